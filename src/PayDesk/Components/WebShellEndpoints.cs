@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure;
+
+namespace PayDesk.Components;
+
+internal static class WebShellEndpoints
+{
+    public static void MapWebShell(this IEndpointRouteBuilder app)
+    {
+        // Language switch: remembered in a cookie for a year; only local return addresses.
+        app.MapGet("/culture", (string? c, string? returnUrl, HttpContext http) =>
+        {
+            var culture = PayDeskHost.Cultures.FirstOrDefault(x => x.Name == c)?.Name ?? "zh-CN";
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        }).ExcludeFromDescription();
+
+        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/");
+        }).ExcludeFromDescription();
+    }
+
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+}

@@ -1,0 +1,147 @@
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Customers;
+
+/// <summary>Customer facts as given on intake or by staff; any may be missing.</summary>
+internal sealed record CustomerInput(string? Name, string? Phone, string? Email, string? IdNumber, CustomerKind? Kind);
+
+/// <summary>A customer as the API shows it: personal numbers masked.</summary>
+public sealed record CustomerResponse(
+    Guid Id, string Name, CustomerKind Kind, string? Email, string? Phone, string? IdNumber,
+    IReadOnlyList<BankCardResponse> Cards, string TimeZone, DateTime CreatedAt)
+{
+    internal static CustomerResponse From(Customer c) => new(
+        c.Id, c.Name, c.Kind, c.Email, c.PhoneMasked, c.IdNumberMasked,
+        c.Cards.Select(BankCardResponse.From).ToList(), c.TimeZone, c.CreatedAt);
+}
+
+public sealed record BankCardResponse(Guid Id, string BankName, string Number)
+{
+    internal static BankCardResponse From(BankCard card) => new(card.Id, card.BankName, card.PanMasked);
+}
+
+/// <summary>
+/// Finding and creating customers. Intake on any channel goes through here so one person is
+/// one customer: matched by phone (keyed hash) first, then by e-mail.
+/// </summary>
+internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector protector, TimeProvider clock)
+{
+    /// <summary>Checks an input; returns the normalised phone, ID and e-mail when valid.</summary>
+    public static (string? Phone, string? IdNumber, string? Email) Validate(
+        CustomerInput input, ValidationErrors errors, string prefix, bool nameRequired)
+    {
+        if (nameRequired) errors.Required($"{prefix}name", input.Name);
+        errors.MaxLength($"{prefix}name", input.Name, 100);
+
+        string? phone = null, id = null, email = null;
+        if (!string.IsNullOrWhiteSpace(input.Phone))
+        {
+            phone = PersonalData.NormalizePhone(input.Phone);
+            if (phone is null) errors.AddKey($"{prefix}phone", "Validation.Phone");
+        }
+        if (!string.IsNullOrWhiteSpace(input.IdNumber))
+        {
+            id = PersonalData.NormalizeIdNumber(input.IdNumber);
+            if (id is null) errors.AddKey($"{prefix}idNumber", "Validation.IdNumber");
+        }
+        if (!string.IsNullOrWhiteSpace(input.Email))
+        {
+            email = NormalizeEmail(input.Email);
+            if (email is null) errors.AddKey($"{prefix}email", "Validation.Email");
+        }
+        return (phone, id, email);
+    }
+
+    public static string? NormalizeEmail(string raw)
+    {
+        var trimmed = raw.Trim();
+        if (trimmed.Length > 254) return null;
+        return MailAddress.TryCreate(trimmed, out var address) && address.Address == trimmed
+            ? trimmed.ToLowerInvariant()
+            : null;
+    }
+
+    public async Task<Customer?> FindAsync(string? phone, string? email, CancellationToken ct)
+    {
+        if (phone is not null)
+        {
+            var hash = protector.Hash(PersonalDataKind.Phone, phone);
+            var byPhone = await db.Customers.FirstOrDefaultAsync(c => c.PhoneHash == hash, ct);
+            if (byPhone is not null) return byPhone;
+        }
+        if (email is not null)
+        {
+            return await db.Customers.FirstOrDefaultAsync(c => c.Email == email, ct);
+        }
+        return null;
+    }
+
+    /// <summary>Adds a new customer to the context (saved with the caller's unit of work).</summary>
+    public Customer Add(string name, string? phone, string? idNumber, string? email, CustomerKind kind)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var customer = new Customer { Name = name.Trim(), Email = email, Kind = kind, CreatedAt = now, UpdatedAt = now };
+        customer.SetPhone(phone is null ? null : protector.Protect(PersonalDataKind.Phone, phone));
+        customer.SetIdNumber(idNumber is null ? null : protector.Protect(PersonalDataKind.IdNumber, idNumber));
+        db.Customers.Add(customer);
+        return customer;
+    }
+
+    /// <summary>Fills in facts the stored customer lacks; never overwrites what is already known on intake.</summary>
+    public void Complete(Customer customer, string? phone, string? idNumber, string? email)
+    {
+        var changed = false;
+        if (customer.PhoneHash is null && phone is not null)
+        {
+            customer.SetPhone(protector.Protect(PersonalDataKind.Phone, phone));
+            changed = true;
+        }
+        if (customer.IdNumberHash is null && idNumber is not null)
+        {
+            customer.SetIdNumber(protector.Protect(PersonalDataKind.IdNumber, idNumber));
+            changed = true;
+        }
+        if (customer.Email is null && email is not null)
+        {
+            customer.Email = email;
+            changed = true;
+        }
+        if (changed) customer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+    }
+
+    public void SetPhone(Customer customer, string? phone) =>
+        customer.SetPhone(phone is null ? null : protector.Protect(PersonalDataKind.Phone, phone));
+
+    public void SetIdNumber(Customer customer, string? idNumber) =>
+        customer.SetIdNumber(idNumber is null ? null : protector.Protect(PersonalDataKind.IdNumber, idNumber));
+
+    public BankCard BindCard(Customer customer, string pan, string bankName)
+    {
+        var value = protector.Protect(PersonalDataKind.CardNumber, pan);
+        var card = new BankCard
+        {
+            CustomerId = customer.Id,
+            BankName = bankName.Trim(),
+            PanCipher = value.Cipher,
+            PanHash = value.Hash,
+            PanMasked = value.Masked,
+            BoundAt = clock.GetUtcNow().UtcDateTime,
+        };
+        customer.Cards.Add(card);
+        db.BankCards.Add(card);
+        return card;
+    }
+
+    public string? Reveal(Customer customer, PersonalDataKind kind) => kind switch
+    {
+        PersonalDataKind.Phone => customer.PhoneCipher is null ? null : protector.Unprotect(customer.PhoneCipher),
+        PersonalDataKind.IdNumber => customer.IdNumberCipher is null ? null : protector.Unprotect(customer.IdNumberCipher),
+        PersonalDataKind.CardNumber => null,
+    };
+
+    public string HashOf(PersonalDataKind kind, string normalized) => protector.Hash(kind, normalized);
+}

@@ -1,0 +1,178 @@
+using Bogus;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Demo;
+
+/// <summary>
+/// A living system on first start: Chinese customers with bound cards, staff of every role and
+/// complaints across every channel and category, at every stage.
+/// </summary>
+internal static class DemoData
+{
+    private const string Marker = "demo:seeded";
+    public const int CustomerCount = 40;
+    public const int TicketCount = 160;
+
+    public static IHostApplicationBuilder AddDemoData(this IHostApplicationBuilder builder) => builder;
+
+    public static async Task SeedOnFirstStartAsync(IServiceProvider services, TextWriter console, CancellationToken ct)
+    {
+        var options = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        if (!options.Demo) return;
+        await SeedAsync(services, console, ct);
+    }
+
+    /// <summary>Adds the demo data once; returns false when it is already there.</summary>
+    public static async Task<bool> SeedAsync(IServiceProvider services, TextWriter console, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<AppDbContext>();
+        if (await db.Counters.AnyAsync(c => c.Name == Marker, ct)) return false;
+
+        var options = sp.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        var clock = sp.GetRequiredService<TimeProvider>();
+        var accounts = sp.GetRequiredService<UserAccounts>();
+        var directory = sp.GetRequiredService<CustomerDirectory>();
+        var generated = string.IsNullOrEmpty(options.DemoPassword);
+        var password = generated ? UserAccounts.GeneratePassword() : options.DemoPassword!;
+
+        var faker = new Faker("zh_CN") { Random = new Randomizer(20261125) };
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var staff = new List<AppUser>();
+        foreach (var (email, displayName, role) in new[]
+                 {
+                     ("agent@paydesk.local", "王芳", Roles.Agent),
+                     ("agent2@paydesk.local", "李强", Roles.Agent),
+                     ("agent3@paydesk.local", "陈静", Roles.Agent),
+                     ("expert@paydesk.local", "赵磊", Roles.Expert),
+                     ("supervisor@paydesk.local", "刘洋", Roles.Supervisor),
+                 })
+        {
+            var (user, errors) = await accounts.CreateAsync(email, displayName, role, password);
+            if (user is null) throw new InvalidOperationException($"Demo user {email}: {string.Join(" ", errors)}");
+            staff.Add(user);
+        }
+
+        var customers = new List<Customer>();
+        for (var i = 0; i < CustomerCount; i++)
+        {
+            var phone = "1" + faker.PickRandom("3", "5", "7", "8", "9") + faker.Random.ReplaceNumbers("#########");
+            var customer = directory.Add(faker.Name.LastName() + faker.Name.FirstName(), phone, IdNumber(faker),
+                i < 3 ? $"customer{(i == 0 ? "" : (i + 1).ToString())}@paydesk.local" : $"user{i:D3}@example.cn",
+                i % 8 == 7 ? CustomerKind.Merchant : CustomerKind.Consumer);
+            customer.CreatedAt = customer.UpdatedAt = now.AddDays(-faker.Random.Int(40, 400));
+            for (var c = 0; c < faker.Random.Int(1, 2); c++)
+            {
+                directory.BindCard(customer, CardNumber(faker), faker.PickRandom(DemoContent.Banks));
+            }
+            customers.Add(customer);
+        }
+        await db.SaveChangesAsync(ct);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (user, errors) = await accounts.CreateAsync(customers[i].Email!, customers[i].Name, Roles.Customer, password, customers[i].Id);
+            if (user is null) throw new InvalidOperationException($"Demo customer login: {string.Join(" ", errors)}");
+        }
+
+        var channels = Enum.GetValues<TicketChannel>();
+        var categories = Enum.GetValues<TicketCategory>();
+        var statuses = Enum.GetValues<TicketStatus>();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            for (var i = 0; i < TicketCount; i++)
+            {
+                // Every channel and category appears; the three demo logins get a few each.
+                var category = categories[i % categories.Length];
+                var channel = channels[(i / categories.Length + i) % channels.Length];
+                var customer = i < 9 ? customers[i % 3] : faker.PickRandom(customers);
+                var template = faker.PickRandom(DemoContent.ByCategory[category]);
+                var amount = template.HasAmount ? Math.Round(faker.Random.Decimal(9.9m, 5000m), 2) : (decimal?)null;
+                var merchant = faker.PickRandom(DemoContent.Merchants);
+                var created = now.AddMinutes(-faker.Random.Int(5, 60 * 24 * 30));
+                var status = i < 20 ? TicketStatus.New : faker.PickRandom(statuses);
+                var owner = status == TicketStatus.New ? null : faker.PickRandom(staff.Take(4).ToList());
+                var ticket = new Ticket
+                {
+                    Number = await TicketNumbers.NextAsync(db, created, ct),
+                    Channel = channel,
+                    CustomerId = customer.Id,
+                    Subject = template.Subject,
+                    Description = template.Description.Replace("{amount}", amount?.ToString("0.00") ?? "").Replace("{merchant}", merchant),
+                    Category = category,
+                    Priority = category == TicketCategory.AccountSecurity ? TicketPriority.Urgent
+                        : amount > 1000m ? TicketPriority.High : faker.PickRandom(TicketPriority.Normal, TicketPriority.Normal, TicketPriority.Low),
+                    Status = status,
+                    OccurredAt = created.AddHours(-faker.Random.Int(1, 48)),
+                    Amount = amount,
+                    Currency = amount is null ? null : "CNY",
+                    TransactionId = template.HasTransaction ? $"T{created:yyyyMMdd}{faker.Random.ReplaceNumbers("########")}" : null,
+                    OwnerId = owner?.Id,
+                    Team = owner is null ? null : faker.PickRandom(DemoContent.Teams),
+                    CreatedAt = created,
+                    UpdatedAt = created,
+                    ClosedAt = status == TicketStatus.Closed ? created.AddHours(faker.Random.Int(2, 72)) : null,
+                };
+                if (owner is not null)
+                {
+                    AddMessage(ticket, template.Reply, MessageVisibility.Public, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(3, 25)));
+                    if (faker.Random.Bool(0.4f))
+                    {
+                        AddMessage(ticket, faker.PickRandom(DemoContent.InternalNotes), MessageVisibility.Internal, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(26, 90)));
+                    }
+                    if (faker.Random.Bool(0.5f))
+                    {
+                        AddMessage(ticket, faker.PickRandom(DemoContent.FollowUps), MessageVisibility.Public, null, customer.Name, true, created.AddHours(faker.Random.Int(2, 30)));
+                    }
+                }
+                ticket.UpdatedAt = ticket.Messages.Count == 0 ? created : ticket.Messages.Max(m => m.CreatedAt);
+                db.Tickets.Add(ticket);
+            }
+            db.Counters.Add(new Counter { Name = Marker, Value = 1 });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        console.WriteLine("Demo data: {0} customers, {1} complaints, staff and customer logins:", CustomerCount, TicketCount);
+        console.WriteLine("  staff:     agent@paydesk.local (agent), expert@paydesk.local, supervisor@paydesk.local");
+        console.WriteLine("  customers: customer@paydesk.local, customer2@paydesk.local, customer3@paydesk.local");
+        console.WriteLine(generated
+            ? $"  password for all demo accounts: {password}   (generated; shown only this once)"
+            : "  password for all demo accounts: the value of PAYDESK_DEMO_PASSWORD");
+        return true;
+    }
+
+    private static void AddMessage(Ticket ticket, string body, MessageVisibility visibility, Guid? authorId, string author, bool fromCustomer, DateTime at) =>
+        ticket.Messages.Add(new TicketMessage
+        {
+            TicketId = ticket.Id, Body = body, Visibility = visibility, AuthorId = authorId, AuthorName = author,
+            FromCustomer = fromCustomer, CreatedAt = at,
+        });
+
+    /// <summary>A well-formed 18-digit resident ID with a correct check digit (fictitious person).</summary>
+    public static string IdNumber(Faker faker)
+    {
+        var birth = faker.Date.Between(new DateTime(1960, 1, 1), new DateTime(2004, 12, 31));
+        var first17 = faker.PickRandom(DemoContent.RegionCodes) + birth.ToString("yyyyMMdd") + faker.Random.ReplaceNumbers("###");
+        return first17 + PersonalData.IdCheckDigit(first17);
+    }
+
+    /// <summary>A 19-digit UnionPay-style card number that passes the Luhn check.</summary>
+    public static string CardNumber(Faker faker)
+    {
+        var body = faker.PickRandom(DemoContent.CardPrefixes) + faker.Random.ReplaceNumbers("############");
+        for (var check = 0; check <= 9; check++)
+        {
+            if (PersonalData.LuhnValid(body + check)) return body + check;
+        }
+        throw new InvalidOperationException("unreachable: one check digit always satisfies Luhn");
+    }
+}

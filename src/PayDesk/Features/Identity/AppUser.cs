@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace PayDesk.Features.Identity;
+
+internal sealed class AppUser : IdentityUser<Guid>
+{
+    public AppUser() => Id = Guid.CreateVersion7();
+
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>For customer accounts: the customer record this login belongs to.</summary>
+    public Guid? CustomerId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+internal static class Roles
+{
+    public const string Customer = "customer";
+    public const string Agent = "agent";
+    public const string Expert = "expert";
+    public const string Supervisor = "supervisor";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Customer, Agent, Expert, Supervisor, Admin];
+    public static readonly string[] Staff = [Agent, Expert, Supervisor, Admin];
+}
+
+internal static class Policies
+{
+    public const string Staff = "staff";
+    public const string Supervisor = "supervisor";
+    public const string Admin = "admin";
+    public const string Customer = "customer";
+}

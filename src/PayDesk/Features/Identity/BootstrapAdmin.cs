@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace PayDesk.Features.Identity;
+
+/// <summary>On first start with an empty database, creates the first administrator.</summary>
+internal static class BootstrapAdmin
+{
+    public static async Task EnsureAsync(IServiceProvider services, TextWriter console)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        await accounts.EnsureRolesAsync();
+        if (await accounts.AnyUsersAsync()) return;
+
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        var generated = string.IsNullOrEmpty(options.AdminPassword);
+        var password = generated ? UserAccounts.GeneratePassword() : options.AdminPassword!;
+        var (user, errors) = await accounts.CreateAsync(options.AdminEmail, "管理员", Roles.Admin, password);
+        if (user is null)
+        {
+            throw new InvalidOperationException("Could not create the first administrator: " + string.Join(" ", errors));
+        }
+
+        // Written to the console only (never to the log pipeline), and only once: it is a secret.
+        console.WriteLine();
+        console.WriteLine("==================== PayDesk first administrator ====================");
+        console.WriteLine($"  e-mail:   {options.AdminEmail}");
+        console.WriteLine(generated
+            ? $"  password: {password}   (generated; shown only this once — change it after signing in)"
+            : "  password: the value of PAYDESK_ADMIN_PASSWORD");
+        console.WriteLine("======================================================================");
+        console.WriteLine();
+    }
+}

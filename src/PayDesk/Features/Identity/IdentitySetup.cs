@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Identity;
+
+internal static class IdentitySetup
+{
+    /// <summary>Chooses bearer tokens for API clients that send them, cookies for the web app.</summary>
+    public const string SmartScheme = "PayDesk";
+
+    public static IHostApplicationBuilder AddIdentityFeature(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddHttpContextAccessor();
+        services.AddScoped<ActorAccessor>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SmartScheme;
+                options.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Bearer or cookie", options =>
+                options.ForwardDefaultSelector = ctx =>
+                    ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? IdentityConstants.BearerScheme
+                        : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, options =>
+            {
+                options.BearerTokenExpiration = TimeSpan.FromHours(1);
+                options.RefreshTokenExpiration = TimeSpan.FromDays(7);
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            {
+                options.LoginPath = "/account/login";
+                options.AccessDeniedPath = "/account/denied";
+                options.Cookie.Name = "paydesk.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(10);
+                // API callers get status codes, never a redirect to an HTML page.
+                options.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireUppercase = true;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<PayDeskClaimsFactory>();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
+            .AddPolicy(Policies.Supervisor, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Customer, p => p.RequireRole(Roles.Customer));
+
+        services.AddScoped<UserAccounts>();
+        services.AddOptions<BootstrapOptions>()
+            .Bind(builder.Configuration.GetSection("Bootstrap"))
+            .PostConfigure(o =>
+            {
+                o.AdminPassword ??= builder.Configuration["PAYDESK_ADMIN_PASSWORD"];
+                o.DemoPassword ??= builder.Configuration["PAYDESK_DEMO_PASSWORD"];
+                if (bool.TryParse(builder.Configuration["PAYDESK_DEMO"], out var demo)) o.Demo = demo;
+            })
+            .Validate(o => o.AdminEmail.Contains('@'), "Bootstrap:AdminEmail must be an e-mail address.")
+            .ValidateOnStart();
+        return builder;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed class BootstrapOptions
+{
+    public string AdminEmail { get; set; } = "admin@paydesk.local";
+    public string? AdminPassword { get; set; }
+    public bool Demo { get; set; } = true;
+    public string? DemoPassword { get; set; }
+}

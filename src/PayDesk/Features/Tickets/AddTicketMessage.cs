@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+
+namespace PayDesk.Features.Tickets;
+
+/// <summary>A public reply (the customer sees it) or an internal note (staff only).</summary>
+internal static class AddTicketMessage
+{
+    public const int BodyMax = 20_000;
+
+    public sealed record Request(string? Body, MessageVisibility? Visibility);
+
+    public static async Task<Results<Created<MessageResponse>, NotFound, ValidationProblem>> HandleAsync(
+        string id, Request request, AppDbContext db, ActorAccessor actors, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
+        if (ticket is null) return TypedResults.NotFound();
+
+        var errors = new ValidationErrors(l);
+        errors.Required("body", request.Body);
+        errors.MaxLength("body", request.Body, BodyMax);
+        var visibility = request.Visibility ?? MessageVisibility.Public;
+        if (visibility == MessageVisibility.Internal && !actor.IsStaff) errors.AddKey("visibility", "Ticket.InternalStaffOnly");
+        if (ticket.Status == TicketStatus.Closed && !actor.IsStaff) errors.AddKey("body", "Ticket.ClosedNoReply");
+        if (errors.Any) return errors.ToProblem();
+
+        var message = Add(ticket, request.Body!, visibility, actor, clock);
+        db.TicketMessages.Add(message);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", MessageResponse.From(message));
+    }
+
+    /// <summary>Appends a message to a tracked ticket; the caller saves.</summary>
+    public static TicketMessage Add(Ticket ticket, string body, MessageVisibility visibility, Actor actor, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new TicketMessage
+        {
+            TicketId = ticket.Id,
+            Visibility = visibility,
+            Body = body.Trim(),
+            AuthorId = actor.UserId,
+            AuthorName = actor.Name,
+            FromCustomer = actor.IsCustomer,
+            CreatedAt = now,
+        };
+        ticket.Messages.Add(message);
+        ticket.UpdatedAt = now;
+        return message;
+    }
+}

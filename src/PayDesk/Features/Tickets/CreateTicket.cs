@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+
+namespace PayDesk.Features.Tickets;
+
+/// <summary>受理与记录: a complaint arrives on any channel and is recorded against one customer.</summary>
+internal static class CreateTicket
+{
+    public sealed record Request(
+        TicketChannel? Channel,
+        Guid? CustomerId,
+        CustomerInput? Customer,
+        string? Subject,
+        string? Description,
+        TicketCategory? Category,
+        TicketPriority? Priority,
+        DateTimeOffset? OccurredAt,
+        MoneyInput? Amount,
+        string? TransactionId);
+
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static async Task<Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        Request request, HttpContext http, AppDbContext db, CustomerDirectory directory, ActorAccessor actors,
+        TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var errors = new ValidationErrors(l);
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        if (key.Length > 128) errors.AddKey(IdempotencyHeader, "Validation.MaxLength", 128);
+        var input = Validate(request, actor, errors, clock.GetUtcNow());
+        if (errors.Any) return errors.ToProblem();
+
+        var scope = actor.UserId?.ToString() ?? "system";
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+        for (var attempt = 1; ; attempt++)
+        {
+            if (key.Length > 0 && await ReplayAsync(db, scope, key, requestHash, actor, l, ct) is { } replay)
+            {
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return replay;
+            }
+
+            var outcome = await CreateAsync(request, input, db, directory, actor, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
+            if (outcome.Result is { } result) return result;
+            // A unique index said no: the same Idempotency-Key (or a new customer) arrived twice at once.
+            db.ChangeTracker.Clear();
+            if (attempt == 3) throw outcome.Conflict!;
+        }
+    }
+
+    private sealed record Input(string? Phone, string? IdNumber, string? Email);
+
+    private static Input Validate(Request r, Actor actor, ValidationErrors errors, DateTimeOffset now)
+    {
+        if (r.Channel is null && !actor.IsCustomer) errors.AddKey("channel", "Validation.Required");
+        errors.Required("subject", r.Subject);
+        errors.MaxLength("subject", r.Subject, TicketRules.SubjectMax);
+        errors.Required("description", r.Description);
+        errors.MaxLength("description", r.Description, TicketRules.DescriptionMax);
+        TicketRules.CheckOccurredAt(errors, "occurredAt", r.OccurredAt, now);
+        TicketRules.CheckAmount(errors, "amount", r.Amount);
+        TicketRules.CheckTransactionId(errors, "transactionId", r.TransactionId);
+
+        if (actor.IsCustomer)
+        {
+            // A customer files for themself; naming anyone else is refused, not silently ignored.
+            if (r.CustomerId is { } id && id != actor.CustomerId) errors.AddKey("customerId", "Ticket.CustomerNotYours");
+            if (r.Customer is not null) errors.AddKey("customer", "Ticket.CustomerNotYours");
+            return new Input(null, null, null);
+        }
+        if (r.CustomerId is null && r.Customer is null) errors.AddKey("customer", "Ticket.CustomerRequired");
+        if (r.CustomerId is not null && r.Customer is not null) errors.AddKey("customer", "Ticket.CustomerEither");
+        if (r.Customer is { } c)
+        {
+            var (phone, idNumber, email) = CustomerDirectory.Validate(c, errors, "customer.", nameRequired: true);
+            if (phone is null && email is null && !errors.Any) errors.AddKey("customer.phone", "Ticket.CustomerContact");
+            return new Input(phone, idNumber, email);
+        }
+        return new Input(null, null, null);
+    }
+
+    private static async Task<Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
+        AppDbContext db, string scope, string key, string requestHash, Actor actor, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, ct);
+        if (record is null) return null;
+        if (record.RequestHash != requestHash)
+        {
+            return TypedResults.Problem(l["Ticket.IdempotencyMismatch"], statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: l["Ticket.IdempotencyMismatchTitle"]);
+        }
+        var ticket = await db.FindVisibleAsync(record.TicketId.ToString(), actor, track: false, ct);
+        return TypedResults.Created($"/api/v1/tickets/{record.TicketId}", TicketResponse.From(ticket!, ticket!.Customer!, ticket.VisibleMessages(actor)));
+    }
+
+    private sealed record Outcome(Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>? Result, DbUpdateException? Conflict);
+
+    private static async Task<Outcome> CreateAsync(
+        Request r, Input input, AppDbContext db, CustomerDirectory directory, Actor actor, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
+    {
+        Customer? customer;
+        if (actor.IsCustomer)
+        {
+            customer = await db.Customers.Include(c => c.Cards).FirstOrDefaultAsync(c => c.Id == actor.CustomerId, ct);
+        }
+        else if (r.CustomerId is { } customerId)
+        {
+            customer = await db.Customers.Include(c => c.Cards).FirstOrDefaultAsync(c => c.Id == customerId, ct);
+            if (customer is null)
+            {
+                var errors = new ValidationErrors(l);
+                errors.AddKey("customerId", "Ticket.CustomerUnknown");
+                return new Outcome(errors.ToProblem(), null);
+            }
+        }
+        else
+        {
+            customer = await directory.FindAsync(input.Phone, input.Email, ct);
+            if (customer is null)
+            {
+                customer = directory.Add(r.Customer!.Name!, input.Phone, input.IdNumber, input.Email, r.Customer.Kind ?? CustomerKind.Consumer);
+            }
+            else
+            {
+                directory.Complete(customer, input.Phone, input.IdNumber, input.Email);
+            }
+        }
+        if (customer is null)
+        {
+            return new Outcome(TypedResults.Problem(l["Ticket.NoCustomerRecord"], statusCode: StatusCodes.Status403Forbidden), null);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ticket = new Ticket
+            {
+                Number = await TicketNumbers.NextAsync(db, now, ct),
+                Channel = r.Channel ?? TicketChannel.Web,
+                CustomerId = customer.Id,
+                Customer = customer,
+                Subject = r.Subject!.Trim(),
+                Description = r.Description!.Trim(),
+                Category = r.Category ?? TicketCategory.Other,
+                Priority = r.Priority ?? TicketPriority.Normal,
+                Status = TicketStatus.New,
+                OccurredAt = r.OccurredAt?.UtcDateTime,
+                Amount = r.Amount?.Value,
+                Currency = r.Amount?.Currency?.Trim().ToUpperInvariant(),
+                TransactionId = r.TransactionId?.Trim(),
+                CreatedById = actor.UserId,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Tickets.Add(ticket);
+            if (idempotency is { } idem)
+            {
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    Scope = idem.Scope, Key = idem.Key, RequestHash = idem.Hash, TicketId = ticket.Id, CreatedAt = now,
+                });
+            }
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return new Outcome(TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponse.From(ticket, customer, [])), null);
+        }
+        catch (DbUpdateException conflict)
+        {
+            return new Outcome(null, conflict);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Demo;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Infrastructure.Cli;
+
+/// <summary>
+/// The `paydesk` verbs, run by the same executable as the server
+/// (`dotnet run --project src/PayDesk -- users add …`).
+/// </summary>
+internal static class PayDeskCli
+{
+    private static readonly string[] Verbs = ["db", "users", "seed", "--help", "-h", "-?", "help"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var root = new RootCommand("PayDesk — customer service and complaint handling for payment companies.");
+
+        var db = new Command("db", "Database tasks.");
+        var migrate = new Command("migrate", "Apply all migrations to the configured database (SQLite or PostgreSQL).");
+        migrate.SetAction(async (_, ct) => await WithHostAsync(async services =>
+        {
+            await services.MigrateDatabaseAsync(ct);
+            await output.WriteLineAsync(Describe(services) + ": migrations applied.");
+            return 0;
+        }));
+        db.Subcommands.Add(migrate);
+        root.Subcommands.Add(db);
+
+        var users = new Command("users", "Staff and customer accounts.");
+        var email = new Option<string>("--email") { Description = "Sign-in e-mail address.", Required = true };
+        var role = new Option<string>("--role") { Description = $"One of: {string.Join(", ", Roles.All)}.", Required = true };
+        role.AcceptOnlyFromAmong(Roles.All);
+        var password = new Option<string>("--password") { Description = "Initial password (10+ characters with upper, lower case and a digit).", Required = true };
+        var name = new Option<string?>("--name") { Description = "Display name (defaults to the e-mail's local part)." };
+        var add = new Command("add", "Add a staff account.") { email, role, password, name };
+        add.SetAction(async (parse, ct) => await WithHostAsync(async services =>
+        {
+            await services.MigrateDatabaseAsync(ct);
+            await using var scope = services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            var address = parse.GetValue(email)!.Trim();
+            var (user, errors) = await accounts.CreateAsync(address, parse.GetValue(name) ?? address.Split('@')[0],
+                parse.GetValue(role)!, parse.GetValue(password)!);
+            if (user is null)
+            {
+                foreach (var message in errors) await error.WriteLineAsync("error: " + message);
+                return 1;
+            }
+            await output.WriteLineAsync($"Added {address} as {parse.GetValue(role)}.");
+            return 0;
+        }));
+        users.Subcommands.Add(add);
+        root.Subcommands.Add(users);
+
+        var demo = new Option<bool>("--demo") { Description = "Add the demo customers, staff and complaints.", Required = true };
+        var seed = new Command("seed", "Fill the database with data.") { demo };
+        seed.SetAction(async (parse, ct) => await WithHostAsync(async services =>
+        {
+            await services.MigrateDatabaseAsync(ct);
+            await BootstrapAdmin.EnsureAsync(services, output);
+            var added = await DemoData.SeedAsync(services, output, ct);
+            await output.WriteLineAsync(added ? "Demo data added." : "Demo data is already there; nothing added.");
+            return 0;
+        }));
+        root.Subcommands.Add(seed);
+
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static async Task<int> WithHostAsync(Func<IServiceProvider, Task<int>> work)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.AddPayDesk();
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        return await work(app.Services);
+    }
+
+    private static string Describe(IServiceProvider services)
+    {
+        var storage = services.GetRequiredService<StorageOptions>();
+        using var scope = services.CreateScope();
+        var provider = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ProviderName;
+        return storage.UsePostgres ? $"PostgreSQL ({provider})" : $"SQLite at {storage.SqlitePath}";
+    }
+}

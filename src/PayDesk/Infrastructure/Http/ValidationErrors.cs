@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+
+namespace PayDesk.Infrastructure.Http;
+
+/// <summary>Collects field-level messages (in the caller's language) for an RFC 9457 validation problem.</summary>
+internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public IStringLocalizer<SharedResource> Text => l;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    public void AddKey(string field, string resourceKey, params object[] args) => Add(field, l[resourceKey, args]);
+
+    public bool Required(string field, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value)) return true;
+        AddKey(field, "Validation.Required");
+        return false;
+    }
+
+    public void MaxLength(string field, string? value, int max)
+    {
+        if (value is not null && value.Length > max) AddKey(field, "Validation.MaxLength", max);
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public ValidationProblem ToProblem() =>
+        TypedResults.ValidationProblem(ToDictionary(), title: l["Validation.Title"]);
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using PayDesk.Components;
+using PayDesk.Features.Audit;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Demo;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using Scalar.AspNetCore;
+
+namespace PayDesk.Infrastructure;
+
+/// <summary>Composition of the one PayDesk host: each feature adds its services and maps its endpoints.</summary>
+internal static class PayDeskHost
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddPayDesk(this WebApplicationBuilder builder)
+    {
+        // Static assets (Blazor's script, our CSS) are served from the build output under
+        // `dotnet run` in every environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddStorage();
+        var storage = StorageOptions.FromConfiguration(builder.Configuration);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("PayDesk")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "data-protection")));
+
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // Pages default to Simplified Chinese until the person picks English; API clients
+            // may ask with Accept-Language.
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(ctx => ctx.Request.Path.StartsWithSegments("/api")
+                    ? new AcceptLanguageHeaderRequestCultureProvider().DetermineProviderCultureResult(ctx)
+                    : Task.FromResult<ProviderCultureResult?>(null)),
+            ];
+        });
+
+        builder.AddApi();
+        builder.AddIdentityFeature();
+        builder.AddCustomers();
+        builder.AddDemoData();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddCascadingAuthenticationState();
+        return builder;
+    }
+
+    public static WebApplication UsePayDesk(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseApiBodyLimit();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("PayDesk API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAuth();
+        api.MapTickets();
+        api.MapCustomers();
+        api.MapAudit();
+
+        app.MapWebShell();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Migrations, the first administrator and (unless turned off) demo data.</summary>
+    public static async Task PrepareAsync(this IServiceProvider services, TextWriter console, CancellationToken ct = default)
+    {
+        await services.MigrateDatabaseAsync(ct);
+        await BootstrapAdmin.EnsureAsync(services, console);
+        await DemoData.SeedOnFirstStartAsync(services, console, ct);
+    }
+}
