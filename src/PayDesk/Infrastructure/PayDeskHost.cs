@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
@@ -28,11 +31,15 @@ internal static class PayDeskHost
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
 
         builder.Services.AddSingleton(TimeProvider.System);
+        // Pages are mostly Chinese: emit CJK as characters, not numeric entities (half the bytes, readable source).
+        builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         builder.AddStorage();
-        var storage = StorageOptions.FromConfiguration(builder.Configuration);
-        builder.Services.AddDataProtection()
-            .SetApplicationName("PayDesk")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "data-protection")));
+        builder.Services.AddDataProtection().SetApplicationName("PayDesk");
+        // The key ring lives under the data folder (known only once configuration is complete).
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetFullPath(sp.GetRequiredService<StorageOptions>().DataDir), "keys", "data-protection")),
+                sp.GetRequiredService<ILoggerFactory>())));
 
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.Configure<RequestLocalizationOptions>(o =>

@@ -14,6 +14,12 @@ namespace PayDesk.Features.Audit;
 /// same SaveChanges (so the change and its record commit together). Ciphertexts and hashes
 /// are never copied into the log; only their masked twins are.
 /// </summary>
+/// <summary>Audit JSON keeps Chinese readable: it is stored and shown as data, never embedded in HTML unescaped.</summary>
+internal static class AuditJson
+{
+    public static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
+
 internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock) : SaveChangesInterceptor
 {
     private static readonly ConcurrentDictionary<(Type, string), bool> Skipped = new();
@@ -58,7 +64,7 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
                 EntityType = entry.Metadata.ClrType.Name,
                 EntityId = entry.Entity.Id,
                 Action = action,
-                Changes = changes.ToJsonString(),
+                Changes = changes.ToJsonString(AuditJson.Options),
             });
         }
         if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);

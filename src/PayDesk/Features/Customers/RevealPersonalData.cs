@@ -39,7 +39,7 @@ internal static class RevealPersonalData
             EntityType = nameof(Customer),
             EntityId = customer.Id,
             Action = AuditActions.Revealed,
-            Changes = new JsonObject { ["field"] = request.Field.ToString(), ["reason"] = request.Reason!.Trim() }.ToJsonString(),
+            Changes = new JsonObject { ["field"] = EnumText.Name(request.Field!.Value), ["reason"] = request.Reason!.Trim() }.ToJsonString(AuditJson.Options),
         });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new Response(request.Field!.Value, directory.Reveal(customer, request.Field.Value)));

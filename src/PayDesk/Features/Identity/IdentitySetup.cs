@@ -71,11 +71,11 @@ internal static class IdentitySetup
         services.AddScoped<UserAccounts>();
         services.AddOptions<BootstrapOptions>()
             .Bind(builder.Configuration.GetSection("Bootstrap"))
-            .PostConfigure(o =>
+            .PostConfigure<IConfiguration>((o, configuration) =>
             {
-                o.AdminPassword ??= builder.Configuration["PAYDESK_ADMIN_PASSWORD"];
-                o.DemoPassword ??= builder.Configuration["PAYDESK_DEMO_PASSWORD"];
-                if (bool.TryParse(builder.Configuration["PAYDESK_DEMO"], out var demo)) o.Demo = demo;
+                o.AdminPassword ??= configuration["PAYDESK_ADMIN_PASSWORD"];
+                o.DemoPassword ??= configuration["PAYDESK_DEMO_PASSWORD"];
+                if (bool.TryParse(configuration["PAYDESK_DEMO"], out var demo)) o.Demo = demo;
             })
             .Validate(o => o.AdminEmail.Contains('@'), "Bootstrap:AdminEmail must be an e-mail address.")
             .ValidateOnStart();

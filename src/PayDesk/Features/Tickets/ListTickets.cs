@@ -16,18 +16,23 @@ internal static class ListTickets
 
     public static async Task<Results<Ok<Paged<TicketSummary>>, ValidationProblem>> HandleAsync(
         AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l,
-        TicketStatus? status, TicketCategory? category, TicketChannel? channel, string? owner, string? q,
+        string? status, string? category, string? channel, string? owner, string? q,
         Guid? customerId, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var paging = PageRequest.From(page, pageSize, errors);
+        var filter = new Filter(
+            EnumText.Parse<TicketStatus>(status, "status", errors),
+            EnumText.Parse<TicketCategory>(category, "category", errors),
+            EnumText.Parse<TicketChannel>(channel, "channel", errors),
+            owner, q, customerId);
         if (owner is not null && owner is not ("me" or "unassigned") && !Guid.TryParse(owner, out _))
         {
             errors.AddKey("owner", "Ticket.OwnerFilter");
         }
         errors.MaxLength("q", q, 200);
         if (errors.Any) return errors.ToProblem();
-        var result = await QueryAsync(db, actors.Current, new Filter(status, category, channel, owner, q, customerId), paging, ct);
+        var result = await QueryAsync(db, actors.Current, filter, paging, ct);
         return TypedResults.Ok(result);
     }
 

@@ -50,11 +50,9 @@ internal static class UpdateTicket
             }
             catch (JsonException)
             {
-                errors.AddKey(name, typeof(T).IsEnum || Nullable.GetUnderlyingType(typeof(T))?.IsEnum == true
-                    ? "Request.InvalidEnum" : "Request.InvalidJson",
-                    string.Join(", ", (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)).IsEnum
-                        ? Enum.GetNames(Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)
-                        : []));
+                var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+                if (type.IsEnum) errors.AddKey(name, "Request.InvalidEnum", EnumText.Allowed(type));
+                else errors.AddKey(name, "Request.InvalidJson");
                 return default;
             }
         }

@@ -16,7 +16,8 @@ internal static class PayDeskCli
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter? output = null, TextWriter? error = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
@@ -24,7 +25,7 @@ internal static class PayDeskCli
 
         var db = new Command("db", "Database tasks.");
         var migrate = new Command("migrate", "Apply all migrations to the configured database (SQLite or PostgreSQL).");
-        migrate.SetAction(async (_, ct) => await WithHostAsync(async services =>
+        migrate.SetAction(async (_, ct) => await WithHostAsync(settings, async services =>
         {
             await services.MigrateDatabaseAsync(ct);
             await output.WriteLineAsync(Describe(services) + ": migrations applied.");
@@ -40,7 +41,7 @@ internal static class PayDeskCli
         var password = new Option<string>("--password") { Description = "Initial password (10+ characters with upper, lower case and a digit).", Required = true };
         var name = new Option<string?>("--name") { Description = "Display name (defaults to the e-mail's local part)." };
         var add = new Command("add", "Add a staff account.") { email, role, password, name };
-        add.SetAction(async (parse, ct) => await WithHostAsync(async services =>
+        add.SetAction(async (parse, ct) => await WithHostAsync(settings, async services =>
         {
             await services.MigrateDatabaseAsync(ct);
             await using var scope = services.CreateAsyncScope();
@@ -61,7 +62,7 @@ internal static class PayDeskCli
 
         var demo = new Option<bool>("--demo") { Description = "Add the demo customers, staff and complaints.", Required = true };
         var seed = new Command("seed", "Fill the database with data.") { demo };
-        seed.SetAction(async (parse, ct) => await WithHostAsync(async services =>
+        seed.SetAction(async (parse, ct) => await WithHostAsync(settings, async services =>
         {
             await services.MigrateDatabaseAsync(ct);
             await BootstrapAdmin.EnsureAsync(services, output);
@@ -75,9 +76,10 @@ internal static class PayDeskCli
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static async Task<int> WithHostAsync(Func<IServiceProvider, Task<int>> work)
+    private static async Task<int> WithHostAsync(IReadOnlyDictionary<string, string?>? settings, Func<IServiceProvider, Task<int>> work)
     {
         var builder = WebApplication.CreateBuilder();
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddPayDesk();
         builder.Logging.ClearProviders();
         await using var app = builder.Build();

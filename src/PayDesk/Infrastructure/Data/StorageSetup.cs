@@ -10,44 +10,48 @@ internal static class StorageSetup
 {
     private static readonly string[] SynchronousModes = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
+    /// <summary>
+    /// Registers both providers' contexts and resolves <see cref="AppDbContext"/> to the one the
+    /// configuration names. Configuration is read when the container is built, not here, so test
+    /// hosts and the CLI can supply it late.
+    /// </summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
-        var storage = StorageOptions.FromConfiguration(builder.Configuration);
-        if (!SynchronousModes.Contains(storage.SqliteSynchronous, StringComparer.OrdinalIgnoreCase))
+        builder.Services.AddSingleton(sp =>
         {
-            throw new InvalidOperationException(
-                $"Storage:SqliteSynchronous must be one of {string.Join(", ", SynchronousModes)}; got '{storage.SqliteSynchronous}'.");
-        }
-
-        Directory.CreateDirectory(Path.GetFullPath(storage.DataDir));
-        builder.Services.AddSingleton(storage);
+            var storage = StorageOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>());
+            if (!SynchronousModes.Contains(storage.SqliteSynchronous, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"Storage:SqliteSynchronous must be one of {string.Join(", ", SynchronousModes)}; got '{storage.SqliteSynchronous}'.");
+            }
+            Directory.CreateDirectory(Path.GetFullPath(storage.DataDir));
+            return storage;
+        });
+        builder.Services.AddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<StorageOptions>().SqliteSynchronous.ToUpperInvariant()));
         builder.Services.AddScoped<AuditInterceptor>();
 
-        if (storage.UsePostgres)
+        builder.Services.AddDbContext<PostgresAppDbContext>((sp, options) =>
         {
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, options) =>
-            {
-                options.UseNpgsql(storage.PostgresConnectionString, npgsql =>
-                    npgsql.MigrationsHistoryTable("__ef_migrations_history"));
-                options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
-            });
-        }
-        else
+            var storage = sp.GetRequiredService<StorageOptions>();
+            options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+        });
+        builder.Services.AddDbContext<SqliteAppDbContext>((sp, options) =>
         {
+            var storage = sp.GetRequiredService<StorageOptions>();
             var connectionString = new SqliteConnectionStringBuilder
             {
                 DataSource = storage.SqlitePath,
                 Pooling = true,
                 DefaultTimeout = 30,
             }.ToString();
-            var pragmas = new SqlitePragmaInterceptor(storage.SqliteSynchronous.ToUpperInvariant());
-            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, options) =>
-            {
-                options.UseSqlite(connectionString, sqlite =>
-                    sqlite.MigrationsHistoryTable("__ef_migrations_history"));
-                options.AddInterceptors(pragmas, sp.GetRequiredService<AuditInterceptor>());
-            });
-        }
+            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"));
+            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>());
+        });
+        builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<StorageOptions>().UsePostgres
+            ? sp.GetRequiredService<PostgresAppDbContext>()
+            : sp.GetRequiredService<SqliteAppDbContext>());
 
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -17,8 +18,6 @@ internal sealed partial class ApiErrorHandler(
     [GeneratedRegex(@"The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
 
-    [GeneratedRegex(@"could not be converted to (?:System\.Nullable`1\[\[?)?(?<type>[\w\.\+]+)")]
-    private static partial Regex ConversionTarget();
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -26,7 +25,7 @@ internal sealed partial class ApiErrorHandler(
         switch (exception)
         {
             case BadHttpRequestException { InnerException: JsonException json }:
-                problem = FromJson(json);
+                problem = FromJson(json, EndpointOf(http)?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
                 break;
             case BadHttpRequestException bad:
                 problem = new ProblemDetails
@@ -46,21 +45,20 @@ internal sealed partial class ApiErrorHandler(
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
-    private HttpValidationProblemDetails FromJson(JsonException json)
+    private HttpValidationProblemDetails FromJson(JsonException json, Type? requestType)
     {
         var errors = new Dictionary<string, string[]>();
         var field = FieldFromPath(json.Path);
         var unmapped = UnmappedProperty().Match(json.Message);
         if (unmapped.Success)
         {
+            // The path already ends with the unknown property's name ($.customer.nickname).
             var name = unmapped.Groups["name"].Value;
-            errors[field is "" ? name : $"{field}.{name}".TrimStart('.')] = [l["Request.UnknownField", name]];
+            errors[field is "" ? name : field] = [l["Request.UnknownField", name]];
         }
-        else if (ConversionTarget().Match(json.Message) is { Success: true } conversion
-                 && FindType(conversion.Groups["type"].Value) is { IsEnum: true } enumType)
+        else if (PropertyType(requestType, field) is { IsEnum: true } enumType)
         {
-            var allowed = string.Join(", ", Enum.GetNames(enumType).Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)));
-            errors[field is "" ? "body" : field] = [l["Request.InvalidEnum", allowed]];
+            errors[field] = [l["Request.InvalidEnum", EnumText.Allowed(enumType)]];
         }
         else
         {
@@ -69,11 +67,27 @@ internal sealed partial class ApiErrorHandler(
         return new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = l["Validation.Title"] };
     }
 
+    // The exception-handling middleware clears the endpoint before handlers run; the feature keeps it.
+    private static Endpoint? EndpointOf(HttpContext http) =>
+        http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint();
+
     private static string FieldFromPath(string? path)
     {
         if (string.IsNullOrEmpty(path) || path == "$") return "";
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
-    private static Type? FindType(string name) => typeof(ApiErrorHandler).Assembly.GetType(name.TrimEnd('.'));
+    /// <summary>Follows a JSON path (customer.kind) through the request type to the property's type.</summary>
+    private static Type? PropertyType(Type? type, string path)
+    {
+        if (type is null || path.Length == 0) return null;
+        foreach (var segment in path.Split('.'))
+        {
+            var name = segment.Split('[')[0];
+            type = type?.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+            if (type is null) return null;
+            type = Nullable.GetUnderlyingType(type) ?? type;
+        }
+        return type;
+    }
 }

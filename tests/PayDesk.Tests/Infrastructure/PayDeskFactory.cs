@@ -1,0 +1,101 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace PayDesk.Tests.Infrastructure;
+
+public enum Provider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// A PayDesk host on a real, throwaway database: a fresh SQLite file in a temp folder, or a fresh
+/// database on the PostgreSQL server named by PAYDESK_TEST_POSTGRES (scripts/test starts one).
+/// </summary>
+public sealed class PayDeskFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@paydesk.local";
+    public const string AdminPassword = "Admin-Passw0rd-For-Tests";
+
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("paydesk-test-").FullName;
+    private readonly string? _postgres;
+    private readonly string? _postgresDatabase;
+    private readonly Dictionary<string, string?> _settings;
+
+    public PayDeskFactory(Provider provider, bool demo = false, IDictionary<string, string?>? settings = null)
+    {
+        Provider = provider;
+        if (provider == Provider.Postgres)
+        {
+            var server = PostgresServer.ConnectionString
+                ?? throw new InvalidOperationException("PAYDESK_TEST_POSTGRES is not set; run the tests through scripts/test.");
+            _postgresDatabase = "paydesk_test_" + Guid.NewGuid().ToString("N")[..12];
+            _postgres = new NpgsqlConnectionStringBuilder(server) { Database = _postgresDatabase }.ConnectionString;
+        }
+        _settings = new Dictionary<string, string?>
+        {
+            ["PAYDESK_DATA_DIR"] = _dataDir,
+            ["PAYDESK_POSTGRES"] = _postgres ?? "",
+            ["PAYDESK_ADMIN_PASSWORD"] = AdminPassword,
+            ["PAYDESK_DEMO_PASSWORD"] = AdminPassword,
+            ["PAYDESK_DEMO"] = demo ? "true" : "false",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+    }
+
+    public Provider Provider { get; }
+
+    public string DataDir => _dataDir;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>A client signed in with a bearer token.</summary>
+    public async Task<HttpClient> ClientForAsync(string email, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public Task<HttpClient> AdminClientAsync() => ClientForAsync(AdminEmail, AdminPassword);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left to the OS temp cleaner.
+        }
+    }
+
+    public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
+}
+
+public static class PostgresServer
+{
+    public static string? ConnectionString => Environment.GetEnvironmentVariable("PAYDESK_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+}
