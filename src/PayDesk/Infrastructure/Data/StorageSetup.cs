@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -71,13 +72,18 @@ internal static class StorageSetup
     }
 }
 
-/// <summary>Applies per-connection SQLite settings each time a pooled connection opens.</summary>
+/// <summary>
+/// Applies per-connection SQLite settings once per physical connection: pooled connections keep
+/// them, so re-opening one from the pool costs nothing extra.
+/// </summary>
 internal sealed class SqlitePragmaInterceptor(string synchronous) : DbConnectionInterceptor
 {
     private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+    private readonly ConditionalWeakTable<object, object> _configured = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!NeedsSettings(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = _sql;
         command.ExecuteNonQuery();
@@ -85,8 +91,17 @@ internal sealed class SqlitePragmaInterceptor(string synchronous) : DbConnection
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!NeedsSettings(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = _sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private bool NeedsSettings(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle }) return true;
+        var fresh = false;
+        _configured.GetValue(handle, _ => { fresh = true; return new object(); });
+        return fresh;
     }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Ticket-intake throughput: PayDesk's POST /api/v1/tickets against a bare one-row SQLite insert
+# (bench/BareInsert), same machine, same SQLite settings, run one after the other.
+#   bench/intake.sh [seconds=10] [concurrency=32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_RUN=${1:-10}
+CONCURRENCY=${2:-32}
+SYNC=${PAYDESK_SQLITE_SYNCHRONOUS:-FULL}
+WORK=$(mktemp -d /tmp/paydesk-bench.XXXXXX)
+PASSWORD="Bench-Passw0rd-$RANDOM"
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+
+dotnet build -c Release -nologo -v quiet src/PayDesk bench/BareInsert bench/PayDesk.LoadDriver >/dev/null 2>&1 || \
+  { dotnet build -c Release src/PayDesk; dotnet build -c Release bench/BareInsert; dotnet build -c Release bench/PayDesk.LoadDriver; }
+
+wait_ready() { for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "server at $1 did not start" >&2; return 1; }
+
+PAYDESK_DATA_DIR="$WORK/paydesk" PAYDESK_DEMO=false PAYDESK_ADMIN_PASSWORD="$PASSWORD" Storage__SqliteSynchronous="$SYNC" \
+  Logging__LogLevel__Default=Warning ASPNETCORE_URLS=http://127.0.0.1:5180 \
+  dotnet src/PayDesk/bin/Release/net10.0/PayDesk.dll >"$WORK/paydesk.log" 2>&1 &
+pids+=($!)
+wait_ready http://127.0.0.1:5180/health/ready
+dotnet bench/PayDesk.LoadDriver/bin/Release/net10.0/PayDesk.LoadDriver.dll --target paydesk --url http://127.0.0.1:5180 \
+  --email admin@paydesk.local --password "$PASSWORD" --seconds "$SECONDS_RUN" --concurrency "$CONCURRENCY" | tee "$WORK/paydesk.txt"
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+
+ASPNETCORE_URLS=http://127.0.0.1:5181 dotnet bench/BareInsert/bin/Release/net10.0/BareInsert.dll --data-dir "$WORK/bare" --synchronous "$SYNC" >"$WORK/bare.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d '{"subject":"s","description":"d"}' http://127.0.0.1:5181/insert && break; sleep 0.5; done
+dotnet bench/PayDesk.LoadDriver/bin/Release/net10.0/PayDesk.LoadDriver.dll --target bare --url http://127.0.0.1:5181 \
+  --seconds "$SECONDS_RUN" --concurrency "$CONCURRENCY" | tee "$WORK/bare.txt"
+
+p=$(sed -n 's/.* rps=\([0-9]*\).*/\1/p' "$WORK/paydesk.txt")
+b=$(sed -n 's/.* rps=\([0-9]*\).*/\1/p' "$WORK/bare.txt")
+awk -v p="$p" -v b="$b" -v s="$SYNC" 'BEGIN { printf "synchronous=%s paydesk_rps=%d bare_rps=%d ratio=%.2f (target >= 0.50)\n", s, p, b, (b > 0 ? p / b : 0) }'
