@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Ticket-intake throughput: PayDesk's POST /api/v1/tickets against a bare one-row SQLite insert
 # (bench/BareInsert), same machine, same SQLite settings, run one after the other.
-#   bench/intake.sh [seconds=10] [concurrency=32]
+#   bench/intake.sh [seconds=15] [concurrency=32] [warmup=15]
+# The warm-up is long on purpose: tiered JIT and dynamic PGO keep recompiling hot paths for
+# the first ~15 s, which would otherwise be measured instead of steady-state intake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_RUN=${1:-10}
+SECONDS_RUN=${1:-15}
 CONCURRENCY=${2:-32}
+WARMUP=${3:-15}
 SYNC=${PAYDESK_SQLITE_SYNCHRONOUS:-FULL}
 WORK=$(mktemp -d /tmp/paydesk-bench.XXXXXX)
 PASSWORD="Bench-Passw0rd-$RANDOM"
@@ -23,14 +26,14 @@ PAYDESK_DATA_DIR="$WORK/paydesk" PAYDESK_DEMO=false PAYDESK_ADMIN_PASSWORD="$PAS
 pids+=($!)
 wait_ready http://127.0.0.1:5180/health/ready
 dotnet bench/PayDesk.LoadDriver/bin/Release/net10.0/PayDesk.LoadDriver.dll --target paydesk --url http://127.0.0.1:5180 \
-  --email admin@paydesk.local --password "$PASSWORD" --seconds "$SECONDS_RUN" --concurrency "$CONCURRENCY" | tee "$WORK/paydesk.txt"
+  --email admin@paydesk.local --password "$PASSWORD" --seconds "$SECONDS_RUN" --concurrency "$CONCURRENCY" --warmup "$WARMUP" | tee "$WORK/paydesk.txt"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 
 ASPNETCORE_URLS=http://127.0.0.1:5181 dotnet bench/BareInsert/bin/Release/net10.0/BareInsert.dll --data-dir "$WORK/bare" --synchronous "$SYNC" >"$WORK/bare.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d '{"subject":"s","description":"d"}' http://127.0.0.1:5181/insert && break; sleep 0.5; done
 dotnet bench/PayDesk.LoadDriver/bin/Release/net10.0/PayDesk.LoadDriver.dll --target bare --url http://127.0.0.1:5181 \
-  --seconds "$SECONDS_RUN" --concurrency "$CONCURRENCY" | tee "$WORK/bare.txt"
+  --seconds "$SECONDS_RUN" --concurrency "$CONCURRENCY" --warmup "$WARMUP" | tee "$WORK/bare.txt"
 
 p=$(sed -n 's/.* rps=\([0-9]*\).*/\1/p' "$WORK/paydesk.txt")
 b=$(sed -n 's/.* rps=\([0-9]*\).*/\1/p' "$WORK/bare.txt")

@@ -62,6 +62,7 @@ internal static class PayDeskHost
         builder.AddApi();
         builder.AddIdentityFeature();
         builder.AddCustomers();
+        builder.AddTickets();
         builder.AddDemoData();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();

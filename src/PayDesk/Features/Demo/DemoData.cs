@@ -86,7 +86,7 @@ internal static class DemoData
         var channels = Enum.GetValues<TicketChannel>();
         var categories = Enum.GetValues<TicketCategory>();
         var statuses = Enum.GetValues<TicketStatus>();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        await using (var tx = await db.BeginWriteAsync(ct))
         {
             for (var i = 0; i < TicketCount; i++)
             {
@@ -102,7 +102,7 @@ internal static class DemoData
                 var owner = status == TicketStatus.New ? null : faker.PickRandom(staff.Take(4).ToList());
                 var ticket = new Ticket
                 {
-                    Number = await TicketNumbers.NextAsync(db, created, ct),
+                    Number = await TicketNumbers.NextInTransactionAsync(db, created, ct),
                     Channel = channel,
                     CustomerId = customer.Id,
                     Subject = template.Subject,

@@ -27,13 +27,16 @@ internal static class PayDeskClaims
     public const string DisplayName = "paydesk:name";
 }
 
-/// <summary>The actor of the current scope: the HTTP user when there is one, else the system.</summary>
+/// <summary>
+/// Who is acting now: the HTTP user when there is one, else whoever background work or a CLI
+/// verb says it acts for, else the system. A singleton, so pooled DbContexts can use it.
+/// </summary>
 internal sealed class ActorAccessor(IHttpContextAccessor http)
 {
-    private Actor? _override;
+    private static readonly AsyncLocal<Actor?> Override = new();
 
-    public Actor Current => _override ?? (http.HttpContext is { } ctx ? Actor.FromPrincipal(ctx.User) : Actor.System);
+    public Actor Current => Override.Value ?? (http.HttpContext is { } ctx ? Actor.FromPrincipal(ctx.User) : Actor.System);
 
-    /// <summary>For CLI verbs and background work acting on someone's behalf.</summary>
-    public void Set(Actor actor) => _override = actor;
+    /// <summary>Acts as <paramref name="actor"/> for the rest of the calling async flow.</summary>
+    public static void ActAs(Actor actor) => Override.Value = actor;
 }

@@ -13,7 +13,7 @@ internal static class IdentitySetup
     {
         var services = builder.Services;
         services.AddHttpContextAccessor();
-        services.AddScoped<ActorAccessor>();
+        services.AddSingleton<ActorAccessor>();
 
         services.AddAuthentication(options =>
             {

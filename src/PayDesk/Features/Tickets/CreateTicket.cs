@@ -29,7 +29,7 @@ internal static class CreateTicket
 
     public static async Task<Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Request request, HttpContext http, AppDbContext db, CustomerDirectory directory, ActorAccessor actors,
-        TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        TicketNumberAllocator numbers, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var errors = new ValidationErrors(l);
@@ -39,7 +39,7 @@ internal static class CreateTicket
         if (errors.Any) return errors.ToProblem();
 
         var scope = actor.UserId?.ToString() ?? "system";
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+        var requestHash = key.Length > 0 ? Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request))) : "";
         for (var attempt = 1; ; attempt++)
         {
             if (key.Length > 0 && await ReplayAsync(db, scope, key, requestHash, actor, l, ct) is { } replay)
@@ -48,7 +48,7 @@ internal static class CreateTicket
                 return replay;
             }
 
-            var outcome = await CreateAsync(request, input, db, directory, actor, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
+            var outcome = await CreateAsync(request, input, db, directory, actor, numbers, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
             if (outcome.Result is { } result) return result;
             // A unique index said no: the same Idempotency-Key (or a new customer) arrived twice at once.
             db.ChangeTracker.Clear();
@@ -104,8 +104,8 @@ internal static class CreateTicket
     private sealed record Outcome(Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>? Result, DbUpdateException? Conflict);
 
     private static async Task<Outcome> CreateAsync(
-        Request r, Input input, AppDbContext db, CustomerDirectory directory, Actor actor, TimeProvider clock,
-        IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
+        Request r, Input input, AppDbContext db, CustomerDirectory directory, Actor actor, TicketNumberAllocator numbers,
+        TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
     {
         Customer? customer;
         if (actor.IsCustomer)
@@ -142,10 +142,9 @@ internal static class CreateTicket
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var ticket = new Ticket
             {
-                Number = await TicketNumbers.NextAsync(db, now, ct),
+                Number = await numbers.NextAsync(ct),
                 Channel = r.Channel ?? TicketChannel.Web,
                 CustomerId = customer.Id,
                 Customer = customer,
@@ -170,8 +169,8 @@ internal static class CreateTicket
                     Scope = idem.Scope, Key = idem.Key, RequestHash = idem.Hash, TicketId = ticket.Id, CreatedAt = now,
                 });
             }
+            // One SaveChanges: customer, ticket, idempotency record and audit entries commit together.
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return new Outcome(TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponse.From(ticket, customer, [])), null);
         }
         catch (DbUpdateException conflict)

@@ -4,6 +4,12 @@ namespace PayDesk.Features.Tickets;
 
 internal static class TicketEndpoints
 {
+    public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TicketNumberAllocator>();
+        return builder;
+    }
+
     public static RouteGroupBuilder MapTickets(this RouteGroupBuilder api)
     {
         var tickets = api.MapGroup("/tickets").WithTags("Tickets").RequireAuthorization();

@@ -17,14 +17,14 @@ internal sealed class CounterConfiguration : IEntityTypeConfiguration<Counter>
 internal static class Counters
 {
     /// <summary>
-    /// Takes the next value of a counter in one statement (an upsert with RETURNING, which
-    /// SQLite ≥ 3.35 and PostgreSQL both understand), inside the caller's transaction so a
-    /// number is only used when the row that carries it is committed.
+    /// Advances a counter by <paramref name="count"/> in one statement (an upsert with RETURNING,
+    /// which SQLite ≥ 3.35 and PostgreSQL both understand) and returns its new value: the values
+    /// new − count + 1 … new are the caller's. Runs in the caller's transaction when there is one.
     /// </summary>
-    public static async Task<long> NextAsync(this AppDbContext db, string name, CancellationToken ct)
+    public static async Task<long> AdvanceAsync(this AppDbContext db, string name, long count, CancellationToken ct)
     {
         var values = await db.Database
-            .SqlQuery<long>($"INSERT INTO counters (name, value) VALUES ({name}, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value AS \"Value\"")
+            .SqlQuery<long>($"INSERT INTO counters (name, value) VALUES ({name}, {count}) ON CONFLICT (name) DO UPDATE SET value = counters.value + {count} RETURNING value AS \"Value\"")
             .ToListAsync(ct);
         return values.Single();
     }

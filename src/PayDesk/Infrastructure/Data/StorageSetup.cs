@@ -30,15 +30,15 @@ internal static class StorageSetup
             return storage;
         });
         builder.Services.AddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<StorageOptions>().SqliteSynchronous.ToUpperInvariant()));
-        builder.Services.AddScoped<AuditInterceptor>();
+        builder.Services.AddSingleton<AuditInterceptor>();
 
-        builder.Services.AddDbContext<PostgresAppDbContext>((sp, options) =>
+        builder.Services.AddDbContextPool<PostgresAppDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
         });
-        builder.Services.AddDbContext<SqliteAppDbContext>((sp, options) =>
+        builder.Services.AddDbContextPool<SqliteAppDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             var connectionString = new SqliteConnectionStringBuilder

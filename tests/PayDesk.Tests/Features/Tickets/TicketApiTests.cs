@@ -99,6 +99,20 @@ public abstract class TicketApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Concurrent_intake_gives_every_complaint_its_own_number()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var tickets = await Task.WhenAll(Enumerable.Range(0, 120).Select(async _ =>
+        {
+            var response = await admin.PostAsJsonAsync("/api/v1/tickets", NewComplaint(TestData.NewPhone()));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<TicketDto>())!;
+        }));
+        Assert.Equal(120, tickets.Select(t => t.Number).Distinct().Count());
+        Assert.All(tickets, t => Assert.Matches(@"^PD-\d{4}-\d{6}$", t.Number));
+    }
+
+    [Fact]
     public async Task Reusing_an_idempotency_key_for_a_different_complaint_is_refused()
     {
         var admin = await Factory.AdminClientAsync();
