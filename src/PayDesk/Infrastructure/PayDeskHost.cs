@@ -20,6 +20,8 @@ namespace PayDesk.Infrastructure;
 /// <summary>Composition of the one PayDesk host: each feature adds its services and maps its endpoints.</summary>
 internal static class PayDeskHost
 {
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
 
     public static WebApplicationBuilder AddPayDesk(this WebApplicationBuilder builder)
@@ -27,8 +29,19 @@ internal static class PayDeskHost
         // Static assets (Blazor's script, our CSS) are served from the build output under
         // `dotnet run` in every environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
+        // Defaults live in code as well as appsettings.json: under `dotnet run` the content root is
+        // the caller's folder, where no appsettings.json is.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        if (!builder.Configuration.GetSection("Logging:LogLevel").Exists())
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        }
 
         builder.Services.AddSingleton(TimeProvider.System);
         // Pages are mostly Chinese: emit CJK as characters, not numeric entities (half the bytes, readable source).
