@@ -10,6 +10,7 @@ using PayDesk.Features.Audit;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
+using PayDesk.Features.Lifecycle;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
@@ -76,6 +77,7 @@ internal static class PayDeskHost
         builder.AddIdentityFeature();
         builder.AddCustomers();
         builder.AddTickets();
+        builder.AddLifecycle();
         builder.AddDemoData();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
@@ -100,6 +102,7 @@ internal static class PayDeskHost
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapTickets();
+        api.MapLifecycle();
         api.MapCustomers();
         api.MapAudit();
 

@@ -57,6 +57,20 @@ public abstract class HostFixture(Provider provider) : IAsyncLifetime
     }
 }
 
+public static class HostFixtureExtensions
+{
+    /// <summary>Creates a staff login with the given role; returns a signed-in client and the user's id.</summary>
+    public static async Task<(HttpClient Client, Guid UserId)> NewStaffClientAsync(this HostFixture host, string role, string name = "坐席")
+    {
+        var email = $"{role}{TestData.NewPhone()}@paydesk.local";
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var (user, errors) = await accounts.CreateAsync(email, name, role, PayDeskFactory.AdminPassword);
+        Assert.True(user is not null, string.Join(" ", errors));
+        return (await host.Factory.ClientForAsync(email, PayDeskFactory.AdminPassword), user!.Id);
+    }
+}
+
 public sealed class SqliteHost() : HostFixture(Provider.Sqlite);
 
 public sealed class PostgresHost() : HostFixture(Provider.Postgres);
@@ -82,10 +96,13 @@ public sealed record MessageDto(Guid Id, string Visibility, string Body, string 
 public sealed record TicketDto(
     Guid Id, string Number, string Channel, CustomerDto Customer, string Subject, string Description, string Category,
     string Priority, string Status, DateTime? OccurredAt, MoneyDto? Amount, string? TransactionId, Guid? OwnerId,
-    string? Team, List<MessageDto> Messages);
+    string? Team, List<MessageDto> Messages, int EscalationLevel = 0, int ReopenCount = 0, string? RootCause = null,
+    string? ResolutionCode = null, List<string>? AllowedTriggers = null);
+
+public sealed record TimelineEntryDto(long Id, DateTime At, string ActorName, string Kind, string? FromStatus, string? ToStatus, string? Trigger, string? Reason, string? Data);
 
 public sealed record TicketSummaryDto(Guid Id, string Number, string Subject, Guid CustomerId, string Status, string Category, string Channel);
 
 public sealed record PageDto<T>(List<T> Items, int Page, int PageSize, int Total);
 
-public sealed record ProblemDto(int Status, string? Title, string? Detail, Dictionary<string, string[]>? Errors);
+public sealed record ProblemDto(int Status, string? Title, string? Detail, Dictionary<string, string[]>? Errors, List<string>? Allowed = null);

@@ -53,6 +53,20 @@ internal static class DemoContent
         ],
     };
 
+    /// <summary>The usual root cause and resolution of each category, for closed demo complaints.</summary>
+    public static readonly IReadOnlyDictionary<TicketCategory, (Lifecycle.RootCause, Lifecycle.ResolutionCode)> Closing =
+        new Dictionary<TicketCategory, (Lifecycle.RootCause, Lifecycle.ResolutionCode)>
+        {
+            [TicketCategory.Funds] = (Lifecycle.RootCause.BankDelay, Lifecycle.ResolutionCode.Refunded),
+            [TicketCategory.TransactionFailure] = (Lifecycle.RootCause.ChannelOutage, Lifecycle.ResolutionCode.RetryGuided),
+            [TicketCategory.AccountFrozen] = (Lifecycle.RootCause.RiskControl, Lifecycle.ResolutionCode.Unfrozen),
+            [TicketCategory.AccountSecurity] = (Lifecycle.RootCause.Fraud, Lifecycle.ResolutionCode.Adjusted),
+            [TicketCategory.Refund] = (Lifecycle.RootCause.MerchantError, Lifecycle.ResolutionCode.Refunded),
+            [TicketCategory.ServiceDelay] = (Lifecycle.RootCause.SystemFault, Lifecycle.ResolutionCode.Explained),
+            [TicketCategory.Consultation] = (Lifecycle.RootCause.PolicyQuestion, Lifecycle.ResolutionCode.Explained),
+            [TicketCategory.Other] = (Lifecycle.RootCause.Other, Lifecycle.ResolutionCode.Explained),
+        };
+
     public static readonly string[] Merchants = ["美团外卖", "京东商城", "滴滴出行", "便利蜂", "星巴克", "携程旅行", "中国移动营业厅", "盒马鲜生"];
 
     public static readonly string[] Banks = ["中国工商银行", "中国建设银行", "中国农业银行", "招商银行", "中国银行", "交通银行"];

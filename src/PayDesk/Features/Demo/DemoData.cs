@@ -119,7 +119,6 @@ internal static class DemoData
                     Team = owner is null ? null : faker.PickRandom(DemoContent.Teams),
                     CreatedAt = created,
                     UpdatedAt = created,
-                    ClosedAt = status == TicketStatus.Closed ? created.AddHours(faker.Random.Int(2, 72)) : null,
                 };
                 if (owner is not null)
                 {
@@ -134,7 +133,21 @@ internal static class DemoData
                     }
                 }
                 ticket.UpdatedAt = ticket.Messages.Count == 0 ? created : ticket.Messages.Max(m => m.CreatedAt);
+                if (status >= TicketStatus.SolutionProposed) ticket.SolutionProposedAt = ticket.UpdatedAt;
+                if (status >= TicketStatus.Resolved) ticket.ResolvedAt = ticket.UpdatedAt.AddHours(1);
+                if (status == TicketStatus.Closed)
+                {
+                    ticket.ClosedAt = ticket.UpdatedAt.AddHours(2);
+                    (ticket.RootCause, ticket.ResolutionCode) = DemoContent.Closing[category];
+                }
                 db.Tickets.Add(ticket);
+                var system = Actor.System;
+                Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, system, created, customerVisible: true, to: TicketStatus.New);
+                if (status != TicketStatus.New)
+                {
+                    Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Transition, system, ticket.UpdatedAt,
+                        reason: "演示数据 / demo history", customerVisible: true, from: TicketStatus.New, to: status);
+                }
             }
             db.Counters.Add(new Counter { Name = Marker, Value = 1 });
             await db.SaveChangesAsync(ct);

@@ -29,8 +29,7 @@ internal static class AddTicketMessage
         if (ticket.Status == TicketStatus.Closed && !actor.IsStaff) errors.AddKey("body", "Ticket.ClosedNoReply");
         if (errors.Any) return errors.ToProblem();
 
-        var message = Add(ticket, request.Body!, visibility, actor, clock);
-        db.TicketMessages.Add(message);
+        var message = Post(db, ticket, request.Body!, visibility, actor, clock);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", MessageResponse.From(message));
     }
@@ -51,6 +50,17 @@ internal static class AddTicketMessage
         };
         ticket.Messages.Add(message);
         ticket.UpdatedAt = now;
+        return message;
+    }
+
+    /// <summary>Appends a message and its timeline entry; the caller saves.</summary>
+    public static TicketMessage Post(AppDbContext db, Ticket ticket, string body, MessageVisibility visibility, Actor actor, TimeProvider clock)
+    {
+        var message = Add(ticket, body, visibility, actor, clock);
+        db.TicketMessages.Add(message);
+        Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Message, actor, message.CreatedAt,
+            customerVisible: visibility == MessageVisibility.Public,
+            data: new System.Text.Json.Nodes.JsonObject { ["messageId"] = message.Id.ToString(), ["visibility"] = EnumText.Name(visibility) });
         return message;
     }
 }

@@ -98,7 +98,7 @@ internal static class CreateTicket
                 title: l["Ticket.IdempotencyMismatchTitle"]);
         }
         var ticket = await db.FindVisibleAsync(record.TicketId.ToString(), actor, track: false, ct);
-        return TypedResults.Created($"/api/v1/tickets/{record.TicketId}", TicketResponse.From(ticket!, ticket!.Customer!, ticket.VisibleMessages(actor)));
+        return TypedResults.Created($"/api/v1/tickets/{record.TicketId}", TicketResponse.For(ticket!, actor));
     }
 
     private sealed record Outcome(Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>? Result, DbUpdateException? Conflict);
@@ -162,6 +162,8 @@ internal static class CreateTicket
                 UpdatedAt = now,
             };
             db.Tickets.Add(ticket);
+            Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, actor, now, customerVisible: true,
+                data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
             if (idempotency is { } idem)
             {
                 db.IdempotencyRecords.Add(new IdempotencyRecord
@@ -171,7 +173,7 @@ internal static class CreateTicket
             }
             // One SaveChanges: customer, ticket, idempotency record and audit entries commit together.
             await db.SaveChangesAsync(ct);
-            return new Outcome(TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponse.From(ticket, customer, [])), null);
+            return new Outcome(TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponse.For(ticket, actor)), null);
         }
         catch (DbUpdateException conflict)
         {

@@ -14,6 +14,6 @@ internal static class GetTicket
         var ticket = await db.FindVisibleAsync(id, actor, track: false, ct);
         return ticket is null
             ? TypedResults.NotFound()
-            : TypedResults.Ok(TicketResponse.From(ticket, ticket.Customer!, ticket.VisibleMessages(actor)));
+            : TypedResults.Ok(TicketResponse.For(ticket!, actor));
     }
 }

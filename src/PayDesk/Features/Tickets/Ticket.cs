@@ -37,6 +37,17 @@ internal sealed class Ticket : IAudited
     public DateTime UpdatedAt { get; set; }
     public DateTime? ClosedAt { get; set; }
 
+    /// <summary>Raised each time the customer rejects a solution or staff escalate (升级处理).</summary>
+    public int EscalationLevel { get; set; }
+    public int ReopenCount { get; set; }
+    public DateTime? SolutionProposedAt { get; set; }
+    public DateTime? ResolvedAt { get; set; }
+
+    /// <summary>Closing summary (反馈总结), required to close.</summary>
+    public Lifecycle.RootCause? RootCause { get; set; }
+    public Lifecycle.ResolutionCode? ResolutionCode { get; set; }
+    public string? Summary { get; set; }
+
     public List<TicketMessage> Messages { get; init; } = [];
 }
 
@@ -135,6 +146,11 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.Currency).HasMaxLength(3);
         b.Property(t => t.TransactionId).HasMaxLength(64);
         b.Property(t => t.Team).HasMaxLength(64);
+        b.Property(t => t.RootCause).HasConversion<string>().HasMaxLength(32);
+        b.Property(t => t.ResolutionCode).HasConversion<string>().HasMaxLength(32);
+        b.Property(t => t.Summary).HasMaxLength(4000);
+        // The confirmation-timeout sweep finds proposed solutions by age.
+        b.HasIndex(t => new { t.Status, t.SolutionProposedAt });
         b.HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
         // The inbox filters by these and pages newest first.

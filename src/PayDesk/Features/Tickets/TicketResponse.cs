@@ -1,4 +1,6 @@
 using PayDesk.Features.Customers;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Lifecycle;
 
 namespace PayDesk.Features.Tickets;
 
@@ -14,13 +16,16 @@ public sealed record TicketResponse(
     Guid Id, string Number, TicketChannel Channel, CustomerResponse Customer, string Subject, string Description,
     TicketCategory Category, TicketPriority Priority, TicketStatus Status, DateTime? OccurredAt, Money? Amount,
     string? TransactionId, Guid? OwnerId, string? Team, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ClosedAt,
-    IReadOnlyList<MessageResponse> Messages)
+    int EscalationLevel, int ReopenCount, RootCause? RootCause, ResolutionCode? ResolutionCode, string? Summary,
+    IReadOnlyList<TicketTrigger> AllowedTriggers, IReadOnlyList<MessageResponse> Messages)
 {
-    internal static TicketResponse From(Ticket t, Customer customer, IEnumerable<TicketMessage> visibleMessages) => new(
-        t.Id, t.Number, t.Channel, CustomerResponse.From(customer), t.Subject, t.Description, t.Category, t.Priority,
+    /// <summary>The ticket as <paramref name="actor"/> may see it: customers get public messages only.</summary>
+    internal static TicketResponse For(Ticket t, Actor actor) => new(
+        t.Id, t.Number, t.Channel, CustomerResponse.From(t.Customer!), t.Subject, t.Description, t.Category, t.Priority,
         t.Status, t.OccurredAt, t.Amount is { } a ? new Money(a, t.Currency!) : null, t.TransactionId, t.OwnerId,
-        t.Team, t.CreatedAt, t.UpdatedAt, t.ClosedAt,
-        visibleMessages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(MessageResponse.From).ToList());
+        t.Team, t.CreatedAt, t.UpdatedAt, t.ClosedAt, t.EscalationLevel, t.ReopenCount, t.RootCause, t.ResolutionCode,
+        actor.IsStaff ? t.Summary : null, TicketWorkflow.Allowed(t.Status, TicketWorkflow.KindOf(actor)),
+        t.VisibleMessages(actor).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(MessageResponse.From).ToList());
 }
 
 public sealed record MessageResponse(

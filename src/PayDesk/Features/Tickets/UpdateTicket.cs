@@ -13,15 +13,15 @@ namespace PayDesk.Features.Tickets;
 /// <summary>
 /// Corrects a complaint's facts or assignment (JSON merge-patch semantics: a field that is
 /// present is changed, <c>null</c> clears it, an absent one is left alone). Status changes go
-/// through the lifecycle's transitions, not here.
+/// through the lifecycle's transitions and the owner through take/reassign (首问负责制), not here.
 /// </summary>
 internal static class UpdateTicket
 {
     private static readonly HashSet<string> Fields =
-        ["subject", "description", "category", "priority", "occurredAt", "amount", "transactionId", "ownerId", "team"];
+        ["subject", "description", "category", "priority", "occurredAt", "amount", "transactionId", "team"];
 
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string id, JsonElement body, AppDbContext db, ActorAccessor actors, UserManager<AppUser> users,
+        string id, JsonElement body, AppDbContext db, ActorAccessor actors,
         TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IStringLocalizer<SharedResource> l,
         CancellationToken ct)
     {
@@ -98,16 +98,6 @@ internal static class UpdateTicket
                     TicketRules.CheckTransactionId(errors, "transactionId", serial);
                     ticket.TransactionId = serial?.Trim();
                     break;
-                case "ownerId":
-                    var ownerId = isNull ? null : Read<Guid?>("ownerId", v);
-                    if (ownerId is { } oid)
-                    {
-                        var owner = await users.FindByIdAsync(oid.ToString());
-                        if (owner is null) errors.AddKey("ownerId", "Ticket.OwnerUnknown");
-                        else if (!(await users.GetRolesAsync(owner)).Intersect(Roles.Staff).Any()) errors.AddKey("ownerId", "Ticket.OwnerNotStaff");
-                    }
-                    ticket.OwnerId = ownerId;
-                    break;
                 case "team":
                     var team = isNull ? null : Read<string>("team", v);
                     errors.MaxLength("team", team, 64);
@@ -123,6 +113,6 @@ internal static class UpdateTicket
         }
         if (db.Entry(ticket).State == EntityState.Modified) ticket.UpdatedAt = now.UtcDateTime;
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(TicketResponse.From(ticket, ticket.Customer!, ticket.VisibleMessages(actor)));
+        return TypedResults.Ok(TicketResponse.For(ticket!, actor));
     }
 }

@@ -22,6 +22,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Features.Lifecycle.TicketEvent> TicketEvents => Set<Features.Lifecycle.TicketEvent>();
+    public DbSet<Features.Lifecycle.TicketAssignee> TicketAssignees => Set<Features.Lifecycle.TicketAssignee>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+
+namespace PayDesk.Features.Lifecycle;
+
+internal static class TransitionTicket
+{
+    public sealed record Request(TicketTrigger? Trigger, string? Reason, RootCause? RootCause, ResolutionCode? ResolutionCode, string? Summary);
+
+    public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, Request request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IOptions<LifecycleOptions> options,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
+        if (ticket is null) return TypedResults.NotFound();
+
+        var errors = new ValidationErrors(l);
+        if (request.Trigger is null)
+        {
+            errors.AddKey("trigger", "Validation.Required");
+            return errors.ToProblem();
+        }
+        var outcome = await ApplyAsync(db, ticket, new TransitionInput(request.Trigger.Value, request.Reason?.Trim(), request.RootCause,
+            request.ResolutionCode, request.Summary), actor, clock, options.Value, ct);
+        if (outcome.NotAllowed) return LifecycleEndpoints.NotAllowed(l, ticket.Status, outcome.Allowed);
+        if (!outcome.Applied)
+        {
+            foreach (var (field, key) in outcome.Errors) errors.AddKey(field, key, options.Value.ReopenWindowDays);
+            return errors.ToProblem();
+        }
+        return TypedResults.Ok(TicketResponse.For(ticket, actor));
+    }
+
+    /// <summary>Applies a trigger and, when it is accepted, records it on the timeline and saves.</summary>
+    public static async Task<TransitionOutcome> ApplyAsync(
+        AppDbContext db, Ticket ticket, TransitionInput input, Actor actor, TimeProvider clock, LifecycleOptions options, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ownerBefore = ticket.OwnerId;
+        var outcome = ApplyTransition.Run(ticket, input, actor, now, options);
+        if (!outcome.Applied) return outcome;
+
+        JsonObject? data = null;
+        if (input.Trigger == TicketTrigger.Close)
+        {
+            data = new JsonObject { ["rootCause"] = EnumText.Name(input.RootCause!.Value), ["resolutionCode"] = EnumText.Name(input.ResolutionCode!.Value) };
+        }
+        Timeline.Record(db, ticket, TicketEventKind.Transition, actor, now, input.Reason, data, customerVisible: true,
+            from: outcome.From, to: outcome.To, trigger: input.Trigger);
+        if (ownerBefore is null && ticket.OwnerId is not null)
+        {
+            Timeline.Record(db, ticket, TicketEventKind.Assignment, actor, now, data: new JsonObject { ["owner"] = actor.Name, ["firstContact"] = true });
+        }
+        await db.SaveChangesAsync(ct);
+        return outcome;
+    }
+}
