@@ -11,6 +11,10 @@ using PayDesk.Features.Customers;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
 using PayDesk.Features.Lifecycle;
+using PayDesk.Features.Notifications;
+using PayDesk.Features.Payments;
+using PayDesk.Features.Resolutions;
+using PayDesk.Features.Verification;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
@@ -78,6 +82,10 @@ internal static class PayDeskHost
         builder.AddCustomers();
         builder.AddTickets();
         builder.AddLifecycle();
+        builder.AddNotifications();
+        builder.AddVerification();
+        builder.AddPayments();
+        builder.AddResolutions();
         builder.AddDemoData();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
@@ -103,6 +111,10 @@ internal static class PayDeskHost
         api.MapAuth();
         api.MapTickets();
         api.MapLifecycle();
+        api.MapNotifications();
+        api.MapVerification();
+        api.MapPayments();
+        api.MapResolutions();
         api.MapCustomers();
         api.MapAudit();
 

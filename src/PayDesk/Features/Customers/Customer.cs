@@ -13,6 +13,9 @@ internal sealed class Customer : IAudited
     public CustomerKind Kind { get; set; } = CustomerKind.Consumer;
     public string? Email { get; set; }
 
+    /// <summary>The customer's account number in the payment system (not secret; how transaction logs are found).</summary>
+    public string? AccountId { get; set; }
+
     [NotAudited] public string? PhoneCipher { get; set; }
     [NotAudited] public string? PhoneHash { get; set; }
     public string? PhoneMasked { get; set; }
@@ -70,6 +73,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.Name).HasMaxLength(100);
         b.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.Email).HasMaxLength(254);
+        b.Property(c => c.AccountId).HasMaxLength(32);
+        b.HasIndex(c => c.AccountId);
         b.Property(c => c.PhoneHash).HasMaxLength(64);
         b.Property(c => c.PhoneMasked).HasMaxLength(32);
         b.Property(c => c.IdNumberHash).HasMaxLength(64);

@@ -11,11 +11,11 @@ internal sealed record CustomerInput(string? Name, string? Phone, string? Email,
 
 /// <summary>A customer as the API shows it: personal numbers masked.</summary>
 public sealed record CustomerResponse(
-    Guid Id, string Name, CustomerKind Kind, string? Email, string? Phone, string? IdNumber,
+    Guid Id, string Name, CustomerKind Kind, string? Email, string? Phone, string? IdNumber, string? AccountId,
     IReadOnlyList<BankCardResponse> Cards, string TimeZone, DateTime CreatedAt)
 {
     internal static CustomerResponse From(Customer c) => new(
-        c.Id, c.Name, c.Kind, c.Email, c.PhoneMasked, c.IdNumberMasked,
+        c.Id, c.Name, c.Kind, c.Email, c.PhoneMasked, c.IdNumberMasked, c.AccountId,
         c.Cards.Select(BankCardResponse.From).ToList(), c.TimeZone, c.CreatedAt);
 }
 

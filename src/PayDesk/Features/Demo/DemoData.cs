@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
+using PayDesk.Features.Payments;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
@@ -69,6 +70,21 @@ internal static class DemoData
                 i < 3 ? $"customer{(i == 0 ? "" : (i + 1).ToString())}@paydesk.local" : $"user{i:D3}@example.cn",
                 i % 8 == 7 ? CustomerKind.Merchant : CustomerKind.Consumer);
             customer.CreatedAt = customer.UpdatedAt = now.AddDays(-faker.Random.Int(40, 400));
+            customer.AccountId = "62" + faker.Random.ReplaceNumbers("##############");
+            db.LedgerAccounts.Add(new LedgerAccount { AccountId = customer.AccountId });
+            for (var t = 0; t < 5; t++)
+            {
+                db.LedgerTransactions.Add(new LedgerTransaction
+                {
+                    Serial = $"T{faker.Random.ReplaceNumbers("################")}",
+                    AccountId = customer.AccountId,
+                    Merchant = faker.PickRandom(DemoContent.Merchants),
+                    Amount = Math.Round(faker.Random.Decimal(5m, 800m), 2),
+                    Currency = "CNY",
+                    Status = PaymentStatus.Succeeded,
+                    OccurredAt = now.AddMinutes(-faker.Random.Int(60, 60 * 24 * 30)),
+                });
+            }
             for (var c = 0; c < faker.Random.Int(1, 2); c++)
             {
                 directory.BindCard(customer, CardNumber(faker), faker.PickRandom(DemoContent.Banks));
@@ -140,7 +156,10 @@ internal static class DemoData
                     ticket.ClosedAt = ticket.UpdatedAt.AddHours(2);
                     (ticket.RootCause, ticket.ResolutionCode) = DemoContent.Closing[category];
                 }
+                ticket.SubCategory = Intake.SuggestCategory(ticket.Subject + ticket.Description) is var (c, sub, _) && c == category ? sub : null;
+                ticket.RefreshMissingFacts();
                 db.Tickets.Add(ticket);
+                AddLedgerEvidence(db, ticket, customer, merchant, faker);
                 var system = Actor.System;
                 Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, system, created, customerVisible: true, to: TicketStatus.New);
                 if (status != TicketStatus.New)
@@ -161,6 +180,48 @@ internal static class DemoData
             ? $"  password for all demo accounts: {password}   (generated; shown only this once)"
             : "  password for all demo accounts: the value of PAYDESK_DEMO_PASSWORD");
         return true;
+    }
+
+    /// <summary>What the payment system would show behind each demo complaint.</summary>
+    private static void AddLedgerEvidence(AppDbContext db, Ticket ticket, Customer customer, string merchant, Faker faker)
+    {
+        if (ticket.Category == TicketCategory.AccountFrozen)
+        {
+            var account = db.LedgerAccounts.Local.First(a => a.AccountId == customer.AccountId);
+            account.Frozen = true;
+            account.FrozenReason = faker.PickRandom("异地登录触发风控", "短时间内多笔大额转入", "资料过期待更新");
+            account.FrozenAt = ticket.OccurredAt;
+        }
+        if (ticket.TransactionId is null || ticket.Amount is null) return;
+        var at = ticket.OccurredAt ?? ticket.CreatedAt;
+        LedgerTransaction Txn(string serial, PaymentStatus status, DateTime when) => new()
+        {
+            Serial = serial, AccountId = customer.AccountId!, Merchant = merchant, Amount = ticket.Amount.Value, Currency = "CNY",
+            Status = status, OccurredAt = when, CardMasked = customer.Cards.FirstOrDefault()?.PanMasked,
+        };
+        switch (ticket.SubCategory, ticket.Category)
+        {
+            case (TicketSubCategory.DuplicateDebit, _):
+                db.LedgerTransactions.Add(Txn(ticket.TransactionId, PaymentStatus.Succeeded, at));
+                db.LedgerTransactions.Add(Txn(ticket.TransactionId + "R", PaymentStatus.Succeeded, at.AddSeconds(faker.Random.Int(20, 300))));
+                break;
+            case (TicketSubCategory.NotCredited, _):
+                db.LedgerTransactions.Add(Txn(ticket.TransactionId, PaymentStatus.Pending, at));
+                break;
+            case (_, TicketCategory.TransactionFailure):
+                db.LedgerTransactions.Add(Txn(ticket.TransactionId, PaymentStatus.Reversed, at));
+                break;
+            case (_, TicketCategory.Refund):
+                var refund = Txn(ticket.TransactionId, PaymentStatus.Succeeded, at);
+                refund.Refund = RefundState.Pending;
+                refund.RefundAmount = ticket.Amount;
+                refund.RefundExpectedBy = at.AddDays(7);
+                db.LedgerTransactions.Add(refund);
+                break;
+            default:
+                db.LedgerTransactions.Add(Txn(ticket.TransactionId, PaymentStatus.Succeeded, at));
+                break;
+        }
     }
 
     private static void AddMessage(Ticket ticket, string body, MessageVisibility visibility, Guid? authorId, string author, bool fromCustomer, DateTime at) =>

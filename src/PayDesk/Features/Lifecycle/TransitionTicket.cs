@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Identity;
+using PayDesk.Features.Notifications;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
@@ -15,7 +16,7 @@ internal static class TransitionTicket
 
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string id, Request request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IOptions<LifecycleOptions> options,
-        IStringLocalizer<SharedResource> l, CancellationToken ct)
+        Notifier notifier, ConfirmationLinks links, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
@@ -28,7 +29,7 @@ internal static class TransitionTicket
             return errors.ToProblem();
         }
         var outcome = await ApplyAsync(db, ticket, new TransitionInput(request.Trigger.Value, request.Reason?.Trim(), request.RootCause,
-            request.ResolutionCode, request.Summary), actor, clock, options.Value, ct);
+            request.ResolutionCode, request.Summary), actor, clock, options.Value, notifier, links, ct);
         if (outcome.NotAllowed) return LifecycleEndpoints.NotAllowed(l, ticket.Status, outcome.Allowed);
         if (!outcome.Applied)
         {
@@ -40,7 +41,8 @@ internal static class TransitionTicket
 
     /// <summary>Applies a trigger and, when it is accepted, records it on the timeline and saves.</summary>
     public static async Task<TransitionOutcome> ApplyAsync(
-        AppDbContext db, Ticket ticket, TransitionInput input, Actor actor, TimeProvider clock, LifecycleOptions options, CancellationToken ct)
+        AppDbContext db, Ticket ticket, TransitionInput input, Actor actor, TimeProvider clock, LifecycleOptions options,
+        Notifier notifier, ConfirmationLinks links, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var ownerBefore = ticket.OwnerId;
@@ -57,6 +59,21 @@ internal static class TransitionTicket
         if (ownerBefore is null && ticket.OwnerId is not null)
         {
             Timeline.Record(db, ticket, TicketEventKind.Assignment, actor, now, data: new JsonObject { ["owner"] = actor.Name, ["firstContact"] = true });
+        }
+        // 执行与反馈: the customer hears of acknowledgement, progress, the proposed solution and closure.
+        var template = input.Trigger switch
+        {
+            TicketTrigger.Acknowledge => DefaultTemplates.Acknowledged,
+            TicketTrigger.AwaitCustomer or TicketTrigger.AwaitThirdParty => DefaultTemplates.Progress,
+            TicketTrigger.ProposeSolution => DefaultTemplates.SolutionProposed,
+            TicketTrigger.Close => DefaultTemplates.Closed,
+            _ => null,
+        };
+        if (template is not null)
+        {
+            var values = Notifier.ValuesFor(ticket, ticket.Customer!, input.Reason);
+            if (input.Trigger == TicketTrigger.ProposeSolution) values["confirmUrl"] = links.UrlFor(ticket.Id, ticket.SolutionProposedAt!.Value);
+            await notifier.QueueAsync(ticket.Customer!, ticket, template, values, actor, ct);
         }
         await db.SaveChangesAsync(ct);
         return outcome;

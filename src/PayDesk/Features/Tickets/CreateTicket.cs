@@ -20,6 +20,7 @@ internal static class CreateTicket
         string? Subject,
         string? Description,
         TicketCategory? Category,
+        TicketSubCategory? SubCategory,
         TicketPriority? Priority,
         DateTimeOffset? OccurredAt,
         MoneyInput? Amount,
@@ -68,6 +69,10 @@ internal static class CreateTicket
         TicketRules.CheckOccurredAt(errors, "occurredAt", r.OccurredAt, now);
         TicketRules.CheckAmount(errors, "amount", r.Amount);
         TicketRules.CheckTransactionId(errors, "transactionId", r.TransactionId);
+        if (r.SubCategory is { } sub && r.Category is { } category && Intake.CategoryOf(sub) != category)
+        {
+            errors.AddKey("subCategory", "Ticket.SubCategoryMismatch", EnumText.Name(category));
+        }
 
         if (actor.IsCustomer)
         {
@@ -140,6 +145,12 @@ internal static class CreateTicket
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Category: as given, else from the sub-category, else the text's suggestion. Priority likewise.
+        var text = $"{r.Subject} {r.Description}";
+        var suggestion = Intake.SuggestCategory(text);
+        var category = r.Category ?? (r.SubCategory is { } s ? Intake.CategoryOf(s) : suggestion.Category);
+        var subCategory = r.SubCategory ?? (category == suggestion.Category ? suggestion.Sub : null);
+        var priority = r.Priority ?? Intake.SuggestPriority(category, subCategory, r.Amount?.Value, text);
         try
         {
             var ticket = new Ticket
@@ -150,8 +161,9 @@ internal static class CreateTicket
                 Customer = customer,
                 Subject = r.Subject!.Trim(),
                 Description = r.Description!.Trim(),
-                Category = r.Category ?? TicketCategory.Other,
-                Priority = r.Priority ?? TicketPriority.Normal,
+                Category = category,
+                SubCategory = subCategory,
+                Priority = priority,
                 Status = TicketStatus.New,
                 OccurredAt = r.OccurredAt?.UtcDateTime,
                 Amount = r.Amount?.Value,
@@ -161,6 +173,7 @@ internal static class CreateTicket
                 CreatedAt = now,
                 UpdatedAt = now,
             };
+            ticket.RefreshMissingFacts();
             db.Tickets.Add(ticket);
             Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, actor, now, customerVisible: true,
                 data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);

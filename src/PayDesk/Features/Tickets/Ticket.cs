@@ -8,6 +8,13 @@ namespace PayDesk.Features.Tickets;
 /// <summary>The complaint record (投诉工单).</summary>
 internal sealed class Ticket : IAudited
 {
+    /// <summary>Recomputes what the category still needs; call after facts or category change.</summary>
+    public void RefreshMissingFacts()
+    {
+        var missing = Intake.Missing(this);
+        MissingFacts = missing.Count == 0 ? null : string.Join(",", missing);
+    }
+
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
     /// <summary>What the customer sees and quotes: PD-2026-000123.</summary>
@@ -18,6 +25,10 @@ internal sealed class Ticket : IAudited
     public required string Subject { get; set; }
     public required string Description { get; set; }
     public TicketCategory Category { get; set; }
+    public TicketSubCategory? SubCategory { get; set; }
+
+    /// <summary>Facts the category needs that intake did not get (comma-separated <see cref="IntakeFact"/> names).</summary>
+    public string? MissingFacts { get; set; }
     public TicketPriority Priority { get; set; } = TicketPriority.Normal;
     public TicketStatus Status { get; set; } = TicketStatus.New;
 
@@ -39,6 +50,10 @@ internal sealed class Ticket : IAudited
 
     /// <summary>Raised each time the customer rejects a solution or staff escalate (升级处理).</summary>
     public int EscalationLevel { get; set; }
+
+    /// <summary>When and how the complainant proved they hold the account; account actions need it.</summary>
+    public DateTime? VerifiedAt { get; set; }
+    public Verification.VerificationMethod? VerificationMethod { get; set; }
     public int ReopenCount { get; set; }
     public DateTime? SolutionProposedAt { get; set; }
     public DateTime? ResolvedAt { get; set; }
@@ -140,6 +155,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.Channel).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.Category).HasConversion<string>().HasMaxLength(32);
         b.Property(t => t.Priority).HasConversion<string>().HasMaxLength(16);
+        b.Property(t => t.SubCategory).HasConversion<string>().HasMaxLength(32);
+        b.Property(t => t.MissingFacts).HasMaxLength(200);
         b.Property(t => t.Status).HasConversion<string>().HasMaxLength(32);
         b.Property(t => t.Subject).HasMaxLength(200);
         b.Property(t => t.Description).HasMaxLength(10_000);
@@ -149,6 +166,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.RootCause).HasConversion<string>().HasMaxLength(32);
         b.Property(t => t.ResolutionCode).HasConversion<string>().HasMaxLength(32);
         b.Property(t => t.Summary).HasMaxLength(4000);
+        b.Property(t => t.VerificationMethod).HasConversion<string>().HasMaxLength(16);
         // The confirmation-timeout sweep finds proposed solutions by age.
         b.HasIndex(t => new { t.Status, t.SolutionProposedAt });
         b.HasOne(t => t.Customer).WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Restrict);

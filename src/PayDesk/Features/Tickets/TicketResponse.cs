@@ -14,16 +14,18 @@ public sealed record TicketSummary(
 
 public sealed record TicketResponse(
     Guid Id, string Number, TicketChannel Channel, CustomerResponse Customer, string Subject, string Description,
-    TicketCategory Category, TicketPriority Priority, TicketStatus Status, DateTime? OccurredAt, Money? Amount,
+    TicketCategory Category, TicketSubCategory? SubCategory, IReadOnlyList<IntakeFact> MissingFacts,
+    TicketPriority Priority, TicketStatus Status, DateTime? OccurredAt, Money? Amount,
     string? TransactionId, Guid? OwnerId, string? Team, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ClosedAt,
-    int EscalationLevel, int ReopenCount, RootCause? RootCause, ResolutionCode? ResolutionCode, string? Summary,
+    int EscalationLevel, int ReopenCount, DateTime? VerifiedAt, Verification.VerificationMethod? VerificationMethod, RootCause? RootCause, ResolutionCode? ResolutionCode, string? Summary,
     IReadOnlyList<TicketTrigger> AllowedTriggers, IReadOnlyList<MessageResponse> Messages)
 {
     /// <summary>The ticket as <paramref name="actor"/> may see it: customers get public messages only.</summary>
     internal static TicketResponse For(Ticket t, Actor actor) => new(
-        t.Id, t.Number, t.Channel, CustomerResponse.From(t.Customer!), t.Subject, t.Description, t.Category, t.Priority,
+        t.Id, t.Number, t.Channel, CustomerResponse.From(t.Customer!), t.Subject, t.Description, t.Category, t.SubCategory,
+        Intake.Missing(t), t.Priority,
         t.Status, t.OccurredAt, t.Amount is { } a ? new Money(a, t.Currency!) : null, t.TransactionId, t.OwnerId,
-        t.Team, t.CreatedAt, t.UpdatedAt, t.ClosedAt, t.EscalationLevel, t.ReopenCount, t.RootCause, t.ResolutionCode,
+        t.Team, t.CreatedAt, t.UpdatedAt, t.ClosedAt, t.EscalationLevel, t.ReopenCount, t.VerifiedAt, t.VerificationMethod, t.RootCause, t.ResolutionCode,
         actor.IsStaff ? t.Summary : null, TicketWorkflow.Allowed(t.Status, TicketWorkflow.KindOf(actor)),
         t.VisibleMessages(actor).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(MessageResponse.From).ToList());
 }

@@ -18,7 +18,7 @@ namespace PayDesk.Features.Tickets;
 internal static class UpdateTicket
 {
     private static readonly HashSet<string> Fields =
-        ["subject", "description", "category", "priority", "occurredAt", "amount", "transactionId", "team"];
+        ["subject", "description", "category", "priority", "occurredAt", "amount", "transactionId", "team", "subCategory"];
 
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem>> HandleAsync(
         string id, JsonElement body, AppDbContext db, ActorAccessor actors,
@@ -78,6 +78,9 @@ internal static class UpdateTicket
                     if (isNull) errors.AddKey("category", "Validation.Required");
                     else if (Read<TicketCategory?>("category", v) is { } category) ticket.Category = category;
                     break;
+                case "subCategory":
+                    ticket.SubCategory = isNull ? null : Read<TicketSubCategory?>("subCategory", v);
+                    break;
                 case "priority":
                     if (isNull) errors.AddKey("priority", "Validation.Required");
                     else if (Read<TicketPriority?>("priority", v) is { } priority) ticket.Priority = priority;
@@ -105,12 +108,17 @@ internal static class UpdateTicket
                     break;
             }
         }
+        if (ticket.SubCategory is { } sub && Intake.CategoryOf(sub) != ticket.Category)
+        {
+            errors.AddKey("subCategory", "Ticket.SubCategoryMismatch", EnumText.Name(ticket.Category));
+        }
         if (errors.Any)
         {
             // Nothing half-applied is ever saved.
             db.ChangeTracker.Clear();
             return errors.ToProblem();
         }
+        ticket.RefreshMissingFacts();
         if (db.Entry(ticket).State == EntityState.Modified) ticket.UpdatedAt = now.UtcDateTime;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(TicketResponse.For(ticket!, actor));

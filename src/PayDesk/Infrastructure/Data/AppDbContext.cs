@@ -24,6 +24,12 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Features.Lifecycle.TicketEvent> TicketEvents => Set<Features.Lifecycle.TicketEvent>();
     public DbSet<Features.Lifecycle.TicketAssignee> TicketAssignees => Set<Features.Lifecycle.TicketAssignee>();
+    public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
+    public DbSet<Features.Verification.VerificationChallenge> VerificationChallenges => Set<Features.Verification.VerificationChallenge>();
+    public DbSet<Features.Payments.LedgerTransaction> LedgerTransactions => Set<Features.Payments.LedgerTransaction>();
+    public DbSet<Features.Payments.LedgerAccount> LedgerAccounts => Set<Features.Payments.LedgerAccount>();
+    public DbSet<Features.Resolutions.ResolutionAction> ResolutionActions => Set<Features.Resolutions.ResolutionAction>();
+    public DbSet<Features.Notifications.NotificationTemplate> NotificationTemplates => Set<Features.Notifications.NotificationTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

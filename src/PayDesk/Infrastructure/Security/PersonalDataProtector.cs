@@ -16,11 +16,13 @@ internal readonly record struct ProtectedValue(string Cipher, string Hash, strin
 internal sealed class PersonalDataProtector
 {
     private readonly IDataProtector _protector;
+    private readonly IDataProtector _secrets;
     private readonly byte[] _lookupKey;
 
     public PersonalDataProtector(IDataProtectionProvider provider, StorageOptions storage)
     {
         _protector = provider.CreateProtector("PayDesk.PersonalData.v1");
+        _secrets = provider.CreateProtector("PayDesk.Secrets.v1");
         _lookupKey = LoadOrCreateLookupKey(Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "lookup.key"));
     }
 
@@ -28,6 +30,15 @@ internal sealed class PersonalDataProtector
         new(_protector.Protect(normalized), Hash(kind, normalized), PersonalData.Mask(kind, normalized));
 
     public string Unprotect(string cipher) => _protector.Unprotect(cipher);
+
+    /// <summary>Short-lived secrets (one-time codes waiting in the outbox) under their own purpose.</summary>
+    public string ProtectSecret(string secret) => _secrets.Protect(secret);
+
+    public string UnprotectSecret(string cipher) => _secrets.Unprotect(cipher);
+
+    /// <summary>A keyed hash of a one-time code bound to its challenge, so stored hashes cannot be looked up in a table.</summary>
+    public string HashSecret(string scope, string secret) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes($"secret:{scope}:{secret}")));
 
     public string Hash(PersonalDataKind kind, string normalized)
     {

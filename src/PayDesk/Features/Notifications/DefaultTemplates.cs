@@ -1,0 +1,42 @@
+namespace PayDesk.Features.Notifications;
+
+/// <summary>Built-in message texts (zh-CN and en). Admins override them per key, language and channel.</summary>
+internal static class DefaultTemplates
+{
+    public const string Acknowledged = "acknowledged";
+    public const string Progress = "progress";
+    public const string SolutionProposed = "solution_proposed";
+    public const string Closed = "closed";
+    public const string VerificationCode = "verification_code";
+
+    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode];
+
+    private static readonly Dictionary<(string Key, string Locale), (string Subject, string Body)> Texts = new()
+    {
+        [(Acknowledged, "zh-CN")] = ("您的投诉已受理：{ticketNumber}",
+            "【PayDesk】{customerName}您好，您的投诉（{ticketNumber}：{subject}）已受理，我们将在 24 小时内给您初步答复。"),
+        [(Acknowledged, "en")] = ("We have your complaint: {ticketNumber}",
+            "[PayDesk] Dear {customerName}, we have received your complaint ({ticketNumber}: {subject}) and will answer within 24 hours."),
+        [(Progress, "zh-CN")] = ("投诉处理进展：{ticketNumber}",
+            "【PayDesk】{customerName}您好，您的投诉 {ticketNumber} 有新进展：{reason}"),
+        [(Progress, "en")] = ("Progress on {ticketNumber}",
+            "[PayDesk] Dear {customerName}, there is progress on {ticketNumber}: {reason}"),
+        [(SolutionProposed, "zh-CN")] = ("请确认解决方案：{ticketNumber}",
+            "【PayDesk】{customerName}您好，针对投诉 {ticketNumber}，我们的解决方案是：{reason}。请点击确认或提出异议：{confirmUrl}"),
+        [(SolutionProposed, "en")] = ("Please confirm the solution: {ticketNumber}",
+            "[PayDesk] Dear {customerName}, our solution for {ticketNumber}: {reason}. Accept or reject it here: {confirmUrl}"),
+        [(Closed, "zh-CN")] = ("投诉已办结：{ticketNumber}",
+            "【PayDesk】{customerName}您好，您的投诉 {ticketNumber} 已办结。感谢您的耐心，如仍有问题可在 14 天内重新打开。"),
+        [(Closed, "en")] = ("Complaint closed: {ticketNumber}",
+            "[PayDesk] Dear {customerName}, complaint {ticketNumber} is closed. If the problem remains you can reopen it within 14 days."),
+        [(VerificationCode, "zh-CN")] = ("PayDesk 验证码",
+            "【PayDesk】您的验证码是 {code}，5 分钟内有效。客服人员不会向您索要密码，请勿泄露验证码。"),
+        [(VerificationCode, "en")] = ("PayDesk verification code",
+            "[PayDesk] Your verification code is {code}, valid for 5 minutes. We never ask for your password; do not share this code."),
+    };
+
+    public static (string Subject, string Body) For(string key, string locale) =>
+        Texts.TryGetValue((key, locale), out var text) ? text : Texts[(key, "zh-CN")];
+
+    public static bool Exists(string key) => Keys.Contains(key);
+}

@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Customers;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Notifications;
+
+internal sealed class NotificationOptions
+{
+    public int DispatchIntervalSeconds { get; set; } = 2;
+    public int MaxAttempts { get; set; } = 6;
+    public int BatchSize { get; set; } = 50;
+}
+
+/// <summary>
+/// Sends due outbox messages. Each message is claimed with a conditional update before it is sent,
+/// so several instances never send one twice; failures are retried with exponential back-off and
+/// end as <see cref="DeliveryStatus.Dead"/>, visible to staff.
+/// </summary>
+internal sealed class NotificationDispatcher(
+    IServiceScopeFactory scopes, IEnumerable<INotificationSender> senders, PersonalDataProtector protector,
+    TimeProvider clock, IOptions<NotificationOptions> options, ILogger<NotificationDispatcher> logger)
+{
+    private readonly Dictionary<NotificationChannel, INotificationSender> _senders = senders.ToDictionary(s => s.Channel);
+
+    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var directory = scope.ServiceProvider.GetRequiredService<CustomerDirectory>();
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // Messages whose sender died mid-send go back to the queue when their lease ends.
+        await db.Notifications.Where(n => n.Status == DeliveryStatus.Sending && n.LeaseUntil < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Failed), ct);
+
+        var due = await db.Notifications.AsNoTracking()
+            .Where(n => (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed) && n.NextAttemptAt <= now)
+            .OrderBy(n => n.NextAttemptAt).Select(n => n.Id).Take(options.Value.BatchSize).ToListAsync(ct);
+        var sent = 0;
+        foreach (var id in due)
+        {
+            var lease = now.AddMinutes(2);
+            var claimed = await db.Notifications
+                .Where(n => n.Id == id && (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed))
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Sending).SetProperty(n => n.LeaseUntil, lease), ct);
+            if (claimed == 0) continue;
+
+            var notification = await db.Notifications.FirstAsync(n => n.Id == id, ct);
+            try
+            {
+                var customer = await db.Customers.FirstAsync(c => c.Id == notification.CustomerId, ct);
+                var destination = notification.Channel switch
+                {
+                    NotificationChannel.Sms => directory.Reveal(customer, PersonalDataKind.Phone),
+                    NotificationChannel.Email => customer.Email,
+                    NotificationChannel.InApp => customer.Id.ToString(),
+                } ?? throw new InvalidOperationException("The customer no longer has a destination for this channel.");
+                var body = notification.SecretCipher is { } cipher
+                    ? notification.Body.Replace("{code}", protector.UnprotectSecret(cipher), StringComparison.Ordinal)
+                    : notification.Body;
+                notification.ProviderMessageId = await _senders[notification.Channel].SendAsync(
+                    new OutgoingMessage(notification.Id, notification.Channel, destination, notification.DestinationMasked, notification.Subject, body), ct);
+                notification.Status = DeliveryStatus.Sent;
+                notification.SentAt = clock.GetUtcNow().UtcDateTime;
+                notification.SecretCipher = null;
+                notification.LastError = null;
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                notification.Attempts++;
+                notification.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+                var dead = notification.Attempts >= options.Value.MaxAttempts;
+                notification.Status = dead ? DeliveryStatus.Dead : DeliveryStatus.Failed;
+                notification.NextAttemptAt = now.AddSeconds(10 * Math.Pow(2, notification.Attempts));
+                if (dead) notification.SecretCipher = null;
+                logger.LogWarning("Notification {NotificationId} on {Channel} failed (attempt {Attempt}): {Error}",
+                    notification.Id, notification.Channel, notification.Attempts, ex.GetType().Name);
+            }
+            notification.LeaseUntil = null;
+            await db.SaveChangesAsync(ct);
+        }
+        return sent;
+    }
+}
+
+/// <summary>Runs the dispatcher on a timer.</summary>
+internal sealed class NotificationDispatchService(NotificationDispatcher dispatcher, IOptions<NotificationOptions> options, ILogger<NotificationDispatchService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.DispatchIntervalSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await dispatcher.DispatchDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Notification dispatch round failed");
+            }
+        }
+    }
+}

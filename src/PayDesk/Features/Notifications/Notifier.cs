@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Lifecycle;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Notifications;
+
+/// <summary>
+/// Puts messages for a customer into the outbox, in the caller's unit of work (so a status change
+/// and its notice commit together or not at all). Sending happens in <see cref="NotificationDispatcher"/>.
+/// </summary>
+internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<Notification>> QueueAsync(
+        Customer customer, Ticket? ticket, string templateKey, IReadOnlyDictionary<string, string?> values, Actor actor,
+        CancellationToken ct, NotificationChannel[]? channels = null, string? secret = null)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var locale = customer.Locale is "en" ? "en" : "zh-CN";
+        channels ??= DefaultChannels(customer);
+        var stored = await db.NotificationTemplates.AsNoTracking()
+            .Where(t => t.Key == templateKey && t.Locale == locale).ToListAsync(ct);
+        var queued = new List<Notification>();
+        foreach (var channel in channels)
+        {
+            var destination = channel switch
+            {
+                NotificationChannel.Sms => customer.PhoneMasked,
+                NotificationChannel.Email => customer.Email is { } e ? MaskEmail(e) : null,
+                NotificationChannel.InApp => "app",
+            };
+            if (destination is null) continue;
+            var (subject, body) = stored.FirstOrDefault(t => t.Channel == channel) is { } custom
+                ? (custom.Subject ?? "", custom.Body)
+                : DefaultTemplates.For(templateKey, locale);
+            var notification = new Notification
+            {
+                CustomerId = customer.Id,
+                TicketId = ticket?.Id,
+                Channel = channel,
+                TemplateKey = templateKey,
+                Locale = locale,
+                DestinationMasked = destination,
+                Subject = channel == NotificationChannel.Sms ? null : Render(subject, values),
+                Body = Render(body, values),
+                SecretCipher = secret is null ? null : protector.ProtectSecret(secret),
+                NextAttemptAt = now,
+                CreatedAt = now,
+            };
+            db.Notifications.Add(notification);
+            queued.Add(notification);
+        }
+        if (ticket is not null && queued.Count > 0)
+        {
+            Timeline.Record(db, ticket, TicketEventKind.Notification, actor, now, data: new JsonObject
+            {
+                ["template"] = templateKey,
+                ["channels"] = new JsonArray(queued.Select(n => (JsonNode?)EnumText.Name(n.Channel)).ToArray()),
+            }, customerVisible: templateKey != DefaultTemplates.VerificationCode);
+        }
+        return queued;
+    }
+
+    /// <summary>Every customer gets in-app notices; SMS and e-mail where the customer has them.</summary>
+    public static NotificationChannel[] DefaultChannels(Customer customer)
+    {
+        var channels = new List<NotificationChannel>();
+        if (customer.PhoneHash is not null) channels.Add(NotificationChannel.Sms);
+        if (customer.Email is not null) channels.Add(NotificationChannel.Email);
+        channels.Add(NotificationChannel.InApp);
+        return channels.ToArray();
+    }
+
+    /// <summary>Fills {placeholders}; {code} is left for the sender so one-time codes are never stored in clear.</summary>
+    public static string Render(string template, IReadOnlyDictionary<string, string?> values)
+    {
+        var text = template;
+        foreach (var (key, value) in values)
+        {
+            if (key == "code") continue;
+            text = text.Replace("{" + key + "}", value ?? "", StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    public static string MaskEmail(string email)
+    {
+        var at = email.IndexOf('@');
+        return at <= 1 ? "*" + email[Math.Max(at, 0)..] : email[0] + new string('*', Math.Min(at - 1, 6)) + email[at..];
+    }
+
+    public static Dictionary<string, string?> ValuesFor(Ticket ticket, Customer customer, string? reason = null) => new()
+    {
+        ["customerName"] = customer.Name,
+        ["ticketNumber"] = ticket.Number,
+        ["subject"] = ticket.Subject,
+        ["status"] = EnumText.Name(ticket.Status),
+        ["reason"] = reason,
+    };
+}
