@@ -111,6 +111,7 @@ internal static class PayDeskHost
         api.MapAuth();
         api.MapTickets();
         api.MapLifecycle();
+        api.MapConfirmations();
         api.MapNotifications();
         api.MapVerification();
         api.MapPayments();

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace PayDesk.Tests.Infrastructure;
@@ -26,8 +28,11 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
     private readonly string? _postgresDatabase;
     private readonly Dictionary<string, string?> _settings;
 
-    public PayDeskFactory(Provider provider, bool demo = false, IDictionary<string, string?>? settings = null)
+    private readonly Action<IServiceCollection>? _services;
+
+    public PayDeskFactory(Provider provider, bool demo = false, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         Provider = provider;
         if (provider == Provider.Postgres)
         {
@@ -55,6 +60,9 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests dispatch notifications themselves, so the background timer stays out of the way.
+        builder.UseSetting("Notifications:DispatchIntervalSeconds", "3600");
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     /// <summary>A client signed in with a bearer token.</summary>
@@ -69,6 +77,21 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
     }
 
     public Task<HttpClient> AdminClientAsync() => ClientForAsync(AdminEmail, AdminPassword);
+
+    /// <summary>Sends what is due in the notification outbox now, as the background dispatcher would.</summary>
+    public Task<int> DispatchNotificationsAsync() =>
+        Services.GetRequiredService<PayDesk.Features.Notifications.NotificationDispatcher>().DispatchDueAsync(CancellationToken.None);
+
+    /// <summary>Messages the development outbox "sent" on a channel (sms or email), oldest first.</summary>
+    public IReadOnlyList<OutboxMessage> Outbox(string channel)
+    {
+        var path = Path.Combine(_dataDir, "dev-outbox", channel + ".jsonl");
+        return File.Exists(path)
+            ? File.ReadAllLines(path).Select(line => System.Text.Json.JsonSerializer.Deserialize<OutboxMessage>(line, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!).ToList()
+            : [];
+    }
+
+    public sealed record OutboxMessage(Guid Id, string To, string? Subject, string Body);
 
     public override async ValueTask DisposeAsync()
     {

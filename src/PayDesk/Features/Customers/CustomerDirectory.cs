@@ -7,7 +7,7 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Customers;
 
 /// <summary>Customer facts as given on intake or by staff; any may be missing.</summary>
-internal sealed record CustomerInput(string? Name, string? Phone, string? Email, string? IdNumber, CustomerKind? Kind);
+internal sealed record CustomerInput(string? Name, string? Phone, string? Email, string? IdNumber, CustomerKind? Kind, string? AccountId = null);
 
 /// <summary>A customer as the API shows it: personal numbers masked.</summary>
 public sealed record CustomerResponse(
@@ -48,6 +48,7 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
             id = PersonalData.NormalizeIdNumber(input.IdNumber);
             if (id is null) errors.AddKey($"{prefix}idNumber", "Validation.IdNumber");
         }
+        if (input.AccountId is { } account && !IsAccountId(account.Trim())) errors.AddKey($"{prefix}accountId", "Customer.AccountIdFormat");
         if (!string.IsNullOrWhiteSpace(input.Email))
         {
             email = NormalizeEmail(input.Email);
@@ -55,6 +56,8 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
         }
         return (phone, id, email);
     }
+
+    public static bool IsAccountId(string value) => value.Length is >= 6 and <= 32 && value.All(char.IsAsciiLetterOrDigit);
 
     public static string? NormalizeEmail(string raw)
     {
@@ -81,10 +84,10 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
     }
 
     /// <summary>Adds a new customer to the context (saved with the caller's unit of work).</summary>
-    public Customer Add(string name, string? phone, string? idNumber, string? email, CustomerKind kind)
+    public Customer Add(string name, string? phone, string? idNumber, string? email, CustomerKind kind, string? accountId = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var customer = new Customer { Name = name.Trim(), Email = email, Kind = kind, CreatedAt = now, UpdatedAt = now };
+        var customer = new Customer { Name = name.Trim(), Email = email, Kind = kind, AccountId = accountId?.Trim(), CreatedAt = now, UpdatedAt = now };
         customer.SetPhone(phone is null ? null : protector.Protect(PersonalDataKind.Phone, phone));
         customer.SetIdNumber(idNumber is null ? null : protector.Protect(PersonalDataKind.IdNumber, idNumber));
         db.Customers.Add(customer);
@@ -92,9 +95,14 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
     }
 
     /// <summary>Fills in facts the stored customer lacks; never overwrites what is already known on intake.</summary>
-    public void Complete(Customer customer, string? phone, string? idNumber, string? email)
+    public void Complete(Customer customer, string? phone, string? idNumber, string? email, string? accountId = null)
     {
         var changed = false;
+        if (customer.AccountId is null && accountId is not null)
+        {
+            customer.AccountId = accountId.Trim();
+            changed = true;
+        }
         if (customer.PhoneHash is null && phone is not null)
         {
             customer.SetPhone(protector.Protect(PersonalDataKind.Phone, phone));

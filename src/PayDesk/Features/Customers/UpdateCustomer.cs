@@ -33,6 +33,7 @@ internal static class UpdateCustomer
         if (request.Name is not null) customer.Name = request.Name.Trim();
         if (request.Kind is { } kind) customer.Kind = kind;
         if (email is not null) customer.Email = email;
+        if (request.AccountId is not null) customer.AccountId = request.AccountId.Trim();
         if (phone is not null) directory.SetPhone(customer, phone);
         if (idNumber is not null) directory.SetIdNumber(customer, idNumber);
         customer.UpdatedAt = clock.GetUtcNow().UtcDateTime;

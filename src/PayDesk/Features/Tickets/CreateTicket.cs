@@ -132,11 +132,11 @@ internal static class CreateTicket
             customer = await directory.FindAsync(input.Phone, input.Email, ct);
             if (customer is null)
             {
-                customer = directory.Add(r.Customer!.Name!, input.Phone, input.IdNumber, input.Email, r.Customer.Kind ?? CustomerKind.Consumer);
+                customer = directory.Add(r.Customer!.Name!, input.Phone, input.IdNumber, input.Email, r.Customer.Kind ?? CustomerKind.Consumer, r.Customer.AccountId);
             }
             else
             {
-                directory.Complete(customer, input.Phone, input.IdNumber, input.Email);
+                directory.Complete(customer, input.Phone, input.IdNumber, input.Email, r.Customer!.AccountId);
             }
         }
         if (customer is null)
