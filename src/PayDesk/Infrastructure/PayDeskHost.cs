@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
 using PayDesk.Features.Audit;
+using PayDesk.Features.Callbacks;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
@@ -116,6 +117,8 @@ internal static class PayDeskHost
         api.MapVerification();
         api.MapPayments();
         api.MapResolutions();
+        api.MapCallbacks();
+        api.MapMergeAndLink();
         api.MapCustomers();
         api.MapAudit();
 

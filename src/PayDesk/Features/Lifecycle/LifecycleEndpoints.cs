@@ -18,6 +18,8 @@ internal static class LifecycleEndpoints
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "PublicBaseUrl must be an absolute URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ConfirmationLinks>();
+        builder.Services.AddSingleton<LifecycleSweep>();
+        builder.Services.AddHostedService<LifecycleSweepService>();
         return builder;
     }
 

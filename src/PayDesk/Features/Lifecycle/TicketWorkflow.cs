@@ -45,6 +45,9 @@ public enum ResolutionCode
     Explained,
     RetryGuided,
     NoFaultFound,
+
+    /// <summary>Closed as a duplicate of another complaint about the same thing.</summary>
+    Merged,
     Other,
 }
 

@@ -63,6 +63,9 @@ internal sealed class Ticket : IAudited
     public Lifecycle.ResolutionCode? ResolutionCode { get; set; }
     public string? Summary { get; set; }
 
+    /// <summary>Set when this complaint was closed as a duplicate of another.</summary>
+    public Guid? MergedIntoId { get; set; }
+
     public List<TicketMessage> Messages { get; init; } = [];
 }
 

@@ -29,6 +29,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Payments.LedgerTransaction> LedgerTransactions => Set<Features.Payments.LedgerTransaction>();
     public DbSet<Features.Payments.LedgerAccount> LedgerAccounts => Set<Features.Payments.LedgerAccount>();
     public DbSet<Features.Resolutions.ResolutionAction> ResolutionActions => Set<Features.Resolutions.ResolutionAction>();
+    public DbSet<Features.Callbacks.Callback> Callbacks => Set<Features.Callbacks.Callback>();
+    public DbSet<Features.Tickets.TicketLink> TicketLinks => Set<Features.Tickets.TicketLink>();
     public DbSet<Features.Notifications.NotificationTemplate> NotificationTemplates => Set<Features.Notifications.NotificationTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
