@@ -22,6 +22,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    public PayDeskFactory Factory => _factory!;
     public string BaseUrl { get; private set; } = "";
     public string ScreenshotDir { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 

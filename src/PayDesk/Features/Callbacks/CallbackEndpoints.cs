@@ -36,7 +36,7 @@ internal static class CallbackEndpoints
     private static CallbackResponse ToResponse(Callback c, string? number) =>
         new(c.Id, c.TicketId, number, c.DueAt, c.Note, c.OwnerId, c.Status, c.Outcome, c.OutcomeNote, c.CompletedAt);
 
-    private static async Task<Results<Ok<List<CallbackResponse>>, NotFound>> ListAsync(string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
+    internal static async Task<Results<Ok<List<CallbackResponse>>, NotFound>> ListAsync(string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
@@ -44,7 +44,7 @@ internal static class CallbackEndpoints
         return TypedResults.Ok(items.Select(c => ToResponse(c, ticket.Number)).ToList());
     }
 
-    private static async Task<Results<Created<CallbackResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ScheduleAsync(
+    internal static async Task<Results<Created<CallbackResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ScheduleAsync(
         string id, ScheduleRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
@@ -79,7 +79,7 @@ internal static class CallbackEndpoints
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/callbacks", ToResponse(callback, ticket.Number));
     }
 
-    private static async Task<Results<Ok<CallbackResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CompleteAsync(
+    internal static async Task<Results<Ok<CallbackResponse>, NotFound, ValidationProblem, ProblemHttpResult>> CompleteAsync(
         string id, Guid callbackId, CompleteRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {

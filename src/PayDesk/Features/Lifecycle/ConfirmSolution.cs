@@ -54,7 +54,7 @@ internal static class ConfirmSolution
             .Where(e => e.TicketId == ticketId && e.Trigger == TicketTrigger.ProposeSolution)
             .OrderByDescending(e => e.Id).Select(e => e.Reason).FirstOrDefaultAsync(ct);
 
-    private static async Task<Results<Ok<Proposal>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<Proposal>, ProblemHttpResult>> GetAsync(
         string token, AppDbContext db, ConfirmationLinks links, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var ticket = await OpenAsync(db, links, token, track: false, ct);
@@ -63,7 +63,7 @@ internal static class ConfirmSolution
             await SolutionTextAsync(db, ticket.Id, ct), ticket.SolutionProposedAt!.Value));
     }
 
-    private static async Task<Results<Ok<AnswerResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+    internal static async Task<Results<Ok<AnswerResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
         string token, AnswerRequest request, AppDbContext db, ConfirmationLinks links, TimeProvider clock,
         IOptions<LifecycleOptions> options, Notifier notifier, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {

@@ -8,13 +8,14 @@ using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Lifecycle;
 
+/// <summary>One line of a complaint's timeline as the API and pages show it.</summary>
+public sealed record TimelineEntry(
+    long Id, DateTime At, string ActorName, TicketEventKind Kind, TicketStatus? FromStatus, TicketStatus? ToStatus,
+    TicketTrigger? Trigger, string? Reason, string? Data);
+
 internal static class GetTimeline
 {
-    public sealed record Entry(
-        long Id, DateTime At, string ActorName, TicketEventKind Kind, TicketStatus? FromStatus, TicketStatus? ToStatus,
-        TicketTrigger? Trigger, string? Reason, string? Data);
-
-    public static async Task<Results<Ok<Paged<Entry>>, NotFound, ValidationProblem>> HandleAsync(
+    public static async Task<Results<Ok<Paged<TimelineEntry>>, NotFound, ValidationProblem>> HandleAsync(
         string id, AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
@@ -26,14 +27,14 @@ internal static class GetTimeline
         return TypedResults.Ok(await QueryAsync(db, ticket.Id, actor, paging, ct));
     }
 
-    public static async Task<Paged<Entry>> QueryAsync(AppDbContext db, Guid ticketId, Actor actor, PageRequest paging, CancellationToken ct)
+    public static async Task<Paged<TimelineEntry>> QueryAsync(AppDbContext db, Guid ticketId, Actor actor, PageRequest paging, CancellationToken ct)
     {
         var query = db.TicketEvents.AsNoTracking().Where(e => e.TicketId == ticketId);
         if (!actor.IsStaff) query = query.Where(e => e.CustomerVisible);
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(e => e.Id).Skip(paging.Skip).Take(paging.PageSize)
-            .Select(e => new Entry(e.Id, e.At, e.ActorName, e.Kind, e.FromStatus, e.ToStatus, e.Trigger, e.Reason, e.Data))
+            .Select(e => new TimelineEntry(e.Id, e.At, e.ActorName, e.Kind, e.FromStatus, e.ToStatus, e.Trigger, e.Reason, e.Data))
             .ToListAsync(ct);
-        return new Paged<Entry>(items, paging.Page, paging.PageSize, total);
+        return new Paged<TimelineEntry>(items, paging.Page, paging.PageSize, total);
     }
 }

@@ -50,7 +50,7 @@ internal static class PaymentEndpoints
         return api;
     }
 
-    private static async Task<Results<Ok<Evidence>, NotFound, ProblemHttpResult>> GetEvidenceAsync(
+    internal static async Task<Results<Ok<Evidence>, NotFound, ProblemHttpResult>> GetEvidenceAsync(
         string id, AppDbContext db, ActorAccessor actors, IPaymentSystem payments, TimeProvider clock,
         IOptions<VerificationOptions> verification, IStringLocalizer<SharedResource> l, ILogger<Evidence> logger, CancellationToken ct)
     {

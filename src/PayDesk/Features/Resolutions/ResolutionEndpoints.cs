@@ -49,7 +49,7 @@ internal static class ResolutionEndpoints
         return api;
     }
 
-    private static async Task<Results<Ok<List<ActionResponse>>, NotFound>> ListAsync(string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
+    internal static async Task<Results<Ok<List<ActionResponse>>, NotFound>> ListAsync(string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
@@ -57,7 +57,7 @@ internal static class ResolutionEndpoints
         return TypedResults.Ok(actions.Select(ActionResponse.From).ToList());
     }
 
-    private static async Task<Results<Created<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ProposeAsync(
+    internal static async Task<Results<Created<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ProposeAsync(
         string id, ProposeRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IOptions<ResolutionOptions> options,
         IOptions<VerificationOptions> verification, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
@@ -116,7 +116,7 @@ internal static class ResolutionEndpoints
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/actions", ActionResponse.From(action));
     }
 
-    private static async Task<Results<Ok<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> DecideAsync(
+    internal static async Task<Results<Ok<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> DecideAsync(
         string id, Guid actionId, DecideRequest request, bool approve, AppDbContext db, ActorAccessor actors, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {

@@ -61,7 +61,7 @@ internal static class MergeAndLink
                 .OrderBy(t => t.CreatedAt).Take(20)
                 .Select(t => new Related(t.Id, t.Number, t.Subject, t.Status, "duplicate")).ToListAsync(ct);
 
-    private static async Task<Results<Ok<List<Related>>, NotFound>> RelatedAsync(string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
+    internal static async Task<Results<Ok<List<Related>>, NotFound>> RelatedAsync(string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
@@ -72,7 +72,7 @@ internal static class MergeAndLink
         return TypedResults.Ok(related.Concat(linked).ToList());
     }
 
-    private static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MergeAsync(
+    internal static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MergeAsync(
         string id, MergeRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
@@ -113,7 +113,7 @@ internal static class MergeAndLink
         return TypedResults.Ok(TicketResponse.For(ticket, actor));
     }
 
-    private static async Task<Results<Ok<List<Related>>, NotFound, ValidationProblem>> LinkAsync(
+    internal static async Task<Results<Ok<List<Related>>, NotFound, ValidationProblem>> LinkAsync(
         string id, LinkRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;

@@ -52,7 +52,7 @@ internal static class VerificationEndpoints
     public static bool IsVerified(Ticket ticket, DateTime now, VerificationOptions options) =>
         ticket.VerifiedAt is { } at && now - at <= TimeSpan.FromHours(options.ValidForHours);
 
-    private static async Task<Results<Created<StartResponse>, NotFound, ValidationProblem, ProblemHttpResult>> StartAsync(
+    internal static async Task<Results<Created<StartResponse>, NotFound, ValidationProblem, ProblemHttpResult>> StartAsync(
         string id, StartRequest request, AppDbContext db, ActorAccessor actors, Notifier notifier, PersonalDataProtector protector,
         TimeProvider clock, IOptions<VerificationOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
@@ -99,7 +99,7 @@ internal static class VerificationEndpoints
             new StartResponse(stored.Id, method, stored.DestinationMasked, stored.ExpiresAt));
     }
 
-    private static async Task<Results<Ok<StatusResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ConfirmAsync(
+    internal static async Task<Results<Ok<StatusResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ConfirmAsync(
         string id, Guid challengeId, ConfirmRequest request, AppDbContext db, ActorAccessor actors, PersonalDataProtector protector,
         TimeProvider clock, IOptions<VerificationOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
@@ -146,7 +146,7 @@ internal static class VerificationEndpoints
         return TypedResults.Ok(new StatusResponse(true, challenge.Method, now, null));
     }
 
-    private static async Task<Results<Ok<StatusResponse>, NotFound, ValidationProblem, ProblemHttpResult>> IdCheckAsync(
+    internal static async Task<Results<Ok<StatusResponse>, NotFound, ValidationProblem, ProblemHttpResult>> IdCheckAsync(
         string id, IdCheckRequest request, AppDbContext db, ActorAccessor actors, CustomerDirectory directory,
         TimeProvider clock, IOptions<VerificationOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {

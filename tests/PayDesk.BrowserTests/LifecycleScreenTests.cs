@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>The complaint workbench and the customer's answer, in a real browser.</summary>
+public sealed class LifecycleScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Agent_works_a_complaint_and_the_customer_accepts_the_solution_in_the_portal()
+    {
+        string number;
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            number = await db.Tickets.Where(t => t.Status == TicketStatus.New && t.Customer!.Email == "customer@paydesk.local")
+                .OrderBy(t => t.Number).Select(t => t.Number).FirstAsync();
+        }
+
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.GotoAsync($"/tickets/{number}");
+        await agent.ClickAsync("[data-testid=trigger-StartWork]");
+        await Expect(agent.Locator("[data-testid=wb-owner]")).ToHaveTextAsync("王芳");
+
+        await agent.ClickAsync("[data-testid=trigger-ProposeSolution]");
+        await Expect(agent.Locator("[data-testid=workbench-error]")).ToContainTextAsync("必填");
+        var solution = $"已为您核实并处理，款项将原路退回。{Guid.NewGuid():N}"[..30];
+        await agent.FillAsync("[data-testid=wb-reason]", solution);
+        await agent.ClickAsync("[data-testid=trigger-ProposeSolution]");
+        await Expect(agent.Locator("[data-testid=ticket-facts] .badge.Status-SolutionProposed")).ToBeVisibleAsync();
+        await Expect(agent.Locator("[data-testid=timeline]")).ToContainTextAsync(solution);
+        await browser.ScreenshotAsync(agent, "ticket-workbench");
+
+        var customer = await browser.NewPageAsync();
+        await browser.SignInAsync(customer, "customer@paydesk.local");
+        await customer.WaitForURLAsync("**/my");
+        await customer.GotoAsync($"/my/tickets/{number}");
+        await Expect(customer.Locator("[data-testid=solution-text]")).ToHaveTextAsync(solution);
+        await browser.ScreenshotAsync(customer, "my-complaint-solution");
+        await customer.ClickAsync("[data-testid=accept-solution]");
+        await Expect(customer.Locator("[data-testid=ticket-facts] .badge.Status-Resolved")).ToBeVisibleAsync();
+        await Expect(customer.Locator("[data-testid=solution]")).ToHaveCountAsync(0);
+
+        await agent.ReloadAsync();
+        await Expect(agent.Locator("[data-testid=trigger-Close]")).ToBeVisibleAsync();
+        await agent.SelectOptionAsync("[data-testid=wb-root-cause]", "BankDelay");
+        await agent.SelectOptionAsync("[data-testid=wb-resolution-code]", "Refunded");
+        await agent.ClickAsync("[data-testid=trigger-Close]");
+        await Expect(agent.Locator("[data-testid=ticket-facts] .badge.Status-Closed")).ToBeVisibleAsync();
+        await Expect(agent.Locator("[data-testid=timeline] li")).Not.ToHaveCountAsync(0);
+        Assert.Matches(new Regex("已关闭|Closed"), await agent.Locator("[data-testid=ticket-facts]").InnerTextAsync());
+    }
+}
