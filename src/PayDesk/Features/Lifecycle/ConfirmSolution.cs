@@ -43,7 +43,9 @@ internal static class ConfirmSolution
         var query = db.Tickets.Include(t => t.Customer!).ThenInclude(c => c.Cards).Include(t => t.Messages).AsQueryable();
         if (!track) query = query.AsNoTracking();
         var ticket = await query.FirstOrDefaultAsync(t => t.Id == claim.TicketId, ct);
-        return ticket is { Status: TicketStatus.SolutionProposed } && ticket.SolutionProposedAt == claim.ProposedAt ? ticket : null;
+        // PostgreSQL keeps microseconds, .NET ticks are 100 ns: the same instant may differ by a rounding.
+        return ticket is { Status: TicketStatus.SolutionProposed, SolutionProposedAt: { } proposed }
+            && Math.Abs((proposed - claim.ProposedAt).Ticks) <= 10 ? ticket : null;
     }
 
     public static Actor CustomerActor(Ticket ticket) =>
