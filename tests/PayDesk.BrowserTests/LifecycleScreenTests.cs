@@ -58,3 +58,26 @@ public sealed class LifecycleScreenTests(BrowserFixture browser) : IClassFixture
         Assert.Matches(new Regex("已关闭|Closed"), await agent.Locator("[data-testid=ticket-facts]").InnerTextAsync());
     }
 }
+
+/// <summary>Admins edit the bilingual notification templates.</summary>
+public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Admin_edits_the_chinese_sms_acknowledgement()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync("/admin/templates");
+        var body = page.Locator("textarea[name='Input.Body[acknowledged/zh-CN/sms]']");
+        await body.FillAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+        await page.ClickAsync("button[value='acknowledged/zh-CN/sms']");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("acknowledged/zh-CN/sms");
+        await Expect(page.Locator("textarea[name='Input.Body[acknowledged/zh-CN/sms]']")).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+
+        await page.Locator("textarea[name='Input.Body[verification_code/en/sms]']").FillAsync("Your code, no placeholder");
+        await page.ClickAsync("button[value='verification_code/en/sms']");
+        await Expect(page.Locator("[role=alert]")).ToContainTextAsync("{code}");
+        await browser.ScreenshotAsync(page, "admin-templates");
+    }
+}

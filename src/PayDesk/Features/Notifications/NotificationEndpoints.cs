@@ -76,7 +76,7 @@ internal static class NotificationEndpoints
         return new Paged<NotificationResponse>(items, paging.Page, paging.PageSize, total);
     }
 
-    private static async Task<Ok<List<TemplateResponse>>> ListTemplatesAsync(AppDbContext db, CancellationToken ct)
+    internal static async Task<Ok<List<TemplateResponse>>> ListTemplatesAsync(AppDbContext db, CancellationToken ct)
     {
         var stored = await db.NotificationTemplates.AsNoTracking().ToListAsync(ct);
         var all = new List<TemplateResponse>();
@@ -97,7 +97,7 @@ internal static class NotificationEndpoints
         return TypedResults.Ok(all);
     }
 
-    private static async Task<Results<Ok<TemplateResponse>, ValidationProblem>> SaveTemplateAsync(
+    internal static async Task<Results<Ok<TemplateResponse>, ValidationProblem>> SaveTemplateAsync(
         string key, string locale, string channel, TemplateRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {

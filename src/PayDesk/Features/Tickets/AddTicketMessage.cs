@@ -14,7 +14,7 @@ internal static class AddTicketMessage
     public sealed record Request(string? Body, MessageVisibility? Visibility);
 
     public static async Task<Results<Created<MessageResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string id, Request request, AppDbContext db, ActorAccessor actors, TimeProvider clock,
+        string id, Request request, AppDbContext db, ActorAccessor actors, Notifications.Notifier notifier, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
@@ -29,7 +29,7 @@ internal static class AddTicketMessage
         if (ticket.Status == TicketStatus.Closed && !actor.IsStaff) errors.AddKey("body", "Ticket.ClosedNoReply");
         if (errors.Any) return errors.ToProblem();
 
-        var message = Post(db, ticket, request.Body!, visibility, actor, clock);
+        var message = await PostAsync(db, notifier, ticket, request.Body!, visibility, actor, clock, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", MessageResponse.From(message));
     }
@@ -53,8 +53,26 @@ internal static class AddTicketMessage
         return message;
     }
 
-    /// <summary>Appends a message and its timeline entry; the caller saves.</summary>
-    public static TicketMessage Post(AppDbContext db, Ticket ticket, string body, MessageVisibility visibility, Actor actor, TimeProvider clock)
+    /// <summary>
+    /// Appends a message and its timeline entry; a public staff reply also tells the customer
+    /// (in-app and e-mail; SMS is kept for status changes). The caller saves.
+    /// </summary>
+    public static async Task<TicketMessage> PostAsync(
+        AppDbContext db, Notifications.Notifier notifier, Ticket ticket, string body, MessageVisibility visibility, Actor actor,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var message = Post(db, ticket, body, visibility, actor, clock);
+        if (actor.IsStaff && visibility == MessageVisibility.Public && ticket.Customer is { } customer)
+        {
+            var excerpt = message.Body.Length > 200 ? message.Body[..200] + "…" : message.Body;
+            var channels = Notifications.Notifier.DefaultChannels(customer).Where(c => c != Notifications.NotificationChannel.Sms).ToArray();
+            await notifier.QueueAsync(customer, ticket, Notifications.DefaultTemplates.Progress,
+                Notifications.Notifier.ValuesFor(ticket, customer, excerpt), actor, ct, channels);
+        }
+        return message;
+    }
+
+    private static TicketMessage Post(AppDbContext db, Ticket ticket, string body, MessageVisibility visibility, Actor actor, TimeProvider clock)
     {
         var message = Add(ticket, body, visibility, actor, clock);
         db.TicketMessages.Add(message);

@@ -18,7 +18,9 @@ internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
         list.Add(message);
     }
 
-    public void AddKey(string field, string resourceKey, params object[] args) => Add(field, l[resourceKey, args]);
+    // Without arguments the text is used as written (it may show placeholders such as {code}).
+    public void AddKey(string field, string resourceKey, params object[] args) =>
+        Add(field, args.Length == 0 ? l[resourceKey] : l[resourceKey, args]);
 
     public bool Required(string field, string? value)
     {
