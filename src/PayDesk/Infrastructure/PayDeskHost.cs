@@ -15,6 +15,7 @@ using PayDesk.Features.Lifecycle;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Payments;
 using PayDesk.Features.Resolutions;
+using PayDesk.Features.Sla;
 using PayDesk.Features.Verification;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
@@ -87,6 +88,7 @@ internal static class PayDeskHost
         builder.AddVerification();
         builder.AddPayments();
         builder.AddResolutions();
+        builder.AddSla();
         builder.AddDemoData();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
@@ -119,6 +121,7 @@ internal static class PayDeskHost
         api.MapResolutions();
         api.MapCallbacks();
         api.MapMergeAndLink();
+        api.MapSla();
         api.MapCustomers();
         api.MapAudit();
 

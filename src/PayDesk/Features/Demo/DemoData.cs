@@ -41,6 +41,7 @@ internal static class DemoData
         var clock = sp.GetRequiredService<TimeProvider>();
         var accounts = sp.GetRequiredService<UserAccounts>();
         var directory = sp.GetRequiredService<CustomerDirectory>();
+        var sla = sp.GetRequiredService<Sla.SlaClocks>();
         var generated = string.IsNullOrEmpty(options.DemoPassword);
         var password = generated ? UserAccounts.GeneratePassword() : options.DemoPassword!;
 
@@ -160,6 +161,8 @@ internal static class DemoData
                 ticket.RefreshMissingFacts();
                 db.Tickets.Add(ticket);
                 AddLedgerEvidence(db, ticket, customer, merchant, faker);
+                // Open complaints run their service levels from when they arrived; some are late by now.
+                if (status < TicketStatus.SolutionProposed) sla.StartAll(ticket, created);
                 var system = Actor.System;
                 Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, system, created, customerVisible: true, to: TicketStatus.New);
                 if (status != TicketStatus.New)

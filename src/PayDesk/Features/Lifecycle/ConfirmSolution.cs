@@ -66,8 +66,8 @@ internal static class ConfirmSolution
     }
 
     internal static async Task<Results<Ok<AnswerResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        string token, AnswerRequest request, AppDbContext db, ConfirmationLinks links, TimeProvider clock,
-        IOptions<LifecycleOptions> options, Notifier notifier, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string token, AnswerRequest request, AppDbContext db, ConfirmationLinks links, LifecycleServices lifecycle,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         if (request.Decision is null) errors.AddKey("decision", "Validation.Required");
@@ -79,7 +79,7 @@ internal static class ConfirmSolution
         if (ticket is null) return Spent(l);
         var trigger = request.Decision == Decision.Accept ? TicketTrigger.AcceptSolution : TicketTrigger.RejectSolution;
         var outcome = await TransitionTicket.ApplyAsync(db, ticket, new TransitionInput(trigger, request.Reason?.Trim()),
-            CustomerActor(ticket), clock, options.Value, notifier, links, ct);
+            CustomerActor(ticket), lifecycle, ct);
         if (!outcome.Applied)
         {
             foreach (var (field, key) in outcome.Errors) errors.AddKey(field, key);

@@ -19,6 +19,7 @@ internal static class LifecycleEndpoints
             .ValidateOnStart();
         builder.Services.AddSingleton<ConfirmationLinks>();
         builder.Services.AddSingleton<LifecycleSweep>();
+        builder.Services.AddScoped<LifecycleServices>();
         builder.Services.AddHostedService<LifecycleSweepService>();
         return builder;
     }

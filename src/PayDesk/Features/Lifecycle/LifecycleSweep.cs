@@ -34,8 +34,8 @@ internal sealed class LifecycleSweep(IServiceScopeFactory scopes, TimeProvider c
             try
             {
                 var outcome = await TransitionTicket.ApplyAsync(db, ticket, new TransitionInput(TicketTrigger.ConfirmationTimeout,
-                    $"客户 {options.Value.ConfirmationTimeoutDays} 天内未答复，视为接受"), Actor.System, clock, options.Value,
-                    sp.GetRequiredService<Notifier>(), sp.GetRequiredService<ConfirmationLinks>(), ct);
+                    $"客户 {options.Value.ConfirmationTimeoutDays} 天内未答复，视为接受"), Actor.System,
+                    sp.GetRequiredService<LifecycleServices>(), ct);
                 if (outcome.Applied) resolved++;
             }
             catch (DbUpdateConcurrencyException)

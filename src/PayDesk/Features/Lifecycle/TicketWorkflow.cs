@@ -95,7 +95,8 @@ internal static class TicketWorkflow
     {
         // The customer answers a proposed solution and may reopen; everything else is the service centre's.
         TriggerActor.Customer => trigger is TicketTrigger.AcceptSolution or TicketTrigger.RejectSolution or TicketTrigger.Reopen,
-        TriggerActor.System => trigger is TicketTrigger.ConfirmationTimeout or TicketTrigger.Acknowledge,
+        // The system acknowledges, times out unanswered solutions, and resumes work when the customer replies.
+        TriggerActor.System => trigger is TicketTrigger.ConfirmationTimeout or TicketTrigger.Acknowledge or TicketTrigger.Resume,
         TriggerActor.Staff => trigger is not TicketTrigger.ConfirmationTimeout,
     };
 

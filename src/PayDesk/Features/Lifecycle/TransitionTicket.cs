@@ -15,8 +15,8 @@ internal static class TransitionTicket
     public sealed record Request(TicketTrigger? Trigger, string? Reason, RootCause? RootCause, ResolutionCode? ResolutionCode, string? Summary);
 
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        string id, Request request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IOptions<LifecycleOptions> options,
-        Notifier notifier, ConfirmationLinks links, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string id, Request request, AppDbContext db, ActorAccessor actors, LifecycleServices lifecycle,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
@@ -29,25 +29,34 @@ internal static class TransitionTicket
             return errors.ToProblem();
         }
         var outcome = await ApplyAsync(db, ticket, new TransitionInput(request.Trigger.Value, request.Reason?.Trim(), request.RootCause,
-            request.ResolutionCode, request.Summary), actor, clock, options.Value, notifier, links, ct);
+            request.ResolutionCode, request.Summary), actor, lifecycle, ct);
         if (outcome.NotAllowed) return LifecycleEndpoints.NotAllowed(l, ticket.Status, outcome.Allowed);
         if (!outcome.Applied)
         {
-            foreach (var (field, key) in outcome.Errors) errors.AddKey(field, key, options.Value.ReopenWindowDays);
+            foreach (var (field, key) in outcome.Errors) errors.AddKey(field, key, lifecycle.Options.ReopenWindowDays);
             return errors.ToProblem();
         }
         return TypedResults.Ok(TicketResponse.For(ticket, actor));
     }
 
-    /// <summary>Applies a trigger and, when it is accepted, records it on the timeline and saves.</summary>
+    /// <summary>Applies a trigger and, when it is accepted, records it, tells the customer and saves.</summary>
     public static async Task<TransitionOutcome> ApplyAsync(
-        AppDbContext db, Ticket ticket, TransitionInput input, Actor actor, TimeProvider clock, LifecycleOptions options,
-        Notifier notifier, ConfirmationLinks links, CancellationToken ct)
+        AppDbContext db, Ticket ticket, TransitionInput input, Actor actor, LifecycleServices lifecycle, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var outcome = await ApplyUnsavedAsync(db, ticket, input, actor, lifecycle, ct);
+        if (outcome.Applied) await db.SaveChangesAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>As <see cref="ApplyAsync"/>, leaving the save to the caller's unit of work.</summary>
+    public static async Task<TransitionOutcome> ApplyUnsavedAsync(
+        AppDbContext db, Ticket ticket, TransitionInput input, Actor actor, LifecycleServices lifecycle, CancellationToken ct)
+    {
+        var now = lifecycle.Clock.GetUtcNow().UtcDateTime;
         var ownerBefore = ticket.OwnerId;
-        var outcome = ApplyTransition.Run(ticket, input, actor, now, options);
+        var outcome = ApplyTransition.Run(ticket, input, actor, now, lifecycle.Options);
         if (!outcome.Applied) return outcome;
+        await lifecycle.Sla.OnTransitionAsync(ticket, input.Trigger, outcome.From!.Value, now, ct);
 
         JsonObject? data = null;
         if (input.Trigger == TicketTrigger.Close)
@@ -72,10 +81,9 @@ internal static class TransitionTicket
         if (template is not null)
         {
             var values = Notifier.ValuesFor(ticket, ticket.Customer!, input.Reason);
-            if (input.Trigger == TicketTrigger.ProposeSolution) values["confirmUrl"] = links.UrlFor(ticket.Id, ticket.SolutionProposedAt!.Value);
-            await notifier.QueueAsync(ticket.Customer!, ticket, template, values, actor, ct);
+            if (input.Trigger == TicketTrigger.ProposeSolution) values["confirmUrl"] = lifecycle.Links.UrlFor(ticket.Id, ticket.SolutionProposedAt!.Value);
+            await lifecycle.Notifier.QueueAsync(ticket.Customer!, ticket, template, values, actor, ct);
         }
-        await db.SaveChangesAsync(ct);
         return outcome;
     }
 }

@@ -14,7 +14,7 @@ internal static class AddTicketMessage
     public sealed record Request(string? Body, MessageVisibility? Visibility);
 
     public static async Task<Results<Created<MessageResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string id, Request request, AppDbContext db, ActorAccessor actors, Notifications.Notifier notifier, TimeProvider clock,
+        string id, Request request, AppDbContext db, ActorAccessor actors, Lifecycle.LifecycleServices lifecycle,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
@@ -29,7 +29,7 @@ internal static class AddTicketMessage
         if (ticket.Status == TicketStatus.Closed && !actor.IsStaff) errors.AddKey("body", "Ticket.ClosedNoReply");
         if (errors.Any) return errors.ToProblem();
 
-        var message = await PostAsync(db, notifier, ticket, request.Body!, visibility, actor, clock, ct);
+        var message = await PostAsync(db, lifecycle, ticket, request.Body!, visibility, actor, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", MessageResponse.From(message));
     }
@@ -58,10 +58,20 @@ internal static class AddTicketMessage
     /// (in-app and e-mail; SMS is kept for status changes). The caller saves.
     /// </summary>
     public static async Task<TicketMessage> PostAsync(
-        AppDbContext db, Notifications.Notifier notifier, Ticket ticket, string body, MessageVisibility visibility, Actor actor,
-        TimeProvider clock, CancellationToken ct)
+        AppDbContext db, Lifecycle.LifecycleServices lifecycle, Ticket ticket, string body, MessageVisibility visibility, Actor actor,
+        CancellationToken ct)
     {
-        var message = Post(db, ticket, body, visibility, actor, clock);
+        var notifier = lifecycle.Notifier;
+        var message = Post(db, ticket, body, visibility, actor, lifecycle.Clock);
+        if (actor.IsCustomer && ticket.Status == TicketStatus.AwaitingCustomer)
+        {
+            // The customer answered what we were waiting for: work (and the service-level clocks) resume.
+            await Lifecycle.TransitionTicket.ApplyUnsavedAsync(db, ticket, new Lifecycle.TransitionInput(Lifecycle.TicketTrigger.Resume), Actor.System, lifecycle, ct);
+        }
+        if (actor.IsStaff && visibility == MessageVisibility.Public)
+        {
+            await lifecycle.Sla.OnStaffReplyAsync(ticket, message.CreatedAt, ct);
+        }
         if (actor.IsStaff && visibility == MessageVisibility.Public && ticket.Customer is { } customer)
         {
             var excerpt = message.Body.Length > 200 ? message.Body[..200] + "…" : message.Body;

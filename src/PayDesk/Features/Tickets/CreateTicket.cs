@@ -30,7 +30,7 @@ internal static class CreateTicket
 
     public static async Task<Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Request request, HttpContext http, AppDbContext db, CustomerDirectory directory, ActorAccessor actors,
-        TicketNumberAllocator numbers, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        TicketNumberAllocator numbers, Sla.SlaClocks sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var errors = new ValidationErrors(l);
@@ -49,7 +49,7 @@ internal static class CreateTicket
                 return replay;
             }
 
-            var outcome = await CreateAsync(request, input, db, directory, actor, numbers, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
+            var outcome = await CreateAsync(request, input, db, directory, actor, numbers, sla, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
             if (outcome.Result is { } result) return result;
             // A unique index said no: the same Idempotency-Key (or a new customer) arrived twice at once.
             db.ChangeTracker.Clear();
@@ -110,7 +110,7 @@ internal static class CreateTicket
 
     private static async Task<Outcome> CreateAsync(
         Request r, Input input, AppDbContext db, CustomerDirectory directory, Actor actor, TicketNumberAllocator numbers,
-        TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
+        Sla.SlaClocks sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
     {
         Customer? customer;
         if (actor.IsCustomer)
@@ -175,6 +175,7 @@ internal static class CreateTicket
             };
             ticket.RefreshMissingFacts();
             db.Tickets.Add(ticket);
+            sla.StartAll(ticket, now);
             Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, actor, now, customerVisible: true,
                 data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
             if (idempotency is { } idem)

@@ -21,7 +21,7 @@ internal static class UpdateTicket
         ["subject", "description", "category", "priority", "occurredAt", "amount", "transactionId", "team", "subCategory"];
 
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string id, JsonElement body, AppDbContext db, ActorAccessor actors,
+        string id, JsonElement body, AppDbContext db, ActorAccessor actors, Sla.SlaClocks sla,
         TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IStringLocalizer<SharedResource> l,
         CancellationToken ct)
     {
@@ -119,7 +119,12 @@ internal static class UpdateTicket
             return errors.ToProblem();
         }
         ticket.RefreshMissingFacts();
-        if (db.Entry(ticket).State == EntityState.Modified) ticket.UpdatedAt = now.UtcDateTime;
+        var entry = db.Entry(ticket);
+        if (entry.Property(t => t.Category).IsModified || entry.Property(t => t.Priority).IsModified)
+        {
+            await sla.RetargetAsync(ticket, now.UtcDateTime, ct);
+        }
+        if (entry.State == EntityState.Modified) ticket.UpdatedAt = now.UtcDateTime;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(TicketResponse.For(ticket!, actor));
     }

@@ -31,6 +31,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Resolutions.ResolutionAction> ResolutionActions => Set<Features.Resolutions.ResolutionAction>();
     public DbSet<Features.Callbacks.Callback> Callbacks => Set<Features.Callbacks.Callback>();
     public DbSet<Features.Tickets.TicketLink> TicketLinks => Set<Features.Tickets.TicketLink>();
+    public DbSet<Features.Sla.SlaClock> SlaClocks => Set<Features.Sla.SlaClock>();
+    public DbSet<Features.Sla.SlaClockEvent> SlaClockEvents => Set<Features.Sla.SlaClockEvent>();
     public DbSet<Features.Notifications.NotificationTemplate> NotificationTemplates => Set<Features.Notifications.NotificationTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -1,0 +1,191 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Lifecycle;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Sla;
+
+/// <summary>
+/// Starts, pauses, resumes, stops and re-targets a complaint's clocks as the complaint moves, in
+/// the caller's unit of work. Every change is written to the clock's event log.
+/// </summary>
+internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
+{
+    public static BusinessCalendar CalendarOf(string name) => CalendarCache.Default(name) ?? CalendarCache.Default(DefaultCalendars.Standard)!;
+
+    public void StartAll(Ticket ticket, DateTime now)
+    {
+        foreach (var (kind, target) in SlaPolicy.For(ticket, options.Value)) Start(ticket.Id, kind, target, now);
+    }
+
+    private SlaClock Start(Guid ticketId, ClockKind kind, SlaTarget target, DateTime now)
+    {
+        var clock = new SlaClock
+        {
+            TicketId = ticketId, Kind = kind, Calendar = target.Calendar, TargetMinutes = target.Minutes, StartedAt = now,
+            RunningSince = now, Status = ClockStatus.Running,
+        };
+        Schedule(clock, options.Value);
+        db.SlaClocks.Add(clock);
+        Log(clock, "started", now);
+        return clock;
+    }
+
+    /// <summary>What the lifecycle does to the clocks (SPEC §3: clocks stop while waiting for the customer).</summary>
+    public async Task OnTransitionAsync(Ticket ticket, TicketTrigger trigger, TicketStatus from, DateTime now, CancellationToken ct)
+    {
+        var clocks = await db.SlaClocks.Where(c => c.TicketId == ticket.Id).ToListAsync(ct);
+        SlaClock? Of(ClockKind kind) => clocks.FirstOrDefault(c => c.Kind == kind);
+        switch (trigger)
+        {
+            case TicketTrigger.Acknowledge or TicketTrigger.StartWork:
+                Stop(Of(ClockKind.FirstResponse), now);
+                break;
+            case TicketTrigger.AwaitCustomer:
+                foreach (var c in clocks) Pause(c, now);
+                break;
+            case TicketTrigger.AwaitThirdParty:
+                RestartProgress(ticket.Id, Of(ClockKind.ProgressUpdate), now);
+                break;
+            case TicketTrigger.Resume when from == TicketStatus.AwaitingCustomer:
+                foreach (var c in clocks) Resume(c, now);
+                break;
+            case TicketTrigger.Resume:
+                Stop(Of(ClockKind.ProgressUpdate), now);
+                break;
+            case TicketTrigger.ProposeSolution:
+                Stop(Of(ClockKind.FirstResponse), now);
+                Stop(Of(ClockKind.InitialAnswer), now);
+                Stop(Of(ClockKind.Regulatory), now);
+                break;
+            case TicketTrigger.AcceptSolution or TicketTrigger.ConfirmationTimeout or TicketTrigger.Close:
+                foreach (var c in clocks) Stop(c, now);
+                break;
+            case TicketTrigger.Reopen:
+                if (Of(ClockKind.Resolution) is { } resolution) Restart(resolution, SlaPolicy.Resolution(ticket), now);
+                break;
+            case TicketTrigger.RejectSolution:
+                break;
+        }
+    }
+
+    /// <summary>A public reply from staff answers the customer: first response and initial answer are met, progress is given.</summary>
+    public async Task OnStaffReplyAsync(Ticket ticket, DateTime now, CancellationToken ct)
+    {
+        var clocks = await db.SlaClocks.Where(c => c.TicketId == ticket.Id).ToListAsync(ct);
+        Stop(clocks.FirstOrDefault(c => c.Kind == ClockKind.FirstResponse), now);
+        Stop(clocks.FirstOrDefault(c => c.Kind == ClockKind.InitialAnswer), now);
+        if (ticket.Status == TicketStatus.AwaitingThirdParty) RestartProgress(ticket.Id, clocks.FirstOrDefault(c => c.Kind == ClockKind.ProgressUpdate), now);
+    }
+
+    /// <summary>A new category or priority changes the targets, counted from the original start.</summary>
+    public async Task RetargetAsync(Ticket ticket, DateTime now, CancellationToken ct)
+    {
+        var targets = SlaPolicy.For(ticket, options.Value);
+        foreach (var clock in await db.SlaClocks.Where(c => c.TicketId == ticket.Id && c.StoppedAt == null).ToListAsync(ct))
+        {
+            if (!targets.TryGetValue(clock.Kind, out var target) || (target.Minutes == clock.TargetMinutes && target.Calendar == clock.Calendar)) continue;
+            var calendar = CalendarOf(clock.Calendar);
+            if (clock.RunningSince is { } since)
+            {
+                // Fold the running period into the total before switching calendars.
+                clock.ElapsedTicksBefore += calendar.Between(since, now).Ticks;
+                clock.RunningSince = now;
+            }
+            clock.TargetMinutes = target.Minutes;
+            clock.Calendar = target.Calendar;
+            if (clock.BreachedAt is null) clock.WarnedAt = null;
+            Schedule(clock, options.Value);
+            Log(clock, "retargeted", now);
+        }
+    }
+
+    public static TimeSpan Elapsed(SlaClock clock, DateTime now)
+    {
+        if (clock.ElapsedTicksAtStop is { } stopped) return TimeSpan.FromTicks(stopped);
+        var running = clock.RunningSince is { } since ? CalendarOf(clock.Calendar).Between(since, now).Ticks : 0;
+        return TimeSpan.FromTicks(clock.ElapsedTicksBefore + Math.Max(running, 0));
+    }
+
+    /// <summary>Due time, at-risk point and the next instant the evaluator must look.</summary>
+    public static void Schedule(SlaClock clock, SlaOptions options)
+    {
+        if (clock.RunningSince is not { } since || clock.StoppedAt is not null)
+        {
+            clock.DueAt = null;
+            clock.AtRiskAt = null;
+            clock.NextCheckAt = null;
+            return;
+        }
+        var calendar = CalendarOf(clock.Calendar);
+        var target = TimeSpan.FromMinutes(clock.TargetMinutes).Ticks;
+        clock.DueAt = calendar.Add(since, TimeSpan.FromTicks(Math.Max(target - clock.ElapsedTicksBefore, 0)));
+        clock.AtRiskAt = calendar.Add(since, TimeSpan.FromTicks(Math.Max((long)(target * options.AtRiskShare) - clock.ElapsedTicksBefore, 0)));
+        clock.NextCheckAt = clock.Status != ClockStatus.Running ? null
+            : clock.WarnedAt is null && clock.AtRiskAt < clock.DueAt ? clock.AtRiskAt
+            : clock.DueAt;
+    }
+
+    private void Pause(SlaClock clock, DateTime now)
+    {
+        if (clock.StoppedAt is not null || clock.RunningSince is not { } since) return;
+        clock.ElapsedTicksBefore += CalendarOf(clock.Calendar).Between(since, now).Ticks;
+        clock.RunningSince = null;
+        if (clock.Status == ClockStatus.Running) clock.Status = ClockStatus.Paused;
+        Schedule(clock, options.Value);
+        Log(clock, "paused", now);
+    }
+
+    private void Resume(SlaClock clock, DateTime now)
+    {
+        if (clock.StoppedAt is not null || clock.RunningSince is not null) return;
+        clock.RunningSince = now;
+        if (clock.Status == ClockStatus.Paused) clock.Status = ClockStatus.Running;
+        Schedule(clock, options.Value);
+        Log(clock, "resumed", now);
+    }
+
+    private void Stop(SlaClock? clock, DateTime now)
+    {
+        if (clock is null || clock.StoppedAt is not null) return;
+        var elapsed = Elapsed(clock, now);
+        clock.ElapsedTicksAtStop = elapsed.Ticks;
+        clock.StoppedAt = now;
+        clock.RunningSince = null;
+        // Met if the business time used fits the target, even if it is stopped after a pause.
+        var met = clock.BreachedAt is null && elapsed <= TimeSpan.FromMinutes(clock.TargetMinutes);
+        clock.Status = met ? ClockStatus.Met : ClockStatus.Breached;
+        Schedule(clock, options.Value);
+        Log(clock, met ? "met" : "stopped_late", now);
+    }
+
+    private void RestartProgress(Guid ticketId, SlaClock? clock, DateTime now)
+    {
+        if (clock is null) Start(ticketId, ClockKind.ProgressUpdate, SlaPolicy.ProgressUpdate, now);
+        else Restart(clock, SlaPolicy.ProgressUpdate, now);
+    }
+
+    /// <summary>A fresh period for a recurring target (the next progress update, a reopened complaint's resolution).</summary>
+    private void Restart(SlaClock clock, SlaTarget target, DateTime now)
+    {
+        if (clock.StoppedAt is null) Stop(clock, now);
+        clock.TargetMinutes = target.Minutes;
+        clock.Calendar = target.Calendar;
+        clock.ElapsedTicksBefore = 0;
+        clock.ElapsedTicksAtStop = null;
+        clock.StoppedAt = null;
+        clock.WarnedAt = null;
+        clock.BreachedAt = null;
+        clock.RunningSince = now;
+        clock.Status = ClockStatus.Running;
+        Schedule(clock, options.Value);
+        Log(clock, "restarted", now);
+    }
+
+    private void Log(SlaClock clock, string what, DateTime now) => db.SlaClockEvents.Add(new SlaClockEvent
+    {
+        ClockId = clock.Id, TicketId = clock.TicketId, Kind = clock.Kind, Event = what, At = now,
+        ElapsedTicks = Elapsed(clock, now).Ticks, TargetMinutes = clock.TargetMinutes,
+    });
+}

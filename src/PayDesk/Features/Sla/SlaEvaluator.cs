@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Lifecycle;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+
+namespace PayDesk.Features.Sla;
+
+/// <summary>
+/// Finds clocks that reached their at-risk point or their due time — through the
+/// (status, next check) index, never by scanning tickets — warns and escalates. Each warning and
+/// each breach is claimed by a conditional update, so with several instances each happens once.
+/// </summary>
+internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options)
+{
+    public const int BatchSize = 500;
+
+    public async Task<(int AtRisk, int Breached)> RunAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await FindDueAsync(db, now, BatchSize, ct);
+        int atRisk = 0, breached = 0;
+        foreach (var id in due)
+        {
+            var c = await db.SlaClocks.AsNoTracking().FirstAsync(x => x.Id == id, ct);
+            if (c.WarnedAt is null && c.AtRiskAt <= now && c.DueAt > now
+                && await db.SlaClocks.Where(x => x.Id == id && x.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.WarnedAt, now), ct) == 1)
+            {
+                var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
+                Timeline.Record(db, ticket, TicketEventKind.Escalation, Actor.System, now, $"SLA at risk: {EnumText.Name(c.Kind)}",
+                    new JsonObject { ["sla"] = EnumText.Name(c.Kind), ["step"] = "at_risk", ["dueAt"] = c.DueAt });
+                Log(db, c, "at_risk", now);
+                atRisk++;
+            }
+            if (c.DueAt <= now
+                && await db.SlaClocks.Where(x => x.Id == id && x.BreachedAt == null && x.Status == ClockStatus.Running)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.BreachedAt, now).SetProperty(x => x.Status, ClockStatus.Breached), ct) == 1)
+            {
+                // At breach: the owner and supervisors see it on the timeline and in the breach queue; priority goes up.
+                var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
+                if (ticket.Priority < TicketPriority.High) ticket.Priority = TicketPriority.High;
+                ticket.EscalationLevel++;
+                ticket.UpdatedAt = now;
+                Timeline.Record(db, ticket, TicketEventKind.Escalation, Actor.System, now, $"SLA breached: {EnumText.Name(c.Kind)}",
+                    new JsonObject { ["sla"] = EnumText.Name(c.Kind), ["step"] = "breached", ["level"] = ticket.EscalationLevel });
+                Log(db, c, "breached", now);
+                breached++;
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            var tracked = await db.SlaClocks.FirstAsync(x => x.Id == id, ct);
+            SlaClocks.Schedule(tracked, options.Value);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        return (atRisk, breached);
+    }
+
+    /// <summary>The evaluator's query: running clocks whose next check has come, earliest first.</summary>
+    public static Task<List<Guid>> FindDueAsync(AppDbContext db, DateTime now, int limit, CancellationToken ct) =>
+        db.SlaClocks.AsNoTracking()
+            .Where(c => c.Status == ClockStatus.Running && c.NextCheckAt <= now)
+            .OrderBy(c => c.NextCheckAt).Select(c => c.Id).Take(limit).ToListAsync(ct);
+
+    private static void Log(AppDbContext db, SlaClock c, string what, DateTime now) => db.SlaClockEvents.Add(new SlaClockEvent
+    {
+        ClockId = c.Id, TicketId = c.TicketId, Kind = c.Kind, Event = what, At = now,
+        ElapsedTicks = SlaClocks.Elapsed(c, now).Ticks, TargetMinutes = c.TargetMinutes,
+    });
+}
+
+internal sealed class SlaEvaluatorService(SlaEvaluator evaluator, IOptions<SlaOptions> options, ILogger<SlaEvaluatorService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.EvaluatorIntervalSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await evaluator.RunAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "SLA evaluation round failed");
+            }
+        }
+    }
+}
