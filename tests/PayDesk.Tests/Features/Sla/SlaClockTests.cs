@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Sla;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Sla;
+
+/// <summary>A complaint's clocks through the API with a controlled clock (Wednesday 25 November 2026, 10:00 Beijing).</summary>
+public sealed class SlaClockTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 2, 0, 0, TimeSpan.Zero));
+    private PayDeskFactory _factory = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory = new PayDeskFactory(Provider.Sqlite, services: s => s.AddSingleton<TimeProvider>(_clock));
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private static DateTime Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, DateTimeKind.Utc);
+
+    private async Task<HttpClient> StaffAsync() => await _factory.AdminClientAsync();
+
+    private async Task<Dictionary<string, ClockDto>> ClocksAsync(HttpClient staff, Guid ticket) =>
+        (await staff.GetFromJsonAsync<List<ClockDto>>($"/api/v1/tickets/{ticket}/sla"))!.ToDictionary(c => c.Kind);
+
+    private Task<(int AtRisk, int Breached)> EvaluateAsync() =>
+        _factory.Services.GetRequiredService<SlaEvaluator>().RunAsync(CancellationToken.None);
+
+    [Fact]
+    public async Task Clocks_warn_breach_once_pause_for_the_customer_and_retarget_from_the_start()
+    {
+        var staff = await StaffAsync();
+        var phone = TestData.NewPhone();
+        var created = await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "钱七", phone, email = $"q{phone}@example.cn" }, subject = "转账未到账", description = "转账显示成功但对方没收到",
+            category = "funds", amount = new { value = 300m, currency = "CNY" }, transactionId = "T2026112500099", occurredAt = _clock.GetUtcNow().AddHours(-1),
+        });
+        var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
+
+        var clocks = await ClocksAsync(staff, ticket.Id);
+        Assert.Equal(Utc(11, 25, 2, 30), clocks["first_response"].DueAt);     // app acknowledgement: 30 min
+        Assert.Equal(Utc(11, 26, 2, 0), clocks["initial_answer"].DueAt);      // 24 h around the clock
+        Assert.Equal(Utc(11, 27, 2, 0), clocks["resolution"].DueAt);          // 2 working days of 09:00–18:00
+        Assert.Equal(Utc(12, 9, 2, 0), clocks["regulatory"].DueAt);           // 10 working days
+
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal((0, 0), await EvaluateAsync());
+        _clock.Advance(TimeSpan.FromMinutes(5));                             // 10:25: past 75 % of 30 min
+        Assert.Equal((1, 0), await EvaluateAsync());
+        Assert.Equal((0, 0), await EvaluateAsync());
+        _clock.Advance(TimeSpan.FromMinutes(10));                            // 10:35: late
+        Assert.Equal((0, 1), await EvaluateAsync());
+        Assert.Equal((0, 0), await EvaluateAsync());
+
+        staff = await StaffAsync();
+        var escalated = (await staff.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{ticket.Id}"))!;
+        Assert.Equal(("high", 1), (escalated.Priority, escalated.EscalationLevel));
+        var breaches = (await staff.GetFromJsonAsync<PageDto<QueueDto>>("/api/v1/sla/breaches"))!;
+        Assert.Contains(breaches.Items, b => b.TicketId == ticket.Id && b.Kind == "first_response");
+
+        // A reply stops the first-response clock (late) and meets the initial answer.
+        Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "您好，已收到，正在核实。" })).StatusCode);
+        clocks = await ClocksAsync(staff, ticket.Id);
+        Assert.Equal(("breached", "met"), (clocks["first_response"].Status, clocks["initial_answer"].Status));
+
+        // 10:40 waiting for the customer: the resolution clock stops counting…
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "start_work" });
+        await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "await_customer", reason = "请提供转账截图" });
+        Assert.Equal("paused", (await ClocksAsync(staff, ticket.Id))["resolution"].Status);
+
+        // …for two days, until the customer answers on Friday 10:40.
+        _clock.Advance(TimeSpan.FromDays(2));
+        var customer = await CustomerClientAsync(ticket.Customer.Id, $"q{phone}@example.cn");
+        Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "截图已上传" })).StatusCode);
+        staff = await StaffAsync();
+        Assert.Equal("in_progress", (await staff.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{ticket.Id}"))!.Status);
+        clocks = await ClocksAsync(staff, ticket.Id);
+        Assert.Equal("running", clocks["resolution"].Status);
+        Assert.Equal(40, clocks["resolution"].ElapsedMinutes);
+        Assert.Equal(Utc(12, 1, 2, 0), clocks["resolution"].DueAt);          // 1,040 business minutes left from Friday 10:40
+
+        // Urgent now: 4 business hours from the original start, 40 minutes of them used.
+        Assert.Equal(HttpStatusCode.OK, (await staff.PatchAsJsonAsync($"/api/v1/tickets/{ticket.Id}", new { priority = "urgent" })).StatusCode);
+        Assert.Equal(Utc(11, 27, 6, 0), (await ClocksAsync(staff, ticket.Id))["resolution"].DueAt);
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var events = await db.SlaClockEvents.Where(e => e.TicketId == ticket.Id).OrderBy(e => e.Id).Select(e => e.Kind + ":" + e.Event).ToListAsync();
+        Assert.Contains("FirstResponse:at_risk", events);
+        Assert.Contains("FirstResponse:breached", events);
+        Assert.Contains("Resolution:paused", events);
+        Assert.Contains("Resolution:resumed", events);
+        Assert.Contains("Resolution:retargeted", events);
+        Assert.Single(events, e => e == "FirstResponse:breached");
+    }
+
+    private async Task<HttpClient> CustomerClientAsync(Guid customerId, string email)
+    {
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+            await accounts.CreateAsync(email, "钱七", Roles.Customer, PayDeskFactory.AdminPassword, customerId);
+        }
+        return await _factory.ClientForAsync(email, PayDeskFactory.AdminPassword);
+    }
+
+    public sealed record ClockDto(string Kind, string Status, string Calendar, int TargetMinutes, DateTime? DueAt, double ElapsedMinutes);
+
+    public sealed record QueueDto(Guid TicketId, string Number, string Kind);
+}
