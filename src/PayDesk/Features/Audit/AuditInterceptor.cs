@@ -26,20 +26,20 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        AddEntries(eventData.Context);
+        if (eventData.Context is { } context && context is not Infrastructure.Data.AppDbContext { AuditPrepared: true }) AddEntries(context);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        AddEntries(eventData.Context);
+        if (eventData.Context is { } context && context is not Infrastructure.Data.AppDbContext { AuditPrepared: true }) AddEntries(context);
         return ValueTask.FromResult(result);
     }
 
-    private void AddEntries(DbContext? context)
+    /// <summary>Adds the audit entries for the pending changes; true when it ran.</summary>
+    public bool AddEntries(DbContext context)
     {
-        if (context is null) return;
         context.ChangeTracker.DetectChanges();
         var actor = actors.Current;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -55,7 +55,7 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
             };
             if (action is null) continue;
             var changes = Describe(entry);
-            if (entry.State == EntityState.Modified && changes.Count == 0) continue;
+            if (entry.State == EntityState.Modified && changes == "{}") continue;
             entries.Add(new AuditEntry
             {
                 At = now,
@@ -64,45 +64,74 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
                 EntityType = entry.Metadata.ClrType.Name,
                 EntityId = entry.Entity.Id,
                 Action = action,
-                Changes = changes.ToJsonString(AuditJson.Options),
+                Changes = changes,
             });
         }
         if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);
+        return true;
     }
 
-    private static JsonObject Describe(EntityEntry<IAudited> entry)
+    /// <summary>field → {"from":…,"to":…} written straight to UTF-8: this runs inside every write.</summary>
+    private static string Describe(EntityEntry<IAudited> entry)
     {
-        var changes = new JsonObject();
-        foreach (var property in entry.Properties)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Options.Encoder }))
         {
-            var name = property.Metadata.Name;
-            if (name == "Id" || IsSkipped(entry.Metadata.ClrType, name)) continue;
-            switch (entry.State)
+            json.WriteStartObject();
+            foreach (var property in entry.Properties)
             {
-                case EntityState.Added when property.CurrentValue is not null:
-                    changes[Camel(name)] = new JsonObject { ["to"] = ToNode(property.CurrentValue) };
-                    break;
-                case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
-                    changes[Camel(name)] = new JsonObject { ["from"] = ToNode(property.OriginalValue), ["to"] = ToNode(property.CurrentValue) };
-                    break;
-                case EntityState.Deleted when property.OriginalValue is not null:
-                    changes[Camel(name)] = new JsonObject { ["from"] = ToNode(property.OriginalValue) };
-                    break;
+                var name = property.Metadata.Name;
+                if (name == "Id" || IsSkipped(entry.Metadata.ClrType, name)) continue;
+                switch (entry.State)
+                {
+                    case EntityState.Added when property.CurrentValue is not null:
+                        json.WriteStartObject(Camel(name));
+                        Write(json, "to", property.CurrentValue);
+                        json.WriteEndObject();
+                        break;
+                    case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
+                        json.WriteStartObject(Camel(name));
+                        Write(json, "from", property.OriginalValue);
+                        Write(json, "to", property.CurrentValue);
+                        json.WriteEndObject();
+                        break;
+                    case EntityState.Deleted when property.OriginalValue is not null:
+                        json.WriteStartObject(Camel(name));
+                        Write(json, "from", property.OriginalValue);
+                        json.WriteEndObject();
+                        break;
+                }
             }
+            json.WriteEndObject();
         }
-        return changes;
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    private static void Write(Utf8JsonWriter json, string name, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNull(name); break;
+            case string s: json.WriteString(name, s); break;
+            case Enum e: json.WriteString(name, JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())); break;
+            case DateTime d: json.WriteString(name, DateTime.SpecifyKind(d, DateTimeKind.Utc)); break;
+            case Guid g: json.WriteString(name, g); break;
+            case bool b: json.WriteBoolean(name, b); break;
+            case int i: json.WriteNumber(name, i); break;
+            case long l: json.WriteNumber(name, l); break;
+            case decimal m: json.WriteNumber(name, m); break;
+            default:
+                json.WritePropertyName(name);
+                JsonSerializer.Serialize(json, value, value.GetType());
+                break;
+        }
+    }
+
+    private static readonly ConcurrentDictionary<string, string> CamelNames = new();
 
     private static bool IsSkipped(Type type, string property) => Skipped.GetOrAdd((type, property), key =>
         key.Item1.GetProperty(key.Item2, BindingFlags.Public | BindingFlags.Instance)?.GetCustomAttribute<NotAuditedAttribute>() is not null);
 
-    private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+    private static string Camel(string name) => CamelNames.GetOrAdd(name, JsonNamingPolicy.CamelCase.ConvertName);
 
-    private static JsonNode? ToNode(object? value) => value switch
-    {
-        null => null,
-        Enum e => JsonValue.Create(JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())),
-        DateTime d => JsonValue.Create(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        _ => JsonSerializer.SerializeToNode(value),
-    };
 }

@@ -76,6 +76,11 @@ public static class CalendarCache
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, BusinessCalendar> Compiled = new();
 
-    public static BusinessCalendar? Default(string name) =>
-        DefaultCalendars.Find(name) is { } definition ? Compiled.GetOrAdd(name, _ => new BusinessCalendar(definition, FirstDay, LastDay)) : null;
+    public static BusinessCalendar? Default(string name)
+    {
+        if (Compiled.TryGetValue(name, out var compiled)) return compiled;
+        return DefaultCalendars.Find(name) is { } definition
+            ? Compiled.GetOrAdd(name, _ => new BusinessCalendar(definition, FirstDay, LastDay))
+            : null;
+    }
 }

@@ -158,7 +158,6 @@ internal static class CreateTicket
                 Number = await numbers.NextAsync(ct),
                 Channel = r.Channel ?? TicketChannel.Web,
                 CustomerId = customer.Id,
-                Customer = customer,
                 Subject = r.Subject!.Trim(),
                 Description = r.Description!.Trim(),
                 Category = category,
@@ -187,6 +186,7 @@ internal static class CreateTicket
             }
             // One SaveChanges: customer, ticket, idempotency record and audit entries commit together.
             await db.SaveChangesAsync(ct);
+            ticket.Customer = customer;
             return new Outcome(TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponse.For(ticket, actor)), null);
         }
         catch (DbUpdateException conflict)

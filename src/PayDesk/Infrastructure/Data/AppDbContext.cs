@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using PayDesk.Features.Audit;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
@@ -49,6 +50,9 @@ internal abstract class AppDbContext(DbContextOptions options)
         configurationBuilder.Properties<decimal>().HavePrecision(19, 4);
     }
 
+    /// <summary>Set while audit entries for the pending changes were already added before saving.</summary>
+    internal bool AuditPrepared { get; set; }
+
     /// <summary>Begins a transaction that will write; commit it, or dispose it to roll back.</summary>
     public virtual async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct) =>
         new(await Database.BeginTransactionAsync(ct), gate: null);
@@ -57,17 +61,18 @@ internal abstract class AppDbContext(DbContextOptions options)
 internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
 
 /// <summary>
-/// SQLite has one writer at a time. Writers queue on an in-process gate instead of spinning on
-/// SQLITE_BUSY inside the driver (which polls with sleeps and, under load, costs two thirds of
-/// intake throughput); the busy timeout still covers other processes such as the CLI.
+/// SQLite has one writer at a time. Writes go through one in-process writer per database file
+/// (<see cref="SqliteWriter"/>) instead of spinning on SQLITE_BUSY inside the driver (which polls
+/// with sleeps and, under load, cost two thirds of intake throughput); the busy timeout still
+/// covers other processes such as the CLI.
 /// </summary>
 internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
-    private SemaphoreSlim Gate => SqliteWriteGate.For(Database.GetDbConnection().DataSource);
+    private SqliteWriter Writer => SqliteWriter.For(Database.GetDbConnection().DataSource);
 
     public override async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
     {
-        var gate = Gate;
+        var gate = Writer.Gate;
         await gate.WaitAsync(ct);
         try
         {
@@ -83,22 +88,31 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         if (Database.CurrentTransaction is not null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        var gate = Gate;
-        await gate.WaitAsync(cancellationToken);
+        // Work that needs no write lock happens before the queue: change detection and the audit entries.
+        if (Audit is { } audit) AuditPrepared = audit.AddEntries(this);
+        else ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await Writer.RunAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
         }
         finally
         {
-            gate.Release();
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+            AuditPrepared = false;
         }
     }
+
+    private AuditInterceptor? Audit => _audit ??= this.GetService<Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptions>()
+        .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.OfType<AuditInterceptor>().FirstOrDefault();
+
+    private AuditInterceptor? _audit;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         if (Database.CurrentTransaction is not null) return base.SaveChanges(acceptAllChangesOnSuccess);
-        var gate = Gate;
+        var gate = Writer.Gate;
         gate.Wait();
         try
         {
@@ -111,11 +125,62 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
     }
 }
 
-internal static class SqliteWriteGate
+/// <summary>
+/// The single writer of one SQLite file: queued saves run back to back on one loop, so the write
+/// lock never sits idle while the next writer waits for a thread-pool thread. Explicit write
+/// transactions take the same gate.
+/// </summary>
+internal sealed class SqliteWriter
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteWriter> Writers = new(StringComparer.Ordinal);
 
-    public static SemaphoreSlim For(string databasePath) => Gates.GetOrAdd(Path.GetFullPath(databasePath), _ => new SemaphoreSlim(1, 1));
+    private readonly System.Threading.Channels.Channel<Func<Task>> _queue =
+        System.Threading.Channels.Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
+
+    private SqliteWriter() => _ = Task.Run(LoopAsync);
+
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public static SqliteWriter For(string databasePath) => Writers.GetOrAdd(Path.GetFullPath(databasePath), _ => new SqliteWriter());
+
+    public Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        // The caller continues on the thread pool, never inline on the writer loop.
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Writer.TryWrite(async () =>
+        {
+            if (ct.IsCancellationRequested)
+            {
+                done.TrySetCanceled(ct);
+                return;
+            }
+            try
+            {
+                done.TrySetResult(await work());
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        });
+        return done.Task;
+    }
+
+    private async Task LoopAsync()
+    {
+        await foreach (var work in _queue.Reader.ReadAllAsync())
+        {
+            await Gate.WaitAsync();
+            try
+            {
+                await work();
+            }
+            finally
+            {
+                Gate.Release();
+            }
+        }
+    }
 }
 
 /// <summary>A write transaction; on SQLite it also holds the writer gate until disposed.</summary>

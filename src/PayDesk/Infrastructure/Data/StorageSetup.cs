@@ -47,7 +47,9 @@ internal static class StorageSetup
                 Pooling = true,
                 DefaultTimeout = 30,
             }.ToString();
-            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"));
+            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
+                // A pooled context is never shared between threads here; the check costs on every call.
+                .EnableThreadSafetyChecks(false);
             options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>());
         });
         builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<StorageOptions>().UsePostgres
