@@ -81,3 +81,27 @@ public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<
         await browser.ScreenshotAsync(page, "admin-templates");
     }
 }
+
+/// <summary>Supervisors see late and at-risk complaints; each complaint shows its clocks.</summary>
+public sealed class SlaScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Breached_demo_complaints_appear_in_the_escalation_queue_with_their_clocks()
+    {
+        // The demo's older open complaints are past their targets once the evaluator has looked.
+        var evaluator = browser.Factory.Services.GetRequiredService<PayDesk.Features.Sla.SlaEvaluator>();
+        while ((await evaluator.RunAsync(CancellationToken.None)) != (0, 0)) { }
+
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync("**/inbox");
+        await page.ClickAsync("a[href='/sla']");
+        var breached = page.Locator("[data-testid=sla-breached] tbody tr");
+        await Expect(breached.First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "sla-queues");
+
+        await breached.First.Locator("a").ClickAsync();
+        await Expect(page.Locator("[data-testid=sla-panel] .badge.clock-Breached").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("SLA breached");
+    }
+}

@@ -161,8 +161,9 @@ internal static class DemoData
                 ticket.RefreshMissingFacts();
                 db.Tickets.Add(ticket);
                 AddLedgerEvidence(db, ticket, customer, merchant, faker);
-                // Open complaints run their service levels from when they arrived; some are late by now.
-                if (status < TicketStatus.SolutionProposed) sla.StartAll(ticket, created);
+                // Recent open complaints run their service levels from when they arrived (some are late by
+                // now); older ones predate service-level tracking in the demo.
+                if (status < TicketStatus.SolutionProposed && created > now.AddDays(-5)) sla.StartAll(ticket, created);
                 var system = Actor.System;
                 Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, system, created, customerVisible: true, to: TicketStatus.New);
                 if (status != TicketStatus.New)

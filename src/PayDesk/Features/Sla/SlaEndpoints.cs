@@ -58,7 +58,7 @@ internal static class SlaEndpoints
             Math.Round(SlaClocks.Elapsed(c, now).TotalMinutes, 1), c.BreachedAt, c.StoppedAt))
         .ToList();
 
-    private static async Task<Results<Ok<Paged<QueueItem>>, ValidationProblem>> QueueAsync(
+    internal static async Task<Results<Ok<Paged<QueueItem>>, ValidationProblem>> QueueAsync(
         AppDbContext db, IStringLocalizer<SharedResource> l, bool breached, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
