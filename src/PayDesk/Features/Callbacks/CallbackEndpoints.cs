@@ -59,7 +59,7 @@ internal static class CallbackEndpoints
         if (request.DueAt is null) errors.AddKey("dueAt", "Validation.Required");
         else if (request.DueAt < now) errors.AddKey("dueAt", "Callback.InPast");
         else if (request.DueAt > now.AddDays(30)) errors.AddKey("dueAt", "Callback.TooFar");
-        if (errors.Required("note", request.Note)) errors.MaxLength("note", request.Note, 1000);
+        errors.RequiredText("note", request.Note, 1000);
         if (errors.Any) return errors.ToProblem();
 
         var callback = new Callback

@@ -18,8 +18,7 @@ internal static class BindBankCard
         if (customer is null) return TypedResults.NotFound();
 
         var errors = new ValidationErrors(l);
-        errors.Required("bankName", request.BankName);
-        errors.MaxLength("bankName", request.BankName, 64);
+        errors.RequiredText("bankName", request.BankName, 64);
         string? pan = null;
         if (errors.Required("number", request.Number))
         {

@@ -71,8 +71,7 @@ internal static class ConfirmSolution
     {
         var errors = new ValidationErrors(l);
         if (request.Decision is null) errors.AddKey("decision", "Validation.Required");
-        if (request.Decision == Decision.Reject) errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 2000);
+        if (request.Decision == Decision.Reject) errors.RequiredText("reason", request.Reason, 2000);
         if (errors.Any) return errors.ToProblem();
 
         var ticket = await OpenAsync(db, links, token, track: true, ct);

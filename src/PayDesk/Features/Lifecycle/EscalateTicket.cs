@@ -25,8 +25,7 @@ internal static class EscalateTicket
             return LifecycleEndpoints.NotAllowed(l, ticket.Status, TicketWorkflow.Allowed(ticket.Status, TriggerActor.Staff));
         }
         var errors = new ValidationErrors(l);
-        errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 1000);
+        errors.RequiredText("reason", request.Reason, 1000);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -63,21 +63,8 @@ internal sealed class LifecycleSweep(IServiceScopeFactory scopes, TimeProvider c
     }
 }
 
-internal sealed class LifecycleSweepService(LifecycleSweep sweep, ILogger<LifecycleSweepService> logger) : BackgroundService
+internal sealed class LifecycleSweepService(LifecycleSweep sweep, ILogger<LifecycleSweepService> logger)
+    : Infrastructure.PeriodicService(TimeSpan.FromMinutes(1), logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await sweep.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Lifecycle sweep failed");
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => sweep.RunAsync(ct);
 }

@@ -23,8 +23,7 @@ internal static class ReassignTicket
         if (ticket is null) return TypedResults.NotFound();
 
         var errors = new ValidationErrors(l);
-        errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 1000);
+        errors.RequiredText("reason", request.Reason, 1000);
         AppUser? owner = null;
         if (request.OwnerId is null) errors.AddKey("ownerId", "Validation.Required");
         else if ((owner = await users.FindByIdAsync(request.OwnerId.Value.ToString())) is null) errors.AddKey("ownerId", "Ticket.OwnerUnknown");

@@ -28,8 +28,7 @@ internal static class TransferTicket
 
         var errors = new ValidationErrors(l);
         if (errors.Required("team", request.Team) && !Teams.All.Contains(request.Team)) errors.AddKey("team", "Request.InvalidEnum", string.Join(", ", Teams.All));
-        errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 1000);
+        errors.RequiredText("reason", request.Reason, 1000);
         AppUser? expert = null;
         if (request.AssigneeId is { } assignee)
         {

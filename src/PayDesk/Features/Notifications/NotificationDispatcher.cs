@@ -88,21 +88,7 @@ internal sealed class NotificationDispatcher(
 
 /// <summary>Runs the dispatcher on a timer.</summary>
 internal sealed class NotificationDispatchService(NotificationDispatcher dispatcher, IOptions<NotificationOptions> options, ILogger<NotificationDispatchService> logger)
-    : BackgroundService
+    : Infrastructure.PeriodicService(TimeSpan.FromSeconds(options.Value.DispatchIntervalSeconds), logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.DispatchIntervalSeconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await dispatcher.DispatchDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Notification dispatch round failed");
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => dispatcher.DispatchDueAsync(ct);
 }

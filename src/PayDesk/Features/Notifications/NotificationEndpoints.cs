@@ -105,7 +105,7 @@ internal static class NotificationEndpoints
         if (!DefaultTemplates.Exists(key)) errors.AddKey("key", "Request.InvalidEnum", string.Join(", ", DefaultTemplates.Keys));
         if (locale is not ("zh-CN" or "en")) errors.AddKey("locale", "Request.InvalidEnum", "zh-CN, en");
         var parsedChannel = EnumText.Parse<NotificationChannel>(channel, "channel", errors);
-        if (errors.Required("body", request.Body)) errors.MaxLength("body", request.Body, 4000);
+        errors.RequiredText("body", request.Body, 4000);
         errors.MaxLength("subject", request.Subject, 200);
         if (key == DefaultTemplates.VerificationCode && request.Body is { } b && !b.Contains("{code}", StringComparison.Ordinal))
         {

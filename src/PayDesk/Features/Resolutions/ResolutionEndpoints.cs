@@ -70,7 +70,7 @@ internal static class ResolutionEndpoints
         }
         var errors = new ValidationErrors(l);
         if (request.Kind is null) errors.AddKey("kind", "Validation.Required");
-        if (errors.Required("note", request.Note)) errors.MaxLength("note", request.Note, 2000);
+        errors.RequiredText("note", request.Note, 2000);
         var kind = request.Kind ?? ResolutionKind.Explanation;
         if (ResolutionAction.MovesMoney(kind))
         {
@@ -139,8 +139,7 @@ internal static class ResolutionEndpoints
             return TypedResults.Problem(l["Resolution.AlreadyDecided", EnumText.Name(action.Status)], statusCode: StatusCodes.Status409Conflict, title: l["Resolution.Title"]);
         }
         var errors = new ValidationErrors(l);
-        if (!approve) errors.Required("note", request.Note);
-        errors.MaxLength("note", request.Note, 2000);
+        if (!approve) errors.RequiredText("note", request.Note, 2000);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -74,21 +74,8 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
     });
 }
 
-internal sealed class SlaEvaluatorService(SlaEvaluator evaluator, IOptions<SlaOptions> options, ILogger<SlaEvaluatorService> logger) : BackgroundService
+internal sealed class SlaEvaluatorService(SlaEvaluator evaluator, IOptions<SlaOptions> options, ILogger<SlaEvaluatorService> logger)
+    : Infrastructure.PeriodicService(TimeSpan.FromSeconds(options.Value.EvaluatorIntervalSeconds), logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.EvaluatorIntervalSeconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await evaluator.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "SLA evaluation round failed");
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => evaluator.RunAsync(ct);
 }

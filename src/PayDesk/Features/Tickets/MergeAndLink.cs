@@ -72,21 +72,32 @@ internal static class MergeAndLink
         return TypedResults.Ok(related.Concat(linked).ToList());
     }
 
+    /// <summary>Checks the reason and finds the other complaint (visible, not the same one).</summary>
+    private static async Task<(ValidationErrors Errors, Ticket? Other)> OtherAsync(
+        AppDbContext db, Ticket ticket, Actor actor, string field, string? reference, string? reason, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        errors.RequiredText("reason", reason, 1000);
+        if (!errors.Required(field, reference)) return (errors, null);
+        var other = await db.FindVisibleAsync(reference!, actor, track: true, ct);
+        if (other is null || other.Id == ticket.Id)
+        {
+            errors.AddKey(field, "Ticket.MergeTarget");
+            return (errors, null);
+        }
+        return (errors, other);
+    }
+
     internal static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MergeAsync(
         string id, MergeRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
         if (ticket is null) return TypedResults.NotFound();
-        var errors = new ValidationErrors(l);
-        errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 1000);
-        Ticket? target = null;
-        if (errors.Required("into", request.Into))
+        var (errors, target) = await OtherAsync(db, ticket, actor, "into", request.Into, request.Reason, l, ct);
+        if (target is not null)
         {
-            target = await db.FindVisibleAsync(request.Into!, actor, track: true, ct);
-            if (target is null || target.Id == ticket.Id) errors.AddKey("into", "Ticket.MergeTarget");
-            else if (target.CustomerId != ticket.CustomerId) errors.AddKey("into", "Ticket.MergeOtherCustomer");
+            if (target.CustomerId != ticket.CustomerId) errors.AddKey("into", "Ticket.MergeOtherCustomer");
             else if (target.Status == TicketStatus.Closed) errors.AddKey("into", "Ticket.MergeClosed");
         }
         if (errors.Any) return errors.ToProblem();
@@ -119,15 +130,10 @@ internal static class MergeAndLink
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
         if (ticket is null) return TypedResults.NotFound();
-        var errors = new ValidationErrors(l);
-        errors.Required("reason", request.Reason);
-        errors.MaxLength("reason", request.Reason, 1000);
-        Ticket? other = null;
-        if (errors.Required("other", request.Other))
+        var (errors, other) = await OtherAsync(db, ticket, actor, "other", request.Other, request.Reason, l, ct);
+        if (other is not null && await db.TicketLinks.AnyAsync(x => x.TicketId == ticket.Id && x.OtherTicketId == other.Id, ct))
         {
-            other = await db.FindVisibleAsync(request.Other!, actor, track: true, ct);
-            if (other is null || other.Id == ticket.Id) errors.AddKey("other", "Ticket.MergeTarget");
-            else if (await db.TicketLinks.AnyAsync(x => x.TicketId == ticket.Id && x.OtherTicketId == other.Id, ct)) errors.AddKey("other", "Ticket.AlreadyLinked");
+            errors.AddKey("other", "Ticket.AlreadyLinked");
         }
         if (errors.Any) return errors.ToProblem();
 

@@ -29,6 +29,14 @@ internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
         return false;
     }
 
+    /// <summary>Required, and at most <paramref name="max"/> characters (reasons, notes).</summary>
+    public bool RequiredText(string field, string? value, int max)
+    {
+        if (!Required(field, value)) return false;
+        MaxLength(field, value, max);
+        return true;
+    }
+
     public void MaxLength(string field, string? value, int max)
     {
         if (value is not null && value.Length > max) AddKey(field, "Validation.MaxLength", max);
