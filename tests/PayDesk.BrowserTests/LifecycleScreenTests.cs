@@ -105,3 +105,22 @@ public sealed class SlaScreenTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("SLA breached");
     }
 }
+
+/// <summary>Admins keep the service calendars: holidays, special hours, make-up days.</summary>
+public sealed class CalendarScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Admin_adds_a_holiday_to_the_peak_calendar()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync("/admin/calendars?name=peak&year=2033");
+        await page.FillAsync("[data-testid=day-date]", "2033-05-04");
+        await page.SelectOptionAsync("[data-testid=day-kind]", "Closed");
+        await page.FillAsync("[data-testid=day-label]", "公司年会");
+        await page.ClickAsync("[data-testid=day-save]");
+        await Expect(page.Locator("[data-testid=calendar-days] tr[data-date='2033-05-04']")).ToContainTextAsync("公司年会");
+        await browser.ScreenshotAsync(page, "admin-calendars");
+    }
+}

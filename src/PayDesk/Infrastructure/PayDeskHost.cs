@@ -122,6 +122,7 @@ internal static class PayDeskHost
         api.MapCallbacks();
         api.MapMergeAndLink();
         api.MapSla();
+        api.MapCalendars();
         api.MapCustomers();
         api.MapAudit();
 
@@ -135,6 +136,7 @@ internal static class PayDeskHost
     public static async Task PrepareAsync(this IServiceProvider services, TextWriter console, CancellationToken ct = default)
     {
         await services.MigrateDatabaseAsync(ct);
+        await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
     }

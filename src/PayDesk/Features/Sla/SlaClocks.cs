@@ -10,10 +10,8 @@ namespace PayDesk.Features.Sla;
 /// Starts, pauses, resumes, stops and re-targets a complaint's clocks as the complaint moves, in
 /// the caller's unit of work. Every change is written to the clock's event log.
 /// </summary>
-internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
+internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, CalendarRegistry calendars)
 {
-    public static BusinessCalendar CalendarOf(string name) => CalendarCache.Default(name) ?? CalendarCache.Default(DefaultCalendars.Standard)!;
-
     public void StartAll(Ticket ticket, DateTime now)
     {
         foreach (var (kind, target) in SlaPolicy.For(ticket, options.Value)) Start(ticket.Id, kind, target, now);
@@ -26,7 +24,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
             TicketId = ticketId, Kind = kind, Calendar = target.Calendar, TargetMinutes = target.Minutes, StartedAt = now,
             RunningSince = now, Status = ClockStatus.Running,
         };
-        Schedule(clock, options.Value);
+        Schedule(clock, options.Value, calendars);
         db.SlaClocks.Add(clock);
         Log(clock, "started", now);
         return clock;
@@ -86,7 +84,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
         foreach (var clock in await db.SlaClocks.Where(c => c.TicketId == ticket.Id && c.StoppedAt == null).ToListAsync(ct))
         {
             if (!targets.TryGetValue(clock.Kind, out var target) || (target.Minutes == clock.TargetMinutes && target.Calendar == clock.Calendar)) continue;
-            var calendar = CalendarOf(clock.Calendar);
+            var calendar = calendars.Get(clock.Calendar);
             if (clock.RunningSince is { } since)
             {
                 // Fold the running period into the total before switching calendars.
@@ -96,20 +94,20 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
             clock.TargetMinutes = target.Minutes;
             clock.Calendar = target.Calendar;
             if (clock.BreachedAt is null) clock.WarnedAt = null;
-            Schedule(clock, options.Value);
+            Schedule(clock, options.Value, calendars);
             Log(clock, "retargeted", now);
         }
     }
 
-    public static TimeSpan Elapsed(SlaClock clock, DateTime now)
+    public static TimeSpan Elapsed(SlaClock clock, DateTime now, CalendarRegistry calendars)
     {
         if (clock.ElapsedTicksAtStop is { } stopped) return TimeSpan.FromTicks(stopped);
-        var running = clock.RunningSince is { } since ? CalendarOf(clock.Calendar).Between(since, now).Ticks : 0;
+        var running = clock.RunningSince is { } since ? calendars.Get(clock.Calendar).Between(since, now).Ticks : 0;
         return TimeSpan.FromTicks(clock.ElapsedTicksBefore + Math.Max(running, 0));
     }
 
     /// <summary>Due time, at-risk point and the next instant the evaluator must look.</summary>
-    public static void Schedule(SlaClock clock, SlaOptions options)
+    public static void Schedule(SlaClock clock, SlaOptions options, CalendarRegistry calendars)
     {
         if (clock.RunningSince is not { } since || clock.StoppedAt is not null)
         {
@@ -118,7 +116,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
             clock.NextCheckAt = null;
             return;
         }
-        var calendar = CalendarOf(clock.Calendar);
+        var calendar = calendars.Get(clock.Calendar);
         var target = TimeSpan.FromMinutes(clock.TargetMinutes).Ticks;
         clock.DueAt = calendar.Add(since, TimeSpan.FromTicks(Math.Max(target - clock.ElapsedTicksBefore, 0)));
         clock.AtRiskAt = calendar.Add(since, TimeSpan.FromTicks(Math.Max((long)(target * options.AtRiskShare) - clock.ElapsedTicksBefore, 0)));
@@ -130,10 +128,10 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
     private void Pause(SlaClock clock, DateTime now)
     {
         if (clock.StoppedAt is not null || clock.RunningSince is not { } since) return;
-        clock.ElapsedTicksBefore += CalendarOf(clock.Calendar).Between(since, now).Ticks;
+        clock.ElapsedTicksBefore += calendars.Get(clock.Calendar).Between(since, now).Ticks;
         clock.RunningSince = null;
         if (clock.Status == ClockStatus.Running) clock.Status = ClockStatus.Paused;
-        Schedule(clock, options.Value);
+        Schedule(clock, options.Value, calendars);
         Log(clock, "paused", now);
     }
 
@@ -142,21 +140,21 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
         if (clock.StoppedAt is not null || clock.RunningSince is not null) return;
         clock.RunningSince = now;
         if (clock.Status == ClockStatus.Paused) clock.Status = ClockStatus.Running;
-        Schedule(clock, options.Value);
+        Schedule(clock, options.Value, calendars);
         Log(clock, "resumed", now);
     }
 
     private void Stop(SlaClock? clock, DateTime now)
     {
         if (clock is null || clock.StoppedAt is not null) return;
-        var elapsed = Elapsed(clock, now);
+        var elapsed = Elapsed(clock, now, calendars);
         clock.ElapsedTicksAtStop = elapsed.Ticks;
         clock.StoppedAt = now;
         clock.RunningSince = null;
         // Met if the business time used fits the target, even if it is stopped after a pause.
         var met = clock.BreachedAt is null && elapsed <= TimeSpan.FromMinutes(clock.TargetMinutes);
         clock.Status = met ? ClockStatus.Met : ClockStatus.Breached;
-        Schedule(clock, options.Value);
+        Schedule(clock, options.Value, calendars);
         Log(clock, met ? "met" : "stopped_late", now);
     }
 
@@ -179,13 +177,13 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options)
         clock.BreachedAt = null;
         clock.RunningSince = now;
         clock.Status = ClockStatus.Running;
-        Schedule(clock, options.Value);
+        Schedule(clock, options.Value, calendars);
         Log(clock, "restarted", now);
     }
 
     private void Log(SlaClock clock, string what, DateTime now) => db.SlaClockEvents.Add(new SlaClockEvent
     {
         ClockId = clock.Id, TicketId = clock.TicketId, Kind = clock.Kind, Event = what, At = now,
-        ElapsedTicks = Elapsed(clock, now).Ticks, TargetMinutes = clock.TargetMinutes,
+        ElapsedTicks = Elapsed(clock, now, calendars).Ticks, TargetMinutes = clock.TargetMinutes,
     });
 }

@@ -22,10 +22,12 @@ internal static class SlaEndpoints
         builder.Services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection("Sla"))
             .Validate(o => o.AtRiskShare is > 0 and < 1, "Sla:AtRiskShare must be between 0 and 1.")
             .Validate(o => o.RegulatoryWorkingDays is >= 1 and <= 20, "Sla:RegulatoryWorkingDays must be 1–20.")
-            .Validate(o => DefaultCalendars.Find(o.LineCalendar) is not null, "Sla:LineCalendar must name a calendar.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.LineCalendar), "Sla:LineCalendar must name a calendar.")
             .Validate(o => o.EvaluatorIntervalSeconds is > 0 and <= 3600, "Sla:EvaluatorIntervalSeconds must be 1–3600.")
             .ValidateOnStart();
         builder.Services.AddScoped<SlaClocks>();
+        builder.Services.AddSingleton<CalendarRegistry>();
+        builder.Services.AddHostedService<CalendarRefreshService>();
         builder.Services.AddSingleton<SlaEvaluator>();
         builder.Services.AddHostedService<SlaEvaluatorService>();
         return builder;
@@ -44,18 +46,18 @@ internal static class SlaEndpoints
     }
 
     internal static async Task<Results<Ok<List<ClockResponse>>, NotFound>> ClocksAsync(
-        string id, AppDbContext db, ActorAccessor actors, TimeProvider clock, CancellationToken ct)
+        string id, AppDbContext db, ActorAccessor actors, TimeProvider clock, CalendarRegistry calendars, CancellationToken ct)
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await ForTicketAsync(db, ticket.Id, clock.GetUtcNow().UtcDateTime, ct));
+        return TypedResults.Ok(await ForTicketAsync(db, ticket.Id, clock.GetUtcNow().UtcDateTime, calendars, ct));
     }
 
-    public static async Task<List<ClockResponse>> ForTicketAsync(AppDbContext db, Guid ticketId, DateTime now, CancellationToken ct) =>
+    public static async Task<List<ClockResponse>> ForTicketAsync(AppDbContext db, Guid ticketId, DateTime now, CalendarRegistry calendars, CancellationToken ct) =>
         (await db.SlaClocks.AsNoTracking().Where(c => c.TicketId == ticketId).ToListAsync(ct))
         .OrderBy(c => c.Kind)
         .Select(c => new ClockResponse(c.Kind, c.Status, c.Calendar, c.TargetMinutes, c.StartedAt, c.DueAt,
-            Math.Round(SlaClocks.Elapsed(c, now).TotalMinutes, 1), c.BreachedAt, c.StoppedAt))
+            Math.Round(SlaClocks.Elapsed(c, now, calendars).TotalMinutes, 1), c.BreachedAt, c.StoppedAt))
         .ToList();
 
     internal static async Task<Results<Ok<Paged<QueueItem>>, ValidationProblem>> QueueAsync(

@@ -14,7 +14,7 @@ namespace PayDesk.Features.Sla;
 /// (status, next check) index, never by scanning tickets — warns and escalates. Each warning and
 /// each breach is claimed by a conditional update, so with several instances each happens once.
 /// </summary>
-internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options)
+internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options, CalendarRegistry calendars)
 {
     public const int BatchSize = 500;
 
@@ -54,7 +54,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             var tracked = await db.SlaClocks.FirstAsync(x => x.Id == id, ct);
-            SlaClocks.Schedule(tracked, options.Value);
+            SlaClocks.Schedule(tracked, options.Value, calendars);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
@@ -67,10 +67,10 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
             .Where(c => c.Status == ClockStatus.Running && c.NextCheckAt <= now)
             .OrderBy(c => c.NextCheckAt).Select(c => c.Id).Take(limit).ToListAsync(ct);
 
-    private static void Log(AppDbContext db, SlaClock c, string what, DateTime now) => db.SlaClockEvents.Add(new SlaClockEvent
+    private void Log(AppDbContext db, SlaClock c, string what, DateTime now) => db.SlaClockEvents.Add(new SlaClockEvent
     {
         ClockId = c.Id, TicketId = c.TicketId, Kind = c.Kind, Event = what, At = now,
-        ElapsedTicks = SlaClocks.Elapsed(c, now).Ticks, TargetMinutes = c.TargetMinutes,
+        ElapsedTicks = SlaClocks.Elapsed(c, now, calendars).Ticks, TargetMinutes = c.TargetMinutes,
     });
 }
 

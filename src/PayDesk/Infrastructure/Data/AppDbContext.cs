@@ -34,6 +34,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Tickets.TicketLink> TicketLinks => Set<Features.Tickets.TicketLink>();
     public DbSet<Features.Sla.SlaClock> SlaClocks => Set<Features.Sla.SlaClock>();
     public DbSet<Features.Sla.SlaClockEvent> SlaClockEvents => Set<Features.Sla.SlaClockEvent>();
+    public DbSet<Features.Sla.ServiceCalendar> ServiceCalendars => Set<Features.Sla.ServiceCalendar>();
+    public DbSet<Features.Sla.CalendarDay> CalendarDays => Set<Features.Sla.CalendarDay>();
     public DbSet<Features.Notifications.NotificationTemplate> NotificationTemplates => Set<Features.Notifications.NotificationTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -104,6 +104,21 @@ public sealed class SlaClockTests : IAsyncLifetime
         Assert.Single(events, e => e == "FirstResponse:breached");
     }
 
+    [Fact]
+    public async Task A_holiday_added_by_an_admin_moves_the_running_clocks()
+    {
+        var staff = await StaffAsync();
+        var ticket = (await (await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "孙八", phone = TestData.NewPhone() }, subject = "账户被冻结", description = "无法付款", category = "account_frozen",
+        })).Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Equal(Utc(11, 27, 2, 0), (await ClocksAsync(staff, ticket.Id))["resolution"].DueAt);
+
+        // Thursday 26 November becomes a holiday: two working days now end on Monday.
+        Assert.Equal(HttpStatusCode.OK, (await staff.PutAsJsonAsync("/api/v1/calendars/standard/days/2026-11-26", new { kind = "closed", label = "临时停服" })).StatusCode);
+        Assert.Equal(Utc(11, 30, 2, 0), (await ClocksAsync(staff, ticket.Id))["resolution"].DueAt);
+    }
+
     private async Task<HttpClient> CustomerClientAsync(Guid customerId, string email)
     {
         await using (var scope = _factory.Services.CreateAsyncScope())

@@ -812,6 +812,74 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("resolution_actions", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Sla.CalendarDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Calendar")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Calendar", "Date")
+                        .IsUnique();
+
+                    b.ToTable("calendar_days", (string)null);
+                });
+
+            modelBuilder.Entity("PayDesk.Features.Sla.ServiceCalendar", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("AlwaysOpen")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WeeklyHours")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("WorkingDayHours")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("service_calendars", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Sla.SlaClock", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1335,6 +1403,15 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Sla.CalendarDay", b =>
+                {
+                    b.HasOne("PayDesk.Features.Sla.ServiceCalendar", null)
+                        .WithMany("Days")
+                        .HasForeignKey("Calendar")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PayDesk.Features.Sla.SlaClock", b =>
                 {
                     b.HasOne("PayDesk.Features.Tickets.Ticket", null)
@@ -1391,6 +1468,11 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("PayDesk.Features.Customers.Customer", b =>
                 {
                     b.Navigation("Cards");
+                });
+
+            modelBuilder.Entity("PayDesk.Features.Sla.ServiceCalendar", b =>
+                {
+                    b.Navigation("Days");
                 });
 
             modelBuilder.Entity("PayDesk.Features.Tickets.Ticket", b =>

@@ -1,0 +1,78 @@
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+
+namespace PayDesk.Features.Sla;
+
+/// <summary>
+/// Calendar exceptions as iCalendar (RFC 5545): one all-day event per holiday, changed-hours day or
+/// make-up working day, with PayDesk's meaning in X- properties. Events from other sources (a
+/// public holiday feed) without them are read as closed days; a multi-day event covers each day.
+/// </summary>
+internal static class CalendarIcs
+{
+    private const string KindProperty = "X-PAYDESK-KIND";
+    private const string HoursProperty = "X-PAYDESK-HOURS";
+
+    public static string Export(ServiceCalendar calendar)
+    {
+        var ics = new Calendar { ProductId = "-//PayDesk//Service calendars//ZH" };
+        ics.AddProperty("X-WR-CALNAME", calendar.Name);
+        ics.AddProperty("X-WR-TIMEZONE", calendar.TimeZone);
+        foreach (var day in calendar.Days.OrderBy(d => d.Date))
+        {
+            var start = new CalDateTime(day.Date.Year, day.Date.Month, day.Date.Day);
+            var item = new CalendarEvent
+            {
+                Uid = $"{calendar.Name}-{day.Date:yyyyMMdd}@paydesk",
+                Summary = day.Label ?? day.Kind.ToString(),
+                DtStart = start,
+                DtEnd = start.AddDays(1),
+            };
+            item.AddProperty(KindProperty, Infrastructure.Http.EnumText.Name(day.Kind));
+            if (day.Hours is { } hours) item.AddProperty(HoursProperty, hours);
+            ics.Events.Add(item);
+        }
+        return new CalendarSerializer().SerializeToString(ics)!;
+    }
+
+    public sealed record ImportedDay(DateOnly Date, DayExceptionKind Kind, string? Hours, string? Label);
+
+    /// <summary>Reads the days; throws <see cref="FormatException"/> with a reason when the text is not usable.</summary>
+    public static IReadOnlyList<ImportedDay> Import(string text)
+    {
+        Calendar? ics;
+        try
+        {
+            ics = Calendar.Load(text);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new FormatException("not an iCalendar document: " + ex.Message, ex);
+        }
+        if (ics is null) throw new FormatException("not an iCalendar document");
+        var days = new List<ImportedDay>();
+        foreach (var item in ics.Events)
+        {
+            if (item.DtStart is null) throw new FormatException($"event '{item.Summary}' has no start date");
+            var first = DateOnly.FromDateTime(item.DtStart.Value);
+            var last = item.DtEnd is { } end ? DateOnly.FromDateTime(end.Value).AddDays(item.DtEnd.HasTime ? 0 : -1) : first;
+            if (last < first) last = first;
+            if (last.DayNumber - first.DayNumber > 60) throw new FormatException($"event '{item.Summary}' spans more than 60 days");
+            var kindText = item.Properties.Get<string>(KindProperty);
+            var kind = kindText switch
+            {
+                null or "closed" => DayExceptionKind.Closed,
+                "hours" => DayExceptionKind.Hours,
+                "working_day" => DayExceptionKind.WorkingDay,
+                _ => throw new FormatException($"event '{item.Summary}' has unknown {KindProperty} '{kindText}'"),
+            };
+            var hours = item.Properties.Get<string>(HoursProperty);
+            if (hours is not null && CalendarDay.TryParseHours(hours) is null) throw new FormatException($"event '{item.Summary}' has malformed hours '{hours}'");
+            if (kind == DayExceptionKind.Hours && hours is null) throw new FormatException($"event '{item.Summary}' changes hours but gives none");
+            for (var d = first; d <= last; d = d.AddDays(1)) days.Add(new ImportedDay(d, kind, hours, item.Summary));
+        }
+        return days;
+    }
+}

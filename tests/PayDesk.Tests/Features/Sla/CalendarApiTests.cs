@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Sla;
+
+/// <summary>Stored calendars: admins add holidays and the due times move; .ics goes out and comes in. On both databases.</summary>
+public abstract class CalendarApiTests(HostFixture host)
+{
+    private PayDeskFactory Factory => host.Factory;
+
+    private static async Task<DateTimeOffset> DueAsync(HttpClient client, string calendar, string from, int minutes) =>
+        (await client.GetFromJsonAsync<DueDto>($"/api/v1/calendars/{calendar}/due?from={Uri.EscapeDataString(from)}&businessMinutes={minutes}"))!.Due;
+
+    [Fact]
+    public async Task The_default_calendars_are_stored_with_the_statutory_holidays()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var calendars = (await admin.GetFromJsonAsync<List<CalendarDto>>("/api/v1/calendars"))!;
+        Assert.Equal(["24x7", "extended", "peak", "standard"], calendars.Select(c => c.Name).Order());
+        var days = (await admin.GetFromJsonAsync<List<DayDto>>("/api/v1/calendars/standard/days?year=2026"))!;
+        Assert.Contains(days, d => d is { Date: "2026-10-01", Kind: "closed" });
+        Assert.Contains(days, d => d is { Date: "2026-02-14", Kind: "working_day" });
+        Assert.Equal(DateTimeOffset.Parse("2026-02-14T10:00:00+08:00"), await DueAsync(admin, "standard", "2026-02-13T17:00:00+08:00", 120));
+    }
+
+    [Fact]
+    public async Task Added_holidays_and_special_hours_move_due_times()
+    {
+        var admin = await Factory.AdminClientAsync();
+        // Use the extended calendar's future so parallel tests on "standard" are not disturbed.
+        var before = await DueAsync(admin, "extended", "2030-03-04T17:00:00+08:00", 120);
+        Assert.Equal(DateTimeOffset.Parse("2030-03-05T10:00:00+08:00"), before);
+
+        var set = await admin.PutAsJsonAsync("/api/v1/calendars/extended/days/2030-03-05", new { kind = "closed", label = "系统升级停服" });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(DateTimeOffset.Parse("2030-03-06T10:00:00+08:00"), await DueAsync(admin, "extended", "2030-03-04T17:00:00+08:00", 120));
+
+        var hours = await admin.PutAsJsonAsync("/api/v1/calendars/extended/days/2030-03-05", new { kind = "hours", hours = "13:00-20:00" });
+        Assert.Equal(HttpStatusCode.OK, hours.StatusCode);
+        Assert.Equal(DateTimeOffset.Parse("2030-03-05T14:00:00+08:00"), await DueAsync(admin, "extended", "2030-03-04T17:00:00+08:00", 120));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/v1/calendars/extended/days/2030-03-05")).StatusCode);
+        Assert.Equal(before, await DueAsync(admin, "extended", "2030-03-04T17:00:00+08:00", 120));
+    }
+
+    [Fact]
+    public async Task Bad_calendar_edits_are_refused_and_only_admins_edit()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutAsJsonAsync("/api/v1/calendars/peak/days/2031-01-02", new { kind = "closed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/v1/calendars")).StatusCode);
+
+        var badDate = await admin.PutAsJsonAsync("/api/v1/calendars/peak/days/2031-02-30", new { kind = "closed" });
+        Assert.Contains("date", (await badDate.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+        var badHours = await admin.PutAsJsonAsync("/api/v1/calendars/peak/days/2031-01-02", new { kind = "hours", hours = "9 to 5" });
+        Assert.Contains("hours", (await badHours.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PutAsJsonAsync("/api/v1/calendars/nowhere/days/2031-01-02", new { kind = "closed" })).StatusCode);
+        var notIcs = await admin.PostAsync("/api/v1/calendars/peak/import", new StringContent("hello", Encoding.UTF8, "text/calendar"));
+        Assert.Equal(HttpStatusCode.BadRequest, notIcs.StatusCode);
+    }
+
+    [Fact]
+    public async Task Exceptions_export_as_ics_and_a_foreign_holiday_feed_imports_as_closed_days()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var exported = await admin.GetStringAsync("/api/v1/calendars/standard/export.ics");
+        Assert.Contains("BEGIN:VCALENDAR", exported);
+        Assert.Contains("DTSTART;VALUE=DATE:20261001", exported);
+        Assert.Contains("X-PAYDESK-KIND:working_day", exported);
+
+        const string feed = """
+            BEGIN:VCALENDAR
+            VERSION:2.0
+            PRODID:-//Example//Holidays//EN
+            BEGIN:VEVENT
+            UID:h1@example
+            DTSTART;VALUE=DATE:20320105
+            DTEND;VALUE=DATE:20320107
+            SUMMARY:Company holiday
+            END:VEVENT
+            END:VCALENDAR
+            """;
+        var imported = await admin.PostAsync("/api/v1/calendars/peak/import", new StringContent(feed.Replace("\n", "\r\n"), Encoding.UTF8, "text/calendar"));
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        var days = (await admin.GetFromJsonAsync<List<DayDto>>("/api/v1/calendars/peak/days?year=2032"))!;
+        Assert.Equal([("2032-01-05", "closed"), ("2032-01-06", "closed")], days.Select(d => (d.Date, d.Kind)));
+    }
+
+    public sealed record CalendarDto(string Name, string TimeZone, bool AlwaysOpen, int Days);
+
+    public sealed record DayDto(string Date, string Kind, string? Hours, string? Label);
+
+    public sealed record DueDto(string Calendar, DateTimeOffset Due);
+}
+
+public sealed class CalendarApiSqliteTests(SqliteHost host) : CalendarApiTests(host), IClassFixture<SqliteHost>;
+
+public sealed class CalendarApiPostgresTests(PostgresHost host) : CalendarApiTests(host), IClassFixture<PostgresHost>;
