@@ -19,8 +19,11 @@ public enum ClockKind
     /// <summary>Solution (complex cases: 2 working days).</summary>
     Resolution,
 
-    /// <summary>The regulator's deadline for a final answer (mainland China: configurable working days).</summary>
+    /// <summary>The regulator's deadline for a final answer (mainland China: configurable working days; EU PSD2: 15 business days).</summary>
     Regulatory,
+
+    /// <summary>A card scheme's response deadline for a disputed card payment, in calendar days.</summary>
+    SchemeDeadline,
 }
 
 public enum ClockStatus

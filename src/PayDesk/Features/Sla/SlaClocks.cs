@@ -56,6 +56,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
                 Stop(Of(ClockKind.FirstResponse), now);
                 Stop(Of(ClockKind.InitialAnswer), now);
                 Stop(Of(ClockKind.Regulatory), now);
+                Stop(Of(ClockKind.SchemeDeadline), now);
                 break;
             case TicketTrigger.AcceptSolution or TicketTrigger.ConfirmationTimeout or TicketTrigger.Close:
                 foreach (var c in clocks) Stop(c, now);

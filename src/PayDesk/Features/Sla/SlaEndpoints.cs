@@ -22,6 +22,8 @@ internal static class SlaEndpoints
         builder.Services.AddOptions<SlaOptions>().Bind(builder.Configuration.GetSection("Sla"))
             .Validate(o => o.AtRiskShare is > 0 and < 1, "Sla:AtRiskShare must be between 0 and 1.")
             .Validate(o => o.RegulatoryWorkingDays is >= 1 and <= 20, "Sla:RegulatoryWorkingDays must be 1–20.")
+            .Validate(o => o.Regulation is "china" or "psd2", "Sla:Regulation must be 'china' or 'psd2'.")
+            .Validate(o => o.SchemeDeadlineDays is >= 1 and <= 180, "Sla:SchemeDeadlineDays must be 1–180.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.LineCalendar), "Sla:LineCalendar must name a calendar.")
             .Validate(o => o.EvaluatorIntervalSeconds is > 0 and <= 3600, "Sla:EvaluatorIntervalSeconds must be 1–3600.")
             .ValidateOnStart();

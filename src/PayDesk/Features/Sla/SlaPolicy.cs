@@ -17,8 +17,14 @@ public sealed class SlaOptions
     /// <summary>The calendar of the complaint lines (SPEC §3).</summary>
     public string LineCalendar { get; set; } = DefaultCalendars.Extended;
 
+    /// <summary>"china": a final answer within <see cref="RegulatoryWorkingDays"/>; "psd2": within 15 business days (EU Art. 101).</summary>
+    public string Regulation { get; set; } = "china";
+
     /// <summary>Working days the regulator allows for a final answer (mainland China: 10, at most 20).</summary>
     public int RegulatoryWorkingDays { get; set; } = 10;
+
+    /// <summary>Calendar days a card scheme gives to answer a dispute.</summary>
+    public int SchemeDeadlineDays { get; set; } = 30;
 
     /// <summary>Business minutes in a working day on the standard calendar.</summary>
     public const int WorkingDayMinutes = 9 * 60;
@@ -46,8 +52,10 @@ internal static class SlaPolicy
             [ClockKind.FirstResponse] = FirstResponse(ticket.Channel, options.LineCalendar),
             [ClockKind.InitialAnswer] = new(24 * 60, DefaultCalendars.AlwaysOpen),
             [ClockKind.Resolution] = Resolution(ticket),
-            [ClockKind.Regulatory] = new(Math.Clamp(options.RegulatoryWorkingDays, 1, 20) * SlaOptions.WorkingDayMinutes, DefaultCalendars.Standard),
+            [ClockKind.Regulatory] = new((options.Regulation == "psd2" ? 15 : Math.Clamp(options.RegulatoryWorkingDays, 1, 20)) * SlaOptions.WorkingDayMinutes,
+                DefaultCalendars.Standard),
         };
+        if (IsCardDispute(ticket)) targets[ClockKind.SchemeDeadline] = new(options.SchemeDeadlineDays * 24 * 60, DefaultCalendars.AlwaysOpen);
         return targets;
     }
 
@@ -59,6 +67,10 @@ internal static class SlaPolicy
             ? new(SlaOptions.WorkingDayMinutes, DefaultCalendars.Standard)
             : new(2 * SlaOptions.WorkingDayMinutes, DefaultCalendars.Standard),
     };
+
+    /// <summary>Disputed card payments (refunds, duplicate or wrong debits) run the scheme's deadline too.</summary>
+    public static bool IsCardDispute(Ticket ticket) =>
+        ticket.Category == TicketCategory.Refund || ticket.SubCategory is TicketSubCategory.DuplicateDebit or TicketSubCategory.WrongAmount;
 
     public static readonly SlaTarget ProgressUpdate = new(48 * 60, DefaultCalendars.AlwaysOpen);
 }
