@@ -124,3 +124,21 @@ public sealed class CalendarScreenTests(BrowserFixture browser) : IClassFixture<
         await browser.ScreenshotAsync(page, "admin-calendars");
     }
 }
+
+/// <summary>Admins set the service-level targets.</summary>
+public sealed class SlaPolicyScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Admin_changes_the_resolution_target()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync("/admin/sla");
+        await page.FillAsync("[data-testid=resolution-minutes]", "1620");
+        await page.ClickAsync("[data-testid=sla-policy-save]");
+        await Expect(page.Locator("[role=status]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=resolution-minutes]")).ToHaveValueAsync("1620");
+        await browser.ScreenshotAsync(page, "admin-sla-policy");
+    }
+}

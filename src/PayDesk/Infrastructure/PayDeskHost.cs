@@ -137,6 +137,7 @@ internal static class PayDeskHost
     {
         await services.MigrateDatabaseAsync(ct);
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
+        await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
     }

@@ -87,7 +87,7 @@ internal static class CalendarEndpoints
     }
 
     internal static async Task<Results<Ok<DayResponse>, NotFound, ValidationProblem>> SetDayAsync(
-        string name, string date, DayRequest request, AppDbContext db, CalendarRegistry calendars, IOptions<SlaOptions> sla, TimeProvider clock,
+        string name, string date, DayRequest request, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var calendar = await db.ServiceCalendars.FirstOrDefaultAsync(c => c.Name == name, ct);
@@ -117,7 +117,7 @@ internal static class CalendarEndpoints
     }
 
     internal static async Task<Results<NoContent, NotFound, ValidationProblem>> DeleteDayAsync(
-        string name, string date, AppDbContext db, CalendarRegistry calendars, IOptions<SlaOptions> sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, string date, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var day = ParseDate(date, errors);
@@ -134,14 +134,14 @@ internal static class CalendarEndpoints
     }
 
     internal static async Task<Results<Ok<ImportResponse>, NotFound, ValidationProblem>> ImportAsync(
-        string name, HttpRequest http, AppDbContext db, CalendarRegistry calendars, IOptions<SlaOptions> sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, HttpRequest http, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         using var reader = new StreamReader(http.Body);
         return await ImportTextAsync(name, await reader.ReadToEndAsync(ct), db, calendars, sla, clock, l, ct);
     }
 
     internal static async Task<Results<Ok<ImportResponse>, NotFound, ValidationProblem>> ImportTextAsync(
-        string name, string text, AppDbContext db, CalendarRegistry calendars, IOptions<SlaOptions> sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, string text, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var calendar = await db.ServiceCalendars.Include(c => c.Days).FirstOrDefaultAsync(c => c.Name == name, ct);
         if (calendar is null) return TypedResults.NotFound();

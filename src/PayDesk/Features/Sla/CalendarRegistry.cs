@@ -59,7 +59,7 @@ internal sealed class CalendarRegistry(IServiceScopeFactory scopes, TimeProvider
 /// <summary>After a calendar changes, running clocks on it get new due times (business time already used stays).</summary>
 internal static class CalendarChanges
 {
-    public static async Task<int> RescheduleAsync(AppDbContext db, string calendar, Microsoft.Extensions.Options.IOptions<SlaOptions> options,
+    public static async Task<int> RescheduleAsync(AppDbContext db, string calendar, SlaPolicyStore policy,
         CalendarRegistry calendars, CancellationToken ct)
     {
         var changed = 0;
@@ -70,7 +70,7 @@ internal static class CalendarChanges
                 .Where(c => c.Calendar == calendar && c.StoppedAt == null && c.RunningSince != null && (after == null || c.Id.CompareTo(after.Value) > 0))
                 .OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
             if (batch.Count == 0) return changed;
-            foreach (var clock in batch) SlaClocks.Schedule(clock, options.Value, calendars);
+            foreach (var clock in batch) SlaClocks.Schedule(clock, policy.Current, calendars);
             await db.SaveChangesAsync(ct);
             changed += batch.Count;
             after = batch[^1].Id;
@@ -79,8 +79,12 @@ internal static class CalendarChanges
     }
 }
 
-internal sealed class CalendarRefreshService(CalendarRegistry registry, ILogger<CalendarRefreshService> logger)
+internal sealed class CalendarRefreshService(CalendarRegistry registry, SlaPolicyStore policy, ILogger<CalendarRefreshService> logger)
     : Infrastructure.PeriodicService(TimeSpan.FromSeconds(60), logger)
 {
-    protected override Task RunOnceAsync(CancellationToken ct) => registry.ReloadAsync(ct);
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await registry.ReloadAsync(ct);
+        await policy.ReloadAsync(ct);
+    }
 }

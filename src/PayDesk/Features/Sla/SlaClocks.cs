@@ -10,11 +10,11 @@ namespace PayDesk.Features.Sla;
 /// Starts, pauses, resumes, stops and re-targets a complaint's clocks as the complaint moves, in
 /// the caller's unit of work. Every change is written to the clock's event log.
 /// </summary>
-internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, CalendarRegistry calendars)
+internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, CalendarRegistry calendars)
 {
     public void StartAll(Ticket ticket, DateTime now)
     {
-        foreach (var (kind, target) in SlaPolicy.For(ticket, options.Value)) Start(ticket.Id, kind, target, now);
+        foreach (var (kind, target) in SlaPolicy.For(ticket, policy.Current)) Start(ticket.Id, kind, target, now);
     }
 
     private SlaClock Start(Guid ticketId, ClockKind kind, SlaTarget target, DateTime now)
@@ -24,7 +24,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
             TicketId = ticketId, Kind = kind, Calendar = target.Calendar, TargetMinutes = target.Minutes, StartedAt = now,
             RunningSince = now, Status = ClockStatus.Running,
         };
-        Schedule(clock, options.Value, calendars);
+        Schedule(clock, policy.Current, calendars);
         db.SlaClocks.Add(clock);
         Log(clock, "started", now);
         return clock;
@@ -62,7 +62,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
                 foreach (var c in clocks) Stop(c, now);
                 break;
             case TicketTrigger.Reopen:
-                if (Of(ClockKind.Resolution) is { } resolution) Restart(resolution, SlaPolicy.Resolution(ticket), now);
+                if (Of(ClockKind.Resolution) is { } resolution) Restart(resolution, SlaPolicy.Resolution(ticket, policy.Current), now);
                 break;
             case TicketTrigger.RejectSolution:
                 break;
@@ -81,7 +81,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
     /// <summary>A new category or priority changes the targets, counted from the original start.</summary>
     public async Task RetargetAsync(Ticket ticket, DateTime now, CancellationToken ct)
     {
-        var targets = SlaPolicy.For(ticket, options.Value);
+        var targets = SlaPolicy.For(ticket, policy.Current);
         foreach (var clock in await db.SlaClocks.Where(c => c.TicketId == ticket.Id && c.StoppedAt == null).ToListAsync(ct))
         {
             if (!targets.TryGetValue(clock.Kind, out var target) || (target.Minutes == clock.TargetMinutes && target.Calendar == clock.Calendar)) continue;
@@ -95,7 +95,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
             clock.TargetMinutes = target.Minutes;
             clock.Calendar = target.Calendar;
             if (clock.BreachedAt is null) clock.WarnedAt = null;
-            Schedule(clock, options.Value, calendars);
+            Schedule(clock, policy.Current, calendars);
             Log(clock, "retargeted", now);
         }
     }
@@ -132,7 +132,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
         clock.ElapsedTicksBefore += calendars.Get(clock.Calendar).Between(since, now).Ticks;
         clock.RunningSince = null;
         if (clock.Status == ClockStatus.Running) clock.Status = ClockStatus.Paused;
-        Schedule(clock, options.Value, calendars);
+        Schedule(clock, policy.Current, calendars);
         Log(clock, "paused", now);
     }
 
@@ -141,7 +141,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
         if (clock.StoppedAt is not null || clock.RunningSince is not null) return;
         clock.RunningSince = now;
         if (clock.Status == ClockStatus.Paused) clock.Status = ClockStatus.Running;
-        Schedule(clock, options.Value, calendars);
+        Schedule(clock, policy.Current, calendars);
         Log(clock, "resumed", now);
     }
 
@@ -155,14 +155,14 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
         // Met if the business time used fits the target, even if it is stopped after a pause.
         var met = clock.BreachedAt is null && elapsed <= TimeSpan.FromMinutes(clock.TargetMinutes);
         clock.Status = met ? ClockStatus.Met : ClockStatus.Breached;
-        Schedule(clock, options.Value, calendars);
+        Schedule(clock, policy.Current, calendars);
         Log(clock, met ? "met" : "stopped_late", now);
     }
 
     private void RestartProgress(Guid ticketId, SlaClock? clock, DateTime now)
     {
-        if (clock is null) Start(ticketId, ClockKind.ProgressUpdate, SlaPolicy.ProgressUpdate, now);
-        else Restart(clock, SlaPolicy.ProgressUpdate, now);
+        if (clock is null) Start(ticketId, ClockKind.ProgressUpdate, SlaPolicy.ProgressUpdate(policy.Current), now);
+        else Restart(clock, SlaPolicy.ProgressUpdate(policy.Current), now);
     }
 
     /// <summary>A fresh period for a recurring target (the next progress update, a reopened complaint's resolution).</summary>
@@ -178,7 +178,7 @@ internal sealed class SlaClocks(AppDbContext db, IOptions<SlaOptions> options, C
         clock.BreachedAt = null;
         clock.RunningSince = now;
         clock.Status = ClockStatus.Running;
-        Schedule(clock, options.Value, calendars);
+        Schedule(clock, policy.Current, calendars);
         Log(clock, "restarted", now);
     }
 

@@ -29,6 +29,7 @@ internal static class SlaEndpoints
             .ValidateOnStart();
         builder.Services.AddScoped<SlaClocks>();
         builder.Services.AddSingleton<CalendarRegistry>();
+        builder.Services.AddSingleton<SlaPolicyStore>();
         builder.Services.AddHostedService<CalendarRefreshService>();
         builder.Services.AddSingleton<SlaEvaluator>();
         builder.Services.AddHostedService<SlaEvaluatorService>();
@@ -40,11 +41,26 @@ internal static class SlaEndpoints
         api.MapGet("/tickets/{id}/sla", ClocksAsync).WithTags("SLA").RequireAuthorization(Policies.Staff)
             .WithName("TicketClocks").WithSummary("A complaint's service-level clocks.");
         var sla = api.MapGroup("/sla").WithTags("SLA").RequireAuthorization(Policies.Staff);
+        sla.MapGet("/policy", (SlaPolicyStore store) => TypedResults.Ok(store.Current)).WithName("SlaPolicy").WithSummary("The service-level targets in force.");
+        sla.MapPut("/policy", SavePolicyAsync).RequireAuthorization(Policies.Admin).WithName("SaveSlaPolicy")
+            .WithSummary("Change the targets; new complaints and re-targets use them, running clocks keep theirs.");
         sla.MapGet("/breaches", (AppDbContext db, IStringLocalizer<SharedResource> l, int? page, int? pageSize, CancellationToken ct) =>
             QueueAsync(db, l, breached: true, page, pageSize, ct)).WithName("SlaBreaches").WithSummary("Open complaints with a breached clock: the escalation queue.");
         sla.MapGet("/at-risk", (AppDbContext db, IStringLocalizer<SharedResource> l, int? page, int? pageSize, CancellationToken ct) =>
             QueueAsync(db, l, breached: false, page, pageSize, ct)).WithName("SlaAtRisk").WithSummary("Running clocks past their at-risk point, soonest due first.");
         return api;
+    }
+
+    internal static async Task<Results<Ok<SlaOptions>, ValidationProblem>> SavePolicyAsync(
+        SlaOptions policy, AppDbContext db, SlaPolicyStore store, ActorAccessor actors, CalendarRegistry calendars, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        foreach (var field in policy.Problems()) errors.AddKey(field, "Sla.PolicyValue");
+        if (!calendars.Exists(policy.LineCalendar)) errors.AddKey("lineCalendar", "Sla.PolicyValue");
+        if (errors.Any) return errors.ToProblem();
+        await store.SaveAsync(db, policy, actors.Current.Name, clock.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(store.Current);
     }
 
     internal static async Task<Results<Ok<List<ClockResponse>>, NotFound>> ClocksAsync(

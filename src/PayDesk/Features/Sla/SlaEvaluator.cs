@@ -14,7 +14,7 @@ namespace PayDesk.Features.Sla;
 /// (status, next check) index, never by scanning tickets — warns and escalates. Each warning and
 /// each breach is claimed by a conditional update, so with several instances each happens once.
 /// </summary>
-internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SlaOptions> options, CalendarRegistry calendars)
+internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clock, SlaPolicyStore policy, CalendarRegistry calendars)
 {
     public const int BatchSize = 500;
 
@@ -54,7 +54,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             var tracked = await db.SlaClocks.FirstAsync(x => x.Id == id, ct);
-            SlaClocks.Schedule(tracked, options.Value, calendars);
+            SlaClocks.Schedule(tracked, policy.Current, calendars);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }

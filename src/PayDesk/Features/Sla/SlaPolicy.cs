@@ -30,28 +30,69 @@ public sealed class SlaOptions
     public const int WorkingDayMinutes = 9 * 60;
 
     public int EvaluatorIntervalSeconds { get; set; } = 30;
+
+    /// <summary>First response by channel, in business minutes of the line calendar (e-mail and SMS: around the clock).</summary>
+    public Dictionary<TicketChannel, int> FirstResponseMinutes { get; set; } = new()
+    {
+        // Seeds: answer the hotline within 30 s, reply to chat within 15 min (goal: seconds), e-mail
+        // within 24 h, acknowledge an in-app complaint within 30 min; social media like chat.
+        [TicketChannel.Phone] = 1,
+        [TicketChannel.Chat] = 15,
+        [TicketChannel.WeChat] = 15,
+        [TicketChannel.Weibo] = 15,
+        [TicketChannel.App] = 30,
+        [TicketChannel.Web] = 30,
+        [TicketChannel.Email] = 24 * 60,
+        [TicketChannel.Sms] = 24 * 60,
+    };
+
+    public int InitialAnswerMinutes { get; set; } = 24 * 60;
+    public int ProgressUpdateMinutes { get; set; } = 48 * 60;
+    public int ResolutionMinutes { get; set; } = 2 * WorkingDayMinutes;
+    public int UrgentResolutionMinutes { get; set; } = 4 * 60;
+    public int ConsultationResolutionMinutes { get; set; } = WorkingDayMinutes;
+
+    /// <summary>The problems with a policy, empty when it is usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (AtRiskShare is <= 0 or >= 1) yield return "atRiskShare";
+        if (RegulatoryWorkingDays is < 1 or > 20) yield return "regulatoryWorkingDays";
+        if (Regulation is not ("china" or "psd2")) yield return "regulation";
+        if (SchemeDeadlineDays is < 1 or > 180) yield return "schemeDeadlineDays";
+        if (string.IsNullOrWhiteSpace(LineCalendar)) yield return "lineCalendar";
+        foreach (var channel in Enum.GetValues<TicketChannel>())
+        {
+            if (!FirstResponseMinutes.TryGetValue(channel, out var m) || m is < 1 or > 7 * 24 * 60) yield return $"firstResponseMinutes.{Infrastructure.Http.EnumText.Name(channel)}";
+        }
+        foreach (var (name, value) in new[] { ("initialAnswerMinutes", InitialAnswerMinutes), ("progressUpdateMinutes", ProgressUpdateMinutes),
+                     ("resolutionMinutes", ResolutionMinutes), ("urgentResolutionMinutes", UrgentResolutionMinutes), ("consultationResolutionMinutes", ConsultationResolutionMinutes) })
+        {
+            if (value is < 1 or > 60 * 24 * 60) yield return name;
+        }
+    }
 }
 
 /// <summary>Which clocks a complaint runs and with what targets. Pure.</summary>
 internal static class SlaPolicy
 {
-    public static SlaTarget FirstResponse(TicketChannel channel, string lineCalendar) => channel switch
+    public static SlaTarget FirstResponse(TicketChannel channel, SlaOptions options)
     {
-        // Seeds: answer the hotline within 30 s, reply to chat within 15 min (goal: seconds),
-        // e-mail within 24 h, acknowledge an in-app complaint within 30 min; social like chat.
-        TicketChannel.Phone => new(1, lineCalendar),
-        TicketChannel.Chat or TicketChannel.WeChat or TicketChannel.Weibo => new(15, lineCalendar),
-        TicketChannel.App or TicketChannel.Web => new(30, lineCalendar),
-        TicketChannel.Email or TicketChannel.Sms => new(24 * 60, DefaultCalendars.AlwaysOpen),
-    };
+        var minutes = options.FirstResponseMinutes.GetValueOrDefault(channel, 30);
+        return channel switch
+        {
+            TicketChannel.Email or TicketChannel.Sms => new(minutes, DefaultCalendars.AlwaysOpen),
+            TicketChannel.Phone or TicketChannel.Chat or TicketChannel.WeChat or TicketChannel.Weibo or TicketChannel.App or TicketChannel.Web
+                => new(minutes, options.LineCalendar),
+        };
+    }
 
     public static IReadOnlyDictionary<ClockKind, SlaTarget> For(Ticket ticket, SlaOptions options)
     {
         var targets = new Dictionary<ClockKind, SlaTarget>
         {
-            [ClockKind.FirstResponse] = FirstResponse(ticket.Channel, options.LineCalendar),
-            [ClockKind.InitialAnswer] = new(24 * 60, DefaultCalendars.AlwaysOpen),
-            [ClockKind.Resolution] = Resolution(ticket),
+            [ClockKind.FirstResponse] = FirstResponse(ticket.Channel, options),
+            [ClockKind.InitialAnswer] = new(options.InitialAnswerMinutes, DefaultCalendars.AlwaysOpen),
+            [ClockKind.Resolution] = Resolution(ticket, options),
             [ClockKind.Regulatory] = new((options.Regulation == "psd2" ? 15 : Math.Clamp(options.RegulatoryWorkingDays, 1, 20)) * SlaOptions.WorkingDayMinutes,
                 DefaultCalendars.Standard),
         };
@@ -60,17 +101,17 @@ internal static class SlaPolicy
     }
 
     /// <summary>Complex cases get 2 working days; urgent ones half a day; questions one working day.</summary>
-    public static SlaTarget Resolution(Ticket ticket) => ticket.Priority switch
+    public static SlaTarget Resolution(Ticket ticket, SlaOptions options) => ticket.Priority switch
     {
-        TicketPriority.Urgent => new(4 * 60, DefaultCalendars.Standard),
+        TicketPriority.Urgent => new(options.UrgentResolutionMinutes, DefaultCalendars.Standard),
         TicketPriority.Low or TicketPriority.Normal or TicketPriority.High => ticket.Category == TicketCategory.Consultation
-            ? new(SlaOptions.WorkingDayMinutes, DefaultCalendars.Standard)
-            : new(2 * SlaOptions.WorkingDayMinutes, DefaultCalendars.Standard),
+            ? new(options.ConsultationResolutionMinutes, DefaultCalendars.Standard)
+            : new(options.ResolutionMinutes, DefaultCalendars.Standard),
     };
 
     /// <summary>Disputed card payments (refunds, duplicate or wrong debits) run the scheme's deadline too.</summary>
     public static bool IsCardDispute(Ticket ticket) =>
         ticket.Category == TicketCategory.Refund || ticket.SubCategory is TicketSubCategory.DuplicateDebit or TicketSubCategory.WrongAmount;
 
-    public static readonly SlaTarget ProgressUpdate = new(48 * 60, DefaultCalendars.AlwaysOpen);
+    public static SlaTarget ProgressUpdate(SlaOptions options) => new(options.ProgressUpdateMinutes, DefaultCalendars.AlwaysOpen);
 }

@@ -119,6 +119,28 @@ public sealed class SlaClockTests : IAsyncLifetime
         Assert.Equal(Utc(11, 30, 2, 0), (await ClocksAsync(staff, ticket.Id))["resolution"].DueAt);
     }
 
+    [Fact]
+    public async Task Admins_change_the_targets_for_new_complaints_and_bad_values_change_nothing()
+    {
+        var staff = await StaffAsync();
+        var policy = await staff.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/sla/policy");
+        Assert.Equal(30, (int)policy!["firstResponseMinutes"]!["app"]!);
+
+        policy["firstResponseMinutes"]!["app"] = 60;
+        Assert.Equal(HttpStatusCode.OK, (await staff.PutAsJsonAsync("/api/v1/sla/policy", policy)).StatusCode);
+        policy["atRiskShare"] = 1.5;
+        var bad = await staff.PutAsJsonAsync("/api/v1/sla/policy", policy);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("atRiskShare", (await bad.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+
+        var ticket = (await (await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "周九", phone = TestData.NewPhone() }, subject = "咨询限额", description = "单笔限额是多少", category = "consultation",
+        })).Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Equal(Utc(11, 25, 3, 0), (await ClocksAsync(staff, ticket.Id))["first_response"].DueAt);
+        Assert.Equal(0.75, (double)(await staff.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/sla/policy"))!["atRiskShare"]!);
+    }
+
     private async Task<HttpClient> CustomerClientAsync(Guid customerId, string email)
     {
         await using (var scope = _factory.Services.CreateAsyncScope())

@@ -812,6 +812,28 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("resolution_actions", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Sla.AppSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("app_settings", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Sla.CalendarDay", b =>
                 {
                     b.Property<long>("Id")

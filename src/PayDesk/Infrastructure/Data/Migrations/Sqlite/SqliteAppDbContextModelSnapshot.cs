@@ -795,6 +795,28 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("resolution_actions", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Sla.AppSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("app_settings", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Sla.CalendarDay", b =>
                 {
                     b.Property<long>("Id")
