@@ -114,18 +114,27 @@ public static class Router
         return best;
     }
 
+    /// <summary>The skill names a contact asks for, built once per routing decision.</summary>
+    private readonly record struct Needs(string Category, string Channel, string Language)
+    {
+        public static Needs Of(WorkItem item) => new("category:" + Slug(item.Category), "channel:" + Slug(item.Channel), "lang:" + item.Language);
+    }
+
     /// <summary>Whether an agent may take the contact now: online, in the team, skilled for it, with room.</summary>
-    public static bool Qualifies(AgentState agent, WorkItem item, QueueDefinition queue) =>
+    public static bool Qualifies(AgentState agent, WorkItem item, QueueDefinition queue) => Qualifies(agent, item, queue, Needs.Of(item));
+
+    private static bool Qualifies(AgentState agent, WorkItem item, QueueDefinition queue, Needs needs) =>
         agent.Presence == Presence.Online
         && agent.Team == queue.Team
         && agent.HasRoomFor(item.Kind)
-        && agent.SkillLevel("category:" + Slug(item.Category)) > 0
-        && agent.SkillLevel("lang:" + item.Language) > 0
+        && agent.SkillLevel(needs.Category) > 0
+        && agent.SkillLevel(needs.Language) > 0
         && (!item.Merchant || agent.SkillLevel("segment:merchant") > 0);
 
     /// <summary>The agent for a contact, or null when nobody qualifies (the contact waits in its queue).</summary>
     public static RoutingDecision? PickAgent(WorkItem item, QueueDefinition queue, IReadOnlyList<AgentState> agents, RoundRobinCursor cursor)
     {
+        var needs = Needs.Of(item);
         switch (queue.Strategy)
         {
             case RoutingStrategy.Manual:
@@ -137,7 +146,7 @@ public static class Router
                 var last = cursor.LastFor(queue.Name);
                 foreach (var agent in agents)
                 {
-                    if (!Qualifies(agent, item, queue)) continue;
+                    if (!Qualifies(agent, item, queue, needs)) continue;
                     if (first is null || agent.Id.CompareTo(first.Id) < 0) first = agent;
                     if (last is { } l && agent.Id.CompareTo(l) > 0 && (next is null || agent.Id.CompareTo(next.Id) < 0)) next = agent;
                 }
@@ -152,8 +161,8 @@ public static class Router
                 (int Skill, double Load, DateTime Idle) bestKey = default;
                 foreach (var agent in agents)
                 {
-                    if (!Qualifies(agent, item, queue)) continue;
-                    var skill = agent.SkillLevel("category:" + Slug(item.Category)) * 2 + agent.SkillLevel("channel:" + Slug(item.Channel))
+                    if (!Qualifies(agent, item, queue, needs)) continue;
+                    var skill = agent.SkillLevel(needs.Category) * 2 + agent.SkillLevel(needs.Channel)
                         + (item.Merchant ? agent.SkillLevel("segment:merchant") : 0);
                     var key = (skill, LoadShare(agent), agent.LastAssignedAt);
                     if (best is null || Better(key, bestKey))
