@@ -15,6 +15,7 @@ using PayDesk.Features.Lifecycle;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Payments;
 using PayDesk.Features.Resolutions;
+using PayDesk.Features.Routing;
 using PayDesk.Features.Sla;
 using PayDesk.Features.Verification;
 using PayDesk.Features.Tickets;
@@ -89,6 +90,7 @@ internal static class PayDeskHost
         builder.AddPayments();
         builder.AddResolutions();
         builder.AddSla();
+        builder.AddRouting();
         builder.AddDemoData();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
@@ -123,6 +125,7 @@ internal static class PayDeskHost
         api.MapMergeAndLink();
         api.MapSla();
         api.MapCalendars();
+        api.MapRouting();
         api.MapCustomers();
         api.MapAudit();
 
@@ -138,6 +141,7 @@ internal static class PayDeskHost
         await services.MigrateDatabaseAsync(ct);
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
+        await RoutingEndpoints.EnsureTeamsAsync(services, ct);
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
     }

@@ -61,6 +61,19 @@ internal static class DemoData
             var (user, errors) = await accounts.CreateAsync(email, displayName, role, password);
             if (user is null) throw new InvalidOperationException($"Demo user {email}: {string.Join(" ", errors)}");
             staff.Add(user);
+            if (role is Roles.Agent or Roles.Expert)
+            {
+                // The agents work the front desk in Chinese (two also in English); the expert is back office.
+                db.AgentProfiles.Add(new Routing.AgentProfile
+                {
+                    UserId = user.Id,
+                    Team = role == Roles.Expert ? Lifecycle.Teams.BackOffice : Lifecycle.Teams.FrontDesk,
+                    Skills = Routing.AgentProfile.AllCategorySkills(role == Roles.Expert ? 4 : 2, staff.Count % 2 == 0 ? ["zh", "en"] : ["zh"]),
+                    Presence = Routing.Presence.Online,
+                    PresenceSince = now,
+                    LastAssignedAt = now,
+                });
+            }
         }
 
         var customers = new List<Customer>();

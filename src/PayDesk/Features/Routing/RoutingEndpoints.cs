@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Sla;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+
+namespace PayDesk.Features.Routing;
+
+internal static class RoutingEndpoints
+{
+    public sealed record PresenceRequest(Presence? Presence);
+
+    public sealed record ProfileRequest(string? Team, string? Region, Dictionary<string, int>? Skills, int? ChatCapacity, int? CallCapacity, int? TicketCapacity);
+
+    public sealed record ProfileResponse(Guid UserId, string Team, string Region, IReadOnlyDictionary<string, int> Skills, int ChatCapacity, int CallCapacity, int TicketCapacity, Presence Presence);
+
+    public sealed record QueueOverview(string Team, int Waiting, double OldestWaitMinutes, int AtRisk, int Online, int Busy, int Away, int Offline);
+
+    public sealed record AgentOverview(Guid UserId, string Name, string Team, Presence Presence, int OpenTickets, int TicketCapacity);
+
+    public sealed record Overview(IReadOnlyList<QueueOverview> Queues, IReadOnlyList<AgentOverview> Agents);
+
+    public static IHostApplicationBuilder AddRouting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<RoutingDispatcher>();
+        builder.Services.AddHostedService<RoutingDispatchService>();
+        return builder;
+    }
+
+    public static async Task EnsureTeamsAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (await db.ServiceTeams.AnyAsync(ct)) return;
+        db.ServiceTeams.AddRange(ServiceTeam.Defaults());
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static RouteGroupBuilder MapRouting(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/").WithTags("Routing").RequireAuthorization(Policies.Staff);
+        group.MapPut("/me/presence", SetPresenceAsync).WithName("SetPresence").WithSummary("Go online, away or offline; nothing is routed to an agent who is not online.");
+        group.MapGet("/routing/overview", OverviewAsync).WithName("RoutingOverview").WithSummary("Per queue: waiting, oldest wait, at risk; agents by presence and load.");
+        group.MapGet("/agents/{userId:guid}/profile", GetProfileAsync).WithName("GetAgentProfile").WithSummary("An agent's team, skills and capacity.");
+        group.MapPut("/agents/{userId:guid}/profile", SetProfileAsync).RequireAuthorization(Policies.Supervisor).WithName("SetAgentProfile")
+            .WithSummary("Set an agent's team, skills (level 1–5) and capacity.");
+        return api;
+    }
+
+    internal static async Task<Results<Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> SetPresenceAsync(
+        PresenceRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        if (request.Presence is null or Presence.Busy) errors.AddKey("presence", "Request.InvalidEnum", "online, away, offline");
+        if (errors.Any) return errors.ToProblem();
+        var profile = await db.AgentProfiles.FirstOrDefaultAsync(a => a.UserId == actors.Current.UserId, ct);
+        if (profile is null) return TypedResults.Problem(l["Routing.NoProfile"], statusCode: StatusCodes.Status409Conflict, title: l["Routing.Title"]);
+        profile.Presence = request.Presence!.Value;
+        profile.PresenceSince = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToResponse(profile));
+    }
+
+    private static ProfileResponse ToResponse(AgentProfile p) =>
+        new(p.UserId, p.Team, p.Region, p.SkillMap(), p.ChatCapacity, p.CallCapacity, p.TicketCapacity, p.Presence);
+
+    private static async Task<Results<Ok<ProfileResponse>, NotFound>> GetProfileAsync(Guid userId, AppDbContext db, CancellationToken ct) =>
+        await db.AgentProfiles.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct) is { } profile
+            ? TypedResults.Ok(ToResponse(profile)) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<ProfileResponse>, NotFound, ValidationProblem>> SetProfileAsync(
+        Guid userId, ProfileRequest request, AppDbContext db, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || !(await users.GetRolesAsync(user)).Intersect(Roles.Staff).Any()) return TypedResults.NotFound();
+        var errors = new ValidationErrors(l);
+        if (errors.Required("team", request.Team) && !await db.ServiceTeams.AnyAsync(t => t.Name == request.Team, ct)) errors.AddKey("team", "Routing.UnknownTeam");
+        if (request.Skills is null || request.Skills.Count == 0) errors.AddKey("skills", "Validation.Required");
+        else if (request.Skills.Any(s => s.Value is < 1 or > 5 || !s.Key.Contains(':'))) errors.AddKey("skills", "Routing.SkillLevel");
+        foreach (var (field, value, max) in new[] { ("chatCapacity", request.ChatCapacity, 20), ("callCapacity", request.CallCapacity, 1), ("ticketCapacity", request.TicketCapacity, 500) })
+        {
+            if (value is < 0 || value > max) errors.AddKey(field, "Routing.Capacity", max);
+        }
+        if (errors.Any) return errors.ToProblem();
+
+        var profile = await db.AgentProfiles.FirstOrDefaultAsync(a => a.UserId == userId, ct);
+        if (profile is null)
+        {
+            profile = new AgentProfile { UserId = userId, Team = request.Team!, Skills = "{}", PresenceSince = clock.GetUtcNow().UtcDateTime };
+            db.AgentProfiles.Add(profile);
+        }
+        profile.Team = request.Team!;
+        profile.Region = request.Region?.Trim() ?? "";
+        profile.Skills = JsonSerializer.Serialize(request.Skills);
+        profile.ChatCapacity = request.ChatCapacity ?? profile.ChatCapacity;
+        profile.CallCapacity = request.CallCapacity ?? profile.CallCapacity;
+        profile.TicketCapacity = request.TicketCapacity ?? profile.TicketCapacity;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ToResponse(profile));
+    }
+
+    internal static async Task<Ok<Overview>> OverviewAsync(AppDbContext db, UserManager<AppUser> users, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var waiting = await db.Tickets.AsNoTracking()
+            .Where(t => t.OwnerId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved)
+            .GroupBy(t => t.Team ?? Lifecycle.Teams.FrontDesk)
+            .Select(g => new { Team = g.Key, Count = g.Count(), Oldest = g.Min(t => t.CreatedAt) })
+            .ToListAsync(ct);
+        var atRisk = await db.SlaClocks.AsNoTracking().Where(c => c.WarnedAt != null && c.StoppedAt == null)
+            .Join(db.Tickets, c => c.TicketId, t => t.Id, (c, t) => t)
+            .Where(t => t.Status != TicketStatus.Closed)
+            .GroupBy(t => t.Team ?? Lifecycle.Teams.FrontDesk).Select(g => new { Team = g.Key, Count = g.Select(t => t.Id).Distinct().Count() })
+            .ToListAsync(ct);
+        var agents = await RoutingDispatcher.LoadAgentsAsync(db, ct);
+        var teams = await db.ServiceTeams.AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);
+        var queues = teams.Select(team =>
+        {
+            var w = waiting.FirstOrDefault(x => x.Team == team);
+            var members = agents.Where(a => a.Team == team).ToList();
+            return new QueueOverview(team, w?.Count ?? 0, w is null ? 0 : Math.Round((now - w.Oldest).TotalMinutes, 1),
+                atRisk.FirstOrDefault(x => x.Team == team)?.Count ?? 0,
+                members.Count(a => a.Presence == Presence.Online), members.Count(a => a.Presence == Presence.Busy),
+                members.Count(a => a.Presence == Presence.Away), members.Count(a => a.Presence == Presence.Offline));
+        }).ToList();
+        var names = new Dictionary<Guid, string>();
+        foreach (var a in agents) names[a.Id] = (await users.FindByIdAsync(a.Id.ToString()))?.DisplayName ?? "?";
+        var agentRows = agents.OrderBy(a => a.Team).ThenBy(a => names[a.Id])
+            .Select(a => new AgentOverview(a.Id, names[a.Id], a.Team, a.Presence, a.Load[WorkKind.Ticket], a.Capacity[WorkKind.Ticket])).ToList();
+        return TypedResults.Ok(new Overview(queues, agentRows));
+    }
+}

@@ -1,0 +1,66 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PayDesk.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Routing : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "agent_profiles",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Team = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Region = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Skills = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    ChatCapacity = table.Column<int>(type: "integer", nullable: false),
+                    CallCapacity = table.Column<int>(type: "integer", nullable: false),
+                    TicketCapacity = table.Column<int>(type: "integer", nullable: false),
+                    Presence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PresenceSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastAssignedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_agent_profiles", x => x.UserId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "service_teams",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Region = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Calendar = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Categories = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Channels = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Strategy = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_service_teams", x => x.Name);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_agent_profiles_Team_Presence",
+                table: "agent_profiles",
+                columns: new[] { "Team", "Presence" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "agent_profiles");
+
+            migrationBuilder.DropTable(
+                name: "service_teams");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Features.Routing;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Routing;
+
+/// <summary>Routing against the database: profiles, presence, the dispatcher and the supervisor's overview.</summary>
+public sealed class RoutingApiTests : IAsyncLifetime
+{
+    private PayDeskFactory _factory = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        // Routing rounds are run by the test, not by the timer.
+        _factory = new PayDeskFactory(Provider.Sqlite, services: s =>
+        {
+            var timer = s.Single(d => d.ImplementationType == typeof(RoutingDispatchService));
+            s.Remove(timer);
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private Task<int> RouteAsync() => _factory.Services.GetRequiredService<RoutingDispatcher>().RunAsync(CancellationToken.None);
+
+    [Fact]
+    public async Task Waiting_complaints_go_to_qualified_online_agents_and_wait_when_nobody_fits()
+    {
+        var admin = await _factory.AdminClientAsync();
+        var host = new SqliteDirectHost(_factory);
+        var (alice, aliceId) = await host.StaffAsync("agent", "艾丽");
+        var (bob, bobId) = await host.StaffAsync("agent", "鲍勃");
+
+        // Alice handles funds only; Bob handles consultations only. Both start offline.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/agents/{aliceId}/profile", new { team = "front_desk", skills = new Dictionary<string, int> { ["category:funds"] = 3, ["lang:zh"] = 3 } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/agents/{bobId}/profile", new { team = "front_desk", skills = new Dictionary<string, int> { ["category:consultation"] = 3, ["lang:zh"] = 3 } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/v1/agents/{bobId}/profile", new { team = "front_desk", skills = new Dictionary<string, int> { ["category:funds"] = 9 } })).StatusCode);
+
+        var funds = await host.ComplaintAsync(admin, "funds");
+        var question = await host.ComplaintAsync(admin, "consultation");
+        var frozen = await host.ComplaintAsync(admin, "account_frozen");
+        Assert.Equal(0, await RouteAsync());          // nobody online
+
+        Assert.Equal(HttpStatusCode.OK, (await alice.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bob.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" })).StatusCode);
+        Assert.Equal(2, await RouteAsync());
+
+        Assert.Equal(aliceId, (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{funds}"))!.OwnerId);
+        Assert.Equal(bobId, (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{question}"))!.OwnerId);
+        Assert.Null((await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{frozen}"))!.OwnerId);
+        var timeline = (await admin.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{funds}/timeline"))!.Items;
+        Assert.Contains(timeline, e => e.Kind == "assignment" && e.Reason!.Contains("skill"));
+
+        var overview = (await admin.GetFromJsonAsync<OverviewDto>("/api/v1/routing/overview"))!;
+        var desk = overview.Queues.Single(q => q.Team == "front_desk");
+        Assert.Equal((1, 2), (desk.Waiting, desk.Online));
+        Assert.Contains(overview.Agents, a => a.UserId == aliceId && a.OpenTickets == 1);
+
+        // Away: nothing more for Bob.
+        Assert.Equal(HttpStatusCode.OK, (await bob.PutAsJsonAsync("/api/v1/me/presence", new { presence = "away" })).StatusCode);
+        await host.ComplaintAsync(admin, "consultation");
+        Assert.Equal(0, await RouteAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await bob.PutAsJsonAsync("/api/v1/me/presence", new { presence = "busy" })).StatusCode);
+    }
+
+    /// <summary>Small helpers on a host without the shared fixtures.</summary>
+    private sealed class SqliteDirectHost(PayDeskFactory factory)
+    {
+        public async Task<(HttpClient Client, Guid Id)> StaffAsync(string role, string name)
+        {
+            var email = $"{role}{TestData.NewPhone()}@paydesk.local";
+            await using var scope = factory.Services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<PayDesk.Features.Identity.UserAccounts>();
+            var (user, _) = await accounts.CreateAsync(email, name, role, PayDeskFactory.AdminPassword);
+            return (await factory.ClientForAsync(email, PayDeskFactory.AdminPassword), user!.Id);
+        }
+
+        public async Task<Guid> ComplaintAsync(HttpClient client, string category) =>
+            (await (await client.PostAsJsonAsync("/api/v1/tickets", new
+            {
+                channel = "web", customer = new { name = "客户", phone = TestData.NewPhone() }, subject = "问题", description = "详情", category,
+            })).Content.ReadFromJsonAsync<TicketDto>())!.Id;
+    }
+
+    public sealed record QueueDto(string Team, int Waiting, double OldestWaitMinutes, int AtRisk, int Online);
+
+    public sealed record AgentDto(Guid UserId, string Name, string Team, string Presence, int OpenTickets);
+
+    public sealed record OverviewDto(List<QueueDto> Queues, List<AgentDto> Agents);
+}
