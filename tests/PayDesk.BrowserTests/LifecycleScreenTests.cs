@@ -168,3 +168,22 @@ public sealed class RoutingScreenTests(BrowserFixture browser) : IClassFixture<B
         await browser.ScreenshotAsync(supervisor, "supervisor-board");
     }
 }
+
+/// <summary>Supervisors give agents their team and skills.</summary>
+public sealed class TeamsScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Supervisor_gives_an_agent_english_and_merchant_skills()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync("/admin/teams");
+        var row = page.Locator("[data-testid=agent-profiles] tr[data-user='agent2@paydesk.local']");
+        await row.Locator("input[name^='Input.Skills']").FillAsync("category:funds=4,category:refund=3,lang:zh=3,lang:en=2,segment:merchant=2");
+        await row.Locator("button").ClickAsync();
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("李强");
+        await Expect(page.Locator("[data-testid=agent-profiles] tr[data-user='agent2@paydesk.local'] input[name^='Input.Skills']")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("segment:merchant=2"));
+        await browser.ScreenshotAsync(page, "admin-teams");
+    }
+}

@@ -19,6 +19,17 @@ internal static class RoutingEndpoints
 
     public sealed record ProfileResponse(Guid UserId, string Team, string Region, IReadOnlyDictionary<string, int> Skills, int ChatCapacity, int CallCapacity, int TicketCapacity, Presence Presence);
 
+    public sealed record TeamRequest(string? Region, string? Calendar, List<TicketCategory>? Categories, List<TicketChannel>? Channels, RoutingStrategy? Strategy);
+
+    public sealed record TeamResponse(string Name, string? Region, string Calendar, IReadOnlyList<TicketCategory> Categories, IReadOnlyList<TicketChannel> Channels, RoutingStrategy Strategy)
+    {
+        internal static TeamResponse From(ServiceTeam t)
+        {
+            var q = t.ToQueue();
+            return new(t.Name, t.Region, t.Calendar, q.Categories.Order().ToList(), q.Channels.Order().ToList(), t.Strategy);
+        }
+    }
+
     public sealed record QueueOverview(string Team, int Waiting, double OldestWaitMinutes, int AtRisk, int Online, int Busy, int Away, int Offline);
 
     public sealed record AgentOverview(Guid UserId, string Name, string Team, Presence Presence, int OpenTickets, int TicketCapacity);
@@ -46,6 +57,11 @@ internal static class RoutingEndpoints
         var group = api.MapGroup("/").WithTags("Routing").RequireAuthorization(Policies.Staff);
         group.MapPut("/me/presence", SetPresenceAsync).WithName("SetPresence").WithSummary("Go online, away or offline; nothing is routed to an agent who is not online.");
         group.MapGet("/routing/overview", OverviewAsync).WithName("RoutingOverview").WithSummary("Per queue: waiting, oldest wait, at risk; agents by presence and load.");
+        group.MapGet("/teams", async (AppDbContext db, CancellationToken ct) =>
+            TypedResults.Ok((await db.ServiceTeams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct)).Select(TeamResponse.From).ToList()))
+            .WithName("ListTeams").WithSummary("Teams and the queues they work.");
+        group.MapPut("/teams/{name}", SaveTeamAsync).RequireAuthorization(Policies.Admin).WithName("SaveTeam")
+            .WithSummary("Create or change a team: region, calendar, categories, channels, routing strategy.");
         group.MapGet("/agents/{userId:guid}/profile", GetProfileAsync).WithName("GetAgentProfile").WithSummary("An agent's team, skills and capacity.");
         group.MapPut("/agents/{userId:guid}/profile", SetProfileAsync).RequireAuthorization(Policies.Supervisor).WithName("SetAgentProfile")
             .WithSummary("Set an agent's team, skills (level 1–5) and capacity.");
@@ -66,6 +82,32 @@ internal static class RoutingEndpoints
         return TypedResults.Ok(ToResponse(profile));
     }
 
+    internal static async Task<Results<Ok<TeamResponse>, ValidationProblem>> SaveTeamAsync(
+        string name, TeamRequest request, AppDbContext db, CalendarRegistry calendars, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        if (name.Length is < 2 or > 64 || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')) errors.AddKey("name", "Routing.TeamName");
+        if (request.Calendar is { } calendar && !calendars.Exists(calendar)) errors.AddKey("calendar", "Routing.UnknownCalendar");
+        if (request.Categories is not { Count: > 0 }) errors.AddKey("categories", "Validation.Required");
+        if (request.Channels is not { Count: > 0 }) errors.AddKey("channels", "Validation.Required");
+        errors.MaxLength("region", request.Region, 64);
+        if (errors.Any) return errors.ToProblem();
+
+        var team = await db.ServiceTeams.FirstOrDefaultAsync(t => t.Name == name, ct);
+        if (team is null)
+        {
+            team = new ServiceTeam { Name = name, Categories = "", Channels = "" };
+            db.ServiceTeams.Add(team);
+        }
+        team.Region = string.IsNullOrWhiteSpace(request.Region) ? null : request.Region.Trim();
+        team.Calendar = request.Calendar ?? team.Calendar;
+        team.Categories = string.Join(",", request.Categories!.Distinct());
+        team.Channels = string.Join(",", request.Channels!.Distinct());
+        team.Strategy = request.Strategy ?? team.Strategy;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(TeamResponse.From(team));
+    }
+
     private static ProfileResponse ToResponse(AgentProfile p) =>
         new(p.UserId, p.Team, p.Region, p.SkillMap(), p.ChatCapacity, p.CallCapacity, p.TicketCapacity, p.Presence);
 
@@ -73,7 +115,7 @@ internal static class RoutingEndpoints
         await db.AgentProfiles.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct) is { } profile
             ? TypedResults.Ok(ToResponse(profile)) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<ProfileResponse>, NotFound, ValidationProblem>> SetProfileAsync(
+    internal static async Task<Results<Ok<ProfileResponse>, NotFound, ValidationProblem>> SetProfileAsync(
         Guid userId, ProfileRequest request, AppDbContext db, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(userId.ToString());

@@ -66,6 +66,26 @@ public sealed class RoutingApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await bob.PutAsJsonAsync("/api/v1/me/presence", new { presence = "busy" })).StatusCode);
     }
 
+    [Fact]
+    public async Task Admins_create_and_change_teams_and_bad_teams_are_refused()
+    {
+        var admin = await _factory.AdminClientAsync();
+        var created = await admin.PutAsJsonAsync("/api/v1/teams/south_desk", new
+        {
+            region = "south", calendar = "extended", categories = new[] { "funds", "refund" }, channels = new[] { "phone", "chat" }, strategy = "round_robin",
+        });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var teams = (await admin.GetFromJsonAsync<List<TeamDto>>("/api/v1/teams"))!;
+        var south = teams.Single(t => t.Name == "south_desk");
+        Assert.Equal(("south", "round_robin", 2), (south.Region, south.Strategy, south.Categories.Count));
+
+        var bad = await admin.PutAsJsonAsync("/api/v1/teams/South Desk", new { calendar = "lunar", categories = Array.Empty<string>(), channels = new[] { "phone" } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["calendar", "categories", "name"], (await bad.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys.Order());
+    }
+
+    public sealed record TeamDto(string Name, string? Region, string Calendar, List<string> Categories, List<string> Channels, string Strategy);
+
     /// <summary>Small helpers on a host without the shared fixtures.</summary>
     private sealed class SqliteDirectHost(PayDeskFactory factory)
     {
