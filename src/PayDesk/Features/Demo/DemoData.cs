@@ -68,7 +68,8 @@ internal static class DemoData
                 {
                     UserId = user.Id,
                     Team = role == Roles.Expert ? Lifecycle.Teams.BackOffice : Lifecycle.Teams.FrontDesk,
-                    Skills = Routing.AgentProfile.AllCategorySkills(role == Roles.Expert ? 4 : 2, staff.Count % 2 == 0 ? ["zh", "en"] : ["zh"]),
+                    Skills = Routing.AgentProfile.AllCategorySkills(role == Roles.Expert ? 4 : 2, merchant: role == Roles.Expert || staff.Count == 2,
+                        staff.Count % 2 == 0 ? ["zh", "en"] : ["zh"]),
                     Presence = Routing.Presence.Online,
                     PresenceSince = now,
                     LastAssignedAt = now,

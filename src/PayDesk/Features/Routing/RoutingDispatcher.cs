@@ -33,11 +33,13 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
         var waiting = await db.Tickets.AsNoTracking()
             .Where(t => t.OwnerId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved)
             .OrderBy(t => t.CreatedAt).Take(500)
-            .Select(t => new { t.Id, t.Category, t.Channel, t.Priority, t.CreatedAt, t.Team })
+            .Select(t => new { t.Id, t.Category, t.Channel, t.Priority, t.CreatedAt, t.Team, t.Customer!.Locale, t.Customer.Kind })
             .ToListAsync(ct);
         var atRisk = (await db.SlaClocks.AsNoTracking().Where(c => c.WarnedAt != null && c.StoppedAt == null && waiting.Select(w => w.Id).Contains(c.TicketId))
             .Select(c => c.TicketId).ToListAsync(ct)).ToHashSet();
-        var items = waiting.Select(w => (Item: new WorkItem(w.Id, w.Category, w.Channel, "", "zh", false, w.Priority, atRisk.Contains(w.Id), w.CreatedAt), w.Team)).ToList();
+        // The customer's language and segment decide who can serve them (an English speaker, the merchant desk).
+        var items = waiting.Select(w => (Item: new WorkItem(w.Id, w.Category, w.Channel, "", w.Locale.StartsWith("en", StringComparison.Ordinal) ? "en" : "zh",
+            w.Kind == Customers.CustomerKind.Merchant, w.Priority, atRisk.Contains(w.Id), w.CreatedAt), w.Team)).ToList();
 
         var assigned = 0;
         foreach (var item in Router.Order(items.Select(i => i.Item)))

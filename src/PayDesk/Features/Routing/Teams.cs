@@ -49,9 +49,11 @@ internal sealed class AgentProfile
 
     public IReadOnlyDictionary<string, int> SkillMap() => JsonSerializer.Deserialize<Dictionary<string, int>>(Skills) ?? [];
 
-    public static string AllCategorySkills(int level, params string[] languages) => JsonSerializer.Serialize(
+    public static string AllCategorySkills(int level, bool merchant, params string[] languages) => JsonSerializer.Serialize(
         Enum.GetValues<TicketCategory>().ToDictionary(c => "category:" + Router.Slug(c), _ => level)
-            .Concat(languages.Select(l => new KeyValuePair<string, int>("lang:" + l, 3))).ToDictionary());
+            .Concat(languages.Select(l => new KeyValuePair<string, int>("lang:" + l, 3)))
+            .Concat(merchant ? [new KeyValuePair<string, int>("segment:merchant", 2)] : [])
+            .ToDictionary());
 }
 
 internal sealed class ServiceTeamConfiguration : IEntityTypeConfiguration<ServiceTeam>

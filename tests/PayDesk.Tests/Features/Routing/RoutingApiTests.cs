@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Features.Routing;
+using Microsoft.EntityFrameworkCore;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Routing;
@@ -82,6 +83,32 @@ public sealed class RoutingApiTests : IAsyncLifetime
         var bad = await admin.PutAsJsonAsync("/api/v1/teams/South Desk", new { calendar = "lunar", categories = Array.Empty<string>(), channels = new[] { "phone" } });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(["calendar", "categories", "name"], (await bad.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys.Order());
+    }
+
+    [Fact]
+    public async Task An_english_speaking_merchant_waits_for_an_agent_who_can_serve_them()
+    {
+        var admin = await _factory.AdminClientAsync();
+        var host = new SqliteDirectHost(_factory);
+        var (chinese, chineseId) = await host.StaffAsync("agent", "中文坐席");
+        var (bilingual, bilingualId) = await host.StaffAsync("agent", "双语坐席");
+        await admin.PutAsJsonAsync($"/api/v1/agents/{chineseId}/profile", new { team = "front_desk", skills = new Dictionary<string, int> { ["category:refund"] = 5, ["lang:zh"] = 3, ["segment:merchant"] = 3 } });
+        await admin.PutAsJsonAsync($"/api/v1/agents/{bilingualId}/profile", new { team = "front_desk", skills = new Dictionary<string, int> { ["category:refund"] = 1, ["lang:zh"] = 3, ["lang:en"] = 3, ["segment:merchant"] = 1 } });
+        await chinese.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" });
+
+        var ticket = await host.ComplaintAsync(admin, "refund");
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            var customer = await db.Tickets.Where(t => t.Id == ticket).Select(t => t.Customer!).SingleAsync();
+            customer.Locale = "en";
+            customer.Kind = PayDesk.Features.Customers.CustomerKind.Merchant;
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(0, await RouteAsync());
+        await bilingual.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" });
+        Assert.Equal(1, await RouteAsync());
+        Assert.Equal(bilingualId, (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{ticket}"))!.OwnerId);
     }
 
     public sealed record TeamDto(string Name, string? Region, string Calendar, List<string> Categories, List<string> Channels, string Strategy);
