@@ -18,7 +18,7 @@ internal static class CreateCustomer
         {
             return TypedResults.Conflict(CustomerResponse.From(existing));
         }
-        var customer = directory.Add(request.Name!, phone, idNumber, email, request.Kind ?? CustomerKind.Consumer, request.AccountId);
+        var customer = directory.Add(request.Name!, phone, idNumber, email, request.Kind ?? CustomerKind.Consumer, request.AccountId, request.Region, request.Locale);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/customers/{customer.Id}", CustomerResponse.From(customer));
     }

@@ -24,6 +24,9 @@ internal sealed class Customer : IAudited
     [NotAudited] public string? IdNumberHash { get; set; }
     public string? IdNumberMasked { get; set; }
 
+    /// <summary>Service region (e.g. east, south) for regional teams; empty when not known.</summary>
+    public string? Region { get; set; }
+
     /// <summary>IANA time zone used when showing times to this customer.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
     public string Locale { get; set; } = "zh-CN";
@@ -80,6 +83,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(c => c.IdNumberHash).HasMaxLength(64);
         b.Property(c => c.IdNumberMasked).HasMaxLength(32);
         b.Property(c => c.TimeZone).HasMaxLength(64);
+        b.Property(c => c.Region).HasMaxLength(64);
         b.Property(c => c.Locale).HasMaxLength(16);
         // One customer per phone and per e-mail: that is how intake on any channel finds them.
         b.HasIndex(c => c.PhoneHash).IsUnique();

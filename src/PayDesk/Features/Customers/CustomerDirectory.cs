@@ -7,15 +7,16 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Customers;
 
 /// <summary>Customer facts as given on intake or by staff; any may be missing.</summary>
-internal sealed record CustomerInput(string? Name, string? Phone, string? Email, string? IdNumber, CustomerKind? Kind, string? AccountId = null);
+internal sealed record CustomerInput(
+    string? Name, string? Phone, string? Email, string? IdNumber, CustomerKind? Kind, string? AccountId = null, string? Region = null, string? Locale = null);
 
 /// <summary>A customer as the API shows it: personal numbers masked.</summary>
 public sealed record CustomerResponse(
-    Guid Id, string Name, CustomerKind Kind, string? Email, string? Phone, string? IdNumber, string? AccountId,
+    Guid Id, string Name, CustomerKind Kind, string? Email, string? Phone, string? IdNumber, string? AccountId, string? Region, string Locale,
     IReadOnlyList<BankCardResponse> Cards, string TimeZone, DateTime CreatedAt)
 {
     internal static CustomerResponse From(Customer c) => new(
-        c.Id, c.Name, c.Kind, c.Email, c.PhoneMasked, c.IdNumberMasked, c.AccountId,
+        c.Id, c.Name, c.Kind, c.Email, c.PhoneMasked, c.IdNumberMasked, c.AccountId, c.Region, c.Locale,
         c.Cards.Select(BankCardResponse.From).ToList(), c.TimeZone, c.CreatedAt);
 }
 
@@ -49,6 +50,8 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
             if (id is null) errors.AddKey($"{prefix}idNumber", "Validation.IdNumber");
         }
         if (input.AccountId is { } account && !IsAccountId(account.Trim())) errors.AddKey($"{prefix}accountId", "Customer.AccountIdFormat");
+        errors.MaxLength($"{prefix}region", input.Region, 64);
+        if (input.Locale is not null and not ("zh-CN" or "en")) errors.AddKey($"{prefix}locale", "Request.InvalidEnum", "zh-CN, en");
         if (!string.IsNullOrWhiteSpace(input.Email))
         {
             email = NormalizeEmail(input.Email);
@@ -84,10 +87,14 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
     }
 
     /// <summary>Adds a new customer to the context (saved with the caller's unit of work).</summary>
-    public Customer Add(string name, string? phone, string? idNumber, string? email, CustomerKind kind, string? accountId = null)
+    public Customer Add(string name, string? phone, string? idNumber, string? email, CustomerKind kind, string? accountId = null, string? region = null, string? locale = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var customer = new Customer { Name = name.Trim(), Email = email, Kind = kind, AccountId = accountId?.Trim(), CreatedAt = now, UpdatedAt = now };
+        var customer = new Customer
+        {
+            Name = name.Trim(), Email = email, Kind = kind, AccountId = accountId?.Trim(), Region = string.IsNullOrWhiteSpace(region) ? null : region.Trim(),
+            Locale = locale ?? "zh-CN", CreatedAt = now, UpdatedAt = now,
+        };
         customer.SetPhone(phone is null ? null : protector.Protect(PersonalDataKind.Phone, phone));
         customer.SetIdNumber(idNumber is null ? null : protector.Protect(PersonalDataKind.IdNumber, idNumber));
         db.Customers.Add(customer);

@@ -132,7 +132,7 @@ internal static class CreateTicket
             customer = await directory.FindAsync(input.Phone, input.Email, ct);
             if (customer is null)
             {
-                customer = directory.Add(r.Customer!.Name!, input.Phone, input.IdNumber, input.Email, r.Customer.Kind ?? CustomerKind.Consumer, r.Customer.AccountId);
+                customer = directory.Add(r.Customer!.Name!, input.Phone, input.IdNumber, input.Email, r.Customer.Kind ?? CustomerKind.Consumer, r.Customer.AccountId, r.Customer.Region, r.Customer.Locale);
             }
             else
             {

@@ -111,6 +111,55 @@ public sealed class RoutingApiTests : IAsyncLifetime
         Assert.Equal(bilingualId, (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{ticket}"))!.OwnerId);
     }
 
+    [Fact]
+    public async Task A_transfer_to_back_office_gets_an_expert_and_the_owner_stays()
+    {
+        var admin = await _factory.AdminClientAsync();
+        var host = new SqliteDirectHost(_factory);
+        var (agent, agentId) = await host.StaffAsync("agent", "前台");
+        var (expert, expertId) = await host.StaffAsync("expert", "后台专家");
+        await admin.PutAsJsonAsync($"/api/v1/agents/{expertId}/profile", new { team = "back_office", skills = new Dictionary<string, int> { ["category:funds"] = 5, ["lang:zh"] = 3 } });
+        await expert.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" });
+
+        var ticket = await host.ComplaintAsync(agent, "funds");
+        await agent.PostAsJsonAsync($"/api/v1/tickets/{ticket}/transitions", new { trigger = "start_work" });
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostAsJsonAsync($"/api/v1/tickets/{ticket}/transfer", new { team = "back_office", reason = "需要后台退款" })).StatusCode);
+        Assert.Equal(1, await RouteAsync());
+
+        Assert.Equal(agentId, (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{ticket}"))!.OwnerId);
+        var timeline = (await admin.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{ticket}/timeline"))!.Items;
+        Assert.Contains(timeline, e => e.Kind == "transfer" && e.Data!.Contains(expertId.ToString()));
+        var overview = (await admin.GetFromJsonAsync<OverviewDto>("/api/v1/routing/overview"))!;
+        Assert.Equal(1, overview.Agents.Single(a => a.UserId == expertId).OpenTickets);
+    }
+
+    [Fact]
+    public async Task A_regional_team_serves_its_region_and_the_front_desk_everyone_else()
+    {
+        var admin = await _factory.AdminClientAsync();
+        var host = new SqliteDirectHost(_factory);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/teams/south_desk", new
+        {
+            region = "south", categories = new[] { "funds", "refund", "consultation" }, channels = new[] { "web", "app", "phone" },
+        })).StatusCode);
+        var (south, southId) = await host.StaffAsync("agent", "华南坐席");
+        var (desk, deskId) = await host.StaffAsync("agent", "总部坐席");
+        var skills = new Dictionary<string, int> { ["category:funds"] = 3, ["lang:zh"] = 3 };
+        await admin.PutAsJsonAsync($"/api/v1/agents/{southId}/profile", new { team = "south_desk", skills });
+        await admin.PutAsJsonAsync($"/api/v1/agents/{deskId}/profile", new { team = "front_desk", skills });
+        await south.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" });
+        await desk.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" });
+
+        var southern = (await (await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "web", customer = new { name = "广州客户", phone = TestData.NewPhone(), region = "south" }, subject = "未到账", description = "转账未到账", category = "funds",
+        })).Content.ReadFromJsonAsync<TicketDto>())!.Id;
+        var other = await host.ComplaintAsync(admin, "funds");
+        Assert.Equal(2, await RouteAsync());
+        Assert.Equal(southId, (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{southern}"))!.OwnerId);
+        Assert.Equal(deskId, (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{other}"))!.OwnerId);
+    }
+
     public sealed record TeamDto(string Name, string? Region, string Calendar, List<string> Categories, List<string> Channels, string Strategy);
 
     /// <summary>Small helpers on a host without the shared fixtures.</summary>
