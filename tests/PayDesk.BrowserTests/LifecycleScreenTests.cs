@@ -57,6 +57,14 @@ public sealed class LifecycleScreenTests(BrowserFixture browser) : IClassFixture
         await Expect(agent.Locator("[data-testid=ticket-facts] .badge.Status-Closed")).ToBeVisibleAsync();
         await Expect(agent.Locator("[data-testid=timeline] li")).Not.ToHaveCountAsync(0);
         Assert.Matches(new Regex("已关闭|Closed"), await agent.Locator("[data-testid=ticket-facts]").InnerTextAsync());
+
+        // The problem comes back: the customer reopens it with a reason.
+        await customer.ReloadAsync();
+        await customer.ClickAsync("[data-testid=reopen-submit]");
+        await Expect(customer.Locator("[data-testid=reopen] [role=alert]")).ToBeVisibleAsync();
+        await customer.FillAsync("[data-testid=reopen-reason]", "钱还是没有到账");
+        await customer.ClickAsync("[data-testid=reopen-submit]");
+        await Expect(customer.Locator("[data-testid=ticket-facts] .badge.Status-InProgress")).ToBeVisibleAsync();
     }
 }
 
