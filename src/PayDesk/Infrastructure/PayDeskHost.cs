@@ -56,11 +56,16 @@ internal static class PayDeskHost
         builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         builder.AddStorage();
         builder.Services.AddDataProtection().SetApplicationName("PayDesk");
-        // The key ring lives under the data folder (known only once configuration is complete).
+        // The key ring lives under the data folder for a single SQLite instance, and in the shared
+        // PostgreSQL database when several instances must read each other's tokens and ciphertexts.
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(sp.GetRequiredService<StorageOptions>().DataDir), "keys", "data-protection")),
-                sp.GetRequiredService<ILoggerFactory>())));
+        {
+            var storage = sp.GetRequiredService<StorageOptions>();
+            o.XmlRepository = storage.UsePostgres
+                ? new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.EntityFrameworkCoreXmlRepository<AppDbContext>(sp, sp.GetRequiredService<ILoggerFactory>())
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "data-protection")),
+                    sp.GetRequiredService<ILoggerFactory>());
+        }));
 
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.Configure<RequestLocalizationOptions>(o =>

@@ -14,8 +14,12 @@ namespace PayDesk.Infrastructure.Data;
 /// (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>); handlers use this type.
 /// </summary>
 internal abstract class AppDbContext(DbContextOptions options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring when several instances share PostgreSQL (decision 0003).</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<BankCard> BankCards => Set<BankCard>();
     public DbSet<Ticket> Tickets => Set<Ticket>();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Infrastructure.Security;
@@ -15,16 +16,24 @@ internal readonly record struct ProtectedValue(string Cipher, string Hash, strin
 /// </summary>
 internal sealed class PersonalDataProtector
 {
+    private const string LookupSetting = "pii.lookup-key";
+
     private readonly IDataProtector _protector;
     private readonly IDataProtector _secrets;
-    private readonly byte[] _lookupKey;
+    private readonly Lazy<byte[]> _lookup;
 
-    public PersonalDataProtector(IDataProtectionProvider provider, StorageOptions storage)
+    public PersonalDataProtector(IDataProtectionProvider provider, StorageOptions storage, IServiceScopeFactory scopes)
     {
         _protector = provider.CreateProtector("PayDesk.PersonalData.v1");
         _secrets = provider.CreateProtector("PayDesk.Secrets.v1");
-        _lookupKey = LoadOrCreateLookupKey(Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "lookup.key"));
+        var file = Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "lookup.key");
+        // Loaded on first use, after migrations; shared through the database when instances share PostgreSQL.
+        _lookup = new Lazy<byte[]>(() => storage.UsePostgres
+            ? LoadOrCreateSharedLookupKey(scopes, provider.CreateProtector("PayDesk.LookupKey.v1"), file)
+            : LoadOrCreateLookupKey(file));
     }
+
+    private byte[] LookupKey => _lookup.Value;
 
     public ProtectedValue Protect(PersonalDataKind kind, string normalized) =>
         new(_protector.Protect(normalized), Hash(kind, normalized), PersonalData.Mask(kind, normalized));
@@ -38,12 +47,40 @@ internal sealed class PersonalDataProtector
 
     /// <summary>A keyed hash of a one-time code bound to its challenge, so stored hashes cannot be looked up in a table.</summary>
     public string HashSecret(string scope, string secret) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_lookupKey, Encoding.UTF8.GetBytes($"secret:{scope}:{secret}")));
+        Convert.ToHexStringLower(HMACSHA256.HashData(LookupKey, Encoding.UTF8.GetBytes($"secret:{scope}:{secret}")));
 
     public string Hash(PersonalDataKind kind, string normalized)
     {
         var input = Encoding.UTF8.GetBytes($"{kind}:{normalized}");
-        return Convert.ToHexStringLower(HMACSHA256.HashData(_lookupKey, input));
+        return Convert.ToHexStringLower(HMACSHA256.HashData(LookupKey, input));
+    }
+
+    /// <summary>
+    /// The look-up key in app_settings, encrypted under the shared key ring. The first instance
+    /// writes it (taking over a local key file if it had one); the others read the same one.
+    /// </summary>
+    private static byte[] LoadOrCreateSharedLookupKey(IServiceScopeFactory scopes, IDataProtector protector, string file)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var stored = db.AppSettings.AsNoTracking().FirstOrDefault(s => s.Key == LookupSetting);
+            if (stored is not null) return protector.Unprotect(Convert.FromBase64String(stored.Value));
+            var key = File.Exists(file) ? LoadOrCreateLookupKey(file) : RandomNumberGenerator.GetBytes(32);
+            db.AppSettings.Add(new Features.Sla.AppSetting { Key = LookupSetting, Value = Convert.ToBase64String(protector.Protect(key)), UpdatedAt = DateTime.UtcNow, UpdatedBy = "system" });
+            try
+            {
+                db.SaveChanges();
+                return key;
+            }
+            catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                // Another instance wrote it first: use theirs.
+                db.ChangeTracker.Clear();
+            }
+        }
+        throw new InvalidOperationException("Could not load or store the personal-data look-up key.");
     }
 
     private static byte[] LoadOrCreateLookupKey(string path)
