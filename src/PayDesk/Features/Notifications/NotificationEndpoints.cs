@@ -28,7 +28,14 @@ internal static class NotificationEndpoints
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<INotificationSender, InAppSender>();
         builder.Services.AddSingleton<INotificationSender>(sp => new DevelopmentOutboxSender(NotificationChannel.Sms, sp.GetRequiredService<StorageOptions>()));
-        builder.Services.AddSingleton<INotificationSender>(sp => new DevelopmentOutboxSender(NotificationChannel.Email, sp.GetRequiredService<StorageOptions>()));
+        var smtp = builder.Configuration.GetSection("Email:Smtp");
+        builder.Services.AddOptions<SmtpOptions>().Bind(smtp)
+            .Validate(o => o.Host is null || (o.Port is > 0 and < 65536 && o.FromAddress.Contains('@')), "Email:Smtp needs a port and a From address.")
+            .ValidateOnStart();
+        // The relay when one is configured (read when the container is built), else the development outbox.
+        builder.Services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>().Value.Host)
+            ? new DevelopmentOutboxSender(NotificationChannel.Email, sp.GetRequiredService<StorageOptions>())
+            : new SmtpEmailSender(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>()));
         builder.Services.AddHostedService<NotificationDispatchService>();
         return builder;
     }

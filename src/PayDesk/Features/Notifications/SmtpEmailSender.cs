@@ -1,0 +1,44 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace PayDesk.Features.Notifications;
+
+internal sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+
+    /// <summary>None, StartTls, SslOnConnect or Auto.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTlsWhenAvailable;
+    public string? User { get; set; }
+    public string? Password { get; set; }
+    public string FromAddress { get; set; } = "service@paydesk.local";
+    public string FromName { get; set; } = "PayDesk 客服中心";
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>E-mail notices through the company's SMTP relay (MailKit), when `Email:Smtp:Host` is configured.</summary>
+internal sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOptions> options) : INotificationSender
+{
+    public NotificationChannel Channel => NotificationChannel.Email;
+
+    public async Task<string?> SendAsync(OutgoingMessage message, CancellationToken ct)
+    {
+        var o = options.Value;
+        var mail = new MimeMessage();
+        mail.From.Add(new MailboxAddress(o.FromName, o.FromAddress));
+        mail.To.Add(MailboxAddress.Parse(message.Destination));
+        mail.Subject = message.Subject ?? "PayDesk";
+        mail.MessageId = $"{message.Id:N}@paydesk";
+        mail.Headers.Add("Auto-Submitted", "auto-generated");
+        mail.Body = new TextPart("plain") { Text = message.Body };
+
+        using var client = new SmtpClient { Timeout = o.TimeoutSeconds * 1000 };
+        await client.ConnectAsync(o.Host ?? throw new InvalidOperationException("Email:Smtp:Host is not set."), o.Port, o.Security, ct);
+        if (!string.IsNullOrEmpty(o.User)) await client.AuthenticateAsync(o.User, o.Password ?? "", ct);
+        await client.SendAsync(mail, ct);
+        await client.DisconnectAsync(quit: true, ct);
+        return mail.MessageId;
+    }
+}
