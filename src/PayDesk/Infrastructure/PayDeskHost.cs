@@ -96,7 +96,6 @@ internal static class PayDeskHost
         builder.AddResolutions();
         builder.AddSla();
         builder.AddRouting();
-        builder.AddDemoData();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;

@@ -52,7 +52,7 @@ internal static class CallbackEndpoints
         if (ticket is null) return TypedResults.NotFound();
         if (ticket.Status == TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowed(l, ticket.Status, TicketWorkflow.Allowed(ticket.Status, TriggerActor.Staff));
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
         }
         var now = clock.GetUtcNow();
         var errors = new ValidationErrors(l);

@@ -20,8 +20,6 @@ internal static class DemoData
     public const int CustomerCount = 40;
     public const int TicketCount = 160;
 
-    public static IHostApplicationBuilder AddDemoData(this IHostApplicationBuilder builder) => builder;
-
     public static async Task SeedOnFirstStartAsync(IServiceProvider services, TextWriter console, CancellationToken ct)
     {
         var options = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;

@@ -22,7 +22,7 @@ internal static class EscalateTicket
         if (ticket is null) return TypedResults.NotFound();
         if (ticket.Status is TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowed(l, ticket.Status, TicketWorkflow.Allowed(ticket.Status, TriggerActor.Staff));
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
         }
         var errors = new ValidationErrors(l);
         errors.RequiredText("reason", request.Reason, 1000);

@@ -42,6 +42,10 @@ internal static class LifecycleEndpoints
         return api;
     }
 
+    /// <summary>409 for a staff action the complaint's state does not allow, listing what staff may do instead.</summary>
+    public static ProblemHttpResult NotAllowedForStaff(IStringLocalizer<SharedResource> l, Tickets.TicketStatus status) =>
+        NotAllowed(l, status, TicketWorkflow.Allowed(status, TriggerActor.Staff));
+
     /// <summary>409 with the triggers that are allowed instead.</summary>
     public static ProblemHttpResult NotAllowed(IStringLocalizer<SharedResource> l, Tickets.TicketStatus status, IReadOnlyList<TicketTrigger> allowed) =>
         TypedResults.Problem(

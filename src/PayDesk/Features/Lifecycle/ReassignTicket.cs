@@ -27,7 +27,7 @@ internal static class ReassignTicket
         AppUser? owner = null;
         if (request.OwnerId is null) errors.AddKey("ownerId", "Validation.Required");
         else if ((owner = await users.FindByIdAsync(request.OwnerId.Value.ToString())) is null) errors.AddKey("ownerId", "Ticket.OwnerUnknown");
-        else if (!(await users.GetRolesAsync(owner)).Intersect(Roles.Staff).Any()) errors.AddKey("ownerId", "Ticket.OwnerNotStaff");
+        else if (!await users.IsStaffAsync(owner)) errors.AddKey("ownerId", "Ticket.OwnerNotStaff");
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -26,7 +26,7 @@ internal static class TakeOwnership
         }
         if (ticket.Status == TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowed(l, ticket.Status, TicketWorkflow.Allowed(ticket.Status, TriggerActor.Staff));
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         ticket.OwnerId = actor.UserId;

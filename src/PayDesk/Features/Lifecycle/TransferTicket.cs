@@ -23,7 +23,7 @@ internal static class TransferTicket
         if (ticket is null) return TypedResults.NotFound();
         if (ticket.Status is TicketStatus.Closed or TicketStatus.Resolved)
         {
-            return LifecycleEndpoints.NotAllowed(l, ticket.Status, TicketWorkflow.Allowed(ticket.Status, TriggerActor.Staff));
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
         }
 
         var errors = new ValidationErrors(l);
@@ -34,7 +34,7 @@ internal static class TransferTicket
         {
             expert = await users.FindByIdAsync(assignee.ToString());
             if (expert is null) errors.AddKey("assigneeId", "Ticket.OwnerUnknown");
-            else if (!(await users.GetRolesAsync(expert)).Intersect(Roles.Staff).Any()) errors.AddKey("assigneeId", "Ticket.OwnerNotStaff");
+            else if (!await users.IsStaffAsync(expert)) errors.AddKey("assigneeId", "Ticket.OwnerNotStaff");
         }
         if (errors.Any) return errors.ToProblem();
 

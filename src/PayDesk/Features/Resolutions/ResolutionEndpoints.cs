@@ -66,7 +66,7 @@ internal static class ResolutionEndpoints
         if (ticket is null) return TypedResults.NotFound();
         if (ticket.Status is TicketStatus.Closed or TicketStatus.Resolved)
         {
-            return LifecycleEndpoints.NotAllowed(l, ticket.Status, TicketWorkflow.Allowed(ticket.Status, TriggerActor.Staff));
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
         }
         var errors = new ValidationErrors(l);
         if (request.Kind is null) errors.AddKey("kind", "Validation.Required");

@@ -43,11 +43,12 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
 
         var assigned = 0;
         var queueList = queues.Values.ToList();
+        var placedIn = items.ToDictionary(i => i.Item.Id, i => i.Team);
         foreach (var item in Router.Order(items.Select(i => i.Item)))
         {
             // A complaint already placed in a team stays there; otherwise the most specific queue takes it
             // (a regional team for its region), the front desk by default.
-            var placed = items.First(i => i.Item.Id == item.Id).Team;
+            var placed = placedIn[item.Id];
             var queue = placed is not null && queues.TryGetValue(placed, out var own) ? own
                 : Router.PickQueue(item, queueList.Where(q => q.Name == Lifecycle.Teams.FrontDesk || q.Region is not null).ToList());
             if (queue is null) continue;

@@ -119,7 +119,7 @@ internal static class RoutingEndpoints
         Guid userId, ProfileRequest request, AppDbContext db, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(userId.ToString());
-        if (user is null || !(await users.GetRolesAsync(user)).Intersect(Roles.Staff).Any()) return TypedResults.NotFound();
+        if (user is null || !await users.IsStaffAsync(user)) return TypedResults.NotFound();
         var errors = new ValidationErrors(l);
         if (errors.Required("team", request.Team) && !await db.ServiceTeams.AnyAsync(t => t.Name == request.Team, ct)) errors.AddKey("team", "Routing.UnknownTeam");
         if (request.Skills is null || request.Skills.Count == 0) errors.AddKey("skills", "Validation.Required");
@@ -170,10 +170,10 @@ internal static class RoutingEndpoints
                 members.Count(a => a.Presence == Presence.Online), members.Count(a => a.Presence == Presence.Busy),
                 members.Count(a => a.Presence == Presence.Away), members.Count(a => a.Presence == Presence.Offline));
         }).ToList();
-        var names = new Dictionary<Guid, string>();
-        foreach (var a in agents) names[a.Id] = (await users.FindByIdAsync(a.Id.ToString()))?.DisplayName ?? "?";
-        var agentRows = agents.OrderBy(a => a.Team).ThenBy(a => names[a.Id])
-            .Select(a => new AgentOverview(a.Id, names[a.Id], a.Team, a.Presence, a.Load[WorkKind.Ticket], a.Capacity[WorkKind.Ticket])).ToList();
+        var ids = agents.Select(a => a.Id).ToList();
+        var names = await users.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var agentRows = agents.OrderBy(a => a.Team).ThenBy(a => names.GetValueOrDefault(a.Id, "?"))
+            .Select(a => new AgentOverview(a.Id, names.GetValueOrDefault(a.Id, "?"), a.Team, a.Presence, a.Load[WorkKind.Ticket], a.Capacity[WorkKind.Ticket])).ToList();
         return TypedResults.Ok(new Overview(queues, agentRows));
     }
 }

@@ -103,7 +103,7 @@ internal static class MergeAndLink
         if (errors.Any) return errors.ToProblem();
         if (ticket.Status == TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowed(l, ticket.Status, TicketWorkflow.Allowed(ticket.Status, TriggerActor.Staff));
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
