@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
 using PayDesk.Features.Audit;
 using PayDesk.Features.Callbacks;
+using PayDesk.Features.Channels;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
@@ -96,6 +97,7 @@ internal static class PayDeskHost
         builder.AddResolutions();
         builder.AddSla();
         builder.AddRouting();
+        builder.AddChannels();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -106,6 +108,7 @@ internal static class PayDeskHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.UseCors();
         app.UseApiBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -132,7 +135,9 @@ internal static class PayDeskHost
         api.MapRouting();
         api.MapCustomers();
         api.MapAudit();
+        api.MapChannels();
 
+        app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -34,6 +34,7 @@ internal static class AuditActions
     public const string Updated = "updated";
     public const string Deleted = "deleted";
     public const string Revealed = "revealed";
+    public const string Merged = "merged";
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -19,4 +19,11 @@ internal static class StaffDirectory
         }
         return staff.Values.OrderBy(u => u.DisplayName).ToList();
     }
+
+    /// <summary>A staff member named by user id or e-mail (as a PBX or integration knows them), or null.</summary>
+    public static async Task<AppUser?> FindStaffAsync(this UserManager<AppUser> users, string idOrEmail)
+    {
+        var user = Guid.TryParse(idOrEmail, out var id) ? await users.FindByIdAsync(id.ToString()) : await users.FindByEmailAsync(idOrEmail.Trim());
+        return user is not null && await users.IsStaffAsync(user) ? user : null;
+    }
 }

@@ -21,6 +21,9 @@ public enum TicketEventKind
     Callback,
     Merge,
     Link,
+
+    /// <summary>A phone call, chat or other interaction was linked to the complaint.</summary>
+    Interaction,
 }
 
 /// <summary>One entry of a complaint's timeline: who did what, when and why.</summary>

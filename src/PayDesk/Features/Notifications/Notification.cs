@@ -21,6 +21,9 @@ public enum DeliveryStatus
 
     /// <summary>Gave up after the last retry; shown to staff, never silently dropped.</summary>
     Dead,
+
+    /// <summary>The provider reported the message reached the handset.</summary>
+    Delivered,
 }
 
 /// <summary>
@@ -50,6 +53,7 @@ internal sealed class Notification
     public string? ProviderMessageId { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? SentAt { get; set; }
+    public DateTime? DeliveredAt { get; set; }
 }
 
 /// <summary>An editable, per-language message template; built-in defaults apply where none is stored.</summary>
@@ -83,6 +87,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => new { n.Status, n.NextAttemptAt });
         b.HasIndex(n => new { n.CustomerId, n.CreatedAt });
         b.HasIndex(n => n.TicketId);
+        b.HasIndex(n => n.ProviderMessageId);
     }
 }
 

@@ -145,38 +145,11 @@ internal static class CreateTicket
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        // Category: as given, else from the sub-category, else the text's suggestion. Priority likewise.
-        var text = $"{r.Subject} {r.Description}";
-        var suggestion = Intake.SuggestCategory(text);
-        var category = r.Category ?? (r.SubCategory is { } s ? Intake.CategoryOf(s) : suggestion.Category);
-        var subCategory = r.SubCategory ?? (category == suggestion.Category ? suggestion.Sub : null);
-        var priority = r.Priority ?? Intake.SuggestPriority(category, subCategory, r.Amount?.Value, text);
         try
         {
-            var ticket = new Ticket
-            {
-                Number = await numbers.NextAsync(ct),
-                Channel = r.Channel ?? TicketChannel.Web,
-                CustomerId = customer.Id,
-                Subject = r.Subject!.Trim(),
-                Description = r.Description!.Trim(),
-                Category = category,
-                SubCategory = subCategory,
-                Priority = priority,
-                Status = TicketStatus.New,
-                OccurredAt = r.OccurredAt?.UtcDateTime,
-                Amount = r.Amount?.Value,
-                Currency = r.Amount?.Currency?.Trim().ToUpperInvariant(),
-                TransactionId = r.TransactionId?.Trim(),
-                CreatedById = actor.UserId,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            ticket.RefreshMissingFacts();
-            db.Tickets.Add(ticket);
-            sla.StartAll(ticket, now);
-            Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, actor, now, customerVisible: true,
-                data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
+            var ticket = await OpenAsync(db, numbers, sla, customer, new Draft(
+                r.Channel ?? TicketChannel.Web, r.Subject!, r.Description!, r.Category, r.SubCategory, r.Priority,
+                r.OccurredAt?.UtcDateTime, r.Amount?.Value, r.Amount?.Currency, r.TransactionId), actor, now, ct);
             if (idempotency is { } idem)
             {
                 db.IdempotencyRecords.Add(new IdempotencyRecord
@@ -193,5 +166,50 @@ internal static class CreateTicket
         {
             return new Outcome(null, conflict);
         }
+    }
+
+    /// <summary>What any channel knows about a new complaint; category and priority are suggested from the text when absent.</summary>
+    public sealed record Draft(
+        TicketChannel Channel, string Subject, string Description, TicketCategory? Category = null, TicketSubCategory? SubCategory = null,
+        TicketPriority? Priority = null, DateTime? OccurredAt = null, decimal? Amount = null, string? Currency = null, string? TransactionId = null);
+
+    /// <summary>
+    /// Adds a new complaint for a known customer to the unit of work: number, suggested category and
+    /// priority, service-level clocks and the "created" timeline entry. The caller saves.
+    /// </summary>
+    public static async Task<Ticket> OpenAsync(
+        AppDbContext db, TicketNumberAllocator numbers, Sla.SlaClocks sla, Customer customer, Draft d, Actor actor, DateTime now, CancellationToken ct)
+    {
+        // Category: as given, else from the sub-category, else the text's suggestion. Priority likewise.
+        var text = $"{d.Subject} {d.Description}";
+        var suggestion = Intake.SuggestCategory(text);
+        var category = d.Category ?? (d.SubCategory is { } s ? Intake.CategoryOf(s) : suggestion.Category);
+        var subCategory = d.SubCategory ?? (category == suggestion.Category ? suggestion.Sub : null);
+        var priority = d.Priority ?? Intake.SuggestPriority(category, subCategory, d.Amount, text);
+        var ticket = new Ticket
+        {
+            Number = await numbers.NextAsync(ct),
+            Channel = d.Channel,
+            CustomerId = customer.Id,
+            Subject = d.Subject.Trim(),
+            Description = d.Description.Trim(),
+            Category = category,
+            SubCategory = subCategory,
+            Priority = priority,
+            Status = TicketStatus.New,
+            OccurredAt = d.OccurredAt,
+            Amount = d.Amount,
+            Currency = d.Currency?.Trim().ToUpperInvariant(),
+            TransactionId = d.TransactionId?.Trim(),
+            CreatedById = actor.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        ticket.RefreshMissingFacts();
+        db.Tickets.Add(ticket);
+        sla.StartAll(ticket, now);
+        Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, actor, now, customerVisible: true,
+            data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
+        return ticket;
     }
 }

@@ -134,6 +134,9 @@ internal sealed class TicketMessage : IAudited
     public Guid? AuthorId { get; set; }
     public required string AuthorName { get; set; }
     public bool FromCustomer { get; set; }
+
+    /// <summary>The channel the message came in on or went out by; null for notes and portal messages.</summary>
+    public TicketChannel? Channel { get; set; }
     public DateTime CreatedAt { get; set; }
 }
 
@@ -191,6 +194,7 @@ internal sealed class TicketMessageConfiguration : IEntityTypeConfiguration<Tick
         b.Property(m => m.Visibility).HasConversion<string>().HasMaxLength(16);
         b.Property(m => m.Body).HasMaxLength(20_000);
         b.Property(m => m.AuthorName).HasMaxLength(100);
+        b.Property(m => m.Channel).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(m => new { m.TicketId, m.CreatedAt });
     }
 }

@@ -44,6 +44,14 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Routing.ServiceTeam> ServiceTeams => Set<Features.Routing.ServiceTeam>();
     public DbSet<Features.Routing.AgentProfile> AgentProfiles => Set<Features.Routing.AgentProfile>();
     public DbSet<Features.Notifications.NotificationTemplate> NotificationTemplates => Set<Features.Notifications.NotificationTemplate>();
+    public DbSet<Features.Channels.InboundReceipt> InboundReceipts => Set<Features.Channels.InboundReceipt>();
+    public DbSet<Features.Channels.QuarantinedMessage> QuarantinedMessages => Set<Features.Channels.QuarantinedMessage>();
+    public DbSet<Features.Channels.Attachment> Attachments => Set<Features.Channels.Attachment>();
+    public DbSet<Features.Channels.ChannelIdentity> ChannelIdentities => Set<Features.Channels.ChannelIdentity>();
+    public DbSet<Features.Channels.Phone.CallRecord> Calls => Set<Features.Channels.Phone.CallRecord>();
+    public DbSet<Features.Channels.Phone.CallEventRecord> CallEvents => Set<Features.Channels.Phone.CallEventRecord>();
+    public DbSet<Features.Channels.Chat.Conversation> Conversations => Set<Features.Channels.Chat.Conversation>();
+    public DbSet<Features.Channels.Chat.ChatMessage> ChatMessages => Set<Features.Channels.Chat.ChatMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

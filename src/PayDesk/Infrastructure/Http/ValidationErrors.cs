@@ -47,3 +47,15 @@ internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
     public ValidationProblem ToProblem() =>
         TypedResults.ValidationProblem(ToDictionary(), title: l["Validation.Title"]);
 }
+
+/// <summary>A use case's answer: the value, or the reasons it was refused (for the API, hubs and pages alike).</summary>
+internal readonly record struct Outcome<T>(T? Value, ValidationErrors? Errors) where T : class
+{
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(ValidationErrors errors) => new(null, errors);
+
+    public bool Failed => Errors is not null;
+
+    public string ErrorText => Errors is null ? "" : string.Join(" ", Errors.ToDictionary().SelectMany(e => e.Value));
+}

@@ -80,6 +80,10 @@ public sealed partial class ResourceTests
             ["RoutingStrategy"] = typeof(PayDesk.Features.Routing.RoutingStrategy),
             ["CustomerKind"] = typeof(PayDesk.Features.Customers.CustomerKind),
             ["CallbackOutcome"] = typeof(PayDesk.Features.Callbacks.CallbackOutcome),
+            ["CallState"] = typeof(PayDesk.Features.Channels.Phone.CallState),
+            ["ConversationStatus"] = typeof(PayDesk.Features.Channels.Chat.ConversationStatus),
+            ["QuarantineStatus"] = typeof(PayDesk.Features.Channels.QuarantineStatus),
+            ["InteractionKind"] = typeof(PayDesk.Features.Channels.InteractionKind),
         };
         var missing = shown.SelectMany(s => Enum.GetNames(s.Value).Select(n => $"{s.Key}.{n}")).Where(k => !keys.Contains(k)).ToList();
         Assert.Empty(missing);

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Channels;
+
+internal sealed class AttachmentOptions
+{
+    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+}
+
+/// <summary>
+/// Checks and keeps files customers send. The type is judged by the file's first bytes, not its
+/// name or the sender's claim, and only documents and images a complaint needs are kept
+/// (screenshots, receipts, statements); executables and archives are refused.
+/// </summary>
+internal sealed class AttachmentStore(StorageOptions storage, IOptions<AttachmentOptions> options, TimeProvider clock)
+{
+    private static readonly (string Type, string[] Extensions, byte[] Magic)[] Signatures =
+    [
+        ("image/png", [".png"], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        ("image/jpeg", [".jpg", ".jpeg"], [0xFF, 0xD8, 0xFF]),
+        ("image/gif", [".gif"], "GIF8"u8.ToArray()),
+        ("application/pdf", [".pdf"], "%PDF-"u8.ToArray()),
+    ];
+
+    public long MaxBytes => options.Value.MaxBytes;
+
+    /// <summary>The content type the bytes really are, or null when the file is not one we keep.</summary>
+    public static string? Sniff(string fileName, ReadOnlySpan<byte> content)
+    {
+        foreach (var (type, _, magic) in Signatures)
+        {
+            if (content.StartsWith(magic)) return type;
+        }
+        if (content.Length >= 12 && content[..4].SequenceEqual("RIFF"u8) && content[8..12].SequenceEqual("WEBP"u8)) return "image/webp";
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        // Plain text (a pasted statement, a CSV export) has no signature: accept it when it is valid UTF-8 without control bytes.
+        if (extension is ".txt" or ".csv" && IsText(content)) return extension == ".csv" ? "text/csv" : "text/plain";
+        return null;
+    }
+
+    private static bool IsText(ReadOnlySpan<byte> content)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(content)) return false;
+        foreach (var b in content)
+        {
+            if (b < 0x09 || b is > 0x0D and < 0x20) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Why a file is refused (an Attachment.* text key), or null when it may be kept.</summary>
+    public string? Check(string fileName, ReadOnlySpan<byte> content, out string? contentType)
+    {
+        contentType = null;
+        if (content.Length == 0) return "Attachment.Empty";
+        if (content.Length > MaxBytes) return "Attachment.TooLarge";
+        contentType = Sniff(fileName, content);
+        return contentType is null ? "Attachment.TypeNotAllowed" : null;
+    }
+
+    /// <summary>Writes the bytes under the data folder and returns the record to add (the caller saves it).</summary>
+    public async Task<Attachment> SaveAsync(string fileName, string contentType, byte[] content, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = Guid.CreateVersion7();
+        var relative = Path.Combine("attachments", now.ToString("yyyy"), now.ToString("MM"), id.ToString("N"));
+        var path = Path.Combine(Path.GetFullPath(storage.DataDir), relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, content, ct);
+        var safeName = Path.GetFileName(fileName.Replace('\\', '/'));
+        return new Attachment
+        {
+            Id = id,
+            FileName = string.IsNullOrWhiteSpace(safeName) ? "file" : safeName.Length > 255 ? safeName[^255..] : safeName,
+            ContentType = contentType,
+            Size = content.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
+            StoragePath = relative,
+            CreatedAt = now,
+        };
+    }
+
+    public Stream Open(Attachment attachment) =>
+        File.OpenRead(Path.Combine(Path.GetFullPath(storage.DataDir), attachment.StoragePath));
+}

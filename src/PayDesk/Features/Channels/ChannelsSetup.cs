@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using PayDesk.Features.Channels.Chat;
+using PayDesk.Features.Channels.Email;
+using PayDesk.Features.Channels.Phone;
+using PayDesk.Features.Channels.Sms;
+using PayDesk.Features.Channels.Social;
+using StackExchange.Redis;
+
+namespace PayDesk.Features.Channels;
+
+internal sealed class ChatOptions
+{
+    /// <summary>Origins whose pages may embed the chat widget; empty allows any (the widget carries no cookies).</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>Every channel: adapters in, the inbound pipeline, chat over SignalR (shared through Redis when configured).</summary>
+internal static class ChannelsSetup
+{
+    public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.AddOptions<WebhookOptions>().Bind(config.GetSection("Channels:Webhooks"))
+            .Validate(o => o.MaxSkewSeconds is > 0 and <= 3600, "Channels:Webhooks:MaxSkewSeconds must be 1–3600.").ValidateOnStart();
+        services.AddOptions<WeChatOptions>().Bind(config.GetSection("Channels:WeChat"));
+        services.AddOptions<PhoneOptions>().Bind(config.GetSection("Channels:Phone"))
+            .Validate(o => o.AnswerTargetSeconds is > 0 and <= 3600, "Channels:Phone:AnswerTargetSeconds must be 1–3600.").ValidateOnStart();
+        services.AddOptions<AttachmentOptions>().Bind(config.GetSection("Channels:Attachments"))
+            .Validate(o => o.MaxBytes is > 0 and <= 100 * 1024 * 1024, "Channels:Attachments:MaxBytes must be 1 byte – 100 MB.").ValidateOnStart();
+        services.AddOptions<InboundEmailOptions>().Bind(config.GetSection("Email:Inbound"))
+            .Validate(o => o.Port is >= 0 and < 65536 && System.Net.IPAddress.TryParse(o.Host, out _), "Email:Inbound needs a port (0 = off) and an IP address.")
+            .ValidateOnStart();
+        services.AddOptions<ChatOptions>().Bind(config.GetSection("Channels:Chat"));
+
+        services.AddScoped<IInboundFilter, LoopGuardFilter>();
+        services.AddScoped<IInboundFilter, CustomerMatchFilter>();
+        services.AddScoped<IInboundFilter, ThreadMatchFilter>();
+        services.AddScoped<ChannelIntake>();
+        services.AddSingleton<AttachmentStore>();
+        services.AddScoped<EmailReceiver>();
+        services.AddSingleton<IntakeMessageStore>();
+        services.AddHostedService<SmtpListener>();
+        services.AddScoped<ChatService>();
+
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(
+                new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)))
+            .AddStackExchangeRedis();
+        // Redis (PAYDESK_REDIS or Redis:Connection) carries chat between instances; one instance needs none.
+        services.AddOptions<RedisOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            o.Configuration = ConfigurationOptions.Parse(RedisConnection(c) ?? "localhost");
+            o.Configuration.ChannelPrefix = RedisChannel.Literal("paydesk");
+            o.Configuration.AbortOnConnectFail = false;
+        });
+        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(ConfiguredHubLifetimeManager<>));
+
+        services.AddCors();
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>, ChatCorsSetup>();
+        return builder;
+    }
+
+    public static string? RedisConnection(IConfiguration c) =>
+        c["PAYDESK_REDIS"] is { Length: > 0 } env ? env : c["Redis:Connection"] is { Length: > 0 } conn ? conn : null;
+
+    public static RouteGroupBuilder MapChannels(this RouteGroupBuilder api)
+    {
+        api.MapChat();
+        api.MapPhone();
+        api.MapSms();
+        api.MapSocial();
+        api.MapQuarantine();
+        api.MapCustomerTimeline();
+        return api;
+    }
+
+}
+
+/// <summary>The chat widget's CORS policy from configuration, read when the options are first needed.</summary>
+internal sealed class ChatCorsSetup(Microsoft.Extensions.Options.IOptions<ChatOptions> chat)
+    : Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>
+{
+    public void Configure(Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions options)
+    {
+        var allowed = chat.Value.AllowedOrigins;
+        options.AddPolicy(ChatEndpoints.CorsPolicy, p =>
+        {
+            p.AllowAnyHeader().AllowAnyMethod();
+            if (allowed.Length == 0) p.SetIsOriginAllowed(_ => true);
+            else p.WithOrigins(allowed);
+        });
+    }
+}

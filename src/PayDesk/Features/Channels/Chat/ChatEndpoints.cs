@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+
+namespace PayDesk.Features.Channels.Chat;
+
+internal static class ChatEndpoints
+{
+    public const string VisitorHeader = "X-Chat-Token";
+    public const string CorsPolicy = "chat-widget";
+
+    public static RouteGroupBuilder MapChat(this RouteGroupBuilder api)
+    {
+        var chat = api.MapGroup("/chat").WithTags("Chat").RequireCors(CorsPolicy);
+        chat.MapGet("/status", (ChatService service, IStringLocalizer<SharedResource> l) =>
+                TypedResults.Ok(new { open = service.InServiceHours(), message = service.InServiceHours() ? l["Chat.Welcome"].Value : l["Chat.OffHours"].Value }))
+            .AllowAnonymous().WithName("ChatStatus").WithSummary("Whether agents are answering chat now, with the text the widget shows.");
+        chat.MapPost("/conversations", StartAsync).AllowAnonymous().DisableAntiforgery().WithName("StartChat")
+            .WithSummary("Start a chat; returns the visitor token the widget connects to the hub with.");
+        chat.MapGet("/conversations", ListAsync).RequireAuthorization(Policies.Staff).WithName("ListChats")
+            .WithSummary("Chats, newest first, filtered by status.");
+        chat.MapGet("/conversations/{id:guid}", GetAsync).RequireAuthorization(Policies.Staff).WithName("GetChat")
+            .WithSummary("One chat with its transcript.");
+        chat.MapPost("/conversations/{id:guid}/attachments", UploadAsync).AllowAnonymous().DisableAntiforgery().WithName("UploadChatAttachment")
+            .WithSummary("Send a screenshot, receipt or statement (PNG, JPEG, GIF, WebP, PDF, text; size limited) into a chat.");
+        chat.MapGet("/attachments/{id:guid}", DownloadAsync).AllowAnonymous().WithName("DownloadChatAttachment")
+            .WithSummary("A chat attachment, for the chat's visitor (token) or staff.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<ChatService.Started>, ValidationProblem>> StartAsync(
+        ChatService.StartRequest request, ChatService chat, ActorAccessor actors, CancellationToken ct)
+    {
+        var outcome = await chat.StartAsync(request, actors.Current, ct);
+        return outcome.Failed ? outcome.Errors!.ToProblem() : TypedResults.Ok(outcome.Value!);
+    }
+
+    private static async Task<Results<Ok<Paged<ConversationDto>>, ValidationProblem>> ListAsync(
+        AppDbContext db, string? status, int? page, int? pageSize, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        var paging = PageRequest.From(page, pageSize, errors);
+        var filter = EnumText.Parse<ConversationStatus>(status, "status", errors);
+        if (errors.Any) return errors.ToProblem();
+        var query = db.Conversations.AsNoTracking();
+        if (filter is { } s) query = query.Where(c => c.Status == s);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(c => c.StartedAt).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        return TypedResults.Ok(new Paged<ConversationDto>(items.Select(ConversationDto.From).ToList(), paging.Page, paging.PageSize, total));
+    }
+
+    public sealed record ChatDetail(ConversationDto Conversation, IReadOnlyList<ChatMessageDto> Messages);
+
+    private static async Task<Results<Ok<ChatDetail>, NotFound>> GetAsync(Guid id, ChatService chat, CancellationToken ct)
+    {
+        var conversation = await chat.FindAsync(id, ct);
+        if (conversation is null) return TypedResults.NotFound();
+        return TypedResults.Ok(new ChatDetail(ConversationDto.From(conversation), await chat.HistoryAsync(id, 0, ct)));
+    }
+
+    private static async Task<Results<Ok<ChatMessageDto>, NotFound, ValidationProblem, ForbidHttpResult>> UploadAsync(
+        Guid id, HttpRequest request, ChatService chat, AttachmentStore store, AppDbContext db, ActorAccessor actors,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var visitor = chat.ReadToken(request.Headers[VisitorHeader]) == id;
+        if (!visitor && !actor.IsStaff) return TypedResults.Forbid();
+        var conversation = await chat.FindAsync(id, ct);
+        if (conversation is null) return TypedResults.NotFound();
+        if (!visitor && !ChatService.MayWork(conversation, actor)) return TypedResults.Forbid();
+
+        var errors = new ValidationErrors(l);
+        if (!request.HasFormContentType)
+        {
+            errors.AddKey("file", "Attachment.Missing");
+            return errors.ToProblem();
+        }
+        var form = await request.ReadFormAsync(ct);
+        var file = form.Files.GetFile("file");
+        var clientMessageId = form["clientMessageId"].ToString();
+        if (file is null) errors.AddKey("file", "Attachment.Missing");
+        else if (file.Length > store.MaxBytes) errors.AddKey("file", "Attachment.TooLarge");
+        if (errors.Any) return errors.ToProblem();
+
+        using var buffer = new MemoryStream();
+        await file!.CopyToAsync(buffer, ct);
+        var bytes = buffer.ToArray();
+        var refusal = store.Check(file.FileName, bytes, out var type);
+        if (refusal is not null)
+        {
+            errors.AddKey("file", refusal);
+            return errors.ToProblem();
+        }
+        var attachment = await store.SaveAsync(file.FileName, type!, bytes, ct);
+        attachment.ConversationId = id;
+        db.Attachments.Add(attachment);
+        await db.SaveChangesAsync(ct);
+        var outcome = await chat.PostAsync(id, string.IsNullOrEmpty(clientMessageId) ? "file-" + attachment.Id.ToString("N") : clientMessageId,
+            "📎 " + attachment.FileName, fromCustomer: visitor, visitor ? conversation.VisitorName : actor.Name, attachment.Id, ct);
+        return outcome.Failed ? outcome.Errors!.ToProblem() : TypedResults.Ok(outcome.Value!);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult>> DownloadAsync(
+        Guid id, [FromQuery] string? token, AppDbContext db, ChatService chat, AttachmentStore store, ActorAccessor actors, CancellationToken ct)
+    {
+        var attachment = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (attachment is null) return TypedResults.NotFound();
+        var visitorOf = chat.ReadToken(token);
+        if (!actors.Current.IsStaff && (visitorOf is null || visitorOf != attachment.ConversationId)) return TypedResults.Forbid();
+        return TypedResults.File(store.Open(attachment), attachment.ContentType, attachment.FileName);
+    }
+}

@@ -1,0 +1,284 @@
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Channels.Chat;
+
+public sealed record ChatMessageDto(long Id, Guid ConversationId, string ClientMessageId, bool FromCustomer, bool FromSystem, string SenderName,
+    string Body, Guid? AttachmentId, DateTime CreatedAt)
+{
+    internal static ChatMessageDto From(ChatMessage m) =>
+        new(m.Id, m.ConversationId, m.ClientMessageId, m.FromCustomer, m.FromSystem, m.SenderName, m.Body, m.AttachmentId, m.CreatedAt);
+}
+
+public sealed record ConversationDto(Guid Id, string VisitorName, string? Contact, ConversationStatus Status, string? AgentName, Guid? AgentId,
+    Guid? TicketId, bool OffHours, DateTime StartedAt, DateTime LastMessageAt, long CustomerReadUpTo, long AgentReadUpTo, string? PageUrl)
+{
+    internal static ConversationDto From(Conversation c) => new(c.Id, c.VisitorName, c.ContactMasked, c.Status, c.AgentName, c.AgentId, c.TicketId,
+        c.OffHours, c.StartedAt, c.LastMessageAt, c.CustomerReadUpTo, c.AgentReadUpTo, c.PageUrl);
+}
+
+/// <summary>The one place chat state changes; the hub and the REST endpoints both call it, and it tells every instance's clients.</summary>
+internal sealed class ChatService(
+    AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle,
+    Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, IDataProtectionProvider protection, IHubContext<ChatHub> hub,
+    IStringLocalizer<SharedResource> l, TimeProvider clock)
+{
+    public const int TextMax = 4000;
+    public const string AgentsGroup = "agents";
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(24);
+
+    public static string Group(Guid conversationId) => "conv:" + conversationId.ToString("N");
+
+    private ITimeLimitedDataProtector Tokens => protection.CreateProtector("PayDesk.Chat.Visitor").ToTimeLimitedDataProtector();
+
+    public string IssueToken(Guid conversationId) => Tokens.Protect(conversationId.ToString("N"), TokenLifetime);
+
+    public Guid? ReadToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return null;
+        try
+        {
+            return Guid.TryParseExact(Tokens.Unprotect(token), "N", out var id) ? id : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether people are answering chat now (the line calendar of the service-level policy).</summary>
+    public bool InServiceHours() => calendars.Get(policy.Current.LineCalendar).IsOpen(clock.GetUtcNow().UtcDateTime);
+
+    public sealed record StartRequest(string? Name, string? Phone, string? Email, string? Locale, string? PageUrl);
+
+    public sealed record Started(ConversationDto Conversation, string Token, IReadOnlyList<ChatMessageDto> Messages);
+
+    public async Task<Outcome<Started>> StartAsync(StartRequest request, Actor actor, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        errors.MaxLength("name", request.Name, 100);
+        errors.MaxLength("pageUrl", request.PageUrl, 500);
+        var (phone, _, email) = CustomerDirectory.Validate(new CustomerInput(request.Name, request.Phone, request.Email, null, null, Locale: request.Locale),
+            errors, "", nameRequired: false);
+        var offHours = !InServiceHours();
+        if (offHours && !actor.IsCustomer && phone is null && email is null && !errors.Any) errors.AddKey("phone", "Chat.ContactNeeded");
+        if (errors.Any) return errors;
+
+        Customer? customer = actor.IsCustomer
+            ? await db.Customers.FirstOrDefaultAsync(c => c.Id == actor.CustomerId, ct)
+            : await directory.FindAsync(phone, email, ct);
+        var name = !string.IsNullOrWhiteSpace(request.Name) ? request.Name.Trim() : customer?.Name ?? l["Chat.Visitor"];
+        if (customer is null && (phone is not null || email is not null))
+        {
+            customer = directory.Add(name, phone, null, email, CustomerKind.Consumer, locale: request.Locale);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var conversation = new Conversation
+        {
+            CustomerId = customer?.Id,
+            VisitorName = name,
+            ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : email is not null ? Notifications.Notifier.MaskEmail(email) : null,
+            Status = ConversationStatus.Waiting,
+            Locale = request.Locale is "en" ? "en" : "zh-CN",
+            PageUrl = request.PageUrl,
+            OffHours = offHours,
+            StartedAt = now,
+            LastMessageAt = now,
+        };
+        db.Conversations.Add(conversation);
+        var greeting = AddSystem(conversation, offHours ? l["Chat.OffHours"] : l["Chat.Welcome"], now);
+        await db.SaveChangesAsync(ct);
+        var dto = ConversationDto.From(conversation);
+        await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
+        return new Started(dto, IssueToken(conversation.Id), [ChatMessageDto.From(greeting)]);
+    }
+
+    private ChatMessage AddSystem(Conversation conversation, string text, DateTime now)
+    {
+        var message = new ChatMessage
+        {
+            ConversationId = conversation.Id, ClientMessageId = "sys-" + Guid.NewGuid().ToString("N")[..12], FromSystem = true,
+            SenderName = "PayDesk", Body = text, CreatedAt = now,
+        };
+        db.ChatMessages.Add(message);
+        return message;
+    }
+
+    public Task<Conversation?> FindAsync(Guid id, CancellationToken ct) => db.Conversations.FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>
+    /// Stores a message once per client message id and tells the conversation. A resend of a
+    /// message already stored returns the stored one, so a flaky connection never duplicates text.
+    /// </summary>
+    public async Task<Outcome<ChatMessageDto>> PostAsync(
+        Guid conversationId, string? clientMessageId, string? text, bool fromCustomer, string senderName, Guid? attachmentId, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        if (string.IsNullOrWhiteSpace(clientMessageId) || clientMessageId.Length > 64) errors.AddKey("clientMessageId", "Chat.ClientMessageId");
+        errors.Required("text", text);
+        errors.MaxLength("text", text, TextMax);
+        if (errors.Any) return errors;
+        if (await ExistingAsync(conversationId, clientMessageId!, ct) is { } existing) return existing;
+
+        var conversation = await FindAsync(conversationId, ct);
+        if (conversation is null || conversation.Status == ConversationStatus.Ended)
+        {
+            errors.AddKey("conversation", "Chat.Ended");
+            return errors;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = new ChatMessage
+        {
+            ConversationId = conversationId, ClientMessageId = clientMessageId!, FromCustomer = fromCustomer, SenderName = senderName,
+            Body = text!.Trim(), AttachmentId = attachmentId, CreatedAt = now,
+        };
+        db.ChatMessages.Add(message);
+        conversation.LastMessageAt = now;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await ExistingAsync(conversationId, clientMessageId!, ct) is { } raced) return raced;
+            throw;
+        }
+        var dto = ChatMessageDto.From(message);
+        await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, ct);
+        if (fromCustomer && conversation.OffHours && conversation.CustomerId is { } customerId)
+        {
+            await LeaveOnComplaintAsync(conversation, customerId, message, ct);
+        }
+        return dto;
+    }
+
+    /// <summary>Outside service hours what the visitor writes goes onto one complaint, so it is answered when we open.</summary>
+    private async Task LeaveOnComplaintAsync(Conversation conversation, Guid customerId, ChatMessage message, CancellationToken ct)
+    {
+        var result = await intake.AcceptAsync(new InboundMessage
+        {
+            Channel = TicketChannel.Chat,
+            ExternalId = $"{conversation.Id:N}:{message.ClientMessageId}",
+            From = new InboundSender(conversation.VisitorName, CustomerId: customerId),
+            Subject = l["Chat.OffHoursSubject"],
+            Body = message.Body,
+            KnownTicketId = conversation.TicketId,
+        }, ct);
+        if (conversation.TicketId is null && result.TicketId is { } ticketId)
+        {
+            db.ChangeTracker.Clear();
+            await db.Conversations.Where(c => c.Id == conversation.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.TicketId, ticketId), ct);
+            conversation.TicketId = ticketId;
+            var note = AddSystem(conversation, l["Chat.LeftOnComplaint", result.TicketNumber!], clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            await hub.Clients.Group(Group(conversation.Id)).SendAsync("message", ChatMessageDto.From(note), ct);
+        }
+    }
+
+    private async Task<ChatMessageDto?> ExistingAsync(Guid conversationId, string clientMessageId, CancellationToken ct) =>
+        await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.ClientMessageId == clientMessageId)
+            .Select(m => ChatMessageDto.From(m)).FirstOrDefaultAsync(ct);
+
+    public async Task<IReadOnlyList<ChatMessageDto>> HistoryAsync(Guid conversationId, long afterId, CancellationToken ct) =>
+        (await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Id > afterId)
+            .OrderBy(m => m.Id).Take(500).ToListAsync(ct)).Select(ChatMessageDto.From).ToList();
+
+    public async Task MarkReadAsync(Guid conversationId, long upTo, bool byCustomer, CancellationToken ct)
+    {
+        var updated = byCustomer
+            ? await db.Conversations.Where(c => c.Id == conversationId && c.CustomerReadUpTo < upTo).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerReadUpTo, upTo), ct)
+            : await db.Conversations.Where(c => c.Id == conversationId && c.AgentReadUpTo < upTo).ExecuteUpdateAsync(s => s.SetProperty(c => c.AgentReadUpTo, upTo), ct);
+        if (updated > 0) await hub.Clients.Group(Group(conversationId)).SendAsync("read", new { conversationId, upTo, byCustomer }, ct);
+    }
+
+    public async Task<IReadOnlyList<ConversationDto>> QueueAsync(Actor agent, CancellationToken ct) =>
+        (await db.Conversations.AsNoTracking()
+            .Where(c => c.Status == ConversationStatus.Waiting && !c.OffHours || c.Status == ConversationStatus.Active && c.AgentId == agent.UserId)
+            .OrderBy(c => c.StartedAt).Take(200).ToListAsync(ct)).Select(ConversationDto.From).ToList();
+
+    /// <summary>An agent takes a waiting chat; only one agent can win it.</summary>
+    public async Task<Outcome<ConversationDto>> AcceptAsync(Guid conversationId, Actor agent, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var taken = await db.Conversations.Where(c => c.Id == conversationId && c.Status == ConversationStatus.Waiting)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConversationStatus.Active).SetProperty(c => c.AgentId, agent.UserId)
+                .SetProperty(c => c.AgentName, agent.Name).SetProperty(c => c.AcceptedAt, now), ct);
+        var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        var errors = new ValidationErrors(l);
+        if (conversation is null || taken == 0 && conversation.AgentId != agent.UserId)
+        {
+            errors.AddKey("conversation", "Chat.NotWaiting");
+            return errors;
+        }
+        var dto = ConversationDto.From(conversation);
+        if (taken > 0)
+        {
+            var joined = AddSystem(conversation, l["Chat.AgentJoined", agent.Name], now);
+            await db.SaveChangesAsync(ct);
+            await hub.Clients.Group(Group(conversationId)).SendAsync("message", ChatMessageDto.From(joined), ct);
+            await hub.Clients.Group(Group(conversationId)).SendAsync("status", dto, ct);
+            await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
+        }
+        return dto;
+    }
+
+    public static bool MayWork(Conversation conversation, Actor actor) =>
+        conversation.AgentId == actor.UserId || actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+
+    /// <summary>Ends a chat; with <paramref name="openComplaint"/> the transcript becomes a complaint owned by the agent (首问负责制).</summary>
+    public async Task<Outcome<ConversationDto>> EndAsync(Guid conversationId, Actor actor, bool openComplaint, string? subject, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        errors.MaxLength("subject", subject, TicketRules.SubjectMax);
+        var conversation = await FindAsync(conversationId, ct);
+        if (conversation is null || conversation.Status == ConversationStatus.Ended) errors.AddKey("conversation", "Chat.Ended");
+        else if (actor.IsStaff && !MayWork(conversation, actor) && conversation.Status == ConversationStatus.Active) errors.AddKey("conversation", "Chat.NotYours");
+        if (openComplaint && conversation is { CustomerId: null }) errors.AddKey("openComplaint", "Chat.NoCustomer");
+        if (errors.Any) return errors;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        conversation!.Status = ConversationStatus.Ended;
+        conversation.EndedAt = now;
+        var transcript = await TranscriptAsync(conversation.Id, ct);
+        if (openComplaint && conversation.TicketId is null)
+        {
+            var customer = await db.Customers.FirstAsync(c => c.Id == conversation.CustomerId, ct);
+            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Sla, customer, new CreateTicket.Draft(
+                TicketChannel.Chat, string.IsNullOrWhiteSpace(subject) ? l["Chat.ComplaintSubject", conversation.VisitorName] : subject.Trim(),
+                transcript.Length > TicketRules.DescriptionMax ? transcript[..TicketRules.DescriptionMax] : transcript), actor, now, ct);
+            if (actor.IsStaff) ticket.OwnerId = actor.UserId;
+            conversation.TicketId = ticket.Id;
+        }
+        else if (conversation.TicketId is { } ticketId && await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct) is { } linked)
+        {
+            // The transcript stays with the complaint it belongs to.
+            AddTicketMessage.Add(linked, transcript.Length > AddTicketMessage.BodyMax ? transcript[..AddTicketMessage.BodyMax] : transcript,
+                MessageVisibility.Internal, Actor.System, clock).Channel = TicketChannel.Chat;
+        }
+        var bye = AddSystem(conversation, l["Chat.EndedMessage"], now);
+        await db.SaveChangesAsync(ct);
+        var dto = ConversationDto.From(conversation);
+        await hub.Clients.Group(Group(conversationId)).SendAsync("message", ChatMessageDto.From(bye), ct);
+        await hub.Clients.Group(Group(conversationId)).SendAsync("status", dto, ct);
+        await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
+        return dto;
+    }
+
+    private async Task<string> TranscriptAsync(Guid conversationId, CancellationToken ct)
+    {
+        var messages = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && !m.FromSystem).OrderBy(m => m.Id).ToListAsync(ct);
+        var text = new StringBuilder();
+        foreach (var m in messages) text.Append('[').Append(m.CreatedAt.ToString("u")).Append("] ").Append(m.SenderName).Append(": ").AppendLine(m.Body);
+        return text.Length == 0 ? l["Chat.EmptyTranscript"] : text.ToString();
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PayDesk.Features.Channels.Chat;
+
+public enum ConversationStatus
+{
+    /// <summary>In the human queue, no agent yet.</summary>
+    Waiting,
+    Active,
+    Ended,
+}
+
+/// <summary>A live chat (在线客服) between a visitor or customer and an agent; its messages are the transcript.</summary>
+internal sealed class Conversation
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid? CustomerId { get; set; }
+    public required string VisitorName { get; set; }
+    public string? ContactMasked { get; set; }
+    public ConversationStatus Status { get; set; }
+    public Guid? AgentId { get; set; }
+    public string? AgentName { get; set; }
+    public Guid? TicketId { get; set; }
+    public string Locale { get; set; } = "zh-CN";
+    public string? PageUrl { get; set; }
+
+    /// <summary>Started outside service hours: what the visitor writes goes onto a complaint instead of waiting for an agent.</summary>
+    public bool OffHours { get; set; }
+    public DateTime StartedAt { get; init; }
+    public DateTime? AcceptedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+    public DateTime LastMessageAt { get; set; }
+
+    /// <summary>Read receipts: the last message id each side has seen.</summary>
+    public long CustomerReadUpTo { get; set; }
+    public long AgentReadUpTo { get; set; }
+}
+
+internal sealed class ChatMessage
+{
+    /// <summary>Increasing: a client that reconnects asks for everything after the last id it has.</summary>
+    public long Id { get; init; }
+    public Guid ConversationId { get; init; }
+
+    /// <summary>The sender's own id for the message; a resend after a dropped connection carries the same id.</summary>
+    public required string ClientMessageId { get; init; }
+    public bool FromCustomer { get; init; }
+    public bool FromSystem { get; init; }
+    public required string SenderName { get; init; }
+    public required string Body { get; init; }
+    public Guid? AttachmentId { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> b)
+    {
+        b.ToTable("conversations");
+        b.Property(c => c.VisitorName).HasMaxLength(100);
+        b.Property(c => c.ContactMasked).HasMaxLength(254);
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.AgentName).HasMaxLength(100);
+        b.Property(c => c.Locale).HasMaxLength(16);
+        b.Property(c => c.PageUrl).HasMaxLength(500);
+        b.HasIndex(c => new { c.Status, c.StartedAt });
+        b.HasIndex(c => new { c.AgentId, c.Status });
+        b.HasIndex(c => new { c.CustomerId, c.StartedAt });
+    }
+}
+
+internal sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
+{
+    public void Configure(EntityTypeBuilder<ChatMessage> b)
+    {
+        b.ToTable("chat_messages");
+        b.Property(m => m.ClientMessageId).HasMaxLength(64);
+        b.Property(m => m.SenderName).HasMaxLength(100);
+        b.Property(m => m.Body).HasMaxLength(4000);
+        b.HasIndex(m => new { m.ConversationId, m.ClientMessageId }).IsUnique();
+        b.HasIndex(m => new { m.ConversationId, m.Id });
+        b.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

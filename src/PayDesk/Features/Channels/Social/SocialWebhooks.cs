@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Tickets;
+
+namespace PayDesk.Features.Channels.Social;
+
+internal sealed class WeChatOptions
+{
+    /// <summary>The token set in the official account's server configuration; empty switches WeChat off.</summary>
+    public string? Token { get; set; }
+}
+
+/// <summary>
+/// Social and in-app messages: a signed generic webhook for any source we map, and the WeChat
+/// official-account protocol (公众号消息接口, plaintext mode) with its passive reply.
+/// </summary>
+internal static class SocialWebhooks
+{
+    /// <summary>Sources the generic webhook accepts and the channel each one is.</summary>
+    private static readonly Dictionary<string, TicketChannel> Sources = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["weibo"] = TicketChannel.Weibo,
+        ["app"] = TicketChannel.App,
+    };
+
+    public sealed record SocialMessage(string? MessageId, string? UserId, string? UserName, string? Text, string? Phone, string? AccountId);
+
+    public static RouteGroupBuilder MapSocial(this RouteGroupBuilder api)
+    {
+        var social = api.MapGroup("/channels").WithTags("Channels").AllowAnonymous().DisableAntiforgery();
+        social.MapPost("/social/{source}", ReceiveAsync).WithName("ReceiveSocialMessage")
+            .WithSummary("A message from a social network or the app (sources: weibo, app); HMAC-signed.");
+        social.MapGet("/wechat", VerifyWeChat).WithName("WeChatServerCheck").WithSummary("WeChat's server-address check (echostr).");
+        social.MapPost("/wechat", ReceiveWeChatAsync).WithName("ReceiveWeChatMessage")
+            .WithSummary("A WeChat official-account message (XML, signature over token/timestamp/nonce); answered with a passive reply.");
+        return api;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        string source, HttpRequest request, ChannelIntake intake, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Sources.TryGetValue(source, out var channel))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = [$"One of {string.Join(", ", Sources.Keys)}."] });
+        }
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, options.Value.SocialSecret, clock, options.Value.MaxSkewSeconds, ct);
+        if (problem is not null) return problem;
+        if (!Sms.WebhookJson.TryRead<SocialMessage>(body, out var m, out var bad)) return bad!;
+        var problems = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(m!.MessageId) || m.MessageId.Length > 128) problems["messageId"] = ["Required, at most 128 characters."];
+        if (string.IsNullOrWhiteSpace(m.UserId) || m.UserId.Length > 128) problems["userId"] = ["Required, at most 128 characters."];
+        if (string.IsNullOrWhiteSpace(m.Text) || m.Text.Length > 4000) problems["text"] = ["Required, at most 4000 characters."];
+        if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
+        var result = await intake.AcceptAsync(new InboundMessage
+        {
+            Channel = channel,
+            ExternalId = m.MessageId!,
+            From = new InboundSender(m.UserName, Phone: m.Phone, AccountId: m.AccountId, ExternalUserId: m.UserId),
+            Body = m.Text!,
+            ContinuesRecentComplaint = true,
+        }, ct);
+        return TypedResults.Ok(result);
+    }
+
+    /// <summary>WeChat signs with SHA-1 over the lexically sorted token, timestamp and nonce.</summary>
+    public static bool WeChatSignatureValid(string token, string? signature, string? timestamp, string? nonce)
+    {
+        if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce)) return false;
+        var parts = new[] { token, timestamp, nonce };
+        Array.Sort(parts, StringComparer.Ordinal);
+        var expected = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant()));
+    }
+
+    private static IResult VerifyWeChat(string? signature, string? timestamp, string? nonce, string? echostr, IOptions<WeChatOptions> options)
+    {
+        if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
+        return WeChatSignatureValid(options.Value.Token, signature, timestamp, nonce) && echostr is not null
+            ? TypedResults.Text(echostr)
+            : TypedResults.Problem("Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    private static async Task<IResult> ReceiveWeChatAsync(
+        string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, IOptions<WeChatOptions> options,
+        IStringLocalizer<SharedResource> l, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
+        if (!WeChatSignatureValid(options.Value.Token, signature, timestamp, nonce))
+        {
+            return TypedResults.Problem("Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var raw = buffer.ToArray();
+
+        XElement xml;
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(raw), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            xml = XElement.Load(reader);
+        }
+        catch (XmlException ex)
+        {
+            // WeChat would retry and then tell the user the account is unavailable; keep it and say success.
+            await intake.QuarantineRawAsync(TicketChannel.WeChat, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)), raw, "unparseable", ex.Message, ct);
+            return TypedResults.Text("success");
+        }
+        var openId = (string?)xml.Element("FromUserName");
+        var account = (string?)xml.Element("ToUserName");
+        var type = ((string?)xml.Element("MsgType"))?.ToLowerInvariant();
+        var msgId = (string?)xml.Element("MsgId") ?? $"{openId}:{(string?)xml.Element("CreateTime")}";
+        if (string.IsNullOrEmpty(openId) || string.IsNullOrEmpty(account) || type is null)
+        {
+            await intake.QuarantineRawAsync(TicketChannel.WeChat, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)), raw, "no_sender",
+                "FromUserName, ToUserName and MsgType are required.", ct);
+            return TypedResults.Text("success");
+        }
+        if (type == "event")
+        {
+            // Subscribing is not a complaint: greet and say how to reach us.
+            var evt = ((string?)xml.Element("Event"))?.ToLowerInvariant();
+            return evt == "subscribe" ? Reply(openId, account, l["WeChat.Welcome"], clock) : TypedResults.Text("success");
+        }
+        var text = type switch
+        {
+            "text" => (string?)xml.Element("Content") ?? "",
+            "voice" => (string?)xml.Element("Recognition") is { Length: > 0 } recognised ? recognised : $"[{l["WeChat.Voice"]}]",
+            "image" => $"[{l["WeChat.Image"]}] {(string?)xml.Element("PicUrl")}",
+            _ => $"[{type}]",
+        };
+        var result = await intake.AcceptAsync(new InboundMessage
+        {
+            Channel = TicketChannel.WeChat,
+            ExternalId = msgId,
+            From = new InboundSender(null, ExternalUserId: openId),
+            Body = text.Length > 4000 ? text[..4000] : text,
+            ContinuesRecentComplaint = true,
+            Raw = raw,
+        }, ct);
+        return result.TicketNumber is { } number
+            ? Reply(openId, account, l["WeChat.Received", number], clock)
+            : TypedResults.Text("success");
+    }
+
+    /// <summary>The passive reply: WeChat shows it to the user as the account's answer.</summary>
+    private static IResult Reply(string openId, string account, string text, TimeProvider clock)
+    {
+        var reply = new XElement("xml",
+            new XElement("ToUserName", new XCData(openId)),
+            new XElement("FromUserName", new XCData(account)),
+            new XElement("CreateTime", clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            new XElement("MsgType", new XCData("text")),
+            new XElement("Content", new XCData(text)));
+        return TypedResults.Text(reply.ToString(SaveOptions.DisableFormatting), "application/xml", Encoding.UTF8);
+    }
+}
