@@ -74,10 +74,12 @@ public sealed class ChatTests
         var queued = new TaskCompletionSource<ConversationDto>();
         var toAgent = new TaskCompletionSource<ChatMessageDto>();
         var typing = new TaskCompletionSource<JsonElement>();
+        var customerTyping = new TaskCompletionSource<JsonElement>();
         var read = new TaskCompletionSource<JsonElement>();
         var toVisitor = new ConcurrentQueue<ChatMessageDto>();
         agent.On<ChatMessageDto>("message", m => { if (m.FromCustomer) toAgent.TrySetResult(m); });
         agent.On<JsonElement>("read", r => read.TrySetResult(r));
+        agent.On<JsonElement>("typing", t => customerTyping.TrySetResult(t));
         visitor.On<JsonElement>("typing", t => typing.TrySetResult(t));
         visitor.On<ChatMessageDto>("message", toVisitor.Enqueue);
         await agent.StartAsync();
@@ -88,6 +90,8 @@ public sealed class ChatTests
 
         await agent.InvokeAsync("AgentTyping", chat.Conversation.Id, true);
         Assert.False((await WithinAsync(typing)).GetProperty("fromCustomer").GetBoolean());
+        await visitor.InvokeAsync("Typing", true);
+        Assert.True((await WithinAsync(customerTyping)).GetProperty("fromCustomer").GetBoolean());
         var sent = await visitor.InvokeAsync<ChatMessageDto>("Send", "v-1", "我的退款还没到账");
         Assert.Equal("我的退款还没到账", (await WithinAsync(toAgent)).Body);
         var answer = await agent.InvokeAsync<ChatMessageDto>("AgentSend", chat.Conversation.Id, "a-1", "您好，请提供交易流水号");

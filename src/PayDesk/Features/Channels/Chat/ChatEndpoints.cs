@@ -19,6 +19,10 @@ internal static class ChatEndpoints
         chat.MapGet("/status", (ChatService service, IStringLocalizer<SharedResource> l) =>
                 TypedResults.Ok(new { open = service.InServiceHours(), message = service.InServiceHours() ? l["Chat.Welcome"].Value : l["Chat.OffHours"].Value }))
             .AllowAnonymous().WithName("ChatStatus").WithSummary("Whether agents are answering chat now, with the text the widget shows.");
+        chat.MapGet("/texts", (IStringLocalizer<SharedResource> l) =>
+                TypedResults.Ok(l.GetAllStrings(includeParentCultures: true).Where(s => s.Name.StartsWith("Widget.", StringComparison.Ordinal))
+                    .ToDictionary(s => s.Name, s => s.Value)))
+            .AllowAnonymous().WithName("ChatWidgetTexts").WithSummary("The widget's texts in the requested language (?culture=zh-CN or en).");
         chat.MapPost("/conversations", StartAsync).AllowAnonymous().DisableAntiforgery().WithName("StartChat")
             .WithSummary("Start a chat; returns the visitor token the widget connects to the hub with.");
         chat.MapGet("/conversations", ListAsync).RequireAuthorization(Policies.Staff).WithName("ListChats")
@@ -29,6 +33,8 @@ internal static class ChatEndpoints
             .WithSummary("Send a screenshot, receipt or statement (PNG, JPEG, GIF, WebP, PDF, text; size limited) into a chat.");
         chat.MapGet("/attachments/{id:guid}", DownloadAsync).AllowAnonymous().WithName("DownloadChatAttachment")
             .WithSummary("A chat attachment, for the chat's visitor (token) or staff.");
+        api.MapGet("/attachments/{id:guid}", DownloadAsync).RequireAuthorization(Policies.Staff).WithTags("Channels").WithName("DownloadAttachment")
+            .WithSummary("Any attachment (e-mail or chat), for staff.");
         return api;
     }
 

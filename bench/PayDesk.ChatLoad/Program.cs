@@ -1,0 +1,107 @@
+// Chat load: N visitors connected at once over WebSockets, each sending messages at a steady
+// pace; measures the time from invoking Send until the message comes back through the hub's
+// broadcast to the conversation (validated, stored, fanned out). Prints p50/p95/p99.
+//   dotnet PayDesk.ChatLoad.dll --url http://127.0.0.1:5180 --email admin@paydesk.local --password … \
+//       [--connections 1000] [--seconds 30] [--rate 100] [--warmup 10]
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+var options = ParseArgs(args);
+var url = options.GetValueOrDefault("url", "http://127.0.0.1:5180").TrimEnd('/');
+var connections = int.Parse(options.GetValueOrDefault("connections", "1000"));
+var seconds = int.Parse(options.GetValueOrDefault("seconds", "30"));
+var warmup = int.Parse(options.GetValueOrDefault("warmup", "10"));
+var rate = double.Parse(options.GetValueOrDefault("rate", "100"));
+
+using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+if (options.TryGetValue("email", out var email))
+{
+    // Chat is only staffed on the line calendar; open it around the clock so the run does not depend on the hour.
+    var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = options["password"] });
+    login.EnsureSuccessStatusCode();
+    var token = (await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+    using var admin = new HttpClient { BaseAddress = new Uri(url) };
+    admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    var policy = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/sla/policy"))!;
+    policy["lineCalendar"] = "24x7";
+    (await admin.PutAsJsonAsync("/api/v1/sla/policy", policy)).EnsureSuccessStatusCode();
+}
+
+Console.WriteLine($"starting {connections} chats …");
+var clock = Stopwatch.StartNew();
+var visitors = new HubConnection[connections];
+var sentAt = new ConcurrentDictionary<string, (long At, bool Measured)>();
+var latencies = new ConcurrentBag<double>();
+var measuring = 0;
+var errors = 0;
+var setup = new SemaphoreSlim(32);
+await Task.WhenAll(Enumerable.Range(0, connections).Select(async i =>
+{
+    await setup.WaitAsync();
+    try
+    {
+        var start = await http.PostAsJsonAsync("/api/v1/chat/conversations", new { name = $"压测访客{i}" });
+        start.EnsureSuccessStatusCode();
+        var visitorToken = (await start.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        var connection = new HubConnectionBuilder()
+            .WithUrl($"{url}/hubs/chat?visitor={Uri.EscapeDataString(visitorToken)}", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+            .Build();
+        connection.On<JsonObject>("message", m =>
+        {
+            var id = m["clientMessageId"]?.GetValue<string>();
+            if (id is not null && sentAt.TryRemove(id, out var sent) && sent.Measured)
+            {
+                latencies.Add((Stopwatch.GetTimestamp() - sent.At) * 1000.0 / Stopwatch.Frequency);
+            }
+        });
+        await connection.StartAsync();
+        visitors[i] = connection;
+    }
+    finally
+    {
+        setup.Release();
+    }
+}));
+Console.WriteLine($"{connections} connected in {clock.Elapsed.TotalSeconds:F1} s; sending {rate} messages/s for {warmup} s warm-up + {seconds} s");
+
+var total = warmup + seconds;
+var interval = TimeSpan.FromSeconds(1 / rate);
+var sent = 0;
+var run = Stopwatch.StartNew();
+var inflight = new List<Task>();
+for (long n = 0; run.Elapsed.TotalSeconds < total; n++)
+{
+    if (Volatile.Read(ref measuring) == 0 && run.Elapsed.TotalSeconds >= warmup) Volatile.Write(ref measuring, 1);
+    var due = interval * n;
+    var wait = due - run.Elapsed;
+    if (wait > TimeSpan.Zero) await Task.Delay(wait);
+    var visitor = visitors[n % connections];
+    var id = $"m{n}";
+    var measured = Volatile.Read(ref measuring) == 1;
+    sentAt[id] = (Stopwatch.GetTimestamp(), measured);
+    if (measured) Interlocked.Increment(ref sent);
+    inflight.Add(visitor.InvokeAsync<JsonObject>("Send", id, $"压测消息 {n}：退款什么时候到账？").ContinueWith(t =>
+    {
+        if (t.IsFaulted) Interlocked.Increment(ref errors);
+    }));
+    if (inflight.Count > 5000) inflight.RemoveAll(t => t.IsCompleted);
+}
+await Task.WhenAll(inflight);
+await Task.Delay(2000);
+var sorted = latencies.Order().ToArray();
+double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+Console.WriteLine($"measured {sorted.Length} of {sent} messages ({errors} errors) over {seconds} s with {connections} open connections");
+Console.WriteLine($"connections={connections} rate={rate}/s delivered={sorted.Length} p50_ms={P(0.50):F1} p95_ms={P(0.95):F1} p99_ms={P(0.99):F1} max_ms={(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} (target p99 < 100)");
+await Task.WhenAll(visitors.Where(v => v is not null).Select(v => v.DisposeAsync().AsTask()));
+
+static Dictionary<string, string> ParseArgs(string[] args)
+{
+    var result = new Dictionary<string, string>();
+    for (var i = 0; i + 1 < args.Length; i += 2) result[args[i].TrimStart('-')] = args[i + 1];
+    return result;
+}

@@ -1,0 +1,164 @@
+/*
+ * The agent's live chat console: the waiting queue and several chats at once, over the same
+ * SignalR hub as the customer widget (signed in with the agent's cookie).
+ */
+(function () {
+    'use strict';
+    var root = document.getElementById('chat-console');
+    if (!root || root.getAttribute('data-started')) return;
+    root.setAttribute('data-started', '1');
+    var T = JSON.parse(root.getAttribute('data-texts'));
+    var me = root.getAttribute('data-agent');
+    var queueList = root.querySelector('[data-role=queue]');
+    var tabs = root.querySelector('[data-role=tabs]');
+    var panes = root.querySelector('[data-role=panes]');
+    var statusLine = root.querySelector('[data-role=status]');
+    var chats = {}; // id -> { conversation, pane, log, lastId, pending }
+    var connection = new signalR.HubConnectionBuilder().withUrl('/hubs/chat').withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 30000]).build();
+
+    function el(tag, attrs, children) {
+        var e = document.createElement(tag);
+        Object.keys(attrs || {}).forEach(function (k) {
+            if (k === 'text') e.textContent = attrs[k]; else if (k.indexOf('on') === 0) e.addEventListener(k.slice(2), attrs[k]); else e.setAttribute(k, attrs[k]);
+        });
+        (children || []).forEach(function (c) { e.appendChild(c); });
+        return e;
+    }
+    function uuid() { return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, '').slice(0, 32); }
+    function time(iso) { return new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }); }
+    function fail(e) { statusLine.textContent = (e && e.message) || String(e); }
+
+    var queue = {};
+    function showQueue(c) {
+        if (c.status === 'ended' || (c.status === 'active' && c.agentName !== me)) delete queue[c.id]; else queue[c.id] = c;
+        queueList.textContent = '';
+        var waiting = Object.keys(queue).map(function (k) { return queue[k]; }).filter(function (x) { return x.status === 'waiting'; });
+        if (!waiting.length) queueList.appendChild(el('li', { class: 'muted', text: T.QueueEmpty }));
+        waiting.sort(function (a, b) { return a.startedAt < b.startedAt ? -1 : 1; }).forEach(function (x) {
+            queueList.appendChild(el('li', { 'data-testid': 'queue-item' }, [
+                el('span', { text: x.visitorName + (x.contact ? ' · ' + x.contact : '') + ' · ' + time(x.startedAt) }),
+                el('button', { type: 'button', class: 'button', 'data-testid': 'accept-chat', text: T.Accept, onclick: function () { accept(x.id); } })]));
+        });
+    }
+
+    function accept(id) {
+        connection.invoke('AgentAccept', id).then(function (messages) { open(queue[id] || { id: id, visitorName: '' }, messages); }).catch(fail);
+    }
+
+    function open(conversation, messages) {
+        var chat = chats[conversation.id];
+        if (!chat) {
+            var log = el('div', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'data-testid': 'agent-chat-log' });
+            var typing = el('div', { class: 'muted typing' });
+            var input = el('textarea', { 'aria-label': T.Message, placeholder: T.Message, 'data-testid': 'agent-chat-input' });
+            var subject = el('input', { type: 'text', 'aria-label': T.Subject, placeholder: T.Subject });
+            chat = chats[conversation.id] = { conversation: conversation, log: log, typing: typing, lastId: 0, pending: [] };
+            input.addEventListener('keydown', function (e) { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); send(conversation.id, input); } });
+            var typingSent = 0;
+            input.addEventListener('input', function () {
+                if (Date.now() - typingSent > 3000) { typingSent = Date.now(); connection.invoke('AgentTyping', conversation.id, true).catch(function () { }); }
+            });
+            chat.pane = el('section', { class: 'chat-pane', 'aria-label': conversation.visitorName, hidden: '' }, [
+                el('h2', { text: conversation.visitorName + (conversation.contact ? ' · ' + conversation.contact : '') }),
+                log, typing,
+                el('div', { class: 'chat-compose' }, [input, el('button', { type: 'button', class: 'button primary', 'data-testid': 'agent-chat-send', text: T.Send, onclick: function () { send(conversation.id, input); } })]),
+                el('div', { class: 'chat-end' }, [subject,
+                    el('button', { type: 'button', class: 'button', 'data-testid': 'end-with-complaint', text: T.EndWithComplaint, onclick: function () { end(conversation.id, true, subject.value); } }),
+                    el('button', { type: 'button', class: 'button', text: T.End, onclick: function () { end(conversation.id, false, null); } })])]);
+            chat.tab = el('button', { type: 'button', role: 'tab', class: 'chat-tab', text: conversation.visitorName || '…', onclick: function () { focus(conversation.id); } });
+            tabs.appendChild(chat.tab);
+            panes.appendChild(chat.pane);
+        }
+        (messages || []).forEach(function (m) { render(m); });
+        focus(conversation.id);
+    }
+
+    function focus(id) {
+        Object.keys(chats).forEach(function (k) {
+            var selected = k === id;
+            if (selected) chats[k].pane.removeAttribute('hidden'); else chats[k].pane.setAttribute('hidden', '');
+            chats[k].tab.setAttribute('aria-selected', String(selected));
+            if (selected) chats[k].tab.classList.remove('unread');
+        });
+        var chat = chats[id];
+        if (chat && chat.lastId) connection.invoke('AgentRead', id, chat.lastId).catch(function () { });
+    }
+
+    function render(m) {
+        var chat = chats[m.conversationId];
+        if (!chat) return;
+        var node = chat.log.querySelector('[data-id="' + m.clientMessageId + '"]');
+        if (!node) {
+            node = el('div', { class: 'chat-msg ' + (m.fromSystem ? 'sys' : m.fromCustomer ? 'them' : 'me'), 'data-id': m.clientMessageId }, [
+                el('span', { class: 'muted', text: (m.fromSystem ? '' : m.senderName + ' · ') + time(m.createdAt) }),
+                m.attachmentId ? el('a', { href: '/api/v1/chat/attachments/' + m.attachmentId, target: '_blank', text: m.body }) : el('p', { text: m.body })]);
+            chat.log.appendChild(node);
+            chat.log.scrollTop = chat.log.scrollHeight;
+        }
+        if (m.id) {
+            node.setAttribute('data-server-id', String(m.id));
+            chat.pending = chat.pending.filter(function (p) { return p.clientMessageId !== m.clientMessageId; });
+            if (m.id > chat.lastId) chat.lastId = m.id;
+            if (m.fromCustomer) {
+                chat.typing.textContent = '';
+                if (chat.pane.hasAttribute('hidden')) chat.tab.classList.add('unread');
+                else connection.invoke('AgentRead', m.conversationId, m.id).catch(function () { });
+            }
+        }
+    }
+
+    function send(id, input) {
+        var body = input.value.trim();
+        if (!body) return;
+        var m = { clientMessageId: uuid(), body: body, conversationId: id, senderName: me, createdAt: new Date().toISOString() };
+        chats[id].pending.push(m);
+        input.value = '';
+        render(m);
+        deliver(id, m);
+    }
+
+    function deliver(id, m) {
+        return connection.invoke('AgentSend', id, m.clientMessageId, m.body).then(render).catch(function (e) { if (connection.state === 'Connected') fail(e); });
+    }
+
+    function end(id, complaint, subject) {
+        connection.invoke('AgentEnd', id, complaint, subject || null).then(function (c) {
+            var chat = chats[id];
+            chat.pane.querySelectorAll('textarea,button,input').forEach(function (x) { x.disabled = true; });
+            statusLine.textContent = c.ticketId ? T.ComplaintOpened : T.Ended;
+            if (c.ticketId) chat.pane.appendChild(el('a', { href: '/tickets/' + c.ticketId, 'data-testid': 'chat-ticket-link', text: T.OpenComplaint }));
+        }).catch(fail);
+    }
+
+    connection.on('queue', showQueue);
+    connection.on('message', render);
+    connection.on('status', function (c) { if (chats[c.id]) chats[c.id].conversation = c; showQueue(c); });
+    connection.on('typing', function (e) { var c = chats[e.conversationId]; if (c && e.fromCustomer) c.typing.textContent = e.on ? T.CustomerTyping : ''; });
+    connection.on('read', function (e) {
+        var c = chats[e.conversationId];
+        if (!c || !e.byCustomer) return;
+        c.log.querySelectorAll('.chat-msg.me').forEach(function (n) {
+            var id = Number(n.getAttribute('data-server-id'));
+            if (id && id <= e.upTo && !n.querySelector('.read')) n.appendChild(el('span', { class: 'muted read', text: T.Read }));
+        });
+    });
+    connection.onreconnecting(function () { statusLine.textContent = T.Reconnecting; });
+    connection.onreconnected(sync);
+
+    function sync() {
+        statusLine.textContent = '';
+        return connection.invoke('AgentQueue').then(function (list) {
+            list.forEach(showQueue);
+            // Rejoin my chats, catch up, then resend what did not reach the server.
+            return Promise.all(list.filter(function (c) { return c.status === 'active'; }).map(function (c) {
+                var known = chats[c.id];
+                return connection.invoke('AgentOpen', c.id, known ? known.lastId : 0).then(function (messages) {
+                    open(c, messages);
+                    return Promise.all(chats[c.id].pending.map(function (m) { return deliver(c.id, m); }));
+                });
+            }));
+        }).catch(fail);
+    }
+
+    connection.start().then(sync).catch(fail);
+})();

@@ -1,0 +1,287 @@
+/*
+ * PayDesk chat widget. Embed on any page with one tag:
+ *   <script src="https://paydesk.example.com/chat/widget.js" data-lang="zh-CN" defer></script>
+ * It talks to the PayDesk server it was loaded from (REST for start/upload, SignalR for the chat).
+ * Messages carry their own ids and are kept in localStorage until the server confirms them, so a
+ * dropped connection never loses or duplicates what the customer typed.
+ */
+(function () {
+    'use strict';
+    var script = document.currentScript;
+    if (!script || window.PayDeskChat) return;
+    var base = new URL(script.src).origin;
+    var lang = script.getAttribute('data-lang') || (navigator.language && navigator.language.indexOf('zh') === 0 ? 'zh-CN' : 'en');
+    var storeKey = 'paydesk.chat.' + base;
+    var state = load() || { token: null, conversationId: null, lastId: 0, pending: [] };
+    var texts = {};
+    var connection = null;
+    var ui = {};
+    var typingTimer = null, lastTypingSent = 0;
+
+    function load() { try { return JSON.parse(localStorage.getItem(storeKey)); } catch (e) { return null; } }
+    function save() { try { localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode */ } }
+    function t(key) { return texts['Widget.' + key] || key; }
+    function uuid() { return (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, '').slice(0, 32); }
+    function el(tag, attrs, children) {
+        var e = document.createElement(tag);
+        Object.keys(attrs || {}).forEach(function (k) {
+            if (k === 'text') e.textContent = attrs[k]; else if (k.indexOf('on') === 0) e.addEventListener(k.slice(2), attrs[k]); else e.setAttribute(k, attrs[k]);
+        });
+        (children || []).forEach(function (c) { e.appendChild(c); });
+        return e;
+    }
+
+    function loadSignalR() {
+        return window.signalR ? Promise.resolve() : new Promise(function (resolve, reject) {
+            var s = document.createElement('script');
+            s.src = base + '/lib/signalr/signalr.min.js';
+            s.onload = resolve; s.onerror = reject;
+            document.head.appendChild(s);
+        });
+    }
+
+    var css = '[hidden]{display:none!important}:host{all:initial;font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;font-size:14px;color:#1d2433}' +
+        '.launcher{position:fixed;right:20px;bottom:20px;background:#0b5cad;color:#fff;border:0;border-radius:24px;padding:12px 18px;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25);font:inherit}' +
+        '.panel{position:fixed;right:20px;bottom:76px;width:340px;max-width:calc(100vw - 24px);height:480px;max-height:calc(100vh - 100px);background:#fff;border-radius:10px;box-shadow:0 4px 24px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}' +
+        '.panel[hidden]{display:none}.head{background:#0b5cad;color:#fff;padding:10px 12px;display:flex;justify-content:space-between;align-items:center}' +
+        '.head button{background:none;border:0;color:#fff;font-size:18px;cursor:pointer}.status{padding:6px 12px;background:#f3f6fa;font-size:12px;color:#4a5568}' +
+        '.log{flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:6px}.msg{max-width:80%;padding:6px 10px;border-radius:8px;white-space:pre-wrap;word-break:break-word}' +
+        '.me{align-self:flex-end;background:#dbeafe}.them{align-self:flex-start;background:#f1f5f9}.sys{align-self:center;color:#64748b;font-size:12px;text-align:center}' +
+        '.meta{display:block;font-size:11px;color:#64748b;margin-top:2px}.typing{padding:0 12px;height:18px;font-size:12px;color:#64748b}' +
+        'form{display:flex;gap:6px;padding:8px;border-top:1px solid #e2e8f0}form.start{flex-direction:column;border:0}' +
+        'input,textarea{font:inherit;border:1px solid #cbd5e1;border-radius:6px;padding:6px}textarea{flex:1;resize:none;height:38px}' +
+        'label{font-size:12px;color:#334155;display:flex;flex-direction:column;gap:2px}.send,.start button{background:#0b5cad;color:#fff;border:0;border-radius:6px;padding:6px 12px;cursor:pointer;font:inherit}' +
+        '.file{cursor:pointer;padding:6px;border:1px solid #cbd5e1;border-radius:6px;background:#fff}.error{color:#b91c1c;font-size:12px;padding:0 12px}' +
+        'a{color:#0b5cad}';
+
+    function build() {
+        var host = el('div', { id: 'paydesk-chat' });
+        document.body.appendChild(host);
+        var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+        root.appendChild(el('style', { text: css }));
+        ui.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-testid': 'chat-launcher', text: t('Open'), onclick: toggle });
+        ui.status = el('div', { class: 'status', role: 'status', 'data-testid': 'chat-status' });
+        ui.log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'data-testid': 'chat-log' });
+        ui.typing = el('div', { class: 'typing', 'aria-live': 'polite' });
+        ui.error = el('div', { class: 'error', role: 'alert' });
+        ui.start = buildStartForm();
+        ui.compose = buildComposer();
+        ui.panel = el('section', { class: 'panel', hidden: '', role: 'dialog', 'aria-label': t('Title') }, [
+            el('div', { class: 'head' }, [el('strong', { text: t('Title') }), el('button', { type: 'button', 'aria-label': t('Close'), text: '×', onclick: toggle })]),
+            ui.status, ui.log, ui.typing, ui.error, ui.start, ui.compose]);
+        root.appendChild(ui.panel);
+        root.appendChild(ui.launcher);
+    }
+
+    function field(name, label, type) {
+        var input = el('input', { name: name, type: type || 'text', 'data-testid': 'chat-' + name });
+        return { label: el('label', {}, [document.createTextNode(label), input]), input: input };
+    }
+
+    function buildStartForm() {
+        var name = field('name', t('Name')), phone = field('phone', t('Phone'), 'tel'), email = field('email', t('Email'), 'email');
+        ui.contactHint = el('div', { class: 'status' });
+        var form = el('form', { class: 'start', 'data-testid': 'chat-start' }, [ui.contactHint, name.label, phone.label, email.label,
+            el('button', { type: 'submit', text: t('Start'), 'data-testid': 'chat-start-button' })]);
+        form.addEventListener('submit', function (e) {
+            e.preventDefault();
+            startConversation({ name: name.input.value || null, phone: phone.input.value || null, email: email.input.value || null });
+        });
+        return form;
+    }
+
+    function buildComposer() {
+        ui.text = el('textarea', { 'aria-label': t('Message'), placeholder: t('Message'), 'data-testid': 'chat-input' });
+        ui.text.addEventListener('input', typing);
+        ui.text.addEventListener('keydown', function (e) { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); send(); } });
+        var file = el('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain', hidden: '' });
+        file.addEventListener('change', function () { if (file.files[0]) upload(file.files[0]); file.value = ''; });
+        var form = el('form', { hidden: '' }, [el('label', { class: 'file', title: t('Attach'), 'aria-label': t('Attach'), text: '+' }, [file]), ui.text,
+            el('button', { class: 'send', type: 'submit', text: t('Send'), 'data-testid': 'chat-send' })]);
+        form.addEventListener('submit', function (e) { e.preventDefault(); send(); });
+        return form;
+    }
+
+    function toggle() {
+        var open = ui.panel.hasAttribute('hidden');
+        if (open) ui.panel.removeAttribute('hidden'); else ui.panel.setAttribute('hidden', '');
+        ui.launcher.setAttribute('aria-expanded', String(open));
+        if (open) { markRead(); (state.token ? ui.text : ui.start.querySelector('input')).focus(); }
+    }
+
+    function api(path, options) {
+        options = options || {};
+        options.headers = Object.assign({ 'Accept-Language': lang }, options.headers || {});
+        return fetch(base + '/api/v1' + path + (path.indexOf('?') < 0 ? '?' : '&') + 'culture=' + encodeURIComponent(lang), options).then(function (r) {
+            return r.json().catch(function () { return {}; }).then(function (body) {
+                if (!r.ok) {
+                    var errors = body.errors ? Object.keys(body.errors).map(function (k) { return body.errors[k].join(' '); }).join(' ') : '';
+                    throw new Error(errors || body.detail || body.title || r.status);
+                }
+                return body;
+            });
+        });
+    }
+
+    function showError(e) { ui.error.textContent = e ? (e.message || String(e)) : ''; }
+
+    function startConversation(details) {
+        showError(null);
+        details.locale = lang; details.pageUrl = location.href.slice(0, 500);
+        api('/chat/conversations', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(details) })
+            .then(function (started) {
+                state = { token: started.token, conversationId: started.conversation.id, lastId: 0, pending: [] };
+                save();
+                started.messages.forEach(render);
+                return connect();
+            }).catch(showError);
+    }
+
+    function render(m) {
+        if (ui.log.querySelector('[data-id="' + m.clientMessageId + '"]')) { confirm(m); return; }
+        var kind = m.fromSystem ? 'sys' : m.fromCustomer ? 'me' : 'them';
+        var body = el('span', { text: m.body });
+        var node = el('div', { class: 'msg ' + kind, 'data-id': m.clientMessageId, 'data-server-id': String(m.id || 0) }, [body]);
+        if (m.attachmentId) {
+            body.textContent = '';
+            body.appendChild(el('a', { href: base + '/api/v1/chat/attachments/' + m.attachmentId + '?token=' + encodeURIComponent(state.token), target: '_blank', rel: 'noopener', text: m.body }));
+        }
+        if (kind !== 'sys') node.appendChild(el('span', { class: 'meta', text: (kind === 'them' ? m.senderName + ' · ' : '') + time(m.createdAt) + (m.id ? '' : ' · ' + t('Sending')) }));
+        ui.log.appendChild(node);
+        ui.log.scrollTop = ui.log.scrollHeight;
+        if (m.id) confirm(m);
+    }
+
+    function confirm(m) {
+        if (m.id > state.lastId) { state.lastId = m.id; }
+        state.pending = state.pending.filter(function (p) { return p.clientMessageId !== m.clientMessageId; });
+        save();
+        var node = ui.log.querySelector('[data-id="' + m.clientMessageId + '"]');
+        if (node && node.getAttribute('data-server-id') === '0') {
+            node.setAttribute('data-server-id', String(m.id));
+            var meta = node.querySelector('.meta');
+            if (meta) meta.textContent = time(m.createdAt);
+        }
+        if (!m.fromCustomer && !m.fromSystem) markRead();
+    }
+
+    function time(iso) { var d = iso ? new Date(iso) : new Date(); return d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' }); }
+
+    function markRead() {
+        if (!connection || ui.panel.hasAttribute('hidden') || !state.lastId) return;
+        connection.invoke('Read', state.lastId).catch(function () { /* retried on next message */ });
+    }
+
+    function connect() {
+        ui.start.setAttribute('hidden', '');
+        ui.compose.removeAttribute('hidden');
+        return loadSignalR().then(function () {
+            connection = new signalR.HubConnectionBuilder()
+                .withUrl(base + '/hubs/chat?visitor=' + encodeURIComponent(state.token), { withCredentials: false })
+                .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 30000])
+                .build();
+            connection.on('message', render);
+            connection.on('typing', function (e) { ui.typing.textContent = e.on ? t('AgentTyping') : ''; });
+            connection.on('read', function (e) {
+                if (e.byCustomer) return;
+                ui.log.querySelectorAll('.msg.me').forEach(function (n) {
+                    var id = Number(n.getAttribute('data-server-id'));
+                    var meta = n.querySelector('.meta');
+                    if (id && id <= e.upTo && meta && meta.textContent.indexOf(t('Read')) < 0) meta.textContent += ' · ' + t('Read');
+                });
+            });
+            connection.on('status', function (c) {
+                if (c.status === 'ended') ended();
+                else if (c.agentName) ui.status.textContent = t('ServedBy') + ' ' + c.agentName;
+            });
+            connection.onreconnecting(function () { ui.status.textContent = t('Reconnecting'); });
+            connection.onreconnected(catchUp);
+            return connection.start().then(catchUp);
+        }).catch(function (e) {
+            // The token expired or the chat is gone: start over.
+            if (String(e).indexOf('1008') >= 0 || String(e).indexOf('closed') >= 0) { reset(); }
+            showError(e);
+        });
+    }
+
+    function catchUp() {
+        ui.status.textContent = '';
+        return connection.invoke('Status').then(function (c) {
+            ui.status.textContent = c.offHours ? t('OffHoursShort') : c.agentName ? t('ServedBy') + ' ' + c.agentName : t('Waiting');
+            return connection.invoke('History', state.lastId);
+        }).then(function (messages) {
+            messages.forEach(render);
+            // Whatever was typed while offline goes now; the server drops what it already has.
+            return state.pending.reduce(function (p, m) { return p.then(function () { return deliver(m); }); }, Promise.resolve());
+        }).catch(function (e) { if (String(e).indexOf('Chat.Ended') >= 0 || String(e).indexOf('已结束') >= 0) ended(); else showError(e); });
+    }
+
+    function deliver(m) {
+        return connection.invoke('Send', m.clientMessageId, m.body).then(render).catch(function (e) {
+            if (connection.state !== 'Connected') return; // stays pending; resent on reconnect
+            state.pending = state.pending.filter(function (p) { return p.clientMessageId !== m.clientMessageId; });
+            save();
+            showError(e);
+        });
+    }
+
+    function send() {
+        var body = ui.text.value.trim();
+        if (!body) return;
+        showError(null);
+        var m = { clientMessageId: uuid(), body: body, fromCustomer: true, createdAt: new Date().toISOString() };
+        state.pending.push(m);
+        save();
+        ui.text.value = '';
+        // Sending ends "typing": the next keystroke announces it again at once.
+        clearTimeout(typingTimer);
+        lastTypingSent = 0;
+        render(m);
+        if (connection && connection.state === 'Connected') deliver(m);
+    }
+
+    function typing() {
+        if (!connection || connection.state !== 'Connected') return;
+        var now = Date.now();
+        if (now - lastTypingSent > 3000) { lastTypingSent = now; connection.invoke('Typing', true).catch(function () { }); }
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () { lastTypingSent = 0; connection.invoke('Typing', false).catch(function () { }); }, 4000);
+    }
+
+    function upload(file) {
+        var form = new FormData();
+        form.append('file', file);
+        form.append('clientMessageId', uuid());
+        api('/chat/conversations/' + state.conversationId + '/attachments', { method: 'POST', headers: { 'X-Chat-Token': state.token }, body: form })
+            .then(render).catch(showError);
+    }
+
+    function ended() {
+        ui.status.textContent = t('Ended');
+        ui.compose.setAttribute('hidden', '');
+        reset();
+    }
+
+    function reset() {
+        if (connection) connection.stop();
+        connection = null;
+        state = { token: null, conversationId: null, lastId: 0, pending: [] };
+        save();
+        ui.start.removeAttribute('hidden');
+    }
+
+    function init() {
+        api('/chat/texts').then(function (strings) {
+            texts = strings;
+            build();
+            return api('/chat/status');
+        }).then(function (status) {
+            ui.status.textContent = status.message;
+            ui.contactHint.textContent = status.open ? t('ContactOptional') : t('ContactRequired');
+            if (state.token) connect();
+        }).catch(function (e) { if (ui.error) showError(e); });
+    }
+
+    window.PayDeskChat = { open: function () { if (ui.panel && ui.panel.hasAttribute('hidden')) toggle(); } };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+})();

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PayDesk.Features.Sla;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>The chat widget on a public page, the agent's chat console, the phone line and the quarantine, in Chromium.</summary>
+public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private async Task KeepChatOpenAsync()
+    {
+        // Chat is staffed on the line calendar; make it 7×24 so the test does not depend on the hour it runs.
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
+        var policy = System.Text.Json.JsonSerializer.Deserialize<SlaOptions>(System.Text.Json.JsonSerializer.Serialize(store.Current, SlaPolicyStore.Serializer()), SlaPolicyStore.Serializer())!;
+        policy.LineCalendar = DefaultCalendars.AlwaysOpen;
+        await store.SaveAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), policy, "tests", DateTime.UtcNow, CancellationToken.None);
+    }
+
+    private static List<string> CollectErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+        return errors;
+    }
+
+    [Fact]
+    public async Task A_visitor_chats_from_the_widget_and_the_agent_answers_and_opens_a_complaint()
+    {
+        await KeepChatOpenAsync();
+        var visitor = await browser.NewPageAsync();
+        var visitorErrors = CollectErrors(visitor);
+        await visitor.GotoAsync("/");
+        await visitor.ClickAsync("[data-testid=chat-launcher]");
+        await visitor.FillAsync("[data-testid=chat-name]", "网页访客");
+        await visitor.FillAsync("[data-testid=chat-phone]", "137" + Random.Shared.Next(10_000_000, 99_999_999));
+        await visitor.ClickAsync("[data-testid=chat-start-button]");
+        await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("人工客服");
+        await visitor.FillAsync("[data-testid=chat-input]", "昨天付款失败但是钱被扣了");
+        await visitor.ClickAsync("[data-testid=chat-send]");
+        await Expect(visitor.Locator("[data-testid=chat-log] .msg.me")).ToContainTextAsync("昨天付款失败但是钱被扣了");
+
+        var agent = await browser.NewPageAsync();
+        var agentErrors = CollectErrors(agent);
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.GotoAsync("/agent/chat");
+        var item = agent.Locator("[data-testid=queue-item]", new() { HasText = "网页访客" });
+        await item.Locator("[data-testid=accept-chat]").ClickAsync();
+        await Expect(agent.Locator("[data-testid=agent-chat-log]")).ToContainTextAsync("昨天付款失败但是钱被扣了");
+        await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("为您服务");
+
+        await visitor.Locator("[data-testid=chat-input]").PressSequentiallyAsync("交易流水号");
+        await Expect(agent.Locator(".chat-pane:not([hidden]) .typing")).ToContainTextAsync("客户正在输入");
+        await agent.FillAsync("[data-testid=agent-chat-input]", "您好，请提供交易流水号，我帮您查询。");
+        await agent.ClickAsync("[data-testid=agent-chat-send]");
+        await Expect(visitor.Locator("[data-testid=chat-log] .msg.them")).ToContainTextAsync("请提供交易流水号");
+        // The visitor has the chat open, so the agent's message is marked read.
+        await Expect(agent.Locator("[data-testid=agent-chat-log] .read")).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync(visitor, "chat-widget");
+        await browser.ScreenshotAsync(agent, "chat-console");
+
+        await agent.ClickAsync("[data-testid=end-with-complaint]");
+        await agent.ClickAsync("[data-testid=chat-ticket-link]");
+        await Expect(agent.Locator("[data-testid=ticket-title]")).ToContainTextAsync("网页访客");
+        await Expect(agent.Locator("[data-testid=customer-timeline]")).ToContainTextAsync("在线会话");
+        await Expect(visitor.Locator("[data-testid=chat-status]")).ToContainTextAsync("会话已结束");
+        Assert.Empty(visitorErrors);
+        Assert.Empty(agentErrors);
+    }
+
+    [Fact]
+    public async Task The_phone_line_and_the_quarantine_show_in_both_languages()
+    {
+        var admin = await browser.NewPageAsync();
+        await browser.SignInAsync(admin, PayDeskFactory.AdminEmail);
+        await admin.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await admin.GotoAsync("/phone");
+        await Expect(admin.Locator("[data-testid=phone-metrics]")).ToContainTextAsync("放弃率");
+        await browser.ScreenshotAsync(admin, "phone-line");
+        await admin.GotoAsync("/admin/quarantine");
+        await Expect(admin.Locator("h1")).ToHaveTextAsync("渠道隔离区");
+        await browser.ScreenshotAsync(admin, "quarantine");
+        await admin.ClickAsync("[data-testid=lang-en]");
+        await Expect(admin.Locator("h1")).ToHaveTextAsync("Channel quarantine");
+        await admin.GotoAsync("/phone");
+        await Expect(admin.Locator("[data-testid=phone-metrics]")).ToContainTextAsync("Abandonment");
+    }
+}
