@@ -82,6 +82,9 @@ public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<B
         await admin.GotoAsync("/phone");
         await Expect(admin.Locator("[data-testid=phone-metrics]")).ToContainTextAsync("放弃率");
         await browser.ScreenshotAsync(admin, "phone-line");
+        await admin.GotoAsync("/admin/channels");
+        await Expect(admin.Locator("[data-testid=widget-snippet]")).ToContainTextAsync("chat/widget.js");
+        await browser.ScreenshotAsync(admin, "channel-settings");
         await admin.GotoAsync("/admin/quarantine");
         await Expect(admin.Locator("h1")).ToHaveTextAsync("渠道隔离区");
         await browser.ScreenshotAsync(admin, "quarantine");

@@ -60,8 +60,16 @@ internal sealed class NotificationDispatcher(
                 var body = notification.SecretCipher is { } cipher
                     ? notification.Body.Replace("{code}", protector.UnprotectSecret(cipher), StringComparison.Ordinal)
                     : notification.Body;
+                var inReplyTo = notification.Channel == NotificationChannel.Email && notification.TicketId is { } ticketId
+                    ? await db.InboundReceipts.AsNoTracking()
+                        .Where(r => r.TicketId == ticketId && r.Channel == Tickets.TicketChannel.Email && r.QuarantineId == null)
+                        .OrderByDescending(r => r.Id).Select(r => r.ExternalId).FirstOrDefaultAsync(ct)
+                    : null;
                 notification.ProviderMessageId = await _senders[notification.Channel].SendAsync(
-                    new OutgoingMessage(notification.Id, notification.Channel, destination, notification.DestinationMasked, notification.Subject, body), ct);
+                    new OutgoingMessage(notification.Id, notification.Channel, destination, notification.DestinationMasked, notification.Subject, body)
+                    {
+                        InReplyTo = inReplyTo?.Contains('@') == true ? inReplyTo : null,
+                    }, ct);
                 notification.Status = DeliveryStatus.Sent;
                 notification.SentAt = clock.GetUtcNow().UtcDateTime;
                 notification.SecretCipher = null;

@@ -4,7 +4,11 @@ using PayDesk.Infrastructure.Data;
 namespace PayDesk.Features.Notifications;
 
 /// <summary>A message ready to leave: the real destination, resolved at send time.</summary>
-internal sealed record OutgoingMessage(Guid Id, NotificationChannel Channel, string Destination, string DestinationMasked, string? Subject, string Body);
+internal sealed record OutgoingMessage(Guid Id, NotificationChannel Channel, string Destination, string DestinationMasked, string? Subject, string Body)
+{
+    /// <summary>For e-mail: the customer's last message on the complaint, so the reply threads in their mail client.</summary>
+    public string? InReplyTo { get; init; }
+}
 
 /// <summary>One delivery route per channel (SMS gateway, SMTP relay, in-app). Throws when delivery fails.</summary>
 internal interface INotificationSender

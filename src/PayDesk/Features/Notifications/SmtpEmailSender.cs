@@ -32,6 +32,11 @@ internal sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<Smtp
         mail.Subject = message.Subject ?? "PayDesk";
         mail.MessageId = $"{message.Id:N}@paydesk";
         mail.Headers.Add("Auto-Submitted", "auto-generated");
+        if (message.InReplyTo is { } parent)
+        {
+            mail.InReplyTo = parent;
+            mail.References.Add(parent);
+        }
         mail.Body = new TextPart("plain") { Text = message.Body };
 
         using var client = new SmtpClient { Timeout = o.TimeoutSeconds * 1000 };

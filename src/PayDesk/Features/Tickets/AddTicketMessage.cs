@@ -74,7 +74,8 @@ internal static class AddTicketMessage
         }
         if (actor.IsStaff && visibility == MessageVisibility.Public && ticket.Customer is { } customer)
         {
-            var excerpt = message.Body.Length > 200 ? message.Body[..200] + "…" : message.Body;
+            // A complaint that came by e-mail is answered by e-mail: the whole reply goes, not a teaser.
+            var excerpt = ticket.Channel == TicketChannel.Email || message.Body.Length <= 200 ? message.Body : message.Body[..200] + "…";
             var channels = Notifications.Notifier.DefaultChannels(customer).Where(c => c != Notifications.NotificationChannel.Sms).ToArray();
             await notifier.QueueAsync(customer, ticket, Notifications.DefaultTemplates.Progress,
                 Notifications.Notifier.ValuesFor(ticket, customer, excerpt), actor, ct, channels);
