@@ -68,6 +68,9 @@ public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<B
         await agent.ClickAsync("[data-testid=chat-ticket-link]");
         await Expect(agent.Locator("[data-testid=ticket-title]")).ToContainTextAsync("网页访客");
         await Expect(agent.Locator("[data-testid=customer-timeline]")).ToContainTextAsync("在线会话");
+        await agent.ClickAsync("[data-testid=customer-panel] h2 a");
+        await Expect(agent.Locator("[data-testid=customer-history]")).ToContainTextAsync("在线会话");
+        await browser.ScreenshotAsync(agent, "customer-timeline");
         await Expect(visitor.Locator("[data-testid=chat-status]")).ToContainTextAsync("会话已结束");
         Assert.Empty(visitorErrors);
         Assert.Empty(agentErrors);

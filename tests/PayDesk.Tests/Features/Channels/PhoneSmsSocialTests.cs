@@ -256,4 +256,46 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
             Json(new { messageId = "gw-1", status = "delivered" }), ChannelTestKit.SmsSecret);
         Assert.Contains("delivered", await report.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Two_records_of_one_person_merge_into_one_timeline_with_an_audit_entry()
+    {
+        var client = _factory.CreateClient();
+        var phone = TestData.NewPhone();
+        var user = "app-" + Guid.NewGuid().ToString("N")[..8];
+        // The same person writes from the app (known only by the app's user id) and texts from their phone.
+        var fromApp = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/social/app",
+            Json(new { messageId = user + "-1", userId = user, userName = "孙八", text = "提现失败" }), ChannelTestKit.SocialSecret)).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
+        var fromSms = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/sms/inbound",
+            Json(new { messageId = "sms-m-" + phone, from = phone, text = "提现失败了，钱去哪了" }), ChannelTestKit.SmsSecret)).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
+        var admin = await _factory.AdminClientAsync();
+        var appCustomer = (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{fromApp.TicketId}", ChatTests.Json))!.Customer.Id;
+        var smsCustomer = (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{fromSms.TicketId}", ChatTests.Json))!.Customer.Id;
+        Assert.NotEqual(appCustomer, smsCustomer);
+
+        var agentEmail = $"agent{TestData.NewPhone()}@paydesk.local";
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var (staffUser, problems) = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Identity.UserAccounts>()
+                .CreateAsync(agentEmail, "坐席", PayDesk.Features.Identity.Roles.Agent, PayDeskFactory.AdminPassword);
+            Assert.True(staffUser is not null, string.Join(" ", problems));
+        }
+        var agent = await _factory.ClientForAsync(agentEmail, PayDeskFactory.AdminPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync($"/api/v1/customers/{appCustomer}/merge", new { intoId = smsCustomer, reason = "同一人" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/api/v1/customers/{appCustomer}/merge", new { intoId = appCustomer, reason = "同一人多渠道" })).StatusCode);
+        var merged = await admin.PostAsJsonAsync($"/api/v1/customers/{appCustomer}/merge", new { intoId = smsCustomer, reason = "同一人，app 与短信" });
+        Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/customers/{appCustomer}")).StatusCode);
+        var timeline = (await admin.GetFromJsonAsync<PageDto<Interaction>>($"/api/v1/customers/{smsCustomer}/timeline", ChatTests.Json))!;
+        Assert.Contains(timeline.Items, i => i.TicketId == fromApp.TicketId);
+        Assert.Contains(timeline.Items, i => i.TicketId == fromSms.TicketId);
+        // The app user id now leads to the merged customer.
+        var again = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/social/app",
+            Json(new { messageId = user + "-2", userId = user, text = "还是失败" }), ChannelTestKit.SocialSecret)).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
+        Assert.Equal(fromApp.TicketId, again.TicketId);
+        var audit = await admin.GetStringAsync($"/api/v1/audit?entityId={smsCustomer}");
+        Assert.Contains("merged", audit);
+        Assert.Contains("同一人，app 与短信", audit);
+    }
 }
