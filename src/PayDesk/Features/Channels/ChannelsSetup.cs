@@ -44,6 +44,19 @@ internal static class ChannelsSetup
         services.AddHostedService<SmtpListener>();
         services.AddScoped<ChatService>();
 
+        services.AddOptions<SocialReplyOptions>().Bind(config.GetSection("Channels:Social"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.ReplyUrl) || Uri.TryCreate(o.ReplyUrl, UriKind.Absolute, out _), "Channels:Social:ReplyUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddHttpClient(nameof(WebhookReplyAdapter), c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(nameof(WeChatReplyAdapter), c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<ISocialReplyAdapter, WeChatReplyAdapter>();
+        foreach (var channel in new[] { Tickets.TicketChannel.Weibo, Tickets.TicketChannel.App })
+        {
+            services.AddSingleton<ISocialReplyAdapter>(sp => ActivatorUtilities.CreateInstance<WebhookReplyAdapter>(sp, channel));
+        }
+        services.AddSingleton<SocialReplySender>();
+        services.AddSingleton<Notifications.INotificationSender>(sp => sp.GetRequiredService<SocialReplySender>());
+
         services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(
                 new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)))

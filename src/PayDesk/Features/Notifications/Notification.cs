@@ -8,6 +8,9 @@ public enum NotificationChannel
     Sms,
     Email,
     InApp,
+
+    /// <summary>A reply on the social channel the complaint came from (WeChat, Weibo, the app).</summary>
+    Social,
 }
 
 public enum DeliveryStatus

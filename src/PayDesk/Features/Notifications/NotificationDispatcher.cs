@@ -56,6 +56,7 @@ internal sealed class NotificationDispatcher(
                     NotificationChannel.Sms => directory.Reveal(customer, PersonalDataKind.Phone),
                     NotificationChannel.Email => customer.Email,
                     NotificationChannel.InApp => customer.Id.ToString(),
+                    NotificationChannel.Social => await SocialDestinationAsync(db, notification, ct),
                 } ?? throw new InvalidOperationException("The customer no longer has a destination for this channel.");
                 var body = notification.SecretCipher is { } cipher
                     ? notification.Body.Replace("{code}", protector.UnprotectSecret(cipher), StringComparison.Ordinal)
@@ -91,6 +92,16 @@ internal sealed class NotificationDispatcher(
             await db.SaveChangesAsync(ct);
         }
         return sent;
+    }
+
+    /// <summary>The customer's id on the channel their complaint came from, as "{channel}:{id}".</summary>
+    private static async Task<string?> SocialDestinationAsync(AppDbContext db, Notification notification, CancellationToken ct)
+    {
+        if (notification.TicketId is not { } ticketId) return null;
+        var channel = await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.Channel).FirstAsync(ct);
+        var id = await db.ChannelIdentities.AsNoTracking().Where(i => i.CustomerId == notification.CustomerId && i.Channel == channel)
+            .OrderByDescending(i => i.Id).Select(i => i.ExternalUserId).FirstOrDefaultAsync(ct);
+        return id is null ? null : Channels.Social.SocialReplySender.Destination(channel, id);
     }
 }
 

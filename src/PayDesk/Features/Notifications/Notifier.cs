@@ -14,7 +14,7 @@ namespace PayDesk.Features.Notifications;
 /// Puts messages for a customer into the outbox, in the caller's unit of work (so a status change
 /// and its notice commit together or not at all). Sending happens in <see cref="NotificationDispatcher"/>.
 /// </summary>
-internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, TimeProvider clock)
+internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, Channels.Social.SocialReplySender social, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Notification>> QueueAsync(
         Customer customer, Ticket? ticket, string templateKey, IReadOnlyDictionary<string, string?> values, Actor actor,
@@ -26,6 +26,10 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         var stored = await db.NotificationTemplates.AsNoTracking()
             .Where(t => t.Key == templateKey && t.Locale == locale).ToListAsync(ct);
         var queued = new List<Notification>();
+        var socialId = channels.Contains(NotificationChannel.Social) && ticket is not null
+            ? await db.ChannelIdentities.AsNoTracking().Where(i => i.CustomerId == customer.Id && i.Channel == ticket.Channel)
+                .OrderByDescending(i => i.Id).Select(i => i.ExternalUserId).FirstOrDefaultAsync(ct)
+            : null;
         foreach (var channel in channels)
         {
             var destination = channel switch
@@ -33,6 +37,7 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
                 NotificationChannel.Sms => customer.PhoneMasked,
                 NotificationChannel.Email => customer.Email is { } e ? MaskEmail(e) : null,
                 NotificationChannel.InApp => "app",
+                NotificationChannel.Social => socialId is null ? null : Channels.ChannelIntake.MaskSender(new Channels.InboundSender(null, ExternalUserId: socialId)),
             };
             if (destination is null) continue;
             var (subject, body) = stored.FirstOrDefault(t => t.Channel == channel) is { } custom
@@ -65,6 +70,15 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         }
         return queued;
     }
+
+    /// <summary>
+    /// Where a staff reply goes: in-app and e-mail, and back on the social channel the complaint came
+    /// from when a reply route is configured for it. SMS is kept for status changes.
+    /// </summary>
+    public NotificationChannel[] ReplyChannels(Customer customer, Ticket ticket) =>
+        DefaultChannels(customer).Where(c => c != NotificationChannel.Sms)
+            .Concat(social.CanReply(ticket.Channel) ? [NotificationChannel.Social] : [])
+            .ToArray();
 
     /// <summary>Every customer gets in-app notices; SMS and e-mail where the customer has them.</summary>
     public static NotificationChannel[] DefaultChannels(Customer customer)

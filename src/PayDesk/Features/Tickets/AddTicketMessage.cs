@@ -76,7 +76,7 @@ internal static class AddTicketMessage
         {
             // A complaint that came by e-mail is answered by e-mail: the whole reply goes, not a teaser.
             var excerpt = ticket.Channel == TicketChannel.Email || message.Body.Length <= 200 ? message.Body : message.Body[..200] + "…";
-            var channels = Notifications.Notifier.DefaultChannels(customer).Where(c => c != Notifications.NotificationChannel.Sms).ToArray();
+            var channels = notifier.ReplyChannels(customer, ticket);
             await notifier.QueueAsync(customer, ticket, Notifications.DefaultTemplates.Progress,
                 Notifications.Notifier.ValuesFor(ticket, customer, excerpt), actor, ct, channels);
         }

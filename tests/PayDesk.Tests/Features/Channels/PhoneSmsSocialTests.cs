@@ -298,4 +298,68 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
         Assert.Contains("merged", audit);
         Assert.Contains("同一人，app 与短信", audit);
     }
+
+    [Fact]
+    public async Task Agents_replies_go_back_to_wechat_and_app_users_through_the_outbox()
+    {
+        // Stand-ins for WeChat's API and the app's reply webhook, on loopback.
+        var wechat = new List<JsonElement>();
+        var app = new List<(string Signature, string Body)>();
+        var stub = WebApplication.CreateSlimBuilder();
+        stub.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var server = stub.Build();
+        var tokens = 0;
+        server.MapGet("/cgi-bin/token", (string appid, string secret) =>
+        {
+            Interlocked.Increment(ref tokens);
+            return appid == "wx-app" && secret == "wx-secret" ? Results.Ok(new { access_token = "tok-1", expires_in = 7200 }) : Results.Ok(new { errcode = 40013 });
+        });
+        server.MapPost("/cgi-bin/message/custom/send", async (HttpRequest r) =>
+        {
+            if (r.Query["access_token"] != "tok-1") return Results.Ok(new { errcode = 40001 });
+            var message = await JsonSerializer.DeserializeAsync<JsonElement>(r.Body);
+            lock (wechat) wechat.Add(message);
+            return Results.Ok(new { errcode = 0, errmsg = "ok" });
+        });
+        server.MapPost("/replies", async (HttpRequest r) =>
+        {
+            using var reader = new StreamReader(r.Body);
+            var text = await reader.ReadToEndAsync();
+            lock (app) app.Add((r.Headers[WebhookSignature.SignatureHeader].ToString(), text));
+            return Results.Ok();
+        });
+        await server.StartAsync();
+        var baseUrl = server.Urls.First();
+
+        var settings = ChannelTestKit.Settings();
+        settings["Channels:WeChat:AppId"] = "wx-app";
+        settings["Channels:WeChat:AppSecret"] = "wx-secret";
+        settings["Channels:WeChat:ApiBase"] = baseUrl;
+        settings["Channels:Social:ReplyUrl"] = baseUrl + "/replies";
+        await using var factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
+        var client = factory.CreateClient();
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var openId = "oReply" + Guid.NewGuid().ToString("N")[..10];
+        var xml = $"<xml><ToUserName>gh_paydesk</ToUserName><FromUserName>{openId}</FromUserName><CreateTime>1764036000</CreateTime><MsgType>text</MsgType><Content>验证码一直收不到</Content><MsgId>{Random.Shared.NextInt64()}</MsgId></xml>";
+        await client.PostAsync($"/api/v1/channels/wechat?signature={WeChatSignature(timestamp, "n1")}&timestamp={timestamp}&nonce=n1", new StringContent(xml, Encoding.UTF8, "text/xml"));
+        var appUser = "u-" + Guid.NewGuid().ToString("N")[..8];
+        var fromApp = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/social/app",
+            Json(new { messageId = appUser, userId = appUser, text = "绑卡失败" }), ChannelTestKit.SocialSecret)).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
+
+        var admin = await factory.AdminClientAsync();
+        var wechatTicket = (await admin.GetFromJsonAsync<PageDto<TicketSummaryDto>>("/api/v1/tickets?channel=wechat", ChatTests.Json))!.Items.Single();
+        await admin.PostAsJsonAsync($"/api/v1/tickets/{wechatTicket.Id}/messages", new { body = "您好，请检查手机是否拦截了短信。" });
+        await admin.PostAsJsonAsync($"/api/v1/tickets/{fromApp.TicketId}/messages", new { body = "请确认银行卡预留手机号。" });
+        await factory.DispatchNotificationsAsync();
+
+        var sent = Assert.Single(wechat);
+        Assert.Equal(openId, sent.GetProperty("touser").GetString());
+        Assert.Contains("拦截", sent.GetProperty("text").GetProperty("content").GetString());
+        var (signature, body) = Assert.Single(app);
+        var reply = JsonSerializer.Deserialize<JsonElement>(body);
+        Assert.Equal((appUser, "app"), (reply.GetProperty("userId").GetString(), reply.GetProperty("source").GetString()));
+        Assert.Contains("预留手机号", reply.GetProperty("text").GetString());
+        Assert.StartsWith("sha256=", signature);
+        Assert.Equal(1, tokens);
+    }
 }
