@@ -58,6 +58,17 @@ internal sealed class ChatService(
     /// <summary>Whether people are answering chat now (the line calendar of the service-level policy).</summary>
     public bool InServiceHours() => calendars.Get(policy.Current.LineCalendar).IsOpen(clock.GetUtcNow().UtcDateTime);
 
+    /// <summary>What the widget says now: connecting to an agent, or when agents are back (in the line calendar's time zone).</summary>
+    public string GreetingText()
+    {
+        if (InServiceHours()) return l["Chat.Welcome"];
+        var calendar = calendars.Get(policy.Current.LineCalendar);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // The first business minute after now starts at the next opening.
+        var opens = calendar.ToLocal(calendar.Add(now, TimeSpan.FromMinutes(1)).AddMinutes(-1));
+        return l["Chat.OffHours", opens.ToString("M", System.Globalization.CultureInfo.CurrentUICulture) + " " + opens.ToString("HH:mm")];
+    }
+
     public sealed record StartRequest(string? Name, string? Phone, string? Email, string? Locale, string? PageUrl);
 
     public sealed record Started(ConversationDto Conversation, string Token, IReadOnlyList<ChatMessageDto> Messages);
@@ -95,7 +106,7 @@ internal sealed class ChatService(
             LastMessageAt = now,
         };
         db.Conversations.Add(conversation);
-        var greeting = AddSystem(conversation, offHours ? l["Chat.OffHours"] : l["Chat.Welcome"], now);
+        var greeting = AddSystem(conversation, GreetingText(), now);
         await db.SaveChangesAsync(ct);
         var dto = ConversationDto.From(conversation);
         await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
