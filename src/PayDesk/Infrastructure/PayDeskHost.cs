@@ -12,6 +12,7 @@ using PayDesk.Features.Channels;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
+using PayDesk.Features.Knowledge;
 using PayDesk.Features.Lifecycle;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Payments;
@@ -98,6 +99,7 @@ internal static class PayDeskHost
         builder.AddSla();
         builder.AddRouting();
         builder.AddChannels();
+        builder.AddKnowledge();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -136,6 +138,7 @@ internal static class PayDeskHost
         api.MapCustomers();
         api.MapAudit();
         api.MapChannels();
+        api.MapKnowledge();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();
@@ -151,6 +154,8 @@ internal static class PayDeskHost
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
         await RoutingEndpoints.EnsureTeamsAsync(services, ct);
+        await KnowledgeSeed.EnsureAsync(services, ct);
+        await SearchBackfill.EnsureAsync(services, console, ct);
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
     }

@@ -52,6 +52,11 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Channels.Phone.CallEventRecord> CallEvents => Set<Features.Channels.Phone.CallEventRecord>();
     public DbSet<Features.Channels.Chat.Conversation> Conversations => Set<Features.Channels.Chat.Conversation>();
     public DbSet<Features.Channels.Chat.ChatMessage> ChatMessages => Set<Features.Channels.Chat.ChatMessage>();
+    public DbSet<Features.Knowledge.Article> Articles => Set<Features.Knowledge.Article>();
+    public DbSet<Features.Knowledge.ArticleRevision> ArticleRevisions => Set<Features.Knowledge.ArticleRevision>();
+    public DbSet<Features.Knowledge.ArticleVote> ArticleVotes => Set<Features.Knowledge.ArticleVote>();
+    public DbSet<Features.Knowledge.Deflection> Deflections => Set<Features.Knowledge.Deflection>();
+    public DbSet<Features.Knowledge.Macro> Macros => Set<Features.Knowledge.Macro>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -73,9 +78,57 @@ internal abstract class AppDbContext(DbContextOptions options)
     /// <summary>Begins a transaction that will write; commit it, or dispose it to roll back.</summary>
     public virtual async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct) =>
         new(await Database.BeginTransactionAsync(ct), gate: null);
+
+    private IReadOnlyList<Features.Knowledge.SearchChange>? _preparedSearch;
+
+    /// <summary>Segments the text of pending changes for the search index now (outside any write lock).</summary>
+    protected void PrepareSearch() => _preparedSearch = Features.Knowledge.SearchIndexer.Collect(ChangeTracker);
+
+    /// <summary>The full-text index of this provider (FTS5 or tsvector), written in the caller's transaction.</summary>
+    internal abstract Task ApplySearchAsync(IReadOnlyList<Features.Knowledge.SearchChange> changes, CancellationToken ct);
+
+    internal abstract Task<List<Features.Knowledge.SearchHit>> SearchAsync(Features.Knowledge.SearchQuery query, CancellationToken ct);
+
+    // Articles, complaints and messages are indexed in the same transaction as they are saved.
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var changes = _preparedSearch ?? Features.Knowledge.SearchIndexer.Collect(ChangeTracker);
+        _preparedSearch = null;
+        if (changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (Database.CurrentTransaction is not null)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await ApplySearchAsync(changes, cancellationToken);
+            return saved;
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await ApplySearchAsync(changes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var changes = _preparedSearch ?? Features.Knowledge.SearchIndexer.Collect(ChangeTracker);
+        _preparedSearch = null;
+        if (changes.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
+        using var transaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var count = base.SaveChanges(acceptAllChangesOnSuccess);
+        ApplySearchAsync(changes, CancellationToken.None).GetAwaiter().GetResult();
+        transaction?.Commit();
+        return count;
+    }
 }
 
-internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    internal override Task ApplySearchAsync(IReadOnlyList<Features.Knowledge.SearchChange> changes, CancellationToken ct) =>
+        Features.Knowledge.PostgresSearch.ApplyAsync(Database, changes, ct);
+
+    internal override Task<List<Features.Knowledge.SearchHit>> SearchAsync(Features.Knowledge.SearchQuery query, CancellationToken ct) =>
+        Features.Knowledge.PostgresSearch.QueryAsync(Database, query, ct);
+}
 
 /// <summary>
 /// SQLite has one writer at a time. Writes go through one in-process writer per database file
@@ -86,6 +139,12 @@ internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext
 internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
     private SqliteWriter Writer => SqliteWriter.For(Database.GetDbConnection().DataSource);
+
+    internal override Task ApplySearchAsync(IReadOnlyList<Features.Knowledge.SearchChange> changes, CancellationToken ct) =>
+        Features.Knowledge.SqliteSearch.ApplyAsync(Database, changes, ct);
+
+    internal override Task<List<Features.Knowledge.SearchHit>> SearchAsync(Features.Knowledge.SearchQuery query, CancellationToken ct) =>
+        Features.Knowledge.SqliteSearch.QueryAsync(Database, query, ct);
 
     public override async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
     {
@@ -108,6 +167,7 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         // Work that needs no write lock happens before the queue: change detection and the audit entries.
         if (Audit is { } audit) AuditPrepared = audit.AddEntries(this);
         else ChangeTracker.DetectChanges();
+        PrepareSearch();
         var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
         try

@@ -1,0 +1,26 @@
+using Ganss.Xss;
+using Markdig;
+
+namespace PayDesk.Features.Knowledge;
+
+/// <summary>Article Markdown → HTML (Markdig), cleaned by HtmlSanitizer so an editor's paste can never run script in a reader's browser.</summary>
+internal static class ArticleMarkdown
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.Add("https");
+        sanitizer.AllowedSchemes.Add("mailto");
+        // Relative links (/help/articles/…) stay; absolute ones must be https.
+        return sanitizer;
+    }
+
+    public static string ToHtml(string markdown) => Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+
+    public static string ToPlainText(string markdown) => Markdown.ToPlainText(markdown, Pipeline);
+}

@@ -1,0 +1,227 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
+using PayDesk.Features.Tickets;
+
+namespace PayDesk.Features.Knowledge;
+
+/// <summary>Which full-text table a document lives in: the small article set, or the large ticket set.</summary>
+public enum SearchFamily
+{
+    Articles,
+    Tickets,
+}
+
+/// <summary>One document for the full-text index, its text already segmented into tokens.</summary>
+internal sealed record SearchDoc(string ParentKey, string Locale, string Visibility, string Category, string Title, string Body);
+
+/// <summary>Add, replace or (Doc null) remove one document.</summary>
+internal sealed record SearchChange(SearchFamily Family, string DocType, string DocKey, SearchDoc? Doc);
+
+internal sealed record SearchHit(string DocType, string DocKey, string ParentKey, double Score);
+
+/// <summary>What to look for: the tokens and how to combine them, filters, and how many.</summary>
+internal sealed record SearchQuery(SearchFamily Family, IReadOnlyList<string> Tokens, bool All, bool Prefix, IReadOnlyCollection<string> Visibilities,
+    string? Locale, string? Category, int Limit);
+
+/// <summary>
+/// Keeps the full-text index in step with the data: the changes a SaveChanges makes to articles,
+/// complaints and messages become index changes applied in the same transaction, so search never
+/// disagrees with what is stored (no background indexer, no lag).
+/// </summary>
+internal static class SearchIndexer
+{
+    public const string ArticleDoc = "article";
+    public const string TicketDoc = "ticket";
+    public const string MessageDoc = "message";
+    public const string StaffVisibility = "staff";
+
+    public static IReadOnlyList<SearchChange> Collect(ChangeTracker tracker)
+    {
+        List<SearchChange>? changes = null;
+        foreach (var entry in tracker.Entries())
+        {
+            var change = entry.Entity switch
+            {
+                Article a => ForArticle(entry, a),
+                Ticket t => ForTicket(entry, t),
+                TicketMessage m => ForMessage(entry, m),
+                _ => null,
+            };
+            if (change is not null) (changes ??= []).Add(change);
+        }
+        return changes ?? (IReadOnlyList<SearchChange>)[];
+    }
+
+    private static bool Changed(EntityEntry entry, params string[] properties) =>
+        entry.State is EntityState.Added or EntityState.Deleted || properties.Any(p => entry.Property(p).IsModified);
+
+    private static SearchChange? ForArticle(EntityEntry entry, Article a)
+    {
+        if (entry.State is EntityState.Unchanged or EntityState.Detached) return null;
+        if (!Changed(entry, nameof(Article.PublishedTitle), nameof(Article.PublishedBody), nameof(Article.Status), nameof(Article.Visibility),
+                nameof(Article.Category), nameof(Article.Tags), nameof(Article.Slug), nameof(Article.Locale)))
+        {
+            return null;
+        }
+        var key = a.Id.ToString();
+        if (entry.State == EntityState.Deleted || !a.IsLive) return new SearchChange(SearchFamily.Articles, ArticleDoc, key, null);
+        var segmenter = TextSegmenter.Shared;
+        var visibility = a.Visibility == ArticleVisibility.Public ? "public" : "internal";
+        return new SearchChange(SearchFamily.Articles, ArticleDoc, key, new SearchDoc(a.Slug, a.Locale, visibility, a.Category,
+            segmenter.IndexText(a.PublishedTitle + " " + string.Join(' ', a.TagList)),
+            segmenter.IndexText(ArticleMarkdown.ToPlainText(a.PublishedBody ?? ""))));
+    }
+
+    private static SearchChange? ForTicket(EntityEntry entry, Ticket t)
+    {
+        if (entry.State is EntityState.Unchanged or EntityState.Detached || !Changed(entry, nameof(Ticket.Subject), nameof(Ticket.Description), nameof(Ticket.Category)))
+        {
+            return null;
+        }
+        var key = t.Id.ToString();
+        if (entry.State == EntityState.Deleted) return new SearchChange(SearchFamily.Tickets, TicketDoc, key, null);
+        var segmenter = TextSegmenter.Shared;
+        return new SearchChange(SearchFamily.Tickets, TicketDoc, key, new SearchDoc(key, "", StaffVisibility, Infrastructure.Http.EnumText.Name(t.Category),
+            segmenter.IndexText(t.Subject + " " + t.Number + " " + t.TransactionId), segmenter.IndexText(t.Description)));
+    }
+
+    private static SearchChange? ForMessage(EntityEntry entry, TicketMessage m)
+    {
+        if (entry.State is not (EntityState.Added or EntityState.Deleted) && !Changed(entry, nameof(TicketMessage.Body))) return null;
+        var key = m.Id.ToString();
+        if (entry.State == EntityState.Deleted) return new SearchChange(SearchFamily.Tickets, MessageDoc, key, null);
+        return new SearchChange(SearchFamily.Tickets, MessageDoc, key,
+            new SearchDoc(m.TicketId.ToString(), "", StaffVisibility, "", "", TextSegmenter.Shared.IndexText(m.Body)));
+    }
+
+    public static DbCommand Command(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = database.CurrentTransaction?.GetDbTransaction();
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        return command;
+    }
+
+    public static async Task<List<SearchHit>> ReadHitsAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, DbCommand command, CancellationToken ct)
+    {
+        var hits = new List<SearchHit>();
+        await database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) hits.Add(new SearchHit(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3)));
+        }
+        finally
+        {
+            await database.CloseConnectionAsync();
+        }
+        return hits;
+    }
+
+    public static string Table(SearchFamily family) => family == SearchFamily.Articles ? "search_articles" : "search_tickets";
+}
+
+/// <summary>SQLite FTS5: two virtual tables (articles, tickets) keyed by rows of search_keys; ranked by BM25, title weighted ×4.</summary>
+internal static class SqliteSearch
+{
+    public static async Task ApplyAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, IReadOnlyList<SearchChange> changes, CancellationToken ct)
+    {
+        foreach (var c in changes)
+        {
+            var table = SearchIndexer.Table(c.Family);
+            if (c.Doc is null)
+            {
+                await using var delete = SearchIndexer.Command(database,
+                    $"DELETE FROM {table} WHERE rowid IN (SELECT id FROM search_keys WHERE doc_type = $t AND doc_key = $k); DELETE FROM search_keys WHERE doc_type = $t AND doc_key = $k;",
+                    ("$t", c.DocType), ("$k", c.DocKey));
+                await delete.ExecuteNonQueryAsync(ct);
+                continue;
+            }
+            await using var key = SearchIndexer.Command(database,
+                "INSERT INTO search_keys (doc_type, doc_key, parent_key) VALUES ($t, $k, $p) ON CONFLICT (doc_type, doc_key) DO UPDATE SET parent_key = excluded.parent_key RETURNING id;",
+                ("$t", c.DocType), ("$k", c.DocKey), ("$p", c.Doc.ParentKey));
+            var id = (long)(await key.ExecuteScalarAsync(ct))!;
+            await using var write = SearchIndexer.Command(database,
+                $"DELETE FROM {table} WHERE rowid = $id; INSERT INTO {table} (rowid, title, body, doc_type, locale, visibility, category) VALUES ($id, $title, $body, $t, $l, $v, $c);",
+                ("$id", id), ("$title", c.Doc.Title), ("$body", c.Doc.Body), ("$t", c.DocType), ("$l", c.Doc.Locale), ("$v", c.Doc.Visibility), ("$c", c.Doc.Category));
+            await write.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public static async Task<List<SearchHit>> QueryAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, SearchQuery q, CancellationToken ct)
+    {
+        var table = SearchIndexer.Table(q.Family);
+        // Tokens are letters and digits only (TextSegmenter), so quoting them is all the escaping FTS5 needs.
+        var terms = q.Tokens.Select(t => "\"" + t + "\"" + (q.Prefix ? "*" : ""));
+        var match = string.Join(q.All ? " AND " : " OR ", terms);
+        var filters = new List<string> { $"{table}.visibility IN ({string.Join(", ", q.Visibilities.Select((_, i) => "$v" + i))})" };
+        var parameters = new List<(string, object?)> { ("$match", match), ("$limit", q.Limit) };
+        parameters.AddRange(q.Visibilities.Select((v, i) => ("$v" + i, (object?)v)));
+        if (q.Locale is not null)
+        {
+            filters.Add($"{table}.locale = $locale");
+            parameters.Add(("$locale", q.Locale));
+        }
+        if (q.Category is not null)
+        {
+            filters.Add($"{table}.category = $category");
+            parameters.Add(("$category", q.Category));
+        }
+        await using var command = SearchIndexer.Command(database,
+            $"SELECT k.doc_type, k.doc_key, k.parent_key, bm25({table}, 4.0, 1.0) AS score FROM {table} JOIN search_keys k ON k.id = {table}.rowid " +
+            $"WHERE {table} MATCH $match AND {string.Join(" AND ", filters)} ORDER BY score LIMIT $limit;", parameters.ToArray());
+        return await SearchIndexer.ReadHitsAsync(database, command, ct);
+    }
+}
+
+/// <summary>PostgreSQL: tables with a generated, weighted tsvector (title A, body B) and a GIN index; ranked by ts_rank_cd.</summary>
+internal static class PostgresSearch
+{
+    public static async Task ApplyAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, IReadOnlyList<SearchChange> changes, CancellationToken ct)
+    {
+        foreach (var c in changes)
+        {
+            var table = SearchIndexer.Table(c.Family);
+            await using var command = c.Doc is null
+                ? SearchIndexer.Command(database, $"DELETE FROM {table} WHERE doc_type = @t AND doc_key = @k;", ("t", c.DocType), ("k", c.DocKey))
+                : SearchIndexer.Command(database,
+                    $"INSERT INTO {table} (doc_type, doc_key, parent_key, locale, visibility, category, title, body) VALUES (@t, @k, @p, @l, @v, @c, @title, @body) " +
+                    "ON CONFLICT (doc_type, doc_key) DO UPDATE SET parent_key = excluded.parent_key, locale = excluded.locale, visibility = excluded.visibility, " +
+                    "category = excluded.category, title = excluded.title, body = excluded.body;",
+                    ("t", c.DocType), ("k", c.DocKey), ("p", c.Doc.ParentKey), ("l", c.Doc.Locale), ("v", c.Doc.Visibility), ("c", c.Doc.Category),
+                    ("title", c.Doc.Title), ("body", c.Doc.Body));
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public static async Task<List<SearchHit>> QueryAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, SearchQuery q, CancellationToken ct)
+    {
+        var table = SearchIndexer.Table(q.Family);
+        var query = string.Join(q.All ? " & " : " | ", q.Tokens.Select(t => t + (q.Prefix ? ":*" : "")));
+        var parameters = new List<(string, object?)> { ("query", query), ("limit", q.Limit), ("visibilities", q.Visibilities.ToArray()) };
+        var filters = "tsv @@ q AND visibility = ANY(@visibilities)";
+        if (q.Locale is not null)
+        {
+            filters += " AND locale = @locale";
+            parameters.Add(("locale", q.Locale));
+        }
+        if (q.Category is not null)
+        {
+            filters += " AND category = @category";
+            parameters.Add(("category", q.Category));
+        }
+        await using var command = SearchIndexer.Command(database,
+            $"SELECT doc_type, doc_key, parent_key, ts_rank_cd(tsv, q)::float8 AS score FROM {table}, to_tsquery('simple', @query) q " +
+            $"WHERE {filters} ORDER BY score DESC LIMIT @limit;", parameters.ToArray());
+        return await SearchIndexer.ReadHitsAsync(database, command, ct);
+    }
+}
