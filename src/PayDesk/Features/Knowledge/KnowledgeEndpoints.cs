@@ -373,8 +373,19 @@ internal static class KnowledgeEndpoints
         return TypedResults.Ok(await SuggestForAsync(search, ticket, ct));
     }
 
-    public static Task<IReadOnlyList<ArticleHit>> SuggestForAsync(KnowledgeSearch search, Ticket ticket, CancellationToken ct) =>
-        search.ArticlesAsync($"{ticket.Subject} {ticket.Description}", includeInternal: true, ticket.Customer?.Locale ?? "zh-CN", null, 5, ct);
+    /// <summary>The subject says what the complaint is about; the description only fills up the list (long texts drift).</summary>
+    public static async Task<IReadOnlyList<ArticleHit>> SuggestForAsync(KnowledgeSearch search, Ticket ticket, CancellationToken ct)
+    {
+        var locale = ticket.Customer?.Locale ?? "zh-CN";
+        var hits = (await search.ArticlesAsync(ticket.Subject, includeInternal: true, locale, null, 5, ct)).ToList();
+        if (hits.Count < 5)
+        {
+            var more = await search.ArticlesAsync($"{ticket.Subject} {ticket.Description}"[..Math.Min(200, ticket.Subject.Length + ticket.Description.Length + 1)],
+                includeInternal: true, locale, null, 5, ct);
+            hits.AddRange(more.Where(m => hits.All(h => h.Id != m.Id)).Take(5 - hits.Count));
+        }
+        return hits;
+    }
 
     public sealed record RenderedMacro(string Key, string Title, string Text);
 
