@@ -39,6 +39,15 @@ internal static class KnowledgeSeed
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (await db.Articles.AnyAsync(ct)) return;
         var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        AddArticles(db, now);
+        var macros = JsonSerializer.Deserialize<List<Macro>>(string.Join('\n', TextSegmenter.ReadContent("knowledge/macros.json")), JsonSerializerOptions.Web) ?? [];
+        foreach (var m in macros) db.Macros.Add(new Macro { Key = m.Key, Locale = m.Locale, Title = m.Title, Body = m.Body, UpdatedAt = now });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Adds the embedded articles, published, to the unit of work.</summary>
+    public static void AddArticles(AppDbContext db, DateTime now)
+    {
         foreach (var name in ArticleResources())
         {
             var a = Parse(TextSegmenter.ReadContent(name).ToList());
@@ -56,8 +65,5 @@ internal static class KnowledgeSeed
                 ChangedBy = "PayDesk", ChangedAt = now,
             });
         }
-        var macros = JsonSerializer.Deserialize<List<Macro>>(string.Join('\n', TextSegmenter.ReadContent("knowledge/macros.json")), JsonSerializerOptions.Web) ?? [];
-        foreach (var m in macros) db.Macros.Add(new Macro { Key = m.Key, Locale = m.Locale, Title = m.Title, Body = m.Body, UpdatedAt = now });
-        await db.SaveChangesAsync(ct);
     }
 }

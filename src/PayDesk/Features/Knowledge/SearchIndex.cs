@@ -23,7 +23,14 @@ internal sealed record SearchHit(string DocType, string DocKey, string ParentKey
 
 /// <summary>What to look for: the tokens and how to combine them, filters, and how many.</summary>
 internal sealed record SearchQuery(SearchFamily Family, IReadOnlyList<string> Tokens, bool All, bool Prefix, IReadOnlyCollection<string> Visibilities,
-    string? Locale, string? Category, int Limit);
+    string? Locale, string? Category, int Limit)
+{
+    /// <summary>
+    /// Past this many matches a query says little ("流水号" is in most complaints): ranking them all
+    /// would cost time and tell nothing, so complaints come newest first instead.
+    /// </summary>
+    public const int BroadMatches = 1000;
+}
 
 /// <summary>
 /// Keeps the full-text index in step with the data: the changes a SaveChanges makes to articles,
@@ -127,6 +134,19 @@ internal static class SearchIndexer
         return hits;
     }
 
+    public static async Task<long> ScalarAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, DbCommand command, CancellationToken ct)
+    {
+        await database.OpenConnectionAsync(ct);
+        try
+        {
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+        }
+        finally
+        {
+            await database.CloseConnectionAsync();
+        }
+    }
+
     public static string Table(SearchFamily family) => family == SearchFamily.Articles ? "search_articles" : "search_tickets";
 }
 
@@ -176,9 +196,18 @@ internal static class SqliteSearch
             filters.Add($"{table}.category = $category");
             parameters.Add(("$category", q.Category));
         }
+        var where = $"{table} MATCH $match AND {string.Join(" AND ", filters)}";
+        var order = "rank";
+        if (q.Family == SearchFamily.Tickets)
+        {
+            await using var probe = SearchIndexer.Command(database, $"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT {SearchQuery.BroadMatches});", parameters.ToArray());
+            if (await SearchIndexer.ScalarAsync(database, probe, ct) >= SearchQuery.BroadMatches) order = "rowid DESC";
+        }
+        // Rank and limit inside FTS5 first (ORDER BY rank, configured as bm25 with the title ×4), then join the keys.
         await using var command = SearchIndexer.Command(database,
-            $"SELECT k.doc_type, k.doc_key, k.parent_key, bm25({table}, 4.0, 1.0) AS score FROM {table} JOIN search_keys k ON k.id = {table}.rowid " +
-            $"WHERE {table} MATCH $match AND {string.Join(" AND ", filters)} ORDER BY score LIMIT $limit;", parameters.ToArray());
+            $"SELECT k.doc_type, k.doc_key, k.parent_key, hits.score FROM (SELECT rowid, rank AS score FROM {table} " +
+            $"WHERE {where} ORDER BY {order} LIMIT $limit) hits JOIN search_keys k ON k.id = hits.rowid;",
+            parameters.ToArray());
         return await SearchIndexer.ReadHitsAsync(database, command, ct);
     }
 }
@@ -219,9 +248,16 @@ internal static class PostgresSearch
             filters += " AND category = @category";
             parameters.Add(("category", q.Category));
         }
+        var order = "score DESC";
+        if (q.Family == SearchFamily.Tickets)
+        {
+            await using var probe = SearchIndexer.Command(database,
+                $"SELECT count(*) FROM (SELECT 1 FROM {table}, to_tsquery('simple', @query) q WHERE {filters} LIMIT {SearchQuery.BroadMatches}) broad;", parameters.ToArray());
+            if (await SearchIndexer.ScalarAsync(database, probe, ct) >= SearchQuery.BroadMatches) order = "doc_type DESC, doc_key DESC";
+        }
         await using var command = SearchIndexer.Command(database,
             $"SELECT doc_type, doc_key, parent_key, ts_rank_cd(tsv, q)::float8 AS score FROM {table}, to_tsquery('simple', @query) q " +
-            $"WHERE {filters} ORDER BY score DESC LIMIT @limit;", parameters.ToArray());
+            $"WHERE {filters} ORDER BY {order} LIMIT @limit;", parameters.ToArray());
         return await SearchIndexer.ReadHitsAsync(database, command, ct);
     }
 }

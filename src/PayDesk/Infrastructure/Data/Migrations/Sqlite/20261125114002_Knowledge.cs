@@ -15,6 +15,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.Sql("CREATE TABLE search_keys (id INTEGER PRIMARY KEY AUTOINCREMENT, doc_type TEXT NOT NULL, doc_key TEXT NOT NULL, parent_key TEXT NOT NULL, UNIQUE (doc_type, doc_key));");
             migrationBuilder.Sql("CREATE VIRTUAL TABLE search_articles USING fts5(title, body, doc_type UNINDEXED, locale UNINDEXED, visibility UNINDEXED, category UNINDEXED, tokenize = 'unicode61');");
             migrationBuilder.Sql("CREATE VIRTUAL TABLE search_tickets USING fts5(title, body, doc_type UNINDEXED, locale UNINDEXED, visibility UNINDEXED, category UNINDEXED, tokenize = 'unicode61');");
+            // ORDER BY rank is BM25 with a match in the title worth four in the body.
+            migrationBuilder.Sql("INSERT INTO search_articles (search_articles, rank) VALUES ('rank', 'bm25(4.0, 1.0)');");
+            migrationBuilder.Sql("INSERT INTO search_tickets (search_tickets, rank) VALUES ('rank', 'bm25(4.0, 1.0)');");
 
             migrationBuilder.CreateTable(
                 name: "articles",
