@@ -152,8 +152,8 @@ public sealed class RelevanceTests(SqliteHost host, ITestOutputHelper output) : 
             if (!hits.Any(h => h.Slug == expected)) misses.Add($"{locale} {query} → {string.Join(", ", hits.Select(h => h.Slug))} (want {expected})");
         }
         var recall = 1 - (double)misses.Count / lines.Count;
-        output.WriteLine($"recall@3={recall:F4} over {lines.Count} queries; misses:\n{string.Join("\n", misses)}");
-        Console.WriteLine($"[relevance] recall@3={recall:F4} over {lines.Count} queries ({misses.Count} misses)");
+        output.WriteLine($"[figure] search recall@3={recall:F4} over {lines.Count} queries ({misses.Count} misses)");
+        output.WriteLine(string.Join("\n", misses));
         Assert.True(recall >= 0.9, $"recall@3={recall:F4}; misses:\n{string.Join("\n", misses)}");
     }
 }
