@@ -58,6 +58,9 @@ internal sealed class TextSegmenter
         return meaningful.Count > 0 ? meaningful : all;
     }
 
+    /// <summary>Every word of the text in precise mode, stop words kept (for classifiers, where 吗 and 怎么 carry meaning).</summary>
+    public IEnumerable<string> AllTokens(string? text) => Normalise(_jieba.Cut(text ?? ""), keepStopWords: true);
+
     /// <summary>The text as the index stores it: tokens separated by spaces.</summary>
     public string IndexText(string? text) => string.Join(' ', IndexTokens(text));
 

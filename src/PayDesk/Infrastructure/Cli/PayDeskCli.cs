@@ -12,7 +12,7 @@ namespace PayDesk.Infrastructure.Cli;
 /// </summary>
 internal static class PayDeskCli
 {
-    private static readonly string[] Verbs = ["db", "users", "seed", "sla", "--help", "-h", "-?", "help"];
+    private static readonly string[] Verbs = ["db", "users", "seed", "sla", "assistant", "--help", "-h", "-?", "help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -73,6 +73,7 @@ internal static class PayDeskCli
         root.Subcommands.Add(seed);
 
         root.Subcommands.Add(SlaCommand(output, error));
+        root.Subcommands.Add(AssistantCommand(output, error));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -132,5 +133,46 @@ internal static class PayDeskCli
         using var scope = services.CreateScope();
         var provider = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ProviderName;
         return storage.UsePostgres ? $"PostgreSQL ({provider})" : $"SQLite at {storage.SqlitePath}";
+    }
+
+    private static Command AssistantCommand(TextWriter output, TextWriter error)
+    {
+        var task = new Option<string>("--task") { Description = "intent (CSV text,category), match (AFQMC TSV or BQ CSV pairs) or oos (BANKING77-OOS folders).", Required = true };
+        task.AcceptOnlyFromAmong("intent", "match", "oos");
+        var train = new Option<string>("--train") { Description = "Training data (a file; for oos a folder with seq.in and label).", Required = true };
+        var test = new Option<string>("--test") { Description = "Evaluation data, same format (oos: comma-separated folders).", Required = true };
+        var valid = new Option<string?>("--valid") { Description = "oos only: folder(s) used to choose the out-of-scope threshold (comma-separated)." };
+        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid };
+        eval.SetAction(parse =>
+        {
+            var trainPath = Path.GetFullPath(parse.GetValue(train)!);
+            var testPath = string.Join(",", parse.GetValue(test)!.Split(',').Select(Path.GetFullPath));
+            var validPath = parse.GetValue(valid) is { } v ? string.Join(",", v.Split(',').Select(Path.GetFullPath)) : null;
+            foreach (var path in new[] { trainPath }.Concat(testPath.Split(',')).Concat(validPath?.Split(',') ?? []))
+            {
+                if (!File.Exists(path) && !Directory.Exists(path))
+                {
+                    error.WriteLine($"error: {path} does not exist.");
+                    return 2;
+                }
+            }
+            try
+            {
+                return parse.GetValue(task) switch
+                {
+                    "intent" => Features.Assistant.AssistantEval.RunIntent(trainPath, testPath, output, error),
+                    "match" => Features.Assistant.MatchEval.Run(trainPath, testPath, output, error),
+                    _ => Features.Assistant.OosEval.Run(trainPath, testPath, validPath, output, error),
+                };
+            }
+            catch (FormatException ex)
+            {
+                error.WriteLine("error: " + ex.Message);
+                return 2;
+            }
+        });
+        var assistant = new Command("assistant", "The assistant's models.");
+        assistant.Subcommands.Add(eval);
+        return assistant;
     }
 }

@@ -1,0 +1,45 @@
+namespace PayDesk.Features.Assistant;
+
+/// <summary>Intent classification: TF-IDF features and a calibrated linear SVM.</summary>
+internal sealed class IntentModel
+{
+    private readonly TextFeatures _features;
+    private readonly LinearClassifier _classifier;
+
+    private IntentModel(TextFeatures features, LinearClassifier classifier)
+    {
+        _features = features;
+        _classifier = classifier;
+    }
+
+    public IReadOnlyList<string> Intents => _classifier.Labels;
+
+    /// <summary>Confidences on examples the model did not train on, sorted: what "unsure" looks like for in-scope messages.</summary>
+    public double[] HeldOutConfidences { get; private init; } = [];
+
+    /// <summary>C = 2 was best of 0.1–4 on a held-out fifth of BANKING77's training split (docs/ASSISTANT.md).</summary>
+    public static IntentModel Train(IReadOnlyList<LabelledText> examples, IProgress<string>? progress = null, double c = 2)
+    {
+        // A tenth is held back to fit the confidence temperature, then the model is trained on everything.
+        var random = new Random(7);
+        var shuffled = examples.OrderBy(_ => random.Next()).ToList();
+        var holdout = shuffled.Take(shuffled.Count / 10).ToList();
+        var rest = shuffled.Skip(holdout.Count).ToList();
+
+        progress?.Report("featurising …");
+        var features = TextFeatures.Fit(shuffled.Select(e => e.Text).ToList());
+        var all = shuffled.Select(e => features.Transform(e.Text)).ToList();
+        progress?.Report($"{features.Dimension:N0} features; fitting the confidence scale on a held-out tenth …");
+        var probe = LinearClassifier.Train(all.Skip(holdout.Count).ToList(), rest.Select(e => e.Label).ToList(), features.Dimension, c);
+        probe.Calibrate(all.Take(holdout.Count).ToList(), holdout.Select(e => e.Label).ToList());
+        var heldOut = all.Take(holdout.Count).Select(probe.Predict).ToList();
+        progress?.Report($"training {shuffled.Select(e => e.Label).Distinct().Count()} intents on {shuffled.Count:N0} examples …");
+        var step = 0;
+        var classifier = LinearClassifier.Train(all, shuffled.Select(e => e.Label).ToList(), features.Dimension, c,
+            progress: new Progress<double>(p => { if ((int)(p * 10) > step) { step = (int)(p * 10); progress?.Report($"  {p:P0}"); } }));
+        classifier.UseTemperature(probe.Temperature);
+        return new IntentModel(features, classifier) { HeldOutConfidences = heldOut.Select(p => p.Confidence).Order().ToArray() };
+    }
+
+    public (string Label, double Confidence) Classify(string text) => _classifier.Predict(_features.Transform(text));
+}

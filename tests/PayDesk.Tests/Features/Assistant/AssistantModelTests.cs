@@ -1,0 +1,75 @@
+using PayDesk.Features.Assistant;
+using PayDesk.Tests.Features.Knowledge;
+
+namespace PayDesk.Tests.Features.Assistant;
+
+public sealed class AssistantModelTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Csv_reader_handles_quotes_commas_and_line_breaks()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "\uFEFFtext,category\r\n\"hi, there\",greeting\n\"say \"\"hello\"\"\nagain\",greeting\nplain,thanks\n");
+        var rows = LabelledText.ReadCsv(path);
+        Assert.Equal([("hi, there", "greeting"), ("say \"hello\"\nagain", "greeting"), ("plain", "thanks")], rows.Select(r => (r.Text, r.Label)).ToArray());
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void Auc_is_one_for_perfect_ranking_and_a_half_for_ties()
+    {
+        Assert.Equal(1.0, Metrics.Auc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]));
+        Assert.Equal(0.0, Metrics.Auc([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1]));
+        Assert.Equal(0.5, Metrics.Auc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1]));
+    }
+
+    [Fact]
+    public void Classification_metrics_count_macro_f1_and_confusions()
+    {
+        var report = Metrics.Classification(["a", "a", "b", "b"], ["a", "b", "b", "b"]);
+        Assert.Equal(0.75, report.Accuracy);
+        Assert.Equal((2 / 3.0 + 0.8) / 2, report.MacroF1, 6);
+        Assert.Equal(("a", "b", 1), report.Confusions.Single());
+    }
+
+    [Theory]
+    [InlineData("zh-CN", 0.8)]
+    [InlineData("en", 0.8)]
+    public void Intents_from_our_own_utterances_are_learnt_in_chinese_and_english(string locale, double floor)
+    {
+        // A fifth of each intent held out; the rest trains. Our utterances (content/assistant) ship with PayDesk.
+        var all = LabelledText.ReadCsv(Path.Combine(Repository.Root, "content", "assistant", $"utterances.{locale}.csv"));
+        var test = all.Where((_, i) => i % 5 == 0).ToList();
+        var train = all.Where((_, i) => i % 5 != 0).ToList();
+        var model = IntentModel.Train(train);
+        var accuracy = test.Count(e => model.Classify(e.Text).Label == e.Label) / (double)test.Count;
+        output.WriteLine($"[figure] assistant intent accuracy ({locale}, own utterances, held-out fifth)={accuracy:F4}");
+        Assert.True(accuracy >= floor, $"accuracy {accuracy:F4}");
+        Assert.Equal("human_agent", model.Classify(locale == "en" ? "let me talk to a real person" : "转人工").Label);
+        Assert.True(model.HeldOutConfidences.Length > 0);
+    }
+
+    [Fact]
+    public async Task The_eval_command_refuses_missing_files_with_a_message()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(
+            ["assistant", "eval", "--task", "intent", "--train", "/nonexistent/train.csv", "--test", "/nonexistent/test.csv"], output, error);
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", error.ToString());
+    }
+
+    [Fact]
+    public void Banking77_cross_check_when_the_shared_datasets_are_present()
+    {
+        var path = Path.Combine(Repository.Root, "..", "shared", "datasets", "banking77", "train.csv");
+        if (!File.Exists(path)) Assert.Skip("../shared/datasets/banking77 is not on this machine.");
+        var all = LabelledText.ReadCsv(path);
+        var test = all.Where((_, i) => i % 10 == 0).ToList();
+        var model = IntentModel.Train(all.Where((_, i) => i % 10 != 0).ToList());
+        var accuracy = test.Count(e => model.Classify(e.Text).Label == e.Label) / (double)test.Count;
+        output.WriteLine($"[figure] BANKING77 accuracy on a held-out tenth of its train split={accuracy:F4}");
+        Assert.True(accuracy >= 0.88, $"accuracy {accuracy:F4}");
+    }
+}
