@@ -39,10 +39,14 @@ public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<B
         await visitor.FillAsync("[data-testid=chat-name]", "网页访客");
         await visitor.FillAsync("[data-testid=chat-phone]", "137" + Random.Shared.Next(10_000_000, 99_999_999));
         await visitor.ClickAsync("[data-testid=chat-start-button]");
-        await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("人工客服");
+        // The assistant answers first; asking for a person hands the chat to the human queue.
+        await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("智能助手");
+        await visitor.FillAsync("[data-testid=chat-input]", "转人工");
+        await visitor.ClickAsync("[data-testid=chat-send]");
+        await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("正在为您转接人工客服");
         await visitor.FillAsync("[data-testid=chat-input]", "昨天付款失败但是钱被扣了");
         await visitor.ClickAsync("[data-testid=chat-send]");
-        await Expect(visitor.Locator("[data-testid=chat-log] .msg.me")).ToContainTextAsync("昨天付款失败但是钱被扣了");
+        await Expect(visitor.Locator("[data-testid=chat-log] .msg.me").Last).ToContainTextAsync("昨天付款失败但是钱被扣了");
 
         var agent = await browser.NewPageAsync();
         var agentErrors = CollectErrors(agent);
@@ -52,13 +56,14 @@ public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<B
         var item = agent.Locator("[data-testid=queue-item]", new() { HasText = "网页访客" });
         await item.Locator("[data-testid=accept-chat]").ClickAsync();
         await Expect(agent.Locator("[data-testid=agent-chat-log]")).ToContainTextAsync("昨天付款失败但是钱被扣了");
+        await Expect(agent.Locator("[data-testid=handoff-note]")).ToContainTextAsync("客户要求人工");
         await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("为您服务");
 
         await visitor.Locator("[data-testid=chat-input]").PressSequentiallyAsync("交易流水号");
         await Expect(agent.Locator(".chat-pane:not([hidden]) .typing")).ToContainTextAsync("客户正在输入");
         await agent.FillAsync("[data-testid=agent-chat-input]", "您好，请提供交易流水号，我帮您查询。");
         await agent.ClickAsync("[data-testid=agent-chat-send]");
-        await Expect(visitor.Locator("[data-testid=chat-log] .msg.them")).ToContainTextAsync("请提供交易流水号");
+        await Expect(visitor.Locator("[data-testid=chat-log] .msg.them").Last).ToContainTextAsync("请提供交易流水号");
         // The visitor has the chat open, so the agent's message is marked read.
         await Expect(agent.Locator("[data-testid=agent-chat-log] .read")).ToHaveCountAsync(1);
         await browser.ScreenshotAsync(visitor, "chat-widget");

@@ -156,6 +156,7 @@ internal static class PayDeskHost
         await RoutingEndpoints.EnsureTeamsAsync(services, ct);
         await KnowledgeSeed.EnsureAsync(services, ct);
         await SearchBackfill.EnsureAsync(services, console, ct);
+        services.GetRequiredService<PayDesk.Features.Assistant.AssistantModel>().WarmUp();
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
     }

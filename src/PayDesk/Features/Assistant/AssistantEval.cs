@@ -41,9 +41,12 @@ internal static class AssistantEval
 internal sealed record LabelledText(string Text, string Label)
 {
     /// <summary>CSV with a header `text,category` (RFC 4180 quoting), as BANKING77 and our utterance files.</summary>
-    public static List<LabelledText> ReadCsv(string path)
+    public static List<LabelledText> ReadCsv(string path) => ParseCsv(File.ReadAllText(path, Encoding.UTF8), path);
+
+    public static List<LabelledText> ParseCsv(string text, string source)
     {
-        var rows = Csv.Read(path).ToList();
+        var path = source;
+        var rows = Csv.Parse(text).ToList();
         if (rows.Count == 0 || rows[0].Count < 2) throw new FormatException($"{path}: expected a header 'text,category'.");
         return rows.Skip(1).Where(r => r.Count >= 2 && r[0].Length > 0).Select(r => new LabelledText(r[0], r[1].Trim())).ToList();
     }
@@ -51,9 +54,11 @@ internal sealed record LabelledText(string Text, string Label)
 
 internal static class Csv
 {
-    public static IEnumerable<List<string>> Read(string path)
+    public static IEnumerable<List<string>> Read(string path) => Parse(File.ReadAllText(path, Encoding.UTF8));
+
+    public static IEnumerable<List<string>> Parse(string text)
     {
-        var text = File.ReadAllText(path, Encoding.UTF8).TrimStart('\uFEFF');
+        text = text.TrimStart('\uFEFF');
         var row = new List<string>();
         var field = new StringBuilder();
         var quoted = false;

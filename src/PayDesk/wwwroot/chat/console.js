@@ -36,7 +36,7 @@
         if (!waiting.length) queueList.appendChild(el('li', { class: 'muted', text: T.QueueEmpty }));
         waiting.sort(function (a, b) { return a.startedAt < b.startedAt ? -1 : 1; }).forEach(function (x) {
             queueList.appendChild(el('li', { 'data-testid': 'queue-item' }, [
-                el('span', { text: x.visitorName + (x.contact ? ' · ' + x.contact : '') + ' · ' + time(x.startedAt) }),
+                el('span', { text: x.visitorName + (x.contact ? ' · ' + x.contact : '') + ' · ' + time(x.startedAt) + (x.handOffNote ? '\n' + x.handOffNote : '') }),
                 el('button', { type: 'button', class: 'button', 'data-testid': 'accept-chat', text: T.Accept, onclick: function () { accept(x.id); } })]));
         });
     }
@@ -60,6 +60,7 @@
             });
             chat.pane = el('section', { class: 'chat-pane', 'aria-label': conversation.visitorName, hidden: '' }, [
                 el('h2', { text: conversation.visitorName + (conversation.contact ? ' · ' + conversation.contact : '') }),
+                conversation.handOffNote ? el('p', { class: 'callout handoff', 'data-testid': 'handoff-note', text: conversation.handOffNote }) : el('span', {}),
                 log, typing,
                 el('div', { class: 'chat-compose' }, [input, el('button', { type: 'button', class: 'button primary', 'data-testid': 'agent-chat-send', text: T.Send, onclick: function () { send(conversation.id, input); } })]),
                 el('div', { class: 'chat-end' }, [subject,
@@ -89,7 +90,7 @@
         if (!chat) return;
         var node = chat.log.querySelector('[data-id="' + m.clientMessageId + '"]');
         if (!node) {
-            node = el('div', { class: 'chat-msg ' + (m.fromSystem ? 'sys' : m.fromCustomer ? 'them' : 'me'), 'data-id': m.clientMessageId }, [
+            node = el('div', { class: 'chat-msg ' + (m.fromSystem ? 'sys' : m.fromCustomer ? 'them' : m.fromBot ? 'bot' : 'me'), 'data-id': m.clientMessageId }, [
                 el('span', { class: 'muted', text: (m.fromSystem ? '' : m.senderName + ' · ') + time(m.createdAt) }),
                 m.attachmentId ? el('a', { href: '/api/v1/chat/attachments/' + m.attachmentId, target: '_blank', text: m.body }) : el('p', { text: m.body })]);
             chat.log.appendChild(node);

@@ -20,9 +20,16 @@ public sealed class ChatTests
     private static readonly DateTimeOffset InHours = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset OffHours = new(2026, 11, 24, 19, 0, 0, TimeSpan.Zero);
 
-    private static PayDeskFactory Host(DateTimeOffset now, Dictionary<string, string?>? settings = null) =>
-        new(settings?.ContainsKey("PAYDESK_POSTGRES") == true ? Provider.Postgres : Provider.Sqlite, settings: settings,
+    // These tests are about the human chat; the assistant's own tests turn it on (AssistantChatTests).
+    internal static PayDeskFactory Host(DateTimeOffset now, Dictionary<string, string?>? settings = null, bool assistant = false)
+    {
+        settings = settings is null ? [] : new Dictionary<string, string?>(settings);
+        settings["Assistant:Enabled"] = assistant ? "true" : "false";
+        return new(settings.ContainsKey("PAYDESK_POSTGRES") ? Provider.Postgres : Provider.Sqlite, settings: settings,
             services: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(now)));
+    }
+
+    internal static readonly DateTimeOffset InServiceHours = InHours;
 
     internal static HubConnection Connect(PayDeskFactory factory, string? visitorToken = null, string? bearer = null)
     {

@@ -13,24 +13,25 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Channels.Chat;
 
 public sealed record ChatMessageDto(long Id, Guid ConversationId, string ClientMessageId, bool FromCustomer, bool FromSystem, string SenderName,
-    string Body, Guid? AttachmentId, DateTime CreatedAt)
+    string Body, Guid? AttachmentId, DateTime CreatedAt, bool FromBot = false)
 {
     internal static ChatMessageDto From(ChatMessage m) =>
-        new(m.Id, m.ConversationId, m.ClientMessageId, m.FromCustomer, m.FromSystem, m.SenderName, m.Body, m.AttachmentId, m.CreatedAt);
+        new(m.Id, m.ConversationId, m.ClientMessageId, m.FromCustomer, m.FromSystem, m.SenderName, m.Body, m.AttachmentId, m.CreatedAt, m.FromBot);
 }
 
 public sealed record ConversationDto(Guid Id, string VisitorName, string? Contact, ConversationStatus Status, string? AgentName, Guid? AgentId,
-    Guid? TicketId, bool OffHours, DateTime StartedAt, DateTime LastMessageAt, long CustomerReadUpTo, long AgentReadUpTo, string? PageUrl)
+    Guid? TicketId, bool OffHours, DateTime StartedAt, DateTime LastMessageAt, long CustomerReadUpTo, long AgentReadUpTo, string? PageUrl,
+    string? HandOffNote = null, bool Verified = false)
 {
     internal static ConversationDto From(Conversation c) => new(c.Id, c.VisitorName, c.ContactMasked, c.Status, c.AgentName, c.AgentId, c.TicketId,
-        c.OffHours, c.StartedAt, c.LastMessageAt, c.CustomerReadUpTo, c.AgentReadUpTo, c.PageUrl);
+        c.OffHours, c.StartedAt, c.LastMessageAt, c.CustomerReadUpTo, c.AgentReadUpTo, c.PageUrl, c.HandOffNote, c.VerifiedAt is not null);
 }
 
 /// <summary>The one place chat state changes; the hub and the REST endpoints both call it, and it tells every instance's clients.</summary>
 internal sealed class ChatService(
     AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, IDataProtectionProvider protection, IHubContext<ChatHub> hub,
-    IStringLocalizer<SharedResource> l, TimeProvider clock)
+    IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const int TextMax = 4000;
     public const string AgentsGroup = "agents";
@@ -98,7 +99,8 @@ internal sealed class ChatService(
             CustomerId = customer?.Id,
             VisitorName = name,
             ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : email is not null ? Notifications.Notifier.MaskEmail(email) : null,
-            Status = ConversationStatus.Waiting,
+            // Bot first in service hours (智能客服); a person joins when the assistant hands over.
+            Status = !offHours && assistant.Value.Enabled ? ConversationStatus.Bot : ConversationStatus.Waiting,
             Locale = request.Locale is "en" ? "en" : "zh-CN",
             PageUrl = request.PageUrl,
             OffHours = offHours,
@@ -106,7 +108,7 @@ internal sealed class ChatService(
             LastMessageAt = now,
         };
         db.Conversations.Add(conversation);
-        var greeting = AddSystem(conversation, GreetingText(), now);
+        var greeting = AddSystem(conversation, conversation.Status == ConversationStatus.Bot ? l["Bot.Welcome"] : GreetingText(), now);
         await db.SaveChangesAsync(ct);
         var dto = ConversationDto.From(conversation);
         await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
@@ -170,7 +172,34 @@ internal sealed class ChatService(
         {
             await LeaveOnComplaintAsync(conversation, customerId, message, ct);
         }
+        if (fromCustomer && conversation.Status == ConversationStatus.Bot)
+        {
+            await AssistantTurnAsync(conversation, message.Body, ct);
+        }
         return dto;
+    }
+
+    /// <summary>The assistant answers; on hand-off the chat joins the human queue with the assistant's note for the agent.</summary>
+    private async Task AssistantTurnAsync(Conversation conversation, string text, CancellationToken ct)
+    {
+        var reply = await services.GetRequiredService<Assistant.AssistantBrain>().RespondAsync(conversation, text, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var posted = reply.Messages.Select(body => new ChatMessage
+        {
+            ConversationId = conversation.Id, ClientMessageId = "bot-" + Guid.NewGuid().ToString("N")[..16], SenderName = Assistant.AssistantBrain.BotName, FromBot = true,
+            Body = body.Length > TextMax ? body[..TextMax] : body, CreatedAt = now,
+        }).ToList();
+        db.ChatMessages.AddRange(posted);
+        if (reply.HandOff is not null) conversation.Status = ConversationStatus.Waiting;
+        conversation.LastMessageAt = now;
+        await db.SaveChangesAsync(ct);
+        foreach (var m in posted) await hub.Clients.Group(Group(conversation.Id)).SendAsync("message", ChatMessageDto.From(m), ct);
+        if (reply.HandOff is not null)
+        {
+            var dto = ConversationDto.From(conversation);
+            await hub.Clients.Group(Group(conversation.Id)).SendAsync("status", dto, ct);
+            await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
+        }
     }
 
     /// <summary>Outside service hours what the visitor writes goes onto one complaint, so it is answered when we open.</summary>
@@ -198,7 +227,8 @@ internal sealed class ChatService(
 
     private async Task<ChatMessageDto?> ExistingAsync(Guid conversationId, string clientMessageId, CancellationToken ct) =>
         await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.ClientMessageId == clientMessageId)
-            .Select(m => ChatMessageDto.From(m)).FirstOrDefaultAsync(ct);
+            .Select(m => new ChatMessageDto(m.Id, m.ConversationId, m.ClientMessageId, m.FromCustomer, m.FromSystem, m.SenderName, m.Body, m.AttachmentId, m.CreatedAt, m.FromBot))
+            .FirstOrDefaultAsync(ct);
 
     public async Task<IReadOnlyList<ChatMessageDto>> HistoryAsync(Guid conversationId, long afterId, CancellationToken ct) =>
         (await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Id > afterId)

@@ -5,6 +5,9 @@ namespace PayDesk.Features.Channels.Chat;
 
 public enum ConversationStatus
 {
+    /// <summary>The assistant is answering; a person joins when it hands the chat over.</summary>
+    Bot,
+
     /// <summary>In the human queue, no agent yet.</summary>
     Waiting,
     Active,
@@ -35,6 +38,21 @@ internal sealed class Conversation
     /// <summary>Read receipts: the last message id each side has seen.</summary>
     public long CustomerReadUpTo { get; set; }
     public long AgentReadUpTo { get; set; }
+
+    // The assistant's memory of this chat.
+    public string? BotStage { get; set; }
+    public string? BotIntent { get; set; }
+    public int BotFailures { get; set; }
+    public string? BotSerial { get; set; }
+    public string? CodeHash { get; set; }
+    public DateTime? CodeExpiresAt { get; set; }
+    public int CodeAttempts { get; set; }
+
+    /// <summary>When the visitor proved by one-time code that they hold the account; account data only after this.</summary>
+    public DateTime? VerifiedAt { get; set; }
+
+    /// <summary>What the assistant tells the agent it hands over to: intent, facts, suggested category and priority, why.</summary>
+    public string? HandOffNote { get; set; }
 }
 
 internal sealed class ChatMessage
@@ -47,6 +65,9 @@ internal sealed class ChatMessage
     public required string ClientMessageId { get; init; }
     public bool FromCustomer { get; init; }
     public bool FromSystem { get; init; }
+
+    /// <summary>Written by the assistant (not by a person).</summary>
+    public bool FromBot { get; init; }
     public required string SenderName { get; init; }
     public required string Body { get; init; }
     public Guid? AttachmentId { get; init; }
@@ -64,6 +85,11 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.AgentName).HasMaxLength(100);
         b.Property(c => c.Locale).HasMaxLength(16);
         b.Property(c => c.PageUrl).HasMaxLength(500);
+        b.Property(c => c.BotStage).HasMaxLength(32);
+        b.Property(c => c.BotIntent).HasMaxLength(64);
+        b.Property(c => c.BotSerial).HasMaxLength(64);
+        b.Property(c => c.CodeHash).HasMaxLength(128);
+        b.Property(c => c.HandOffNote).HasMaxLength(1000);
         b.HasIndex(c => new { c.Status, c.StartedAt });
         b.HasIndex(c => new { c.AgentId, c.Status });
         b.HasIndex(c => new { c.CustomerId, c.StartedAt });

@@ -384,6 +384,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("FromBot")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("FromCustomer")
                         .HasColumnType("boolean");
 
@@ -424,6 +427,31 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("AgentReadUpTo")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("BotFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BotIntent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("BotSerial")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("BotStage")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("CodeAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CodeExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("ContactMasked")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
@@ -436,6 +464,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandOffNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateTime>("LastMessageAt")
                         .HasColumnType("timestamp with time zone");
@@ -462,6 +494,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<Guid?>("TicketId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("VisitorName")
                         .IsRequired()

@@ -367,6 +367,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("FromBot")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("FromCustomer")
                         .HasColumnType("INTEGER");
 
@@ -407,6 +410,31 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("AgentReadUpTo")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("BotFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BotIntent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BotSerial")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BotStage")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CodeAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CodeExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContactMasked")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
@@ -418,6 +446,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandOffNote")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("LastMessageAt")
@@ -444,6 +476,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("TicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VerifiedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VisitorName")

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Features.Channels.Chat;
+using PayDesk.Features.Payments;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Features.Channels;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Assistant;
+
+/// <summary>Conversations with the assistant through the real chat hub, in Chinese and English.</summary>
+public sealed class AssistantChatTests : IAsyncLifetime
+{
+    private PayDeskFactory _factory = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory = ChatTests.Host(ChatTests.InServiceHours, assistant: true);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private sealed class Visitor(HubConnection connection, ChatService.Started chat) : IAsyncDisposable
+    {
+        public ConcurrentQueue<ChatMessageDto> FromBot { get; } = new();
+        public HubConnection Connection => connection;
+        public ChatService.Started Chat => chat;
+
+        /// <summary>Sends a message and returns what the assistant answered to it.</summary>
+        public async Task<string> SayAsync(string text)
+        {
+            var before = FromBot.Count;
+            await connection.InvokeAsync<ChatMessageDto>("Send", Guid.NewGuid().ToString("N"), text);
+            for (var i = 0; i < 100 && FromBot.Count == before; i++) await Task.Delay(50);
+            await Task.Delay(100);
+            return string.Join("\n", FromBot.Skip(before).Select(m => m.Body));
+        }
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+
+    private async Task<Visitor> StartAsync(object request)
+    {
+        var (chat, connection) = await ChatTests.StartVisitorAsync(_factory, request);
+        var visitor = new Visitor(connection, chat);
+        connection.On<ChatMessageDto>("message", m => { if (!m.FromCustomer && !m.FromSystem) visitor.FromBot.Enqueue(m); });
+        Assert.Equal(ConversationStatus.Bot, chat.Conversation.Status);
+        return visitor;
+    }
+
+    /// <summary>A customer with an account in the demo ledger; returns their phone.</summary>
+    private async Task<(string Phone, string Account)> CustomerAsync(string name, string locale, Action<AppDbContext, string>? ledger = null)
+    {
+        var admin = await _factory.AdminClientAsync();
+        var phone = TestData.NewPhone();
+        var account = "62" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999);
+        (await admin.PostAsJsonAsync("/api/v1/customers", new { name, phone, accountId = account, locale })).EnsureSuccessStatusCode();
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.LedgerAccounts.Add(new LedgerAccount { AccountId = account });
+        ledger?.Invoke(db, account);
+        await db.SaveChangesAsync();
+        return (phone, account);
+    }
+
+    private async Task<string> CodeSentToAsync(string phone)
+    {
+        await _factory.DispatchNotificationsAsync();
+        var masked = phone[..3] + "****" + phone[^4..];
+        var sms = _factory.Outbox("sms").Last(m => m.To == masked);
+        return Regex.Match(sms.Body, @"\d{6}").Value;
+    }
+
+    [Fact]
+    public async Task Refund_status_in_chinese_needs_the_code_first_and_then_tells_only_the_ledgers_figures()
+    {
+        var serial = "2026111" + Random.Shared.NextInt64(100_000_000, 999_999_999);
+        var (phone, _) = await CustomerAsync("陈一", "zh-CN", (db, account) => db.LedgerTransactions.Add(new LedgerTransaction
+        {
+            Serial = serial, AccountId = account, Merchant = "盒马鲜生", Amount = 236.40m, Currency = "CNY", Status = PaymentStatus.Succeeded,
+            OccurredAt = new DateTime(2026, 11, 20, 3, 0, 0, DateTimeKind.Utc), Refund = RefundState.Pending, RefundAmount = 236.40m,
+            RefundExpectedBy = new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc),
+        }));
+        await using var visitor = await StartAsync(new { name = "陈一", phone });
+
+        var asked = await visitor.SayAsync($"我的退款怎么还没到账，流水号 {serial}");
+        Assert.Contains("验证码", asked);
+        Assert.Contains(phone[^4..], asked);
+        Assert.DoesNotContain("236", asked);
+        Assert.DoesNotContain("盒马", asked);
+
+        Assert.Contains("不正确", await visitor.SayAsync("000000" == await CodeSentToAsync(phone) ? "111111" : "000000"));
+        var answer = await visitor.SayAsync(await CodeSentToAsync(phone));
+        Assert.Contains("验证成功", answer);
+        Assert.Contains("236.40", answer);
+        Assert.Contains("2026-11-27", answer);
+        Assert.Contains("盒马鲜生", answer);
+    }
+
+    [Fact]
+    public async Task A_frozen_account_in_english_is_explained_after_verification_and_an_unfreeze_request_is_filed()
+    {
+        var (phone, account) = await CustomerAsync("Li Lei", "en");
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var ledger = await db.LedgerAccounts.FirstAsync(a => a.AccountId == account);
+            ledger.Frozen = true;
+            ledger.FrozenReason = "unusual login from a new device";
+            await db.SaveChangesAsync();
+        }
+        await using var visitor = await StartAsync(new { name = "Li Lei", phone, locale = "en" });
+        var asked = await visitor.SayAsync("why is my account frozen?");
+        Assert.Contains("code", asked);
+        Assert.DoesNotContain("unusual login", asked);
+        var explained = await visitor.SayAsync(await CodeSentToAsync(phone));
+        Assert.Contains("unusual login from a new device", explained);
+        var filed = await visitor.SayAsync("yes");
+        var number = Regex.Match(filed, @"PD-\d{4}-\d{6}").Value;
+        Assert.NotEmpty(number);
+        var admin = await _factory.AdminClientAsync();
+        var ticket = (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{number}", ChatTests.Json))!;
+        Assert.Equal(("account_frozen", "chat"), (ticket.Category, ticket.Channel));
+    }
+
+    [Fact]
+    public async Task Asking_for_a_person_hands_over_with_a_note_for_the_agent()
+    {
+        await using var visitor = await StartAsync(new { name = "周二" });
+        var agent = ChatTests.Connect(_factory, bearer: (await _factory.AdminClientAsync()).DefaultRequestHeaders.Authorization!.Parameter);
+        var queued = new TaskCompletionSource<ConversationDto>();
+        agent.On<ConversationDto>("queue", c => { if (c.Id == visitor.Chat.Conversation.Id && c.Status == ConversationStatus.Waiting) queued.TrySetResult(c); });
+        await agent.StartAsync();
+        Assert.Empty(await agent.InvokeAsync<IReadOnlyList<ConversationDto>>("AgentQueue"));
+
+        var reply = await visitor.SayAsync("转人工");
+        Assert.Contains("人工", reply);
+        var handed = await queued.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains("客户要求人工", handed.HandOffNote);
+        Assert.Contains(await agent.InvokeAsync<IReadOnlyList<ConversationDto>>("AgentQueue"), c => c.Id == handed.Id);
+        await agent.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Out_of_scope_questions_are_declined_and_a_second_miss_goes_to_a_person()
+    {
+        await using var visitor = await StartAsync(new { name = "吴三" });
+        Assert.Contains("只能处理", await visitor.SayAsync("明天北京天气怎么样"));
+        Assert.Contains("人工", await visitor.SayAsync("给我讲个笑话吧"));
+        var status = await visitor.Connection.InvokeAsync<ConversationDto>("Status");
+        Assert.Equal(ConversationStatus.Waiting, status.Status);
+    }
+
+    [Fact]
+    public async Task Fraud_goes_straight_to_a_person_with_urgent_priority_suggested()
+    {
+        await using var visitor = await StartAsync(new { name = "郑四" });
+        await visitor.SayAsync("我的银行卡被盗刷了 3000 元，不是我本人操作的");
+        var status = await visitor.Connection.InvokeAsync<ConversationDto>("Status");
+        Assert.Equal(ConversationStatus.Waiting, status.Status);
+        Assert.Contains("紧急", status.HandOffNote);
+    }
+
+    [Fact]
+    public async Task Common_questions_are_answered_from_the_help_centre()
+    {
+        await using var visitor = await StartAsync(new { name = "王五" });
+        var answer = await visitor.SayAsync("短信验证码一直收不到怎么办");
+        Assert.Contains("/help/articles/verification-code-not-received", answer);
+    }
+}
