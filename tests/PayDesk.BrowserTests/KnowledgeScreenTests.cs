@@ -74,6 +74,9 @@ public sealed class KnowledgeScreenTests(BrowserFixture browser) : IClassFixture
         await page.Locator("[data-testid=insert-macro]").First.ClickAsync();
         await Expect(page.Locator("[data-testid=reply-body]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(customer)));
         await Expect(page.Locator("[data-testid=reply-body]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(number));
+        await Expect(page.Locator("[data-testid=assist-suggestion]")).ToContainTextAsync("建议分类");
+        await page.ClickAsync("[data-testid=insert-draft]");
+        await Expect(page.Locator("[data-testid=reply-body]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("我们正在为您核实处理"));
         await browser.ScreenshotAsync(page, "agent-assist");
     }
 

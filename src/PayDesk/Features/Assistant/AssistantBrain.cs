@@ -34,8 +34,12 @@ internal sealed class AssistantBrain(
     private const int MaxCodeAttempts = 5;
     private static readonly string[] AccountIntents = ["refund_status", "transaction_lookup", "payment_failed_debited", "duplicate_debit"];
     private static readonly string[] FrozenIntents = ["account_frozen", "unfreeze_request"];
-    private static readonly string[] FraudWords = ["盗刷", "被盗", "不是我本人", "不是本人", "诈骗", "骗子", "unauthori", "fraud", "stolen", "scam", "didn't make", "did not make"];
-    private static readonly string[] AngerWords = ["投诉你们", "垃圾", "太差", "气死", "什么破", "怎么还没", "！！", "!!", "ridiculous", "useless", "terrible", "angry", "worst"];
+    private static readonly string[] FraudWords =
+        ["盗刷", "被盗", "不是我本人", "不是本人", "诈骗", "骗子", "没授权", "未授权", "未经授权", "陌生扣款", "unauthori", "fraud", "stolen", "scam",
+         "didn't make", "did not make", "didn't authori", "did not authori"];
+    private static readonly string[] AngerWords =
+        ["投诉你们", "垃圾", "太差", "气死", "什么破", "！！", "!!", "升级处理", "ridiculous", "useless", "terrible", "angry", "worst", "escalat", "fix this now"];
+    private static readonly string[] Closing = ["谢谢", "多谢", "再见", "拜拜", "thank", "bye"];
     private static readonly string[] Yes = ["是", "好", "好的", "申请", "需要", "对", "确认", "yes", "ok", "okay", "sure", "please", "y"];
 
     public async Task<BotReply> RespondAsync(Conversation c, string text, CancellationToken ct)
@@ -62,7 +66,8 @@ internal sealed class AssistantBrain(
 
         if (FraudWords.Any(lower.Contains)) return HandOff(c, intent, confidence, facts, "fraud", l["Bot.HandOffFraud"]);
         if (intent == "human_agent" && confidence >= 0.2) return HandOff(c, intent, confidence, facts, "asked", l["Bot.HandOffAsked"]);
-        if (AngerWords.Any(lower.Contains) && c.BotFailures > 0) return HandOff(c, intent, confidence, facts, "anger", l["Bot.HandOffAnger"]);
+        // An upset customer gets a person at once: a bot that keeps answering makes it worse.
+        if (AngerWords.Any(lower.Contains)) return HandOff(c, intent, confidence, facts, "anger", l["Bot.HandOffAnger"]);
 
         switch (c.BotStage)
         {
@@ -78,6 +83,11 @@ internal sealed class AssistantBrain(
                 return await FileAsync(c, TicketCategory.AccountFrozen, l["Bot.UnfreezeSubject"], l["Bot.UnfreezeDescription"], facts, now, ct);
         }
 
+        if (confidence < options.Value.LowConfidence && Closing.Any(lower.Contains))
+        {
+            c.BotFailures = 0;
+            return new BotReply([lower.Contains("bye") || lower.Contains("再见") || lower.Contains("拜拜") ? l["Bot.Goodbye"] : l["Bot.Thanks"]]);
+        }
         if (confidence < options.Value.LowConfidence || intent == "out_of_scope")
         {
             return Failed(c, intent, confidence, facts, intent == "out_of_scope" ? l["Bot.OutOfScope"] : l["Bot.NotUnderstood"]);

@@ -47,6 +47,7 @@ internal static class ChannelsSetup
             .Validate(o => o.LowConfidence is > 0 and < 1, "Assistant:LowConfidence must be between 0 and 1.").ValidateOnStart();
         services.AddSingleton<Assistant.AssistantModel>();
         services.AddScoped<Assistant.AssistantBrain>();
+        services.AddScoped<Assistant.AgentAssistSuggestion>();
 
         services.AddOptions<SocialReplyOptions>().Bind(config.GetSection("Channels:Social"))
             .Validate(o => string.IsNullOrWhiteSpace(o.ReplyUrl) || Uri.TryCreate(o.ReplyUrl, UriKind.Absolute, out _), "Channels:Social:ReplyUrl must be an absolute URL.")

@@ -137,14 +137,46 @@ internal static class PayDeskCli
 
     private static Command AssistantCommand(TextWriter output, TextWriter error)
     {
-        var task = new Option<string>("--task") { Description = "intent (CSV text,category), match (AFQMC TSV or BQ CSV pairs) or oos (BANKING77-OOS folders).", Required = true };
-        task.AcceptOnlyFromAmong("intent", "match", "oos");
-        var train = new Option<string>("--train") { Description = "Training data (a file; for oos a folder with seq.in and label).", Required = true };
+        var task = new Option<string>("--task")
+        {
+            Description = "intent (CSV text,category), match (AFQMC TSV or BQ CSV pairs), oos (BANKING77-OOS folders) or dialogue (JSON lines, e.g. content/assistant/dialogues.jsonl).",
+            Required = true,
+        };
+        task.AcceptOnlyFromAmong("intent", "match", "oos", "dialogue");
+        var train = new Option<string?>("--train") { Description = "Training data (a file; for oos a folder with seq.in and label); not used by dialogue." };
         var test = new Option<string>("--test") { Description = "Evaluation data, same format (oos: comma-separated folders).", Required = true };
         var valid = new Option<string?>("--valid") { Description = "oos only: folder(s) used to choose the out-of-scope threshold (comma-separated)." };
         var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid };
-        eval.SetAction(parse =>
+        eval.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(task) == "dialogue")
+            {
+                var dialogues = Path.GetFullPath(parse.GetValue(test)!);
+                if (!File.Exists(dialogues))
+                {
+                    await error.WriteLineAsync($"error: {dialogues} does not exist.");
+                    return 2;
+                }
+                var scratch = Directory.CreateTempSubdirectory("paydesk-dialogue-");
+                try
+                {
+                    return await WithHostAsync(new Dictionary<string, string?>
+                    {
+                        ["PAYDESK_DATA_DIR"] = scratch.FullName, ["PAYDESK_POSTGRES"] = "", ["PAYDESK_DEMO"] = "false",
+                        ["PAYDESK_ADMIN_PASSWORD"] = "Eval-" + Guid.NewGuid().ToString("N"), ["Assistant:Enabled"] = "true",
+                    }, services => Features.Assistant.DialogueEval.RunAsync(dialogues, services, output, ct));
+                }
+                finally
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    scratch.Delete(recursive: true);
+                }
+            }
+            if (parse.GetValue(train) is null)
+            {
+                await error.WriteLineAsync("error: --train is required for this task.");
+                return 2;
+            }
             var trainPath = Path.GetFullPath(parse.GetValue(train)!);
             var testPath = string.Join(",", parse.GetValue(test)!.Split(',').Select(Path.GetFullPath));
             var validPath = parse.GetValue(valid) is { } v ? string.Join(",", v.Split(',').Select(Path.GetFullPath)) : null;

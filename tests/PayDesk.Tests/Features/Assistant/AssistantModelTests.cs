@@ -5,6 +5,8 @@ namespace PayDesk.Tests.Features.Assistant;
 
 public sealed class AssistantModelTests(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper output = output;
+
     [Fact]
     public void Csv_reader_handles_quotes_commas_and_line_breaks()
     {
@@ -71,5 +73,20 @@ public sealed class AssistantModelTests(ITestOutputHelper output)
         var accuracy = test.Count(e => model.Classify(e.Text).Label == e.Label) / (double)test.Count;
         output.WriteLine($"[figure] BANKING77 accuracy on a held-out tenth of its train split={accuracy:F4}");
         Assert.True(accuracy >= 0.88, $"accuracy {accuracy:F4}");
+    }
+
+    [Fact]
+    public async Task The_demo_dialogues_run_through_the_chat_and_report_their_figures()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(
+            ["assistant", "eval", "--task", "dialogue", "--test", Path.Combine(Repository.Root, "content", "assistant", "dialogues.jsonl")], output, error);
+        Assert.True(code == 0, error.ToString());
+        var last = output.ToString().Trim().Split('\n')[^1];
+        var match = System.Text.RegularExpressions.Regex.Match(last, @"^resolved_share=(?<r>[\d.]+) handoff_accuracy=(?<h>[\d.]+) intent_accuracy=(?<i>[\d.]+)$");
+        Assert.True(match.Success, last);
+        this.output.WriteLine($"[figure] assistant demo dialogues: {last}");
+        Assert.True(double.Parse(match.Groups["h"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.8, last);
     }
 }
