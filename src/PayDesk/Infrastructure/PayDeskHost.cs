@@ -156,7 +156,9 @@ internal static class PayDeskHost
         await RoutingEndpoints.EnsureTeamsAsync(services, ct);
         await KnowledgeSeed.EnsureAsync(services, ct);
         await SearchBackfill.EnsureAsync(services, console, ct);
-        services.GetRequiredService<PayDesk.Features.Assistant.AssistantModel>().WarmUp();
+        var assistant = services.GetRequiredService<PayDesk.Features.Assistant.AssistantModel>();
+        await assistant.LoadActiveAsync(services, ct);
+        assistant.WarmUp();
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
     }

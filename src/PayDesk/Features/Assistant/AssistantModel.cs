@@ -10,20 +10,39 @@ internal sealed class AssistantOptions
 }
 
 /// <summary>
-/// The intent model the assistant runs on: trained at start from the utterances that ship with
-/// PayDesk (content/assistant, Chinese and English, written by us). Training takes about a second;
-/// it runs once in the background when the server starts.
+/// The intent model the assistant runs on: the active version from `paydesk assistant train` when
+/// there is one, else the built-in model trained at start from the utterances that ship with PayDesk
+/// (content/assistant, Chinese and English, written by us), less every fifth, which is kept as the
+/// fixed evaluation set. Training takes about a second, once per process, in the background at start.
 /// </summary>
 internal sealed class AssistantModel
 {
     // The shipped utterances are the same for every host in a process (tests start dozens): train once.
-    private static readonly Lazy<IntentModel> Model = new(Train, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IntentModel> BuiltIn = new(() => IntentModel.Train(AssistantTraining.ShippedSplit().Train), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public IntentModel Intents => Model.Value;
+    private IntentModel? _active;
 
-    public void WarmUp() => _ = Task.Run(() => Model.Value);
+    public IntentModel Intents => _active ?? BuiltIn.Value;
 
-    private static IntentModel Train()
+    public IntentModel Baseline => BuiltIn.Value;
+
+    public int? ActiveVersion { get; private set; }
+
+    public void WarmUp() => _ = Task.Run(() => BuiltIn.Value);
+
+    /// <summary>Uses the active trained version, if the database has one.</summary>
+    public async Task LoadActiveAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Infrastructure.Data.AppDbContext>();
+        var active = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.AssistantModels.Where(m => m.Active), ct);
+        if (active is null) return;
+        _active = IntentModel.Deserialize(active.Payload);
+        ActiveVersion = active.Version;
+    }
+
+    public static List<LabelledText> Shipped()
     {
         var examples = new List<LabelledText>();
         foreach (var name in new[] { "assistant/utterances.zh-CN.csv", "assistant/utterances.en.csv" })
@@ -32,6 +51,6 @@ internal sealed class AssistantModel
             using var reader = new StreamReader(stream);
             examples.AddRange(LabelledText.ParseCsv(reader.ReadToEnd(), name));
         }
-        return IntentModel.Train(examples);
+        return examples;
     }
 }

@@ -42,4 +42,32 @@ internal sealed class IntentModel
     }
 
     public (string Label, double Confidence) Classify(string text) => _classifier.Predict(_features.Transform(text));
+
+    /// <summary>The model as bytes (gzip) for storing a version in the database.</summary>
+    public byte[] Serialize()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        using (var w = new BinaryWriter(zip))
+        {
+            w.Write("paydesk-intent-1");
+            _features.Write(w);
+            _classifier.Write(w);
+            w.Write(HeldOutConfidences.Length);
+            foreach (var c in HeldOutConfidences) w.Write(c);
+        }
+        return buffer.ToArray();
+    }
+
+    public static IntentModel Deserialize(byte[] payload)
+    {
+        using var zip = new System.IO.Compression.GZipStream(new MemoryStream(payload), System.IO.Compression.CompressionMode.Decompress);
+        using var r = new BinaryReader(zip);
+        if (r.ReadString() != "paydesk-intent-1") throw new InvalidDataException("Not a PayDesk intent model.");
+        var features = TextFeatures.Read(r);
+        var classifier = LinearClassifier.Read(r);
+        var held = new double[r.ReadInt32()];
+        for (var i = 0; i < held.Length; i++) held[i] = r.ReadDouble();
+        return new IntentModel(features, classifier) { HeldOutConfidences = held };
+    }
 }

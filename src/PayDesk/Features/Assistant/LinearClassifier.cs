@@ -67,6 +67,44 @@ internal sealed class LinearClassifier
         return new LinearClassifier(labels, weights, bias, temperature: 5);
     }
 
+    /// <summary>Labels, temperature, then each class's bias and its non-zero weights (index, value).</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Labels.Length);
+        foreach (var label in Labels) w.Write(label);
+        w.Write(Temperature);
+        w.Write(_weights.Length == 0 ? 0 : _weights[0].Length);
+        for (var k = 0; k < Labels.Length; k++)
+        {
+            w.Write(_bias[k]);
+            var nonZero = Enumerable.Range(0, _weights[k].Length).Where(j => _weights[k][j] != 0).ToList();
+            w.Write(nonZero.Count);
+            foreach (var j in nonZero)
+            {
+                w.Write(j);
+                w.Write(_weights[k][j]);
+            }
+        }
+    }
+
+    public static LinearClassifier Read(BinaryReader r)
+    {
+        var labels = new string[r.ReadInt32()];
+        for (var i = 0; i < labels.Length; i++) labels[i] = r.ReadString();
+        var temperature = r.ReadDouble();
+        var dimension = r.ReadInt32();
+        var weights = new float[labels.Length][];
+        var bias = new float[labels.Length];
+        for (var k = 0; k < labels.Length; k++)
+        {
+            bias[k] = r.ReadSingle();
+            weights[k] = new float[dimension];
+            var count = r.ReadInt32();
+            for (var n = 0; n < count; n++) weights[k][r.ReadInt32()] = r.ReadSingle();
+        }
+        return new LinearClassifier(labels, weights, bias, temperature);
+    }
+
     public float[] Scores(SparseVector x)
     {
         var scores = new float[Labels.Length];

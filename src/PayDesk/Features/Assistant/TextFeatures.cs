@@ -45,6 +45,29 @@ internal sealed class TextFeatures
 
     public int Dimension => _idf.Length;
 
+    public void Write(BinaryWriter w)
+    {
+        w.Write(_idf.Length);
+        foreach (var (term, index) in _vocabulary.OrderBy(kv => kv.Value))
+        {
+            w.Write(term);
+            w.Write(_idf[index]);
+        }
+    }
+
+    public static TextFeatures Read(BinaryReader r)
+    {
+        var count = r.ReadInt32();
+        var vocabulary = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        var idf = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            vocabulary[r.ReadString()] = i;
+            idf[i] = r.ReadSingle();
+        }
+        return new TextFeatures(vocabulary, idf);
+    }
+
     public static TextFeatures Fit(IReadOnlyList<string> texts, int minDocumentFrequency = 1)
     {
         var df = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -73,7 +73,7 @@ internal static class PayDeskCli
         root.Subcommands.Add(seed);
 
         root.Subcommands.Add(SlaCommand(output, error));
-        root.Subcommands.Add(AssistantCommand(output, error));
+        root.Subcommands.Add(AssistantCommand(output, error, settings));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -135,7 +135,7 @@ internal static class PayDeskCli
         return storage.UsePostgres ? $"PostgreSQL ({provider})" : $"SQLite at {storage.SqlitePath}";
     }
 
-    private static Command AssistantCommand(TextWriter output, TextWriter error)
+    private static Command AssistantCommand(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? settings)
     {
         var task = new Option<string>("--task")
         {
@@ -203,8 +203,25 @@ internal static class PayDeskCli
                 return 2;
             }
         });
+        var banking77 = new Option<string?>("--banking77") { Description = "Also learn BANKING77's English banking intents from this CSV (text,category; CC BY 4.0)." };
+        var trainCommand = new Command("train", "Train a new intent model version; it becomes active only if it scores at least as well.") { banking77 };
+        trainCommand.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(banking77) is { } b ? Path.GetFullPath(b) : null;
+            if (path is not null && !File.Exists(path))
+            {
+                await error.WriteLineAsync($"error: {path} does not exist.");
+                return 2;
+            }
+            return await WithHostAsync(settings, async services =>
+            {
+                await services.MigrateDatabaseAsync(ct);
+                return await Features.Assistant.AssistantTraining.TrainAsync(services, path, output, error, ct);
+            });
+        });
         var assistant = new Command("assistant", "The assistant's models.");
         assistant.Subcommands.Add(eval);
+        assistant.Subcommands.Add(trainCommand);
         return assistant;
     }
 }

@@ -57,6 +57,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Knowledge.ArticleVote> ArticleVotes => Set<Features.Knowledge.ArticleVote>();
     public DbSet<Features.Knowledge.Deflection> Deflections => Set<Features.Knowledge.Deflection>();
     public DbSet<Features.Knowledge.Macro> Macros => Set<Features.Knowledge.Macro>();
+    public DbSet<Features.Assistant.AssistantModelVersion> AssistantModels => Set<Features.Assistant.AssistantModelVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

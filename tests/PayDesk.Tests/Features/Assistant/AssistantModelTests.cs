@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Assistant;
 using PayDesk.Tests.Features.Knowledge;
 
@@ -88,5 +89,38 @@ public sealed class AssistantModelTests(ITestOutputHelper output)
         Assert.True(match.Success, last);
         this.output.WriteLine($"[figure] assistant demo dialogues: {last}");
         Assert.True(double.Parse(match.Groups["h"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.8, last);
+    }
+
+    [Fact]
+    public async Task Training_adds_versions_and_activates_one_only_if_it_scores_at_least_as_well()
+    {
+        var dir = Directory.CreateTempSubdirectory("paydesk-train-");
+        var settings = new Dictionary<string, string?> { ["PAYDESK_DATA_DIR"] = dir.FullName, ["PAYDESK_POSTGRES"] = "", ["PAYDESK_DEMO"] = "false" };
+        try
+        {
+            var first = new StringWriter();
+            Assert.Equal(0, await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "train"], first, TextWriter.Null, settings));
+            Assert.Contains("version 1 is now active", first.ToString());
+            var second = new StringWriter();
+            Assert.Equal(0, await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "train"], second, TextWriter.Null, settings));
+            // The same data gives the same score: "at least as well" lets it in.
+            Assert.Contains("version 2 is now active", second.ToString());
+            var missing = new StringWriter();
+            Assert.Equal(2, await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "train", "--banking77", "/nonexistent.csv"], TextWriter.Null, missing, settings));
+            Assert.Contains("does not exist", missing.ToString());
+
+            var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<PayDesk.Infrastructure.Data.SqliteAppDbContext>()
+                .UseSqlite($"Data Source={Path.Combine(dir.FullName, "paydesk.db")}").Options;
+            await using var db = new PayDesk.Infrastructure.Data.SqliteAppDbContext(options);
+            var versions = db.AssistantModels.OrderBy(m => m.Version).ToList();
+            Assert.Equal([(1, false), (2, true)], versions.Select(v => (v.Version, v.Active)).ToArray());
+            var restored = IntentModel.Deserialize(versions[1].Payload);
+            Assert.Equal("human_agent", restored.Classify("转人工").Label);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
     }
 }

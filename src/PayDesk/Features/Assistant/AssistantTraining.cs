@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Assistant;
+
+/// <summary>
+/// `paydesk assistant train`: a new model version from the utterances we ship (Chinese and English),
+/// BANKING77 when its file is given (English banking intents, CC BY 4.0), and what resolved complaints
+/// teach about their customers' words. Every fifth shipped utterance is the fixed evaluation set and
+/// never trains; the new version is activated only if it scores at least as well as the active one.
+/// </summary>
+internal static class AssistantTraining
+{
+    public static (List<LabelledText> Train, List<LabelledText> Evaluation) ShippedSplit()
+    {
+        var all = AssistantModel.Shipped();
+        return (all.Where((_, i) => i % 5 != 0).ToList(), all.Where((_, i) => i % 5 == 0).ToList());
+    }
+
+    public static double Score(IntentModel model, IReadOnlyList<LabelledText> evaluation) =>
+        evaluation.Count(e => model.Classify(e.Text).Label == e.Label) / (double)evaluation.Count;
+
+    public static async Task<int> TrainAsync(IServiceProvider services, string? banking77, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var (train, evaluation) = ShippedSplit();
+        var sources = new List<string> { $"shipped utterances ({train.Count})" };
+        if (banking77 is not null)
+        {
+            var extra = LabelledText.ReadCsv(banking77);
+            train.AddRange(extra);
+            sources.Add($"BANKING77 ({extra.Count})");
+        }
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // Resolved complaints: a customer's own words for a problem whose kind is now settled.
+        var learnt = await db.Tickets.AsNoTracking()
+            .Where(t => (t.Status == TicketStatus.Resolved || t.Status == TicketStatus.Closed) && t.SubCategory != null)
+            .OrderByDescending(t => t.ClosedAt).Take(20_000)
+            .Select(t => new { t.Subject, t.SubCategory }).ToListAsync(ct);
+        var fromTickets = learnt.Select(t => (t.Subject, Intent: IntentOf(t.SubCategory!.Value))).Where(t => t.Intent is not null)
+            .Select(t => new LabelledText(t.Subject, t.Intent!)).ToList();
+        if (fromTickets.Count > 0)
+        {
+            train.AddRange(fromTickets);
+            sources.Add($"resolved complaints ({fromTickets.Count})");
+        }
+
+        output.WriteLine($"training on {train.Count:N0} examples: {string.Join(", ", sources)}");
+        var watch = Stopwatch.StartNew();
+        var model = IntentModel.Train(train, new Progress<string>(error.WriteLine));
+        var accuracy = Score(model, evaluation);
+        output.WriteLine($"trained in {watch.Elapsed.TotalSeconds:F1} s; accuracy on the {evaluation.Count} held-out shipped utterances: {accuracy:P2}");
+
+        var active = await db.AssistantModels.FirstOrDefaultAsync(m => m.Active, ct);
+        var baseline = active?.Accuracy ?? Score(services.GetRequiredService<AssistantModel>().Baseline, evaluation);
+        var version = (await db.AssistantModels.MaxAsync(m => (int?)m.Version, ct) ?? 0) + 1;
+        var better = accuracy >= baseline;
+        if (better && active is not null) active.Active = false;
+        db.AssistantModels.Add(new AssistantModelVersion
+        {
+            Version = version, CreatedAt = DateTime.UtcNow, Examples = train.Count, Intents = model.Intents.Count, Accuracy = accuracy, Active = better,
+            Sources = string.Join(", ", sources), Payload = model.Serialize(),
+        });
+        await db.SaveChangesAsync(ct);
+        output.WriteLine(better
+            ? $"version {version} is now active ({accuracy:P2} ≥ {baseline:P2} of the {(active is null ? "built-in model" : $"active version {active.Version}")})."
+            : $"version {version} stored but not activated: {accuracy:P2} < {baseline:P2} of active version {active!.Version}.");
+        return 0;
+    }
+
+    /// <summary>The assistant intent a complaint sub-category corresponds to, where there is one.</summary>
+    public static string? IntentOf(TicketSubCategory sub) => sub switch
+    {
+        TicketSubCategory.DuplicateDebit => "duplicate_debit",
+        TicketSubCategory.NotCredited => "transaction_lookup",
+        TicketSubCategory.VerificationCodeDelay => "verification_code_not_received",
+        TicketSubCategory.PasswordProblem => "password_reset",
+        _ => null,
+    };
+}
