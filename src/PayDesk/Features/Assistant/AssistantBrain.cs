@@ -27,8 +27,8 @@ internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff 
 /// </summary>
 internal sealed class AssistantBrain(
     AppDbContext db, AssistantModel model, KnowledgeSearch search, IPaymentSystem payments, Notifier notifier, PersonalDataProtector protector,
-    TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle, IOptions<AssistantOptions> options, IStringLocalizer<SharedResource> l,
-    TimeProvider clock)
+    TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
+    IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const string BotName = "PayDesk 助手";
     private const int MaxCodeAttempts = 5;
@@ -228,9 +228,14 @@ internal sealed class AssistantBrain(
         if (hits.Count == 0) return Failed(c, c.BotIntent ?? "", 0, new ExtractedFacts(null, null, null, null, null), l["Bot.NotUnderstood"]);
         var top = hits[0];
         var article = await db.Articles.AsNoTracking().FirstAsync(a => a.Id == top.Id, ct);
-        var gist = ArticleMarkdown.ToPlainText(article.PublishedBody ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .FirstOrDefault() ?? "";
-        return new BotReply([$"{top.Title}\n{gist}\n/help/articles/{top.Slug}?culture={top.Locale}", l["Bot.DidThatHelp"]]);
+        var plain = ArticleMarkdown.ToPlainText(article.PublishedBody ?? "");
+        var link = $"/help/articles/{top.Slug}?culture={top.Locale}";
+        if (phrasing.Enabled && await phrasing.PhraseAsync(text, top.Title, plain, c.Locale, ct) is { } phrased)
+        {
+            return new BotReply([$"{phrased}\n{link}", l["Bot.DidThatHelp"]]);
+        }
+        var gist = plain.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        return new BotReply([$"{top.Title}\n{gist}\n{link}", l["Bot.DidThatHelp"]]);
     }
 
     private BotReply HandOff(Conversation c, string intent, double confidence, ExtractedFacts facts, string reason, string message)

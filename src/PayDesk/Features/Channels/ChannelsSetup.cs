@@ -48,6 +48,10 @@ internal static class ChannelsSetup
         services.AddSingleton<Assistant.AssistantModel>();
         services.AddScoped<Assistant.AssistantBrain>();
         services.AddScoped<Assistant.AgentAssistSuggestion>();
+        services.AddOptions<Assistant.LlmOptions>().Bind(config.GetSection("Assistant:Llm"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Assistant:Llm:Endpoint must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddSingleton<Assistant.GroundedPhrasing>();
 
         services.AddOptions<SocialReplyOptions>().Bind(config.GetSection("Channels:Social"))
             .Validate(o => string.IsNullOrWhiteSpace(o.ReplyUrl) || Uri.TryCreate(o.ReplyUrl, UriKind.Absolute, out _), "Channels:Social:ReplyUrl must be an absolute URL.")
