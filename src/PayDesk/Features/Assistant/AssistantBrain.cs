@@ -28,6 +28,7 @@ internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff 
 internal sealed class AssistantBrain(
     AppDbContext db, AssistantModel model, KnowledgeSearch search, IPaymentSystem payments, Notifier notifier, PersonalDataProtector protector,
     TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
+    Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy,
     IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const string BotName = "PayDesk 助手";
@@ -99,7 +100,7 @@ internal sealed class AssistantBrain(
             "greeting" => new BotReply([l["Bot.Greeting"]]),
             "thanks" => new BotReply([l["Bot.Thanks"]]),
             "goodbye" => new BotReply([l["Bot.Goodbye"]]),
-            "schedule_callback" => HandOff(c, intent, confidence, facts, "callback", l["Bot.HandOffCallback"]),
+            "schedule_callback" => await ScheduleCallbackAsync(c, text, facts, now, ct),
             "file_complaint" => await FileAsync(c, TicketCategory.Other, Subject(text), text, facts, now, ct),
             _ when AccountIntents.Contains(intent) || FrozenIntents.Contains(intent) => await ContinueAsync(c, intent, facts, now, ct),
             _ => await AnswerFromArticlesAsync(c, text, ct),
@@ -222,6 +223,21 @@ internal sealed class AssistantBrain(
         return new BotReply([l["Bot.Filed", ticket.Number]]);
     }
 
+    /// <summary>回电: a complaint with a callback in the next half hour of service time, to the bound phone.</summary>
+    private async Task<BotReply> ScheduleCallbackAsync(Conversation c, string text, ExtractedFacts facts, DateTime now, CancellationToken ct)
+    {
+        var customer = c.CustomerId is { } id ? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
+        if (customer?.PhoneHash is null) return HandOff(c, "schedule_callback", 1, facts, "callback", l["Bot.HandOffCallback"]);
+        var filed = await FileAsync(c, TicketCategory.Consultation, l["Bot.CallbackSubject"], text, facts, now, ct);
+        var calendar = calendars.Get(policy.Current.LineCalendar);
+        var due = calendar.Add(now, TimeSpan.FromMinutes(30));
+        db.Callbacks.Add(new Callbacks.Callback
+        {
+            TicketId = c.TicketId!.Value, DueAt = due, Note = l["Bot.CallbackNote"], Status = Callbacks.CallbackStatus.Scheduled, CreatedAt = now,
+        });
+        return new BotReply([.. filed.Messages, l["Bot.CallbackBooked", calendar.ToLocal(due).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture), customer.PhoneMasked!]]);
+    }
+
     private async Task<BotReply> AnswerFromArticlesAsync(Conversation c, string text, CancellationToken ct)
     {
         var hits = await search.ArticlesAsync(text, includeInternal: false, c.Locale, null, 2, ct);
@@ -251,6 +267,7 @@ internal sealed class AssistantBrain(
         if (serial is not null) parts.Add($"{l["Portal.TransactionId"]}: {serial}");
         if (facts.Amount is { } amount) parts.Add($"{l["Portal.Amount"]}: {amount:0.00}");
         if (facts.Date is { } date) parts.Add($"{l["Portal.OccurredAt"]}: {date:yyyy-MM-dd}");
+        if (facts.Merchant is { } merchant) parts.Add($"{l["Bot.Note.Merchant"]}: {merchant}");
         if (c.VerifiedAt is not null) parts.Add(l["Bot.Note.Verified"]);
         c.HandOffNote = string.Join("；", parts);
         c.BotStage = null;

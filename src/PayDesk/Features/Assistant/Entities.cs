@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 namespace PayDesk.Features.Assistant;
 
 /// <summary>What a customer's message says about the transaction, so nobody has to ask again.</summary>
-public sealed record ExtractedFacts(string? TransactionSerial, decimal? Amount, DateOnly? Date, string? Phone, string? CardLastFour)
+public sealed record ExtractedFacts(string? TransactionSerial, decimal? Amount, DateOnly? Date, string? Phone, string? CardLastFour, string? Merchant = null)
 {
-    public bool Any => TransactionSerial is not null || Amount is not null || Date is not null || Phone is not null || CardLastFour is not null;
+    public bool Any => TransactionSerial is not null || Amount is not null || Date is not null || Phone is not null || CardLastFour is not null || Merchant is not null;
 }
 
 /// <summary>Entity extraction for Chinese and English messages: 交易流水号, amounts, (relative) dates, phone, card tail.</summary>
@@ -33,6 +33,25 @@ internal static partial class Entities
     [GeneratedRegex(@"(?:上周|上星期|上个星期|last\s+)(?<w>[一二三四五六日天]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)", RegexOptions.IgnoreCase)]
     private static partial Regex LastWeekday();
 
+    // 在盒马鲜生买东西 / 商户：星巴克 / 美团扣了我 / paid at Starbucks / charged by Uber
+    [GeneratedRegex(@"(?:在|商户[是为:：]?\s*|商家[是为:：]?\s*)(?<m>[\p{IsCJKUnifiedIdeographs}A-Za-z0-9]{2,12}?)(?=买|购|消费|付款|支付|下单|充值|扣|的订单|，|,|。|\s|$)")]
+    private static partial Regex ChineseMerchant();
+
+    [GeneratedRegex(@"(?:\bat|\bfrom|\bby|\bto|merchant(?: is|:)?)\s+(?<m>[A-Z][A-Za-z0-9&'.-]{1,24}(?:\s[A-Z][A-Za-z0-9&'.-]{1,24})?)")]
+    private static partial Regex EnglishMerchant();
+
+    private static readonly string[] NotMerchants = ["银行卡", "信用卡", "储蓄卡", "微信", "支付宝", "手机", "网上", "线上", "App", "APP", "账户", "昨天", "今天", "上周", "我", "这"];
+
+    public static string? Merchant(string text)
+    {
+        foreach (Match m in ChineseMerchant().Matches(text))
+        {
+            var name = m.Groups["m"].Value;
+            if (name.Length >= 2 && !NotMerchants.Any(name.StartsWith) && !name.All(char.IsAsciiDigit)) return name;
+        }
+        return EnglishMerchant().Match(text) is { Success: true } e ? e.Groups["m"].Value.TrimEnd('.') : null;
+    }
+
     public static ExtractedFacts Extract(string text, DateOnly today)
     {
         var serial = Serial().Matches(text).Select(m => m.Value.ToUpperInvariant()).FirstOrDefault(v => !Phone().IsMatch(v) || v.Length > 11);
@@ -40,7 +59,7 @@ internal static partial class Entities
         decimal? amount = Amount().Match(text) is { Success: true } a
             && decimal.TryParse(a.Groups["v"].Value.Replace(",", ""), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
         var tail = CardTail().Match(text) is { Success: true } c ? c.Groups["d"].Value : null;
-        return new ExtractedFacts(serial, amount, Date(text, today), phone, tail);
+        return new ExtractedFacts(serial, amount, Date(text, today), phone, tail, Merchant(text));
     }
 
     public static DateOnly? Date(string text, DateOnly today)

@@ -174,4 +174,19 @@ public sealed class AssistantChatTests : IAsyncLifetime
         var answer = await visitor.SayAsync("短信验证码一直收不到怎么办");
         Assert.Contains("/help/articles/verification-code-not-received", answer);
     }
+
+    [Fact]
+    public async Task A_call_back_is_booked_on_a_complaint_for_a_known_customer()
+    {
+        var (phone, _) = await CustomerAsync("冯六", "zh-CN");
+        await using var visitor = await StartAsync(new { name = "冯六", phone });
+        var reply = await visitor.SayAsync("麻烦给我回个电话");
+        Assert.Contains("预约回电", reply);
+        Assert.Contains(phone[^4..], reply);
+        var number = Regex.Match(reply, @"PD-\d{4}-\d{6}").Value;
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ticket = await db.Tickets.SingleAsync(t => t.Number == number);
+        Assert.Single(await db.Callbacks.Where(c => c.TicketId == ticket.Id).ToListAsync());
+    }
 }
