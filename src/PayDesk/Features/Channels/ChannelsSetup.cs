@@ -48,6 +48,7 @@ internal static class ChannelsSetup
         services.AddSingleton<Assistant.AssistantModel>();
         services.AddScoped<Assistant.AssistantBrain>();
         services.AddScoped<Assistant.AgentAssistSuggestion>();
+        services.AddScoped<Assistant.SocialAssistant>();
         services.AddOptions<Assistant.LlmOptions>().Bind(config.GetSection("Assistant:Llm"))
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Assistant:Llm:Endpoint must be an absolute URL.")
             .ValidateOnStart();

@@ -75,6 +75,10 @@ public enum InboundOutcome
     Appended,
     Duplicate,
     Quarantined,
+
+    /// <summary>The assistant answered; nothing went onto a complaint.</summary>
+    Answered,
 }
 
-public sealed record InboundResult(InboundOutcome Outcome, Guid? TicketId, string? TicketNumber, Guid? MessageId, Guid? QuarantineId, string? Reason);
+public sealed record InboundResult(InboundOutcome Outcome, Guid? TicketId, string? TicketNumber, Guid? MessageId, Guid? QuarantineId, string? Reason,
+    IReadOnlyList<string>? Replies = null);

@@ -21,6 +21,8 @@ internal static class ChannelTestKit
         ["Channels:Webhooks:SocialSecret"] = SocialSecret,
         ["Channels:WeChat:Token"] = WeChatToken,
         ["Email:Inbound:Port"] = inboundSmtpPort.ToString(),
+        // These tests are about the channels' plumbing; the assistant's part is tested in SocialAssistantTests.
+        ["Assistant:Enabled"] = "false",
     };
 
     public static int FreePort()

@@ -18,6 +18,12 @@ public enum ConversationStatus
 internal sealed class Conversation
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>Chat for the web widget; WeChat, Weibo or App when the assistant answers a social or in-app message.</summary>
+    public Tickets.TicketChannel Channel { get; set; } = Tickets.TicketChannel.Chat;
+
+    /// <summary>The user's id on that channel (a WeChat openid) for social conversations.</summary>
+    public string? ExternalUserId { get; set; }
     public Guid? CustomerId { get; set; }
     public required string VisitorName { get; set; }
     public string? ContactMasked { get; set; }
@@ -86,6 +92,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.Locale).HasMaxLength(16);
         b.Property(c => c.PageUrl).HasMaxLength(500);
         b.Property(c => c.BotStage).HasMaxLength(32);
+        b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(16);
+        b.Property(c => c.ExternalUserId).HasMaxLength(128);
+        b.HasIndex(c => new { c.Channel, c.ExternalUserId, c.Status });
         b.Property(c => c.BotIntent).HasMaxLength(64);
         b.Property(c => c.BotSerial).HasMaxLength(64);
         b.Property(c => c.CodeHash).HasMaxLength(128);

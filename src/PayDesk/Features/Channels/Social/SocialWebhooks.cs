@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
@@ -48,8 +49,28 @@ internal static class SocialWebhooks
         return api;
     }
 
+    /// <summary>The assistant answers first; what it hands over (or what it cannot take) goes onto a complaint, with its note for the agent.</summary>
+    private static async Task<InboundResult> AnswerOrAcceptAsync(InboundMessage message, ChannelIntake intake, Assistant.SocialAssistant assistant,
+        Infrastructure.Data.AppDbContext db, string baseUrl, CancellationToken ct)
+    {
+        var answer = await assistant.TryAnswerAsync(message, ct);
+        var replies = answer?.Replies.Select(r => r.Replace("/help/articles/", baseUrl + "/help/articles/")).ToList();
+        if (answer is { HandedOff: false }) return new InboundResult(InboundOutcome.Answered, null, null, null, null, null, replies);
+        var result = await intake.AcceptAsync(message, ct);
+        if (answer is { HandedOff: true, Note: { } note } && result.TicketId is { } ticketId && result.Outcome != InboundOutcome.Duplicate)
+        {
+            var ticket = await db.Tickets.FirstAsync(t => t.Id == ticketId, ct);
+            db.TicketMessages.Add(Tickets.AddTicketMessage.Add(ticket, note, Tickets.MessageVisibility.Internal, Identity.Actor.System, TimeProvider.System));
+            await db.SaveChangesAsync(ct);
+        }
+        return result with { Replies = replies };
+    }
+
+    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
+
     private static async Task<IResult> ReceiveAsync(
-        string source, HttpRequest request, ChannelIntake intake, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+        string source, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant, Infrastructure.Data.AppDbContext db,
+        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (!Sources.TryGetValue(source, out var channel))
         {
@@ -63,14 +84,14 @@ internal static class SocialWebhooks
         if (string.IsNullOrWhiteSpace(m.UserId) || m.UserId.Length > 128) problems["userId"] = ["Required, at most 128 characters."];
         if (string.IsNullOrWhiteSpace(m.Text) || m.Text.Length > 4000) problems["text"] = ["Required, at most 4000 characters."];
         if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
-        var result = await intake.AcceptAsync(new InboundMessage
+        var result = await AnswerOrAcceptAsync(new InboundMessage
         {
             Channel = channel,
             ExternalId = m.MessageId!,
             From = new InboundSender(m.UserName, Phone: m.Phone, AccountId: m.AccountId, ExternalUserId: m.UserId),
             Body = m.Text!,
             ContinuesRecentComplaint = true,
-        }, ct);
+        }, intake, assistant, db, BaseUrl(request), ct);
         return TypedResults.Ok(result);
     }
 
@@ -93,8 +114,8 @@ internal static class SocialWebhooks
     }
 
     private static async Task<IResult> ReceiveWeChatAsync(
-        string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, IOptions<WeChatOptions> options,
-        IStringLocalizer<SharedResource> l, TimeProvider clock, CancellationToken ct)
+        string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant,
+        Infrastructure.Data.AppDbContext db, IOptions<WeChatOptions> options, IStringLocalizer<SharedResource> l, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
         if (!WeChatSignatureValid(options.Value.Token, signature, timestamp, nonce))
@@ -140,7 +161,7 @@ internal static class SocialWebhooks
             "image" => $"[{l["WeChat.Image"]}] {(string?)xml.Element("PicUrl")}",
             _ => $"[{type}]",
         };
-        var result = await intake.AcceptAsync(new InboundMessage
+        var result = await AnswerOrAcceptAsync(new InboundMessage
         {
             Channel = TicketChannel.WeChat,
             ExternalId = msgId,
@@ -148,10 +169,11 @@ internal static class SocialWebhooks
             Body = text.Length > 4000 ? text[..4000] : text,
             ContinuesRecentComplaint = true,
             Raw = raw,
-        }, ct);
+        }, intake, assistant, db, BaseUrl(request), ct);
+        var replies = result.Replies is { Count: > 0 } r ? string.Join("\n\n", r) : null;
         return result.TicketNumber is { } number
-            ? Reply(openId, account, l["WeChat.Received", number], clock)
-            : TypedResults.Text("success");
+            ? Reply(openId, account, replies is null ? l["WeChat.Received", number] : replies + "\n\n" + l["WeChat.Received", number], clock)
+            : replies is not null ? Reply(openId, account, replies, clock) : TypedResults.Text("success");
     }
 
     /// <summary>The passive reply: WeChat shows it to the user as the account's answer.</summary>

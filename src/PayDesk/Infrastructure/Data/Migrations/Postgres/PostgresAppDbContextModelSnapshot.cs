@@ -487,6 +487,11 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int>("CodeAttempts")
                         .HasColumnType("integer");
 
@@ -509,6 +514,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("HandOffNote")
                         .HasMaxLength(1000)
@@ -555,6 +564,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CustomerId", "StartedAt");
 
                     b.HasIndex("Status", "StartedAt");
+
+                    b.HasIndex("Channel", "ExternalUserId", "Status");
 
                     b.ToTable("conversations", (string)null);
                 });

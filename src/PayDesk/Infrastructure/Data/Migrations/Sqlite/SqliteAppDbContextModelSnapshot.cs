@@ -468,6 +468,11 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CodeAttempts")
                         .HasColumnType("INTEGER");
 
@@ -489,6 +494,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalUserId")
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HandOffNote")
@@ -536,6 +545,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId", "StartedAt");
 
                     b.HasIndex("Status", "StartedAt");
+
+                    b.HasIndex("Channel", "ExternalUserId", "Status");
 
                     b.ToTable("conversations", (string)null);
                 });

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Channels;
+using PayDesk.Features.Channels.Chat;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Assistant;
+
+/// <summary>What the assistant did with a social or in-app message.</summary>
+internal sealed record SocialAnswer(IReadOnlyList<string> Replies, bool HandedOff, string? Note);
+
+/// <summary>
+/// Bot first on WeChat, Weibo and the app: a message is answered by the assistant in a conversation
+/// kept per user (30 minutes of quiet start a new one); only what it hands over goes onto a complaint.
+/// A provider's re-delivery of a message gets the same answer again, never a second one.
+/// </summary>
+internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOptions<AssistantOptions> options, TimeProvider clock)
+{
+    public static readonly TimeSpan Quiet = TimeSpan.FromMinutes(30);
+
+    public async Task<SocialAnswer?> TryAnswerAsync(InboundMessage message, CancellationToken ct)
+    {
+        if (!options.Value.Enabled || message.From.ExternalUserId is not { } userId || message.Files.Count > 0) return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var seen = await db.ChatMessages.AsNoTracking()
+            .Join(db.Conversations.Where(c => c.Channel == message.Channel && c.ExternalUserId == userId), m => m.ConversationId, c => c.Id, (m, c) => m)
+            .FirstOrDefaultAsync(m => m.ClientMessageId == message.ExternalId, ct);
+        if (seen is not null)
+        {
+            var again = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == seen.ConversationId && m.Id > seen.Id)
+                .OrderBy(m => m.Id).ToListAsync(ct);
+            var replies = again.TakeWhile(m => !m.FromCustomer).Where(m => m.FromBot).Select(m => m.Body).ToList();
+            var handed = await db.Conversations.AnyAsync(c => c.Id == seen.ConversationId && c.Status != ConversationStatus.Bot, ct);
+            return handed ? null : new SocialAnswer(replies, false, null);
+        }
+
+        var since = now - Quiet;
+        var conversation = await db.Conversations
+            .Where(c => c.Channel == message.Channel && c.ExternalUserId == userId && c.Status == ConversationStatus.Bot && c.LastMessageAt >= since)
+            .OrderByDescending(c => c.LastMessageAt).FirstOrDefaultAsync(ct);
+        if (conversation is null)
+        {
+            var customerId = await db.ChannelIdentities.Where(i => i.Channel == message.Channel && i.ExternalUserId == userId)
+                .Select(i => (Guid?)i.CustomerId).FirstOrDefaultAsync(ct);
+            var locale = customerId is { } id ? await db.Customers.Where(c => c.Id == id).Select(c => c.Locale).FirstAsync(ct) : "zh-CN";
+            conversation = new Conversation
+            {
+                Channel = message.Channel, ExternalUserId = userId, CustomerId = customerId, VisitorName = message.From.Name ?? userId,
+                Status = ConversationStatus.Bot, Locale = locale, StartedAt = now, LastMessageAt = now,
+            };
+            db.Conversations.Add(conversation);
+        }
+        db.ChatMessages.Add(new ChatMessage
+        {
+            ConversationId = conversation.Id, ClientMessageId = message.ExternalId.Length > 64 ? message.ExternalId[..64] : message.ExternalId,
+            FromCustomer = true, SenderName = conversation.VisitorName, Body = message.Body.Length > ChatService.TextMax ? message.Body[..ChatService.TextMax] : message.Body,
+            CreatedAt = now,
+        });
+        var reply = await brain.RespondAsync(conversation, message.Body, ct);
+        foreach (var body in reply.Messages)
+        {
+            db.ChatMessages.Add(new ChatMessage
+            {
+                ConversationId = conversation.Id, ClientMessageId = "bot-" + Guid.NewGuid().ToString("N")[..16], FromBot = true,
+                SenderName = AssistantBrain.BotName, Body = body, CreatedAt = now,
+            });
+        }
+        conversation.LastMessageAt = now;
+        if (reply.HandOff is not null) conversation.Status = ConversationStatus.Ended;
+        await db.SaveChangesAsync(ct);
+        return reply.HandOff is null ? new SocialAnswer(reply.Messages, false, null) : new SocialAnswer(reply.Messages, true, conversation.HandOffNote);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using PayDesk.Features.Channels;
+using PayDesk.Tests.Features.Channels;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Assistant;
+
+/// <summary>Bot first on WeChat and the app: answered messages stay off complaints; hand-offs go onto one with the assistant's note.</summary>
+public sealed class SocialAssistantTests : IAsyncLifetime
+{
+    private PayDeskFactory _factory = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        var settings = ChannelTestKit.Settings();
+        settings["Assistant:Enabled"] = "true";
+        _factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    private async Task<string> WeChatAsync(string openId, string text, long msgId)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
+        var parts = new[] { ChannelTestKit.WeChatToken, timestamp, "n" };
+        Array.Sort(parts, StringComparer.Ordinal);
+        var signature = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
+        var xml = $"<xml><ToUserName>gh_paydesk</ToUserName><FromUserName>{openId}</FromUserName><CreateTime>1764036000</CreateTime><MsgType>text</MsgType><Content><![CDATA[{text}]]></Content><MsgId>{msgId}</MsgId></xml>";
+        var response = await _factory.CreateClient().PostAsync($"/api/v1/channels/wechat?signature={signature}&timestamp={timestamp}&nonce=n", new StringContent(xml, Encoding.UTF8, "text/xml"));
+        return (string?)XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Content") ?? "";
+    }
+
+    [Fact]
+    public async Task A_wechat_question_is_answered_by_the_assistant_and_a_request_for_a_person_becomes_a_complaint()
+    {
+        var openId = "oBot" + Guid.NewGuid().ToString("N")[..10];
+        var msgId = Random.Shared.NextInt64();
+        var answer = await WeChatAsync(openId, "短信验证码一直收不到怎么办", msgId);
+        Assert.Contains("/help/articles/verification-code-not-received", answer);
+        Assert.StartsWith("http", answer[answer.IndexOf("http", StringComparison.Ordinal)..]);
+        Assert.DoesNotMatch(@"PD-\d{4}-\d{6}", answer);
+        // WeChat re-sends when we are slow: the same answer again, not a second turn.
+        Assert.Equal(answer, await WeChatAsync(openId, "短信验证码一直收不到怎么办", msgId));
+
+        var handed = await WeChatAsync(openId, "转人工", msgId + 1);
+        var number = System.Text.RegularExpressions.Regex.Match(handed, @"PD-\d{4}-\d{6}").Value;
+        Assert.NotEmpty(number);
+        var admin = await _factory.AdminClientAsync();
+        var ticket = (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{number}", ChatTests.Json))!;
+        Assert.Equal("we_chat", ticket.Channel);
+        Assert.Contains(ticket.Messages, m => m.Visibility == "internal" && m.Body.Contains("客户要求人工"));
+    }
+
+    [Fact]
+    public async Task The_app_webhook_returns_the_assistants_replies()
+    {
+        var user = "app-" + Guid.NewGuid().ToString("N")[..8];
+        var response = await ChannelTestKit.PostSignedAsync(_factory.CreateClient(), "/api/v1/channels/social/app",
+            JsonSerializer.Serialize(new { messageId = user + "-1", userId = user, text = "提现要收手续费吗" }, JsonSerializerOptions.Web), ChannelTestKit.SocialSecret);
+        var result = (await response.Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
+        Assert.Equal(InboundOutcome.Answered, result.Outcome);
+        Assert.Null(result.TicketId);
+        Assert.Contains(result.Replies!, r => r.Contains("/help/articles/"));
+    }
+}
