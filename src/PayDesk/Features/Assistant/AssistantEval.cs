@@ -9,6 +9,43 @@ namespace PayDesk.Features.Assistant;
 /// </summary>
 internal static class AssistantEval
 {
+    /// <summary>Stratified k-fold cross-validation on one labelled file (for figures on training data only).</summary>
+    public static int CrossValidateIntent(string path, int folds, TextWriter output, TextWriter error)
+    {
+        var all = LabelledText.ReadCsv(path);
+        var random = new Random(77);
+        var fold = new int[all.Count];
+        foreach (var group in Enumerable.Range(0, all.Count).GroupBy(i => all[i].Label))
+        {
+            var members = group.OrderBy(_ => random.Next()).ToList();
+            for (var j = 0; j < members.Count; j++) fold[members[j]] = j % folds;
+        }
+        var accuracies = new List<double>();
+        var f1s = new List<double>();
+        var latencies = new List<double>();
+        for (var k = 0; k < folds; k++)
+        {
+            var train = all.Where((_, i) => fold[i] != k).ToList();
+            var test = all.Where((_, i) => fold[i] == k).ToList();
+            var model = IntentModel.Train(train);
+            var predicted = test.Select(t =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                var label = model.Classify(t.Text).Label;
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                return label;
+            }).ToArray();
+            var report = Metrics.Classification(test.Select(t => t.Label).ToArray(), predicted);
+            accuracies.Add(report.Accuracy);
+            f1s.Add(report.MacroF1);
+            output.WriteLine($"fold {k + 1}/{folds}: accuracy {report.Accuracy:P2}, macro-F1 {report.MacroF1:F4} ({train.Count:N0} train / {test.Count:N0} test)");
+            error.WriteLine($"fold {k + 1} done");
+        }
+        var sorted = latencies.Order().ToArray();
+        output.WriteLine($"accuracy={accuracies.Average():F4} macro_f1={f1s.Average():F4} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
+        return 0;
+    }
+
     public static int RunIntent(string trainPath, string testPath, TextWriter output, TextWriter error)
     {
         var train = LabelledText.ReadCsv(trainPath);

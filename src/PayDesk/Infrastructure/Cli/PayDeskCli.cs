@@ -144,13 +144,19 @@ internal static class PayDeskCli
         };
         task.AcceptOnlyFromAmong("intent", "match", "oos", "dialogue");
         var train = new Option<string?>("--train") { Description = "Training data (a file; for oos a folder with seq.in and label); not used by dialogue." };
-        var test = new Option<string>("--test") { Description = "Evaluation data, same format (oos: comma-separated folders).", Required = true };
+        var test = new Option<string?>("--test") { Description = "Evaluation data, same format (oos: comma-separated folders); or use --folds." };
+        var folds = new Option<int?>("--folds") { Description = "intent: k-fold cross-validation on --train instead of a --test file." };
         var valid = new Option<string?>("--valid") { Description = "oos only: folder(s) used to choose the out-of-scope threshold (comma-separated)." };
-        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid };
+        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid, folds };
         eval.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(task) == "dialogue")
             {
+                if (parse.GetValue(test) is null)
+                {
+                    await error.WriteLineAsync("error: --test FILE (JSON lines) is required.");
+                    return 2;
+                }
                 var dialogues = Path.GetFullPath(parse.GetValue(test)!);
                 if (!File.Exists(dialogues))
                 {
@@ -178,6 +184,25 @@ internal static class PayDeskCli
                 return 2;
             }
             var trainPath = Path.GetFullPath(parse.GetValue(train)!);
+            if (parse.GetValue(folds) is { } k)
+            {
+                if (parse.GetValue(task) != "intent" || k is < 2 or > 20)
+                {
+                    await error.WriteLineAsync("error: --folds (2–20) works with --task intent.");
+                    return 2;
+                }
+                if (!File.Exists(trainPath))
+                {
+                    await error.WriteLineAsync($"error: {trainPath} does not exist.");
+                    return 2;
+                }
+                return Features.Assistant.AssistantEval.CrossValidateIntent(trainPath, k, output, error);
+            }
+            if (parse.GetValue(test) is null)
+            {
+                await error.WriteLineAsync("error: --test (or --folds) is required.");
+                return 2;
+            }
             var testPath = string.Join(",", parse.GetValue(test)!.Split(',').Select(Path.GetFullPath));
             var validPath = parse.GetValue(valid) is { } v ? string.Join(",", v.Split(',').Select(Path.GetFullPath)) : null;
             foreach (var path in new[] { trainPath }.Concat(testPath.Split(',')).Concat(validPath?.Split(',') ?? []))
