@@ -123,4 +123,20 @@ public sealed class AssistantModelTests(ITestOutputHelper output)
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Cross_validation_reports_the_mean_of_its_folds()
+    {
+        var output = new StringWriter();
+        var code = await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(
+            ["assistant", "eval", "--task", "intent", "--train", Path.Combine(Repository.Root, "content", "assistant", "utterances.en.csv"), "--folds", "2"],
+            output, TextWriter.Null);
+        Assert.Equal(0, code);
+        var lines = output.ToString().Trim().Split('\n');
+        Assert.Equal(2, lines.Count(l => l.StartsWith("fold ")));
+        Assert.Matches(@"^accuracy=0\.\d{4} macro_f1=0\.\d{4} p99_ms=\d+$", lines[^1]);
+        var error = new StringWriter();
+        Assert.Equal(2, await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "eval", "--task", "match", "--train", "x.tsv", "--folds", "3"], TextWriter.Null, error));
+        Assert.Contains("--folds", error.ToString());
+    }
 }
