@@ -28,4 +28,23 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         Assert.Equal(before + 1, int.Parse(await page.Locator("[data-testid=new-today]").InnerTextAsync()));
         await browser.ScreenshotAsync(page, "supervisor-dashboard");
     }
+
+    [Fact]
+    public async Task An_admin_adds_a_staff_member_and_reads_the_audit_log()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync("/admin/users");
+        var email = $"new.agent{Random.Shared.Next(100000, 999999)}@paydesk.local";
+        await page.FillAsync("[data-testid=new-user-email]", email);
+        await page.SelectOptionAsync("[data-testid=new-user-role]", "expert");
+        await page.ClickAsync("[data-testid=new-user-add]");
+        await Expect(page.Locator("[data-testid=users-created]")).ToContainTextAsync(email);
+        await Expect(page.Locator("[data-testid=users]")).ToContainTextAsync(email);
+        await browser.ScreenshotAsync(page, "admin-users");
+        await page.GotoAsync("/admin/audit?type=Customer");
+        await Expect(page.Locator("[data-testid=audit-log] tbody tr").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "audit-log");
+    }
 }

@@ -18,7 +18,7 @@ internal static class ListAuditEntries
         return api;
     }
 
-    private static async Task<Results<Ok<Paged<Response>>, ValidationProblem>> HandleAsync(
+    public static async Task<Results<Ok<Paged<Response>>, ValidationProblem>> HandleAsync(
         AppDbContext db, IStringLocalizer<SharedResource> l, string? entityType, Guid? entityId, Guid? actorId,
         int? page, int? pageSize, CancellationToken ct)
     {
