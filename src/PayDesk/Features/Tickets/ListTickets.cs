@@ -12,12 +12,15 @@ internal static class ListTickets
 {
     public sealed record Filter(
         TicketStatus? Status = null, TicketCategory? Category = null, TicketChannel? Channel = null,
-        string? Owner = null, string? Text = null, Guid? CustomerId = null);
+        string? Owner = null, string? Text = null, Guid? CustomerId = null, string? View = null);
+
+    /// <summary>The inbox's saved views: mine, my team's, unassigned, at risk of breaching, call-backs due today.</summary>
+    public static readonly string[] Views = ["mine", "team", "unassigned", "at_risk", "callbacks"];
 
     public static async Task<Results<Ok<Paged<TicketSummary>>, ValidationProblem>> HandleAsync(
         AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l,
         string? status, string? category, string? channel, string? owner, string? q,
-        Guid? customerId, int? page, int? pageSize, CancellationToken ct)
+        Guid? customerId, string? view, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var paging = PageRequest.From(page, pageSize, errors);
@@ -25,7 +28,8 @@ internal static class ListTickets
             EnumText.Parse<TicketStatus>(status, "status", errors),
             EnumText.Parse<TicketCategory>(category, "category", errors),
             EnumText.Parse<TicketChannel>(channel, "channel", errors),
-            owner, q, customerId);
+            owner, q, customerId, view);
+        if (view is not null && !Views.Contains(view)) errors.AddKey("view", "Request.InvalidEnum", string.Join(", ", Views));
         if (owner is not null && owner is not ("me" or "unassigned") && !Guid.TryParse(owner, out _))
         {
             errors.AddKey("owner", "Ticket.OwnerFilter");
@@ -37,9 +41,31 @@ internal static class ListTickets
     }
 
     public static async Task<Paged<TicketSummary>> QueryAsync(
-        AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct)
+        AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null)
     {
+        var at = now ?? DateTime.UtcNow;
         var query = db.Tickets.AsNoTracking().VisibleTo(actor);
+        switch (filter.View)
+        {
+            case "mine":
+                query = query.Where(t => t.OwnerId == actor.UserId && t.Status != TicketStatus.Closed);
+                break;
+            case "team":
+                var team = await db.AgentProfiles.Where(a => a.UserId == actor.UserId).Select(a => a.Team).FirstOrDefaultAsync(ct);
+                query = query.Where(t => t.Team == team && t.Status != TicketStatus.Closed);
+                break;
+            case "unassigned":
+                query = query.Where(t => t.OwnerId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved);
+                break;
+            case "at_risk":
+                query = query.Where(t => db.SlaClocks.Any(c => c.TicketId == t.Id
+                    && (c.Status == Sla.ClockStatus.Breached || c.Status == Sla.ClockStatus.Running && c.AtRiskAt <= at)));
+                break;
+            case "callbacks":
+                var endOfDay = at.Date.AddDays(1);
+                query = query.Where(t => db.Callbacks.Any(c => c.TicketId == t.Id && c.Status == Callbacks.CallbackStatus.Scheduled && c.DueAt < endOfDay));
+                break;
+        }
         if (filter.Status is { } s) query = query.Where(t => t.Status == s);
         if (filter.Category is { } c) query = query.Where(t => t.Category == c);
         if (filter.Channel is { } ch) query = query.Where(t => t.Channel == ch);
@@ -58,10 +84,22 @@ internal static class ListTickets
         }
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            // Plain substring match for now; the knowledge-search issue brings the full-text index.
             var text = filter.Text.Trim();
             var upper = text.ToUpperInvariant();
-            query = query.Where(t => t.Number == upper || t.TransactionId == text || t.Subject.Contains(text) || t.Description.Contains(text));
+            var tokens = Knowledge.TextSegmenter.Shared.QueryTokens(text);
+            if (actor.IsStaff && tokens.Count > 0)
+            {
+                // Staff search the full-text index (subject, description and every message, internal notes included).
+                var hits = await db.SearchAsync(new Knowledge.SearchQuery(Knowledge.SearchFamily.Tickets, tokens, All: true, Prefix: false,
+                    [Knowledge.SearchIndexer.StaffVisibility], null, null, 2000), ct);
+                var ids = hits.Select(h => Guid.Parse(h.ParentKey)).Distinct().ToList();
+                query = query.Where(t => ids.Contains(t.Id) || t.Number == upper || t.TransactionId == text);
+            }
+            else
+            {
+                // Customers search their own complaints by what they can see (never by staff's internal notes).
+                query = query.Where(t => t.Number == upper || t.TransactionId == text || t.Subject.Contains(text) || t.Description.Contains(text));
+            }
         }
 
         var total = await query.CountAsync(ct);
