@@ -47,4 +47,30 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         await Expect(page.Locator("[data-testid=audit-log] tbody tr").First).ToBeVisibleAsync();
         await browser.ScreenshotAsync(page, "audit-log");
     }
+
+    [Fact]
+    public async Task A_customer_signs_in_to_the_portal_with_a_text_code()
+    {
+        var phone = "135" + Random.Shared.Next(10_000_000, 99_999_999);
+        var admin = await browser.Factory.AdminClientAsync();
+        (await admin.PostAsJsonAsync("/api/v1/customers", new { name = "手机登录客户", phone })).EnsureSuccessStatusCode();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.ClickAsync("[data-testid=phone-login-link]");
+        await page.FillAsync("[data-testid=phone-login-phone]", phone);
+        await page.ClickAsync("[data-testid=phone-login-send]");
+        await Expect(page.Locator("[data-testid=phone-login-sent]")).ToBeVisibleAsync();
+        await browser.Factory.DispatchNotificationsAsync();
+        var sms = browser.Factory.Outbox("sms").Last(m => m.To == phone[..3] + "****" + phone[^4..]);
+        var code = System.Text.RegularExpressions.Regex.Match(sms.Body, @"\d{6}").Value;
+
+        await page.FillAsync("[data-testid=phone-login-code]", code == "000000" ? "111111" : "000000");
+        await page.ClickAsync("[data-testid=phone-login-verify]");
+        await Expect(page.Locator("[data-testid=phone-login-error]")).ToBeVisibleAsync();
+        await page.FillAsync("[data-testid=phone-login-code]", code);
+        await page.ClickAsync("[data-testid=phone-login-verify]");
+        await page.WaitForURLAsync("**/my");
+        await Expect(page.Locator("[data-testid=current-user]")).ToHaveTextAsync("手机登录客户");
+        await browser.ScreenshotAsync(page, "portal-phone-sign-in");
+    }
 }
