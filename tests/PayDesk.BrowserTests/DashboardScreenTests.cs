@@ -73,4 +73,26 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         await Expect(page.Locator("[data-testid=current-user]")).ToHaveTextAsync("手机登录客户");
         await browser.ScreenshotAsync(page, "portal-phone-sign-in");
     }
+
+    [Fact]
+    public async Task Agents_move_through_the_inbox_with_the_keyboard()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "agent@paydesk.local");
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync("/inbox?view=unassigned");
+        await Expect(page.Locator("[data-testid=inbox] tbody tr").First).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("?");
+        await Expect(page.Locator("[data-testid=shortcuts]")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("j");
+        var second = await page.Locator("[data-testid=inbox] tbody tr").Nth(1).Locator("a").InnerTextAsync();
+        await Expect(page.Locator("[data-testid=inbox] tbody tr.selected")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("o");
+        await page.WaitForURLAsync("**/tickets/" + second);
+        await page.GoBackAsync();
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.Locator("[data-testid=filter-text]")).ToBeFocusedAsync();
+        await browser.ScreenshotAsync(page, "inbox-views");
+    }
 }
