@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project bench/PayDesk.Benchmarks -- calendar     BenchmarkDotNet: due-time arithmetic
 //   dotnet run -c Release --project bench/PayDesk.Benchmarks -- evaluator [n] time to find due clocks among n open ones (SQLite)
 //   dotnet run -c Release --project bench/PayDesk.Benchmarks -- routing      BenchmarkDotNet: routing one contact among 500 agents
+//   dotnet run -c Release --project bench/PayDesk.Benchmarks -- inbox [n]   the inbox's first page over n complaints (SQLite)
 //   dotnet run -c Release --project bench/PayDesk.Benchmarks -- search [n] [postgres connection string]
 //                                                                            search latency over the articles and n complaints
 using BenchmarkDotNet.Running;
@@ -11,6 +12,7 @@ return args.FirstOrDefault() switch
 {
     "calendar" => RunCalendar(args[1..]),
     "routing" => RunRouting(args[1..]),
+    "inbox" => await InboxBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var ib) ? ib : 100_000),
     "search" => await SearchBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var t) ? t : 100_000, args.Length > 2 ? args[2] : null),
     "evaluator" => await EvaluatorBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 1_000_000),
     _ => Usage(),

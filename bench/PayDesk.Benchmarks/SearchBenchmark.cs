@@ -99,7 +99,7 @@ internal static class SearchBenchmark
         Console.WriteLine($"{engine} {what} over {count:N0} complaints: queries={times.Count} p50_ms={P(0.5):F1} p95_ms={P(0.95):F1} max_ms={times[^1]:F1} (target p95 < 50)");
     }
 
-    private static async Task SeedAsync(Func<AppDbContext> open, int count)
+    public static async Task SeedAsync(Func<AppDbContext> open, int count)
     {
         var random = new Random(20261125);
         var customers = new List<Guid>();

@@ -58,12 +58,15 @@ internal static class ListTickets
                 query = query.Where(t => t.OwnerId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved);
                 break;
             case "at_risk":
-                query = query.Where(t => db.SlaClocks.Any(c => c.TicketId == t.Id
-                    && (c.Status == Sla.ClockStatus.Breached || c.Status == Sla.ClockStatus.Running && c.AtRiskAt <= at)));
+                // From the clocks to the complaints (few clocks are at risk), not a lookup per complaint.
+                var risky = db.SlaClocks.Where(c => c.Status == Sla.ClockStatus.Breached || c.Status == Sla.ClockStatus.Running && c.AtRiskAt <= at)
+                    .Select(c => c.TicketId);
+                query = query.Where(t => risky.Contains(t.Id));
                 break;
             case "callbacks":
                 var endOfDay = at.Date.AddDays(1);
-                query = query.Where(t => db.Callbacks.Any(c => c.TicketId == t.Id && c.Status == Callbacks.CallbackStatus.Scheduled && c.DueAt < endOfDay));
+                var due = db.Callbacks.Where(c => c.Status == Callbacks.CallbackStatus.Scheduled && c.DueAt < endOfDay).Select(c => c.TicketId);
+                query = query.Where(t => due.Contains(t.Id));
                 break;
         }
         if (filter.Status is { } s) query = query.Where(t => t.Status == s);
