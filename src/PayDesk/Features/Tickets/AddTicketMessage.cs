@@ -11,7 +11,8 @@ internal static class AddTicketMessage
 {
     public const int BodyMax = 20_000;
 
-    public sealed record Request(string? Body, MessageVisibility? Visibility);
+    /// <param name="Notify">Staff replies only: the channels to tell the customer on (email, sms, in_app, social); default follows the complaint.</param>
+    public sealed record Request(string? Body, MessageVisibility? Visibility, IReadOnlyList<Notifications.NotificationChannel>? Notify = null);
 
     public static async Task<Results<Created<MessageResponse>, NotFound, ValidationProblem>> HandleAsync(
         string id, Request request, AppDbContext db, ActorAccessor actors, Lifecycle.LifecycleServices lifecycle,
@@ -27,11 +28,22 @@ internal static class AddTicketMessage
         var visibility = request.Visibility ?? MessageVisibility.Public;
         if (visibility == MessageVisibility.Internal && !actor.IsStaff) errors.AddKey("visibility", "Ticket.InternalStaffOnly");
         if (ticket.Status == TicketStatus.Closed && !actor.IsStaff) errors.AddKey("body", "Ticket.ClosedNoReply");
+        CheckChannels(errors, request.Notify, ticket, actor, visibility);
         if (errors.Any) return errors.ToProblem();
 
-        var message = await PostAsync(db, lifecycle, ticket, request.Body!, visibility, actor, ct);
+        var message = await PostAsync(db, lifecycle, ticket, request.Body!, visibility, actor, ct, request.Notify?.Distinct().ToArray());
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}", MessageResponse.From(message));
+    }
+
+    /// <summary>A chosen channel must exist for this customer: SMS needs a phone, e-mail an address.</summary>
+    public static void CheckChannels(ValidationErrors errors, IReadOnlyList<Notifications.NotificationChannel>? notify, Ticket ticket, Actor actor, MessageVisibility visibility)
+    {
+        if (notify is null) return;
+        if (!actor.IsStaff || visibility != MessageVisibility.Public) errors.AddKey("notify", "Reply.NotifyStaffPublic");
+        var customer = ticket.Customer!;
+        if (notify.Contains(Notifications.NotificationChannel.Sms) && customer.PhoneHash is null) errors.AddKey("notify", "Verification.NoPhone");
+        if (notify.Contains(Notifications.NotificationChannel.Email) && customer.Email is null) errors.AddKey("notify", "Verification.NoEmail");
     }
 
     /// <summary>Appends a message to a tracked ticket; the caller saves.</summary>
@@ -59,7 +71,7 @@ internal static class AddTicketMessage
     /// </summary>
     public static async Task<TicketMessage> PostAsync(
         AppDbContext db, Lifecycle.LifecycleServices lifecycle, Ticket ticket, string body, MessageVisibility visibility, Actor actor,
-        CancellationToken ct)
+        CancellationToken ct, Notifications.NotificationChannel[]? notify = null)
     {
         var notifier = lifecycle.Notifier;
         var message = Post(db, ticket, body, visibility, actor, lifecycle.Clock);
@@ -75,8 +87,9 @@ internal static class AddTicketMessage
         if (actor.IsStaff && visibility == MessageVisibility.Public && ticket.Customer is { } customer)
         {
             // A complaint that came by e-mail is answered by e-mail: the whole reply goes, not a teaser.
-            var excerpt = ticket.Channel == TicketChannel.Email || message.Body.Length <= 200 ? message.Body : message.Body[..200] + "…";
-            var channels = notifier.ReplyChannels(customer, ticket);
+            var excerpt = ticket.Channel == TicketChannel.Email || notify?.Contains(Notifications.NotificationChannel.Email) == true || message.Body.Length <= 200
+                ? message.Body : message.Body[..200] + "…";
+            var channels = notify is { Length: > 0 } ? notify : notifier.ReplyChannels(customer, ticket);
             await notifier.QueueAsync(customer, ticket, Notifications.DefaultTemplates.Progress,
                 Notifications.Notifier.ValuesFor(ticket, customer, excerpt), actor, ct, channels);
         }

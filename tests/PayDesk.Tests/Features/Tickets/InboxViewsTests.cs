@@ -32,4 +32,24 @@ public sealed class InboxViewsTests(SqliteHost host) : IClassFixture<SqliteHost>
         var byWords = (await agent.GetFromJsonAsync<PageDto<TicketSummaryDto>>($"/api/v1/tickets?q={Uri.EscapeDataString("提现 到账")}&pageSize=100", ChatTests.Json))!;
         Assert.Contains(byWords.Items, t => t.Id == ticket.Id);
     }
+
+    [Fact]
+    public async Task A_reply_goes_out_on_the_channel_the_agent_picks()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var phone = TestData.NewPhone();
+        var ticket = (await (await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "web", customer = new { name = "蒋八", phone }, subject = "退款进度", description = "退款进度如何",
+        })).Content.ReadFromJsonAsync<TicketDto>(ChatTests.Json))!;
+        var sms = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "您的退款已发起，预计 3 个工作日到账。", notify = new[] { "sms" } });
+        Assert.Equal(HttpStatusCode.Created, sms.StatusCode);
+        await host.Factory.DispatchNotificationsAsync();
+        Assert.Contains(host.Factory.Outbox("sms"), m => m.To == phone[..3] + "****" + phone[^4..] && m.Body.Contains("预计 3 个工作日到账"));
+
+        var noEmail = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "邮件回复", notify = new[] { "email" } });
+        Assert.Equal(HttpStatusCode.BadRequest, noEmail.StatusCode);
+        var internalWithChannel = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "备注", visibility = "internal", notify = new[] { "sms" } });
+        Assert.Equal(HttpStatusCode.BadRequest, internalWithChannel.StatusCode);
+    }
 }
