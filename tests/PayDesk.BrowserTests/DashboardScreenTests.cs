@@ -82,6 +82,7 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         await page.WaitForURLAsync("**/inbox");
         await page.GotoAsync("/inbox?view=unassigned");
         await Expect(page.Locator("[data-testid=inbox] tbody tr").First).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
         await page.Keyboard.PressAsync("?");
         await Expect(page.Locator("[data-testid=shortcuts]")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("j");
@@ -90,7 +91,9 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         await Expect(page.Locator("[data-testid=inbox] tbody tr.selected")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("o");
         await page.WaitForURLAsync("**/tickets/" + second);
-        await page.GoBackAsync();
+        await page.GotoAsync("/inbox?view=unassigned");
+        // The shortcuts script is deferred: wait for the page to finish loading before typing.
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
         await page.Keyboard.PressAsync("/");
         await Expect(page.Locator("[data-testid=filter-text]")).ToBeFocusedAsync();
         await browser.ScreenshotAsync(page, "inbox-views");
