@@ -154,8 +154,9 @@ internal static class PayDeskHost
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
         await RoutingEndpoints.EnsureTeamsAsync(services, ct);
-        await KnowledgeSeed.EnsureAsync(services, ct);
+        // Index what an older database holds first; the seed's articles are then indexed by their own save.
         await SearchBackfill.EnsureAsync(services, console, ct);
+        await KnowledgeSeed.EnsureAsync(services, ct);
         var assistant = services.GetRequiredService<PayDesk.Features.Assistant.AssistantModel>();
         await assistant.LoadActiveAsync(services, ct);
         assistant.WarmUp();

@@ -98,11 +98,7 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         if (_postgresDatabase is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresDatabase} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await PostgresServer.DropDatabaseAsync(_postgresDatabase);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
@@ -121,4 +117,14 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
 public static class PostgresServer
 {
     public static string? ConnectionString => Environment.GetEnvironmentVariable("PAYDESK_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    /// <summary>Drops a throwaway test database, closing pooled connections to it first.</summary>
+    public static async Task DropDatabaseAsync(string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
 }

@@ -250,8 +250,7 @@ internal sealed class AssistantBrain(
         {
             return new BotReply([$"{phrased}\n{link}", l["Bot.DidThatHelp"]]);
         }
-        var gist = plain.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
-        return new BotReply([$"{top.Title}\n{gist}\n{link}", l["Bot.DidThatHelp"]]);
+        return new BotReply([$"{top.Title}\n{ArticleMarkdown.Gist(plain)}\n{link}", l["Bot.DidThatHelp"]]);
     }
 
     private BotReply HandOff(Conversation c, string intent, double confidence, ExtractedFacts facts, string reason, string message)

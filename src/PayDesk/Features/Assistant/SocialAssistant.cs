@@ -57,14 +57,7 @@ internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOp
             CreatedAt = now,
         });
         var reply = await brain.RespondAsync(conversation, message.Body, ct);
-        foreach (var body in reply.Messages)
-        {
-            db.ChatMessages.Add(new ChatMessage
-            {
-                ConversationId = conversation.Id, ClientMessageId = "bot-" + Guid.NewGuid().ToString("N")[..16], FromBot = true,
-                SenderName = AssistantBrain.BotName, Body = body, CreatedAt = now,
-            });
-        }
+        db.ChatMessages.AddRange(reply.Messages.Select(body => ChatMessage.ByBot(conversation.Id, body, now)));
         conversation.LastMessageAt = now;
         if (reply.HandOff is not null) conversation.Status = ConversationStatus.Ended;
         await db.SaveChangesAsync(ct);

@@ -43,6 +43,14 @@ internal static class CustomerTimeline
         return TypedResults.Ok(await QueryAsync(db, id, paging, ct));
     }
 
+    /// <summary>What an entry says, in the reader's language: a call's outcome, a chat's state, else its own text.</summary>
+    public static string Describe(Interaction i, IStringLocalizer<SharedResource> l) => i.Kind switch
+    {
+        InteractionKind.Call => l[$"CallState.{i.Title}"],
+        InteractionKind.Chat => l[$"ConversationStatus.{i.Title}"],
+        InteractionKind.Complaint or InteractionKind.Message => i.Title,
+    };
+
     public static async Task<Paged<Interaction>> QueryAsync(AppDbContext db, Guid customerId, PageRequest paging, CancellationToken ct)
     {
         // Each source gives at most the rows the requested page could need, then they are merged by time.

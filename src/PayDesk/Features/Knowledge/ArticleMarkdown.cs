@@ -23,4 +23,8 @@ internal static class ArticleMarkdown
     public static string ToHtml(string markdown) => Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
 
     public static string ToPlainText(string markdown) => Markdown.ToPlainText(markdown, Pipeline);
+
+    /// <summary>The first paragraph of plain text: what a reply quotes from an article.</summary>
+    public static string Gist(string plainText) =>
+        plainText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
 }

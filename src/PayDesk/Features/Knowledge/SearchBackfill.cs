@@ -19,24 +19,17 @@ internal static class SearchBackfill
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (await db.AppSettings.AnyAsync(s => s.Key == Key && s.Value == Version, ct)) return;
-        var segmenter = TextSegmenter.Shared;
         var total = 0;
 
-        foreach (var a in await db.Articles.AsNoTracking().Where(a => a.PublishedTitle != null && a.Status != ArticleStatus.Archived).ToListAsync(ct))
-        {
-            total += await ApplyAsync(db, [new SearchChange(SearchFamily.Articles, SearchIndexer.ArticleDoc, a.Id.ToString(), new SearchDoc(a.Slug, a.Locale,
-                a.Visibility == ArticleVisibility.Public ? "public" : "internal", a.Category, segmenter.IndexText(a.PublishedTitle + " " + string.Join(' ', a.TagList)),
-                segmenter.IndexText(ArticleMarkdown.ToPlainText(a.PublishedBody ?? ""))))], ct);
-        }
+        var articles = await db.Articles.AsNoTracking().Where(a => a.PublishedTitle != null && a.Status != ArticleStatus.Archived).ToListAsync(ct);
+        if (articles.Count > 0) total += await ApplyAsync(db, articles.Select(SearchIndexer.ArticleChange).ToList(), ct);
         for (var after = Guid.Empty; ;)
         {
             var tickets = await db.Tickets.AsNoTracking().Where(t => t.Id.CompareTo(after) > 0).OrderBy(t => t.Id).Take(Batch)
                 .Select(t => new { t.Id, t.Subject, t.Number, t.TransactionId, t.Description, t.Category }).ToListAsync(ct);
             if (tickets.Count == 0) break;
             after = tickets[^1].Id;
-            total += await ApplyAsync(db, tickets.Select(t => new SearchChange(SearchFamily.Tickets, SearchIndexer.TicketDoc, t.Id.ToString(),
-                new SearchDoc(t.Id.ToString(), "", SearchIndexer.StaffVisibility, Infrastructure.Http.EnumText.Name(t.Category),
-                    segmenter.IndexText($"{t.Subject} {t.Number} {t.TransactionId}"), segmenter.IndexText(t.Description)))).ToList(), ct);
+            total += await ApplyAsync(db, tickets.Select(t => SearchIndexer.TicketChange(t.Id, t.Subject, t.Number, t.TransactionId, t.Description, t.Category)).ToList(), ct);
             if (total % 5000 < Batch) console.WriteLine($"search index: {total} documents …");
         }
         for (var after = Guid.Empty; ;)
@@ -45,8 +38,7 @@ internal static class SearchBackfill
                 .Select(m => new { m.Id, m.TicketId, m.Body }).ToListAsync(ct);
             if (messages.Count == 0) break;
             after = messages[^1].Id;
-            total += await ApplyAsync(db, messages.Select(m => new SearchChange(SearchFamily.Tickets, SearchIndexer.MessageDoc, m.Id.ToString(),
-                new SearchDoc(m.TicketId.ToString(), "", SearchIndexer.StaffVisibility, "", "", segmenter.IndexText(m.Body)))).ToList(), ct);
+            total += await ApplyAsync(db, messages.Select(m => SearchIndexer.MessageChange(m.Id, m.TicketId, m.Body)).ToList(), ct);
         }
         db.AppSettings.Add(new Sla.AppSetting { Key = Key, Value = Version, UpdatedAt = DateTime.UtcNow, UpdatedBy = "system" });
         await db.SaveChangesAsync(ct);

@@ -74,11 +74,7 @@ internal static class SearchIndexer
         }
         var key = a.Id.ToString();
         if (entry.State == EntityState.Deleted || !a.IsLive) return new SearchChange(SearchFamily.Articles, ArticleDoc, key, null);
-        var segmenter = TextSegmenter.Shared;
-        var visibility = a.Visibility == ArticleVisibility.Public ? "public" : "internal";
-        return new SearchChange(SearchFamily.Articles, ArticleDoc, key, new SearchDoc(a.Slug, a.Locale, visibility, a.Category,
-            segmenter.IndexText(a.PublishedTitle + " " + string.Join(' ', a.TagList)),
-            segmenter.IndexText(ArticleMarkdown.ToPlainText(a.PublishedBody ?? ""))));
+        return ArticleChange(a);
     }
 
     private static SearchChange? ForTicket(EntityEntry entry, Ticket t)
@@ -87,21 +83,41 @@ internal static class SearchIndexer
         {
             return null;
         }
-        var key = t.Id.ToString();
-        if (entry.State == EntityState.Deleted) return new SearchChange(SearchFamily.Tickets, TicketDoc, key, null);
-        var segmenter = TextSegmenter.Shared;
-        return new SearchChange(SearchFamily.Tickets, TicketDoc, key, new SearchDoc(key, "", StaffVisibility, Infrastructure.Http.EnumText.Name(t.Category),
-            segmenter.IndexText(t.Subject + " " + t.Number + " " + t.TransactionId), segmenter.IndexText(t.Description)));
+        if (entry.State == EntityState.Deleted) return new SearchChange(SearchFamily.Tickets, TicketDoc, t.Id.ToString(), null);
+        return TicketChange(t.Id, t.Subject, t.Number, t.TransactionId, t.Description, t.Category);
     }
 
     private static SearchChange? ForMessage(EntityEntry entry, TicketMessage m)
     {
         if (entry.State is not (EntityState.Added or EntityState.Deleted) && !Changed(entry, nameof(TicketMessage.Body))) return null;
-        var key = m.Id.ToString();
-        if (entry.State == EntityState.Deleted) return new SearchChange(SearchFamily.Tickets, MessageDoc, key, null);
-        return new SearchChange(SearchFamily.Tickets, MessageDoc, key,
-            new SearchDoc(m.TicketId.ToString(), "", StaffVisibility, "", "", TextSegmenter.Shared.IndexText(m.Body)));
+        if (entry.State == EntityState.Deleted) return new SearchChange(SearchFamily.Tickets, MessageDoc, m.Id.ToString(), null);
+        return MessageChange(m.Id, m.TicketId, m.Body);
     }
+
+    // What each kind of document holds. The live indexer and the start-up backfill both build them here,
+    // so an older database is indexed exactly as new saves are.
+
+    /// <summary>A live article: its published title and tags, and its published body as plain text.</summary>
+    public static SearchChange ArticleChange(Article a)
+    {
+        var segmenter = TextSegmenter.Shared;
+        return new SearchChange(SearchFamily.Articles, ArticleDoc, a.Id.ToString(), new SearchDoc(a.Slug, a.Locale,
+            a.Visibility == ArticleVisibility.Public ? "public" : "internal", a.Category,
+            segmenter.IndexText(a.PublishedTitle + " " + string.Join(' ', a.TagList)),
+            segmenter.IndexText(ArticleMarkdown.ToPlainText(a.PublishedBody ?? ""))));
+    }
+
+    /// <summary>A complaint: subject, number and transaction id as its title, the description as its body.</summary>
+    public static SearchChange TicketChange(Guid id, string subject, string number, string? transactionId, string description, TicketCategory category)
+    {
+        var segmenter = TextSegmenter.Shared;
+        return new SearchChange(SearchFamily.Tickets, TicketDoc, id.ToString(), new SearchDoc(id.ToString(), "", StaffVisibility,
+            Infrastructure.Http.EnumText.Name(category), segmenter.IndexText(subject + " " + number + " " + transactionId), segmenter.IndexText(description)));
+    }
+
+    /// <summary>A message (public reply or internal note), found under its complaint.</summary>
+    public static SearchChange MessageChange(Guid id, Guid ticketId, string body) =>
+        new(SearchFamily.Tickets, MessageDoc, id.ToString(), new SearchDoc(ticketId.ToString(), "", StaffVisibility, "", "", TextSegmenter.Shared.IndexText(body)));
 
     public static DbCommand Command(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -27,9 +27,7 @@ public sealed class SocialAssistantTests : IAsyncLifetime
     private async Task<string> WeChatAsync(string openId, string text, long msgId)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
-        var parts = new[] { ChannelTestKit.WeChatToken, timestamp, "n" };
-        Array.Sort(parts, StringComparer.Ordinal);
-        var signature = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
+        var signature = ChannelTestKit.WeChatSignature(timestamp, "n");
         var xml = $"<xml><ToUserName>gh_paydesk</ToUserName><FromUserName>{openId}</FromUserName><CreateTime>1764036000</CreateTime><MsgType>text</MsgType><Content><![CDATA[{text}]]></Content><MsgId>{msgId}</MsgId></xml>";
         var response = await _factory.CreateClient().PostAsync($"/api/v1/channels/wechat?signature={signature}&timestamp={timestamp}&nonce=n", new StringContent(xml, Encoding.UTF8, "text/xml"));
         return (string?)XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Content") ?? "";

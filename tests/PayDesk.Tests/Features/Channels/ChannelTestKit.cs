@@ -25,6 +25,14 @@ internal static class ChannelTestKit
         ["Assistant:Enabled"] = "false",
     };
 
+    /// <summary>WeChat's server signature: SHA-1 over the sorted token, timestamp and nonce (computed here independently of PayDesk).</summary>
+    public static string WeChatSignature(string timestamp, string nonce)
+    {
+        var parts = new[] { WeChatToken, timestamp, nonce };
+        Array.Sort(parts, StringComparer.Ordinal);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
+    }
+
     public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -164,12 +164,7 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
             Json(new { messageId = "sms-c", from = "not a phone", text = "x" }), ChannelTestKit.SmsSecret)).StatusCode);
     }
 
-    private static string WeChatSignature(string timestamp, string nonce)
-    {
-        var parts = new[] { ChannelTestKit.WeChatToken, timestamp, nonce };
-        Array.Sort(parts, StringComparer.Ordinal);
-        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
-    }
+    private static string WeChatSignature(string timestamp, string nonce) => ChannelTestKit.WeChatSignature(timestamp, nonce);
 
     [Fact]
     public async Task WeChat_messages_with_a_valid_signature_get_a_passive_reply_and_forged_ones_are_refused()

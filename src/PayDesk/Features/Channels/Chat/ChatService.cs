@@ -184,11 +184,7 @@ internal sealed class ChatService(
     {
         var reply = await services.GetRequiredService<Assistant.AssistantBrain>().RespondAsync(conversation, text, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var posted = reply.Messages.Select(body => new ChatMessage
-        {
-            ConversationId = conversation.Id, ClientMessageId = "bot-" + Guid.NewGuid().ToString("N")[..16], SenderName = Assistant.AssistantBrain.BotName, FromBot = true,
-            Body = body.Length > TextMax ? body[..TextMax] : body, CreatedAt = now,
-        }).ToList();
+        var posted = reply.Messages.Select(body => ChatMessage.ByBot(conversation.Id, body, now)).ToList();
         db.ChatMessages.AddRange(posted);
         if (reply.HandOff is not null) conversation.Status = ConversationStatus.Waiting;
         conversation.LastMessageAt = now;
@@ -226,9 +222,8 @@ internal sealed class ChatService(
     }
 
     private async Task<ChatMessageDto?> ExistingAsync(Guid conversationId, string clientMessageId, CancellationToken ct) =>
-        await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.ClientMessageId == clientMessageId)
-            .Select(m => new ChatMessageDto(m.Id, m.ConversationId, m.ClientMessageId, m.FromCustomer, m.FromSystem, m.SenderName, m.Body, m.AttachmentId, m.CreatedAt, m.FromBot))
-            .FirstOrDefaultAsync(ct);
+        await db.ChatMessages.AsNoTracking().FirstOrDefaultAsync(m => m.ConversationId == conversationId && m.ClientMessageId == clientMessageId, ct)
+            is { } message ? ChatMessageDto.From(message) : null;
 
     public async Task<IReadOnlyList<ChatMessageDto>> HistoryAsync(Guid conversationId, long afterId, CancellationToken ct) =>
         (await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.Id > afterId)

@@ -78,6 +78,13 @@ internal sealed class ChatMessage
     public required string Body { get; init; }
     public Guid? AttachmentId { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>A message the assistant writes into a conversation (web chat or social).</summary>
+    public static ChatMessage ByBot(Guid conversationId, string body, DateTime now) => new()
+    {
+        ConversationId = conversationId, ClientMessageId = "bot-" + Guid.NewGuid().ToString("N")[..16], FromBot = true,
+        SenderName = Assistant.AssistantBrain.BotName, Body = body.Length > ChatService.TextMax ? body[..ChatService.TextMax] : body, CreatedAt = now,
+    };
 }
 
 internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
