@@ -20,6 +20,7 @@ using PayDesk.Features.Resolutions;
 using PayDesk.Features.Routing;
 using PayDesk.Features.Sla;
 using PayDesk.Features.Verification;
+using PayDesk.Features.Workforce;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
@@ -100,6 +101,7 @@ internal static class PayDeskHost
         builder.AddRouting();
         builder.AddChannels();
         builder.AddKnowledge();
+        builder.AddWorkforce();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -139,6 +141,7 @@ internal static class PayDeskHost
         api.MapAudit();
         api.MapChannels();
         api.MapKnowledge();
+        api.MapWorkforce();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();

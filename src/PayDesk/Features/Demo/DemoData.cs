@@ -184,6 +184,14 @@ internal static class DemoData
                         reason: "演示数据 / demo history", customerVisible: true, from: TicketStatus.New, to: status);
                 }
             }
+            // Half a year of contact history and the promotions in it, for peak forecasting and staffing.
+            var workforce = sp.GetRequiredService<IOptions<Workforce.WorkforceOptions>>().Value;
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, workforce.Zone));
+            db.ContactIntervals.AddRange(DemoHistory.Generate(today.AddDays(-7 * workforce.HistoryWeeks), today, workforce.Zone));
+            db.MarkedDays.AddRange(DemoHistory.Promotions.Select(p => new Workforce.MarkedDayRecord
+            {
+                Date = p.Date, Kind = "promotion", Name = p.Name, ExpectedUplift = 1.8, CreatedAt = now,
+            }));
             db.Counters.Add(new Counter { Name = Marker, Value = 1 });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

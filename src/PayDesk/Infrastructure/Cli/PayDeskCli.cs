@@ -12,7 +12,7 @@ namespace PayDesk.Infrastructure.Cli;
 /// </summary>
 internal static class PayDeskCli
 {
-    private static readonly string[] Verbs = ["db", "users", "seed", "sla", "assistant", "--help", "-h", "-?", "help"];
+    private static readonly string[] Verbs = ["db", "users", "seed", "sla", "assistant", "forecast", "--help", "-h", "-?", "help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -74,6 +74,7 @@ internal static class PayDeskCli
 
         root.Subcommands.Add(SlaCommand(output, error));
         root.Subcommands.Add(AssistantCommand(output, error, settings));
+        root.Subcommands.Add(ForecastCommand(output, error, settings));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -133,6 +134,73 @@ internal static class PayDeskCli
         using var scope = services.CreateScope();
         var provider = scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.ProviderName;
         return storage.UsePostgres ? $"PostgreSQL ({provider})" : $"SQLite at {storage.SqlitePath}";
+    }
+
+    private static Command ForecastCommand(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var weeks = new Option<int>("--weeks") { Description = "Whole weeks held back, one at a time (1–12).", DefaultValueFactory = _ => 4 };
+        var demo = new Option<bool>("--demo") { Description = "Use the generated demo history (half a year ending yesterday) instead of the database." };
+        var backtest = new Command("backtest", "Forecast accuracy per channel (MAPE, WAPE) on held-back weeks, against the seasonal-naive baseline.") { weeks, demo };
+        backtest.SetAction(async (parse, ct) =>
+        {
+            var held = parse.GetValue(weeks);
+            if (held is < 1 or > 12)
+            {
+                await error.WriteLineAsync("error: --weeks must be between 1 and 12.");
+                return 2;
+            }
+            return await WithHostAsync(settings, async services =>
+            {
+                var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Workforce.WorkforceOptions>>().Value;
+                var progress = new Progress<string>(line => error.WriteLine("  " + line));
+                List<Features.Workforce.BacktestResult> results;
+                string source;
+                if (parse.GetValue(demo))
+                {
+                    var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(
+                        services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, options.Zone));
+                    var rows = DemoHistory.Generate(today.AddDays(-7 * options.HistoryWeeks), today, options.Zone);
+                    var calendar = new Features.Workforce.ForecastCalendar(DemoHistory.Promotions.Select(p => new Features.Workforce.MarkedDay(p.Date, "promotion", 1.8)));
+                    results = rows.GroupBy(r => r.Channel).Select(g =>
+                    {
+                        var history = new Dictionary<DateOnly, double[]>();
+                        for (var d = today.AddDays(-7 * options.HistoryWeeks); d < today; d = d.AddDays(1)) history[d] = new double[Features.Workforce.PeakForecaster.SlotsPerDay];
+                        foreach (var r in g)
+                        {
+                            var local = TimeZoneInfo.ConvertTimeFromUtc(r.StartUtc, options.Zone);
+                            history[DateOnly.FromDateTime(local)][local.Hour * 2 + local.Minute / 30] += r.Offered;
+                        }
+                        return Features.Workforce.Backtest.Run(g.Key, history, calendar, held, options.HistoryWeeks, progress);
+                    }).OfType<Features.Workforce.BacktestResult>().ToList();
+                    source = $"demo history ({options.HistoryWeeks} weeks, generated)";
+                }
+                else
+                {
+                    await services.MigrateDatabaseAsync(ct);
+                    await using var scope = services.CreateAsyncScope();
+                    results = await scope.ServiceProvider.GetRequiredService<Features.Workforce.WorkforcePlanner>().BacktestAsync(held, progress, ct);
+                    source = Describe(services);
+                }
+                if (results.Count == 0)
+                {
+                    await error.WriteLineAsync($"error: not enough contact history in {source} to hold back {held} weeks (needs {held + 2} weeks); load history with POST /api/v1/workforce/history, run with --demo, or seed the demo data.");
+                    return 1;
+                }
+                await output.WriteLineAsync($"Forecast back-test on {source}: {held} held-back weeks, 30-minute intervals.");
+                await output.WriteLineAsync($"{"channel",-8} {"contacts",9} {"model MAPE",11} {"model WAPE",11} {"naive MAPE",11} {"naive WAPE",11}  better");
+                foreach (var r in results)
+                {
+                    await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{Http.EnumText.Name(r.Channel),-8} {r.Contacts,9:0} {r.Model.Mape,11:P1} {r.Model.Wape,11:P1} {r.SeasonalNaive.Mape,11:P1} {r.SeasonalNaive.Wape,11:P1}  {(r.ModelWins ? "model" : "naive")}"));
+                }
+                var won = results.Count(r => r.ModelWins);
+                await output.WriteLineAsync($"model beats seasonal-naive on WAPE for {won} of {results.Count} channels");
+                return 0;
+            });
+        });
+        var forecast = new Command("forecast", "Peak forecasting (服务高峰时段预测).");
+        forecast.Subcommands.Add(backtest);
+        return forecast;
     }
 
     private static Command AssistantCommand(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? settings)

@@ -58,6 +58,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Knowledge.Deflection> Deflections => Set<Features.Knowledge.Deflection>();
     public DbSet<Features.Knowledge.Macro> Macros => Set<Features.Knowledge.Macro>();
     public DbSet<Features.Assistant.AssistantModelVersion> AssistantModels => Set<Features.Assistant.AssistantModelVersion>();
+    public DbSet<Features.Workforce.ContactInterval> ContactIntervals => Set<Features.Workforce.ContactInterval>();
+    public DbSet<Features.Workforce.MarkedDayRecord> MarkedDays => Set<Features.Workforce.MarkedDayRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

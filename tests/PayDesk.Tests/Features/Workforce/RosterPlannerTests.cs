@@ -1,0 +1,56 @@
+using PayDesk.Features.Workforce;
+
+namespace PayDesk.Tests.Features.Workforce;
+
+public sealed class RosterPlannerTests
+{
+    private static int[] Requirement()
+    {
+        // Office-hours peak at 10:00 and 15:00, a thinner evening, a skeleton night.
+        var required = new int[48];
+        for (var s = 0; s < 48; s++)
+        {
+            var hour = s / 2.0;
+            required[s] = hour < 8 ? 1 : hour < 21 ? (int)Math.Round(6 + 8 * Math.Exp(-Math.Pow(hour - 10.5, 2) / 4) + 7 * Math.Exp(-Math.Pow(hour - 15, 2) / 4)) : 2;
+        }
+        return required;
+    }
+
+    [Fact]
+    public void Roster_covers_every_interval_and_no_shift_can_be_dropped()
+    {
+        var required = Requirement();
+        var shifts = WorkforceOptions.DefaultShifts;
+        var roster = RosterPlanner.Plan(required, shifts);
+        Assert.Equal(0, roster.UnderstaffedIntervals);
+        Assert.All(Enumerable.Range(0, 48), s => Assert.True(roster.Rostered[s] >= required[s], $"interval {s}"));
+        // Minimal: taking any one agent off any shift leaves an interval short.
+        foreach (var line in roster.Lines)
+        {
+            Assert.Contains(line.Shift.Covers(), s => roster.Rostered[s] - 1 < required[s]);
+        }
+        // Far fewer agent-hours than staffing the daily peak all day.
+        Assert.True(roster.AgentHours < required.Max() * 24 * 0.7, $"{roster.AgentHours} agent-hours");
+    }
+
+    [Fact]
+    public void Night_shift_wraps_past_midnight()
+    {
+        var night = new ShiftPattern("夜班", new TimeOnly(22, 30), 9);
+        Assert.Equal([45, 46, 47, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], night.Covers());
+        var required = new int[48];
+        required[2] = 1;
+        var roster = RosterPlanner.Plan(required, [new("白班", new TimeOnly(9, 0), 9), night]);
+        Assert.Equal("夜班", Assert.Single(roster.Lines).Shift.Name);
+    }
+
+    [Fact]
+    public void Requirement_outside_every_shift_is_reported_short_not_looped_on()
+    {
+        var required = new int[48];
+        required[4] = 3;
+        var roster = RosterPlanner.Plan(required, [new("白班", new TimeOnly(9, 0), 9)]);
+        Assert.Empty(roster.Lines);
+        Assert.Equal(1, roster.UnderstaffedIntervals);
+    }
+}
