@@ -21,6 +21,7 @@ using PayDesk.Features.Routing;
 using PayDesk.Features.Sla;
 using PayDesk.Features.Verification;
 using PayDesk.Features.Workforce;
+using PayDesk.Features.Surveys;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
@@ -102,6 +103,7 @@ internal static class PayDeskHost
         builder.AddChannels();
         builder.AddKnowledge();
         builder.AddWorkforce();
+        builder.AddSurveys();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -142,6 +144,7 @@ internal static class PayDeskHost
         api.MapChannels();
         api.MapKnowledge();
         api.MapWorkforce();
+        api.MapSurveys();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();

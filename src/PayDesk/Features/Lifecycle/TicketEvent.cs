@@ -24,6 +24,9 @@ public enum TicketEventKind
 
     /// <summary>A phone call, chat or other interaction was linked to the complaint.</summary>
     Interaction,
+
+    /// <summary>The customer answered the satisfaction survey.</summary>
+    Survey,
 }
 
 /// <summary>One entry of a complaint's timeline: who did what, when and why.</summary>

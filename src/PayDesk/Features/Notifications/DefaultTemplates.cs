@@ -8,8 +8,10 @@ internal static class DefaultTemplates
     public const string SolutionProposed = "solution_proposed";
     public const string Closed = "closed";
     public const string VerificationCode = "verification_code";
+    public const string Survey = "survey";
+    public const string Nps = "nps";
 
-    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode];
+    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode, Survey, Nps];
 
     private static readonly Dictionary<(string Key, string Locale), (string Subject, string Body)> Texts = new()
     {
@@ -29,6 +31,14 @@ internal static class DefaultTemplates
             "【PayDesk】{customerName}您好，您的投诉 {ticketNumber} 已办结。感谢您的耐心，如仍有问题可在 14 天内重新打开。"),
         [(Closed, "en")] = ("Complaint closed: {ticketNumber}",
             "[PayDesk] Dear {customerName}, complaint {ticketNumber} is closed. If the problem remains you can reopen it within 14 days."),
+        [(Survey, "zh-CN")] = ("请评价我们的服务：{ticketNumber}",
+            "【PayDesk】{customerName}您好，您的问题已处理完毕。请花一分钟评价本次服务（链接 14 天内有效，仅可提交一次）：{surveyUrl}"),
+        [(Survey, "en")] = ("How did we do? {ticketNumber}",
+            "[PayDesk] Dear {customerName}, we have finished with your request. Please rate our service (the link works once, for 14 days): {surveyUrl}"),
+        [(Nps, "zh-CN")] = ("您会向朋友推荐 PayDesk 吗？",
+            "【PayDesk】{customerName}您好，您有多大可能向朋友或同事推荐我们？请用 0–10 分告诉我们：{surveyUrl}"),
+        [(Nps, "en")] = ("Would you recommend us?",
+            "[PayDesk] Dear {customerName}, how likely are you to recommend us to a friend or colleague? Tell us on a scale of 0–10: {surveyUrl}"),
         [(VerificationCode, "zh-CN")] = ("PayDesk 验证码",
             "【PayDesk】您的验证码是 {code}，5 分钟内有效。客服人员不会向您索要密码，请勿泄露验证码。"),
         [(VerificationCode, "en")] = ("PayDesk verification code",

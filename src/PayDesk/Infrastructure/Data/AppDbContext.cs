@@ -60,6 +60,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Assistant.AssistantModelVersion> AssistantModels => Set<Features.Assistant.AssistantModelVersion>();
     public DbSet<Features.Workforce.ContactInterval> ContactIntervals => Set<Features.Workforce.ContactInterval>();
     public DbSet<Features.Workforce.MarkedDayRecord> MarkedDays => Set<Features.Workforce.MarkedDayRecord>();
+    public DbSet<Features.Surveys.Survey> Surveys => Set<Features.Surveys.Survey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
