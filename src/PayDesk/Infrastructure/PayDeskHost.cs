@@ -22,6 +22,7 @@ using PayDesk.Features.Sla;
 using PayDesk.Features.Verification;
 using PayDesk.Features.Workforce;
 using PayDesk.Features.Surveys;
+using PayDesk.Features.Analytics;
 using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
@@ -104,6 +105,7 @@ internal static class PayDeskHost
         builder.AddKnowledge();
         builder.AddWorkforce();
         builder.AddSurveys();
+        builder.AddAnalytics();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -145,6 +147,7 @@ internal static class PayDeskHost
         api.MapKnowledge();
         api.MapWorkforce();
         api.MapSurveys();
+        api.MapAnalytics();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();

@@ -16,6 +16,14 @@ internal static class Csv
         return TypedResults.File(bytes, "text/csv; charset=utf-8", name + ".csv");
     }
 
+    /// <summary>One column per property of the row record, named in snake_case as in the JSON.</summary>
+    public static FileContentHttpResult Records<T>(string name, IEnumerable<T> rows)
+    {
+        var properties = typeof(T).GetProperties();
+        return File(name, properties.Select(p => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)),
+            rows.Select(r => properties.Select(p => p.GetValue(r))));
+    }
+
     private static string Format(object? value) => value switch
     {
         null => "",
