@@ -47,7 +47,8 @@ public sealed record DayRoster(IReadOnlyList<RosterLine> Lines, int[] Required, 
 /// <summary>
 /// Covers a day's requirement with whole shifts and the fewest agent-hours: greedily add the shift
 /// that covers the most still-uncovered agent-intervals per paid hour, then drop shifts whose
-/// removal leaves nothing uncovered. Breaks and absence are in the shrinkage, not here.
+/// removal leaves nothing uncovered, then move agents between shifts while that lets one go.
+/// Breaks and absence are in the shrinkage, not here.
 /// </summary>
 public static class RosterPlanner
 {
@@ -57,20 +58,29 @@ public static class RosterPlanner
         if (shifts.Count == 0) throw new ArgumentException("At least one shift pattern is needed.", nameof(shifts));
         var deficit = required.ToArray();
         var chosen = new List<ShiftPattern>();
-        while (deficit.Any(d => d > 0))
+        Fill(chosen, deficit, shifts);
+        Prune(chosen, deficit);
+        // Ruin and recreate: take one agent off, cover what that opens with the greedy rule again,
+        // prune, and keep the result when it costs fewer agent-hours (greedy picks overlap at the
+        // seams between shifts).
+        for (var improved = true; improved;)
         {
-            var best = shifts.MaxBy(s => s.Covers().Count(i => deficit[i] > 0) / s.Hours)!;
-            if (best.Covers().All(i => deficit[i] <= 0)) break; // no shift reaches what is left
-            chosen.Add(best);
-            foreach (var i in best.Covers()) deficit[i]--;
-        }
-        // Later picks may have made earlier ones redundant.
-        for (var k = chosen.Count - 1; k >= 0; k--)
-        {
-            if (chosen[k].Covers().All(i => deficit[i] < 0))
+            improved = false;
+            var hours = chosen.Sum(c => c.Hours);
+            foreach (var k in Enumerable.Range(0, chosen.Count))
             {
-                foreach (var i in chosen[k].Covers()) deficit[i]++;
-                chosen.RemoveAt(k);
+                var candidate = chosen.ToList();
+                var trial = deficit.ToArray();
+                foreach (var i in candidate[k].Covers()) trial[i]++;
+                var removed = candidate[k];
+                candidate.RemoveAt(k);
+                Fill(candidate, trial, shifts.Where(s => s != removed).ToList());
+                Prune(candidate, trial);
+                if (trial.Count(d => d > 0) <= deficit.Count(d => d > 0) && candidate.Sum(c => c.Hours) < hours - 1e-9)
+                {
+                    (chosen, deficit, improved) = (candidate, trial, true);
+                    break;
+                }
             }
         }
         var rostered = new int[PeakForecaster.SlotsPerDay];
@@ -80,5 +90,31 @@ public static class RosterPlanner
         }
         var lines = shifts.Select(s => new RosterLine(s, chosen.Count(c => c == s))).Where(l => l.Agents > 0).ToList();
         return new DayRoster(lines, required.ToArray(), rostered);
+    }
+
+    // Adds the shift covering the most still-uncovered intervals per paid hour until all are covered
+    // or no shift reaches what is left.
+    private static void Fill(List<ShiftPattern> chosen, int[] deficit, IReadOnlyList<ShiftPattern> shifts)
+    {
+        while (shifts.Count > 0 && deficit.Any(d => d > 0))
+        {
+            var best = shifts.MaxBy(s => s.Covers().Count(i => deficit[i] > 0) / s.Hours)!;
+            if (best.Covers().All(i => deficit[i] <= 0)) break;
+            chosen.Add(best);
+            foreach (var i in best.Covers()) deficit[i]--;
+        }
+    }
+
+    // Drops shifts whose removal leaves nothing uncovered (deficit is required minus rostered).
+    private static void Prune(List<ShiftPattern> chosen, int[] deficit)
+    {
+        for (var k = chosen.Count - 1; k >= 0; k--)
+        {
+            if (chosen[k].Covers().All(i => deficit[i] < 0))
+            {
+                foreach (var i in chosen[k].Covers()) deficit[i]++;
+                chosen.RemoveAt(k);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@ using PayDesk.Features.Workforce;
 
 namespace PayDesk.Tests.Features.Workforce;
 
-public sealed class RosterPlannerTests
+public sealed class RosterPlannerTests(ITestOutputHelper output)
 {
     private static int[] Requirement()
     {
@@ -29,6 +29,8 @@ public sealed class RosterPlannerTests
         {
             Assert.Contains(line.Shift.Covers(), s => roster.Rostered[s] - 1 < required[s]);
         }
+        var lowerBound = required.Sum() / 2.0;
+        output.WriteLine($"[figure] roster: {roster.AgentHours:0} agent-hours for a requirement of {lowerBound:0} agent-hours ({roster.AgentHours / lowerBound - 1:P0} over)");
         // Far fewer agent-hours than staffing the daily peak all day.
         Assert.True(roster.AgentHours < required.Max() * 24 * 0.7, $"{roster.AgentHours} agent-hours");
     }

@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Infrastructure.Data;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>The main flows end to end: an agent works an at-risk complaint; a customer files, is answered, accepts and rates.</summary>
+public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_agent_opens_an_at_risk_complaint_replies_and_transfers_it()
+    {
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.ClickAsync("[data-testid=view-at_risk]");
+        await agent.WaitForURLAsync("**view=at_risk");
+        var first = agent.Locator("[data-testid=ticket-link]").First;
+        await Expect(first).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(agent, "inbox-at-risk");
+        var number = (await first.InnerTextAsync()).Trim();
+        await first.ClickAsync();
+        await agent.WaitForURLAsync($"**/tickets/{number}");
+
+        var reply = "您好，我们已加急核实，今天内给您答复。" + Guid.NewGuid().ToString("N")[..6];
+        await agent.FillAsync("[data-testid=reply-body]", reply);
+        await agent.ClickAsync("[data-testid=reply-send]");
+        await Expect(agent.Locator("[data-testid=messages]")).ToContainTextAsync(reply);
+
+        var reason = "需后台核对清算记录 " + Guid.NewGuid().ToString("N")[..6];
+        await agent.FillAsync("[data-testid=wb-reason]", reason);
+        await agent.SelectOptionAsync("[data-testid=wb-team]", "back_office");
+        await agent.ClickAsync("[data-testid=wb-transfer]");
+        await Expect(agent.Locator("[data-testid=timeline]")).ToContainTextAsync(reason);
+        await Expect(agent.Locator("[data-testid=ticket-facts]")).ToContainTextAsync(new Regex("后台处理|Back office"));
+        await browser.ScreenshotAsync(agent, "ticket-transferred");
+    }
+
+    [Fact]
+    public async Task A_customer_files_sees_an_article_gets_the_reply_accepts_and_rates()
+    {
+        var customer = await browser.NewPageAsync();
+        await browser.SignInAsync(customer, "customer2@paydesk.local");
+        await customer.WaitForURLAsync("**/my");
+        await customer.ClickAsync("[data-testid=new-complaint-link]");
+        var subject = "退款一直没到账 " + Guid.NewGuid().ToString("N")[..6];
+        await customer.FillAsync("[data-testid=new-subject]", subject);
+        await customer.FillAsync("[data-testid=new-description]", "商家说已经退款了，一个星期了还没有到我的银行卡");
+        await customer.ClickAsync("[data-testid=new-next]");
+        await Expect(customer.Locator("[data-testid=suggested-article]").First).ToBeVisibleAsync();
+        await customer.ClickAsync("[data-testid=deflect-submit]");
+        await customer.WaitForURLAsync("**/my/tickets/PD-*");
+        var number = Regex.Match(customer.Url, @"PD-\d{4}-\d+").Value;
+
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent2@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.GotoAsync($"/tickets/{number}");
+        var reply = "您好，退款已由银行受理，今天内到账。";
+        await agent.FillAsync("[data-testid=reply-body]", reply);
+        await agent.ClickAsync("[data-testid=reply-send]");
+        await Expect(agent.Locator("[data-testid=messages]")).ToContainTextAsync(reply);
+        await agent.ClickAsync("[data-testid=trigger-StartWork]");
+        await agent.FillAsync("[data-testid=wb-reason]", "退款已原路退回，请查收");
+        await agent.ClickAsync("[data-testid=trigger-ProposeSolution]");
+        await Expect(agent.Locator("[data-testid=ticket-facts] .badge.Status-SolutionProposed")).ToBeVisibleAsync();
+
+        await customer.ReloadAsync();
+        await Expect(customer.Locator("[data-testid=messages]")).ToContainTextAsync(reply);
+        await customer.ClickAsync("[data-testid=accept-solution]");
+        await Expect(customer.Locator("[data-testid=ticket-facts] .badge.Status-Resolved")).ToBeVisibleAsync();
+        await Expect(customer.Locator("[data-testid=survey]")).ToBeVisibleAsync();
+        await customer.ClickAsync("[data-testid=survey-submit]");
+        await Expect(customer.Locator("[data-testid=survey] [role=alert]")).ToBeVisibleAsync();
+        await customer.CheckAsync("[data-testid=survey-score-5]");
+        await customer.CheckAsync("[data-testid=survey-fcr-yes]");
+        await customer.FillAsync("[data-testid=survey-comment]", "处理及时，谢谢");
+        await browser.ScreenshotAsync(customer, "portal-rating");
+        await customer.ClickAsync("[data-testid=survey-submit]");
+        await Expect(customer.Locator("[data-testid=survey-thanks]")).ToBeVisibleAsync();
+        await Expect(customer.Locator("[data-testid=survey-score]")).ToHaveTextAsync("5");
+
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var survey = db.Surveys.Single(s => s.TicketNumber == number);
+        Assert.Equal((5, true), (survey.Score, survey.FirstContactResolved));
+    }
+
+    [Fact]
+    public async Task A_supervisor_reads_the_reports_and_plans_staff_from_the_forecast()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync("/reports");
+        await Expect(page.Locator("[data-testid=kpi-complaints]")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator("[data-testid=chart-heatmap] rect")).ToHaveCountAsync(7 * 24);
+        await Expect(page.Locator("[data-testid=chart-channel] rect").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=chart-pareto] rect").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "reports");
+        await page.SelectOptionAsync("select[name=channel]", "app");
+        await page.ClickAsync("[data-testid=report-apply]");
+        await page.WaitForURLAsync("**channel=app**");
+        var csv = await page.Context.APIRequest.GetAsync(browser.BaseUrl + "/api/v1/reports/volume?by=category&channel=app&format=csv");
+        Assert.Equal(200, csv.Status);
+        Assert.StartsWith("key,count,share", (await csv.TextAsync()).TrimStart('\uFEFF'));
+
+        await page.GotoAsync("/workforce");
+        await Expect(page.Locator("[data-testid=chart-forecast] polyline")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-testid=roster] tbody tr").First).ToBeVisibleAsync();
+        Assert.True(int.Parse(await page.Locator("[data-testid=peak-required]").InnerTextAsync()) > 5);
+        await page.ClickAsync("[data-testid=run-backtest]");
+        await Expect(page.Locator("[data-testid=backtest] tbody tr")).ToHaveCountAsync(5);
+        await page.FillAsync("[data-testid=mark-date]", "2026-12-31");
+        await page.FillAsync("[data-testid=mark-kind]", "holiday-eve");
+        await page.FillAsync("[data-testid=mark-name]", "跨年夜");
+        await page.FillAsync("[data-testid=mark-uplift]", "1.4");
+        await page.ClickAsync("[data-testid=mark-submit]");
+        await Expect(page.Locator("[data-testid=marked-days]")).ToContainTextAsync("跨年夜");
+        await browser.ScreenshotAsync(page, "workforce");
+    }
+}
