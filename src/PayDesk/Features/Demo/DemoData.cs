@@ -169,6 +169,21 @@ internal static class DemoData
                     ticket.ClosedAt = ticket.UpdatedAt.AddHours(2);
                     (ticket.RootCause, ticket.ResolutionCode) = DemoContent.Closing[category];
                 }
+                if (status >= TicketStatus.Resolved && faker.Random.Bool(0.7f))
+                {
+                    // Most customers answer the satisfaction survey; scores lean positive as in practice.
+                    var sent = ticket.ResolvedAt!.Value < now ? ticket.ResolvedAt.Value : now.AddMinutes(-5);
+                    var answered = sent.AddHours(faker.Random.Int(1, 30));
+                    db.Surveys.Add(new Surveys.Survey
+                    {
+                        Kind = Surveys.SurveyKind.Csat, Subject = Surveys.SurveySubject.Ticket, CustomerId = customer.Id, TicketId = ticket.Id,
+                        TicketNumber = ticket.Number, Channel = channel, Category = category, OwnerId = ticket.OwnerId, Team = ticket.Team,
+                        SentAt = sent, ExpiresAt = sent.AddDays(14),
+                        AnsweredAt = answered < now ? answered : now,
+                        Score = faker.Random.WeightedRandom([5, 4, 3, 2, 1], [0.45f, 0.3f, 0.12f, 0.07f, 0.06f]),
+                        FirstContactResolved = faker.Random.Bool(0.8f),
+                    });
+                }
                 ticket.SubCategory = Intake.SuggestCategory(ticket.Subject + ticket.Description) is var (c, sub, _) && c == category ? sub : null;
                 ticket.RefreshMissingFacts();
                 db.Tickets.Add(ticket);
