@@ -5,6 +5,8 @@
 //   dotnet run -c Release --project bench/PayDesk.Benchmarks -- inbox [n]   the inbox's first page over n complaints (SQLite)
 //   dotnet run -c Release --project bench/PayDesk.Benchmarks -- search [n] [postgres connection string]
 //                                                                            search latency over the articles and n complaints
+//   dotnet run -c Release --project bench/PayDesk.Benchmarks -- reports [n] <postgres connection string>
+//                                                                            every analytics report over n complaints (PostgreSQL)
 using BenchmarkDotNet.Running;
 using PayDesk.Benchmarks;
 
@@ -14,6 +16,7 @@ return args.FirstOrDefault() switch
     "routing" => RunRouting(args[1..]),
     "inbox" => await InboxBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var ib) ? ib : 100_000),
     "search" => await SearchBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var t) ? t : 100_000, args.Length > 2 ? args[2] : null),
+    "reports" when args.Length > 2 => await ReportsBenchmark.RunAsync(int.TryParse(args[1], out var r) ? r : 1_000_000, args[2]),
     "evaluator" => await EvaluatorBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var n) ? n : 1_000_000),
     _ => Usage(),
 };
@@ -32,6 +35,6 @@ static int RunRouting(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: calendar|routing [BenchmarkDotNet options] | evaluator [open clocks, default 1000000] | search [complaints, default 100000] [postgres]");
+    Console.Error.WriteLine("usage: calendar|routing [BenchmarkDotNet options] | evaluator [open clocks, default 1000000] | search [complaints, default 100000] [postgres] | reports [complaints, default 1000000] <postgres>");
     return 2;
 }
