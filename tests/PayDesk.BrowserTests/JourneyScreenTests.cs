@@ -120,4 +120,27 @@ public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<B
         await Expect(page.Locator("[data-testid=marked-days]")).ToContainTextAsync("跨年夜");
         await browser.ScreenshotAsync(page, "workforce");
     }
+
+    [Fact]
+    public async Task An_admin_routes_a_category_to_another_team_and_sets_its_region()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync("/admin/teams");
+        await page.CheckAsync("[data-testid=team-technical_support-cat-AccountFrozen]");
+        await page.FillAsync("[data-testid=team-region-technical_support]", "华东");
+        await page.ClickAsync("[data-testid=team-save-technical_support]");
+        await page.WaitForURLAsync("**saved=**");
+        await Expect(page.Locator("[data-testid=team-technical_support-cat-AccountFrozen]")).ToBeCheckedAsync();
+        await Expect(page.Locator("[data-testid=team-region-technical_support]")).ToHaveValueAsync("华东");
+        await browser.ScreenshotAsync(page, "admin-teams");
+
+        // A team must take at least one category: unticking them all is refused and nothing changes.
+        foreach (var box in await page.Locator("[data-team=consultants] input[type=checkbox][id*='-cat-']").AllAsync()) await box.UncheckAsync();
+        await page.ClickAsync("[data-testid=team-save-consultants]");
+        await Expect(page.Locator("[role=alert]")).ToBeVisibleAsync();
+        await page.GotoAsync("/admin/teams");
+        Assert.True(await page.Locator("[data-team=consultants] input[type=checkbox][id*='-cat-']:checked").CountAsync() > 0);
+    }
 }

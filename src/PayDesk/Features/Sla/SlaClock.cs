@@ -87,6 +87,8 @@ internal sealed class SlaClockConfiguration : IEntityTypeConfiguration<SlaClock>
         b.HasIndex(c => new { c.TicketId, c.Kind }).IsUnique();
         // The evaluator's only way in: running clocks by the time they next need a look.
         b.HasIndex(c => new { c.Status, c.NextCheckAt });
+        // Reports read the clocks started in a period.
+        b.HasIndex(c => c.StartedAt);
         b.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1859,6 +1859,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StartedAt");
+
                     b.HasIndex("Status", "NextCheckAt");
 
                     b.HasIndex("TicketId", "Kind")

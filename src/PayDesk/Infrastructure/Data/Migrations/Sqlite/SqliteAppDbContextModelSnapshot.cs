@@ -1820,6 +1820,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StartedAt");
+
                     b.HasIndex("Status", "NextCheckAt");
 
                     b.HasIndex("TicketId", "Kind")
