@@ -134,7 +134,7 @@ public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<B
         await page.WaitForURLAsync("**saved=**");
         await Expect(page.Locator("[data-testid=team-technical_support-cat-AccountFrozen]")).ToBeCheckedAsync();
         await Expect(page.Locator("[data-testid=team-region-technical_support]")).ToHaveValueAsync("华东");
-        await browser.ScreenshotAsync(page, "admin-teams");
+        await browser.ScreenshotAsync(page, "admin-team-routing");
 
         // A team must take at least one category: unticking them all is refused and nothing changes.
         foreach (var box in await page.Locator("[data-team=consultants] input[type=checkbox][id*='-cat-']").AllAsync()) await box.UncheckAsync();

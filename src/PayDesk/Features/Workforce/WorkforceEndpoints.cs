@@ -39,6 +39,8 @@ internal static class WorkforceEndpoints
             .WithSummary("Contacts per 30-minute interval for up to 28 days, with the actual where known (format=csv to export).");
         group.MapGet("/staffing", StaffingAsync).WithName("Staffing")
             .WithSummary("Agents needed per interval of a day (Erlang C, shrinkage), the suggested roster and over/under-staffing (format=csv to export).");
+        group.MapGet("/roster", RosterAsync).WithName("WeekRoster")
+            .WithSummary("The suggested roster for seven days from a date: agents per shift per day, agent-hours, understaffed intervals (format=csv to export).");
         group.MapGet("/backtest", BacktestAsync).WithName("ForecastBacktest")
             .WithSummary("Forecast accuracy (MAPE, WAPE) on held-back weeks against the seasonal-naive forecast.");
         group.MapGet("/marked-days", ListMarkedAsync).WithName("ListMarkedDays").WithSummary("Promotions and other marked days, newest first.");
@@ -94,6 +96,31 @@ internal static class WorkforceEndpoints
                     .Concat([i.Required, i.Rostered, i.Gap])));
         }
         return TypedResults.Ok(staffing);
+    }
+
+    public sealed record RosterDay(DateOnly Date, IReadOnlyList<RosterLine> Lines, double AgentHours, int PeakRequired, int UnderstaffedIntervals);
+
+    public sealed record WeekRosterResponse(DateOnly From, IReadOnlyList<ShiftPattern> Shifts, IReadOnlyList<RosterDay> Days, double AgentHours);
+
+    public sealed record RosterCsvRow(DateOnly Date, string Shift, TimeOnly Start, double Hours, int Agents);
+
+    internal static WeekRosterResponse Week(DateOnly from, IReadOnlyList<ShiftPattern> shifts, List<StaffingDay> days) =>
+        new(from, shifts, days.Select(d => new RosterDay(d.Date, d.Roster, d.AgentHours, d.Intervals.Max(i => i.Required), d.UnderstaffedIntervals)).ToList(),
+            days.Sum(d => d.AgentHours));
+
+    private static async Task<Results<Ok<WeekRosterResponse>, FileContentHttpResult, ValidationProblem>> RosterAsync(
+        string? from, string? format, WorkforcePlanner planner, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        var start = ParseDate(from, "from", errors) ?? planner.Today.AddDays(1);
+        if (errors.Any) return errors.ToProblem();
+        var week = Week(start, planner.Shifts, await planner.StaffingWeekAsync(start, ct));
+        if (format == "csv")
+        {
+            return Csv.Records($"roster-{start:yyyyMMdd}", week.Days.SelectMany(d => week.Shifts.Select(s =>
+                new RosterCsvRow(d.Date, s.Name, s.Start, s.Hours, d.Lines.FirstOrDefault(x => x.Shift == s)?.Agents ?? 0))));
+        }
+        return TypedResults.Ok(week);
     }
 
     private static async Task<Results<Ok<List<BacktestResult>>, ValidationProblem>> BacktestAsync(

@@ -107,15 +107,28 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
     }
 
     /// <summary>Agents needed per interval of a day to meet each channel's service level, and the roster that covers it.</summary>
-    public async Task<StaffingDay> StaffingAsync(DateOnly date, CancellationToken ct)
+    public async Task<StaffingDay> StaffingAsync(DateOnly date, CancellationToken ct) =>
+        StaffDay(date, await ModelsAsync(date, ct));
+
+    /// <summary>Seven days of requirement and roster from <paramref name="from"/>: the week a supervisor publishes.</summary>
+    public async Task<List<StaffingDay>> StaffingWeekAsync(DateOnly from, CancellationToken ct)
+    {
+        var models = await ModelsAsync(from, ct);
+        return Enumerable.Range(0, 7).Select(d => StaffDay(from.AddDays(d), models)).ToList();
+    }
+
+    private async Task<Dictionary<TicketChannel, PeakForecaster>> ModelsAsync(DateOnly date, CancellationToken ct)
     {
         var calendar = await CalendarAsync(ct);
         var origin = date < Today ? date : Today;
-        var perChannel = new Dictionary<TicketChannel, double[]>();
-        foreach (var channel in await ChannelsAsync(ct))
-        {
-            perChannel[channel] = (await FitAsync(channel, origin, calendar, ct)).Forecast(date);
-        }
+        var models = new Dictionary<TicketChannel, PeakForecaster>();
+        foreach (var channel in await ChannelsAsync(ct)) models[channel] = await FitAsync(channel, origin, calendar, ct);
+        return models;
+    }
+
+    private StaffingDay StaffDay(DateOnly date, Dictionary<TicketChannel, PeakForecaster> models)
+    {
+        var perChannel = models.ToDictionary(m => m.Key, m => m.Value.Forecast(date));
         var intervals = new List<StaffingInterval>();
         var required = new int[PeakForecaster.SlotsPerDay];
         for (var s = 0; s < PeakForecaster.SlotsPerDay; s++)
@@ -130,6 +143,8 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
         intervals = intervals.Select((i, s) => i with { Rostered = roster.Rostered[s] }).ToList();
         return new StaffingDay(date, _options.Shrinkage, intervals, roster.Lines, roster.AgentHours, roster.UnderstaffedIntervals);
     }
+
+    public IReadOnlyList<ShiftPattern> Shifts => _options.EffectiveShifts;
 
     /// <summary>Back-tests every channel on the history in the database (see <see cref="Backtest"/>).</summary>
     public async Task<List<BacktestResult>> BacktestAsync(int weeks, IProgress<string>? progress, CancellationToken ct)

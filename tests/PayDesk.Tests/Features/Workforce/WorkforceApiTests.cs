@@ -61,6 +61,14 @@ public abstract class WorkforceApiTests(HostFixture host)
         var staffingCsv = await admin.GetStringAsync($"/api/v1/workforce/staffing?date={monday:yyyy-MM-dd}&format=csv");
         Assert.Contains("required,rostered,gap", staffingCsv);
 
+        var week = (await admin.GetFromJsonAsync<WeekDto>($"/api/v1/workforce/roster?from={monday:yyyy-MM-dd}"))!;
+        Assert.Equal(7, week.Days.Count);
+        Assert.Equal(staffing.AgentHours, week.Days[0].AgentHours, 6);
+        // Weekend calls are fewer, so fewer agent-hours than on Monday.
+        Assert.True(week.Days[6].AgentHours < week.Days[0].AgentHours, $"{week.Days[6].AgentHours} vs {week.Days[0].AgentHours}");
+        var rosterCsv = await admin.GetStringAsync($"/api/v1/workforce/roster?from={monday:yyyy-MM-dd}&format=csv");
+        Assert.Equal(1 + 7 * week.Shifts.Count, rosterCsv.Trim().Split('\n').Length);
+
         var backtest = (await admin.GetFromJsonAsync<List<BacktestDto>>("/api/v1/workforce/backtest?weeks=2"))!;
         var phone = Assert.Single(backtest, b => b.Channel == "phone");
         Assert.True(phone.Model.Wape < phone.SeasonalNaive.Wape, $"{phone.Model.Wape} vs {phone.SeasonalNaive.Wape}");
@@ -108,6 +116,8 @@ public abstract class WorkforceApiTests(HostFixture host)
     public sealed record RosterLineDto(ShiftDto Shift, int Agents);
     public sealed record ShiftDto(string Name, string Start, double Hours);
     public sealed record StaffingDto(List<StaffingIntervalDto> Intervals, List<RosterLineDto> Roster, double AgentHours, int UnderstaffedIntervals);
+    public sealed record RosterDayDto(string Date, double AgentHours, int PeakRequired);
+    public sealed record WeekDto(List<ShiftDto> Shifts, List<RosterDayDto> Days, double AgentHours);
     public sealed record FiguresDto(double Mape, double Wape);
     public sealed record BacktestDto(string Channel, int Intervals, FiguresDto Model, FiguresDto SeasonalNaive);
     public sealed record MarkedDto(Guid Id, string Date, string Kind, string Name, double? ExpectedUplift);
