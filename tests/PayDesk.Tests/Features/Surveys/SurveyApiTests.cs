@@ -109,6 +109,43 @@ public abstract class SurveyApiTests(HostFixture host)
         Assert.Equal(nps.Count, (await admin.GetFromJsonAsync<PageDto<SurveyRowDto>>("/api/v1/surveys?kind=nps&pageSize=100"))!.Items.Count);
     }
 
+    [Fact]
+    public async Task Chats_and_answered_calls_with_a_known_customer_are_surveyed_once()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var (_, customerId) = await host.NewCustomerClientAsync(admin);
+        var (_, agentId) = await host.NewStaffClientAsync("agent");
+        var now = DateTime.UtcNow;
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+        var chat = new PayDesk.Features.Channels.Chat.Conversation
+        {
+            VisitorName = "测试客户", CustomerId = customerId, AgentId = agentId, StartedAt = now.AddMinutes(-20), AcceptedAt = now.AddMinutes(-19),
+            EndedAt = now.AddMinutes(-5), Status = PayDesk.Features.Channels.Chat.ConversationStatus.Ended,
+        };
+        var call = new PayDesk.Features.Channels.Phone.CallRecord
+        {
+            CallId = "call-" + Guid.NewGuid().ToString("N"), CustomerId = customerId, AgentId = agentId, StartedAt = now.AddMinutes(-30),
+            AnsweredAt = now.AddMinutes(-29), EndedAt = now.AddMinutes(-25), State = PayDesk.Features.Channels.Phone.CallState.Ended, UpdatedAt = now,
+        };
+        // A call nobody answered is not surveyed.
+        var missed = new PayDesk.Features.Channels.Phone.CallRecord
+        {
+            CallId = "call-" + Guid.NewGuid().ToString("N"), CustomerId = customerId, StartedAt = now.AddMinutes(-30), EndedAt = now.AddMinutes(-29),
+            State = PayDesk.Features.Channels.Phone.CallState.Abandoned, UpdatedAt = now,
+        };
+        db.AddRange(chat, call, missed);
+        await db.SaveChangesAsync();
+
+        var surveys = scope.ServiceProvider.GetRequiredService<SurveyService>();
+        await surveys.SendDueAsync(1000, CancellationToken.None);
+        await surveys.SendDueAsync(1000, CancellationToken.None);
+        var mine = db.Surveys.Where(s => s.CustomerId == customerId && s.Kind == SurveyKind.Csat).ToList();
+        Assert.Equal([("Call", call.Id as Guid?), ("Chat", (Guid?)null)], mine.OrderBy(s => s.Subject.ToString()).Select(s => (s.Subject.ToString(), s.CallId)));
+        Assert.Equal(chat.Id, mine.Single(s => s.Subject == SurveySubject.Chat).ConversationId);
+        Assert.All(mine, s => Assert.Equal(agentId, s.OwnerId));
+    }
+
     public sealed record SurveyDto(Guid Id, string Kind, string Subject, string? TicketNumber, int ScaleMin, int ScaleMax, bool Answered, int? Score, bool? FirstContactResolved, string? Comment);
 
     public sealed record SurveyRowDto(Guid Id, string Kind, string? TicketNumber, string? Channel, string? Category, string? Team, int? Score, bool? FirstContactResolved, string? Comment);
