@@ -78,4 +78,34 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
         }
         await browser.ScreenshotAsync(page, "portal-phone");
     }
+
+    [Fact]
+    public async Task In_english_the_main_screens_show_no_chinese_in_their_headings_labels_and_buttons()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.ClickAsync("[data-testid=lang-en]");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Inbox");
+        string number;
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            number = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tickets.OrderBy(t => t.Number).Select(t => t.Number).FirstAsync();
+        }
+        var problems = new List<string>();
+        foreach (var path in new[] { "/inbox", $"/tickets/{number}", "/supervisor", "/reports", "/workforce", "/sla", "/phone", "/kb", "/help",
+                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit" })
+        {
+            await page.GotoAsync(path);
+            // The interface's own words; customer data and configured names (shift names) may stay Chinese.
+            var texts = await page.EvaluateAsync<string[]>(
+                """
+                () => [...document.querySelectorAll('header nav a, header summary, main h1, main h2, main h3, main th, main label, main button, main legend')]
+                  .filter(e => !e.closest('[translate=no]'))
+                  .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input').forEach(x => x.remove()); return c.textContent.trim(); })
+                """);
+            problems.AddRange(texts.Where(t => Regex.IsMatch(t, @"\p{IsCJKUnifiedIdeographs}")).Select(t => $"{path}: {t}"));
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Distinct()));
+    }
 }
