@@ -38,83 +38,142 @@ public sealed record ShiftPattern(string Name, TimeOnly Start, double Hours)
 public sealed record RosterLine(ShiftPattern Shift, int Agents);
 
 /// <summary>A day's suggested roster and how it meets the requirement per interval.</summary>
-public sealed record DayRoster(IReadOnlyList<RosterLine> Lines, int[] Required, int[] Rostered)
+/// <param name="Optimal">True when the search proved no cheaper set of whole shifts covers the requirement.</param>
+public sealed record DayRoster(IReadOnlyList<RosterLine> Lines, int[] Required, int[] Rostered, bool Optimal)
 {
     public double AgentHours => Lines.Sum(l => l.Agents * l.Shift.Hours);
     public int UnderstaffedIntervals => Required.Zip(Rostered).Count(p => p.Second < p.First);
 }
 
 /// <summary>
-/// Covers a day's requirement with whole shifts and the fewest agent-hours: greedily add the shift
-/// that covers the most still-uncovered agent-intervals per paid hour, then drop shifts whose
-/// removal leaves nothing uncovered, then move agents between shifts while that lets one go.
-/// Breaks and absence are in the shrinkage, not here.
+/// Covers a day's requirement with whole shifts and the fewest agent-hours. The unknowns are how
+/// many agents work each shift pattern — a handful — so a branch-and-bound search finds the optimum:
+/// patterns that alone cover some interval are decided first (that interval forces their minimum),
+/// a greedy cover gives the first bound, and a branch is cut when even its cheapest completion
+/// costs more than the best roster found. A node budget keeps the time bounded; a roster found
+/// within it but not proven best says so. Breaks and absence are in the shrinkage, not here.
 /// </summary>
 public static class RosterPlanner
 {
-    public static DayRoster Plan(IReadOnlyList<int> required, IReadOnlyList<ShiftPattern> shifts)
+    public static DayRoster Plan(IReadOnlyList<int> required, IReadOnlyList<ShiftPattern> shifts, long nodeBudget = 5_000_000)
     {
-        if (required.Count != PeakForecaster.SlotsPerDay) throw new ArgumentException("A day has 48 half-hour intervals.", nameof(required));
+        const int slots = PeakForecaster.SlotsPerDay;
+        if (required.Count != slots) throw new ArgumentException("A day has 48 half-hour intervals.", nameof(required));
         if (shifts.Count == 0) throw new ArgumentException("At least one shift pattern is needed.", nameof(shifts));
-        var deficit = required.ToArray();
-        var chosen = new List<ShiftPattern>();
-        Fill(chosen, deficit, shifts);
-        Prune(chosen, deficit);
-        // Ruin and recreate: take one agent off, cover what that opens with the greedy rule again,
-        // prune, and keep the result when it costs fewer agent-hours (greedy picks overlap at the
-        // seams between shifts).
-        for (var improved = true; improved;)
+        var covers = shifts.Select(s =>
         {
-            improved = false;
-            var hours = chosen.Sum(c => c.Hours);
-            foreach (var k in Enumerable.Range(0, chosen.Count))
+            var c = new bool[slots];
+            foreach (var i in s.Covers()) c[i] = true;
+            return c;
+        }).ToArray();
+        // Intervals no shift reaches cannot be staffed; they are reported short, not searched for.
+        var need = required.Select((r, i) => covers.Any(c => c[i]) ? Math.Max(0, r) : 0).ToArray();
+
+        var order = Enumerable.Range(0, shifts.Count)
+            .OrderByDescending(k => Enumerable.Range(0, slots).Count(i => covers[k][i] && covers.Count(c => c[i]) == 1))
+            .ThenByDescending(k => shifts[k].Hours).ToArray();
+        var search = new Search(need, order.Select(k => covers[k]).ToArray(), order.Select(k => shifts[k].Hours).ToArray(), nodeBudget);
+        search.Seed(Greedy(need, order.Select(k => covers[k]).ToArray(), order.Select(k => shifts[k].Hours).ToArray()));
+        search.Run();
+
+        var counts = new int[shifts.Count];
+        for (var j = 0; j < order.Length; j++) counts[order[j]] = search.Best[j];
+        var rostered = new int[slots];
+        for (var k = 0; k < shifts.Count; k++)
+        {
+            for (var i = 0; i < slots; i++) if (covers[k][i]) rostered[i] += counts[k];
+        }
+        var lines = shifts.Select((s, k) => new RosterLine(s, counts[k])).Where(l => l.Agents > 0).ToList();
+        return new DayRoster(lines, required.ToArray(), rostered, search.Complete);
+    }
+
+    // The first bound: repeatedly add the shift covering the most still-uncovered intervals per paid hour.
+    private static int[] Greedy(int[] need, bool[][] covers, double[] hours)
+    {
+        var deficit = need.ToArray();
+        var counts = new int[covers.Length];
+        while (deficit.Any(d => d > 0))
+        {
+            var best = Enumerable.Range(0, covers.Length).MaxBy(k => Enumerable.Range(0, deficit.Length).Count(i => covers[k][i] && deficit[i] > 0) / hours[k]);
+            counts[best]++;
+            for (var i = 0; i < deficit.Length; i++) if (covers[best][i]) deficit[i]--;
+        }
+        return counts;
+    }
+
+    private sealed class Search(int[] need, bool[][] covers, double[] hours, long budget)
+    {
+        private readonly int[] _current = new int[covers.Length];
+        private double _bestCost = double.PositiveInfinity;
+        private long _nodes;
+
+        public int[] Best { get; private set; } = new int[covers.Length];
+        public bool Complete => _nodes <= budget;
+
+        public void Seed(int[] counts)
+        {
+            Best = counts.ToArray();
+            _bestCost = counts.Select((c, k) => c * hours[k]).Sum();
+        }
+
+        public void Run() => Branch(0, need.ToArray(), 0);
+
+        private void Branch(int k, int[] deficit, double cost)
+        {
+            if (++_nodes > budget) return;
+            if (k == covers.Length)
             {
-                var candidate = chosen.ToList();
-                var trial = deficit.ToArray();
-                foreach (var i in candidate[k].Covers()) trial[i]++;
-                var removed = candidate[k];
-                candidate.RemoveAt(k);
-                Fill(candidate, trial, shifts.Where(s => s != removed).ToList());
-                Prune(candidate, trial);
-                if (trial.Count(d => d > 0) <= deficit.Count(d => d > 0) && candidate.Sum(c => c.Hours) < hours - 1e-9)
+                if (deficit.All(d => d <= 0) && cost < _bestCost - 1e-9)
                 {
-                    (chosen, deficit, improved) = (candidate, trial, true);
-                    break;
+                    _bestCost = cost;
+                    Best = _current.ToArray();
                 }
+                return;
             }
-        }
-        var rostered = new int[PeakForecaster.SlotsPerDay];
-        foreach (var shift in chosen)
-        {
-            foreach (var i in shift.Covers()) rostered[i]++;
-        }
-        var lines = shifts.Select(s => new RosterLine(s, chosen.Count(c => c == s))).Where(l => l.Agents > 0).ToList();
-        return new DayRoster(lines, required.ToArray(), rostered);
-    }
-
-    // Adds the shift covering the most still-uncovered intervals per paid hour until all are covered
-    // or no shift reaches what is left.
-    private static void Fill(List<ShiftPattern> chosen, int[] deficit, IReadOnlyList<ShiftPattern> shifts)
-    {
-        while (shifts.Count > 0 && deficit.Any(d => d > 0))
-        {
-            var best = shifts.MaxBy(s => s.Covers().Count(i => deficit[i] > 0) / s.Hours)!;
-            if (best.Covers().All(i => deficit[i] <= 0)) break;
-            chosen.Add(best);
-            foreach (var i in best.Covers()) deficit[i]--;
-        }
-    }
-
-    // Drops shifts whose removal leaves nothing uncovered (deficit is required minus rostered).
-    private static void Prune(List<ShiftPattern> chosen, int[] deficit)
-    {
-        for (var k = chosen.Count - 1; k >= 0; k--)
-        {
-            if (chosen[k].Covers().All(i => deficit[i] < 0))
+            // An interval only this pattern (of those left) covers forces its minimum; the largest
+            // deficit it covers is all it can usefully take.
+            var low = 0;
+            var high = 0;
+            for (var i = 0; i < deficit.Length; i++)
             {
-                foreach (var i in chosen[k].Covers()) deficit[i]++;
-                chosen.RemoveAt(k);
+                if (deficit[i] <= 0) continue;
+                if (!covers[k][i])
+                {
+                    var coveredLater = false;
+                    for (var j = k + 1; j < covers.Length && !coveredLater; j++) coveredLater = covers[j][i];
+                    if (!coveredLater) return; // nobody left can staff it
+                    continue;
+                }
+                high = Math.Max(high, deficit[i]);
+                var other = false;
+                for (var j = k + 1; j < covers.Length && !other; j++) other = covers[j][i];
+                if (!other) low = Math.Max(low, deficit[i]);
             }
+            for (var x = low; x <= high; x++)
+            {
+                var next = deficit.ToArray();
+                for (var i = 0; i < next.Length; i++) if (covers[k][i]) next[i] -= x;
+                var spent = cost + x * hours[k];
+                if (spent + LowerBound(k + 1, next) >= _bestCost - 1e-9) continue;
+                _current[k] = x;
+                Branch(k + 1, next, spent);
+                _current[k] = 0;
+            }
+        }
+
+        // Each open interval needs its deficit in agents from the patterns left, each paid at least
+        // the shortest of those that cover it: the dearest such interval bounds what is still to pay.
+        private double LowerBound(int k, int[] deficit)
+        {
+            var bound = 0.0;
+            for (var i = 0; i < deficit.Length; i++)
+            {
+                if (deficit[i] <= 0) continue;
+                var cheapest = double.PositiveInfinity;
+                for (var j = k; j < covers.Length; j++) if (covers[j][i]) cheapest = Math.Min(cheapest, hours[j]);
+                bound = Math.Max(bound, deficit[i] * cheapest);
+            }
+            return bound;
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed record StaffingInterval(DateTime StartLocal, IReadOnlyDictionary<T
 }
 
 public sealed record StaffingDay(DateOnly Date, double Shrinkage, IReadOnlyList<StaffingInterval> Intervals,
-    IReadOnlyList<RosterLine> Roster, double AgentHours, int UnderstaffedIntervals);
+    IReadOnlyList<RosterLine> Roster, double AgentHours, int UnderstaffedIntervals, bool RosterOptimal);
 
 public sealed record AccuracyFigures(double Mape, double Wape);
 
@@ -141,7 +141,7 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
         }
         var roster = RosterPlanner.Plan(required, _options.EffectiveShifts);
         intervals = intervals.Select((i, s) => i with { Rostered = roster.Rostered[s] }).ToList();
-        return new StaffingDay(date, _options.Shrinkage, intervals, roster.Lines, roster.AgentHours, roster.UnderstaffedIntervals);
+        return new StaffingDay(date, _options.Shrinkage, intervals, roster.Lines, roster.AgentHours, roster.UnderstaffedIntervals, roster.Optimal);
     }
 
     public IReadOnlyList<ShiftPattern> Shifts => _options.EffectiveShifts;

@@ -55,4 +55,34 @@ public sealed class RosterPlannerTests(ITestOutputHelper output)
         Assert.Empty(roster.Lines);
         Assert.Equal(1, roster.UnderstaffedIntervals);
     }
+
+    [Fact]
+    public void Finds_the_cheapest_cover_that_exhaustive_search_finds()
+    {
+        var shifts = new List<ShiftPattern>
+        {
+            new("A", new TimeOnly(6, 0), 8), new("B", new TimeOnly(9, 0), 9), new("C", new TimeOnly(13, 0), 8), new("D", new TimeOnly(16, 0), 6),
+        };
+        var random = new Random(7);
+        for (var round = 0; round < 20; round++)
+        {
+            var required = new int[48];
+            for (var s = 12; s < 44; s++) required[s] = random.Next(0, 6);
+            var roster = RosterPlanner.Plan(required, shifts);
+            Assert.True(roster.Optimal);
+            // Every combination of up to 6 agents per shift.
+            var best = double.PositiveInfinity;
+            for (var a = 0; a <= 6; a++)
+            for (var b = 0; b <= 6; b++)
+            for (var c = 0; c <= 6; c++)
+            for (var d = 0; d <= 6; d++)
+            {
+                var counts = new[] { a, b, c, d };
+                var covered = new int[48];
+                for (var k = 0; k < 4; k++) foreach (var s in shifts[k].Covers()) covered[s] += counts[k];
+                if (Enumerable.Range(0, 48).All(s => covered[s] >= required[s])) best = Math.Min(best, a * 8 + b * 9 + c * 8 + d * 6);
+            }
+            Assert.Equal(best, roster.AgentHours, 6);
+        }
+    }
 }

@@ -57,6 +57,7 @@ public abstract class WorkforceApiTests(HostFixture host)
         Assert.InRange(peak.StartLocal.Hour, 9, 16);
         Assert.True(peak.Required >= 10, $"peak needs {peak.Required}");
         Assert.NotEmpty(staffing.Roster);
+        Assert.True(staffing.RosterOptimal);
         Assert.True(staffing.Intervals.Count(i => i.Rostered < i.Required) <= staffing.UnderstaffedIntervals);
         var staffingCsv = await admin.GetStringAsync($"/api/v1/workforce/staffing?date={monday:yyyy-MM-dd}&format=csv");
         Assert.Contains("required,rostered,gap", staffingCsv);
@@ -115,7 +116,7 @@ public abstract class WorkforceApiTests(HostFixture host)
     public sealed record StaffingIntervalDto(DateTime StartLocal, int Required, int Rostered, int Gap);
     public sealed record RosterLineDto(ShiftDto Shift, int Agents);
     public sealed record ShiftDto(string Name, string Start, double Hours);
-    public sealed record StaffingDto(List<StaffingIntervalDto> Intervals, List<RosterLineDto> Roster, double AgentHours, int UnderstaffedIntervals);
+    public sealed record StaffingDto(List<StaffingIntervalDto> Intervals, List<RosterLineDto> Roster, double AgentHours, int UnderstaffedIntervals, bool RosterOptimal);
     public sealed record RosterDayDto(string Date, double AgentHours, int PeakRequired);
     public sealed record WeekDto(List<ShiftDto> Shifts, List<RosterDayDto> Days, double AgentHours);
     public sealed record FiguresDto(double Mape, double Wape);
