@@ -48,6 +48,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ChromiumArgs,
         });
         Directory.CreateDirectory(ScreenshotDir);
+        Assertions.SetDefaultExpectTimeout(15_000);
     }
 
     public async Task<IPage> NewPageAsync()
@@ -59,7 +60,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // CI runs the API suite beside this one on two cores; generous waits keep a busy moment from failing a test.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
