@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Infrastructure.Data;
@@ -142,5 +143,25 @@ public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<B
         await Expect(page.Locator("[role=alert]")).ToBeVisibleAsync();
         await page.GotoAsync("/admin/teams");
         Assert.True(await page.Locator("[data-team=consultants] input[type=checkbox][id*='-cat-']:checked").CountAsync() > 0);
+    }
+
+    [Fact]
+    public async Task The_inbox_tells_the_agent_when_new_complaints_arrive()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "agent3@paydesk.local");
+        await page.WaitForURLAsync("**/inbox");
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await Expect(page.Locator("[data-testid=inbox-live]")).ToBeHiddenAsync();
+        var subject = "收件箱实时 " + Guid.NewGuid().ToString("N")[..6];
+        var admin = await browser.Factory.AdminClientAsync();
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "email", customer = new { name = "实时客户", phone = "137" + Random.Shared.Next(10_000_000, 99_999_999) }, subject, description = "收件箱实时更新测试",
+        });
+        created.EnsureSuccessStatusCode();
+        await Expect(page.Locator("[data-testid=inbox-live]")).ToBeVisibleAsync(new() { Timeout = 25_000 });
+        await page.ClickAsync("[data-testid=inbox-refresh]");
+        await Expect(page.Locator("[data-testid=inbox]")).ToContainTextAsync(subject);
     }
 }

@@ -40,6 +40,14 @@ internal static class ListTickets
         return TypedResults.Ok(result);
     }
 
+    /// <summary>The inbox page's query string as a filter (unknown values are ignored, as on the page).</summary>
+    internal static Filter FromQuery(string? status, string? category, string? channel, string? owner, string? q, string? view) => new(
+        Enum.TryParse<TicketStatus>(status, out var s) ? s : null,
+        Enum.TryParse<TicketCategory>(category, out var c) ? c : null,
+        Enum.TryParse<TicketChannel>(channel, out var ch) ? ch : null,
+        owner is "me" or "unassigned" ? owner : null,
+        string.IsNullOrWhiteSpace(q) ? null : q, View: Views.Contains(view) ? view : null);
+
     public static async Task<Paged<TicketSummary>> QueryAsync(
         AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null)
     {
