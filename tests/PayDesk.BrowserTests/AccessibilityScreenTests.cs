@@ -25,11 +25,43 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
           .map(e => e.outerHTML.slice(0, 160))
         """;
 
+    // WCAG 2.1 contrast of visible text against the first opaque background behind it: 4.5:1, or 3:1
+    // for large text (24 px, or 18.66 px bold).
+    private const string LowContrast = """
+        () => {
+          const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+            .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const background = e => {
+            for (let n = e; n; n = n.parentElement) {
+              const c = rgb(getComputedStyle(n).backgroundColor);
+              if (c.length >= 3 && (c.length < 4 || c[3] > 0.9)) return c;
+            }
+            return [255, 255, 255];
+          };
+          const out = [];
+          for (const e of document.querySelectorAll('body *')) {
+            if (!e.offsetParent || ['SCRIPT', 'STYLE', 'svg', 'OPTION'].includes(e.tagName) || e.closest('svg')) continue;
+            const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+            if (!own) continue;
+            const st = getComputedStyle(e);
+            if (st.visibility === 'hidden' || Number(st.opacity) < 0.5) continue;
+            const fg = lum(rgb(st.color)), bg = lum(background(e));
+            const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+            const size = parseFloat(st.fontSize), bold = Number(st.fontWeight) >= 700;
+            const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+            if (ratio < need) out.push(`${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+          }
+          return out;
+        }
+        """;
+
     private static async Task<List<string>> CheckAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var problems = (await page.EvaluateAsync<string[]>(Unnamed)).Select(e => $"{path}: unnamed {e}").ToList();
+        problems.AddRange((await page.EvaluateAsync<string[]>(LowContrast)).Distinct().Select(e => $"{path}: contrast {e}"));
         var headings = await page.Locator("main h1").CountAsync();
         if (headings != 1) problems.Add($"{path}: {headings} main headings");
         if (!Regex.IsMatch(await page.Locator("html").GetAttributeAsync("lang") ?? "", "^(zh-CN|en)$")) problems.Add($"{path}: no page language");
@@ -47,6 +79,12 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
         {
             number = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tickets.OrderBy(t => t.Number).Select(t => t.Number).FirstAsync();
         }
+        // The checks themselves catch what they are for.
+        await page.GotoAsync("/inbox");
+        await page.EvaluateAsync("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color:#bbb;background:#fff\">淡灰文字</p><input id=bare>')");
+        Assert.Contains(await page.EvaluateAsync<string[]>(LowContrast), e => e.Contains("淡灰文字"));
+        Assert.Contains(await page.EvaluateAsync<string[]>(Unnamed), e => e.Contains("bare"));
+
         var problems = new List<string>();
         foreach (var path in new[] { "/inbox", $"/tickets/{number}", "/supervisor", "/reports", "/workforce", "/sla", "/phone", "/kb",
                      "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit" })
@@ -92,6 +130,12 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
         {
             number = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Tickets.OrderBy(t => t.Number).Select(t => t.Number).FirstAsync();
         }
+        // The checks themselves catch what they are for.
+        await page.GotoAsync("/inbox");
+        await page.EvaluateAsync("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color:#bbb;background:#fff\">淡灰文字</p><input id=bare>')");
+        Assert.Contains(await page.EvaluateAsync<string[]>(LowContrast), e => e.Contains("淡灰文字"));
+        Assert.Contains(await page.EvaluateAsync<string[]>(Unnamed), e => e.Contains("bare"));
+
         var problems = new List<string>();
         foreach (var path in new[] { "/inbox", $"/tickets/{number}", "/supervisor", "/reports", "/workforce", "/sla", "/phone", "/kb", "/help",
                      "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit" })
