@@ -41,6 +41,7 @@ internal static class ReportsBenchmark
             ("backlog ageing", (r, f) => r.BacklogAsync(f, now, default)),
             ("csat / nps trend", (r, f) => r.SatisfactionAsync(f, default)),
             ("root-cause pareto", (r, f) => r.RootCausesAsync(f, default)),
+            ("disclosure", (r, f) => r.DisclosureAsync(f, default)),
             ("agent scorecards", (r, f) => r.ScorecardsAsync(f, "agent", default)),
             ("team scorecards", (r, f) => r.ScorecardsAsync(f, "team", default)),
         };

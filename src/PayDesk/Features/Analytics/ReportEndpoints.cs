@@ -31,6 +31,8 @@ internal static class ReportEndpoints
         g.MapGet("/backlog", BacklogAsync).WithName("ReportBacklog").WithSummary("Open complaints now by age (period ignored)." + filters);
         g.MapGet("/satisfaction", SatisfactionAsync).WithName("ReportSatisfaction").WithSummary("CSAT, customer-reported first-contact resolution and NPS by week." + filters);
         g.MapGet("/root-causes", RootCausesAsync).WithName("ReportRootCauses").WithSummary("Root causes of closed complaints with cumulative share (Pareto)." + filters);
+        g.MapGet("/disclosure", DisclosureAsync).WithName("ReportDisclosure")
+            .WithSummary("Complaint statistics for disclosure per type: received, handled, within the regulator's deadline, median resolution hours." + filters);
         g.MapGet("/scorecards", ScorecardsAsync).WithName("ReportScorecards").WithSummary("Agent (by=agent) or team (by=team) scorecards, paged." + filters);
         return api;
     }
@@ -123,6 +125,11 @@ internal static class ReportEndpoints
         [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
         Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
         RunAsync(query, format, "root-causes", reports, clock, l, workforce, f => reports.RootCausesAsync(f, ct), r => r);
+
+    private static Task<Results<Ok<List<DisclosureRow>>, FileContentHttpResult, ValidationProblem>> DisclosureAsync(
+        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
+        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
+        RunAsync(query, format, "disclosure", reports, clock, l, workforce, f => reports.DisclosureAsync(f, ct), r => r);
 
     private static Task<Results<Ok<Paged<ScorecardRow>>, FileContentHttpResult, ValidationProblem>> ScorecardsAsync(
         [AsParameters] FilterQuery query, string? by, int? page, int? pageSize, string? format, ReportQueries reports, TimeProvider clock,

@@ -30,6 +30,10 @@ public sealed record SatisfactionRow(DateOnly WeekStarting, int CsatAnswers, dou
 
 public sealed record ParetoRow(RootCause Cause, int Count, double Share, double CumulativeShare);
 
+/// <summary>The figures regulators ask payment institutions to disclose, per complaint type.</summary>
+public sealed record DisclosureRow(TicketCategory Category, int Complaints, int Resolved, double ResolvedShare,
+    int RegulatoryMet, int RegulatoryBreached, double? RegulatoryCompliance, double? MedianResolutionHours);
+
 public sealed record ScorecardRow(string Key, string Name, int Assigned, int Resolved, int Open, int Escalated, int Reopened,
     double? SlaCompliance, double? CsatAverage, int CsatAnswers, double? FirstContactResolvedShare);
 
@@ -227,6 +231,43 @@ internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.Workforc
         {
             cumulative += r.Count;
             return new ParetoRow(r.Key, r.Count, Share(r.Count, total), Share(cumulative, total));
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Complaint statistics for disclosure (投诉信息披露): per type, how many came, how many were
+    /// handled, how many within the regulator's deadline, and the median resolution time in business hours.
+    /// </summary>
+    public async Task<List<DisclosureRow>> DisclosureAsync(ReportFilter f, CancellationToken ct)
+    {
+        var q = await TicketsAsync(f, period: true, ct);
+        var counts = await q.GroupBy(t => t.Category).Select(g => new
+        {
+            g.Key, Total = g.Count(), Resolved = g.Count(t => t.Status == TicketStatus.Resolved || t.Status == TicketStatus.Closed),
+        }).ToListAsync(ct);
+        var regulatory = await db.SlaClocks.AsNoTracking()
+            .Where(c => c.Kind == ClockKind.Regulatory && (c.Status == ClockStatus.Met || c.Status == ClockStatus.Breached))
+            .Join(q, c => c.TicketId, t => t.Id, (c, t) => new { t.Category, c.Status })
+            .GroupBy(x => new { x.Category, x.Status }).Select(g => new { g.Key.Category, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var histogram = await db.SlaClocks.AsNoTracking()
+            .Where(c => c.Kind == ClockKind.Resolution && c.ElapsedTicksAtStop != null)
+            .Join(q, c => c.TicketId, t => t.Id, (c, t) => new { t.Category, Hour = c.ElapsedTicksAtStop!.Value / TimeSpan.TicksPerHour })
+            .GroupBy(x => new { x.Category, x.Hour }).Select(g => new { g.Key.Category, g.Key.Hour, Count = g.Count() }).ToListAsync(ct);
+        return counts.OrderByDescending(c => c.Total).Select(c =>
+        {
+            var met = regulatory.Where(r => r.Category == c.Key && r.Status == ClockStatus.Met).Sum(r => r.Count);
+            var breached = regulatory.Where(r => r.Category == c.Key && r.Status == ClockStatus.Breached).Sum(r => r.Count);
+            var bins = histogram.Where(h => h.Category == c.Key).OrderBy(h => h.Hour).ToList();
+            double? median = null;
+            var n = bins.Sum(b => b.Count);
+            var seen = 0;
+            foreach (var b in bins)
+            {
+                seen += b.Count;
+                if (seen * 2 >= n) { median = b.Hour + 1; break; }
+            }
+            return new DisclosureRow(c.Key, c.Total, c.Resolved, Share(c.Resolved, c.Total), met, breached,
+                met + breached == 0 ? null : Share(met, met + breached), median);
         }).ToList();
     }
 

@@ -73,12 +73,18 @@ public abstract class ReportApiTests(HostFixture host)
         var card = Assert.Single(cards.Items, c => c.Key == agentId.ToString());
         Assert.Equal(("王芳", 2, 1, 1, 5.0), (card.Name, card.Assigned, card.Resolved, card.Escalated, card.CsatAverage!.Value));
 
+        var disclosure = (await admin.GetFromJsonAsync<List<DisclosureDto>>("/api/v1/reports/disclosure"))!;
+        Assert.Equal(4, disclosure.Sum(d => d.Complaints));
+        var refunds = disclosure.Single(d => d.Category == "refund");
+        Assert.Equal((2, 1, 0.5), (refunds.Complaints, refunds.Resolved, refunds.ResolvedShare));
+        Assert.NotNull(refunds.MedianResolutionHours);
+
         var csv = await admin.GetAsync("/api/v1/reports/volume?by=channel&format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var text = await csv.Content.ReadAsStringAsync();
         Assert.StartsWith("key,count,share", text.TrimStart('\uFEFF'));
         Assert.Contains("app,2,0.5", text);
-        foreach (var report in new[] { "summary", "heatmap", "sla", "durations", "backlog", "satisfaction", "root-causes", "scorecards?by=team" })
+        foreach (var report in new[] { "summary", "disclosure", "heatmap", "sla", "durations", "backlog", "satisfaction", "root-causes", "scorecards?by=team" })
         {
             var export = await admin.GetAsync($"/api/v1/reports/{report}{(report.Contains('?') ? "&" : "?")}format=csv");
             Assert.True(export.IsSuccessStatusCode, report);
@@ -109,6 +115,7 @@ public abstract class ReportApiTests(HostFixture host)
     public sealed record AgeingDto(string Bucket, int Count);
     public sealed record ParetoDto(string Cause, int Count, double Share, double CumulativeShare);
     public sealed record SatisfactionDto(string WeekStarting, int CsatAnswers, double? CsatAverage, double? FirstContactResolvedShare, int NpsAnswers, double? Nps);
+    public sealed record DisclosureDto(string Category, int Complaints, int Resolved, double ResolvedShare, double? RegulatoryCompliance, double? MedianResolutionHours);
     public sealed record ScorecardDto(string Key, string Name, int Assigned, int Resolved, int Open, int Escalated, double? CsatAverage);
 }
 
