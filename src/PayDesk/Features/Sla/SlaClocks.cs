@@ -38,31 +38,31 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         switch (trigger)
         {
             case TicketTrigger.Acknowledge or TicketTrigger.StartWork:
-                Stop(Of(ClockKind.FirstResponse), now);
+                Stop(ticket, Of(ClockKind.FirstResponse), now);
                 break;
             case TicketTrigger.AwaitCustomer:
                 foreach (var c in clocks) Pause(c, now);
                 break;
             case TicketTrigger.AwaitThirdParty:
-                RestartProgress(ticket.Id, Of(ClockKind.ProgressUpdate), now);
+                RestartProgress(ticket, Of(ClockKind.ProgressUpdate), now);
                 break;
             case TicketTrigger.Resume when from == TicketStatus.AwaitingCustomer:
                 foreach (var c in clocks) Resume(c, now);
                 break;
             case TicketTrigger.Resume:
-                Stop(Of(ClockKind.ProgressUpdate), now);
+                Stop(ticket, Of(ClockKind.ProgressUpdate), now);
                 break;
             case TicketTrigger.ProposeSolution:
-                Stop(Of(ClockKind.FirstResponse), now);
-                Stop(Of(ClockKind.InitialAnswer), now);
-                Stop(Of(ClockKind.Regulatory), now);
-                Stop(Of(ClockKind.SchemeDeadline), now);
+                Stop(ticket, Of(ClockKind.FirstResponse), now);
+                Stop(ticket, Of(ClockKind.InitialAnswer), now);
+                Stop(ticket, Of(ClockKind.Regulatory), now);
+                Stop(ticket, Of(ClockKind.SchemeDeadline), now);
                 break;
             case TicketTrigger.AcceptSolution or TicketTrigger.ConfirmationTimeout or TicketTrigger.Close:
-                foreach (var c in clocks) Stop(c, now);
+                foreach (var c in clocks) Stop(ticket, c, now);
                 break;
             case TicketTrigger.Reopen:
-                if (Of(ClockKind.Resolution) is { } resolution) Restart(resolution, SlaPolicy.Resolution(ticket, policy.Current), now);
+                if (Of(ClockKind.Resolution) is { } resolution) Restart(ticket, resolution, SlaPolicy.Resolution(ticket, policy.Current), now);
                 break;
             case TicketTrigger.RejectSolution:
                 break;
@@ -73,9 +73,9 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     public async Task OnStaffReplyAsync(Ticket ticket, DateTime now, CancellationToken ct)
     {
         var clocks = await db.SlaClocks.Where(c => c.TicketId == ticket.Id).ToListAsync(ct);
-        Stop(clocks.FirstOrDefault(c => c.Kind == ClockKind.FirstResponse), now);
-        Stop(clocks.FirstOrDefault(c => c.Kind == ClockKind.InitialAnswer), now);
-        if (ticket.Status == TicketStatus.AwaitingThirdParty) RestartProgress(ticket.Id, clocks.FirstOrDefault(c => c.Kind == ClockKind.ProgressUpdate), now);
+        Stop(ticket, clocks.FirstOrDefault(c => c.Kind == ClockKind.FirstResponse), now);
+        Stop(ticket, clocks.FirstOrDefault(c => c.Kind == ClockKind.InitialAnswer), now);
+        if (ticket.Status == TicketStatus.AwaitingThirdParty) RestartProgress(ticket, clocks.FirstOrDefault(c => c.Kind == ClockKind.ProgressUpdate), now);
     }
 
     /// <summary>A new category or priority changes the targets, counted from the original start.</summary>
@@ -145,7 +145,7 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         Log(clock, "resumed", now);
     }
 
-    private void Stop(SlaClock? clock, DateTime now)
+    private void Stop(Ticket ticket, SlaClock? clock, DateTime now)
     {
         if (clock is null || clock.StoppedAt is not null) return;
         var elapsed = Elapsed(clock, now, calendars);
@@ -157,18 +157,23 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         clock.Status = met ? ClockStatus.Met : ClockStatus.Breached;
         Schedule(clock, policy.Current, calendars);
         Log(clock, met ? "met" : "stopped_late", now);
+        // Reports read the outcome from the complaint itself, without joining its clocks.
+        if (clock.Kind == ClockKind.Resolution) (ticket.ResolutionMinutes, ticket.ResolutionMet) = ((int)elapsed.TotalMinutes, met);
+        if (clock.Kind == ClockKind.Regulatory) ticket.RegulatoryMet = met;
     }
 
-    private void RestartProgress(Guid ticketId, SlaClock? clock, DateTime now)
+    private void RestartProgress(Ticket ticket, SlaClock? clock, DateTime now)
     {
-        if (clock is null) Start(ticketId, ClockKind.ProgressUpdate, SlaPolicy.ProgressUpdate(policy.Current), now);
-        else Restart(clock, SlaPolicy.ProgressUpdate(policy.Current), now);
+        if (clock is null) Start(ticket.Id, ClockKind.ProgressUpdate, SlaPolicy.ProgressUpdate(policy.Current), now);
+        else Restart(ticket, clock, SlaPolicy.ProgressUpdate(policy.Current), now);
     }
 
     /// <summary>A fresh period for a recurring target (the next progress update, a reopened complaint's resolution).</summary>
-    private void Restart(SlaClock clock, SlaTarget target, DateTime now)
+    private void Restart(Ticket ticket, SlaClock clock, SlaTarget target, DateTime now)
     {
-        if (clock.StoppedAt is null) Stop(clock, now);
+        if (clock.StoppedAt is null) Stop(ticket, clock, now);
+        // A reopened complaint is not resolved any more.
+        if (clock.Kind == ClockKind.Resolution) (ticket.ResolutionMinutes, ticket.ResolutionMet) = (null, null);
         clock.TargetMinutes = target.Minutes;
         clock.Calendar = target.Calendar;
         clock.ElapsedTicksBefore = 0;

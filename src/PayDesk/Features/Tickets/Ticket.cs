@@ -63,6 +63,13 @@ internal sealed class Ticket : IAudited
     public Lifecycle.ResolutionCode? ResolutionCode { get; set; }
     public string? Summary { get; set; }
 
+    /// <summary>Business minutes the resolution clock used when it stopped, and whether that met its target (for reports).</summary>
+    public int? ResolutionMinutes { get; set; }
+    public bool? ResolutionMet { get; set; }
+
+    /// <summary>Whether the regulator's deadline was met, once the final answer was given.</summary>
+    public bool? RegulatoryMet { get; set; }
+
     /// <summary>Set when this complaint was closed as a duplicate of another.</summary>
     public Guid? MergedIntoId { get; set; }
 

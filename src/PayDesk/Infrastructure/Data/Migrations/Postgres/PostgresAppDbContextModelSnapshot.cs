@@ -2099,12 +2099,21 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool?>("RegulatoryMet")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("ReopenCount")
                         .HasColumnType("integer");
 
                     b.Property<string>("ResolutionCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<bool?>("ResolutionMet")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("ResolutionMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone");
