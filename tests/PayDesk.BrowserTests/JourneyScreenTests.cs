@@ -164,4 +164,31 @@ public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<B
         await page.ClickAsync("[data-testid=inbox-refresh]");
         await Expect(page.Locator("[data-testid=inbox]")).ToContainTextAsync(subject);
     }
+
+    [Fact]
+    public async Task A_supervisor_uploads_contact_history_and_a_bad_file_is_refused_whole()
+    {
+        // Old dates, so the other tests' forecasts (half a year back) do not see this channel.
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync("/workforce");
+        await page.SetInputFilesAsync("[data-testid=import-file]", new Microsoft.Playwright.FilePayload
+        {
+            Name = "bad.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("channel,interval_start,offered\nweibo,2024-03-04 09:00,12\nfax,2026-10-05 09:30,3\n"),
+        });
+        await page.ClickAsync("[data-testid=import-submit]");
+        await Expect(page.Locator("[data-testid=import-error]")).ToContainTextAsync("3");
+        await page.SetInputFilesAsync("[data-testid=import-file]", new Microsoft.Playwright.FilePayload
+        {
+            Name = "acd.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("channel,interval_start,offered,handled,handle_seconds\nweibo,2024-03-04 09:00,12,11,2400\nweibo,2024-03-04 09:30,7,7,1500\n"),
+        });
+        await page.ClickAsync("[data-testid=import-submit]");
+        await Expect(page.Locator("[data-testid=import-done]")).ToContainTextAsync("19");
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.Equal(19, db.ContactIntervals.Where(c => c.Channel == PayDesk.Features.Tickets.TicketChannel.Weibo && c.Source == PayDesk.Features.Workforce.ContactSource.Imported).Sum(c => c.Offered));
+    }
 }

@@ -19,6 +19,10 @@ internal static class WebShellEndpoints
             return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).ExcludeFromDescription();
 
+        // The workforce page's history upload (a plain multipart form with its antiforgery token).
+        app.MapPost("/workforce/import", Features.Workforce.WorkforceEndpoints.UploadAsync)
+            .RequireAuthorization(Features.Identity.Policies.Supervisor).ExcludeFromDescription();
+
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
         {
             await signIn.SignOutAsync();

@@ -179,13 +179,38 @@ internal static class WorkforceEndpoints
     private static async Task<Results<Ok<ImportResult>, ValidationProblem>> ImportAsync(
         HttpRequest request, AppDbContext db, IOptions<WorkforceOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
-        var errors = new ValidationErrors(l);
         using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(ct);
-        var (rows, lineErrors) = ParseHistory(text, options.Value.Zone, l);
+        var outcome = await ImportTextAsync(await reader.ReadToEndAsync(ct), db, options.Value.Zone, l, ct);
+        return outcome.Failed ? outcome.Errors!.ToProblem() : TypedResults.Ok(outcome.Value!);
+    }
+
+    public const long MaxUploadBytes = 20 * 1024 * 1024;
+
+    /// <summary>The workforce page's upload: the same import, answered with a redirect back to the page.</summary>
+    internal static async Task<IResult> UploadAsync(IFormFile? file, AppDbContext db, IOptions<WorkforceOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        string text;
+        if (file is null || file.Length == 0) text = "";
+        else if (file.Length > MaxUploadBytes) return TypedResults.LocalRedirect("/workforce?importError=" + Uri.EscapeDataString(l["Workforce.ImportTooBig", MaxUploadBytes / 1024 / 1024]));
+        else
+        {
+            using var reader = new StreamReader(file.OpenReadStream());
+            text = await reader.ReadToEndAsync(ct);
+        }
+        var outcome = await ImportTextAsync(text, db, options.Value.Zone, l, ct);
+        return TypedResults.LocalRedirect(outcome.Failed
+            ? "/workforce?importError=" + Uri.EscapeDataString(string.Join(" ", outcome.Errors!.ToDictionary().SelectMany(e => e.Value).Take(5)))
+            : $"/workforce?imported={outcome.Value!.Intervals}&contacts={outcome.Value.Contacts}");
+    }
+
+    /// <summary>Parses and stores an import: every line good, or nothing stored and the bad lines named.</summary>
+    internal static async Task<Outcome<ImportResult>> ImportTextAsync(string text, AppDbContext db, TimeZoneInfo zone, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        var (rows, lineErrors) = ParseHistory(text, zone, l);
         foreach (var e in lineErrors.Take(20)) errors.Add("body", e);
         if (!errors.Any && rows.Count == 0) errors.AddKey("body", "Workforce.ImportEmpty");
-        if (errors.Any) return errors.ToProblem();
+        if (errors.Any) return errors;
 
         // Imported history replaces what an earlier import said about the same intervals.
         var keys = rows.Select(r => (r.Channel, r.StartUtc)).ToHashSet();
@@ -198,7 +223,7 @@ internal static class WorkforceEndpoints
         db.ContactIntervals.AddRange(rows);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new ImportResult(rows.Count, rows.Sum(r => r.Offered)));
+        return new ImportResult(rows.Count, rows.Sum(r => r.Offered));
     }
 
     /// <summary>Reads an import; each bad line is named, and nothing is kept unless every line is good.</summary>
