@@ -22,17 +22,24 @@ internal static class ReportEndpoints
     {
         var g = api.MapGroup("/reports").WithTags("Reports").RequireAuthorization(Policies.Supervisor);
         const string filters = " Filters: from, to (dates, default the last 30 days), team, region, channel, category; format=csv exports.";
-        g.MapGet("/summary", SummaryAsync).WithName("ReportSummary")
-            .WithSummary("Complaints, resolved share, escalation, reopen and first-contact resolution rates (also the regulator's disclosure figures)." + filters);
+        MapReport(g, "summary", "ReportSummary",
+            "Complaints, resolved share, escalation, reopen and first-contact resolution rates (also the regulator's disclosure figures)." + filters,
+            (r, f, ct) => r.Reports.SummaryAsync(f, ct), report => new[] { report });
         g.MapGet("/volume", VolumeAsync).WithName("ReportVolume").WithSummary("Complaints by channel, category or team (by=…)." + filters);
-        g.MapGet("/heatmap", HeatmapAsync).WithName("ReportHeatmap").WithSummary("Complaints by local weekday and hour." + filters);
-        g.MapGet("/sla", SlaAsync).WithName("ReportSla").WithSummary("Service-level compliance per target." + filters);
-        g.MapGet("/durations", DurationsAsync).WithName("ReportDurations").WithSummary("First-response and resolution time percentiles in business minutes." + filters);
-        g.MapGet("/backlog", BacklogAsync).WithName("ReportBacklog").WithSummary("Open complaints now by age (period ignored)." + filters);
-        g.MapGet("/satisfaction", SatisfactionAsync).WithName("ReportSatisfaction").WithSummary("CSAT, customer-reported first-contact resolution and NPS by week." + filters);
-        g.MapGet("/root-causes", RootCausesAsync).WithName("ReportRootCauses").WithSummary("Root causes of closed complaints with cumulative share (Pareto)." + filters);
-        g.MapGet("/disclosure", DisclosureAsync).WithName("ReportDisclosure")
-            .WithSummary("Complaint statistics for disclosure per type: received, handled, within the regulator's deadline, median resolution hours." + filters);
+        MapReport(g, "heatmap", "ReportHeatmap", "Complaints by local weekday and hour." + filters, (r, f, ct) => r.Reports.HeatmapAsync(f, ct),
+            report => report.Counts.SelectMany((hours, day) => hours.Select((count, hour) => new HeatmapCell(day + 1, hour, count))));
+        MapReport(g, "sla", "ReportSla", "Service-level compliance per target." + filters, (r, f, ct) => r.Reports.SlaAsync(f, ct), rows => rows);
+        MapReport(g, "durations", "ReportDurations", "First-response and resolution time percentiles in business minutes." + filters,
+            (r, f, ct) => r.Reports.DurationsAsync(f, ct), rows => rows);
+        MapReport(g, "backlog", "ReportBacklog", "Open complaints now by age (period ignored)." + filters,
+            (r, f, ct) => r.Reports.BacklogAsync(f, r.Clock.GetUtcNow().UtcDateTime, ct), rows => rows);
+        MapReport(g, "satisfaction", "ReportSatisfaction", "CSAT, customer-reported first-contact resolution and NPS by week." + filters,
+            (r, f, ct) => r.Reports.SatisfactionAsync(f, ct), rows => rows);
+        MapReport(g, "root-causes", "ReportRootCauses", "Root causes of closed complaints with cumulative share (Pareto)." + filters,
+            (r, f, ct) => r.Reports.RootCausesAsync(f, ct), rows => rows);
+        MapReport(g, "disclosure", "ReportDisclosure",
+            "Complaint statistics for disclosure per type: received, handled, within the regulator's deadline, median resolution hours." + filters,
+            (r, f, ct) => r.Reports.DisclosureAsync(f, ct), rows => rows);
         g.MapGet("/scorecards", ScorecardsAsync).WithName("ReportScorecards").WithSummary("Agent (by=agent) or team (by=team) scorecards, paged." + filters);
         return api;
     }
@@ -42,16 +49,9 @@ internal static class ReportEndpoints
     /// <summary>Reads the shared filters; dates are local days of the service centre, the period ends at the end of "to".</summary>
     internal static ReportFilter? Parse(FilterQuery q, DateTime now, TimeZoneInfo zone, ValidationErrors errors)
     {
-        DateOnly? Date(string? text, string field)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
-            errors.AddKey(field, "Validation.Date");
-            return null;
-        }
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, zone));
-        var to = Date(q.To, "to") ?? today;
-        var from = Date(q.From, "from") ?? to.AddDays(-29);
+        var to = errors.OptionalDate("to", q.To) ?? today;
+        var from = errors.OptionalDate("from", q.From) ?? to.AddDays(-29);
         if (from > to) errors.AddKey("to", "Validation.RangeOrder");
         else if (to.DayNumber - from.DayNumber >= MaxDays) errors.AddKey("from", "Report.PeriodTooLong", MaxDays);
         var channel = EnumText.Parse<TicketChannel>(q.Channel, "channel", errors);
@@ -65,85 +65,53 @@ internal static class ReportEndpoints
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
-    private static async Task<Results<Ok<T>, FileContentHttpResult, ValidationProblem>> RunAsync<T, TRow>(
-        FilterQuery query, string? format, string name, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, Func<ReportFilter, Task<T>> run, Func<T, IEnumerable<TRow>> csvRows,
-        ValidationErrors? errors = null)
+    /// <summary>What every report endpoint binds: the shared filters, the format, and the services it runs with.</summary>
+    internal sealed record ReportRequest(string? From, string? To, string? Team, string? Region, string? Channel, string? Category, string? Format,
+        ReportQueries Reports, TimeProvider Clock, IStringLocalizer<SharedResource> L, Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> Workforce)
     {
-        errors ??= new ValidationErrors(l);
-        var filter = Parse(query, clock.GetUtcNow().UtcDateTime, workforce.Value.Zone, errors);
-        if (format is not (null or "json" or "csv")) errors.AddKey("format", "Report.Format");
+        public FilterQuery Filters => new(From, To, Team, Region, Channel, Category);
+    }
+
+    // A report with only the shared filters: JSON, or CSV with one line per row.
+    private static void MapReport<T, TRow>(RouteGroupBuilder g, string path, string name, string summary,
+        Func<ReportRequest, ReportFilter, CancellationToken, Task<T>> run, Func<T, IEnumerable<TRow>> csvRows) =>
+        g.MapGet("/" + path, ([AsParameters] ReportRequest request, CancellationToken ct) => RunAsync(request, path, f => run(request, f, ct), csvRows))
+            .WithName(name).WithSummary(summary);
+
+    private static async Task<Results<Ok<T>, FileContentHttpResult, ValidationProblem>> RunAsync<T, TRow>(
+        ReportRequest request, string name, Func<ReportFilter, Task<T>> run, Func<T, IEnumerable<TRow>> csvRows, ValidationErrors? errors = null)
+    {
+        errors ??= new ValidationErrors(request.L);
+        var filter = Parse(request.Filters, request.Clock.GetUtcNow().UtcDateTime, request.Workforce.Value.Zone, errors);
+        if (request.Format is not (null or "json" or "csv")) errors.AddKey("format", "Report.Format");
         if (filter is null || errors.Any) return errors.ToProblem();
         var result = await run(filter);
-        return format == "csv" ? Csv.Records(name, csvRows(result)) : TypedResults.Ok(result);
+        return request.Format == "csv" ? Csv.Records(name, csvRows(result)) : TypedResults.Ok(result);
     }
-
-    private static Task<Results<Ok<SummaryReport>, FileContentHttpResult, ValidationProblem>> SummaryAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "summary", reports, clock, l, workforce, f => reports.SummaryAsync(f, ct), r => new[] { r });
-
-    private static Task<Results<Ok<List<CountRow>>, FileContentHttpResult, ValidationProblem>> VolumeAsync(
-        [AsParameters] FilterQuery query, string? by, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct)
-    {
-        var errors = new ValidationErrors(l);
-        by ??= "channel";
-        if (by is not ("channel" or "category" or "team")) errors.AddKey("by", "Report.VolumeBy");
-        return RunAsync(query, format, "volume-by-" + by, reports, clock, l, workforce, f => reports.VolumeAsync(f, by, ct), r => r, errors);
-    }
-
-    private static Task<Results<Ok<HeatmapReport>, FileContentHttpResult, ValidationProblem>> HeatmapAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "heatmap", reports, clock, l, workforce, f => reports.HeatmapAsync(f, ct),
-            r => r.Counts.SelectMany((hours, day) => hours.Select((count, hour) => new HeatmapCell(day + 1, hour, count))));
 
     public sealed record HeatmapCell(int IsoWeekday, int Hour, int Count);
 
-    private static Task<Results<Ok<List<SlaRow>>, FileContentHttpResult, ValidationProblem>> SlaAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "sla", reports, clock, l, workforce, f => reports.SlaAsync(f, ct), r => r);
-
-    private static Task<Results<Ok<List<DurationRow>>, FileContentHttpResult, ValidationProblem>> DurationsAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "durations", reports, clock, l, workforce, f => reports.DurationsAsync(f, ct), r => r);
-
-    private static Task<Results<Ok<List<AgeingRow>>, FileContentHttpResult, ValidationProblem>> BacklogAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "backlog", reports, clock, l, workforce, f => reports.BacklogAsync(f, clock.GetUtcNow().UtcDateTime, ct), r => r);
-
-    private static Task<Results<Ok<List<SatisfactionRow>>, FileContentHttpResult, ValidationProblem>> SatisfactionAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "satisfaction", reports, clock, l, workforce, f => reports.SatisfactionAsync(f, ct), r => r);
-
-    private static Task<Results<Ok<List<ParetoRow>>, FileContentHttpResult, ValidationProblem>> RootCausesAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "root-causes", reports, clock, l, workforce, f => reports.RootCausesAsync(f, ct), r => r);
-
-    private static Task<Results<Ok<List<DisclosureRow>>, FileContentHttpResult, ValidationProblem>> DisclosureAsync(
-        [AsParameters] FilterQuery query, string? format, ReportQueries reports, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct) =>
-        RunAsync(query, format, "disclosure", reports, clock, l, workforce, f => reports.DisclosureAsync(f, ct), r => r);
+    private static Task<Results<Ok<List<CountRow>>, FileContentHttpResult, ValidationProblem>> VolumeAsync(
+        [AsParameters] ReportRequest request, string? by, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(request.L);
+        by ??= "channel";
+        if (by is not ("channel" or "category" or "team")) errors.AddKey("by", "Report.VolumeBy");
+        return RunAsync(request, "volume-by-" + by, f => request.Reports.VolumeAsync(f, by, ct), r => r, errors);
+    }
 
     private static Task<Results<Ok<Paged<ScorecardRow>>, FileContentHttpResult, ValidationProblem>> ScorecardsAsync(
-        [AsParameters] FilterQuery query, string? by, int? page, int? pageSize, string? format, ReportQueries reports, TimeProvider clock,
-        IStringLocalizer<SharedResource> l, Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> workforce, CancellationToken ct)
+        [AsParameters] ReportRequest request, string? by, int? page, int? pageSize, CancellationToken ct)
     {
-        var errors = new ValidationErrors(l);
+        var errors = new ValidationErrors(request.L);
         by ??= "agent";
         if (by is not ("agent" or "team")) errors.AddKey("by", "Report.ScorecardBy");
         var paging = PageRequest.From(page, pageSize, errors);
         // The CSV export carries every row; the JSON is paged like every list.
-        return RunAsync(query, format, "scorecards-" + by, reports, clock, l, workforce, async f =>
+        return RunAsync(request, "scorecards-" + by, async f =>
         {
-            var rows = await reports.ScorecardsAsync(f, by, ct);
-            return new Paged<ScorecardRow>(format == "csv" ? rows : rows.Skip(paging.Skip).Take(paging.PageSize).ToList(), paging.Page, paging.PageSize, rows.Count);
+            var rows = await request.Reports.ScorecardsAsync(f, by, ct);
+            return new Paged<ScorecardRow>(request.Format == "csv" ? rows : rows.Skip(paging.Skip).Take(paging.PageSize).ToList(), paging.Page, paging.PageSize, rows.Count);
         }, r => r.Items, errors);
     }
 }

@@ -172,21 +172,27 @@ internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.Workforc
             .Select(g => new { g.Key.Kind, g.Key.Minute, Count = g.Count() }).ToListAsync(ct);
         return histogram.GroupBy(h => h.Kind).OrderBy(g => g.Key).Select(g =>
         {
-            var bins = g.OrderBy(h => h.Minute).Select(h => (Minute: (double)h.Minute, h.Count)).ToList();
-            var n = bins.Sum(b => b.Count);
-            double P(double p)
-            {
-                var rank = p * n;
-                var seen = 0;
-                foreach (var (minute, count) in bins)
-                {
-                    seen += count;
-                    if (seen >= rank) return minute + 1; // the bin's upper edge: "within N minutes"
-                }
-                return bins[^1].Minute + 1;
-            }
-            return new DurationRow(g.Key, n, P(0.5), P(0.8), P(0.9), P(0.95));
+            var bins = g.Select(h => (Bin: h.Minute, h.Count)).ToList();
+            double P(double p) => UpperEdge(bins, p).GetValueOrDefault();
+            return new DurationRow(g.Key, bins.Sum(b => b.Count), P(0.5), P(0.8), P(0.9), P(0.95));
         }).ToList();
+    }
+
+    /// <summary>
+    /// The upper edge of the histogram bin holding the p-quantile — "within N minutes (hours)" — from
+    /// counts the database grouped per bin; null when there is nothing to count.
+    /// </summary>
+    private static double? UpperEdge(IReadOnlyList<(long Bin, int Count)> bins, double p)
+    {
+        var n = bins.Sum(b => b.Count);
+        if (n == 0) return null;
+        var seen = 0;
+        foreach (var (bin, count) in bins.OrderBy(b => b.Bin))
+        {
+            seen += count;
+            if (seen >= p * n) return bin + 1;
+        }
+        return bins.Max(b => b.Bin) + 1;
     }
 
     public static readonly (string Bucket, TimeSpan Older)[] AgeBuckets =
@@ -275,15 +281,7 @@ internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.Workforc
             var resolved = g.Sum(r => r.Resolved);
             var met = g.Sum(r => r.Met);
             var breached = g.Sum(r => r.Breached);
-            var bins = g.Where(r => r.Hour >= 0).OrderBy(r => r.Hour).ToList();
-            var n = bins.Sum(b => b.Total);
-            double? median = null;
-            var seen = 0;
-            foreach (var b in bins)
-            {
-                seen += b.Total;
-                if (seen * 2 >= n) { median = b.Hour + 1; break; }
-            }
+            var median = UpperEdge(g.Where(r => r.Hour >= 0).Select(r => (Bin: (long)r.Hour, Count: r.Total)).ToList(), 0.5);
             return new DisclosureRow(g.Key, total, resolved, Share(resolved, total), met, breached,
                 met + breached == 0 ? null : Share(met, met + breached), median);
         }).ToList();

@@ -205,7 +205,7 @@ internal static class DemoData
             db.ContactIntervals.AddRange(DemoHistory.Generate(today.AddDays(-7 * workforce.HistoryWeeks), today, workforce.Zone));
             db.MarkedDays.AddRange(DemoHistory.Promotions.Select(p => new Workforce.MarkedDayRecord
             {
-                Date = p.Date, Kind = "promotion", Name = p.Name, ExpectedUplift = 1.8, CreatedAt = now,
+                Date = p.Date, Kind = "promotion", Name = p.Name, ExpectedUplift = DemoHistory.PromotionUplift, CreatedAt = now,
             }));
             db.Counters.Add(new Counter { Name = Marker, Value = 1 });
             await db.SaveChangesAsync(ct);

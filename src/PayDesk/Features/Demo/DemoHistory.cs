@@ -19,6 +19,12 @@ internal static class DemoHistory
         (new(2026, 12, 12), "双12"),
     ];
 
+    /// <summary>The volume a promotion is expected to bring against a normal day, until history shows it.</summary>
+    public const double PromotionUplift = 1.8;
+
+    /// <summary>The mainland calendar with the demo's promotions marked.</summary>
+    public static ForecastCalendar Calendar => new(Promotions.Select(p => new MarkedDay(p.Date, "promotion", PromotionUplift)));
+
     private sealed record ChannelPattern(TicketChannel Channel, double PerWeekday, int OpenSlot, int CloseSlot, double[] Peaks, double HandleSeconds);
 
     // Calls follow office hours; chats and the app run late into the evening; e-mail comes in the morning.
@@ -34,7 +40,7 @@ internal static class DemoHistory
     public static List<ContactInterval> Generate(DateOnly from, DateOnly toExclusive, TimeZoneInfo zone, int seed = 20261125)
     {
         var random = new Random(seed);
-        var calendar = new ForecastCalendar(Promotions.Select(p => new MarkedDay(p.Date, "promotion", 1.8)));
+        var calendar = Calendar;
         var rows = new List<ContactInterval>();
         var days = toExclusive.DayNumber - from.DayNumber;
         for (var d = from; d < toExclusive; d = d.AddDays(1))
@@ -54,7 +60,7 @@ internal static class DemoHistory
                     rows.Add(new ContactInterval
                     {
                         Channel = p.Channel,
-                        StartUtc = TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(new TimeOnly(s / 2, s % 2 * 30)), zone),
+                        StartUtc = TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(PeakForecaster.SlotStart(s)), zone),
                         Source = ContactSource.Imported,
                         Offered = offered,
                         Handled = handled,

@@ -76,6 +76,8 @@ internal static class SurveyEndpoints
     private static Results<Ok<SurveyView>, NotFound, ValidationProblem, ProblemHttpResult> ToResult(
         Survey? survey, (SurveyService.AnswerOutcome Outcome, string? Field, string? ErrorKey) answer, IStringLocalizer<SharedResource> l)
     {
+        // The words are the pages' (SurveyText); the status says what kind of refusal it is.
+        var message = SurveyText.Error(answer, l);
         switch (answer.Outcome)
         {
             case SurveyService.AnswerOutcome.Saved:
@@ -83,12 +85,12 @@ internal static class SurveyEndpoints
             case SurveyService.AnswerOutcome.NotFound:
                 return TypedResults.NotFound();
             case SurveyService.AnswerOutcome.AlreadyAnswered:
-                return TypedResults.Problem(l["Survey.AlreadyAnswered"], statusCode: StatusCodes.Status409Conflict, title: l["Survey.Title"]);
+                return TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict, title: l["Survey.Title"]);
             case SurveyService.AnswerOutcome.Expired:
-                return TypedResults.Problem(l["Survey.Expired"], statusCode: StatusCodes.Status410Gone, title: l["Survey.Title"]);
+                return TypedResults.Problem(message, statusCode: StatusCodes.Status410Gone, title: l["Survey.Title"]);
             case SurveyService.AnswerOutcome.Invalid:
                 var problem = new ValidationErrors(l);
-                problem.AddKey(answer.Field!, answer.ErrorKey!, 2000);
+                problem.Add(answer.Field!, message!);
                 return problem.ToProblem();
             default:
                 throw new ArgumentOutOfRangeException(nameof(answer));

@@ -78,6 +78,12 @@ public sealed class PeakForecaster
 {
     public const int SlotsPerDay = 48;
 
+    /// <summary>Local start time of a half-hour slot (0 = 00:00, 19 = 09:30).</summary>
+    public static TimeOnly SlotStart(int slot) => new(slot / 2, slot % 2 * 30);
+
+    /// <summary>The half-hour slot a local time falls in.</summary>
+    public static int SlotOf(TimeOnly time) => time.Hour * 2 + time.Minute / 30;
+
     /// <summary>Weight of the newest day in the level; about two weeks of memory.</summary>
     private const double LevelSmoothing = 0.12;
 
@@ -189,6 +195,29 @@ public sealed class PeakForecaster
 
     /// <summary>Day-class factors relative to an average weekday.</summary>
     public IReadOnlyDictionary<string, double> DayFactors => _volume;
+}
+
+/// <summary>Contact history as the forecaster reads it: whole local days of 48 half-hour counts.</summary>
+public static class ContactHistory
+{
+    /// <summary>
+    /// Adds up interval counts by local day and slot. Every day from <paramref name="from"/> (or the
+    /// first day with data) up to <paramref name="toExclusive"/> is present, so days without contacts count as zeros.
+    /// </summary>
+    public static Dictionary<DateOnly, double[]> ByLocalDay(IReadOnlyCollection<(DateTime StartUtc, int Offered)> rows, TimeZoneInfo zone,
+        DateOnly? from, DateOnly toExclusive)
+    {
+        var history = new Dictionary<DateOnly, double[]>();
+        var local = rows.Select(r => (At: TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(r.StartUtc, DateTimeKind.Utc), zone), r.Offered)).ToList();
+        if (from is null && local.Count == 0) return history;
+        var first = from ?? local.Min(r => DateOnly.FromDateTime(r.At));
+        for (var d = first; d < toExclusive; d = d.AddDays(1)) history[d] = new double[PeakForecaster.SlotsPerDay];
+        foreach (var (at, offered) in local)
+        {
+            history[DateOnly.FromDateTime(at)][PeakForecaster.SlotOf(TimeOnly.FromDateTime(at))] += offered;
+        }
+        return history;
+    }
 }
 
 /// <summary>The usual benchmark: each interval repeats the same interval one week earlier.</summary>

@@ -28,7 +28,7 @@ public sealed class ChannelStaffing
 /// <summary>A kind of shift in the rotation (早班, 白班, 晚班 …).</summary>
 public sealed record ShiftPattern(string Name, TimeOnly Start, double Hours)
 {
-    public int FirstSlot => Start.Hour * 2 + Start.Minute / 30;
+    public int FirstSlot => PeakForecaster.SlotOf(Start);
     public int Slots => (int)Math.Round(Hours * 2);
 
     /// <summary>Slot indexes of the day it covers; a night shift wraps past midnight onto the same day's early slots.</summary>

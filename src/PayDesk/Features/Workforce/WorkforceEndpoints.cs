@@ -51,21 +51,13 @@ internal static class WorkforceEndpoints
         return api;
     }
 
-    private static DateOnly? ParseDate(string? text, string field, ValidationErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors.AddKey(field, "Validation.Date");
-        return null;
-    }
-
     private static async Task<Results<Ok<ForecastSeries>, FileContentHttpResult, ValidationProblem>> ForecastAsync(
         string? channel, string? from, int? days, string? format, WorkforcePlanner planner, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var ch = EnumText.Parse<TicketChannel>(channel, "channel", errors);
         if (string.IsNullOrWhiteSpace(channel)) errors.AddKey("channel", "Validation.Required");
-        var start = ParseDate(from, "from", errors) ?? planner.Today;
+        var start = errors.OptionalDate("from", from) ?? planner.Today;
         var count = days ?? 7;
         if (count is < 1 or > WorkforcePlanner.MaxDays) errors.AddKey("days", "Workforce.DaysRange", WorkforcePlanner.MaxDays);
         if (errors.Any) return errors.ToProblem();
@@ -82,7 +74,7 @@ internal static class WorkforceEndpoints
         string? date, string? format, WorkforcePlanner planner, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
-        var day = ParseDate(date, "date", errors) ?? planner.Today;
+        var day = errors.OptionalDate("date", date) ?? planner.Today;
         if (errors.Any) return errors.ToProblem();
         var staffing = await planner.StaffingAsync(day, ct);
         if (format == "csv")
@@ -112,7 +104,7 @@ internal static class WorkforceEndpoints
         string? from, string? format, WorkforcePlanner planner, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
-        var start = ParseDate(from, "from", errors) ?? planner.Today.AddDays(1);
+        var start = errors.OptionalDate("from", from) ?? planner.Today.AddDays(1);
         if (errors.Any) return errors.ToProblem();
         var week = Week(start, planner.Shifts, await planner.StaffingWeekAsync(start, ct));
         if (format == "csv")
@@ -171,7 +163,7 @@ internal static class WorkforceEndpoints
             new MarkedDayResponse(record.Id, record.Date, record.Kind, record.Name, record.ExpectedUplift));
     }
 
-    private static async Task<Results<NoContent, NotFound>> UnmarkAsync(Guid id, AppDbContext db, CancellationToken ct) =>
+    internal static async Task<Results<NoContent, NotFound>> UnmarkAsync(Guid id, AppDbContext db, CancellationToken ct) =>
         await db.MarkedDays.Where(m => m.Id == id).ExecuteDeleteAsync(ct) == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
 
     private const int MaxImportLines = 200_000;

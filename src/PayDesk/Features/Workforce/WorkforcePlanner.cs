@@ -36,13 +36,10 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, _options.Zone));
 
     public DateTime ToUtc(DateOnly date, int slot) =>
-        TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(new TimeOnly(slot / 2, slot % 2 * 30)), _options.Zone);
+        TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(PeakForecaster.SlotStart(slot)), _options.Zone);
 
-    public (DateOnly Date, int Slot) ToLocalSlot(DateTime utc)
-    {
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _options.Zone);
-        return (DateOnly.FromDateTime(local), local.Hour * 2 + local.Minute / 30);
-    }
+    // Forecasts for past days learn only from what came before them, so they can be held against the actual.
+    private DateOnly Origin(DateOnly date) => date < Today ? date : Today;
 
     /// <summary>Channels with contacts in the history window, busiest first.</summary>
     public async Task<List<TicketChannel>> ChannelsAsync(CancellationToken ct)
@@ -61,17 +58,7 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
         var rows = await db.ContactIntervals.AsNoTracking()
             .Where(c => c.Channel == channel && c.StartUtc >= start && c.StartUtc < end)
             .Select(c => new { c.StartUtc, c.Offered }).ToListAsync(ct);
-        var history = new Dictionary<DateOnly, double[]>();
-        if (rows.Count == 0) return history;
-        // Every day from the first with data counts, so days without contacts count as zeros.
-        var first = rows.Min(r => ToLocalSlot(r.StartUtc).Date);
-        for (var d = first; d < toExclusive; d = d.AddDays(1)) history[d] = new double[PeakForecaster.SlotsPerDay];
-        foreach (var r in rows)
-        {
-            var (date, slot) = ToLocalSlot(r.StartUtc);
-            history[date][slot] += r.Offered;
-        }
-        return history;
+        return ContactHistory.ByLocalDay(rows.Select(r => (r.StartUtc, r.Offered)).ToList(), _options.Zone, from: null, toExclusive);
     }
 
     public async Task<ForecastCalendar> CalendarAsync(CancellationToken ct)
@@ -86,10 +73,7 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
     /// <summary>The forecast for <paramref name="days"/> days from <paramref name="from"/>, with what actually came where known.</summary>
     public async Task<ForecastSeries> ForecastAsync(TicketChannel channel, DateOnly from, int days, CancellationToken ct)
     {
-        var calendar = await CalendarAsync(ct);
-        // A forecast for past days learns only from what came before them, so it can be held against the actual.
-        var origin = from < Today ? from : Today;
-        var model = await FitAsync(channel, origin, calendar, ct);
+        var model = await FitAsync(channel, Origin(from), await CalendarAsync(ct), ct);
         var actual = await HistoryAsync(channel, from, from.AddDays(days), ct);
         var points = new List<IntervalPoint>(days * PeakForecaster.SlotsPerDay);
         for (var d = from; d < from.AddDays(days); d = d.AddDays(1))
@@ -99,7 +83,7 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
             for (var s = 0; s < PeakForecaster.SlotsPerDay; s++)
             {
                 var known = d < Today && counts is not null;
-                points.Add(new IntervalPoint(ToUtc(d, s), d.ToDateTime(new TimeOnly(s / 2, s % 2 * 30)), Math.Round(forecast[s], 2),
+                points.Add(new IntervalPoint(ToUtc(d, s), d.ToDateTime(PeakForecaster.SlotStart(s)), Math.Round(forecast[s], 2),
                     known ? (int)counts![s] : null));
             }
         }
@@ -120,9 +104,8 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
     private async Task<Dictionary<TicketChannel, PeakForecaster>> ModelsAsync(DateOnly date, CancellationToken ct)
     {
         var calendar = await CalendarAsync(ct);
-        var origin = date < Today ? date : Today;
         var models = new Dictionary<TicketChannel, PeakForecaster>();
-        foreach (var channel in await ChannelsAsync(ct)) models[channel] = await FitAsync(channel, origin, calendar, ct);
+        foreach (var channel in await ChannelsAsync(ct)) models[channel] = await FitAsync(channel, Origin(date), calendar, ct);
         return models;
     }
 
@@ -137,7 +120,7 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
             var agents = perChannel.ToDictionary(p => p.Key, p => Math.Round(_options.For(p.Key).AgentsFor(p.Value[s], 1800), 2));
             // Agents are multi-skilled across channels; shrinkage turns agents on contacts into agents rostered.
             required[s] = (int)Math.Ceiling(agents.Values.Sum() / (1 - _options.Shrinkage) - 1e-9);
-            intervals.Add(new StaffingInterval(date.ToDateTime(new TimeOnly(s / 2, s % 2 * 30)), contacts, agents, required[s], 0));
+            intervals.Add(new StaffingInterval(date.ToDateTime(PeakForecaster.SlotStart(s)), contacts, agents, required[s], 0));
         }
         var roster = RosterPlanner.Plan(required, _options.EffectiveShifts);
         intervals = intervals.Select((i, s) => i with { Rostered = roster.Rostered[s] }).ToList();

@@ -159,19 +159,13 @@ internal static class PayDeskCli
                 {
                     var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(
                         services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, options.Zone));
-                    var rows = DemoHistory.Generate(today.AddDays(-7 * options.HistoryWeeks), today, options.Zone);
-                    var calendar = new Features.Workforce.ForecastCalendar(DemoHistory.Promotions.Select(p => new Features.Workforce.MarkedDay(p.Date, "promotion", 1.8)));
-                    results = rows.GroupBy(r => r.Channel).Select(g =>
-                    {
-                        var history = new Dictionary<DateOnly, double[]>();
-                        for (var d = today.AddDays(-7 * options.HistoryWeeks); d < today; d = d.AddDays(1)) history[d] = new double[Features.Workforce.PeakForecaster.SlotsPerDay];
-                        foreach (var r in g)
-                        {
-                            var local = TimeZoneInfo.ConvertTimeFromUtc(r.StartUtc, options.Zone);
-                            history[DateOnly.FromDateTime(local)][local.Hour * 2 + local.Minute / 30] += r.Offered;
-                        }
-                        return Features.Workforce.Backtest.Run(g.Key, history, calendar, held, options.HistoryWeeks, progress);
-                    }).OfType<Features.Workforce.BacktestResult>().ToList();
+                    var from = today.AddDays(-7 * options.HistoryWeeks);
+                    var calendar = DemoHistory.Calendar;
+                    results = DemoHistory.Generate(from, today, options.Zone).GroupBy(r => r.Channel)
+                        .Select(g => Features.Workforce.Backtest.Run(g.Key,
+                            Features.Workforce.ContactHistory.ByLocalDay(g.Select(r => (r.StartUtc, r.Offered)).ToList(), options.Zone, from, today),
+                            calendar, held, options.HistoryWeeks, progress))
+                        .OfType<Features.Workforce.BacktestResult>().ToList();
                     source = $"demo history ({options.HistoryWeeks} weeks, generated)";
                 }
                 else

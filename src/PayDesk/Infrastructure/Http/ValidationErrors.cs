@@ -37,6 +37,16 @@ internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
         return true;
     }
 
+    /// <summary>A local date written yyyy-MM-dd, or null when none is given or it is not one (then the field is named).</summary>
+    public DateOnly? OptionalDate(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date)) return date;
+        AddKey(field, "Validation.Date");
+        return null;
+    }
+
     public void MaxLength(string field, string? value, int max)
     {
         if (value is not null && value.Length > max) AddKey(field, "Validation.MaxLength", max);

@@ -8,19 +8,11 @@ public sealed class PeakForecasterTests(ITestOutputHelper output)
 {
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private static readonly DateOnly Today = new(2026, 11, 25);
-    private static readonly ForecastCalendar Calendar = new(DemoHistory.Promotions.Select(p => new MarkedDay(p.Date, "promotion", 1.8)));
+    private static readonly ForecastCalendar Calendar = DemoHistory.Calendar;
 
-    private static Dictionary<DateOnly, double[]> DemoChannel(TicketChannel channel, int weeks = 26)
-    {
-        var history = new Dictionary<DateOnly, double[]>();
-        for (var d = Today.AddDays(-7 * weeks); d < Today; d = d.AddDays(1)) history[d] = new double[48];
-        foreach (var row in DemoHistory.Generate(Today.AddDays(-7 * weeks), Today, Shanghai).Where(r => r.Channel == channel))
-        {
-            var local = TimeZoneInfo.ConvertTimeFromUtc(row.StartUtc, Shanghai);
-            history[DateOnly.FromDateTime(local)][local.Hour * 2 + local.Minute / 30] += row.Offered;
-        }
-        return history;
-    }
+    private static Dictionary<DateOnly, double[]> DemoChannel(TicketChannel channel, int weeks = 26) =>
+        ContactHistory.ByLocalDay(DemoHistory.Generate(Today.AddDays(-7 * weeks), Today, Shanghai)
+            .Where(r => r.Channel == channel).Select(r => (r.StartUtc, r.Offered)).ToList(), Shanghai, Today.AddDays(-7 * weeks), Today);
 
     [Fact]
     public void Calendar_knows_holidays_make_up_days_long_holiday_eves_and_marked_days()
