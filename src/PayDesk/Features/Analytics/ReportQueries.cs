@@ -70,15 +70,16 @@ internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.Workforc
         var q = db.Tickets.AsNoTracking().Where(t => t.MergedIntoId == null);
         if (period) q = q.Where(t => t.CreatedAt >= f.From && t.CreatedAt < f.To);
         if (f.Team is { } team) q = q.Where(t => t.Team == team);
-        if (f.Region is { } region)
-        {
-            var teams = await db.ServiceTeams.AsNoTracking().Where(t => t.Region == region).Select(t => t.Name).ToListAsync(ct);
-            q = q.Where(t => t.Team != null && teams.Contains(t.Team));
-        }
+        if (await RegionTeamsAsync(f, ct) is { } teams) q = q.Where(t => t.Team != null && teams.Contains(t.Team));
         if (f.Channel is { } channel) q = q.Where(t => t.Channel == channel);
         if (f.Category is { } category) q = q.Where(t => t.Category == category);
         return q;
     }
+
+    // A region is the teams in it.
+    private async Task<List<string>?> RegionTeamsAsync(ReportFilter f, CancellationToken ct) => f.Region is { } region
+        ? await db.ServiceTeams.AsNoTracking().Where(t => t.Region == region).Select(t => t.Name).ToListAsync(ct)
+        : null;
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : Math.Round((double)part / whole, 4);
 
@@ -213,10 +214,12 @@ internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.Workforc
         return AgeBuckets.Select((b, i) => new AgeingRow(b.Bucket, rows.Where(r => r.Key == i).Sum(r => r.Count))).ToList();
     }
 
-    private IQueryable<Survey> Answers(ReportFilter f)
+    private async Task<IQueryable<Survey>> AnswersAsync(ReportFilter f, CancellationToken ct)
     {
+        await PrepareSessionAsync(ct);
         var q = db.Surveys.AsNoTracking().Where(s => s.AnsweredAt != null && s.AnsweredAt >= f.From && s.AnsweredAt < f.To);
         if (f.Team is { } team) q = q.Where(s => s.Team == team);
+        if (await RegionTeamsAsync(f, ct) is { } teams) q = q.Where(s => s.Team != null && teams.Contains(s.Team));
         if (f.Channel is { } channel) q = q.Where(s => s.Channel == channel);
         if (f.Category is { } category) q = q.Where(s => s.Category == category);
         return q;
@@ -225,8 +228,7 @@ internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.Workforc
     /// <summary>CSAT, first-contact resolution as customers report it, and NPS, week by week.</summary>
     public async Task<List<SatisfactionRow>> SatisfactionAsync(ReportFilter f, CancellationToken ct)
     {
-        await PrepareSessionAsync(ct);
-        var rows = await Answers(f).GroupBy(s => new { s.Kind, s.AnsweredAt!.Value.Date, s.Score, s.FirstContactResolved })
+        var rows = await (await AnswersAsync(f, ct)).GroupBy(s => new { s.Kind, s.AnsweredAt!.Value.Date, s.Score, s.FirstContactResolved })
             .Select(g => new { g.Key.Kind, g.Key.Date, g.Key.Score, g.Key.FirstContactResolved, Count = g.Count() }).ToListAsync(ct);
         return rows.GroupBy(r => DateOnly.FromDateTime(r.Date).AddDays(-(((int)r.Date.DayOfWeek + 6) % 7))).OrderBy(g => g.Key).Select(g =>
         {
@@ -304,7 +306,7 @@ internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.Workforc
                 g.Count(t => t.EscalationLevel > 0), g.Count(t => t.ReopenCount > 0),
                 g.Count(t => t.ResolutionMet == true), g.Count(t => t.ResolutionMet != null))).ToListAsync(ct);
 
-        var answers = Answers(f).Where(s => s.Kind == SurveyKind.Csat && s.Score != null);
+        var answers = (await AnswersAsync(f, ct)).Where(s => s.Kind == SurveyKind.Csat && s.Score != null);
         var csat = agents
             ? (await answers.Where(s => s.OwnerId != null).GroupBy(s => s.OwnerId!.Value).Select(g => new
             {

@@ -69,6 +69,8 @@ public abstract class ReportApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.OK, (await customer.PostAsJsonAsync($"/api/v1/tickets/{ids[0]}/survey", new { score = 5, firstContactResolved = true })).StatusCode);
         var satisfaction = (await admin.GetFromJsonAsync<List<SatisfactionDto>>("/api/v1/reports/satisfaction"))!;
         Assert.Equal((1, 5.0, 1.0), (satisfaction.Sum(s => s.CsatAnswers), satisfaction.Single(s => s.CsatAnswers > 0).CsatAverage!.Value, satisfaction.Single(s => s.CsatAnswers > 0).FirstContactResolvedShare!.Value));
+        // A region no team belongs to has no answers.
+        Assert.Equal(0, (await admin.GetFromJsonAsync<List<SatisfactionDto>>("/api/v1/reports/satisfaction?region=nowhere"))!.Sum(s => s.CsatAnswers));
         var cards = (await admin.GetFromJsonAsync<PageDto<ScorecardDto>>("/api/v1/reports/scorecards?by=agent"))!;
         var card = Assert.Single(cards.Items, c => c.Key == agentId.ToString());
         Assert.Equal(("王芳", 2, 1, 1, 5.0), (card.Name, card.Assigned, card.Resolved, card.Escalated, card.CsatAverage!.Value));
