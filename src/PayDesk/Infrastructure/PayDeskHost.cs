@@ -91,6 +91,7 @@ internal static class PayDeskHost
         });
 
         builder.AddApi();
+        builder.AddRateLimits();
         builder.AddIdentityFeature();
         builder.AddCustomers();
         builder.AddTickets();
@@ -113,12 +114,15 @@ internal static class PayDeskHost
 
     public static WebApplication UsePayDesk(this WebApplication app)
     {
+        app.UseClientAddress();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
         app.UseCors();
         app.UseApiBodyLimit();
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseUserSessionCheck();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -129,6 +133,7 @@ internal static class PayDeskHost
 
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
+        api.MapUserAdmin();
         api.MapTickets();
         api.MapLifecycle();
         api.MapConfirmations();

@@ -26,13 +26,12 @@ internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff 
 /// Every figure it states comes from the payment system; it never invents amounts, dates or outcomes.
 /// </summary>
 internal sealed class AssistantBrain(
-    AppDbContext db, AssistantModel model, KnowledgeSearch search, IPaymentSystem payments, Notifier notifier, PersonalDataProtector protector,
+    AppDbContext db, AssistantModel model, KnowledgeSearch search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
     TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy,
     IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const string BotName = "PayDesk 助手";
-    private const int MaxCodeAttempts = 5;
     private static readonly string[] AccountIntents = ["refund_status", "transaction_lookup", "payment_failed_debited", "duplicate_debit"];
     private static readonly string[] FrozenIntents = ["account_frozen", "unfreeze_request"];
     private static readonly string[] FraudWords =
@@ -169,39 +168,37 @@ internal sealed class AssistantBrain(
             c.BotStage = null;
             return new BotReply([l["Bot.NeedSignIn"]]);
         }
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
-        c.CodeHash = protector.HashSecret(c.Id.ToString("N"), code);
-        c.CodeExpiresAt = now.AddMinutes(5);
-        c.CodeAttempts = 0;
+        var code = await codes.IssueAsync(OneTimeCodePurpose.AssistantVerification, CodeSubject(c), ct);
+        if (code is null)
+        {
+            c.BotStage = null;
+            return new BotReply([l["Verification.TooMany"]]);
+        }
         c.BotStage = "await_code";
         await notifier.QueueAsync(customer, null, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), Actor.System, ct,
             [NotificationChannel.Sms], secret: code);
         return new BotReply([l["Bot.CodeSent", customer.PhoneMasked!]]);
     }
 
+    private static string CodeSubject(Conversation c) => "conversation:" + c.Id.ToString("N");
+
     private async Task<BotReply> CheckCodeAsync(Conversation c, string text, ExtractedFacts facts, DateTime now, CancellationToken ct)
     {
         var code = new string(text.Where(char.IsAsciiDigit).ToArray());
         if (code.Length != 6) return new BotReply([l["Bot.EnterCode"]]);
-        if (c.CodeExpiresAt < now)
+        // Attempts, expiry and single use are counted on the server, per conversation (one_time_codes).
+        var check = await codes.CheckAsync(OneTimeCodePurpose.AssistantVerification, CodeSubject(c), code, ct);
+        if (check.Outcome == CodeCheck.Dead)
         {
             c.BotStage = null;
             return new BotReply([l["Bot.CodeExpired"]]);
         }
-        var match = c.CodeHash is not null && CryptographicOperations.FixedTimeEquals(
-            Convert.FromHexString(c.CodeHash), Convert.FromHexString(protector.HashSecret(c.Id.ToString("N"), code)));
-        if (!match)
+        if (check.Outcome == CodeCheck.Wrong)
         {
-            c.CodeAttempts++;
-            if (c.CodeAttempts >= MaxCodeAttempts)
-            {
-                c.CodeHash = null;
-                return HandOff(c, c.BotIntent ?? "", 1, facts, "verification_failed", l["Bot.CodeLocked"]);
-            }
-            return new BotReply([l["Bot.WrongCode", MaxCodeAttempts - c.CodeAttempts]]);
+            if (check.AttemptsLeft <= 0) return HandOff(c, c.BotIntent ?? "", 1, facts, "verification_failed", l["Bot.CodeLocked"]);
+            return new BotReply([l["Bot.WrongCode", check.AttemptsLeft]]);
         }
         c.VerifiedAt = now;
-        c.CodeHash = null;
         c.BotStage = null;
         var next = await ContinueAsync(c, c.BotIntent!, facts, now, ct);
         return next with { Messages = [l["Bot.Verified"], .. next.Messages] };

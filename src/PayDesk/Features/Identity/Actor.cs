@@ -25,6 +25,12 @@ internal static class PayDeskClaims
 {
     public const string CustomerId = "paydesk:customer";
     public const string DisplayName = "paydesk:name";
+
+    /// <summary>The session may only change its password (after an administrator's reset).</summary>
+    public const string MustChangePassword = "paydesk:must-change-password";
+
+    /// <summary>The session may only enrol an authenticator app (required for its role).</summary>
+    public const string MustEnrolTwoFactor = "paydesk:must-enrol-2fa";
 }
 
 /// <summary>

@@ -12,6 +12,12 @@ internal sealed class AppUser : IdentityUser<Guid>
     public Guid? CustomerId { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Set by an administrator: the person can no longer sign in, and their sessions and tokens stop at once.</summary>
+    public DateTime? DeactivatedAt { get; set; }
+
+    /// <summary>After an administrator's reset: the one-time password only opens the change-password page.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 internal static class Roles
@@ -24,6 +30,9 @@ internal static class Roles
 
     public static readonly string[] All = [Customer, Agent, Expert, Supervisor, Admin];
     public static readonly string[] Staff = [Agent, Expert, Supervisor, Admin];
+
+    /// <summary>Roles that may be required to use a second factor (Security:RequireTwoFactorForPrivilegedRoles).</summary>
+    public static readonly string[] Privileged = [Supervisor, Admin];
 }
 
 internal static class Policies

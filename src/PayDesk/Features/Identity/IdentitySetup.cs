@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Identity;
@@ -52,15 +53,17 @@ internal static class IdentitySetup
                 options.Password.RequireLowercase = true;
                 options.Password.RequireUppercase = true;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lock-out that a stranger can trigger by typing wrong passwords: per-client limits and
+                // per-identifier back-off with trusted devices instead (SignInGuard, decision 0012).
+                options.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddClaimsPrincipalFactory<PayDeskClaimsFactory>();
+            .AddClaimsPrincipalFactory<PayDeskClaimsFactory>()
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddErrorDescriber<LocalizedIdentityErrors>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
@@ -69,6 +72,24 @@ internal static class IdentitySetup
             .AddPolicy(Policies.Customer, p => p.RequireRole(Roles.Customer));
 
         services.AddScoped<UserAccounts>();
+        services.AddMemoryCache();
+        services.AddOptions<SignInOptions>().Bind(builder.Configuration.GetSection("Security"))
+            .Validate(o => o.AccountFailureLimit > 0 && o.AccountWindowMinutes > 0 && o.AccountBackoffMinutes > 0 && o.TrustedDeviceDays > 0,
+                "Security: sign-in limits must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<Infrastructure.Security.OneTimeCodeOptions>().Bind(builder.Configuration.GetSection("OneTimeCodes"))
+            .Validate(o => o.LifetimeMinutes is > 0 and <= 60 && o.MaxAttempts is > 0 and <= 10 && o.MaxPerSubjectPerHour is > 0 and <= 50,
+                "OneTimeCodes: lifetime 1–60 minutes, 1–10 attempts, 1–50 codes an hour.")
+            .ValidateOnStart();
+        services.AddScoped<Infrastructure.Security.OneTimeCodes>();
+        services.AddScoped<SignInGuard>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<PhoneSignIn>();
+        services.AddScoped<ChangePassword>();
+        services.AddScoped<ManageStaffAccount>();
+        services.AddScoped<TwoFactorEnrolment>();
+        services.AddScoped<TwoFactorPending>();
+        services.TryAddScoped<DirectorySignInHook>();
         services.AddOptions<BootstrapOptions>()
             .Bind(builder.Configuration.GetSection("Bootstrap"))
             .PostConfigure<IConfiguration>((o, configuration) =>

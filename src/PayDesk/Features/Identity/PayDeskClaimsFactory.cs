@@ -6,7 +6,7 @@ namespace PayDesk.Features.Identity;
 
 /// <summary>Adds the display name and, for customers, the customer id to the sign-in principal.</summary>
 internal sealed class PayDeskClaimsFactory(
-    UserManager<AppUser> users, RoleManager<IdentityRole<Guid>> roles, IOptions<IdentityOptions> options)
+    UserManager<AppUser> users, RoleManager<IdentityRole<Guid>> roles, IOptions<IdentityOptions> options, IOptions<SignInOptions> signIn)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole<Guid>>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
@@ -16,6 +16,12 @@ internal sealed class PayDeskClaimsFactory(
         if (user.CustomerId is { } customerId)
         {
             identity.AddClaim(new Claim(PayDeskClaims.CustomerId, customerId.ToString()));
+        }
+        if (user.MustChangePassword) identity.AddClaim(new Claim(PayDeskClaims.MustChangePassword, "true"));
+        if (signIn.Value.RequireTwoFactorForPrivilegedRoles && !user.TwoFactorEnabled
+            && identity.FindAll(identity.RoleClaimType).Any(r => Roles.Privileged.Contains(r.Value)))
+        {
+            identity.AddClaim(new Claim(PayDeskClaims.MustEnrolTwoFactor, "true"));
         }
         return identity;
     }

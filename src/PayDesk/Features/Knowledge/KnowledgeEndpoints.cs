@@ -45,8 +45,8 @@ internal static class KnowledgeEndpoints
             .WithSummary("Search published articles (Chinese and English); staff also find internal ones.");
         kb.MapGet("/articles", ListPublishedAsync).AllowAnonymous().WithName("ListArticles").WithSummary("Published articles by category and language, paged.");
         kb.MapGet("/articles/{slug}", GetPublishedAsync).AllowAnonymous().WithName("GetArticle").WithSummary("One published article by slug, in the language asked for when there is one.");
-        kb.MapPost("/articles/{id:guid}/votes", VoteAsync).AllowAnonymous().DisableAntiforgery().WithName("VoteArticle").WithSummary("Was this helpful? One answer per reader.");
-        kb.MapPost("/deflections", RecordDeflectionAsync).AllowAnonymous().DisableAntiforgery().WithName("RecordDeflection")
+        kb.MapPost("/articles/{id:guid}/votes", VoteAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery().WithName("VoteArticle").WithSummary("Was this helpful? One answer per reader.");
+        kb.MapPost("/deflections", RecordDeflectionAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery().WithName("RecordDeflection")
             .WithSummary("Whether a customer shown articles while writing a complaint went ahead or was helped.");
 
         var manage = api.MapGroup("/kb/manage").WithTags("Knowledge").RequireAuthorization(Policies.Staff);

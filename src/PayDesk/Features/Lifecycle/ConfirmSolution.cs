@@ -32,7 +32,7 @@ internal static class ConfirmSolution
     {
         var group = api.MapGroup("/confirmations/{token}").WithTags("Lifecycle").AllowAnonymous();
         group.MapGet("/", GetAsync).WithName("GetProposedSolution").WithSummary("The solution a signed link asks the customer to answer.");
-        group.MapPost("/", AnswerAsync).WithName("AnswerProposedSolution").WithSummary("Accept or reject the proposed solution.");
+        group.MapPost("/", AnswerAsync).RequireRateLimiting(RateLimits.PublicWrite).WithName("AnswerProposedSolution").WithSummary("Accept or reject the proposed solution.");
         return api;
     }
 

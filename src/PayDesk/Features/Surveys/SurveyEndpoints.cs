@@ -33,7 +33,7 @@ internal static class SurveyEndpoints
     {
         var open = api.MapGroup("/surveys").WithTags("Surveys");
         open.MapGet("/{token}", GetByTokenAsync).AllowAnonymous().WithName("GetSurvey").WithSummary("The survey a signed link points to (no sign-in).");
-        open.MapPost("/{token}", AnswerByTokenAsync).AllowAnonymous().WithName("AnswerSurvey")
+        open.MapPost("/{token}", AnswerByTokenAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).WithName("AnswerSurvey")
             .WithSummary("Answer a survey from its signed link: score (CSAT 1–5, NPS 0–10), first-contact resolution, comment. Once only.");
         open.MapGet("/", ListAsync).RequireAuthorization(Policies.Supervisor).WithName("ListSurveys")
             .WithSummary("Sent surveys and their answers, newest first (kind, answered, period filters).");

@@ -32,7 +32,6 @@ internal sealed class VerificationChallenge
     public Guid TicketId { get; init; }
     public Guid CustomerId { get; init; }
     public VerificationMethod Method { get; init; }
-    public string? CodeHash { get; init; }
     public required string DestinationMasked { get; init; }
     public ChallengeStatus Status { get; set; }
     public int Attempts { get; set; }
@@ -49,7 +48,6 @@ internal sealed class VerificationChallengeConfiguration : IEntityTypeConfigurat
         b.ToTable("verification_challenges");
         b.Property(c => c.Method).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
-        b.Property(c => c.CodeHash).HasMaxLength(64);
         b.Property(c => c.DestinationMasked).HasMaxLength(254);
         b.HasIndex(c => new { c.TicketId, c.CreatedAt });
         b.HasOne<Ticket>().WithMany().HasForeignKey(c => c.TicketId).OnDelete(DeleteBehavior.Cascade);
@@ -58,8 +56,10 @@ internal sealed class VerificationChallengeConfiguration : IEntityTypeConfigurat
 
 internal sealed class VerificationOptions
 {
-    public int CodeLifetimeMinutes { get; set; } = 5;
-    public int MaxAttempts { get; set; } = 5;
+    // The code's lifetime and attempts are the one-time codes' settings (section OneTimeCodes).
+
+    /// <summary>Wrong ID/phone answers allowed per complaint in any hour.</summary>
+    public int MaxIdCheckFailuresPerHour { get; set; } = 5;
 
     /// <summary>At most this many codes per complaint in any hour (SMS bombing, cost).</summary>
     public int MaxCodesPerHour { get; set; } = 5;

@@ -34,7 +34,7 @@ internal static class VerificationEndpoints
     public static IHostApplicationBuilder AddVerification(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<VerificationOptions>().Bind(builder.Configuration.GetSection("Verification"))
-            .Validate(o => o.CodeLifetimeMinutes is > 0 and <= 60 && o.MaxAttempts is > 0 and <= 10 && o.MaxCodesPerHour is > 0 and <= 20 && o.ValidForHours is > 0,
+            .Validate(o => o.MaxCodesPerHour is > 0 and <= 20 && o.ValidForHours is > 0,
                 "Verification options out of range.")
             .ValidateOnStart();
         return builder;
@@ -53,7 +53,7 @@ internal static class VerificationEndpoints
         ticket.VerifiedAt is { } at && now - at <= TimeSpan.FromHours(options.ValidForHours);
 
     internal static async Task<Results<Created<StartResponse>, NotFound, ValidationProblem, ProblemHttpResult>> StartAsync(
-        string id, StartRequest request, AppDbContext db, ActorAccessor actors, Notifier notifier, PersonalDataProtector protector,
+        string id, StartRequest request, AppDbContext db, ActorAccessor actors, Notifier notifier, OneTimeCodes codes,
         TimeProvider clock, IOptions<VerificationOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
@@ -74,9 +74,14 @@ internal static class VerificationEndpoints
             return TypedResults.Problem(l["Verification.TooMany"], statusCode: StatusCodes.Status429TooManyRequests, title: l["Verification.Title"]);
         }
 
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
         var channel = method == VerificationMethod.SmsCode ? NotificationChannel.Sms : NotificationChannel.Email;
         var challengeId = Guid.CreateVersion7();
+        // The code itself (hash, attempts, expiry, single use) is a one-time code bound to this challenge.
+        var code = await codes.IssueAsync(OneTimeCodePurpose.ComplaintVerification, challengeId.ToString("N"), ct, challengeId);
+        if (code is null)
+        {
+            return TypedResults.Problem(l["Verification.TooMany"], statusCode: StatusCodes.Status429TooManyRequests, title: l["Verification.Title"]);
+        }
         var stored = new VerificationChallenge
         {
             Id = challengeId,
@@ -86,9 +91,8 @@ internal static class VerificationEndpoints
             DestinationMasked = channel == NotificationChannel.Sms ? customer.PhoneMasked! : Notifier.MaskEmail(customer.Email!),
             Status = ChallengeStatus.Pending,
             CreatedAt = now,
-            ExpiresAt = now.AddMinutes(options.Value.CodeLifetimeMinutes),
+            ExpiresAt = now.AddMinutes(codes.Options.LifetimeMinutes),
             RequestedById = actor.UserId,
-            CodeHash = protector.HashSecret(challengeId.ToString("N"), code),
         };
         db.VerificationChallenges.Add(stored);
         await notifier.QueueAsync(customer, ticket, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), actor, ct, [channel], secret: code);
@@ -100,8 +104,8 @@ internal static class VerificationEndpoints
     }
 
     internal static async Task<Results<Ok<StatusResponse>, NotFound, ValidationProblem, ProblemHttpResult>> ConfirmAsync(
-        string id, Guid challengeId, ConfirmRequest request, AppDbContext db, ActorAccessor actors, PersonalDataProtector protector,
-        TimeProvider clock, IOptions<VerificationOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string id, Guid challengeId, ConfirmRequest request, AppDbContext db, ActorAccessor actors, OneTimeCodes codes,
+        TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
@@ -125,18 +129,18 @@ internal static class VerificationEndpoints
             return TypedResults.Problem(l["Verification.Expired"], statusCode: StatusCodes.Status410Gone, title: l["Verification.Title"]);
         }
 
-        var match = CryptographicOperations.FixedTimeEquals(
-            Convert.FromHexString(challenge.CodeHash!), Convert.FromHexString(protector.HashSecret(challenge.Id.ToString("N"), code!)));
+        // The attempt is counted in the database before the code is compared (parallel guesses included).
+        var check = await codes.CheckAsync(OneTimeCodePurpose.ComplaintVerification, challenge.Id.ToString("N"), code, ct);
         challenge.Attempts++;
-        if (!match)
+        if (check.Outcome != CodeCheck.Accepted)
         {
-            var left = options.Value.MaxAttempts - challenge.Attempts;
-            if (left <= 0) challenge.Status = ChallengeStatus.Locked;
+            var locked = check.Outcome == CodeCheck.Dead || check.AttemptsLeft <= 0;
+            if (locked) challenge.Status = ChallengeStatus.Locked;
             Timeline.Record(db, ticket, TicketEventKind.Verification, actor, now,
-                data: new JsonObject { ["step"] = left <= 0 ? "locked" : "wrong_code", ["method"] = EnumText.Name(challenge.Method) });
+                data: new JsonObject { ["step"] = locked ? "locked" : "wrong_code", ["method"] = EnumText.Name(challenge.Method) });
             await db.SaveChangesAsync(ct);
-            if (left <= 0) return TypedResults.Problem(l["Verification.Locked"], statusCode: StatusCodes.Status423Locked, title: l["Verification.Title"]);
-            errors.AddKey("code", "Verification.WrongCode", left);
+            if (locked) return TypedResults.Problem(l["Verification.Locked"], statusCode: StatusCodes.Status423Locked, title: l["Verification.Title"]);
+            errors.AddKey("code", "Verification.WrongCode", check.AttemptsLeft);
             return errors.ToProblem();
         }
         Verified(db, ticket, challenge.Method, actor, now);
@@ -166,7 +170,7 @@ internal static class VerificationEndpoints
         // Wrong ID/phone answers count against the same limit as wrong codes, within the hour.
         var failures = await db.VerificationChallenges.CountAsync(c => c.TicketId == ticket.Id && c.Method == VerificationMethod.IdAndPhone
             && c.Status == ChallengeStatus.Locked && c.CreatedAt > now.AddHours(-1), ct);
-        if (failures >= options.Value.MaxAttempts)
+        if (failures >= options.Value.MaxIdCheckFailuresPerHour)
         {
             return TypedResults.Problem(l["Verification.Locked"], statusCode: StatusCodes.Status423Locked, title: l["Verification.Title"]);
         }
@@ -182,7 +186,7 @@ internal static class VerificationEndpoints
         {
             Timeline.Record(db, ticket, TicketEventKind.Verification, actor, now, data: new JsonObject { ["step"] = "id_mismatch", ["method"] = "id_and_phone" });
             await db.SaveChangesAsync(ct);
-            errors.AddKey("idNumberLast6", "Verification.IdMismatch", options.Value.MaxAttempts - failures - 1);
+            errors.AddKey("idNumberLast6", "Verification.IdMismatch", options.Value.MaxIdCheckFailuresPerHour - failures - 1);
             return errors.ToProblem();
         }
         Verified(db, ticket, VerificationMethod.IdAndPhone, actor, now);

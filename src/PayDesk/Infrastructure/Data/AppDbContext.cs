@@ -61,6 +61,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Workforce.ContactInterval> ContactIntervals => Set<Features.Workforce.ContactInterval>();
     public DbSet<Features.Workforce.MarkedDayRecord> MarkedDays => Set<Features.Workforce.MarkedDayRecord>();
     public DbSet<Features.Surveys.Survey> Surveys => Set<Features.Surveys.Survey>();
+    public DbSet<Security.OneTimeCode> OneTimeCodes => Set<Security.OneTimeCode>();
+    public DbSet<Features.Identity.SignInThrottle> SignInThrottles => Set<Features.Identity.SignInThrottle>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -23,13 +23,13 @@ internal static class ChatEndpoints
                 TypedResults.Ok(l.GetAllStrings(includeParentCultures: true).Where(s => s.Name.StartsWith("Widget.", StringComparison.Ordinal))
                     .ToDictionary(s => s.Name, s => s.Value)))
             .AllowAnonymous().WithName("ChatWidgetTexts").WithSummary("The widget's texts in the requested language (?culture=zh-CN or en).");
-        chat.MapPost("/conversations", StartAsync).AllowAnonymous().DisableAntiforgery().WithName("StartChat")
+        chat.MapPost("/conversations", StartAsync).AllowAnonymous().RequireRateLimiting(RateLimits.ChatStart).DisableAntiforgery().WithName("StartChat")
             .WithSummary("Start a chat; returns the visitor token the widget connects to the hub with.");
         chat.MapGet("/conversations", ListAsync).RequireAuthorization(Policies.Staff).WithName("ListChats")
             .WithSummary("Chats, newest first, filtered by status.");
         chat.MapGet("/conversations/{id:guid}", GetAsync).RequireAuthorization(Policies.Staff).WithName("GetChat")
             .WithSummary("One chat with its transcript.");
-        chat.MapPost("/conversations/{id:guid}/attachments", UploadAsync).AllowAnonymous().DisableAntiforgery().WithName("UploadChatAttachment")
+        chat.MapPost("/conversations/{id:guid}/attachments", UploadAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery().WithName("UploadChatAttachment")
             .WithSummary("Send a screenshot, receipt or statement (PNG, JPEG, GIF, WebP, PDF, text; size limited) into a chat.");
         chat.MapGet("/attachments/{id:guid}", DownloadAsync).AllowAnonymous().WithName("DownloadChatAttachment")
             .WithSummary("A chat attachment, for the chat's visitor (token) or staff.");

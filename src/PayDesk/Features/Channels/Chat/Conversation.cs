@@ -50,9 +50,6 @@ internal sealed class Conversation
     public string? BotIntent { get; set; }
     public int BotFailures { get; set; }
     public string? BotSerial { get; set; }
-    public string? CodeHash { get; set; }
-    public DateTime? CodeExpiresAt { get; set; }
-    public int CodeAttempts { get; set; }
 
     /// <summary>When the visitor proved by one-time code that they hold the account; account data only after this.</summary>
     public DateTime? VerifiedAt { get; set; }
@@ -104,7 +101,6 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => new { c.Channel, c.ExternalUserId, c.Status });
         b.Property(c => c.BotIntent).HasMaxLength(64);
         b.Property(c => c.BotSerial).HasMaxLength(64);
-        b.Property(c => c.CodeHash).HasMaxLength(128);
         b.Property(c => c.HandOffNote).HasMaxLength(1000);
         b.HasIndex(c => new { c.Status, c.StartedAt });
         b.HasIndex(c => new { c.AgentId, c.Status });

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace PayDesk.Features.Identity;
+
+internal enum SignInOutcome
+{
+    SignedIn,
+
+    /// <summary>Wrong e-mail or password: the same answer whether the account exists or not.</summary>
+    Failed,
+
+    /// <summary>The password was right; the authenticator code (or a recovery code) is needed as well.</summary>
+    TwoFactorRequired,
+
+    /// <summary>The second factor was given and was wrong.</summary>
+    TwoFactorFailed,
+
+    /// <summary>Too many failures for this identifier from clients it does not know (device cookies).</summary>
+    Throttled,
+
+    /// <summary>The password was right, but an administrator deactivated the account.</summary>
+    Deactivated,
+}
+
+internal sealed record SignInResult(SignInOutcome Outcome, AppUser? User = null, TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// Signing in with e-mail and password, for the API and the web page alike: constant-shape answers
+/// for known and unknown e-mails (a decoy hash is checked when there is no account), no lock-out
+/// that a stranger can trigger (decision 0012), the second factor when the person enrolled one.
+/// The caller issues the cookie or token.
+/// </summary>
+internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard guard, DirectorySignInHook directory)
+{
+    // Checked when nobody has the e-mail, so an unknown e-mail costs the same PBKDF2 work as a known one.
+    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), UserAccounts.GeneratePassword()));
+
+    public async Task<SignInResult> SignInAsync(string email, string password, string? twoFactorCode, string? recoveryCode,
+        HttpContext? http, CancellationToken ct)
+    {
+        var key = guard.KeyFor("email", email);
+        if (await guard.WaitAsync(key, http, ct) is { } wait) return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
+
+        var user = await users.FindByEmailAsync(email.Trim());
+        bool passwordOk;
+        if (user is null || user.PasswordHash is null)
+        {
+            users.PasswordHasher.VerifyHashedPassword(new AppUser(), DecoyHash.Value, password);
+            passwordOk = false;
+            if (await directory.TrySignInAsync(email, password, user, ct) is { } fromDirectory)
+            {
+                user = fromDirectory;
+                passwordOk = true;
+            }
+        }
+        else
+        {
+            passwordOk = await users.CheckPasswordAsync(user, password);
+        }
+        if (!passwordOk)
+        {
+            await guard.RecordFailureAsync(key, ct);
+            return new SignInResult(SignInOutcome.Failed);
+        }
+        if (user!.DeactivatedAt is not null) return new SignInResult(SignInOutcome.Deactivated);
+
+        if (await users.GetTwoFactorEnabledAsync(user))
+        {
+            if (string.IsNullOrWhiteSpace(twoFactorCode) && string.IsNullOrWhiteSpace(recoveryCode))
+            {
+                return new SignInResult(SignInOutcome.TwoFactorRequired, user);
+            }
+            if (!await CheckSecondFactorAsync(user, twoFactorCode, recoveryCode))
+            {
+                await guard.RecordFailureAsync(key, ct);
+                return new SignInResult(SignInOutcome.TwoFactorFailed, user);
+            }
+        }
+        await guard.RecordSuccessAsync(key, http, ct);
+        return new SignInResult(SignInOutcome.SignedIn, user);
+    }
+
+    /// <summary>The second step of the web sign-in, after the password step said a code is needed.</summary>
+    public async Task<SignInResult> SecondFactorAsync(AppUser user, string? twoFactorCode, string? recoveryCode, HttpContext? http, CancellationToken ct)
+    {
+        var key = guard.KeyFor("email", user.Email ?? "");
+        if (await guard.WaitAsync(key, http, ct) is { } wait) return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
+        if (user.DeactivatedAt is not null) return new SignInResult(SignInOutcome.Deactivated);
+        if (!await CheckSecondFactorAsync(user, twoFactorCode, recoveryCode))
+        {
+            await guard.RecordFailureAsync(key, ct);
+            return new SignInResult(SignInOutcome.TwoFactorFailed, user);
+        }
+        await guard.RecordSuccessAsync(key, http, ct);
+        return new SignInResult(SignInOutcome.SignedIn, user);
+    }
+
+    private async Task<bool> CheckSecondFactorAsync(AppUser user, string? code, string? recovery)
+    {
+        if (!string.IsNullOrWhiteSpace(code))
+        {
+            var digits = new string(code.Where(char.IsAsciiDigit).ToArray());
+            return digits.Length == 6 && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits);
+        }
+        return !string.IsNullOrWhiteSpace(recovery) && recovery.Length <= 64
+            && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recovery.Replace(" ", "").Trim())).Succeeded;
+    }
+}
+
+/// <summary>
+/// Where the company directory (LDAP) plugs into password sign-in: returns the local user for a
+/// directory account whose password the directory accepted, else null. Without a directory, always null.
+/// </summary>
+internal class DirectorySignInHook
+{
+    public virtual Task<AppUser?> TrySignInAsync(string identifier, string password, AppUser? local, CancellationToken ct) =>
+        Task.FromResult<AppUser?>(null);
+}

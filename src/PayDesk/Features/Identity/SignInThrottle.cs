@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Identity;
+
+/// <summary>
+/// Failed sign-ins for one identifier (an e-mail or phone, known or not — the row is keyed by a keyed
+/// hash of what was typed, so unknown identifiers behave exactly like known ones). Decision 0012.
+/// </summary>
+internal sealed class SignInThrottle
+{
+    public required string Key { get; init; }
+    public int Failures { get; set; }
+    public DateTime WindowStart { get; set; }
+
+    /// <summary>Until then, clients that never signed in to this identifier are turned away; trusted devices are not.</summary>
+    public DateTime? BlockedUntil { get; set; }
+}
+
+internal sealed class SignInThrottleConfiguration : IEntityTypeConfiguration<SignInThrottle>
+{
+    public void Configure(EntityTypeBuilder<SignInThrottle> b)
+    {
+        b.ToTable("sign_in_throttles");
+        b.HasKey(t => t.Key);
+        b.Property(t => t.Key).HasMaxLength(64);
+    }
+}
+
+internal sealed class SignInOptions
+{
+    /// <summary>Failed sign-ins for one identifier, from any clients, within the window before untrusted clients wait.</summary>
+    public int AccountFailureLimit { get; set; } = 30;
+    public int AccountWindowMinutes { get; set; } = 15;
+    public int AccountBackoffMinutes { get; set; } = 15;
+
+    /// <summary>A device that signed in successfully is trusted for this identifier this long (device cookie).</summary>
+    public int TrustedDeviceDays { get; set; } = 180;
+
+    /// <summary>Admins and supervisors must enrol an authenticator app before they can work.</summary>
+    public bool RequireTwoFactorForPrivilegedRoles { get; set; }
+}
+
+/// <summary>
+/// Per-identifier back-off with device cookies (OWASP "slow down online guessing attacks with device
+/// cookies"): a storm of wrong passwords makes untrusted clients wait for that identifier, while a
+/// browser or app that signed in before keeps working. Per-client limits are the rate limiter's job.
+/// </summary>
+internal sealed class SignInGuard(AppDbContext db, PersonalDataProtector protector, IDataProtectionProvider dataProtection,
+    TimeProvider clock, IOptions<SignInOptions> options)
+{
+    public const string DeviceCookie = "pd_device";
+    private const int MaxRemembered = 10;
+
+    private IDataProtector Devices => dataProtection.CreateProtector("PayDesk.TrustedDevice.v1");
+
+    public SignInOptions Options => options.Value;
+
+    public string KeyFor(string kind, string identifier) => protector.HashSecret("signin:" + kind, identifier.Trim().ToLowerInvariant());
+
+    /// <summary>How long an untrusted client must wait before trying this identifier again, or null.</summary>
+    public async Task<TimeSpan?> WaitAsync(string key, HttpContext? http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var row = await db.SignInThrottles.AsNoTracking().FirstOrDefaultAsync(t => t.Key == key, ct);
+        if (row?.BlockedUntil is not { } until || until <= now) return null;
+        return IsTrusted(http, key) ? null : until - now;
+    }
+
+    public async Task RecordFailureAsync(string key, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var o = Options;
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await db.SignInThrottles.FirstOrDefaultAsync(t => t.Key == key, ct);
+            if (row is null)
+            {
+                row = new SignInThrottle { Key = key, WindowStart = now };
+                db.SignInThrottles.Add(row);
+            }
+            if (now - row.WindowStart > TimeSpan.FromMinutes(o.AccountWindowMinutes))
+            {
+                row.WindowStart = now;
+                row.Failures = 0;
+            }
+            row.Failures++;
+            if (row.Failures >= o.AccountFailureLimit) row.BlockedUntil = now.AddMinutes(o.AccountBackoffMinutes);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 2)
+            {
+                // Two failures for a new identifier at once: the other request created the row; count again on it.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>A correct sign-in clears the identifier's failures and trusts this device for it.</summary>
+    public async Task RecordSuccessAsync(string key, HttpContext? http, CancellationToken ct)
+    {
+        await db.SignInThrottles.Where(t => t.Key == key).ExecuteDeleteAsync(ct);
+        if (http is null || http.Response.HasStarted) return;
+        var keys = TrustedKeys(http).Where(k => k != key).Prepend(key).Take(MaxRemembered).ToList();
+        http.Response.Cookies.Append(DeviceCookie, Devices.Protect(JsonSerializer.Serialize(keys)), new CookieOptions
+        {
+            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true,
+            MaxAge = TimeSpan.FromDays(Options.TrustedDeviceDays), Path = "/",
+        });
+    }
+
+    private bool IsTrusted(HttpContext? http, string key) => http is not null && TrustedKeys(http).Contains(key);
+
+    private List<string> TrustedKeys(HttpContext http)
+    {
+        if (http.Request.Cookies[DeviceCookie] is not { Length: > 0 and < 4096 } cookie) return [];
+        try
+        {
+            return JsonSerializer.Deserialize<List<string>>(Devices.Unprotect(cookie)) ?? [];
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException)
+        {
+            return [];
+        }
+    }
+}

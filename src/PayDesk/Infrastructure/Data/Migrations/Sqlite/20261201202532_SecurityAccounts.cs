@@ -1,0 +1,131 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SecurityAccounts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CodeHash",
+                table: "verification_challenges");
+
+            migrationBuilder.DropColumn(
+                name: "CodeAttempts",
+                table: "conversations");
+
+            migrationBuilder.DropColumn(
+                name: "CodeExpiresAt",
+                table: "conversations");
+
+            migrationBuilder.DropColumn(
+                name: "CodeHash",
+                table: "conversations");
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DeactivatedAt",
+                table: "AspNetUsers",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "MustChangePassword",
+                table: "AspNetUsers",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "one_time_codes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    CodeHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_one_time_codes", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sign_in_throttles",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    WindowStart = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    BlockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sign_in_throttles", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_one_time_codes_ExpiresAt",
+                table: "one_time_codes",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_one_time_codes_Purpose_Subject_CreatedAt",
+                table: "one_time_codes",
+                columns: new[] { "Purpose", "Subject", "CreatedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "one_time_codes");
+
+            migrationBuilder.DropTable(
+                name: "sign_in_throttles");
+
+            migrationBuilder.DropColumn(
+                name: "DeactivatedAt",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "MustChangePassword",
+                table: "AspNetUsers");
+
+            migrationBuilder.AddColumn<string>(
+                name: "CodeHash",
+                table: "verification_challenges",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "CodeAttempts",
+                table: "conversations",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "CodeExpiresAt",
+                table: "conversations",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "CodeHash",
+                table: "conversations",
+                type: "TEXT",
+                maxLength: 128,
+                nullable: true);
+        }
+    }
+}
