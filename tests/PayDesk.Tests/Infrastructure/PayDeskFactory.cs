@@ -21,7 +21,7 @@ public enum Provider
 public sealed class PayDeskFactory : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@paydesk.local";
-    public const string AdminPassword = "Admin-Passw0rd-For-Tests";
+    public const string AdminPassword = "Harbour-Lantern-T3sts";
 
     private readonly string _dataDir = Directory.CreateTempSubdirectory("paydesk-test-").FullName;
     private readonly string? _postgres;
@@ -48,6 +48,13 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
             ["PAYDESK_ADMIN_PASSWORD"] = AdminPassword,
             ["PAYDESK_DEMO_PASSWORD"] = AdminPassword,
             ["PAYDESK_DEMO"] = demo ? "true" : "false",
+            // Tests share one client address; the throttling tests set these back to the shipped defaults.
+            ["RateLimits:SignInPerMinute"] = "100000",
+            ["RateLimits:CodesPerHour"] = "100000",
+            ["RateLimits:ChatStartsPerMinute"] = "100000",
+            ["RateLimits:PublicWritesPerMinute"] = "100000",
+            ["RateLimits:WebhooksPerMinute"] = "100000",
+            ["Security:AccountFailureLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
@@ -62,6 +69,8 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests dispatch notifications themselves, so the background timer stays out of the way.
         builder.UseSetting("Notifications:DispatchIntervalSeconds", "3600");
+        // The in-memory test server has no socket: requests come "from" loopback, as from a local proxy.
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackClientFilter>());
         if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
@@ -77,6 +86,17 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
     }
 
     public Task<HttpClient> AdminClientAsync() => ClientForAsync(AdminEmail, AdminPassword);
+
+    /// <summary>A client signed in with a bearer token, for an account with two-factor sign-in on.</summary>
+    public async Task<HttpClient> ClientForTwoFactorAsync(string email, string password, string code)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password, twoFactorCode = code });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
 
     /// <summary>Sends what is due in the notification outbox now, as the background dispatcher would.</summary>
     public Task<int> DispatchNotificationsAsync() =>
@@ -112,6 +132,19 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
     }
 
     public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
+}
+
+internal sealed class LoopbackClientFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => ctx =>
+        {
+            ctx.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return nextMiddleware(ctx);
+        });
+        next(app);
+    };
 }
 
 public static class PostgresServer
