@@ -90,6 +90,7 @@ internal static class IdentitySetup
         services.AddScoped<TwoFactorEnrolment>();
         services.AddScoped<TwoFactorPending>();
         services.TryAddScoped<DirectorySignInHook>();
+        services.AddHostedService<SignInHousekeeping>();
         services.AddOptions<BootstrapOptions>()
             .Bind(builder.Configuration.GetSection("Bootstrap"))
             .PostConfigure<IConfiguration>((o, configuration) =>

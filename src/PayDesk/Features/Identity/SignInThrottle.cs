@@ -132,3 +132,21 @@ internal sealed class SignInGuard(AppDbContext db, PersonalDataProtector protect
         }
     }
 }
+
+/// <summary>Hourly: forgets expired one-time codes and failure counts whose window and back-off are over.</summary>
+internal sealed class SignInHousekeeping(IServiceScopeFactory scopes, TimeProvider clock, IOptions<SignInOptions> options, ILogger<SignInHousekeeping> logger)
+    : Infrastructure.PeriodicService(TimeSpan.FromHours(1), logger)
+{
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var codes = await scope.ServiceProvider.GetRequiredService<OneTimeCodes>().PurgeAsync(ct);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var windowStart = now.AddMinutes(-options.Value.AccountWindowMinutes);
+        var throttles = await db.SignInThrottles
+            .Where(t => t.WindowStart < windowStart && (t.BlockedUntil == null || t.BlockedUntil < now))
+            .ExecuteDeleteAsync(ct);
+        if (codes + throttles > 0) logger.LogInformation("Forgot {Codes} expired codes and {Throttles} sign-in failure counts", codes, throttles);
+    }
+}

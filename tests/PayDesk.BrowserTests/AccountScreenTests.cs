@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OtpNet;
+using PayDesk.Features.Identity;
+using PayDesk.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>Account screens (issue 15): own password, an administrator's reset and deactivation, authenticator sign-in.</summary>
+public sealed class AccountScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private async Task<string> NewStaffAsync(string role)
+    {
+        var email = $"{role}{TestData.NewPhone()}@paydesk.local";
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var (user, errors) = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(email, "测试员工", role, PayDeskFactory.AdminPassword);
+        Assert.True(user is not null, string.Join(" ", errors));
+        return email;
+    }
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+    }
+
+    [Fact]
+    public async Task An_agent_changes_their_password_and_signs_in_with_the_new_one()
+    {
+        var email = await NewStaffAsync(Roles.Agent);
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, email, PayDeskFactory.AdminPassword);
+        await page.WaitForURLAsync("**/inbox");
+        await page.ClickAsync("[data-testid=current-user]");
+        await page.WaitForURLAsync("**/account/security");
+
+        // A common password is refused with a reason.
+        await page.FillAsync("[data-testid=current-password]", PayDeskFactory.AdminPassword);
+        await page.FillAsync("[data-testid=new-password]", "Password2026!");
+        await page.FillAsync("[data-testid=repeat-password]", "Password2026!");
+        await page.ClickAsync("[data-testid=change-password]");
+        await Expect(page.Locator("[data-testid=security-error]")).ToContainTextAsync("太常见");
+
+        await page.FillAsync("[data-testid=current-password]", PayDeskFactory.AdminPassword);
+        await page.FillAsync("[data-testid=new-password]", "Copper-Willow-482");
+        await page.FillAsync("[data-testid=repeat-password]", "Copper-Willow-482");
+        await page.ClickAsync("[data-testid=change-password]");
+        await Expect(page.Locator("[data-testid=security-ok]")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(page, "account-security");
+        // This browser stays signed in (its cookie was renewed).
+        await page.GotoAsync("/inbox");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("工单收件箱");
+
+        var other = await browser.NewPageAsync();
+        await SignInAsync(other, email, PayDeskFactory.AdminPassword);
+        await Expect(other.Locator("[data-testid=login-error]")).ToBeVisibleAsync();
+        await SignInAsync(other, email, "Copper-Willow-482");
+        await other.WaitForURLAsync("**/inbox");
+    }
+
+    [Fact]
+    public async Task An_administrator_resets_a_password_and_deactivates_an_agent_whose_session_ends_at_once()
+    {
+        var email = await NewStaffAsync(Roles.Agent);
+        var agent = await browser.NewPageAsync();
+        await SignInAsync(agent, email, PayDeskFactory.AdminPassword);
+        await agent.WaitForURLAsync("**/inbox");
+
+        var admin = await browser.NewPageAsync();
+        await browser.SignInAsync(admin, PayDeskFactory.AdminEmail);
+        await admin.WaitForURLAsync("**/inbox");
+        await admin.GotoAsync($"/admin/users?page=1");
+        // The new agent may be on a later page; walk the pages until the row shows.
+        for (var p = 2; await admin.Locator($"[data-testid='deactivate-{email}']").CountAsync() == 0 && p < 20; p++)
+        {
+            await admin.GotoAsync($"/admin/users?page={p}");
+        }
+        await admin.ClickAsync($"[data-testid='reset-{email}']");
+        var created = admin.Locator("[data-testid=users-created]");
+        await Expect(created).ToContainTextAsync(email);
+        var temporary = Regex.Match(await created.InnerTextAsync(), @"：([A-Za-z0-9]{16})").Groups[1].Value;
+        Assert.Equal(16, temporary.Length);
+        await browser.ScreenshotAsync(admin, "admin-users");
+
+        // The agent's open session ended with the reset.
+        await agent.GotoAsync("/inbox");
+        await agent.WaitForURLAsync("**/account/login**");
+        await Expect(agent.Locator("[data-testid=login-ended]")).ToBeVisibleAsync();
+
+        // The one-time password opens only the change-password page.
+        await SignInAsync(agent, email, temporary);
+        await agent.WaitForURLAsync("**/account/security?required=password");
+        await agent.GotoAsync("/reports");
+        await agent.WaitForURLAsync("**/account/security?required=password");
+        await Expect(agent.Locator("[data-testid=security-required]")).ToBeVisibleAsync();
+        await agent.FillAsync("[data-testid=current-password]", temporary);
+        await agent.FillAsync("[data-testid=new-password]", "Granite-Meadow-615");
+        await agent.FillAsync("[data-testid=repeat-password]", "Granite-Meadow-615");
+        await agent.ClickAsync("[data-testid=change-password]");
+        await Expect(agent.Locator("[data-testid=security-ok]")).ToBeVisibleAsync();
+        await agent.GotoAsync("/inbox");
+        await Expect(agent.Locator("h1")).ToHaveTextAsync("工单收件箱");
+
+        await admin.ClickAsync($"[data-testid='deactivate-{email}']");
+        await Expect(admin.Locator("[data-testid=users-created]")).ToContainTextAsync("已停用");
+        await agent.GotoAsync("/inbox");
+        await agent.WaitForURLAsync("**/account/login**");
+        await SignInAsync(agent, email, "Granite-Meadow-615");
+        await Expect(agent.Locator("[data-testid=login-error]")).ToContainTextAsync("停用");
+
+        await admin.ClickAsync($"[data-testid='reactivate-{email}']");
+        await SignInAsync(agent, email, "Granite-Meadow-615");
+        await agent.WaitForURLAsync("**/inbox");
+    }
+
+    [Fact]
+    public async Task A_supervisor_enrols_an_authenticator_and_signs_in_with_its_code()
+    {
+        var email = await NewStaffAsync(Roles.Supervisor);
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, email, PayDeskFactory.AdminPassword);
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync("/account/security");
+        await Expect(page.Locator(".qr svg")).ToBeVisibleAsync();
+        var key = (await page.Locator("[data-testid=2fa-key]").InnerTextAsync()).Replace(" ", "").ToUpperInvariant();
+        var totp = new Totp(Base32Encoding.ToBytes(key));
+        await browser.ScreenshotAsync(page, "account-2fa-enrol");
+        await page.FillAsync("[data-testid=2fa-enrol-code]", totp.ComputeTotp());
+        await page.ClickAsync("[data-testid=2fa-enable]");
+        await Expect(page.Locator("[data-testid=recovery-codes] li")).ToHaveCountAsync(10);
+
+        var again = await browser.NewPageAsync();
+        await SignInAsync(again, email, PayDeskFactory.AdminPassword);
+        await again.WaitForURLAsync("**/account/2fa**");
+        await again.FillAsync("[data-testid=2fa-code]", totp.ComputeTotp() == "000000" ? "111111" : "000000");
+        await again.ClickAsync("[data-testid=2fa-submit]");
+        await Expect(again.Locator("[data-testid=2fa-error]")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(again, "account-2fa-sign-in");
+        await again.FillAsync("[data-testid=2fa-code]", totp.ComputeTotp());
+        await again.ClickAsync("[data-testid=2fa-submit]");
+        await again.WaitForURLAsync("**/inbox");
+    }
+}
