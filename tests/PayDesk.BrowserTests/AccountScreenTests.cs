@@ -13,7 +13,7 @@ public sealed class AccountScreenTests(BrowserFixture browser) : IClassFixture<B
 {
     private async Task<string> NewStaffAsync(string role)
     {
-        var email = $"{role}{TestData.NewPhone()}@paydesk.local";
+        var email = $"{role}{Guid.NewGuid().ToString("N")[..10]}@paydesk.local";
         await using var scope = browser.Factory.Services.CreateAsyncScope();
         var (user, errors) = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(email, "测试员工", role, PayDeskFactory.AdminPassword);
         Assert.True(user is not null, string.Join(" ", errors));
@@ -126,22 +126,22 @@ public sealed class AccountScreenTests(BrowserFixture browser) : IClassFixture<B
         await page.WaitForURLAsync("**/inbox");
         await page.GotoAsync("/account/security");
         await Expect(page.Locator(".qr svg")).ToBeVisibleAsync();
-        var key = (await page.Locator("[data-testid=2fa-key]").InnerTextAsync()).Replace(" ", "").ToUpperInvariant();
+        var key = (await page.Locator("[data-testid=totp-key]").InnerTextAsync()).Replace(" ", "").ToUpperInvariant();
         var totp = new Totp(Base32Encoding.ToBytes(key));
         await browser.ScreenshotAsync(page, "account-2fa-enrol");
-        await page.FillAsync("[data-testid=2fa-enrol-code]", totp.ComputeTotp());
-        await page.ClickAsync("[data-testid=2fa-enable]");
+        await page.FillAsync("[data-testid=totp-enrol-code]", totp.ComputeTotp());
+        await page.ClickAsync("[data-testid=totp-enable]");
         await Expect(page.Locator("[data-testid=recovery-codes] li")).ToHaveCountAsync(10);
 
         var again = await browser.NewPageAsync();
         await SignInAsync(again, email, PayDeskFactory.AdminPassword);
         await again.WaitForURLAsync("**/account/2fa**");
-        await again.FillAsync("[data-testid=2fa-code]", totp.ComputeTotp() == "000000" ? "111111" : "000000");
-        await again.ClickAsync("[data-testid=2fa-submit]");
-        await Expect(again.Locator("[data-testid=2fa-error]")).ToBeVisibleAsync();
+        await again.FillAsync("[data-testid=totp-code]", totp.ComputeTotp() == "000000" ? "111111" : "000000");
+        await again.ClickAsync("[data-testid=totp-submit]");
+        await Expect(again.Locator("[data-testid=totp-error]")).ToBeVisibleAsync();
         await browser.ScreenshotAsync(again, "account-2fa-sign-in");
-        await again.FillAsync("[data-testid=2fa-code]", totp.ComputeTotp());
-        await again.ClickAsync("[data-testid=2fa-submit]");
+        await again.FillAsync("[data-testid=totp-code]", totp.ComputeTotp());
+        await again.ClickAsync("[data-testid=totp-submit]");
         await again.WaitForURLAsync("**/inbox");
     }
 }
