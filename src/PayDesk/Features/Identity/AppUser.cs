@@ -12,6 +12,9 @@ internal sealed class AppUser : IdentityUser<Guid>
     public Guid? CustomerId { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Set for staff who sign in through the company directory (LDAP): their entry's DN. They have no local password.</summary>
+    public string? DirectoryDn { get; set; }
 }
 
 internal static class Roles

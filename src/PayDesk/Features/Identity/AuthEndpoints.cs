@@ -28,12 +28,15 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<AppUser> signIn, UserManager<AppUser> users, IStringLocalizer<SharedResource> l)
+        LoginRequest request, SignInManager<AppUser> signIn, UserManager<AppUser> users, IStringLocalizer<SharedResource> l,
+        Ldap.DirectorySignIn directory, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors(l);
         errors.Required("email", request.Email);
         errors.Required("password", request.Password);
         if (errors.Any) return errors.ToProblem();
+        var fromDirectory = await directory.SignInAsync(request.Email, request.Password, Ldap.DirectorySignInMode.Bearer, cancellationToken);
+        if (fromDirectory.Applies) return fromDirectory.ToApiResult(l);
 
         var user = await users.FindByEmailAsync(request.Email!.Trim());
         if (user is null)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using PayDesk.Features.Identity.Ldap;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Identity;
@@ -79,6 +80,7 @@ internal static class IdentitySetup
             })
             .Validate(o => o.AdminEmail.Contains('@'), "Bootstrap:AdminEmail must be an e-mail address.")
             .ValidateOnStart();
+        builder.AddDirectorySignIn();
         return builder;
     }
 
