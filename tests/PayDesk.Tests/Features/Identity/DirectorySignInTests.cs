@@ -60,7 +60,7 @@ public abstract class DirectorySignInTests(DirectoryHost host)
     {
         var byUid = await LoginAsync("alice", LdapTestServer.PasswordOf("Alice"));
         Assert.Equal(HttpStatusCode.OK, byUid.StatusCode);
-        var me = await MeAsync(byUid);
+        var (me, client) = await MeAndClientAsync(byUid);
         Assert.Equal(["agent"], me.Roles);
         Assert.Equal("Alice Agent", me.DisplayName);
         Assert.Equal("alice@paydesk.test", me.Email);
@@ -70,7 +70,6 @@ public abstract class DirectorySignInTests(DirectoryHost host)
         Assert.Equal(me.Id, (await MeAsync(byMail)).Id);
 
         // An agent works complaints but is no administrator.
-        var client = await BearerClientAsync(byUid);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/channels/quarantine")).StatusCode);
     }
 
@@ -79,8 +78,8 @@ public abstract class DirectorySignInTests(DirectoryHost host)
     {
         var bob = await LoginAsync("bob", LdapTestServer.PasswordOf("Bob"));
         Assert.Equal(HttpStatusCode.OK, bob.StatusCode);
-        Assert.Equal(["admin"], (await MeAsync(bob)).Roles);
-        var admin = await BearerClientAsync(bob);
+        var (bobMe, admin) = await MeAndClientAsync(bob);
+        Assert.Equal(["admin"], bobMe.Roles);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/channels/quarantine")).StatusCode);
 
         var carol = await LoginAsync("carol", LdapTestServer.PasswordOf("Carol"));
@@ -200,10 +199,14 @@ public abstract class DirectorySignInTests(DirectoryHost host)
         return client;
     }
 
-    private async Task<AuthApiTests.MeDto> MeAsync(HttpResponseMessage login)
+    private async Task<AuthApiTests.MeDto> MeAsync(HttpResponseMessage login) => (await MeAndClientAsync(login)).Me;
+
+    /// <summary>Who the token of a sign-in says, and a client that carries that token (the body can be read once).</summary>
+    private async Task<(AuthApiTests.MeDto Me, HttpClient Client)> MeAndClientAsync(HttpResponseMessage login)
     {
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        return (await (await BearerClientAsync(login)).GetFromJsonAsync<AuthApiTests.MeDto>("/api/v1/auth/me"))!;
+        var client = await BearerClientAsync(login);
+        return ((await client.GetFromJsonAsync<AuthApiTests.MeDto>("/api/v1/auth/me"))!, client);
     }
 }
 
