@@ -68,6 +68,7 @@ internal sealed class DirectorySignIn(
     UserManager<AppUser> users,
     SignInManager<AppUser> signIn,
     UserAccounts accounts,
+    Infrastructure.Data.AppDbContext db,
     TimeProvider clock,
     ILogger<DirectorySignIn> logger)
 {
@@ -104,6 +105,7 @@ internal sealed class DirectorySignIn(
         catch (DbUpdateException)
         {
             // Two first sign-ins of the same person at once: the other one created the account; sync onto it.
+            db.ChangeTracker.Clear();
             user = await SyncAsync(person, roles);
         }
         if (user is null) return DirectorySignInResult.Refused;
