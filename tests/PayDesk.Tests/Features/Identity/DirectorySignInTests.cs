@@ -107,6 +107,9 @@ public abstract class DirectorySignInTests(DirectoryHost host)
         var result = await signIn.SignInAsync("alice", "", DirectorySignInMode.Bearer);
         Assert.Equal(DirectorySignInOutcome.Refused, result.Outcome);
         Assert.Null(result.Principal);
+        // Nor does a password that the native library would cut short at a NUL.
+        var cut = await signIn.SignInAsync("alice", LdapTestServer.PasswordOf("Alice") + "\0whatever", DirectorySignInMode.Bearer);
+        Assert.Equal(DirectorySignInOutcome.Refused, cut.Outcome);
     }
 
     [Fact]

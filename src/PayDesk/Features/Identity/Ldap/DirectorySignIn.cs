@@ -80,9 +80,15 @@ internal sealed class DirectorySignIn(
         var o = options.CurrentValue;
         if (!o.Enabled || string.IsNullOrWhiteSpace(identifier)) return DirectorySignInResult.NotApplicable;
         identifier = identifier.Trim();
+        // No name has control characters; PostgreSQL refuses a NUL in a query parameter outright.
+        if (identifier.Any(char.IsControl)) return DirectorySignInResult.Refused;
         var local = await users.FindByEmailAsync(identifier) ?? await users.FindByNameAsync(identifier);
         if (local is { DirectoryDn: null }) return DirectorySignInResult.NotApplicable;
-        if (string.IsNullOrEmpty(password) || identifier.Length > MaxIdentifierLength) return DirectorySignInResult.Refused;
+        // Empty: see LdapDirectory. NUL: the native LDAP library would cut the password there.
+        if (string.IsNullOrEmpty(password) || password.Contains('\0') || identifier.Length > MaxIdentifierLength)
+        {
+            return DirectorySignInResult.Refused;
+        }
 
         var answer = await directory.AuthenticateAsync(identifier, password, cancellationToken);
         switch (answer.Kind)

@@ -44,7 +44,8 @@ internal sealed class LdapDirectory(IOptionsMonitor<LdapOptions> options, ILogge
     {
         // An empty password makes a simple bind "unauthenticated" (RFC 4513 §5.1.2), which many servers
         // answer with success: never send one.
-        if (string.IsNullOrEmpty(password) || string.IsNullOrWhiteSpace(identifier)) return DirectoryAnswer.WrongPassword;
+        // A NUL would end the password early in the native library.
+        if (string.IsNullOrEmpty(password) || password.Contains('\0') || string.IsNullOrWhiteSpace(identifier)) return DirectoryAnswer.WrongPassword;
         var o = options.CurrentValue;
         var timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
         try
