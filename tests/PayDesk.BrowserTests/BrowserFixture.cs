@@ -29,7 +29,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _factory = new PayDeskFactory(Provider.Sqlite, demo: true);
+        // The test directory (when scripts/test started one) backs the directory sign-in screen test.
+        _factory = new PayDeskFactory(Provider.Sqlite, demo: true, settings: LdapTestServer.Settings());
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;

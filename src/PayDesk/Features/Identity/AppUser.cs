@@ -18,6 +18,9 @@ internal sealed class AppUser : IdentityUser<Guid>
 
     /// <summary>After an administrator's reset: the one-time password only opens the change-password page.</summary>
     public bool MustChangePassword { get; set; }
+
+    /// <summary>Set for staff who sign in through the company directory (LDAP): their entry's DN. They have no local password.</summary>
+    public string? DirectoryDn { get; set; }
 }
 
 internal static class Roles

@@ -94,6 +94,8 @@ internal static class AuthEndpoints
                 return TypedResults.Problem(l["Auth.Throttled", (seconds + 59) / 60], statusCode: StatusCodes.Status429TooManyRequests, title: l["Auth.SignInFailed"]);
             case SignInOutcome.Deactivated:
                 return TypedResults.Problem(l["Auth.Deactivated"], statusCode: StatusCodes.Status403Forbidden, title: l["Auth.SignInFailed"]);
+            case SignInOutcome.DirectoryUnavailable:
+                return TypedResults.Problem(l["Auth.DirectoryUnavailable"], statusCode: StatusCodes.Status503ServiceUnavailable, title: l["Auth.SignInFailed"]);
             case SignInOutcome.Failed:
             default:
                 return TypedResults.Problem(l["Auth.InvalidCredentials"], statusCode: StatusCodes.Status401Unauthorized, title: l["Auth.SignInFailed"]);

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using PayDesk.Features.Identity.Ldap;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Identity;
@@ -89,7 +89,6 @@ internal static class IdentitySetup
         services.AddScoped<ManageStaffAccount>();
         services.AddScoped<TwoFactorEnrolment>();
         services.AddScoped<TwoFactorPending>();
-        services.TryAddScoped<DirectorySignInHook>();
         services.AddHostedService<SignInHousekeeping>();
         services.AddOptions<BootstrapOptions>()
             .Bind(builder.Configuration.GetSection("Bootstrap"))
@@ -101,6 +100,7 @@ internal static class IdentitySetup
             })
             .Validate(o => o.AdminEmail.Contains('@'), "Bootstrap:AdminEmail must be an e-mail address.")
             .ValidateOnStart();
+        builder.AddDirectorySignIn();
         return builder;
     }
 

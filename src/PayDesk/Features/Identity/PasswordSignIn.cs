@@ -20,6 +20,9 @@ internal enum SignInOutcome
 
     /// <summary>The password was right, but an administrator deactivated the account.</summary>
     Deactivated,
+
+    /// <summary>The company directory (LDAP) could not be asked: down, slow or misconfigured.</summary>
+    DirectoryUnavailable,
 }
 
 internal sealed record SignInResult(SignInOutcome Outcome, AppUser? User = null, TimeSpan? RetryAfter = null);
@@ -30,7 +33,7 @@ internal sealed record SignInResult(SignInOutcome Outcome, AppUser? User = null,
 /// that a stranger can trigger (decision 0012), the second factor when the person enrolled one.
 /// The caller issues the cookie or token.
 /// </summary>
-internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard guard, DirectorySignInHook directory)
+internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard guard, Ldap.DirectorySignIn directory)
 {
     // Checked when nobody has the e-mail, so an unknown e-mail costs the same PBKDF2 work as a known one.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), UserAccounts.GeneratePassword()));
@@ -41,21 +44,33 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
         var key = guard.KeyFor("email", email);
         if (await guard.WaitAsync(key, http, ct) is { } wait) return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
 
-        var user = await users.FindByEmailAsync(email.Trim());
+        // Directory (LDAP) people are checked by the directory; local accounts and a directory that is off go on below.
+        var fromDirectory = await directory.SignInAsync(email, password, Ldap.DirectorySignInMode.Bearer, ct);
+        AppUser? user;
         bool passwordOk;
-        if (user is null || user.PasswordHash is null)
+        switch (fromDirectory.Outcome)
         {
-            users.PasswordHasher.VerifyHashedPassword(new AppUser(), DecoyHash.Value, password);
-            passwordOk = false;
-            if (await directory.TrySignInAsync(email, password, user, ct) is { } fromDirectory)
-            {
-                user = fromDirectory;
-                passwordOk = true;
-            }
-        }
-        else
-        {
-            passwordOk = await users.CheckPasswordAsync(user, password);
+            case Ldap.DirectorySignInOutcome.Unavailable:
+                return new SignInResult(SignInOutcome.DirectoryUnavailable);
+            case Ldap.DirectorySignInOutcome.SignedIn:
+                (user, passwordOk) = (fromDirectory.User, true);
+                break;
+            case Ldap.DirectorySignInOutcome.Refused:
+                (user, passwordOk) = (null, false);
+                break;
+            case Ldap.DirectorySignInOutcome.NotApplicable:
+            default:
+                user = email.Any(char.IsControl) ? null : await users.FindByEmailAsync(email.Trim());
+                if (user is null || user.PasswordHash is null)
+                {
+                    users.PasswordHasher.VerifyHashedPassword(new AppUser(), DecoyHash.Value, password);
+                    passwordOk = false;
+                }
+                else
+                {
+                    passwordOk = await users.CheckPasswordAsync(user, password);
+                }
+                break;
         }
         if (!passwordOk)
         {
@@ -105,14 +120,4 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
         return !string.IsNullOrWhiteSpace(recovery) && recovery.Length <= 64
             && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recovery.Replace(" ", "").Trim())).Succeeded;
     }
-}
-
-/// <summary>
-/// Where the company directory (LDAP) plugs into password sign-in: returns the local user for a
-/// directory account whose password the directory accepted, else null. Without a directory, always null.
-/// </summary>
-internal class DirectorySignInHook
-{
-    public virtual Task<AppUser?> TrySignInAsync(string identifier, string password, AppUser? local, CancellationToken ct) =>
-        Task.FromResult<AppUser?>(null);
 }

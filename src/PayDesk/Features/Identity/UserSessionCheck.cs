@@ -32,8 +32,11 @@ internal static class UserSessionCheck
             return;
         }
         var identity = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
-        var state = await StateAsync(http.RequestServices, id, http.RequestAborted);
-        if (state is null || !state.Active || state.Stamp != user.FindFirstValue(identity.SecurityStampClaimType))
+        var stamp = user.FindFirstValue(identity.SecurityStampClaimType);
+        var state = await StateAsync(http.RequestServices, id, fresh: false, http.RequestAborted);
+        // A token newer than the cached state (the stamp changed a moment ago here or elsewhere): read again.
+        if (state is not null && state.Stamp != stamp) state = await StateAsync(http.RequestServices, id, fresh: true, http.RequestAborted);
+        if (state is null || !state.Active || state.Stamp != stamp)
         {
             await RefuseAsync(http, "Auth.SessionEnded", StatusCodes.Status401Unauthorized);
             return;
@@ -58,10 +61,10 @@ internal static class UserSessionCheck
     /// <summary>Forgets the cached state of a user at once on this instance (others catch up within a second).</summary>
     public static void Forget(IMemoryCache cache, Guid userId) => cache.Remove(("account-state", userId));
 
-    private static async Task<AccountState?> StateAsync(IServiceProvider services, Guid id, CancellationToken ct)
+    private static async Task<AccountState?> StateAsync(IServiceProvider services, Guid id, bool fresh, CancellationToken ct)
     {
         var cache = services.GetRequiredService<IMemoryCache>();
-        if (cache.TryGetValue(("account-state", id), out AccountState? cached)) return cached;
+        if (!fresh && cache.TryGetValue(("account-state", id), out AccountState? cached)) return cached;
         var db = services.GetRequiredService<AppDbContext>();
         var state = await db.Users.AsNoTracking().Where(u => u.Id == id)
             .Select(u => new AccountState(u.SecurityStamp, u.DeactivatedAt == null)).FirstOrDefaultAsync(ct);
