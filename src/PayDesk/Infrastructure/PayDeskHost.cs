@@ -91,6 +91,7 @@ internal static class PayDeskHost
         });
 
         builder.AddApi();
+        builder.AddSecurityHeaders();
         builder.AddIdentityFeature();
         builder.AddCustomers();
         builder.AddTickets();
@@ -113,6 +114,7 @@ internal static class PayDeskHost
 
     public static WebApplication UsePayDesk(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
