@@ -140,7 +140,7 @@ public sealed class SecurityPolicyScreenTests(BrowserFixture browser) : IClassFi
         // what docs/channels.md asks embedders to allow for the widget.
         var server = new Uri(browser.BaseUrl);
         using var merchant = MerchantSite.Start(
-            $"default-src 'self'; script-src 'self' {browser.BaseUrl}; connect-src 'self' {browser.BaseUrl} ws://{server.Authority}; style-src 'self' 'unsafe-inline'",
+            $"default-src 'self'; script-src 'self' {browser.BaseUrl}; connect-src 'self' {browser.BaseUrl} ws://{server.Authority}; style-src 'self' {browser.BaseUrl}",
             $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>商户</title></head><body><h1>商户页面</h1>" +
             $"<script src=\"{browser.BaseUrl}/chat/widget.js\" data-lang=\"zh-CN\" defer></script></body></html>");
         var host = await browser.NewPageAsync();

@@ -9,15 +9,15 @@ namespace PayDesk.Infrastructure.Http;
 internal static class SecurityHeaders
 {
     /// <summary>
-    /// Pages load their own scripts only (no inline script anywhere: Blazor's blazor.web.js, the help
-    /// centre's suggest.js, the inbox keys, the chat console and widget are files). Styles allow
-    /// 'unsafe-inline' because Blazor's reconnect dialog and the chat widget's shadow DOM add a
-    /// &lt;style&gt; element. connect-src 'self' covers fetch and the same-origin SignalR websocket
-    /// (Blazor's circuit and the chat hub). Nothing of PayDesk is meant to be framed by another site:
+    /// Pages load their own scripts and styles only: no inline script or style anywhere (Blazor's
+    /// blazor.web.js, the help centre's suggest.js, the inbox keys, the chat console and widget, the
+    /// reconnect dialog are files; the widget's shadow DOM links chat/widget.css; bars are SVG
+    /// attributes). Scripts may still set element.style (CSSOM), which CSP does not restrict.
+    /// connect-src 'self' covers fetch and the same-origin SignalR websocket (Blazor's circuit and the chat hub). Nothing of PayDesk is meant to be framed by another site:
     /// the widget is a script that draws into the host page, not an iframe.
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
     /// <summary>

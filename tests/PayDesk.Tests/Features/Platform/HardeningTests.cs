@@ -43,6 +43,8 @@ public sealed class SecurityHeaderTests : IAsyncLifetime
         Assert.Equal("nosniff", One(response, "X-Content-Type-Options"));
         var csp = One(response, "Content-Security-Policy");
         Assert.Contains("script-src 'self';", csp);
+        Assert.Contains("style-src 'self';", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
         Assert.DoesNotContain("unsafe-eval", csp);
         Assert.Contains("object-src 'none'", csp);
         Assert.Contains("frame-ancestors 'self'", csp);
