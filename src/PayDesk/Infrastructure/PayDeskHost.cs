@@ -92,6 +92,7 @@ internal static class PayDeskHost
 
         builder.AddApi();
         builder.AddRateLimits();
+        builder.AddSecurityHeaders();
         builder.AddIdentityFeature();
         builder.AddCustomers();
         builder.AddTickets();
@@ -115,6 +116,7 @@ internal static class PayDeskHost
     public static WebApplication UsePayDesk(this WebApplication app)
     {
         app.UseClientAddress();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();

@@ -31,6 +31,7 @@ internal sealed class ChannelIntake(
             catch (DbUpdateException) when (attempt < 3)
             {
                 // The same message arrived twice at once (or a new customer did): the unique keys said no; look again.
+                logger.LogDebug("Inbound {Channel} message met a conflicting write; looking again (attempt {Attempt})", message.Channel, attempt);
                 db.ChangeTracker.Clear();
             }
         }

@@ -38,6 +38,8 @@ internal static class ChannelsSetup
         services.AddScoped<IInboundFilter, CustomerMatchFilter>();
         services.AddScoped<IInboundFilter, ThreadMatchFilter>();
         services.AddScoped<ChannelIntake>();
+        services.AddScoped<WebhookReplayGuard>();
+        services.AddHostedService<WebhookNoncePurge>();
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<EmailReceiver>();
         services.AddSingleton<IntakeMessageStore>();

@@ -52,8 +52,13 @@ internal static class WebhookSignature
         return CryptographicOperations.FixedTimeEquals(expected, given) ? SignatureCheck.Valid : SignatureCheck.Invalid;
     }
 
-    /// <summary>Reads the whole body and checks its signature; a problem result when it fails.</summary>
-    public static async Task<(byte[] Body, IResult? Problem)> ReadVerifiedAsync(HttpRequest request, string? secret, TimeProvider clock, int maxSkewSeconds, CancellationToken ct)
+    /// <summary>
+    /// Reads the whole body, checks its signature and refuses a delivery seen before (the signature is
+    /// the replay key: these protocols have no nonce, and it covers the timestamp and the body).
+    /// A problem result when any of that fails.
+    /// </summary>
+    public static async Task<(byte[] Body, IResult? Problem)> ReadVerifiedAsync(
+        HttpRequest request, string scope, string? secret, TimeProvider clock, int maxSkewSeconds, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(secret))
         {
@@ -63,9 +68,15 @@ internal static class WebhookSignature
         await request.Body.CopyToAsync(buffer, ct);
         var body = buffer.ToArray();
         var check = Verify(secret, request.Headers[TimestampHeader], request.Headers[SignatureHeader], body, clock.GetUtcNow(), maxSkewSeconds);
-        return check == SignatureCheck.Valid
-            ? (body, null)
-            : (body, TypedResults.Problem($"Webhook signature {check.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status401Unauthorized,
+        if (check != SignatureCheck.Valid)
+        {
+            return (body, TypedResults.Problem($"Webhook signature {check.ToString().ToLowerInvariant()}.", statusCode: StatusCodes.Status401Unauthorized,
                 title: "Unauthorized"));
+        }
+        var guard = request.HttpContext.RequestServices.GetRequiredService<WebhookReplayGuard>();
+        var timestamp = long.Parse(request.Headers[TimestampHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture);
+        return await guard.TryClaimAsync(request.HttpContext, scope, request.Headers[SignatureHeader].ToString().Trim().ToLowerInvariant(), timestamp, ct)
+            ? (body, null)
+            : (body, WebhookReplayGuard.Replayed());
     }
 }

@@ -26,17 +26,19 @@ internal static class StorageSetup
                 throw new InvalidOperationException(
                     $"Storage:SqliteSynchronous must be one of {string.Join(", ", SynchronousModes)}; got '{storage.SqliteSynchronous}'.");
             }
-            Directory.CreateDirectory(Path.GetFullPath(storage.DataDir));
+            ProtectFiles(storage);
             return storage;
         });
         builder.Services.AddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<StorageOptions>().SqliteSynchronous.ToUpperInvariant()));
         builder.Services.AddSingleton<AuditInterceptor>();
+        builder.Services.AddSingleton<DatabaseFailureLogging>();
 
         builder.Services.AddDbContextPool<PostgresAppDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>());
+            DatabaseFailureLogging.Configure(options);
         });
         builder.Services.AddDbContextPool<SqliteAppDbContext>((sp, options) =>
         {
@@ -50,7 +52,9 @@ internal static class StorageSetup
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
                 // A pooled context is never shared between threads here; the check costs on every call.
                 .EnableThreadSafetyChecks(false);
-            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
+                sp.GetRequiredService<DatabaseFailureLogging>());
+            DatabaseFailureLogging.Configure(options);
         });
         builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<StorageOptions>().UsePostgres
             ? sp.GetRequiredService<PostgresAppDbContext>()
@@ -59,6 +63,40 @@ internal static class StorageSetup
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         return builder;
+    }
+
+    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>
+    /// The data folder (database, key rings, attachments, dev outbox) is the service account's alone: 0700,
+    /// and the SQLite files 0600. SQLite creates the -wal and -shm files with the database file's own mode,
+    /// so an empty database file created 0600 here (SQLite treats it as a new database) keeps them private
+    /// whatever the umask. Existing installs are tightened on start.
+    /// </summary>
+    internal static void ProtectFiles(StorageOptions storage)
+    {
+        var folder = Path.GetFullPath(storage.DataDir);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        Directory.CreateDirectory(folder, OwnerOnlyFolder);
+        File.SetUnixFileMode(folder, OwnerOnlyFolder);
+        if (storage.UsePostgres) return;
+        var database = storage.SqlitePath;
+        if (!File.Exists(database))
+        {
+            using var created = new FileStream(database, new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile,
+            });
+        }
+        foreach (var file in new[] { database, database + "-wal", database + "-shm", database + "-journal" })
+        {
+            if (File.Exists(file)) File.SetUnixFileMode(file, OwnerOnlyFile);
+        }
     }
 
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)

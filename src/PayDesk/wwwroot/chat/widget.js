@@ -40,25 +40,16 @@
         });
     }
 
-    var css = '[hidden]{display:none!important}:host{all:initial;font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;font-size:14px;color:#1d2433}' +
-        '.launcher{position:fixed;right:20px;bottom:20px;background:#0b5cad;color:#fff;border:0;border-radius:24px;padding:12px 18px;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25);font:inherit}' +
-        '.panel{position:fixed;right:20px;bottom:76px;width:340px;max-width:calc(100vw - 24px);height:480px;max-height:calc(100vh - 100px);background:#fff;border-radius:10px;box-shadow:0 4px 24px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}' +
-        '.panel[hidden]{display:none}.head{background:#0b5cad;color:#fff;padding:10px 12px;display:flex;justify-content:space-between;align-items:center}' +
-        '.head button{background:none;border:0;color:#fff;font-size:18px;cursor:pointer}.status{padding:6px 12px;background:#f3f6fa;font-size:12px;color:#4a5568}' +
-        '.log{flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:6px}.msg{max-width:80%;padding:6px 10px;border-radius:8px;white-space:pre-wrap;word-break:break-word}' +
-        '.me{align-self:flex-end;background:#dbeafe}.them{align-self:flex-start;background:#f1f5f9}.sys{align-self:center;color:#64748b;font-size:12px;text-align:center}' +
-        '.meta{display:block;font-size:11px;color:#64748b;margin-top:2px}.typing{padding:0 12px;height:18px;font-size:12px;color:#64748b}' +
-        'form{display:flex;gap:6px;padding:8px;border-top:1px solid #e2e8f0}form.start{flex-direction:column;border:0}' +
-        'input,textarea{font:inherit;border:1px solid #cbd5e1;border-radius:6px;padding:6px}textarea{flex:1;resize:none;height:38px}' +
-        'label{font-size:12px;color:#334155;display:flex;flex-direction:column;gap:2px}.send,.start button{background:#0b5cad;color:#fff;border:0;border-radius:6px;padding:6px 12px;cursor:pointer;font:inherit}' +
-        '.file{cursor:pointer;padding:6px;border:1px solid #cbd5e1;border-radius:6px;background:#fff}.error{color:#b91c1c;font-size:12px;padding:0 12px}' +
-        'a{color:#0b5cad}';
-
     function build() {
         var host = el('div', { id: 'paydesk-chat' });
+        // Hidden until its stylesheet arrives, so the launcher never flashes unstyled (CSSOM, not a style attribute).
+        host.style.display = 'none';
         document.body.appendChild(host);
         var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
-        root.appendChild(el('style', { text: css }));
+        var sheet = el('link', { rel: 'stylesheet', href: base + '/chat/widget.css' });
+        sheet.addEventListener('load', function () { host.style.display = ''; });
+        sheet.addEventListener('error', function () { host.style.display = ''; });
+        root.appendChild(sheet);
         ui.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-testid': 'chat-launcher', text: t('Open'), onclick: toggle });
         ui.status = el('div', { class: 'status', role: 'status', 'data-testid': 'chat-status' });
         ui.log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'data-testid': 'chat-log' });

@@ -27,9 +27,11 @@ public sealed class SocialAssistantTests : IAsyncLifetime
     private async Task<string> WeChatAsync(string openId, string text, long msgId)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
-        var signature = ChannelTestKit.WeChatSignature(timestamp, "n");
+        // WeChat signs every delivery with a fresh nonce; a nonce seen before is refused as a replay.
+        var nonce = Random.Shared.Next(100_000_000, 999_999_999).ToString();
+        var signature = ChannelTestKit.WeChatSignature(timestamp, nonce);
         var xml = $"<xml><ToUserName>gh_paydesk</ToUserName><FromUserName>{openId}</FromUserName><CreateTime>1764036000</CreateTime><MsgType>text</MsgType><Content><![CDATA[{text}]]></Content><MsgId>{msgId}</MsgId></xml>";
-        var response = await _factory.CreateClient().PostAsync($"/api/v1/channels/wechat?signature={signature}&timestamp={timestamp}&nonce=n", new StringContent(xml, Encoding.UTF8, "text/xml"));
+        var response = await _factory.CreateClient().PostAsync($"/api/v1/channels/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}", new StringContent(xml, Encoding.UTF8, "text/xml"));
         return (string?)XElement.Parse(await response.Content.ReadAsStringAsync()).Element("Content") ?? "";
     }
 

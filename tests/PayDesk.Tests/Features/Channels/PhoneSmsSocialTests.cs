@@ -101,17 +101,18 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
         var client = _factory.CreateClient();
         var t = DateTimeOffset.UtcNow.AddMinutes(-5);
         var callId = "call-" + Guid.NewGuid().ToString("N")[..12];
-        async Task Event(string id, string type, int seconds, object? extra = null)
+        async Task Event(string id, string type, int seconds, object? extra = null, DateTimeOffset? signedAt = null)
         {
             var payload = new Dictionary<string, object?> { ["eventId"] = id, ["callId"] = callId, ["type"] = type, ["at"] = t.AddSeconds(seconds), ["from"] = phone };
             if (extra is not null) foreach (var p in extra.GetType().GetProperties()) payload[p.Name] = p.GetValue(extra);
-            var response = await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/phone/events", Json(payload), ChannelTestKit.PhoneSecret);
+            var response = await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/phone/events", Json(payload), ChannelTestKit.PhoneSecret, at: signedAt);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
         await Event(callId + "-1", "ringing", 0);
         await Event(callId + "-2", "queued", 5, new { ivr = "2", queue = "refund" });
         await Event(callId + "-3", "answered", 17, new { agent = PayDeskFactory.AdminEmail });
-        await Event(callId + "-3", "answered", 17, new { agent = PayDeskFactory.AdminEmail });
+        // The PBX re-sends the event (re-signed, so not a replay): it counts once.
+        await Event(callId + "-3", "answered", 17, new { agent = PayDeskFactory.AdminEmail }, signedAt: DateTimeOffset.UtcNow.AddSeconds(-2));
         await Event(callId + "-4", "ended", 200);
 
         var calls = (await admin.GetFromJsonAsync<PageDto<CallResponse>>("/api/v1/calls?state=ended", ChatTests.Json))!;
@@ -152,8 +153,10 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
             Json(new { messageId = "sms-a-" + phone, from = phone, text = "我的账户被冻结了，怎么解冻？" }), ChannelTestKit.SmsSecret);
         var created = (await first.Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
         Assert.Equal(InboundOutcome.Created, created.Outcome);
+        // The gateway re-sends the message (re-signed, so not a replay): it counts once.
         var again = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/sms/inbound",
-            Json(new { messageId = "sms-a-" + phone, from = phone, text = "我的账户被冻结了，怎么解冻？" }), ChannelTestKit.SmsSecret)).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
+            Json(new { messageId = "sms-a-" + phone, from = phone, text = "我的账户被冻结了，怎么解冻？" }), ChannelTestKit.SmsSecret,
+            at: DateTimeOffset.UtcNow.AddSeconds(-2))).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
         Assert.Equal((InboundOutcome.Duplicate, created.TicketId), (again.Outcome, again.TicketId));
         var reply = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/sms/inbound",
             Json(new { messageId = "sms-b-" + phone, from = phone, text = "身份证后六位 12345X" }), ChannelTestKit.SmsSecret)).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
@@ -173,7 +176,8 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
         const string nonce = "n0nce42";
         var signature = WeChatSignature(timestamp, nonce);
-        Assert.Equal("echo-123", await client.GetStringAsync($"/api/v1/channels/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}&echostr=echo-123"));
+        Assert.Equal("echo-123", await client.GetStringAsync(
+            $"/api/v1/channels/wechat?signature={WeChatSignature(timestamp, "ech0nce")}&timestamp={timestamp}&nonce=ech0nce&echostr=echo-123"));
 
         var openId = "oAbCdEf" + Guid.NewGuid().ToString("N")[..10];
         var xml = $"<xml><ToUserName><![CDATA[gh_paydesk]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>1764036000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[付款失败但是钱被扣了，交易流水号 2026112400001111]]></Content><MsgId>{Random.Shared.NextInt64()}</MsgId></xml>";
@@ -185,14 +189,18 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
         Assert.Matches(@"PD-\d{4}-\d{6}", (string?)reply.Element("Content"));
 
         // WeChat retries the same MsgId when we are slow: the second delivery is not a second message.
-        var retry = XElement.Parse(await (await client.PostAsync(url, new StringContent(xml, Encoding.UTF8, "text/xml"))).Content.ReadAsStringAsync());
+        const string retryNonce = "r3try42";
+        var retryUrl = $"/api/v1/channels/wechat?signature={WeChatSignature(timestamp, retryNonce)}&timestamp={timestamp}&nonce={retryNonce}&openid={openId}";
+        var retry = XElement.Parse(await (await client.PostAsync(retryUrl, new StringContent(xml, Encoding.UTF8, "text/xml"))).Content.ReadAsStringAsync());
         Assert.Equal((string?)reply.Element("Content"), (string?)retry.Element("Content"));
 
         var forged = await client.PostAsync($"/api/v1/channels/wechat?signature={new string('0', 40)}&timestamp={timestamp}&nonce={nonce}",
             new StringContent(xml, Encoding.UTF8, "text/xml"));
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
 
-        var broken = await client.PostAsync(url, new StringContent("<xml><FromUserName>oops", Encoding.UTF8, "text/xml"));
+        const string brokenNonce = "br0ken42";
+        var broken = await client.PostAsync($"/api/v1/channels/wechat?signature={WeChatSignature(timestamp, brokenNonce)}&timestamp={timestamp}&nonce={brokenNonce}",
+            new StringContent("<xml><FromUserName>oops", Encoding.UTF8, "text/xml"));
         Assert.Equal("success", await broken.Content.ReadAsStringAsync());
         var admin = await _factory.AdminClientAsync();
         Assert.Contains((await admin.GetFromJsonAsync<PageDto<QuarantineItem>>("/api/v1/channels/quarantine?pageSize=100", ChatTests.Json))!.Items,

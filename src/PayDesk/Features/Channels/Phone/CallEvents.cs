@@ -85,7 +85,7 @@ internal static class ReceiveCallEvent
         HttpRequest request, AppDbContext db, CustomerDirectory directory, Microsoft.AspNetCore.Identity.UserManager<AppUser> users, TicketNumberAllocator numbers,
         Lifecycle.LifecycleServices lifecycle, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, options.Value.PhoneSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "phone", options.Value.PhoneSecret, clock, options.Value.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         CallEventRequest? e;
         try

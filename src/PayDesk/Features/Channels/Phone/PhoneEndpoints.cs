@@ -49,7 +49,7 @@ internal static class PhoneEndpoints
     public static RouteGroupBuilder MapPhone(this RouteGroupBuilder api)
     {
         api.MapPost("/channels/phone/events", ReceiveCallEvent.HandleAsync).AllowAnonymous().WithTags("Channels")
-            .WithName("ReceiveCallEvent").DisableAntiforgery()
+            .WithName("ReceiveCallEvent").DisableAntiforgery().RequireRateLimiting(RateLimits.Webhook).AddEndpointFilter(WebhookReplayGuard.ReleaseOnFailureAsync)
             .WithSummary("A call event from the PBX (ringing, queued, answered, transferred, ended, abandoned, voicemail, recording); HMAC-signed.");
         var calls = api.MapGroup("/calls").WithTags("Phone").RequireAuthorization(Policies.Staff);
         calls.MapGet("/", ListAsync).WithName("ListCalls").WithSummary("Calls, newest first; filter by state or live calls only.");

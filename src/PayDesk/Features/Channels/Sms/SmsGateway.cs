@@ -55,7 +55,8 @@ internal static class SmsWebhooks
 
     public static RouteGroupBuilder MapSms(this RouteGroupBuilder api)
     {
-        var sms = api.MapGroup("/channels/sms").WithTags("Channels").AllowAnonymous().DisableAntiforgery();
+        var sms = api.MapGroup("/channels/sms").WithTags("Channels").AllowAnonymous().DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.Webhook).AddEndpointFilter(WebhookReplayGuard.ReleaseOnFailureAsync);
         sms.MapPost("/inbound", InboundAsync).WithName("ReceiveSms").WithSummary("A customer's SMS (HMAC-signed by the gateway).");
         sms.MapPost("/status", StatusAsync).WithName("SmsDeliveryReport").WithSummary("A delivery report for an SMS we sent (HMAC-signed).");
         return api;
@@ -63,7 +64,7 @@ internal static class SmsWebhooks
 
     private static async Task<IResult> InboundAsync(HttpRequest request, ChannelIntake intake, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, options.Value.SmsSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "sms", options.Value.SmsSecret, clock, options.Value.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!WebhookJson.TryRead<InboundSms>(body, out var sms, out var bad)) return bad!;
         var problems = new Dictionary<string, string[]>();
@@ -84,7 +85,7 @@ internal static class SmsWebhooks
 
     private static async Task<IResult> StatusAsync(HttpRequest request, AppDbContext db, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, options.Value.SmsSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "sms", options.Value.SmsSecret, clock, options.Value.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!WebhookJson.TryRead<DeliveryReport>(body, out var report, out var bad)) return bad!;
         if (string.IsNullOrWhiteSpace(report!.MessageId) || report.Status is not ("delivered" or "failed"))

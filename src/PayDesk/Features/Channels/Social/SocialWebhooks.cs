@@ -7,6 +7,7 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Tickets;
+using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Channels.Social;
 
@@ -40,10 +41,11 @@ internal static class SocialWebhooks
 
     public static RouteGroupBuilder MapSocial(this RouteGroupBuilder api)
     {
-        var social = api.MapGroup("/channels").WithTags("Channels").AllowAnonymous().DisableAntiforgery();
+        var social = api.MapGroup("/channels").WithTags("Channels").AllowAnonymous().DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.Webhook).AddEndpointFilter(WebhookReplayGuard.ReleaseOnFailureAsync);
         social.MapPost("/social/{source}", ReceiveAsync).WithName("ReceiveSocialMessage")
             .WithSummary("A message from a social network or the app (sources: weibo, app); HMAC-signed.");
-        social.MapGet("/wechat", VerifyWeChat).WithName("WeChatServerCheck").WithSummary("WeChat's server-address check (echostr).");
+        social.MapGet("/wechat", VerifyWeChatAsync).WithName("WeChatServerCheck").WithSummary("WeChat's server-address check (echostr).");
         social.MapPost("/wechat", ReceiveWeChatAsync).WithName("ReceiveWeChatMessage")
             .WithSummary("A WeChat official-account message (XML, signature over token/timestamp/nonce); answered with a passive reply.");
         return api;
@@ -76,7 +78,7 @@ internal static class SocialWebhooks
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = [$"One of {string.Join(", ", Sources.Keys)}."] });
         }
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, options.Value.SocialSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "social", options.Value.SocialSecret, clock, options.Value.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!Sms.WebhookJson.TryRead<SocialMessage>(body, out var m, out var bad)) return bad!;
         var problems = new Dictionary<string, string[]>();
@@ -105,23 +107,54 @@ internal static class SocialWebhooks
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant()));
     }
 
-    private static IResult VerifyWeChat(string? signature, string? timestamp, string? nonce, string? echostr, IOptions<WeChatOptions> options)
+    private enum WeChatCheck
+    {
+        Valid,
+        Invalid,
+        Stale,
+        Replayed,
+    }
+
+    /// <summary>
+    /// A genuine, fresh and first delivery: the signature matches, the timestamp is within the allowed
+    /// skew (a captured signature never goes stale otherwise — it does not cover the body) and the
+    /// nonce has not been seen by any instance within that window.
+    /// </summary>
+    private static async Task<WeChatCheck> CheckWeChatAsync(
+        HttpContext http, string token, string? signature, string? timestamp, string? nonce, WebhookReplayGuard guard, CancellationToken ct)
+    {
+        if (nonce is { Length: > 64 } || !WeChatSignatureValid(token, signature, timestamp, nonce)) return WeChatCheck.Invalid;
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)) return WeChatCheck.Invalid;
+        if (!guard.IsFresh(seconds)) return WeChatCheck.Stale;
+        return await guard.TryClaimAsync(http, "wechat", nonce!, seconds, ct) ? WeChatCheck.Valid : WeChatCheck.Replayed;
+    }
+
+    private static IResult Refused(WeChatCheck check) => check == WeChatCheck.Replayed
+        ? WebhookReplayGuard.Replayed()
+        : TypedResults.Problem(check == WeChatCheck.Stale ? "Stale WeChat signature." : "Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
+
+    private static async Task<IResult> VerifyWeChatAsync(
+        string? signature, string? timestamp, string? nonce, string? echostr, HttpContext http, WebhookReplayGuard guard, IOptions<WeChatOptions> options,
+        CancellationToken ct)
     {
         if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
-        return WeChatSignatureValid(options.Value.Token, signature, timestamp, nonce) && echostr is not null
-            ? TypedResults.Text(echostr)
-            : TypedResults.Problem("Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
+        if (echostr is null) return TypedResults.Problem("Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
+        var check = await CheckWeChatAsync(http, options.Value.Token, signature, timestamp, nonce, guard, ct);
+        return check == WeChatCheck.Valid ? TypedResults.Text(echostr) : Refused(check);
     }
 
     private static async Task<IResult> ReceiveWeChatAsync(
         string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant,
-        Infrastructure.Data.AppDbContext db, IOptions<WeChatOptions> options, IStringLocalizer<SharedResource> l, TimeProvider clock, CancellationToken ct)
+        Infrastructure.Data.AppDbContext db, WebhookReplayGuard guard, IOptions<WeChatOptions> options, IStringLocalizer<SharedResource> l, TimeProvider clock,
+        CancellationToken ct)
     {
         if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
-        if (!WeChatSignatureValid(options.Value.Token, signature, timestamp, nonce))
-        {
-            return TypedResults.Problem("Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
-        }
+        var check = await CheckWeChatAsync(request.HttpContext, options.Value.Token, signature, timestamp, nonce, guard, ct);
+        // A second delivery with the same nonce is not processed. It is answered "success" (WeChat's "nothing
+        // to say") rather than an error: if it is WeChat's own retry of a slow first delivery, an error would make
+        // WeChat tell the user the account is out of service, while the first delivery is still being handled.
+        if (check == WeChatCheck.Replayed) return TypedResults.Text("success");
+        if (check != WeChatCheck.Valid) return Refused(check);
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
         var raw = buffer.ToArray();

@@ -783,6 +783,22 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("quarantined_messages", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Channels.WebhookNonce", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("webhook_nonces", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Customers.BankCard", b =>
                 {
                     b.Property<Guid>("Id")

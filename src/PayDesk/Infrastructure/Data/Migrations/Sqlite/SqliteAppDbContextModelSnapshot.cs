@@ -760,6 +760,22 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("quarantined_messages", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Channels.WebhookNonce", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("webhook_nonces", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Customers.BankCard", b =>
                 {
                     b.Property<Guid>("Id")
