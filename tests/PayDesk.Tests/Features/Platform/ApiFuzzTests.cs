@@ -68,7 +68,6 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
         var (agent, agentId) = await host.NewStaffClientAsync("agent");
         var (customer, customerId) = await host.NewCustomerClientAsync(admin);
         HttpClient[] clients = [factory.CreateClient(), customer, agent, admin];
-        foreach (var client in clients) client.Timeout = TimeSpan.FromSeconds(60);
 
         var known = await KnownValuesAsync(admin, customer, agentId, customerId);
         var document = JsonNode.Parse(await admin.GetStringAsync("/openapi/v1.json"))!;
@@ -85,13 +84,19 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
         foreach (var c in cases)
         {
             var request = new HttpRequestMessage(new HttpMethod(c.Operation.Method), c.Url);
-            if (c.Body is not null) request.Content = new StringContent(c.Body, Encoding.UTF8, c.ContentType ?? "application/json");
+            if (c.Body is not null)
+            {
+                request.Content = new StringContent(c.Body, Encoding.UTF8);
+                request.Content.Headers.Remove("Content-Type");
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", c.ContentType ?? "application/json");
+            }
             if (c.Language is not null) request.Headers.TryAddWithoutValidation("Accept-Language", c.Language);
             int status;
             string detail = "";
             try
             {
-                using var response = await clients[c.Role].SendAsync(request);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                using var response = await clients[c.Role].SendAsync(request, timeout.Token);
                 status = (int)response.StatusCode;
                 if (status >= 500) detail = await response.Content.ReadAsStringAsync();
             }
@@ -222,7 +227,8 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
     private static Gen<string> PathValue(Parameter p, Dictionary<string, string[]> known)
     {
         var good = known.TryGetValue(p.Name, out var values) ? Gen.OneOf(values) : Gen.Guid.Select(g => g.ToString());
-        return Gen.Frequency((7, good), (3, Gen.OneOf(OddStrings.Where(x => x.Length is > 0 and < 200).ToArray()).Select(Escape)));
+        // A NUL in the path is refused by the HTTP server before PayDesk sees it (and by the test host with an exception).
+        return Gen.Frequency((7, good), (3, Gen.OneOf(OddStrings.Where(x => x.Length is > 0 and < 200 && !x.Contains('\0') && x != "%00").ToArray()).Select(Escape)));
     }
 
     /// <summary>A query value: usually of the declared type, often not.</summary>
