@@ -6,6 +6,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Platform;
@@ -18,7 +20,7 @@ namespace PayDesk.Tests.Features.Platform;
 /// </summary>
 public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IClassFixture<SqliteHost>
 {
-    private const int Requests = 6_000;
+    private const int Requests = 20_000;
     private const ulong DefaultSeed = 20261201;
 
     private sealed record Parameter(string Name, string In, JsonNode? Schema, bool Required);
@@ -50,6 +52,7 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
     [
         "0001-01-01", "9999-12-31", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
         "2026-02-29", "2026-02-30", "2024-02-29T12:00:00+08:00", "1970-01-01T00:00:00Z", "2026-12-01", "2026-12-01T09:30:00+08:00", "yesterday",
+        "2000-01-01", "2099-12-31", "1999-12-31", "2100-01-01", "2019-12-31", "2041-01-01", "2040-12-31T23:59:59+08:00", "2020-01-01T00:00:00Z",
     ];
 
     private static readonly string[] BrokenBodies =
@@ -64,6 +67,8 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
         var seed = ulong.TryParse(Environment.GetEnvironmentVariable("PAYDESK_FUZZ_SEED"), out var s) ? s : DefaultSeed;
         output.WriteLine($"fuzz seed {seed} (rerun with PAYDESK_FUZZ_SEED={seed})");
         var factory = host.Factory;
+        var errorLog = new ErrorLog();
+        factory.Services.GetRequiredService<ILoggerFactory>().AddProvider(errorLog);
         var admin = await factory.AdminClientAsync();
         var (agent, agentId) = await host.NewStaffClientAsync("agent");
         var (customer, customerId) = await host.NewCustomerClientAsync(admin);
@@ -118,8 +123,35 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
         output.WriteLine($"statuses: {string.Join(", ", statuses.Select(p => $"{p.Key}×{p.Value}"))} in {watch.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine($"[figure] fuzz: {cases.Count} requests, {operations.Count} operations, {failures.Count} server errors");
         foreach (var group in failures.GroupBy(f => f[..f.IndexOf(" as ", StringComparison.Ordinal)]).Take(40)) output.WriteLine($"{group.Count()}× {group.First()}");
+        // What the server logged for them: one line per exception type and throwing method.
+        foreach (var group in errorLog.Exceptions.GroupBy(e => e.Split('\n')[0]).Take(20)) output.WriteLine($"{group.Count()}× server: {Shorten(group.First(), 1500)}");
         Assert.True(failures.Count == 0, $"{failures.Count} server errors (seed {seed}); first: {string.Join("\n", failures.Take(10))}");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    /// <summary>Keeps the exceptions the server logs, so a failure says where it broke.</summary>
+    private sealed class ErrorLog : ILoggerProvider, ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _exceptions = new();
+
+        public IEnumerable<string> Exceptions => _exceptions;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (exception is null || logLevel < LogLevel.Error) return;
+            var frame = exception.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("PayDesk.", StringComparison.Ordinal))?.Trim() ?? "";
+            _exceptions.Enqueue($"{exception.GetType().Name}: {exception.Message} {frame}\n{exception}");
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private static string Shorten(string? text, int max) =>
@@ -139,10 +171,25 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
         var articles = JsonNode.Parse(await admin.GetStringAsync("/api/v1/kb/articles?pageSize=5"))!["items"]!.AsArray();
         var macros = JsonNode.Parse(await admin.GetStringAsync("/api/v1/kb/manage/macros"))!.AsArray();
         var random = Guid.NewGuid().ToString();
+        string[] tickets = [ownTicket.Id.ToString(), ownTicket.Number, other.Id.ToString(), other.Number];
+        string[] customers = [customerId.ToString(), other.Customer.Id.ToString()];
         return new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
         {
-            ["id"] = [ownTicket.Id.ToString(), ownTicket.Number, other.Id.ToString(), other.Number, customerId.ToString(), other.Customer.Id.ToString(),
-                .. articles.Select(a => (string)a!["id"]!), random],
+            ["id"] = [.. tickets, .. customers, .. articles.Select(a => (string)a!["id"]!), random],
+            ["ticket:id"] = tickets,
+            ["customer:id"] = customers,
+            ["article:id"] = [.. articles.Select(a => (string)a!["id"]!), random],
+            ["ticketId"] = tickets,
+            ["customerId"] = customers,
+            ["intoId"] = customers,
+            ["ownerId"] = [agentId.ToString(), random],
+            ["assigneeId"] = [agentId.ToString(), random],
+            ["phone"] = ["13800138000", TestData.NewPhone(), "+86 139 0000 0000"],
+            ["email"] = ["customer@example.cn", $"f{TestData.NewPhone()}@example.cn"],
+            ["team"] = ["funds", "back-office", "risk", "nope"],
+            ["lineCalendar"] = ["standard", "extended", "24x7"],
+            ["calendar"] = ["standard", "extended", "24x7"],
+            ["currency"] = ["CNY", "USD", "XXX"],
             ["userId"] = [agentId.ToString(), random],
             ["slug"] = [.. articles.Select(a => (string)a!["slug"]!), "no-such-article"],
             ["name"] = ["standard", "extended", "peak", "24x7", "funds", "back-office", "nope"],
@@ -188,10 +235,16 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
 
     private static Gen<Case> CaseGen(Operation op, JsonNode document, Dictionary<string, string[]> known)
     {
+        // How wrong the values are: now and then only a little (to get past validation into the code behind), now and then a lot.
+        return Gen.OneOf(1, 2, 4).SelectMany(chaos => CaseGen(op, document, known, chaos));
+    }
+
+    private static Gen<Case> CaseGen(Operation op, JsonNode document, Dictionary<string, string[]> known, int chaos)
+    {
         var pathGen = op.Parameters.Where(p => p.In == "path").Aggregate(Gen.Const(op.Path), (acc, p) =>
-            acc.SelectMany(path => PathValue(p, known).Select(v => path.Replace("{" + p.Name + "}", v, StringComparison.Ordinal))));
+            acc.SelectMany(path => PathValue(p, op.Path, known).Select(v => path.Replace("{" + p.Name + "}", v, StringComparison.Ordinal))));
         var queryGen = op.Parameters.Where(p => p.In == "query").Aggregate(Gen.Const(ImmutableList<string>.Empty), (acc, p) =>
-            acc.SelectMany(list => Gen.Frequency((p.Required ? 9 : 5, Scalar(p.Schema, document, known, p.Name).Select(v => (string?)v)), (p.Required ? 1 : 5, Gen.Const((string?)null)))
+            acc.SelectMany(list => Gen.Frequency((p.Required ? 9 : 5, Scalar(p.Schema, document, known, p.Name, chaos).Select(v => (string?)v)), (p.Required ? 1 : 5, Gen.Const((string?)null)))
                 .Select(v => v is null ? list : list.Add(Uri.EscapeDataString(p.Name) + "=" + Escape(v)))));
         // Now and then a parameter nobody declared, or one declared twice.
         var extraGen = Gen.Frequency((9, Gen.Const("")), (1, Gen.OneOf("&page=21474838", "&pageSize=100000", "&format=xml", "&x=%00", "&page=1&page=2")));
@@ -199,13 +252,14 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
             ? Gen.Frequency((19, Gen.Const((string?)null)), (1, Gen.OneOf<string?>("{}", "[]")))
             : op.BodyType.Contains("json", StringComparison.Ordinal)
                 ? Gen.Frequency(
-                    (8, Value(op.Body, document, known, "body", 0).Select(v => (string?)(v?.ToJsonString() ?? "null"))),
+                    (8, Value(op.Body, document, known, "body", 0, chaos).Select(v => (string?)(v?.ToJsonString() ?? "null"))),
                     (2, Gen.OneOf<string?>(BrokenBodies)))
                 : Gen.OneOf<string?>(["", "channel,interval_start,offered\nphone,2026-10-01T09:00:00+08:00,12", "BEGIN:VCALENDAR\nEND:VCALENDAR",
                     "phone,0001-01-01T00:00:00Z,1", "phone,9999-12-31T23:30:00Z,2147483647", .. OddStrings.Take(12)]);
         var contentTypeGen = Gen.Frequency((19, Gen.Const(op.BodyType)), (1, Gen.OneOf<string?>("text/plain", "application/xml", "application/json; charset=latin1", "multipart/form-data")));
         var languageGen = Gen.Frequency((8, Gen.Const((string?)null)), (2, Gen.OneOf<string?>("en", "zh-CN", "xx", "*;q=abc", new string('a', 500))));
-        return Gen.Select(Gen.Int[0, 3], pathGen, queryGen, extraGen, bodyGen, contentTypeGen, languageGen, (role, path, query, extra, body, type, language) =>
+        var roleGen = Gen.Frequency((1, Gen.Const(0)), (1, Gen.Const(1)), (2, Gen.Const(2)), (2, Gen.Const(3)));
+        return Gen.Select(roleGen, pathGen, queryGen, extraGen, bodyGen, contentTypeGen, languageGen, (role, path, query, extra, body, type, language) =>
         {
             var q = string.Join("&", query) + extra;
             return new Case(op, role, q.Length == 0 ? path : path + "?" + q.TrimStart('&'), body, type, language);
@@ -224,16 +278,20 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
         }
     }
 
-    private static Gen<string> PathValue(Parameter p, Dictionary<string, string[]> known)
+    private static Gen<string> PathValue(Parameter p, string path, Dictionary<string, string[]> known)
     {
-        var good = known.TryGetValue(p.Name, out var values) ? Gen.OneOf(values) : Gen.Guid.Select(g => g.ToString());
+        var key = p.Name != "id" ? p.Name
+            : path.Contains("/tickets/{id}", StringComparison.Ordinal) ? "ticket:id"
+            : path.Contains("/customers/{id}", StringComparison.Ordinal) ? "customer:id"
+            : path.Contains("/articles/{id}", StringComparison.Ordinal) ? "article:id" : "id";
+        var good = known.TryGetValue(key, out var values) ? Gen.OneOf(values) : Gen.Guid.Select(g => g.ToString());
         // A NUL in the path is refused by the HTTP server before PayDesk sees it (and by the test host with an exception).
         return Gen.Frequency((7, good), (3, Gen.OneOf(OddStrings.Where(x => x.Length is > 0 and < 200 && !x.Contains('\0') && x != "%00").ToArray()).Select(Escape)));
     }
 
     /// <summary>A query value: usually of the declared type, often not.</summary>
-    private static Gen<string> Scalar(JsonNode? schema, JsonNode document, Dictionary<string, string[]> known, string name) =>
-        Value(schema, document, known, name, 2).Select(v => v switch
+    private static Gen<string> Scalar(JsonNode? schema, JsonNode document, Dictionary<string, string[]> known, string name, int chaos) =>
+        Value(schema, document, known, name, 2, chaos).Select(v => v switch
         {
             null => "",
             JsonValue value when value.TryGetValue<string>(out var text) => text,
@@ -248,7 +306,7 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
     };
 
     /// <summary>A JSON value for a schema: well-typed with plausible values, or deliberately wrong.</summary>
-    private static Gen<JsonNode?> Value(JsonNode? schema, JsonNode document, Dictionary<string, string[]> known, string name, int depth)
+    private static Gen<JsonNode?> Value(JsonNode? schema, JsonNode document, Dictionary<string, string[]> known, string name, int depth, int chaos)
     {
         schema = Resolve(document, schema);
         var variant = (schema?["oneOf"] ?? schema?["anyOf"] ?? schema?["allOf"]) as JsonArray;
@@ -294,22 +352,22 @@ public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IC
                     (1, Gen.OneOf("1e308", "-1e308", "4.9e-324", "1e400", "0.0000001", "-0.5", "79228162514264337593543950335", "79228162514264337593543950336")
                         .Select(x => JsonNode.Parse(x)))),
                 ("boolean", _) => Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
-                ("array", _) when depth < 3 => Value(schema["items"], document, known, name, depth + 1).List[0, 3]
+                ("array", _) when depth < 3 => Value(schema["items"], document, known, name, depth + 1, chaos).List[0, 3]
                     .Select(items => (JsonNode?)new JsonArray(items.Select(i => i?.DeepClone()).ToArray())),
-                ("object", _) or (null, _) when depth < 3 && schema["properties"] is JsonObject properties => ObjectGen(properties, document, known, depth),
+                ("object", _) or (null, _) when depth < 3 && schema["properties"] is JsonObject properties => ObjectGen(properties, document, known, depth, chaos),
                 ("object", _) when depth < 3 && schema["additionalProperties"] is JsonObject additional =>
-                    Value(additional, document, known, name, depth + 1).Select(v => (JsonNode?)new JsonObject { ["phone"] = v?.DeepClone(), ["bogus"] = 1 }),
+                    Value(additional, document, known, name, depth + 1, chaos).Select(v => (JsonNode?)new JsonObject { ["phone"] = v?.DeepClone(), ["bogus"] = 1 }),
                 _ => evil,
             };
         }
-        return Gen.Frequency((7, good), (3, evil));
+        return Gen.Frequency((10 - chaos, good), (chaos, evil));
     }
 
-    private static Gen<JsonNode?> ObjectGen(JsonObject properties, JsonNode document, Dictionary<string, string[]> known, int depth) =>
+    private static Gen<JsonNode?> ObjectGen(JsonObject properties, JsonNode document, Dictionary<string, string[]> known, int depth, int chaos) =>
         properties.Aggregate(Gen.Const(ImmutableList<(string, JsonNode?)>.Empty), (acc, property) =>
             acc.SelectMany(list => Gen.Frequency(
-                    (8, Value(property.Value, document, known, property.Key, depth + 1).Select(v => (Include: true, Value: v))),
-                    (2, Gen.Const((Include: false, Value: (JsonNode?)null))))
+                    (10 - chaos, Value(property.Value, document, known, property.Key, depth + 1, chaos).Select(v => (Include: true, Value: v))),
+                    (chaos, Gen.Const((Include: false, Value: (JsonNode?)null))))
                 .Select(p => p.Include ? list.Add((property.Key, p.Value)) : list)))
             .Select(list =>
             {

@@ -106,6 +106,55 @@ public abstract class BadInputTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Marked_day_outside_the_supported_dates_is_refused_and_planning_keeps_working()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var date in new[] { "0001-01-01", "9999-12-31" })
+        {
+            var response = await admin.PostAsJsonAsync("/api/v1/workforce/marked-days", new { date, kind = "promotion", name = "远古促销", expectedUplift = 2.0 });
+            await AssertFieldRefusedAsync(response, "date", "marked day " + date);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/workforce/roster")).StatusCode);
+    }
+
+    [Fact]
+    public async Task History_with_impossible_counts_or_dates_is_refused_and_planning_keeps_working()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var body in new[]
+                 {
+                     "phone,2026-10-01T09:00:00+08:00,2147483647\nphone,2026-10-01T09:30:00+08:00,2147483647",
+                     "phone,9999-12-31T23:30:00Z,1", "phone,0001-01-01T00:00:00Z,1", "phone,2026-10-01T09:00:00+08:00,10,10,9223372036854775807",
+                 })
+        {
+            var response = await admin.PostAsync("/api/v1/workforce/history", new StringContent(body, Encoding.UTF8, "text/csv"));
+            await AssertFieldRefusedAsync(response, "body", "history " + body);
+        }
+        var ok = await admin.PostAsync("/api/v1/workforce/history",
+            new StringContent("phone,2026-10-01T09:00:00+08:00,100000\nphone,2026-10-01T09:30:00+08:00,100000", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        foreach (var url in new[] { "/api/v1/workforce/staffing", "/api/v1/workforce/roster", "/api/v1/workforce/backtest", "/api/v1/workforce/forecast?channel=phone" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(url)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Article_with_null_tags_or_related_slugs_is_refused_naming_the_field()
+    {
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        foreach (var field in new[] { "tags", "related" })
+        {
+            var article = new JsonObject
+            {
+                ["slug"] = "null-" + field, ["locale"] = "en", ["title"] = "Refunds", ["body"] = "How refunds work.", ["category"] = "refunds",
+                ["visibility"] = "public", [field] = new JsonArray("ok", null),
+            };
+            await AssertFieldRefusedAsync(await agent.PostAsJsonAsync("/api/v1/kb/manage/articles", article), field, "article with a null in " + field);
+        }
+    }
+
+    [Fact]
     public async Task Intake_with_one_customers_phone_and_anothers_email_is_recorded_against_the_phone_and_noted()
     {
         var admin = await Factory.AdminClientAsync();
