@@ -20,7 +20,7 @@ internal sealed partial class ApiErrorHandler(
 
     // Minimal APIs name the parameter in their binding failures: 'Failed to bind parameter "int? page" from "abc".',
     // 'Required parameter "Request request" was not provided from body.', 'Implicit body inferred for parameter "request" but no body…'.
-    [GeneratedRegex(@"parameter ""(?:[^"" ]+ )?(?<name>[^"" ]+)""(?<rest>.*)$")]
+    [GeneratedRegex(@"parameter ""(?:[^"" ]+ )?(?<name>[^"" ]+)""")]
     private static partial Regex BoundParameter();
 
 
@@ -80,7 +80,7 @@ internal sealed partial class ApiErrorHandler(
     {
         var name = parameter.Groups["name"].Value;
         var bodyParameter = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null
-            && (parameter.Groups["rest"].Value.Contains("body", StringComparison.Ordinal) || bad.Message.StartsWith("Implicit body", StringComparison.Ordinal));
+            && (bad.Message.EndsWith("from body.", StringComparison.Ordinal) || bad.Message.StartsWith("Implicit body", StringComparison.Ordinal));
         var errors = new Dictionary<string, string[]>
         {
             [bodyParameter ? "body" : name] = [bodyParameter ? l["Validation.Required"] : l["Request.InvalidJson"]],
