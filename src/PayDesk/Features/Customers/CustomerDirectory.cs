@@ -86,6 +86,10 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
         return null;
     }
 
+    /// <summary>Another customer who already has this e-mail (the e-mail is unique), if any.</summary>
+    public Task<Customer?> EmailOwnerAsync(string email, Guid except, CancellationToken ct) =>
+        db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Email == email && c.Id != except, ct);
+
     /// <summary>Adds a new customer to the context (saved with the caller's unit of work).</summary>
     public Customer Add(string name, string? phone, string? idNumber, string? email, CustomerKind kind, string? accountId = null, string? region = null, string? locale = null)
     {

@@ -15,6 +15,7 @@ internal static class IdentitySetup
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddSingleton<ActorAccessor>();
+        services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, MergedCustomerClaims>();
 
         services.AddAuthentication(options =>
             {

@@ -233,8 +233,8 @@ internal static class KnowledgeEndpoints
         errors.RequiredText("title", r.Title, TitleMax);
         errors.RequiredText("body", r.Body, BodyMax);
         if (r.Category is null || !Categories.Contains(r.Category)) errors.AddKey("category", "Request.InvalidEnum", string.Join(", ", Categories));
-        if (r.Tags is { } tags && (tags.Count > 20 || tags.Any(t => t.Length is 0 or > 30 || t.Contains(',')))) errors.AddKey("tags", "Kb.Tags");
-        if (r.Related is { } related && (related.Count > 10 || related.Any(s => s.Length > 100))) errors.AddKey("related", "Kb.Related");
+        if (r.Tags is { } tags && (tags.Count > 20 || tags.Any(t => t is null || t.Length is 0 or > 30 || t.Contains(',')))) errors.AddKey("tags", "Kb.Tags");
+        if (r.Related is { } related && (related.Count > 10 || related.Any(s => s is null || s.Length > 100))) errors.AddKey("related", "Kb.Related");
         if (r.Visibility is null) errors.AddKey("visibility", "Request.InvalidEnum", EnumText.Allowed(typeof(ArticleVisibility)));
         errors.MaxLength("note", r.Note, 500);
     }

@@ -27,6 +27,9 @@ public enum TicketEventKind
 
     /// <summary>The customer answered the satisfaction survey.</summary>
     Survey,
+
+    /// <summary>A remark for staff from PayDesk itself, such as an intake whose phone and e-mail are different customers'.</summary>
+    Note,
 }
 
 /// <summary>One entry of a complaint's timeline: who did what, when and why.</summary>

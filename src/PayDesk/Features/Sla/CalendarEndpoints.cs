@@ -48,10 +48,17 @@ internal static class CalendarEndpoints
         }).ToList());
     }
 
-    internal static async Task<Results<Ok<List<DayResponse>>, NotFound>> DaysAsync(string name, int? year, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<List<DayResponse>>, NotFound, ValidationProblem>> DaysAsync(
+        string name, int? year, AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         if (!await db.ServiceCalendars.AnyAsync(c => c.Name == name, ct)) return TypedResults.NotFound();
         var y = year ?? clock.GetUtcNow().Year;
+        if (y < CalendarCache.FirstDay.Year || y > CalendarCache.LastDay.Year)
+        {
+            var errors = new ValidationErrors(l);
+            errors.AddKey("year", "Calendar.OutOfRange");
+            return errors.ToProblem();
+        }
         var from = new DateOnly(y, 1, 1);
         var to = new DateOnly(y, 12, 31);
         var days = await db.CalendarDays.AsNoTracking().Where(d => d.Calendar == name && d.Date >= from && d.Date <= to).OrderBy(d => d.Date)

@@ -57,7 +57,7 @@ internal static class SlaEndpoints
     {
         var errors = new ValidationErrors(l);
         foreach (var field in policy.Problems()) errors.AddKey(field, "Sla.PolicyValue");
-        if (!calendars.Exists(policy.LineCalendar)) errors.AddKey("lineCalendar", "Sla.PolicyValue");
+        if (!string.IsNullOrWhiteSpace(policy.LineCalendar) && !calendars.Exists(policy.LineCalendar)) errors.AddKey("lineCalendar", "Sla.PolicyValue");
         if (errors.Any) return errors.ToProblem();
         await store.SaveAsync(db, policy, actors.Current.Name, clock.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(store.Current);

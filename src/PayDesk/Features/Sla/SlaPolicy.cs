@@ -55,14 +55,19 @@ public sealed class SlaOptions
     /// <summary>The problems with a policy, empty when it is usable.</summary>
     public IEnumerable<string> Problems()
     {
-        if (AtRiskShare is <= 0 or >= 1) yield return "atRiskShare";
+        if (AtRiskShare is not (> 0 and < 1)) yield return "atRiskShare";
         if (RegulatoryWorkingDays is < 1 or > 20) yield return "regulatoryWorkingDays";
         if (Regulation is not ("china" or "psd2")) yield return "regulation";
         if (SchemeDeadlineDays is < 1 or > 180) yield return "schemeDeadlineDays";
         if (string.IsNullOrWhiteSpace(LineCalendar)) yield return "lineCalendar";
-        foreach (var channel in Enum.GetValues<TicketChannel>())
+        // A JSON null reaches these non-nullable members too: it is a missing value, not a crash.
+        if (FirstResponseMinutes is null) yield return "firstResponseMinutes";
+        else
         {
-            if (!FirstResponseMinutes.TryGetValue(channel, out var m) || m is < 1 or > 7 * 24 * 60) yield return $"firstResponseMinutes.{Infrastructure.Http.EnumText.Name(channel)}";
+            foreach (var channel in Enum.GetValues<TicketChannel>())
+            {
+                if (!FirstResponseMinutes.TryGetValue(channel, out var m) || m is < 1 or > 7 * 24 * 60) yield return $"firstResponseMinutes.{Infrastructure.Http.EnumText.Name(channel)}";
+            }
         }
         foreach (var (name, value) in new[] { ("initialAnswerMinutes", InitialAnswerMinutes), ("progressUpdateMinutes", ProgressUpdateMinutes),
                      ("resolutionMinutes", ResolutionMinutes), ("urgentResolutionMinutes", UrgentResolutionMinutes), ("consultationResolutionMinutes", ConsultationResolutionMinutes) })

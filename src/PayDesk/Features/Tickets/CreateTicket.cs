@@ -113,6 +113,7 @@ internal static class CreateTicket
         Sla.SlaClocks sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
     {
         Customer? customer;
+        System.Text.Json.Nodes.JsonObject? contactConflict = null;
         if (actor.IsCustomer)
         {
             customer = await db.Customers.Include(c => c.Cards).FirstOrDefaultAsync(c => c.Id == actor.CustomerId, ct);
@@ -136,7 +137,15 @@ internal static class CreateTicket
             }
             else
             {
-                directory.Complete(customer, input.Phone, input.IdNumber, input.Email, r.Customer!.AccountId);
+                // Matched by phone, with an e-mail that is another customer's: the complaint stays with the
+                // phone's owner, neither record changes hands, and the agent is told on the timeline.
+                var email = input.Email;
+                if (email is not null && customer.Email is null && await directory.EmailOwnerAsync(email, customer.Id, ct) is { } emailOwner)
+                {
+                    contactConflict = new System.Text.Json.Nodes.JsonObject { ["field"] = "email", ["customerId"] = emailOwner.Id.ToString() };
+                    email = null;
+                }
+                directory.Complete(customer, input.Phone, input.IdNumber, email, r.Customer!.AccountId);
             }
         }
         if (customer is null)
@@ -150,6 +159,11 @@ internal static class CreateTicket
             var ticket = await OpenAsync(db, numbers, sla, customer, new Draft(
                 r.Channel ?? TicketChannel.Web, r.Subject!, r.Description!, r.Category, r.SubCategory, r.Priority,
                 r.OccurredAt?.UtcDateTime, r.Amount?.Value, r.Amount?.Currency, r.TransactionId), actor, now, ct);
+            if (contactConflict is not null)
+            {
+                Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Note, actor, now, reason: l["Ticket.ContactConflict"],
+                    data: new System.Text.Json.Nodes.JsonObject { ["contactConflict"] = contactConflict });
+            }
             if (idempotency is { } idem)
             {
                 db.IdempotencyRecords.Add(new IdempotencyRecord

@@ -16,7 +16,7 @@ internal static class WorkforceEndpoints
 
     public sealed record MarkedDayResponse(Guid Id, DateOnly Date, string Kind, string Name, double? ExpectedUplift);
 
-    public sealed record ImportResult(int Intervals, int Contacts);
+    public sealed record ImportResult(int Intervals, long Contacts);
 
     public static WebApplicationBuilder AddWorkforce(this WebApplicationBuilder builder)
     {
@@ -142,6 +142,11 @@ internal static class WorkforceEndpoints
     {
         var errors = new ValidationErrors(l);
         if (request.Date is null) errors.AddKey("date", "Validation.Required");
+        else if (request.Date < ValidationErrors.FirstDate || request.Date > ValidationErrors.LastDate)
+        {
+            errors.AddKey("date", "Validation.DateRange", ValidationErrors.FirstDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ValidationErrors.LastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
         if (errors.RequiredText("kind", request.Kind, 32) && !request.Kind!.Trim().All(c => char.IsAsciiLetterLower(c) || c == '-'))
         {
             errors.AddKey("kind", "Workforce.KindFormat");
@@ -167,6 +172,9 @@ internal static class WorkforceEndpoints
         await db.MarkedDays.Where(m => m.Id == id).ExecuteDeleteAsync(ct) == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
 
     private const int MaxImportLines = 200_000;
+
+    /// <summary>More contacts than this in one half-hour on one channel is a typing error, not history (and sums stay far from overflowing).</summary>
+    private const int MaxOfferedPerInterval = 100_000;
 
     private static async Task<Results<Ok<ImportResult>, ValidationProblem>> ImportAsync(
         HttpRequest request, AppDbContext db, IOptions<WorkforceOptions> options, IStringLocalizer<SharedResource> l, CancellationToken ct)
@@ -215,7 +223,7 @@ internal static class WorkforceEndpoints
         db.ContactIntervals.AddRange(rows);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new ImportResult(rows.Count, rows.Sum(r => r.Offered));
+        return new ImportResult(rows.Count, rows.Sum(r => (long)r.Offered));
     }
 
     /// <summary>Reads an import; each bad line is named, and nothing is kept unless every line is good.</summary>
@@ -245,6 +253,12 @@ internal static class WorkforceEndpoints
             if (!ok)
             {
                 errors.Add(l["Workforce.ImportLine", n + 1]);
+                continue;
+            }
+            if (offered > MaxOfferedPerInterval || seconds > Math.Max(offered, 1) * 24L * 3600
+                || start < ValidationErrors.FirstDate.ToDateTime(TimeOnly.MinValue) || start > ValidationErrors.LastDate.ToDateTime(TimeOnly.MaxValue))
+            {
+                errors.Add(l["Workforce.ImportRange", n + 1, MaxOfferedPerInterval]);
                 continue;
             }
             if (!rows.TryAdd((channel!.Value, start), new ContactInterval

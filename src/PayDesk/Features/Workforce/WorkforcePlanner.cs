@@ -46,7 +46,7 @@ internal sealed class WorkforcePlanner(AppDbContext db, IOptions<WorkforceOption
     {
         var since = ToUtc(Today.AddDays(-7 * _options.HistoryWeeks), 0);
         var rows = await db.ContactIntervals.AsNoTracking().Where(c => c.StartUtc >= since)
-            .GroupBy(c => c.Channel).Select(g => new { g.Key, Total = g.Sum(c => c.Offered) }).ToListAsync(ct);
+            .GroupBy(c => c.Channel).Select(g => new { g.Key, Total = g.Sum(c => (long)c.Offered) }).ToListAsync(ct);
         return rows.OrderByDescending(r => r.Total).Select(r => r.Key).ToList();
     }
 

@@ -18,6 +18,11 @@ internal sealed partial class ApiErrorHandler(
     [GeneratedRegex(@"The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
 
+    // Minimal APIs name the parameter in their binding failures: 'Failed to bind parameter "int? page" from "abc".',
+    // 'Required parameter "Request request" was not provided from body.', 'Implicit body inferred for parameter "request" but no body…'.
+    [GeneratedRegex(@"parameter ""(?:[^"" ]+ )?(?<name>[^"" ]+)""")]
+    private static partial Regex BoundParameter();
+
 
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -26,6 +31,9 @@ internal sealed partial class ApiErrorHandler(
         {
             case BadHttpRequestException { InnerException: JsonException json }:
                 problem = FromJson(json, EndpointOf(http)?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
+                break;
+            case BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when BoundParameter().Match(bad.Message) is { Success: true } parameter:
+                problem = FromParameter(bad, parameter, EndpointOf(http));
                 break;
             case BadHttpRequestException bad:
                 problem = new ProblemDetails
@@ -64,6 +72,19 @@ internal sealed partial class ApiErrorHandler(
         {
             errors[field is "" ? "body" : field] = [l["Request.InvalidJson"]];
         }
+        return new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = l["Validation.Title"] };
+    }
+
+    /// <summary>A query, route or header value that does not convert, or a body that is missing: named like a field error.</summary>
+    private HttpValidationProblemDetails FromParameter(BadHttpRequestException bad, Match parameter, Endpoint? endpoint)
+    {
+        var name = parameter.Groups["name"].Value;
+        var bodyParameter = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null
+            && (bad.Message.EndsWith("from body.", StringComparison.Ordinal) || bad.Message.StartsWith("Implicit body", StringComparison.Ordinal));
+        var errors = new Dictionary<string, string[]>
+        {
+            [bodyParameter ? "body" : name] = [bodyParameter ? l["Validation.Required"] : l["Request.InvalidJson"]],
+        };
         return new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = l["Validation.Title"] };
     }
 

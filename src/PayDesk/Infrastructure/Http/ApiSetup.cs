@@ -20,8 +20,28 @@ internal static class ApiSetup
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ApiErrorHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.CreateSchemaReferenceId = SchemaReferenceId);
         return builder;
+    }
+
+    /// <summary>
+    /// Schema names for the OpenAPI document. The default is the bare type name, so the nine use cases'
+    /// nested <c>Request</c> records shared one schema and every one was documented with the first one's
+    /// fields. A nested type is named with its outer type (CreateTicketRequest, TransitionTicketRequest).
+    /// </summary>
+    internal static string? SchemaReferenceId(System.Text.Json.Serialization.Metadata.JsonTypeInfo info) =>
+        Microsoft.AspNetCore.OpenApi.OpenApiOptions.CreateDefaultSchemaReferenceId(info) is null ? null : SchemaName(info.Type);
+
+    private static string SchemaName(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var name = type.Name;
+        if (type.IsGenericType)
+        {
+            var tick = name.IndexOf('`', StringComparison.Ordinal);
+            name = (tick < 0 ? name : name[..tick]) + "Of" + string.Join("And", type.GetGenericArguments().Select(SchemaName));
+        }
+        return type.IsNested && type.DeclaringType is { IsGenericType: false } outer ? SchemaName(outer) + name : name;
     }
 
     public static void Configure(JsonSerializerOptions options)
@@ -30,6 +50,7 @@ internal static class ApiSetup
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new FiniteDoubleConverter());
     }
 
     /// <summary>Refuses oversize API bodies with a problem-details 413 instead of reading them.</summary>

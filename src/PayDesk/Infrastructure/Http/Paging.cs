@@ -11,6 +11,9 @@ internal readonly record struct PageRequest(int Page, int PageSize)
     public const int DefaultSize = 25;
     public const int MaxSize = 100;
 
+    /// <summary>The last page anyone may ask for: ten million rows at the largest size, far from overflowing the offset.</summary>
+    public const int MaxPage = 100_000;
+
     public int Skip => (Page - 1) * PageSize;
 
     public static PageRequest From(int? page, int? pageSize, ValidationErrors errors)
@@ -18,7 +21,8 @@ internal readonly record struct PageRequest(int Page, int PageSize)
         var p = page ?? 1;
         var s = pageSize ?? DefaultSize;
         if (p < 1) errors.AddKey("page", "Validation.PageMin");
+        else if (p > MaxPage) errors.AddKey("page", "Validation.PageMax", MaxPage);
         if (s is < 1 or > MaxSize) errors.AddKey("pageSize", "Validation.PageSize", MaxSize);
-        return new PageRequest(Math.Max(p, 1), Math.Clamp(s, 1, MaxSize));
+        return new PageRequest(Math.Clamp(p, 1, MaxPage), Math.Clamp(s, 1, MaxSize));
     }
 }

@@ -37,14 +37,30 @@ internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
         return true;
     }
 
+    /// <summary>
+    /// The dates a query may name. Periods and plans are computed from them (a day before, a week after,
+    /// the time zone's offset), and 0001-01-01 or 9999-12-31 would run off the calendar; nothing PayDesk
+    /// keeps lies outside this century.
+    /// </summary>
+    public static readonly DateOnly FirstDate = new(2000, 1, 1), LastDate = new(2099, 12, 31);
+
     /// <summary>A local date written yyyy-MM-dd, or null when none is given or it is not one (then the field is named).</summary>
     public DateOnly? OptionalDate(string field, string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.None, out var date)) return date;
-        AddKey(field, "Validation.Date");
-        return null;
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var date))
+        {
+            AddKey(field, "Validation.Date");
+            return null;
+        }
+        if (date < FirstDate || date > LastDate)
+        {
+            AddKey(field, "Validation.DateRange", FirstDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                LastDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            return null;
+        }
+        return date;
     }
 
     public void MaxLength(string field, string? value, int max)

@@ -1,0 +1,276 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Platform;
+
+/// <summary>
+/// Reproductions of requests that once answered 500 (issue 15): each now answers 4xx with a problem
+/// document naming the field at fault, or does what the caller meant.
+/// </summary>
+public abstract class BadInputTests(HostFixture host)
+{
+    private PayDeskFactory Factory => host.Factory;
+
+    private static readonly string[] Reports =
+        ["summary", "volume", "heatmap", "sla", "durations", "backlog", "satisfaction", "root-causes", "disclosure", "scorecards"];
+
+    /// <summary>Asserts a 400 problem document whose errors name <paramref name="field"/>.</summary>
+    private static async Task AssertFieldRefusedAsync(HttpResponseMessage response, string field, string what)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {(int)response.StatusCode} {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<ProblemDto>(body, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.True(problem.Errors?.ContainsKey(field) == true, $"{what}: the problem should name '{field}': {body}");
+    }
+
+    [Fact]
+    public async Task Reports_refuse_dates_at_the_ends_of_the_calendar_naming_the_field()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var report in Reports)
+        {
+            foreach (var field in new[] { "to", "from" })
+            {
+                foreach (var date in new[] { "0001-01-01", "9999-12-31" })
+                {
+                    var url = $"/api/v1/reports/{report}?{field}={date}";
+                    await AssertFieldRefusedAsync(await admin.GetAsync(url), field, url);
+                    await AssertFieldRefusedAsync(await admin.GetAsync(url + "&format=csv"), field, url + "&format=csv");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Staffing_roster_and_forecast_refuse_dates_at_the_ends_of_the_calendar()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var date in new[] { "0001-01-01", "9999-12-31" })
+        {
+            await AssertFieldRefusedAsync(await admin.GetAsync($"/api/v1/workforce/staffing?date={date}"), "date", "staffing " + date);
+            await AssertFieldRefusedAsync(await admin.GetAsync($"/api/v1/workforce/roster?from={date}"), "from", "roster " + date);
+            await AssertFieldRefusedAsync(await admin.GetAsync($"/api/v1/workforce/forecast?channel=phone&from={date}"), "from", "forecast " + date);
+        }
+    }
+
+    [Fact]
+    public async Task Calendar_days_refuse_years_outside_the_calendar()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var year in new[] { "0", "10000", "-1", "2147483647", "-2147483648" })
+        {
+            await AssertFieldRefusedAsync(await admin.GetAsync($"/api/v1/calendars/standard/days?year={year}"), "year", "year " + year);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/calendars/standard/days?year=2026")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Sla_policy_refuses_null_calendar_null_targets_and_NaN_share()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var current = JsonNode.Parse(await admin.GetStringAsync("/api/v1/sla/policy"))!.AsObject();
+
+        async Task RefusedAsync(string field, JsonNode? value)
+        {
+            var policy = current.DeepClone().AsObject();
+            policy[field] = value;
+            await AssertFieldRefusedAsync(await admin.PutAsJsonAsync("/api/v1/sla/policy", policy), field, $"{field}={value?.ToJsonString() ?? "null"}");
+        }
+
+        await RefusedAsync("lineCalendar", null);
+        await RefusedAsync("firstResponseMinutes", null);
+        await RefusedAsync("atRiskShare", "NaN");
+        await RefusedAsync("atRiskShare", "Infinity");
+        await RefusedAsync("atRiskShare", null);
+        await RefusedAsync("regulation", null);
+        // The policy in force is still the one read before.
+        Assert.Equal(current.ToJsonString(), JsonNode.Parse(await admin.GetStringAsync("/api/v1/sla/policy"))!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Marked_day_refuses_NaN_and_infinite_uplift()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var uplift in new[] { "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "1e400" })
+        {
+            var body = $$"""{"date":"2026-11-11","kind":"promotion","name":"双十一","expectedUplift":{{uplift}}}""";
+            var response = await admin.PostAsync("/api/v1/workforce/marked-days", new StringContent(body, Encoding.UTF8, "application/json"));
+            await AssertFieldRefusedAsync(response, "expectedUplift", "uplift " + uplift);
+        }
+    }
+
+    [Fact]
+    public async Task Marked_day_outside_the_supported_dates_is_refused_and_planning_keeps_working()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var date in new[] { "0001-01-01", "9999-12-31" })
+        {
+            var response = await admin.PostAsJsonAsync("/api/v1/workforce/marked-days", new { date, kind = "promotion", name = "远古促销", expectedUplift = 2.0 });
+            await AssertFieldRefusedAsync(response, "date", "marked day " + date);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/workforce/roster")).StatusCode);
+    }
+
+    [Fact]
+    public async Task History_with_impossible_counts_or_dates_is_refused_and_planning_keeps_working()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var body in new[]
+                 {
+                     "phone,2026-10-01T09:00:00+08:00,2147483647\nphone,2026-10-01T09:30:00+08:00,2147483647",
+                     "phone,9999-12-31T23:30:00Z,1", "phone,0001-01-01T00:00:00Z,1", "phone,2026-10-01T09:00:00+08:00,10,10,9223372036854775807",
+                 })
+        {
+            var response = await admin.PostAsync("/api/v1/workforce/history", new StringContent(body, Encoding.UTF8, "text/csv"));
+            await AssertFieldRefusedAsync(response, "body", "history " + body);
+        }
+        var ok = await admin.PostAsync("/api/v1/workforce/history",
+            new StringContent("phone,2026-10-01T09:00:00+08:00,100000\nphone,2026-10-01T09:30:00+08:00,100000", Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        foreach (var url in new[] { "/api/v1/workforce/staffing", "/api/v1/workforce/roster", "/api/v1/workforce/backtest", "/api/v1/workforce/forecast?channel=phone" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(url)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Article_with_null_tags_or_related_slugs_is_refused_naming_the_field()
+    {
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        foreach (var field in new[] { "tags", "related" })
+        {
+            var article = new JsonObject
+            {
+                ["slug"] = "null-" + field, ["locale"] = "en", ["title"] = "Refunds", ["body"] = "How refunds work.", ["category"] = "refunds",
+                ["visibility"] = "public", [field] = new JsonArray("ok", null),
+            };
+            await AssertFieldRefusedAsync(await agent.PostAsJsonAsync("/api/v1/kb/manage/articles", article), field, "article with a null in " + field);
+        }
+    }
+
+    [Fact]
+    public async Task Intake_with_one_customers_phone_and_anothers_email_is_recorded_against_the_phone_and_noted()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        var phoneOwnerPhone = TestData.NewPhone();
+        var phoneOwner = await (await admin.PostAsJsonAsync("/api/v1/customers", new { name = "李雷", phone = phoneOwnerPhone })).Content.ReadFromJsonAsync<CustomerDto>();
+        var emailOwnerEmail = $"m{TestData.NewPhone()}@example.cn";
+        var emailOwner = await (await admin.PostAsJsonAsync("/api/v1/customers", new { name = "韩梅梅", phone = TestData.NewPhone(), email = emailOwnerEmail }))
+            .Content.ReadFromJsonAsync<CustomerDto>();
+
+        var created = await agent.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "李雷", phone = phoneOwnerPhone, email = emailOwnerEmail },
+            subject = "重复扣款", description = "同一笔订单被扣款两次", category = "funds",
+        });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Equal(phoneOwner!.Id, ticket.Customer.Id);
+        // Neither record took the other's e-mail.
+        Assert.Null((await admin.GetFromJsonAsync<CustomerDto>($"/api/v1/customers/{phoneOwner.Id}"))!.Email);
+        Assert.Equal(emailOwnerEmail, (await admin.GetFromJsonAsync<CustomerDto>($"/api/v1/customers/{emailOwner!.Id}"))!.Email);
+        var timeline = (await agent.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{ticket.Id}/timeline"))!;
+        var note = Assert.Single(timeline.Items, e => e.Data?.Contains("contactConflict") == true);
+        Assert.Contains(emailOwner.Id.ToString(), note.Data);
+        Assert.False(string.IsNullOrWhiteSpace(note.Reason));
+    }
+
+    [Fact]
+    public async Task A_merged_customers_signed_in_session_follows_the_surviving_customer()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var (customer, mergedId) = await host.NewCustomerClientAsync(admin);
+        var survivor = await (await admin.PostAsJsonAsync("/api/v1/customers", new { name = "同一人", phone = TestData.NewPhone() })).Content.ReadFromJsonAsync<CustomerDto>();
+        var merged = await admin.PostAsJsonAsync($"/api/v1/customers/{mergedId}/merge", new { intoId = survivor!.Id, reason = "同一客户的两个档案" });
+        Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
+
+        // The customer's bearer token was issued before the merge and still names the removed record.
+        var chat = await customer.PostAsJsonAsync("/api/v1/chat/conversations", new { name = "同一人" });
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        var started = JsonNode.Parse(await chat.Content.ReadAsStringAsync())!;
+        var conversationId = Guid.Parse(started["conversation"]!["id"]!.GetValue<string>());
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            Assert.Equal(survivor.Id, (await db.Conversations.FindAsync(conversationId))!.CustomerId);
+        }
+
+        var filed = await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "退款未到账", description = "一周了还没到账", category = "refund" });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        Assert.Equal(survivor.Id, (await filed.Content.ReadFromJsonAsync<TicketDto>())!.Customer.Id);
+    }
+
+    [Fact]
+    public async Task Out_of_range_paging_is_refused_on_every_paged_list()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var (customer, _) = await host.NewCustomerClientAsync(admin);
+        var own = await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "退款未到账", description = "一周了还没到账", category = "refund" });
+        var ticket = (await own.Content.ReadFromJsonAsync<TicketDto>())!;
+        var document = JsonNode.Parse(await admin.GetStringAsync("/openapi/v1.json"))!;
+        var lists = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            var get = item!["get"];
+            if (get?["parameters"] is not JsonArray parameters || !parameters.Any(p => (string?)p!["name"] == "page")) continue;
+            lists.Add(path.Replace("/tickets/{id}", $"/tickets/{ticket.Id}").Replace("/customers/{id}", $"/customers/{ticket.Customer.Id}"));
+        }
+        Assert.True(lists.Count >= 15, "paged lists found in the OpenAPI document: " + string.Join(", ", lists));
+
+        foreach (var list in lists)
+        {
+            var client = list.StartsWith("/api/v1/me/", StringComparison.Ordinal) ? customer : admin;
+            Assert.True((await client.GetAsync(list)).IsSuccessStatusCode, list);
+            foreach (var (query, field) in new[]
+                     {
+                         ("page=21474838", "page"), ("page=21474838&pageSize=100", "page"), ("page=2147483647", "page"), ("page=0", "page"),
+                         ("page=-1", "page"), ("page=abc", "page"), ("page=99999999999", "page"), ("pageSize=0", "pageSize"), ("pageSize=101", "pageSize"),
+                         ("pageSize=-2147483648", "pageSize"), ("pageSize=1e3", "pageSize"),
+                     })
+            {
+                await AssertFieldRefusedAsync(await client.GetAsync($"{list}?{query}"), field, $"{list}?{query}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Json_that_cannot_be_bound_is_a_400_problem_naming_the_field()
+    {
+        var admin = await Factory.AdminClientAsync();
+        async Task<HttpResponseMessage> PostAsync(string json) =>
+            await admin.PostAsync("/api/v1/tickets", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        await AssertFieldRefusedAsync(await PostAsync("""{"subject": 12, "description": "x"}"""), "subject", "number for a string");
+        await AssertFieldRefusedAsync(await PostAsync("""{"amount": {"value": "NaN", "currency": "CNY"}}"""), "amount.value", "NaN for a decimal");
+        await AssertFieldRefusedAsync(await PostAsync("""{"amount": {"value": 1e400, "currency": "CNY"}}"""), "amount.value", "huge number");
+        await AssertFieldRefusedAsync(await PostAsync("""{"customerId": 123}"""), "customerId", "number for a guid");
+        await AssertFieldRefusedAsync(await PostAsync("""{"customer": []}"""), "customer", "array for an object");
+        await AssertFieldRefusedAsync(await PostAsync("""{"occurredAt": "9999-99-99"}"""), "occurredAt", "impossible date");
+        await AssertFieldRefusedAsync(await PostAsync("""{"subject": "x", """), "body", "truncated JSON");
+        await AssertFieldRefusedAsync(await PostAsync("not json at all"), "body", "not JSON");
+        await AssertFieldRefusedAsync(await PostAsync("[1,2,3]"), "body", "array for the body");
+        await AssertFieldRefusedAsync(await PostAsync(""), "body", "no body");
+        await AssertFieldRefusedAsync(await PostAsync("null"), "body", "null body");
+        var workforce = await admin.PostAsync("/api/v1/workforce/marked-days",
+            new StringContent("""{"date":"2026-02-30","kind":"promotion","name":"x"}""", Encoding.UTF8, "application/json"));
+        await AssertFieldRefusedAsync(workforce, "date", "impossible DateOnly");
+        // A query value of the wrong type names the parameter as well.
+        await AssertFieldRefusedAsync(await admin.GetAsync("/api/v1/tickets?customerId=not-a-guid"), "customerId", "query guid");
+        await AssertFieldRefusedAsync(await admin.GetAsync("/api/v1/calendars/standard/due?from=yesterday&businessMinutes=5"), "from", "query date");
+        // Wrong media type: a client error, not a server one.
+        var text = await admin.PostAsync("/api/v1/tickets", new StringContent("{}", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+    }
+}
+
+public sealed class BadInputSqliteTests(SqliteHost host) : BadInputTests(host), IClassFixture<SqliteHost>;
+
+public sealed class BadInputPostgresTests(PostgresHost host) : BadInputTests(host), IClassFixture<PostgresHost>;
