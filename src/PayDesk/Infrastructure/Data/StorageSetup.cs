@@ -31,12 +31,13 @@ internal static class StorageSetup
         });
         builder.Services.AddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<StorageOptions>().SqliteSynchronous.ToUpperInvariant()));
         builder.Services.AddSingleton<AuditInterceptor>();
+        builder.Services.AddSingleton<Security.PersonalTextInterceptor>();
 
         builder.Services.AddDbContextPool<PostgresAppDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Security.PersonalTextInterceptor>());
         });
         builder.Services.AddDbContextPool<SqliteAppDbContext>((sp, options) =>
         {
@@ -50,7 +51,8 @@ internal static class StorageSetup
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
                 // A pooled context is never shared between threads here; the check costs on every call.
                 .EnableThreadSafetyChecks(false);
-            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
+                sp.GetRequiredService<Security.PersonalTextInterceptor>());
         });
         builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<StorageOptions>().UsePostgres
             ? sp.GetRequiredService<PostgresAppDbContext>()

@@ -149,10 +149,13 @@ internal sealed class ChatService(
             return errors;
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        var original = text!.Trim();
         var message = new ChatMessage
         {
             ConversationId = conversationId, ClientMessageId = clientMessageId!, FromCustomer = fromCustomer, SenderName = senderName,
-            Body = text!.Trim(), AttachmentId = attachmentId, CreatedAt = now,
+            // Visitor and agent alike: what is stored, shown and broadcast has personal numbers masked.
+            Body = PersonalText.Keep(db, PersonalText.ChatMessage, PersonalText.ChatKey(conversationId, clientMessageId!), "body", original, now),
+            AttachmentId = attachmentId, CreatedAt = now,
         };
         db.ChatMessages.Add(message);
         conversation.LastMessageAt = now;
@@ -170,7 +173,7 @@ internal sealed class ChatService(
         await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, ct);
         if (fromCustomer && conversation.OffHours && conversation.CustomerId is { } customerId)
         {
-            await LeaveOnComplaintAsync(conversation, customerId, message, ct);
+            await LeaveOnComplaintAsync(conversation, customerId, message, original, ct);
         }
         if (fromCustomer && conversation.Status == ConversationStatus.Bot)
         {
@@ -199,7 +202,7 @@ internal sealed class ChatService(
     }
 
     /// <summary>Outside service hours what the visitor writes goes onto one complaint, so it is answered when we open.</summary>
-    private async Task LeaveOnComplaintAsync(Conversation conversation, Guid customerId, ChatMessage message, CancellationToken ct)
+    private async Task LeaveOnComplaintAsync(Conversation conversation, Guid customerId, ChatMessage message, string original, CancellationToken ct)
     {
         var result = await intake.AcceptAsync(new InboundMessage
         {
@@ -207,7 +210,8 @@ internal sealed class ChatService(
             ExternalId = $"{conversation.Id:N}:{message.ClientMessageId}",
             From = new InboundSender(conversation.VisitorName, CustomerId: customerId),
             Subject = l["Chat.OffHoursSubject"],
-            Body = message.Body,
+            // The complaint masks it again and keeps its own encrypted original, so it can be revealed there.
+            Body = original,
             KnownTicketId = conversation.TicketId,
         }, ct);
         if (conversation.TicketId is null && result.TicketId is { } ticketId)
@@ -298,7 +302,7 @@ internal sealed class ChatService(
         else if (conversation.TicketId is { } ticketId && await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct) is { } linked)
         {
             // The transcript stays with the complaint it belongs to.
-            AddTicketMessage.Add(linked, transcript.Length > AddTicketMessage.BodyMax ? transcript[..AddTicketMessage.BodyMax] : transcript,
+            AddTicketMessage.Add(db, linked, transcript.Length > AddTicketMessage.BodyMax ? transcript[..AddTicketMessage.BodyMax] : transcript,
                 MessageVisibility.Internal, Actor.System, clock).Channel = TicketChannel.Chat;
         }
         var bye = AddSystem(conversation, l["Chat.EndedMessage"], now);
