@@ -43,18 +43,30 @@ internal static class RevealOriginalText
         errors.MaxLength("reason", request.Reason, 500);
         if (errors.Any) return errors.ToProblem();
 
-        var (ownerType, ownerKey, stored) = request.Field switch
+        var text = await RevealAsync(db, protector, ticket, request.Field!.Value, request.MessageId, request.Reason!, actor, clock, ct);
+        if (text is null) return TypedResults.NotFound();
+        return TypedResults.Ok(new Response(request.Field!.Value, request.Field == RevealTextField.Message ? request.MessageId : null, text));
+    }
+
+    /// <summary>
+    /// The text as written (cards still masked), after recording who read it and why; null when the
+    /// message is not on this complaint. The endpoint and the complaint page both come here.
+    /// </summary>
+    public static async Task<string?> RevealAsync(
+        AppDbContext db, PersonalDataProtector protector, Ticket ticket, RevealTextField field, Guid? messageId, string reason, Actor actor,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (ownerType, ownerKey, stored) = field switch
         {
             RevealTextField.Subject => (PersonalText.Ticket, ticket.Id.ToString(), ticket.Subject),
             RevealTextField.Description => (PersonalText.Ticket, ticket.Id.ToString(), ticket.Description),
-            _ => (PersonalText.TicketMessage, request.MessageId!.Value.ToString(), ticket.Messages.FirstOrDefault(m => m.Id == request.MessageId)?.Body),
+            RevealTextField.Message => (PersonalText.TicketMessage, messageId?.ToString() ?? "", ticket.Messages.FirstOrDefault(m => m.Id == messageId)?.Body),
         };
-        if (stored is null) return TypedResults.NotFound();
-        var fieldName = request.Field == RevealTextField.Message ? "body" : EnumText.Name(request.Field!.Value);
-        var original = await PersonalText.OriginalAsync(db, protector, ownerType, ownerKey, fieldName, ct);
+        if (stored is null) return null;
+        var original = await PersonalText.OriginalAsync(db, protector, ownerType, ownerKey, field == RevealTextField.Message ? "body" : EnumText.Name(field), ct);
 
-        var changes = new JsonObject { ["field"] = EnumText.Name(request.Field!.Value), ["reason"] = request.Reason!.Trim() };
-        if (request.MessageId is { } messageId && request.Field == RevealTextField.Message) changes["messageId"] = messageId.ToString();
+        var changes = new JsonObject { ["field"] = EnumText.Name(field), ["reason"] = reason.Trim() };
+        if (field == RevealTextField.Message) changes["messageId"] = messageId.ToString();
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow().UtcDateTime,
@@ -66,8 +78,7 @@ internal static class RevealOriginalText
             Changes = changes.ToJsonString(AuditJson.Options),
         });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new Response(request.Field!.Value, request.Field == RevealTextField.Message ? request.MessageId : null,
-            original is null ? stored : CardsMasked(original)));
+        return original is null ? stored : CardsMasked(original);
     }
 
     /// <summary>The original with only its card numbers masked again.</summary>

@@ -197,6 +197,9 @@ public sealed class PersonalTextScanTests
         var revealedReply = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/reveal",
             new { field = "message", messageId = replyMessage.GetProperty("id").GetString(), reason = "核对回电号码" });
         Assert.Contains(Phone, (await revealedReply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString());
+        var chatTranscript = await admin.PostAsJsonAsync($"/api/v1/tickets/{ended.TicketId}/reveal", new { field = "description", reason = "核对聊天记录" });
+        Assert.Contains($"[chat-agent] 我的卡号 411111******1111 被重复扣款，身份证 {IdNumber}，请回电 {PhoneGrouped}",
+            (await chatTranscript.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/reveal", new { field = "description" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/reveal", new { field = "description", reason = "我想看看" })).StatusCode);
         var audit = await admin.GetStringAsync($"/api/v1/audit?entityId={ticketId}&pageSize=100");

@@ -31,7 +31,8 @@ public sealed record ConversationDto(Guid Id, string VisitorName, string? Contac
 internal sealed class ChatService(
     AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, IDataProtectionProvider protection, IHubContext<ChatHub> hub,
-    IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, IStringLocalizer<SharedResource> l, TimeProvider clock)
+    IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, PersonalDataProtector protector,
+    IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const int TextMax = 4000;
     public const string AgentsGroup = "agents";
@@ -314,11 +315,23 @@ internal sealed class ChatService(
         return dto;
     }
 
+    /// <summary>
+    /// The transcript as written: the complaint masks it again on the way in and keeps this original
+    /// encrypted, so its reveal shows what was said.
+    /// </summary>
     private async Task<string> TranscriptAsync(Guid conversationId, CancellationToken ct)
     {
         var messages = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && !m.FromSystem).OrderBy(m => m.Id).ToListAsync(ct);
+        var prefix = conversationId.ToString("N") + ":";
+        var originals = (await db.Set<PersonalTextOriginal>().AsNoTracking()
+                .Where(o => o.OwnerType == PersonalText.ChatMessage && o.OwnerKey.StartsWith(prefix)).OrderBy(o => o.Id).ToListAsync(ct))
+            .GroupBy(o => o.OwnerKey).ToDictionary(g => g.Key, g => g.Last().Cipher);
         var text = new StringBuilder();
-        foreach (var m in messages) text.Append('[').Append(m.CreatedAt.ToString("u")).Append("] ").Append(m.SenderName).Append(": ").AppendLine(m.Body);
+        foreach (var m in messages)
+        {
+            var body = originals.TryGetValue(PersonalText.ChatKey(conversationId, m.ClientMessageId), out var cipher) ? protector.Unprotect(cipher) : m.Body;
+            text.Append('[').Append(m.CreatedAt.ToString("u")).Append("] ").Append(m.SenderName).Append(": ").AppendLine(body);
+        }
         return text.Length == 0 ? l["Chat.EmptyTranscript"] : text.ToString();
     }
 }
