@@ -77,16 +77,7 @@ public sealed class PersonalTextScanTests
     {
         var logs = new CapturedLogs();
         var port = ChannelTestKit.FreePort();
-        await using var factory = new PayDeskFactory(Provider.Sqlite, settings: ChannelTestKit.Settings(port), services: s =>
-        {
-            s.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-            s.AddSingleton<ILoggerProvider>(logs);
-            // What the service writes with its shipped levels (appsettings.json), whatever the test host's default.
-            // Microsoft.AspNetCore stays at Warning there: at Information its request log prints query strings.
-            s.AddLogging(b => b.AddFilter<CapturedLogs>(null, LogLevel.Information)
-                .AddFilter<CapturedLogs>("Microsoft.AspNetCore", LogLevel.Warning)
-                .AddFilter<CapturedLogs>("Microsoft.EntityFrameworkCore", LogLevel.Warning));
-        });
+        await using var factory = Host(ChannelTestKit.Settings(port), logs);
         factory.StartServer();
         await ChannelTestKit.WaitForPortAsync(port);
         var admin = await factory.AdminClientAsync();
@@ -209,8 +200,74 @@ public sealed class PersonalTextScanTests
         Assert.NotEmpty((await admin.GetFromJsonAsync<PageDto<JsonElement>>($"/api/v1/tickets?q={Uri.EscapeDataString("重复扣款")}&pageSize=100", ChatTests.Json))!.Items);
         Assert.Empty((await admin.GetFromJsonAsync<PageDto<JsonElement>>($"/api/v1/tickets?q={Card16}", ChatTests.Json))!.Items);
 
-        // Now the bytes: the WAL as it stands, then the database after a checkpoint, every other file in the
-        // data folder (dev outbox included), and the log lines.
+        var findings = await ScanAsync(factory, logs);
+        Assert.Contains(logs.Lines, line => line.Contains("Inbound Email message Created", StringComparison.Ordinal));
+        Assert.True(findings.Count == 0, "Full numbers found:\n" + string.Join('\n', findings));
+    }
+
+    [Fact]
+    public async Task Numbers_told_to_the_assistant_in_chat_and_on_wechat_are_masked_too()
+    {
+        var logs = new CapturedLogs();
+        var settings = ChannelTestKit.Settings();
+        settings["Assistant:Enabled"] = "true";
+        await using var factory = Host(settings, logs);
+        factory.StartServer();
+        var anonymous = factory.CreateClient();
+
+        // The web chat starts with the assistant; the visitor gives numbers, then asks for a person.
+        var (chat, visitor) = await ChatTests.StartVisitorAsync(factory, new { name = "小李", phone = TestData.NewPhone() });
+        Assert.Equal(ConversationStatus.Bot, chat.Conversation.Status);
+        var replies = new ConcurrentQueue<ChatMessageDto>();
+        visitor.On<ChatMessageDto>("message", replies.Enqueue);
+        var sent = await visitor.InvokeAsync<ChatMessageDto>("Send", "b-1", Text("bot") + " 交易流水号 " + Card16);
+        Assert.Contains("411111******1111", sent.Body);
+        await visitor.InvokeAsync<ChatMessageDto>("Send", "b-2", $"转人工，我的手机 {Phone}");
+        await visitor.DisposeAsync();
+
+        // WeChat and the app: the assistant answers first, a request for a person becomes a complaint.
+        var timestamp = Now.ToUnixTimeSeconds().ToString();
+        const string nonce = "pii-bot";
+        var openId = "oBot" + Guid.NewGuid().ToString("N")[..12];
+        foreach (var (i, text) in new[] { (1, Text("wechat-bot")), (2, $"人工客服，卡号 {Card19Grouped}，身份证 {IdNumber}") })
+        {
+            var xml = $"<xml><ToUserName><![CDATA[gh_paydesk]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content><MsgId>{Random.Shared.NextInt64()}</MsgId></xml>";
+            var response = await anonymous.PostAsync($"/api/v1/channels/wechat?signature={ChannelTestKit.WeChatSignature(timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}",
+                new StringContent(xml, Encoding.UTF8, "text/xml"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        var user = "u" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.OK, (await ChannelTestKit.PostSignedAsync(anonymous, "/api/v1/channels/social/app",
+            Json(new { messageId = "bot-app-1", userId = user, userName = "App 用户", text = Text("app-bot") }), ChannelTestKit.SocialSecret, Now)).StatusCode);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.True(await db.ChatMessages.CountAsync(m => m.FromCustomer) >= 5);
+            Assert.True(await db.Set<PersonalTextOriginal>().CountAsync(o => o.OwnerType == PersonalText.ChatMessage) >= 4);
+        }
+        var findings = await ScanAsync(factory, logs);
+        Assert.True(findings.Count == 0, "Full numbers found:\n" + string.Join('\n', findings));
+    }
+
+    private static PayDeskFactory Host(Dictionary<string, string?> settings, CapturedLogs logs) =>
+        new(Provider.Sqlite, settings: settings, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+            s.AddSingleton<ILoggerProvider>(logs);
+            // What the service writes with its shipped levels (appsettings.json), whatever the test host's default.
+            // Microsoft.AspNetCore stays at Warning there: at Information its request log prints query strings.
+            s.AddLogging(b => b.AddFilter<CapturedLogs>(null, LogLevel.Information)
+                .AddFilter<CapturedLogs>("Microsoft.AspNetCore", LogLevel.Warning)
+                .AddFilter<CapturedLogs>("Microsoft.EntityFrameworkCore", LogLevel.Warning));
+        });
+
+    /// <summary>
+    /// The bytes: the WAL as it stands, then the database after a checkpoint, the search tables read as
+    /// text, every file in the data folder (dev outbox included) and the log lines.
+    /// </summary>
+    private static async Task<List<string>> ScanAsync(PayDeskFactory factory, CapturedLogs logs)
+    {
         var findings = new List<string>();
         var dbPath = Path.Combine(factory.DataDir, "paydesk.db");
         Scan("paydesk.db-wal (before checkpoint)", ReadShared(dbPath + "-wal"), findings);
@@ -243,9 +300,9 @@ public sealed class PersonalTextScanTests
         {
             Scan(Path.GetRelativePath(factory.DataDir, file), ReadShared(file), findings);
         }
-        Assert.Contains(logs.Lines, line => line.Contains("Inbound Email message Created", StringComparison.Ordinal));
+        Assert.NotEmpty(logs.Lines);
         Scan("logs", Encoding.UTF8.GetBytes(string.Join('\n', logs.Lines)), findings);
-        Assert.True(findings.Count == 0, "Full numbers found:\n" + string.Join('\n', findings));
+        return findings;
     }
 
     private static void Scan(string where, byte[] haystack, List<string> findings)
