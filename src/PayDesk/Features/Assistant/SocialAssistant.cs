@@ -50,13 +50,18 @@ internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOp
             };
             db.Conversations.Add(conversation);
         }
+        var clientMessageId = message.ExternalId.Length > 64 ? message.ExternalId[..64] : message.ExternalId;
+        // The assistant, like the transcript, sees personal numbers masked: nothing it remembers holds them in clear.
+        var body = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.ChatMessage,
+            Infrastructure.Security.PersonalText.ChatKey(conversation.Id, clientMessageId), "body",
+            message.Body.Length > ChatService.TextMax ? message.Body[..ChatService.TextMax] : message.Body, now);
         db.ChatMessages.Add(new ChatMessage
         {
-            ConversationId = conversation.Id, ClientMessageId = message.ExternalId.Length > 64 ? message.ExternalId[..64] : message.ExternalId,
-            FromCustomer = true, SenderName = conversation.VisitorName, Body = message.Body.Length > ChatService.TextMax ? message.Body[..ChatService.TextMax] : message.Body,
+            ConversationId = conversation.Id, ClientMessageId = clientMessageId,
+            FromCustomer = true, SenderName = conversation.VisitorName, Body = body,
             CreatedAt = now,
         });
-        var reply = await brain.RespondAsync(conversation, message.Body, ct);
+        var reply = await brain.RespondAsync(conversation, body, ct);
         db.ChatMessages.AddRange(reply.Messages.Select(body => ChatMessage.ByBot(conversation.Id, body, now)));
         conversation.LastMessageAt = now;
         if (reply.HandOff is not null) conversation.Status = ConversationStatus.Ended;

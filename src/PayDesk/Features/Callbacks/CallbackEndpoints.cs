@@ -66,7 +66,7 @@ internal static class CallbackEndpoints
         {
             TicketId = ticket.Id,
             DueAt = request.DueAt!.Value.UtcDateTime,
-            Note = request.Note!.Trim(),
+            Note = Infrastructure.Security.PersonalNumbers.Mask(request.Note!.Trim()).Text,
             // 首问负责制: the owner makes the call; an unowned complaint's callback is the scheduler's.
             OwnerId = ticket.OwnerId ?? actor.UserId,
             Status = CallbackStatus.Scheduled,
@@ -100,7 +100,7 @@ internal static class CallbackEndpoints
         var now = clock.GetUtcNow().UtcDateTime;
         callback.Status = CallbackStatus.Completed;
         callback.Outcome = request.Outcome;
-        callback.OutcomeNote = request.Note?.Trim();
+        callback.OutcomeNote = Infrastructure.Security.PersonalNumbers.MaskText(request.Note?.Trim());
         callback.CompletedAt = now;
         Timeline.Record(db, ticket, TicketEventKind.Callback, actor, now, callback.OutcomeNote,
             data: new JsonObject { ["step"] = "completed", ["outcome"] = EnumText.Name(request.Outcome!.Value) });

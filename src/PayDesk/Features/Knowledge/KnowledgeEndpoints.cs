@@ -188,7 +188,7 @@ internal static class KnowledgeEndpoints
         if (errors.Any) return errors.ToProblem();
         db.Deflections.Add(new Deflection
         {
-            CustomerId = actors.Current.CustomerId, Query = request.Query!.Trim(), Suggested = string.Join(",", request.Suggested!.Take(10)).Truncate(1000),
+            CustomerId = actors.Current.CustomerId, Query = Infrastructure.Security.PersonalNumbers.Mask(request.Query!.Trim()).Text, Suggested = string.Join(",", request.Suggested!.Take(10)).Truncate(1000),
             Opened = request.Opened, Outcome = request.Outcome!.Value, TicketId = request.TicketId, At = clock.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(ct);

@@ -73,7 +73,7 @@ internal static class ApplyTransition
                 ticket.ClosedAt = now;
                 ticket.RootCause = input.RootCause;
                 ticket.ResolutionCode = input.ResolutionCode;
-                ticket.Summary = string.IsNullOrWhiteSpace(input.Summary) ? null : input.Summary.Trim();
+                ticket.Summary = string.IsNullOrWhiteSpace(input.Summary) ? null : Infrastructure.Security.PersonalNumbers.Mask(input.Summary.Trim()).Text;
                 break;
             case TicketTrigger.Reopen:
                 ticket.ReopenCount++;

@@ -24,7 +24,8 @@ internal static class Timeline
             FromStatus = from,
             ToStatus = to,
             Trigger = trigger,
-            Reason = reason,
+            // Reasons are typed by people: personal numbers in them are masked like any free text.
+            Reason = Infrastructure.Security.PersonalNumbers.MaskText(reason),
             Data = data?.ToJsonString(AuditJson.Options),
             CustomerVisible = customerVisible,
         };

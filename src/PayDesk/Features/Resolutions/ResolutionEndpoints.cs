@@ -95,7 +95,7 @@ internal static class ResolutionEndpoints
             Kind = kind,
             Amount = amount,
             Currency = request.Amount?.Currency?.Trim().ToUpperInvariant(),
-            Note = request.Note!.Trim(),
+            Note = Infrastructure.Security.PersonalNumbers.Mask(request.Note!.Trim()).Text,
             // Maker-checker: money above the threshold waits for a second person.
             Status = ResolutionAction.MovesMoney(kind) && amount > options.Value.ApprovalThreshold ? ResolutionStatus.PendingApproval : ResolutionStatus.Approved,
             RequestedById = actor.UserId,
@@ -146,7 +146,7 @@ internal static class ResolutionEndpoints
         action.Status = approve ? ResolutionStatus.Approved : ResolutionStatus.Rejected;
         action.DecidedById = actor.UserId;
         action.DecidedByName = actor.Name;
-        action.DecisionNote = request.Note?.Trim();
+        action.DecisionNote = Infrastructure.Security.PersonalNumbers.MaskText(request.Note?.Trim());
         action.DecidedAt = now;
         ticket.UpdatedAt = now;
         Timeline.Record(db, ticket, TicketEventKind.Approval, actor, now, action.DecisionNote, new JsonObject

@@ -152,7 +152,7 @@ internal sealed class SurveyService(AppDbContext db, Notifier notifier, SurveyLi
         if (request.Comment is { Length: > 2000 }) return (AnswerOutcome.Invalid, "comment", "Validation.MaxLength");
         int? score = request.Score;
         bool? fcr = survey.Kind == SurveyKind.Csat ? request.FirstContactResolved : null;
-        var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
+        var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : Infrastructure.Security.PersonalNumbers.Mask(request.Comment.Trim()).Text;
         await using var tx = await db.BeginWriteAsync(ct);
         // Two answers racing: the row's answered time decides; the second finds it set.
         var updated = await db.Surveys.Where(s => s.Id == survey.Id && s.AnsweredAt == null)

@@ -46,15 +46,20 @@ internal static class AddTicketMessage
         if (notify.Contains(Notifications.NotificationChannel.Email) && customer.Email is null) errors.AddKey("notify", "Verification.NoEmail");
     }
 
-    /// <summary>Appends a message to a tracked ticket; the caller saves.</summary>
-    public static TicketMessage Add(Ticket ticket, string body, MessageVisibility visibility, Actor actor, TimeProvider clock)
+    /// <summary>
+    /// Appends a message to a tracked ticket, personal numbers masked (the original kept encrypted);
+    /// the caller adds it to <paramref name="db"/>'s unit of work if the ticket is not tracked there, and saves.
+    /// </summary>
+    public static TicketMessage Add(AppDbContext db, Ticket ticket, string body, MessageVisibility visibility, Actor actor, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var id = Guid.CreateVersion7();
         var message = new TicketMessage
         {
+            Id = id,
             TicketId = ticket.Id,
             Visibility = visibility,
-            Body = body.Trim(),
+            Body = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.TicketMessage, id.ToString(), "body", body.Trim(), now),
             AuthorId = actor.UserId,
             AuthorName = actor.Name,
             FromCustomer = actor.IsCustomer,
@@ -98,7 +103,7 @@ internal static class AddTicketMessage
 
     private static TicketMessage Post(AppDbContext db, Ticket ticket, string body, MessageVisibility visibility, Actor actor, TimeProvider clock)
     {
-        var message = Add(ticket, body, visibility, actor, clock);
+        var message = Add(db, ticket, body, visibility, actor, clock);
         db.TicketMessages.Add(message);
         Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Message, actor, message.CreatedAt,
             customerVisible: visibility == MessageVisibility.Public,

@@ -200,13 +200,16 @@ internal static class CreateTicket
         var category = d.Category ?? (d.SubCategory is { } s ? Intake.CategoryOf(s) : suggestion.Category);
         var subCategory = d.SubCategory ?? (category == suggestion.Category ? suggestion.Sub : null);
         var priority = d.Priority ?? Intake.SuggestPriority(category, subCategory, d.Amount, text);
+        var id = Guid.CreateVersion7();
         var ticket = new Ticket
         {
+            Id = id,
             Number = await numbers.NextAsync(ct),
             Channel = d.Channel,
             CustomerId = customer.Id,
-            Subject = d.Subject.Trim(),
-            Description = d.Description.Trim(),
+            // Every channel's complaint passes here: card, ID and phone numbers in the words are masked on the way in.
+            Subject = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.Ticket, id.ToString(), "subject", d.Subject.Trim(), now),
+            Description = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.Ticket, id.ToString(), "description", d.Description.Trim(), now),
             Category = category,
             SubCategory = subCategory,
             Priority = priority,

@@ -23,6 +23,8 @@ internal static class TicketEndpoints
             .WithSummary("Change a complaint's facts or assignment; null clears a field.");
         tickets.MapPost("/{id}/messages", AddTicketMessage.HandleAsync).WithName("AddTicketMessage")
             .WithSummary("Add a public reply or an internal note.");
+        tickets.MapPost("/{id}/reveal", RevealOriginalText.HandleAsync).WithName("RevealOriginalText").RequireAuthorization(Policies.Staff)
+            .WithSummary("Show the subject, description or a message as written, before phone and ID numbers were masked; needs a reason and is audited.");
         return api;
     }
 }

@@ -67,12 +67,12 @@ internal static class UpdateTicket
                 case "subject":
                     var subject = Read<string>("subject", v);
                     if (errors.Required("subject", subject)) errors.MaxLength("subject", subject, TicketRules.SubjectMax);
-                    if (!errors.Any) ticket.Subject = subject!.Trim();
+                    if (!errors.Any) ticket.Subject = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.Ticket, ticket.Id.ToString(), "subject", subject!.Trim(), now.UtcDateTime);
                     break;
                 case "description":
                     var description = Read<string>("description", v);
                     if (errors.Required("description", description)) errors.MaxLength("description", description, TicketRules.DescriptionMax);
-                    if (!errors.Any) ticket.Description = description!.Trim();
+                    if (!errors.Any) ticket.Description = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.Ticket, ticket.Id.ToString(), "description", description!.Trim(), now.UtcDateTime);
                     break;
                 case "category":
                     if (isNull) errors.AddKey("category", "Validation.Required");

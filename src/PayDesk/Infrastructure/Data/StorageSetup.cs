@@ -32,12 +32,14 @@ internal static class StorageSetup
         builder.Services.AddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<StorageOptions>().SqliteSynchronous.ToUpperInvariant()));
         builder.Services.AddSingleton<AuditInterceptor>();
         builder.Services.AddSingleton<DatabaseFailureLogging>();
+        builder.Services.AddSingleton<Security.PersonalTextInterceptor>();
 
         builder.Services.AddDbContextPool<PostgresAppDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>());
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Security.PersonalTextInterceptor>(),
+                sp.GetRequiredService<DatabaseFailureLogging>());
             DatabaseFailureLogging.Configure(options);
         });
         builder.Services.AddDbContextPool<SqliteAppDbContext>((sp, options) =>
@@ -53,7 +55,7 @@ internal static class StorageSetup
                 // A pooled context is never shared between threads here; the check costs on every call.
                 .EnableThreadSafetyChecks(false);
             options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
-                sp.GetRequiredService<DatabaseFailureLogging>());
+                sp.GetRequiredService<Security.PersonalTextInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>());
             DatabaseFailureLogging.Configure(options);
         });
         builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<StorageOptions>().UsePostgres

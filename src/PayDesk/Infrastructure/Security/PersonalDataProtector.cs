@@ -40,6 +40,9 @@ internal sealed class PersonalDataProtector
 
     public string Unprotect(string cipher) => _protector.Unprotect(cipher);
 
+    /// <summary>Free text as someone wrote it, before its personal numbers were masked.</summary>
+    public string ProtectText(string text) => _protector.Protect(text);
+
     /// <summary>Short-lived secrets (one-time codes waiting in the outbox) under their own purpose.</summary>
     public string ProtectSecret(string secret) => _secrets.Protect(secret);
 

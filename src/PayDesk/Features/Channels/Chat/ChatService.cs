@@ -31,7 +31,8 @@ public sealed record ConversationDto(Guid Id, string VisitorName, string? Contac
 internal sealed class ChatService(
     AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, IDataProtectionProvider protection, IHubContext<ChatHub> hub,
-    IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, IStringLocalizer<SharedResource> l, TimeProvider clock)
+    IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, PersonalDataProtector protector,
+    IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const int TextMax = 4000;
     public const string AgentsGroup = "agents";
@@ -149,10 +150,13 @@ internal sealed class ChatService(
             return errors;
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        var original = text!.Trim();
         var message = new ChatMessage
         {
             ConversationId = conversationId, ClientMessageId = clientMessageId!, FromCustomer = fromCustomer, SenderName = senderName,
-            Body = text!.Trim(), AttachmentId = attachmentId, CreatedAt = now,
+            // Visitor and agent alike: what is stored, shown and broadcast has personal numbers masked.
+            Body = PersonalText.Keep(db, PersonalText.ChatMessage, PersonalText.ChatKey(conversationId, clientMessageId!), "body", original, now),
+            AttachmentId = attachmentId, CreatedAt = now,
         };
         db.ChatMessages.Add(message);
         conversation.LastMessageAt = now;
@@ -170,7 +174,7 @@ internal sealed class ChatService(
         await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, ct);
         if (fromCustomer && conversation.OffHours && conversation.CustomerId is { } customerId)
         {
-            await LeaveOnComplaintAsync(conversation, customerId, message, ct);
+            await LeaveOnComplaintAsync(conversation, customerId, message, original, ct);
         }
         if (fromCustomer && conversation.Status == ConversationStatus.Bot)
         {
@@ -199,7 +203,7 @@ internal sealed class ChatService(
     }
 
     /// <summary>Outside service hours what the visitor writes goes onto one complaint, so it is answered when we open.</summary>
-    private async Task LeaveOnComplaintAsync(Conversation conversation, Guid customerId, ChatMessage message, CancellationToken ct)
+    private async Task LeaveOnComplaintAsync(Conversation conversation, Guid customerId, ChatMessage message, string original, CancellationToken ct)
     {
         var result = await intake.AcceptAsync(new InboundMessage
         {
@@ -207,7 +211,8 @@ internal sealed class ChatService(
             ExternalId = $"{conversation.Id:N}:{message.ClientMessageId}",
             From = new InboundSender(conversation.VisitorName, CustomerId: customerId),
             Subject = l["Chat.OffHoursSubject"],
-            Body = message.Body,
+            // The complaint masks it again and keeps its own encrypted original, so it can be revealed there.
+            Body = original,
             KnownTicketId = conversation.TicketId,
         }, ct);
         if (conversation.TicketId is null && result.TicketId is { } ticketId)
@@ -298,7 +303,7 @@ internal sealed class ChatService(
         else if (conversation.TicketId is { } ticketId && await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct) is { } linked)
         {
             // The transcript stays with the complaint it belongs to.
-            AddTicketMessage.Add(linked, transcript.Length > AddTicketMessage.BodyMax ? transcript[..AddTicketMessage.BodyMax] : transcript,
+            AddTicketMessage.Add(db, linked, transcript.Length > AddTicketMessage.BodyMax ? transcript[..AddTicketMessage.BodyMax] : transcript,
                 MessageVisibility.Internal, Actor.System, clock).Channel = TicketChannel.Chat;
         }
         var bye = AddSystem(conversation, l["Chat.EndedMessage"], now);
@@ -310,11 +315,23 @@ internal sealed class ChatService(
         return dto;
     }
 
+    /// <summary>
+    /// The transcript as written: the complaint masks it again on the way in and keeps this original
+    /// encrypted, so its reveal shows what was said.
+    /// </summary>
     private async Task<string> TranscriptAsync(Guid conversationId, CancellationToken ct)
     {
         var messages = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && !m.FromSystem).OrderBy(m => m.Id).ToListAsync(ct);
+        var prefix = conversationId.ToString("N") + ":";
+        var originals = (await db.Set<PersonalTextOriginal>().AsNoTracking()
+                .Where(o => o.OwnerType == PersonalText.ChatMessage && o.OwnerKey.StartsWith(prefix)).OrderBy(o => o.Id).ToListAsync(ct))
+            .GroupBy(o => o.OwnerKey).ToDictionary(g => g.Key, g => g.Last().Cipher);
         var text = new StringBuilder();
-        foreach (var m in messages) text.Append('[').Append(m.CreatedAt.ToString("u")).Append("] ").Append(m.SenderName).Append(": ").AppendLine(m.Body);
+        foreach (var m in messages)
+        {
+            var body = originals.TryGetValue(PersonalText.ChatKey(conversationId, m.ClientMessageId), out var cipher) ? protector.Unprotect(cipher) : m.Body;
+            text.Append('[').Append(m.CreatedAt.ToString("u")).Append("] ").Append(m.SenderName).Append(": ").AppendLine(body);
+        }
         return text.Length == 0 ? l["Chat.EmptyTranscript"] : text.ToString();
     }
 }

@@ -80,7 +80,8 @@ internal sealed class ChatMessage
     public static ChatMessage ByBot(Guid conversationId, string body, DateTime now) => new()
     {
         ConversationId = conversationId, ClientMessageId = "bot-" + Guid.NewGuid().ToString("N")[..16], FromBot = true,
-        SenderName = Assistant.AssistantBrain.BotName, Body = body.Length > ChatService.TextMax ? body[..ChatService.TextMax] : body, CreatedAt = now,
+        SenderName = Assistant.AssistantBrain.BotName,
+        Body = Infrastructure.Security.PersonalNumbers.Mask(body.Length > ChatService.TextMax ? body[..ChatService.TextMax] : body).Text, CreatedAt = now,
     };
 }
 

@@ -62,7 +62,7 @@ internal static class SocialWebhooks
         if (answer is { HandedOff: true, Note: { } note } && result.TicketId is { } ticketId && result.Outcome != InboundOutcome.Duplicate)
         {
             var ticket = await db.Tickets.FirstAsync(t => t.Id == ticketId, ct);
-            db.TicketMessages.Add(Tickets.AddTicketMessage.Add(ticket, note, Tickets.MessageVisibility.Internal, Identity.Actor.System, TimeProvider.System));
+            db.TicketMessages.Add(Tickets.AddTicketMessage.Add(db, ticket, note, Tickets.MessageVisibility.Internal, Identity.Actor.System, TimeProvider.System));
             await db.SaveChangesAsync(ct);
         }
         return result with { Replies = replies };

@@ -1,0 +1,44 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PersonalTextOriginals : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "personal_text_originals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OwnerType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OwnerKey = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Cipher = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_personal_text_originals", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_personal_text_originals_OwnerType_OwnerKey",
+                table: "personal_text_originals",
+                columns: new[] { "OwnerType", "OwnerKey" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "personal_text_originals");
+        }
+    }
+}
