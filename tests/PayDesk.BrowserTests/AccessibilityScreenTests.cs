@@ -81,7 +81,8 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
         }
         // The checks themselves catch what they are for.
         await page.GotoAsync("/inbox");
-        await page.EvaluateAsync("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color:#bbb;background:#fff\">淡灰文字</p><input id=bare>')");
+        // Styles are set through the DOM: the Content-Security-Policy refuses inline style attributes.
+        await page.EvaluateAsync("() => { const p = document.createElement('p'); p.textContent = '淡灰文字'; p.style.color = '#bbb'; p.style.background = '#fff'; document.querySelector('main').append(p); document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=bare>'); }");
         Assert.Contains(await page.EvaluateAsync<string[]>(LowContrast), e => e.Contains("淡灰文字"));
         Assert.Contains(await page.EvaluateAsync<string[]>(Unnamed), e => e.Contains("bare"));
 
@@ -132,7 +133,8 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
         }
         // The checks themselves catch what they are for.
         await page.GotoAsync("/inbox");
-        await page.EvaluateAsync("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color:#bbb;background:#fff\">淡灰文字</p><input id=bare>')");
+        // Styles are set through the DOM: the Content-Security-Policy refuses inline style attributes.
+        await page.EvaluateAsync("() => { const p = document.createElement('p'); p.textContent = '淡灰文字'; p.style.color = '#bbb'; p.style.background = '#fff'; document.querySelector('main').append(p); document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=bare>'); }");
         Assert.Contains(await page.EvaluateAsync<string[]>(LowContrast), e => e.Contains("淡灰文字"));
         Assert.Contains(await page.EvaluateAsync<string[]>(Unnamed), e => e.Contains("bare"));
 

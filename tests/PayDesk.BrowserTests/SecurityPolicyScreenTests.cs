@@ -40,6 +40,11 @@ public sealed class SecurityPolicyScreenTests(BrowserFixture browser) : IClassFi
         return watch;
     }
 
+    private static bool HasCircuit(Watch watch)
+    {
+        lock (watch) return watch.Sockets.Any(s => s.Contains("/_blazor", StringComparison.Ordinal));
+    }
+
     private static async Task VisitAsync(IPage page, string path)
     {
         await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
@@ -94,8 +99,10 @@ public sealed class SecurityPolicyScreenTests(BrowserFixture browser) : IClassFi
                 await VisitAsync(page, ticket!);
                 await Expect(page.Locator("[data-testid=ticket-title]")).ToBeVisibleAsync();
             }
+            // On two busy cores the circuit of the last page may open after its 300 ms: allow it time.
+            for (var i = 0; i < 150 && !HasCircuit(watch); i++) await page.WaitForTimeoutAsync(100);
             Assert.True(watch.Violations.Count == 0, string.Join("\n", watch.Violations));
-            Assert.Contains(watch.Sockets, s => s.Contains("/_blazor", StringComparison.Ordinal));
+            Assert.True(HasCircuit(watch), $"{email}: no /_blazor websocket; sockets: {string.Join(", ", watch.Sockets)}");
             await page.Context.CloseAsync();
         }
     }

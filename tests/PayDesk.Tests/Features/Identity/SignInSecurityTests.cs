@@ -242,10 +242,10 @@ public sealed partial class SignInSecurityTests : IAsyncLifetime
         }
         var emailGap = Math.Abs(Median(known.Select(a => a.Ms)) - Median(unknown.Select(a => a.Ms)));
         var phoneGap = Math.Abs(Median(knownPhone.Select(a => a.Ms)) - Median(unknownPhoneAnswers.Select(a => a.Ms)));
-        TestContext.Current.SendDiagnosticMessage(
+        TestContext.Current.TestOutputHelper?.WriteLine(
             $"[figure] enumeration timing: e-mail known {Median(known.Select(a => a.Ms)):0.0} ms vs unknown {Median(unknown.Select(a => a.Ms)):0.0} ms; "
             + $"phone code known {Median(knownPhone.Select(a => a.Ms)):0.0} ms vs unknown {Median(unknownPhoneAnswers.Select(a => a.Ms)):0.0} ms (medians of 50)");
-        Console.WriteLine($"[figure] enumeration timing gap: e-mail {emailGap:0.00} ms, phone {phoneGap:0.00} ms (medians of 50; limit 5 ms)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"[figure] enumeration timing gap: e-mail {emailGap:0.00} ms, phone {phoneGap:0.00} ms (medians of 50; limit 5 ms)");
         Assert.True(emailGap < 5, $"e-mail median gap {emailGap:0.00} ms");
         Assert.True(phoneGap < 5, $"phone median gap {phoneGap:0.00} ms");
     }

@@ -227,10 +227,11 @@ public sealed class PersonalTextScanTests
 
         // WeChat and the app: the assistant answers first, a request for a person becomes a complaint.
         var timestamp = Now.ToUnixTimeSeconds().ToString();
-        const string nonce = "pii-bot";
         var openId = "oBot" + Guid.NewGuid().ToString("N")[..12];
         foreach (var (i, text) in new[] { (1, Text("wechat-bot")), (2, $"人工客服，卡号 {Card19Grouped}，身份证 {IdNumber}") })
         {
+            // Each delivery has its own nonce: a nonce is taken once (webhook replay protection).
+            var nonce = $"pii-bot-{i}";
             var xml = $"<xml><ToUserName><![CDATA[gh_paydesk]]></ToUserName><FromUserName><![CDATA[{openId}]]></FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{text}]]></Content><MsgId>{Random.Shared.NextInt64()}</MsgId></xml>";
             var response = await anonymous.PostAsync($"/api/v1/channels/wechat?signature={ChannelTestKit.WeChatSignature(timestamp, nonce)}&timestamp={timestamp}&nonce={nonce}&openid={openId}",
                 new StringContent(xml, Encoding.UTF8, "text/xml"));
