@@ -1,12 +1,13 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class SecurityAccounts : Migration
+    public partial class Security : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +32,13 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                 name: "DeactivatedAt",
                 table: "AspNetUsers",
                 type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DirectoryDn",
+                table: "AspNetUsers",
+                type: "character varying(1024)",
+                maxLength: 1024,
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
@@ -59,6 +67,23 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "personal_text_originals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OwnerType = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    OwnerKey = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Field = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Cipher = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_personal_text_originals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sign_in_throttles",
                 columns: table => new
                 {
@@ -72,6 +97,24 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     table.PrimaryKey("PK_sign_in_throttles", x => x.Key);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "webhook_nonces",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_nonces", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_DirectoryDn",
+                table: "AspNetUsers",
+                column: "DirectoryDn",
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_one_time_codes_ExpiresAt",
                 table: "one_time_codes",
@@ -81,6 +124,16 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                 name: "IX_one_time_codes_Purpose_Subject_CreatedAt",
                 table: "one_time_codes",
                 columns: new[] { "Purpose", "Subject", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_personal_text_originals_OwnerType_OwnerKey",
+                table: "personal_text_originals",
+                columns: new[] { "OwnerType", "OwnerKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_nonces_ExpiresAt",
+                table: "webhook_nonces",
+                column: "ExpiresAt");
         }
 
         /// <inheritdoc />
@@ -90,10 +143,24 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                 name: "one_time_codes");
 
             migrationBuilder.DropTable(
+                name: "personal_text_originals");
+
+            migrationBuilder.DropTable(
                 name: "sign_in_throttles");
+
+            migrationBuilder.DropTable(
+                name: "webhook_nonces");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AspNetUsers_DirectoryDn",
+                table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
                 name: "DeactivatedAt",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "DirectoryDn",
                 table: "AspNetUsers");
 
             migrationBuilder.DropColumn(

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class SecurityAccounts : Migration
+    public partial class Security : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -31,6 +31,13 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 name: "DeactivatedAt",
                 table: "AspNetUsers",
                 type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "DirectoryDn",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 1024,
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
@@ -59,6 +66,23 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "personal_text_originals",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OwnerType = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OwnerKey = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Cipher = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_personal_text_originals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "sign_in_throttles",
                 columns: table => new
                 {
@@ -72,6 +96,24 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_sign_in_throttles", x => x.Key);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "webhook_nonces",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_webhook_nonces", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_DirectoryDn",
+                table: "AspNetUsers",
+                column: "DirectoryDn",
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_one_time_codes_ExpiresAt",
                 table: "one_time_codes",
@@ -81,6 +123,16 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_one_time_codes_Purpose_Subject_CreatedAt",
                 table: "one_time_codes",
                 columns: new[] { "Purpose", "Subject", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_personal_text_originals_OwnerType_OwnerKey",
+                table: "personal_text_originals",
+                columns: new[] { "OwnerType", "OwnerKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_webhook_nonces_ExpiresAt",
+                table: "webhook_nonces",
+                column: "ExpiresAt");
         }
 
         /// <inheritdoc />
@@ -90,10 +142,24 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 name: "one_time_codes");
 
             migrationBuilder.DropTable(
+                name: "personal_text_originals");
+
+            migrationBuilder.DropTable(
                 name: "sign_in_throttles");
+
+            migrationBuilder.DropTable(
+                name: "webhook_nonces");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AspNetUsers_DirectoryDn",
+                table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
                 name: "DeactivatedAt",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "DirectoryDn",
                 table: "AspNetUsers");
 
             migrationBuilder.DropColumn(
