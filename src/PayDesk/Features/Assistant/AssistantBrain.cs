@@ -180,7 +180,8 @@ internal sealed class AssistantBrain(
         return new BotReply([l["Bot.CodeSent", customer.PhoneMasked!]]);
     }
 
-    private static string CodeSubject(Conversation c) => "conversation:" + c.Id.ToString("N");
+    // Codes are counted per customer, not per chat: a new chat with someone's phone must not buy five more guesses.
+    private static string CodeSubject(Conversation c) => "customer:" + c.CustomerId?.ToString("N");
 
     private async Task<BotReply> CheckCodeAsync(Conversation c, string text, ExtractedFacts facts, DateTime now, CancellationToken ct)
     {

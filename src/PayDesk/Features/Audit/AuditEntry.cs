@@ -26,6 +26,18 @@ internal sealed class AuditEntry
 
     /// <summary>JSON object: field → {"from": …, "to": …}; or a reason for reads of personal data.</summary>
     public required string Changes { get; init; }
+
+    /// <summary>An entry written by a use case itself (reveals, account actions), not by the change interceptor.</summary>
+    public static AuditEntry Of(Identity.Actor actor, string entityType, Guid entityId, string action, System.Text.Json.Nodes.JsonObject details, DateTime at) => new()
+    {
+        At = at,
+        ActorId = actor.UserId,
+        ActorName = actor.Name,
+        EntityType = entityType,
+        EntityId = entityId,
+        Action = action,
+        Changes = details.ToJsonString(AuditJson.Options),
+    };
 }
 
 internal static class AuditActions

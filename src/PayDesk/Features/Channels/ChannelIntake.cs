@@ -15,7 +15,8 @@ namespace PayDesk.Features.Channels;
 /// </summary>
 internal sealed class ChannelIntake(
     AppDbContext db, IEnumerable<IInboundFilter> filters, TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle,
-    AttachmentStore attachments, IStringLocalizer<SharedResource> l, TimeProvider clock, ILogger<ChannelIntake> logger)
+    AttachmentStore attachments, Infrastructure.Security.PersonalDataProtector protector, IStringLocalizer<SharedResource> l,
+    TimeProvider clock, ILogger<ChannelIntake> logger)
 {
     private readonly IInboundFilter[] _filters = filters.OrderBy(f => f.Order).ToArray();
 
@@ -122,10 +123,11 @@ internal sealed class ChannelIntake(
         {
             Channel = message.Channel,
             Reason = reason,
-            Detail = detail is { Length: > 1000 } ? detail[..1000] : detail,
+            Detail = Infrastructure.Security.PersonalNumbers.MaskText(detail is { Length: > 1000 } ? detail[..1000] : detail),
             SenderMasked = MaskSender(message.From),
-            Subject = message.Subject is { Length: > 300 } s ? s[..300] : message.Subject,
-            Raw = message.Raw ?? Encoding.UTF8.GetBytes(message.Body),
+            Subject = Infrastructure.Security.PersonalNumbers.MaskText(message.Subject is { Length: > 300 } s ? s[..300] : message.Subject),
+            // The raw message may carry card, ID and phone numbers in clear: kept encrypted, read only by an administrator.
+            Raw = protector.ProtectBytes(message.Raw ?? Encoding.UTF8.GetBytes(message.Body)),
             ReceivedAt = now,
             Status = QuarantineStatus.Held,
         };

@@ -45,21 +45,23 @@ internal static class QuarantineEndpoints
         return TypedResults.Ok(new Paged<QuarantineItem>(items, paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(Guid id, AppDbContext db, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, NotFound>> RawAsync(Guid id, AppDbContext db,
+        Infrastructure.Security.PersonalDataProtector protector, CancellationToken ct)
     {
         var held = await db.QuarantinedMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
-        return held is null ? TypedResults.NotFound() : TypedResults.File(held.Raw, held.Channel == TicketChannel.Email ? "message/rfc822" : "application/octet-stream",
+        return held is null ? TypedResults.NotFound() : TypedResults.File(protector.UnprotectBytes(held.Raw), held.Channel == TicketChannel.Email ? "message/rfc822" : "application/octet-stream",
             $"{held.Id:N}{(held.Channel == TicketChannel.Email ? ".eml" : ".bin")}");
     }
 
     public static async Task<Results<Ok<QuarantineItem>, NotFound, ValidationProblem>> ReleaseAsync(
-        Guid id, AppDbContext db, ChannelIntake intake, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        Guid id, AppDbContext db, ChannelIntake intake, Infrastructure.Security.PersonalDataProtector protector, ActorAccessor actors, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var held = await db.QuarantinedMessages.FirstOrDefaultAsync(m => m.Id == id, ct);
         if (held is null) return TypedResults.NotFound();
         var errors = new ValidationErrors(l);
         if (held.Status != QuarantineStatus.Held) errors.AddKey("status", "Quarantine.NotHeld");
-        Email.EmailParser.Result? parsed = held.Channel == TicketChannel.Email && errors.Any is false ? Email.EmailParser.Parse(held.Raw) : null;
+        Email.EmailParser.Result? parsed = held.Channel == TicketChannel.Email && errors.Any is false ? Email.EmailParser.Parse(protector.UnprotectBytes(held.Raw)) : null;
         if (!errors.Any && parsed?.Message is null) errors.AddKey("id", "Quarantine.CannotRelease", held.Reason);
         if (errors.Any) return errors.ToProblem();
 

@@ -31,16 +31,8 @@ internal static class RevealPersonalData
         if (errors.Any) return errors.ToProblem();
 
         var actor = actors.Current;
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            ActorId = actor.UserId,
-            ActorName = actor.Name,
-            EntityType = nameof(Customer),
-            EntityId = customer.Id,
-            Action = AuditActions.Revealed,
-            Changes = new JsonObject { ["field"] = EnumText.Name(request.Field!.Value), ["reason"] = request.Reason!.Trim() }.ToJsonString(AuditJson.Options),
-        });
+        db.AuditEntries.Add(AuditEntry.Of(actor, nameof(Customer), customer.Id, AuditActions.Revealed,
+            new JsonObject { ["field"] = EnumText.Name(request.Field!.Value), ["reason"] = request.Reason!.Trim() }, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new Response(request.Field!.Value, directory.Reveal(customer, request.Field.Value)));
     }

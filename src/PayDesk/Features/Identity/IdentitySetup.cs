@@ -90,6 +90,7 @@ internal static class IdentitySetup
         services.AddScoped<ManageStaffAccount>();
         services.AddScoped<TwoFactorEnrolment>();
         services.AddScoped<TwoFactorPending>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AccountRevalidatingStateProvider>();
         services.AddHostedService<SignInHousekeeping>();
         services.AddOptions<BootstrapOptions>()
             .Bind(builder.Configuration.GetSection("Bootstrap"))

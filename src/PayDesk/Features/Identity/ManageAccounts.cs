@@ -73,6 +73,26 @@ internal sealed class ManageStaffAccount(UserManager<AppUser> users, AppDbContex
         return AccountResult.Ok();
     }
 
+    /// <summary>Gives a staff member one staff role instead of their others; their sessions end so the new rights apply at once.</summary>
+    public async Task<AccountResult> ChangeRoleAsync(Guid userId, string role)
+    {
+        if (!Roles.Staff.Contains(role) || await FindTargetAsync(userId) is not { } user) return AccountResult.Fail(l["Account.NotFound"]);
+        if (user.Id == actors.Current.UserId) return AccountResult.Fail(l["Account.NotYourself"]);
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Admin) && role != Roles.Admin
+            && (await users.GetUsersInRoleAsync(Roles.Admin)).Count(u => u.DeactivatedAt is null) <= 1)
+        {
+            return AccountResult.Fail(l["Account.LastAdmin"]);
+        }
+        await users.RemoveFromRolesAsync(user, current);
+        await users.AddToRoleAsync(user, role);
+        await users.UpdateSecurityStampAsync(user);
+        db.AuditEntries.Add(Audit.AuditEntry.Of(actors.Current, nameof(AppUser), user.Id, "role_changed",
+            new System.Text.Json.Nodes.JsonObject { ["email"] = user.Email, ["from"] = string.Join(",", current), ["to"] = role }, clock.GetUtcNow().UtcDateTime));
+        await db.SaveChangesAsync();
+        return AccountResult.Ok();
+    }
+
     private async Task<AppUser?> FindTargetAsync(Guid userId)
     {
         var user = await users.FindByIdAsync(userId.ToString());
@@ -81,16 +101,8 @@ internal sealed class ManageStaffAccount(UserManager<AppUser> users, AppDbContex
 
     private async Task AuditAsync(AppUser user, string action)
     {
-        db.AuditEntries.Add(new Audit.AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            ActorId = actors.Current.UserId,
-            ActorName = actors.Current.Name,
-            EntityType = nameof(AppUser),
-            EntityId = user.Id,
-            Action = action,
-            Changes = System.Text.Json.JsonSerializer.Serialize(new { email = user.Email }),
-        });
+        db.AuditEntries.Add(Audit.AuditEntry.Of(actors.Current, nameof(AppUser), user.Id, action,
+            new System.Text.Json.Nodes.JsonObject { ["email"] = user.Email }, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync();
     }
 }

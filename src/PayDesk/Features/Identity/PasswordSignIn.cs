@@ -56,6 +56,8 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
                 (user, passwordOk) = (fromDirectory.User, true);
                 break;
             case Ldap.DirectorySignInOutcome.Refused:
+                // The same hash work as a wrong local password, so the answer's timing does not tell them apart.
+                users.PasswordHasher.VerifyHashedPassword(new AppUser(), DecoyHash.Value, password);
                 (user, passwordOk) = (null, false);
                 break;
             case Ldap.DirectorySignInOutcome.NotApplicable:
@@ -74,7 +76,7 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
         }
         if (!passwordOk)
         {
-            await guard.RecordFailureAsync(key, ct);
+            await guard.RecordFailureAsync(key, http, ct);
             return new SignInResult(SignInOutcome.Failed);
         }
         if (user!.DeactivatedAt is not null) return new SignInResult(SignInOutcome.Deactivated);
@@ -87,7 +89,7 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
             }
             if (!await CheckSecondFactorAsync(user, twoFactorCode, recoveryCode))
             {
-                await guard.RecordFailureAsync(key, ct);
+                await guard.RecordFailureAsync(key, http, ct);
                 return new SignInResult(SignInOutcome.TwoFactorFailed, user);
             }
         }
@@ -103,7 +105,7 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
         if (user.DeactivatedAt is not null) return new SignInResult(SignInOutcome.Deactivated);
         if (!await CheckSecondFactorAsync(user, twoFactorCode, recoveryCode))
         {
-            await guard.RecordFailureAsync(key, ct);
+            await guard.RecordFailureAsync(key, http, ct);
             return new SignInResult(SignInOutcome.TwoFactorFailed, user);
         }
         await guard.RecordSuccessAsync(key, http, ct);

@@ -56,7 +56,7 @@ internal sealed class PhoneSignIn(AppDbContext db, CustomerDirectory directory, 
         var customer = check.Outcome == CodeCheck.Accepted ? await directory.FindAsync(phone, null, ct) : null;
         if (customer is null)
         {
-            await guard.RecordFailureAsync(key, ct);
+            await guard.RecordFailureAsync(key, http, ct);
             return check.Outcome == CodeCheck.Wrong && check.AttemptsLeft > 0
                 ? new PhoneVerifyResult(SignInOutcome.Failed, AttemptsLeft: check.AttemptsLeft, Error: "Verification.WrongCode")
                 : new PhoneVerifyResult(SignInOutcome.Failed, Error: "PhoneLogin.CodeDead");

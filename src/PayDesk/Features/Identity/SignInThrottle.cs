@@ -39,6 +39,9 @@ internal sealed class SignInOptions
     public int AccountWindowMinutes { get; set; } = 15;
     public int AccountBackoffMinutes { get; set; } = 15;
 
+    /// <summary>Failures one client address can add to an identifier's count within the window.</summary>
+    public int FailuresPerClient { get; set; } = 5;
+
     /// <summary>A device that signed in successfully is trusted for this identifier this long (device cookie).</summary>
     public int TrustedDeviceDays { get; set; } = 180;
 
@@ -52,7 +55,7 @@ internal sealed class SignInOptions
 /// browser or app that signed in before keeps working. Per-client limits are the rate limiter's job.
 /// </summary>
 internal sealed class SignInGuard(AppDbContext db, PersonalDataProtector protector, IDataProtectionProvider dataProtection,
-    TimeProvider clock, IOptions<SignInOptions> options)
+    Microsoft.AspNetCore.Identity.ILookupNormalizer normalizer, TimeProvider clock, IOptions<SignInOptions> options)
 {
     public const string DeviceCookie = "pd_device";
     private const int MaxRemembered = 10;
@@ -61,7 +64,12 @@ internal sealed class SignInGuard(AppDbContext db, PersonalDataProtector protect
 
     public SignInOptions Options => options.Value;
 
-    public string KeyFor(string kind, string identifier) => protector.HashSecret("signin:" + kind, identifier.Trim().ToLowerInvariant());
+    /// <summary>
+    /// The identifier's key, normalised exactly as Identity looks accounts up (so look-alike spellings that reach
+    /// the same account — "ſ" for "s" — share one counter).
+    /// </summary>
+    public string KeyFor(string kind, string identifier) =>
+        protector.HashSecret("signin:" + kind, normalizer.NormalizeEmail(identifier.Trim()) ?? "");
 
     /// <summary>How long an untrusted client must wait before trying this identifier again, or null.</summary>
     public async Task<TimeSpan?> WaitAsync(string key, HttpContext? http, CancellationToken ct)
@@ -72,42 +80,41 @@ internal sealed class SignInGuard(AppDbContext db, PersonalDataProtector protect
         return IsTrusted(http, key) ? null : until - now;
     }
 
-    public async Task RecordFailureAsync(string key, CancellationToken ct)
+    /// <summary>
+    /// Counts a failure for the identifier — but at most <see cref="SignInOptions.FailuresPerClient"/> from any one
+    /// client address, so a single attacker cannot push the identifier into back-off for its owner.
+    /// Both counters are incremented in the database (no lost updates under parallel tries).
+    /// </summary>
+    public async Task RecordFailureAsync(string key, HttpContext? http, CancellationToken ct)
+    {
+        var client = http is null ? "local" : Infrastructure.Http.RateLimits.ClientKey(http);
+        var fromThisClient = await IncrementAsync(protector.HashSecret("signin-client", key + "|" + client), ct);
+        if (fromThisClient <= Options.FailuresPerClient) await IncrementAsync(key, ct);
+    }
+
+    private async Task<int> IncrementAsync(string key, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var o = Options;
-        for (var attempt = 0; ; attempt++)
-        {
-            var row = await db.SignInThrottles.FirstOrDefaultAsync(t => t.Key == key, ct);
-            if (row is null)
-            {
-                row = new SignInThrottle { Key = key, WindowStart = now };
-                db.SignInThrottles.Add(row);
-            }
-            if (now - row.WindowStart > TimeSpan.FromMinutes(o.AccountWindowMinutes))
-            {
-                row.WindowStart = now;
-                row.Failures = 0;
-            }
-            row.Failures++;
-            if (row.Failures >= o.AccountFailureLimit) row.BlockedUntil = now.AddMinutes(o.AccountBackoffMinutes);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateException) when (attempt < 2)
-            {
-                // Two failures for a new identifier at once: the other request created the row; count again on it.
-                db.ChangeTracker.Clear();
-            }
-        }
+        var windowStart = now.AddMinutes(-o.AccountWindowMinutes);
+        var blockUntil = now.AddMinutes(o.AccountBackoffMinutes);
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO sign_in_throttles ("Key", "Failures", "WindowStart") VALUES ({key}, {0}, {now}) ON CONFLICT DO NOTHING""", ct);
+        // A window that is over starts again (an active back-off stays until it ends).
+        await db.SignInThrottles.Where(t => t.Key == key && t.WindowStart < windowStart)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Failures, 0).SetProperty(t => t.WindowStart, now), ct);
+        await db.SignInThrottles.Where(t => t.Key == key).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Failures, t => t.Failures + 1)
+            .SetProperty(t => t.BlockedUntil, t => t.Failures + 1 >= o.AccountFailureLimit ? blockUntil : t.BlockedUntil), ct);
+        return await db.SignInThrottles.Where(t => t.Key == key).Select(t => t.Failures).FirstAsync(ct);
     }
 
     /// <summary>A correct sign-in clears the identifier's failures and trusts this device for it.</summary>
     public async Task RecordSuccessAsync(string key, HttpContext? http, CancellationToken ct)
     {
-        await db.SignInThrottles.Where(t => t.Key == key).ExecuteDeleteAsync(ct);
+        var client = http is null ? "local" : Infrastructure.Http.RateLimits.ClientKey(http);
+        var pair = protector.HashSecret("signin-client", key + "|" + client);
+        await db.SignInThrottles.Where(t => t.Key == key || t.Key == pair).ExecuteDeleteAsync(ct);
         if (http is null || http.Response.HasStarted) return;
         var keys = TrustedKeys(http).Where(k => k != key).Prepend(key).Take(MaxRemembered).ToList();
         http.Response.Cookies.Append(DeviceCookie, Devices.Protect(JsonSerializer.Serialize(keys)), new CookieOptions

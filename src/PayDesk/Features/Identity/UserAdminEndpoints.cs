@@ -53,10 +53,7 @@ internal static class UserAdminEndpoints
         var result = await manage.ResetPasswordAsync(id);
         UserSessionCheck.Forget(cache, id);
         if (result.Succeeded) return TypedResults.Ok(new PasswordResetResponse(result.Secret!));
-        if (result.Errors.SequenceEqual([l["Account.NotFound"].Value])) return TypedResults.NotFound();
-        var errors = new ValidationErrors(l);
-        foreach (var e in result.Errors) errors.Add("id", e);
-        return errors.ToProblem();
+        return IsNotFound(result, l) ? TypedResults.NotFound() : Refused(result, l);
     }
 
     private static async Task<Results<NoContent, NotFound, ValidationProblem>> SetActiveAsync(
@@ -65,7 +62,13 @@ internal static class UserAdminEndpoints
         var result = await manage.SetActiveAsync(id, active);
         UserSessionCheck.Forget(cache, id);
         if (result.Succeeded) return TypedResults.NoContent();
-        if (result.Errors.SequenceEqual([l["Account.NotFound"].Value])) return TypedResults.NotFound();
+        return IsNotFound(result, l) ? TypedResults.NotFound() : Refused(result, l);
+    }
+
+    private static bool IsNotFound(AccountResult result, IStringLocalizer<SharedResource> l) => result.Errors.SequenceEqual([l["Account.NotFound"].Value]);
+
+    private static ValidationProblem Refused(AccountResult result, IStringLocalizer<SharedResource> l)
+    {
         var errors = new ValidationErrors(l);
         foreach (var e in result.Errors) errors.Add("id", e);
         return errors.ToProblem();

@@ -31,12 +31,8 @@ internal static class UserSessionCheck
             await next(http);
             return;
         }
-        var identity = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
-        var stamp = user.FindFirstValue(identity.SecurityStampClaimType);
-        var state = await StateAsync(http.RequestServices, id, fresh: false, http.RequestAborted);
-        // A token newer than the cached state (the stamp changed a moment ago here or elsewhere): read again.
-        if (state is not null && state.Stamp != stamp) state = await StateAsync(http.RequestServices, id, fresh: true, http.RequestAborted);
-        if (state is null || !state.Active || state.Stamp != stamp)
+        // A token newer than the cached state (the stamp changed a moment ago here or elsewhere) is read again.
+        if (!await IsCurrentAsync(http.RequestServices, user, http.RequestAborted))
         {
             await RefuseAsync(http, "Auth.SessionEnded", StatusCodes.Status401Unauthorized);
             return;
@@ -57,6 +53,16 @@ internal static class UserSessionCheck
         }
         await next(http);
     });
+
+    /// <summary>Whether a signed-in principal's account is still active and its session not ended (anonymous: true).</summary>
+    public static async Task<bool> IsCurrentAsync(IServiceProvider services, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (user.Identity?.IsAuthenticated != true || !Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return true;
+        var stamp = user.FindFirstValue(services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType);
+        var state = await StateAsync(services, id, fresh: false, ct);
+        if (state is not null && state.Stamp != stamp) state = await StateAsync(services, id, fresh: true, ct);
+        return state is not null && state.Active && state.Stamp == stamp;
+    }
 
     /// <summary>Forgets the cached state of a user at once on this instance (others catch up within a second).</summary>
     public static void Forget(IMemoryCache cache, Guid userId) => cache.Remove(("account-state", userId));
@@ -97,5 +103,38 @@ internal static class UserSessionCheck
             HttpContext = http,
             ProblemDetails = new ProblemDetails { Status = status, Title = l["Auth.SignInFailed"], Detail = l[key] },
         }).AsTask();
+    }
+}
+
+/// <summary>
+/// Long-lived connections see account changes too: a hub call from a deactivated person (or a session
+/// ended by a password change) is refused and the connection closed.
+/// </summary>
+internal sealed class AccountStateHubFilter : Microsoft.AspNetCore.SignalR.IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(Microsoft.AspNetCore.SignalR.HubInvocationContext context,
+        Func<Microsoft.AspNetCore.SignalR.HubInvocationContext, ValueTask<object?>> next)
+    {
+        var caller = context.Context;
+        if (caller.User is { } user && !await UserSessionCheck.IsCurrentAsync(context.ServiceProvider, user, caller.ConnectionAborted))
+        {
+            caller.Abort();
+            throw new Microsoft.AspNetCore.SignalR.HubException("Auth.SessionEnded");
+        }
+        return await next(context);
+    }
+}
+
+/// <summary>Interactive pages (Blazor circuits) re-check the account every 30 seconds and fall back to signed out.</summary>
+internal sealed class AccountRevalidatingStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes)
+    : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(loggers)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(
+        Microsoft.AspNetCore.Components.Authorization.AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await UserSessionCheck.IsCurrentAsync(scope.ServiceProvider, authenticationState.User, cancellationToken);
     }
 }

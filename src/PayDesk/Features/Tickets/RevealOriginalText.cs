@@ -67,16 +67,7 @@ internal static class RevealOriginalText
 
         var changes = new JsonObject { ["field"] = EnumText.Name(field), ["reason"] = reason.Trim() };
         if (field == RevealTextField.Message) changes["messageId"] = messageId.ToString();
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetUtcNow().UtcDateTime,
-            ActorId = actor.UserId,
-            ActorName = actor.Name,
-            EntityType = nameof(Ticket),
-            EntityId = ticket.Id,
-            Action = AuditActions.Revealed,
-            Changes = changes.ToJsonString(AuditJson.Options),
-        });
+        db.AuditEntries.Add(AuditEntry.Of(actor, nameof(Ticket), ticket.Id, AuditActions.Revealed, changes, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
         return original is null ? stored : CardsMasked(original);
     }

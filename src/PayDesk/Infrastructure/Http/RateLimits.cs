@@ -75,8 +75,20 @@ internal static class RateLimits
 
     public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app) => app.UseForwardedHeaders();
 
-    /// <summary>The client's address for limits and logs: the connection's, or a trusted proxy's X-Forwarded-For.</summary>
-    public static string ClientKey(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client for limits: the connection's address, or a trusted proxy's X-Forwarded-For. IPv6 clients count
+    /// by their /64 network, since anyone holding one can use any of its addresses.
+    /// </summary>
+    public static string ClientKey(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     private static void Add(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions o, string name, Func<RateLimitOptions, (int Permits, TimeSpan Window)> limit) =>
         o.AddPolicy(name, http =>

@@ -111,12 +111,13 @@ internal sealed class OneTimeCodes(AppDbContext db, PersonalDataProtector protec
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var max = Options.MaxAttempts;
+        // Only the newest code counts: should two sends race, an older code never takes over when the newest dies.
         var live = await db.OneTimeCodes.AsNoTracking()
-            .Where(c => c.Purpose == purpose && c.Subject == subject && c.ClosedAt == null && c.ExpiresAt > now)
-            .OrderByDescending(c => c.CreatedAt)
-            .Select(c => new { c.Id, c.CodeHash })
+            .Where(c => c.Purpose == purpose && c.Subject == subject)
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Select(c => new { c.Id, c.CodeHash, c.ClosedAt, c.ExpiresAt })
             .FirstOrDefaultAsync(ct);
-        if (live is null) return new CodeCheckResult(CodeCheck.Dead, 0);
+        if (live is null || live.ClosedAt is not null || live.ExpiresAt <= now) return new CodeCheckResult(CodeCheck.Dead, 0);
 
         // Count the try before looking at the code: of parallel guesses at most `max` get past this line.
         var counted = await db.OneTimeCodes

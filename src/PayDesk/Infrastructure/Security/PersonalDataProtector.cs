@@ -40,6 +40,22 @@ internal sealed class PersonalDataProtector
 
     public string Unprotect(string cipher) => _protector.Unprotect(cipher);
 
+    /// <summary>Raw messages kept for an administrator (quarantine): encrypted like any personal value.</summary>
+    public byte[] ProtectBytes(byte[] plain) => _protector.Protect(plain);
+
+    /// <summary>The raw bytes again; rows written before encryption came in are returned as they are.</summary>
+    public byte[] UnprotectBytes(byte[] stored)
+    {
+        try
+        {
+            return _protector.Unprotect(stored);
+        }
+        catch (CryptographicException)
+        {
+            return stored;
+        }
+    }
+
     /// <summary>Free text as someone wrote it, before its personal numbers were masked.</summary>
     public string ProtectText(string text) => _protector.Protect(text);
 

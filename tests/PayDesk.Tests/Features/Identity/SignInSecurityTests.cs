@@ -20,7 +20,7 @@ public sealed partial class SignInSecurityTests : IAsyncLifetime
         _factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?>
         {
             ["RateLimits:SignInPerMinute"] = "10",
-            ["RateLimits:CodesPerHour"] = "1000",
+            ["RateLimits:CodesPerHour"] = "10",
             ["Security:AccountFailureLimit"] = "30",
         });
         _factory.StartServer();
@@ -92,8 +92,8 @@ public sealed partial class SignInSecurityTests : IAsyncLifetime
             var response = await PostAsync("verify", wrongCode);
             answers.Add(response.StatusCode == HttpStatusCode.TooManyRequests ? "429" : await response.Content.ReadAsStringAsync());
         }
-        // Each wrong try counts on the server whatever cookie comes back; the fifth kills the code; the rate
-        // limiter stops this client after ten posts (one send and nine tries).
+        // Each wrong try counts on the server whatever cookie comes back; the fifth kills the code; the page
+        // shares the hourly code budget, so this client is stopped after ten posts (one send and nine tries).
         Assert.Contains("还可尝试 4 次", answers[0]);
         Assert.Contains("还可尝试 1 次", answers[3]);
         Assert.All(answers[4..9], a => Assert.Contains("验证码无效", a));
@@ -191,6 +191,31 @@ public sealed partial class SignInSecurityTests : IAsyncLifetime
         var stranger = await Client("192.0.2.200").PostAsJsonAsync("/api/v1/auth/login", new { email, password = PayDeskFactory.AdminPassword });
         Assert.Equal(HttpStatusCode.TooManyRequests, stranger.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await trusted.PostAsJsonAsync("/api/v1/auth/login", new { email, password = PayDeskFactory.AdminPassword })).StatusCode);
+    }
+
+    [Fact]
+    public async Task One_client_alone_cannot_push_an_account_into_back_off_for_its_owner()
+    {
+        await using var factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["Security:AccountFailureLimit"] = "30" });
+        factory.StartServer();
+        HttpClient At(string address) => From(factory.CreateClient(), address);
+        // Even with no per-client rate limit, one address adds at most five failures to the account's count,
+        // and look-alike spellings of the e-mail ("ſ" for "s") count on the same account.
+        var attacker = At("203.0.113.77");
+        for (var i = 0; i < 40; i++)
+        {
+            var email = i % 2 == 0 ? PayDeskFactory.AdminEmail : PayDeskFactory.AdminEmail.Replace("s", "ſ");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.PostAsJsonAsync("/api/v1/auth/login", new { email, password = $"Guess-{i}-Passw0rd" })).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await At("198.51.100.77").PostAsJsonAsync("/api/v1/auth/login",
+            new { email = PayDeskFactory.AdminEmail, password = PayDeskFactory.AdminPassword })).StatusCode);
+        // Six addresses of one IPv6 /64 are one client.
+        for (var i = 0; i < 30; i++)
+        {
+            await At($"2001:db8:1:2::{i + 1:x}").PostAsJsonAsync("/api/v1/auth/login", new { email = PayDeskFactory.AdminEmail, password = $"Guess-{i}-Passw0rd" });
+        }
+        Assert.Equal(HttpStatusCode.OK, (await At("198.51.100.78").PostAsJsonAsync("/api/v1/auth/login",
+            new { email = PayDeskFactory.AdminEmail, password = PayDeskFactory.AdminPassword })).StatusCode);
     }
 
     [Fact]

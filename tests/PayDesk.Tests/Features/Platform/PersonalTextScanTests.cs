@@ -139,10 +139,19 @@ public sealed class PersonalTextScanTests
         mail.Subject = $"投诉：卡 {Card16} 被盗刷";
         mail.MessageId = $"{Guid.NewGuid():N}@mail.example.cn";
         mail.Body = new TextPart("plain") { Text = Text("email") + "\n全角：" + FullWidthCard };
+        // An automatic reply carrying the same numbers is quarantined: its raw source is kept encrypted.
+        var autoReply = new MimeMessage();
+        autoReply.From.Add(new MailboxAddress("自动回复", $"auto{Guid.NewGuid():N}@example.cn"));
+        autoReply.To.Add(new MailboxAddress("客服", "kefu@paydesk.example"));
+        autoReply.Subject = $"自动回复：卡 {Card16}";
+        autoReply.MessageId = $"{Guid.NewGuid():N}@mail.example.cn";
+        autoReply.Headers.Add("Auto-Submitted", "auto-replied");
+        autoReply.Body = new TextPart("plain") { Text = Text("quarantine") };
         using (var smtp = new SmtpClient())
         {
             await smtp.ConnectAsync("127.0.0.1", port, SecureSocketOptions.None);
             await smtp.SendAsync(mail);
+            await smtp.SendAsync(autoReply);
             await smtp.DisconnectAsync(true);
         }
 
@@ -175,7 +184,14 @@ public sealed class PersonalTextScanTests
             var originals = await db.Set<PersonalTextOriginal>().AsNoTracking().ToListAsync();
             Assert.True(originals.Count >= 10, $"{originals.Count} originals kept");
             Assert.All(originals, o => Assert.StartsWith("CfDJ8", o.Cipher));
+            var held = await db.QuarantinedMessages.AsNoTracking().SingleAsync(q => q.Reason == "auto_reply");
+            Assert.Contains("411111******1111", held.Subject);
         }
+        // The administrator still gets the raw message back, decrypted, to decide on it.
+        var heldId = (await admin.GetFromJsonAsync<PageDto<JsonElement>>("/api/v1/channels/quarantine?pageSize=100", ChatTests.Json))!.Items
+            .Single(q => q.GetProperty("reason").GetString() == "auto_reply").GetProperty("id").GetString();
+        var raw = await admin.GetByteArrayAsync($"/api/v1/channels/quarantine/{heldId}/raw");
+        Assert.Contains(Card16, MimeMessage.Load(new MemoryStream(raw)).Subject);
         var revealed = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticketId}/reveal", new { field = "description", reason = "客户来电核对身份证" });
         Assert.Equal(HttpStatusCode.OK, revealed.StatusCode);
         var original = (await revealed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString()!;
