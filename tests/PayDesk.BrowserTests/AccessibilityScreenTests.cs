@@ -88,7 +88,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
 
         var problems = new List<string>();
         foreach (var path in new[] { "/inbox", $"/tickets/{number}", "/supervisor", "/reports", "/workforce", "/sla", "/phone", "/kb",
-                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit" })
+                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit", "/account/security" })
         {
             problems.AddRange(await CheckAsync(page, path));
         }
@@ -108,7 +108,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
         await page.WaitForURLAsync("**/my");
         var first = page.Locator("main a[href^='/my/tickets/']").First;
         var ticketPath = await first.GetAttributeAsync("href");
-        foreach (var path in new[] { "/my", "/my/new", ticketPath!, "/help" })
+        foreach (var path in new[] { "/my", "/my/new", ticketPath!, "/help", "/account/security" })
         {
             var problems = await CheckAsync(page, path);
             Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -140,7 +140,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
 
         var problems = new List<string>();
         foreach (var path in new[] { "/inbox", $"/tickets/{number}", "/supervisor", "/reports", "/workforce", "/sla", "/phone", "/kb", "/help",
-                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit" })
+                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit", "/account/security" })
         {
             await page.GotoAsync(path);
             // The interface's own words; customer data and configured names (shift names) may stay Chinese.

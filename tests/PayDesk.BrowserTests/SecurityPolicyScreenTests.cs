@@ -99,7 +99,8 @@ public sealed class SecurityPolicyScreenTests(BrowserFixture browser) : IClassFi
                 await VisitAsync(page, ticket!);
                 await Expect(page.Locator("[data-testid=ticket-title]")).ToBeVisibleAsync();
             }
-            // On two busy cores the circuit of the last page may open after its 300 ms: allow it time.
+            // The inbox's live island opens the circuit; on two busy cores it may take longer than 300 ms.
+            if (!HasCircuit(watch)) await VisitAsync(page, "/inbox");
             for (var i = 0; i < 150 && !HasCircuit(watch); i++) await page.WaitForTimeoutAsync(100);
             Assert.True(watch.Violations.Count == 0, string.Join("\n", watch.Violations));
             Assert.True(HasCircuit(watch), $"{email}: no /_blazor websocket; sockets: {string.Join(", ", watch.Sockets)}");
