@@ -38,6 +38,8 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
     // Checked when nobody has the e-mail, so an unknown e-mail costs the same PBKDF2 work as a known one.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), UserAccounts.GeneratePassword()));
 
+    private static AppUser Decoy() => new() { PasswordHash = DecoyHash.Value, SecurityStamp = "decoy" };
+
     public async Task<SignInResult> SignInAsync(string email, string password, string? twoFactorCode, string? recoveryCode,
         HttpContext? http, CancellationToken ct)
     {
@@ -57,21 +59,14 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
                 break;
             case Ldap.DirectorySignInOutcome.Refused:
                 // The same hash work as a wrong local password, so the answer's timing does not tell them apart.
-                users.PasswordHasher.VerifyHashedPassword(new AppUser(), DecoyHash.Value, password);
+                await users.CheckPasswordAsync(Decoy(), password);
                 (user, passwordOk) = (null, false);
                 break;
             case Ldap.DirectorySignInOutcome.NotApplicable:
             default:
                 user = email.Any(char.IsControl) ? null : await users.FindByEmailAsync(email.Trim());
-                if (user is null || user.PasswordHash is null)
-                {
-                    users.PasswordHasher.VerifyHashedPassword(new AppUser(), DecoyHash.Value, password);
-                    passwordOk = false;
-                }
-                else
-                {
-                    passwordOk = await users.CheckPasswordAsync(user, password);
-                }
+                // Unknown e-mails go through the same check on a decoy account (never stored), so both paths do the same work.
+                passwordOk = await users.CheckPasswordAsync(user is { PasswordHash: not null } ? user : Decoy(), password) && user is not null;
                 break;
         }
         if (!passwordOk)

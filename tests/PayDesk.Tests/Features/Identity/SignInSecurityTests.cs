@@ -302,12 +302,14 @@ public sealed class EnumerationTimingTests
             var sorted = values.Order().ToArray();
             return (sorted[sorted.Length / 2] + sorted[(sorted.Length - 1) / 2]) / 2;
         }
-        var emailGap = Math.Abs(Median(known.Select(a => a.Ms)) - Median(unknown.Select(a => a.Ms)));
-        var phoneGap = Math.Abs(Median(knownPhone.Select(a => a.Ms)) - Median(unknownPhoneAnswers.Select(a => a.Ms)));
+        // Known and unknown tries alternate, so each pair shares whatever else the two cores were doing: the
+        // median of the paired differences is the gap an observer could use, without the machine's noise.
+        var emailGap = Math.Abs(Median(known.Zip(unknown, (k, u) => u.Ms - k.Ms)));
+        var phoneGap = Math.Abs(Median(knownPhone.Zip(unknownPhoneAnswers, (k, u) => u.Ms - k.Ms)));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"[figure] enumeration timing: e-mail known {Median(known.Select(a => a.Ms)):0.0} ms vs unknown {Median(unknown.Select(a => a.Ms)):0.0} ms; "
             + $"phone code known {Median(knownPhone.Select(a => a.Ms)):0.0} ms vs unknown {Median(unknownPhoneAnswers.Select(a => a.Ms)):0.0} ms (medians of 50)");
-        TestContext.Current.TestOutputHelper?.WriteLine($"[figure] enumeration timing gap: e-mail {emailGap:0.00} ms, phone {phoneGap:0.00} ms (medians of 50; limit 5 ms)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"[figure] enumeration timing gap: e-mail {emailGap:0.00} ms, phone {phoneGap:0.00} ms (median of 50 paired differences; limit 5 ms)");
         Assert.True(emailGap < 5, $"e-mail median gap {emailGap:0.00} ms");
         Assert.True(phoneGap < 5, $"phone median gap {phoneGap:0.00} ms");
     }
