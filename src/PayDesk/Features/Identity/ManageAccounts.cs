@@ -61,8 +61,7 @@ internal sealed class ManageStaffAccount(UserManager<AppUser> users, AppDbContex
     {
         if (await FindTargetAsync(userId) is not { } user) return AccountResult.Fail(l["Account.NotFound"]);
         if (user.Id == actors.Current.UserId) return AccountResult.Fail(l["Account.NotYourself"]);
-        if (!active && await users.IsInRoleAsync(user, Roles.Admin)
-            && (await users.GetUsersInRoleAsync(Roles.Admin)).Count(u => u.DeactivatedAt is null) <= 1)
+        if (!active && await users.IsInRoleAsync(user, Roles.Admin) && await IsLastActiveAdminAsync())
         {
             return AccountResult.Fail(l["Account.LastAdmin"]);
         }
@@ -79,8 +78,7 @@ internal sealed class ManageStaffAccount(UserManager<AppUser> users, AppDbContex
         if (!Roles.Staff.Contains(role) || await FindTargetAsync(userId) is not { } user) return AccountResult.Fail(l["Account.NotFound"]);
         if (user.Id == actors.Current.UserId) return AccountResult.Fail(l["Account.NotYourself"]);
         var current = await users.GetRolesAsync(user);
-        if (current.Contains(Roles.Admin) && role != Roles.Admin
-            && (await users.GetUsersInRoleAsync(Roles.Admin)).Count(u => u.DeactivatedAt is null) <= 1)
+        if (current.Contains(Roles.Admin) && role != Roles.Admin && await IsLastActiveAdminAsync())
         {
             return AccountResult.Fail(l["Account.LastAdmin"]);
         }
@@ -92,6 +90,9 @@ internal sealed class ManageStaffAccount(UserManager<AppUser> users, AppDbContex
         await db.SaveChangesAsync();
         return AccountResult.Ok();
     }
+
+    private async Task<bool> IsLastActiveAdminAsync() =>
+        (await users.GetUsersInRoleAsync(Roles.Admin)).Count(u => u.DeactivatedAt is null) <= 1;
 
     private async Task<AppUser?> FindTargetAsync(Guid userId)
     {

@@ -118,3 +118,21 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
             && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recovery.Replace(" ", "").Trim())).Succeeded;
     }
 }
+
+/// <summary>What the web sign-in pages show and where they go, in one place for the password, code and phone pages.</summary>
+internal static class SignInPages
+{
+    /// <summary>The message for an outcome that did not sign in; <paramref name="wrongKey"/> for a wrong secret.</summary>
+    public static string Refusal(SignInOutcome outcome, TimeSpan? retryAfter, Microsoft.Extensions.Localization.IStringLocalizer l, string wrongKey) => outcome switch
+    {
+        SignInOutcome.Throttled => l["Auth.Throttled", (int)Math.Ceiling(retryAfter!.Value.TotalMinutes)],
+        SignInOutcome.Deactivated => l["Auth.Deactivated"],
+        SignInOutcome.DirectoryUnavailable => l["Auth.DirectoryUnavailable"],
+        _ => l[wrongKey],
+    };
+
+    /// <summary>Back to where the person was going (same site only), else the inbox for staff and "my complaints" for customers.</summary>
+    public static async Task<string> HomeAsync(UserManager<AppUser> users, AppUser user, string? returnUrl) =>
+        Components.WebShellEndpoints.IsLocal(returnUrl) ? returnUrl!
+        : (await users.GetRolesAsync(user)).Intersect(Roles.Staff).Any() ? "/inbox" : "/my";
+}

@@ -87,10 +87,13 @@ internal sealed class SignInGuard(AppDbContext db, PersonalDataProtector protect
     /// </summary>
     public async Task RecordFailureAsync(string key, HttpContext? http, CancellationToken ct)
     {
-        var client = http is null ? "local" : Infrastructure.Http.RateLimits.ClientKey(http);
-        var fromThisClient = await IncrementAsync(protector.HashSecret("signin-client", key + "|" + client), ct);
+        var fromThisClient = await IncrementAsync(ClientPairKey(key, http), ct);
         if (fromThisClient <= Options.FailuresPerClient) await IncrementAsync(key, ct);
     }
+
+    /// <summary>The counter of one client's failures for one identifier.</summary>
+    private string ClientPairKey(string key, HttpContext? http) =>
+        protector.HashSecret("signin-client", key + "|" + (http is null ? "local" : Infrastructure.Http.RateLimits.ClientKey(http)));
 
     private async Task<int> IncrementAsync(string key, CancellationToken ct)
     {
@@ -112,8 +115,7 @@ internal sealed class SignInGuard(AppDbContext db, PersonalDataProtector protect
     /// <summary>A correct sign-in clears the identifier's failures and trusts this device for it.</summary>
     public async Task RecordSuccessAsync(string key, HttpContext? http, CancellationToken ct)
     {
-        var client = http is null ? "local" : Infrastructure.Http.RateLimits.ClientKey(http);
-        var pair = protector.HashSecret("signin-client", key + "|" + client);
+        var pair = ClientPairKey(key, http);
         await db.SignInThrottles.Where(t => t.Key == key || t.Key == pair).ExecuteDeleteAsync(ct);
         if (http is null || http.Response.HasStarted) return;
         var keys = TrustedKeys(http).Where(k => k != key).Prepend(key).Take(MaxRemembered).ToList();
