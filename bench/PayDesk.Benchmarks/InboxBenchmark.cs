@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 using PayDesk.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Benchmarks;
 

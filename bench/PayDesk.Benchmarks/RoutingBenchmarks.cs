@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PayDesk.Features.Routing;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Benchmarks;
 

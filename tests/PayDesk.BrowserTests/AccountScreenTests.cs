@@ -5,6 +5,7 @@ using OtpNet;
 using PayDesk.Features.Identity;
 using PayDesk.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.BrowserTests;
 

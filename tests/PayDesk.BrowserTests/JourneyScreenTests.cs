@@ -189,6 +189,6 @@ public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<B
         await Expect(page.Locator("[data-testid=import-done]")).ToContainTextAsync("19");
         await using var scope = browser.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        Assert.Equal(19, db.ContactIntervals.Where(c => c.Channel == PayDesk.Features.Tickets.TicketChannel.Weibo && c.Source == PayDesk.Features.Workforce.ContactSource.Imported).Sum(c => c.Offered));
+        Assert.Equal(19, db.ContactIntervals.Where(c => c.Channel == PayDesk.Features.Complaints.TicketChannel.Weibo && c.Source == PayDesk.Features.Workforce.ContactSource.Imported).Sum(c => c.Offered));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using PayDesk.Features.Identity;
 using PayDesk.Infrastructure;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Components;
 
@@ -21,7 +22,7 @@ internal static class WebShellEndpoints
 
         // The workforce page's history upload (a plain multipart form with its antiforgery token).
         app.MapPost("/workforce/import", Features.Workforce.WorkforceEndpoints.UploadAsync)
-            .RequireAuthorization(Features.Identity.Policies.Supervisor).ExcludeFromDescription();
+            .RequireAuthorization(Infrastructure.Security.Policies.Supervisor).ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
         {

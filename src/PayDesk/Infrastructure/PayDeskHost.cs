@@ -7,26 +7,23 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
 using PayDesk.Features.Audit;
-using PayDesk.Features.Callbacks;
+using PayDesk.Features.Complaints;
 using PayDesk.Features.Channels;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
 using PayDesk.Features.Knowledge;
-using PayDesk.Features.Lifecycle;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Payments;
-using PayDesk.Features.Resolutions;
 using PayDesk.Features.Routing;
 using PayDesk.Features.Sla;
-using PayDesk.Features.Verification;
 using PayDesk.Features.Workforce;
 using PayDesk.Features.Surveys;
 using PayDesk.Features.Analytics;
-using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using Scalar.AspNetCore;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Infrastructure;
 

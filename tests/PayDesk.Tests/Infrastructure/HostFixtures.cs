@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Infrastructure;
 

@@ -2,8 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Analytics;
 

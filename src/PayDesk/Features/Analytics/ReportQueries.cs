@@ -1,9 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Lifecycle;
+using PayDesk.Features.Complaints;
 using PayDesk.Features.Sla;
 using PayDesk.Features.Surveys;
-using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Analytics;

@@ -9,7 +9,7 @@ using PayDesk.Features.Identity;
 using PayDesk.Features.Knowledge;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Payments;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 
@@ -27,7 +27,7 @@ internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff 
 /// </summary>
 internal sealed class AssistantBrain(
     AppDbContext db, AssistantModel model, KnowledgeSearch search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
-    TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
+    TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy,
     IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
@@ -215,7 +215,7 @@ internal sealed class AssistantBrain(
         if (c.VerifiedAt is not null)
         {
             ticket.VerifiedAt = c.VerifiedAt;
-            ticket.VerificationMethod = Verification.VerificationMethod.SmsCode;
+            ticket.VerificationMethod = Complaints.VerificationMethod.SmsCode;
         }
         c.TicketId ??= ticket.Id;
         return new BotReply([l["Bot.Filed", ticket.Number]]);
@@ -229,9 +229,9 @@ internal sealed class AssistantBrain(
         var filed = await FileAsync(c, TicketCategory.Consultation, l["Bot.CallbackSubject"], text, facts, now, ct);
         var calendar = calendars.Get(policy.Current.LineCalendar);
         var due = calendar.Add(now, TimeSpan.FromMinutes(30));
-        db.Callbacks.Add(new Callbacks.Callback
+        db.Callbacks.Add(new Complaints.Callback
         {
-            TicketId = c.TicketId!.Value, DueAt = due, Note = l["Bot.CallbackNote"], Status = Callbacks.CallbackStatus.Scheduled, CreatedAt = now,
+            TicketId = c.TicketId!.Value, DueAt = due, Note = l["Bot.CallbackNote"], Status = Complaints.CallbackStatus.Scheduled, CreatedAt = now,
         });
         return new BotReply([.. filed.Messages, l["Bot.CallbackBooked", calendar.ToLocal(due).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture), customer.PhoneMasked!]]);
     }

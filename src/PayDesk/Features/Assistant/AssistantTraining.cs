@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Assistant;

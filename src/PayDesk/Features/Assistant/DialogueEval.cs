@@ -4,6 +4,7 @@ using PayDesk.Features.Identity;
 using PayDesk.Features.Sla;
 using PayDesk.Infrastructure;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Assistant;
 

@@ -28,7 +28,7 @@ internal sealed class AuditEntry
     public required string Changes { get; init; }
 
     /// <summary>An entry written by a use case itself (reveals, account actions), not by the change interceptor.</summary>
-    public static AuditEntry Of(Identity.Actor actor, string entityType, Guid entityId, string action, System.Text.Json.Nodes.JsonObject details, DateTime at) => new()
+    public static AuditEntry Of(Infrastructure.Security.Actor actor, string entityType, Guid entityId, string action, System.Text.Json.Nodes.JsonObject details, DateTime at) => new()
     {
         At = at,
         ActorId = actor.UserId,

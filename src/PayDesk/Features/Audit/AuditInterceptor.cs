@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Audit;
 

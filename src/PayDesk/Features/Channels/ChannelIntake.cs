@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 
@@ -14,7 +14,7 @@ namespace PayDesk.Features.Channels;
 /// quarantine, committed together with the receipt that makes a second delivery a no-op.
 /// </summary>
 internal sealed class ChannelIntake(
-    AppDbContext db, IEnumerable<IInboundFilter> filters, TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle,
+    AppDbContext db, IEnumerable<IInboundFilter> filters, TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle,
     AttachmentStore attachments, Infrastructure.Security.PersonalDataProtector protector, IStringLocalizer<SharedResource> l,
     TimeProvider clock, ILogger<ChannelIntake> logger)
 {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Customers;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 

@@ -1,5 +1,5 @@
 using PayDesk.Features.Customers;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Channels;
 

@@ -1,4 +1,4 @@
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Demo;
 
@@ -54,17 +54,17 @@ internal static class DemoContent
     };
 
     /// <summary>The usual root cause and resolution of each category, for closed demo complaints.</summary>
-    public static readonly IReadOnlyDictionary<TicketCategory, (Lifecycle.RootCause, Lifecycle.ResolutionCode)> Closing =
-        new Dictionary<TicketCategory, (Lifecycle.RootCause, Lifecycle.ResolutionCode)>
+    public static readonly IReadOnlyDictionary<TicketCategory, (Complaints.RootCause, Complaints.ResolutionCode)> Closing =
+        new Dictionary<TicketCategory, (Complaints.RootCause, Complaints.ResolutionCode)>
         {
-            [TicketCategory.Funds] = (Lifecycle.RootCause.BankDelay, Lifecycle.ResolutionCode.Refunded),
-            [TicketCategory.TransactionFailure] = (Lifecycle.RootCause.ChannelOutage, Lifecycle.ResolutionCode.RetryGuided),
-            [TicketCategory.AccountFrozen] = (Lifecycle.RootCause.RiskControl, Lifecycle.ResolutionCode.Unfrozen),
-            [TicketCategory.AccountSecurity] = (Lifecycle.RootCause.Fraud, Lifecycle.ResolutionCode.Adjusted),
-            [TicketCategory.Refund] = (Lifecycle.RootCause.MerchantError, Lifecycle.ResolutionCode.Refunded),
-            [TicketCategory.ServiceDelay] = (Lifecycle.RootCause.SystemFault, Lifecycle.ResolutionCode.Explained),
-            [TicketCategory.Consultation] = (Lifecycle.RootCause.PolicyQuestion, Lifecycle.ResolutionCode.Explained),
-            [TicketCategory.Other] = (Lifecycle.RootCause.Other, Lifecycle.ResolutionCode.Explained),
+            [TicketCategory.Funds] = (Complaints.RootCause.BankDelay, Complaints.ResolutionCode.Refunded),
+            [TicketCategory.TransactionFailure] = (Complaints.RootCause.ChannelOutage, Complaints.ResolutionCode.RetryGuided),
+            [TicketCategory.AccountFrozen] = (Complaints.RootCause.RiskControl, Complaints.ResolutionCode.Unfrozen),
+            [TicketCategory.AccountSecurity] = (Complaints.RootCause.Fraud, Complaints.ResolutionCode.Adjusted),
+            [TicketCategory.Refund] = (Complaints.RootCause.MerchantError, Complaints.ResolutionCode.Refunded),
+            [TicketCategory.ServiceDelay] = (Complaints.RootCause.SystemFault, Complaints.ResolutionCode.Explained),
+            [TicketCategory.Consultation] = (Complaints.RootCause.PolicyQuestion, Complaints.ResolutionCode.Explained),
+            [TicketCategory.Other] = (Complaints.RootCause.Other, Complaints.ResolutionCode.Explained),
         };
 
     public static readonly string[] Merchants = ["美团外卖", "京东商城", "滴滴出行", "便利蜂", "星巴克", "携程旅行", "中国移动营业厅", "盒马鲜生"];

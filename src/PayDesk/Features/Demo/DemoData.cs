@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
 using PayDesk.Features.Payments;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 
@@ -65,7 +65,7 @@ internal static class DemoData
                 db.AgentProfiles.Add(new Routing.AgentProfile
                 {
                     UserId = user.Id,
-                    Team = role == Roles.Expert ? Lifecycle.Teams.BackOffice : Lifecycle.Teams.FrontDesk,
+                    Team = role == Roles.Expert ? Complaints.Teams.BackOffice : Complaints.Teams.FrontDesk,
                     Skills = Routing.AgentProfile.AllCategorySkills(role == Roles.Expert ? 4 : 2, merchant: role == Roles.Expert || staff.Count == 2,
                         staff.Count % 2 == 0 ? ["zh", "en"] : ["zh"]),
                     Presence = Routing.Presence.Online,
@@ -192,10 +192,10 @@ internal static class DemoData
                 // now); older ones predate service-level tracking in the demo.
                 if (status < TicketStatus.SolutionProposed && created > now.AddDays(-5)) sla.StartAll(ticket, created);
                 var system = Actor.System;
-                Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Created, system, created, customerVisible: true, to: TicketStatus.New);
+                Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Created, system, created, customerVisible: true, to: TicketStatus.New);
                 if (status != TicketStatus.New)
                 {
-                    Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Transition, system, ticket.UpdatedAt,
+                    Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Transition, system, ticket.UpdatedAt,
                         reason: "演示数据 / demo history", customerVisible: true, from: TicketStatus.New, to: status);
                 }
             }

@@ -1,4 +1,4 @@
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Features.Workforce;
 
 namespace PayDesk.Features.Demo;

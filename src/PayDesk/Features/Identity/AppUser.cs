@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 
@@ -21,27 +22,4 @@ internal sealed class AppUser : IdentityUser<Guid>
 
     /// <summary>Set for staff who sign in through the company directory (LDAP): their entry's DN. They have no local password.</summary>
     public string? DirectoryDn { get; set; }
-}
-
-internal static class Roles
-{
-    public const string Customer = "customer";
-    public const string Agent = "agent";
-    public const string Expert = "expert";
-    public const string Supervisor = "supervisor";
-    public const string Admin = "admin";
-
-    public static readonly string[] All = [Customer, Agent, Expert, Supervisor, Admin];
-    public static readonly string[] Staff = [Agent, Expert, Supervisor, Admin];
-
-    /// <summary>Roles that may be required to use a second factor (Security:RequireTwoFactorForPrivilegedRoles).</summary>
-    public static readonly string[] Privileged = [Supervisor, Admin];
-}
-
-internal static class Policies
-{
-    public const string Staff = "staff";
-    public const string Supervisor = "supervisor";
-    public const string Admin = "admin";
-    public const string Customer = "customer";
 }

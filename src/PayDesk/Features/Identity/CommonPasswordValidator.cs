@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

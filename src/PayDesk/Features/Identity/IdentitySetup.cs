@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using PayDesk.Features.Identity.Ldap;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

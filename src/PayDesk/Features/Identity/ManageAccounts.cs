@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Data;
 using QRCoder;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

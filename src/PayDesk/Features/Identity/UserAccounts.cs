@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

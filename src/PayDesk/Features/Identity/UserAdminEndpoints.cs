@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

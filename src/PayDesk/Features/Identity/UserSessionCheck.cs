@@ -7,6 +7,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Knowledge;

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Knowledge;

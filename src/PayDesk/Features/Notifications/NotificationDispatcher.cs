@@ -63,7 +63,7 @@ internal sealed class NotificationDispatcher(
                     : notification.Body;
                 var inReplyTo = notification.Channel == NotificationChannel.Email && notification.TicketId is { } ticketId
                     ? await db.InboundReceipts.AsNoTracking()
-                        .Where(r => r.TicketId == ticketId && r.Channel == Tickets.TicketChannel.Email && r.QuarantineId == null)
+                        .Where(r => r.TicketId == ticketId && r.Channel == Complaints.TicketChannel.Email && r.QuarantineId == null)
                         .OrderByDescending(r => r.Id).Select(r => r.ExternalId).FirstOrDefaultAsync(ct)
                     : null;
                 notification.ProviderMessageId = await _senders[notification.Channel].SendAsync(

@@ -1,4 +1,4 @@
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Routing;
 

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Lifecycle;
+using PayDesk.Features.Complaints;
 using PayDesk.Features.Sla;
-using PayDesk.Features.Tickets;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Routing;
 
@@ -50,7 +50,7 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
             // (a regional team for its region), the front desk by default.
             var placed = placedIn[item.Id];
             var queue = placed is not null && queues.TryGetValue(placed, out var own) ? own
-                : Router.PickQueue(item, queueList.Where(q => q.Name == Lifecycle.Teams.FrontDesk || q.Region is not null).ToList());
+                : Router.PickQueue(item, queueList.Where(q => q.Name == Complaints.Teams.FrontDesk || q.Region is not null).ToList());
             if (queue is null) continue;
             var team = queue.Name;
             if (Router.PickAgent(item, queue, agents, _cursor) is not { } decision) continue;

@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Identity;
 using PayDesk.Features.Sla;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Routing;
 
@@ -151,13 +152,13 @@ internal static class RoutingEndpoints
         var now = clock.GetUtcNow().UtcDateTime;
         var waiting = await db.Tickets.AsNoTracking()
             .Where(t => t.OwnerId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved)
-            .GroupBy(t => t.Team ?? Lifecycle.Teams.FrontDesk)
+            .GroupBy(t => t.Team ?? Complaints.Teams.FrontDesk)
             .Select(g => new { Team = g.Key, Count = g.Count(), Oldest = g.Min(t => t.CreatedAt) })
             .ToListAsync(ct);
         var atRisk = await db.SlaClocks.AsNoTracking().Where(c => c.WarnedAt != null && c.StoppedAt == null)
             .Join(db.Tickets, c => c.TicketId, t => t.Id, (c, t) => t)
             .Where(t => t.Status != TicketStatus.Closed)
-            .GroupBy(t => t.Team ?? Lifecycle.Teams.FrontDesk).Select(g => new { Team = g.Key, Count = g.Select(t => t.Id).Distinct().Count() })
+            .GroupBy(t => t.Team ?? Complaints.Teams.FrontDesk).Select(g => new { Team = g.Key, Count = g.Select(t => t.Id).Distinct().Count() })
             .ToListAsync(ct);
         var agents = await RoutingDispatcher.LoadAgentsAsync(db, ct);
         var teams = await db.ServiceTeams.AsNoTracking().OrderBy(t => t.Name).Select(t => t.Name).ToListAsync(ct);

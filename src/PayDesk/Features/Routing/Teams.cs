@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Routing;
 
@@ -24,10 +24,10 @@ internal sealed class ServiceTeam
     {
         static string All<T>() where T : struct, Enum => string.Join(",", Enum.GetValues<T>());
         // 前台接待 takes every first contact; experts get transfers in their fields.
-        yield return new ServiceTeam { Name = Lifecycle.Teams.FrontDesk, Categories = All<TicketCategory>(), Channels = All<TicketChannel>() };
-        yield return new ServiceTeam { Name = Lifecycle.Teams.Consultants, Categories = "Consultation,Other", Channels = All<TicketChannel>() };
-        yield return new ServiceTeam { Name = Lifecycle.Teams.TechnicalSupport, Categories = "TransactionFailure,AccountSecurity", Channels = All<TicketChannel>() };
-        yield return new ServiceTeam { Name = Lifecycle.Teams.BackOffice, Categories = "Funds,Refund,AccountFrozen", Channels = All<TicketChannel>(), Calendar = Sla.DefaultCalendars.Standard };
+        yield return new ServiceTeam { Name = Complaints.Teams.FrontDesk, Categories = All<TicketCategory>(), Channels = All<TicketChannel>() };
+        yield return new ServiceTeam { Name = Complaints.Teams.Consultants, Categories = "Consultation,Other", Channels = All<TicketChannel>() };
+        yield return new ServiceTeam { Name = Complaints.Teams.TechnicalSupport, Categories = "TransactionFailure,AccountSecurity", Channels = All<TicketChannel>() };
+        yield return new ServiceTeam { Name = Complaints.Teams.BackOffice, Categories = "Funds,Refund,AccountFrozen", Channels = All<TicketChannel>(), Calendar = Sla.DefaultCalendars.Standard };
     }
 }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Sla;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Lifecycle;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Surveys;
 

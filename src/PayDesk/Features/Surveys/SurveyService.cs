@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
 using PayDesk.Features.Notifications;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Surveys;
 
@@ -162,7 +163,7 @@ internal sealed class SurveyService(AppDbContext db, Notifier notifier, SurveyLi
         if (survey.TicketId is { } ticketId)
         {
             var ticket = await db.Tickets.FirstAsync(t => t.Id == ticketId, ct);
-            Lifecycle.Timeline.Record(db, ticket, Lifecycle.TicketEventKind.Survey, Actor.System, now, comment, customerVisible: true,
+            Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Survey, Actor.System, now, comment, customerVisible: true,
                 data: new System.Text.Json.Nodes.JsonObject { ["score"] = score, ["firstContactResolved"] = fcr });
             await db.SaveChangesAsync(ct);
         }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Workforce;
 

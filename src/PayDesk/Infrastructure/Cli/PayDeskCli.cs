@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Infrastructure.Cli;
 

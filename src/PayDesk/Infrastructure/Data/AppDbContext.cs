@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using PayDesk.Features.Audit;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Infrastructure.Data;
 
@@ -27,15 +28,15 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
-    public DbSet<Features.Lifecycle.TicketEvent> TicketEvents => Set<Features.Lifecycle.TicketEvent>();
-    public DbSet<Features.Lifecycle.TicketAssignee> TicketAssignees => Set<Features.Lifecycle.TicketAssignee>();
+    public DbSet<Features.Complaints.TicketEvent> TicketEvents => Set<Features.Complaints.TicketEvent>();
+    public DbSet<Features.Complaints.TicketAssignee> TicketAssignees => Set<Features.Complaints.TicketAssignee>();
     public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
-    public DbSet<Features.Verification.VerificationChallenge> VerificationChallenges => Set<Features.Verification.VerificationChallenge>();
+    public DbSet<Features.Complaints.VerificationChallenge> VerificationChallenges => Set<Features.Complaints.VerificationChallenge>();
     public DbSet<Features.Payments.LedgerTransaction> LedgerTransactions => Set<Features.Payments.LedgerTransaction>();
     public DbSet<Features.Payments.LedgerAccount> LedgerAccounts => Set<Features.Payments.LedgerAccount>();
-    public DbSet<Features.Resolutions.ResolutionAction> ResolutionActions => Set<Features.Resolutions.ResolutionAction>();
-    public DbSet<Features.Callbacks.Callback> Callbacks => Set<Features.Callbacks.Callback>();
-    public DbSet<Features.Tickets.TicketLink> TicketLinks => Set<Features.Tickets.TicketLink>();
+    public DbSet<Features.Complaints.ResolutionAction> ResolutionActions => Set<Features.Complaints.ResolutionAction>();
+    public DbSet<Features.Complaints.Callback> Callbacks => Set<Features.Complaints.Callback>();
+    public DbSet<Features.Complaints.TicketLink> TicketLinks => Set<Features.Complaints.TicketLink>();
     public DbSet<Features.Sla.SlaClock> SlaClocks => Set<Features.Sla.SlaClock>();
     public DbSet<Features.Sla.SlaClockEvent> SlaClockEvents => Set<Features.Sla.SlaClockEvent>();
     public DbSet<Features.Sla.ServiceCalendar> ServiceCalendars => Set<Features.Sla.ServiceCalendar>();

@@ -204,7 +204,7 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
         Assert.Equal("success", await broken.Content.ReadAsStringAsync());
         var admin = await _factory.AdminClientAsync();
         Assert.Contains((await admin.GetFromJsonAsync<PageDto<QuarantineItem>>("/api/v1/channels/quarantine?pageSize=100", ChatTests.Json))!.Items,
-            q => q.Channel == PayDesk.Features.Tickets.TicketChannel.WeChat && q.Reason == "unparseable");
+            q => q.Channel == PayDesk.Features.Complaints.TicketChannel.WeChat && q.Reason == "unparseable");
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
             var (staffUser, problems) = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Identity.UserAccounts>()
-                .CreateAsync(agentEmail, "坐席", PayDesk.Features.Identity.Roles.Agent, PayDeskFactory.AdminPassword);
+                .CreateAsync(agentEmail, "坐席", PayDesk.Infrastructure.Security.Roles.Agent, PayDeskFactory.AdminPassword);
             Assert.True(staffUser is not null, string.Join(" ", problems));
         }
         var agent = await _factory.ClientForAsync(agentEmail, PayDeskFactory.AdminPassword);

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OtpNet;
 using PayDesk.Tests.Infrastructure;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Features.Identity;
 

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PayDesk.Tests.Infrastructure;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Features.Identity;
 

@@ -1,4 +1,5 @@
 using PayDesk.Features.Identity.Ldap;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Features.Identity;
 

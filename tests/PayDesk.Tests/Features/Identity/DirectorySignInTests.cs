@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Features.Identity;
 using PayDesk.Features.Identity.Ldap;
 using PayDesk.Tests.Infrastructure;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Features.Identity;
 

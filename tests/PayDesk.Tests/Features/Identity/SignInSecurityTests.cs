@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Tests.Infrastructure;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Features.Identity;
 
@@ -137,7 +138,7 @@ public sealed partial class SignInSecurityTests : IAsyncLifetime
             channel = "phone", customer = new { name = "赵六", phone }, subject = "账户被冻结", description = "无法付款", category = "account_frozen",
         })).Content.ReadFromJsonAsync<TicketDto>())!;
         var challenge = (await (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/verification", new { method = "sms_code" }))
-            .Content.ReadFromJsonAsync<Lifecycle.ComplaintJourneyTests.ChallengeDto>())!;
+            .Content.ReadFromJsonAsync<Complaints.ComplaintJourneyTests.ChallengeDto>())!;
         var right = await LastCodeSentToAsync(phone);
         var wrong = right == "000000" ? "111111" : "000000";
         var url = $"/api/v1/tickets/{ticket.Id}/verification/{challenge.ChallengeId}/confirm";

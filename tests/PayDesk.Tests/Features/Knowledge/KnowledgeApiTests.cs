@@ -67,7 +67,7 @@ public sealed class KnowledgeApiTests(SqliteHost host) : IClassFixture<SqliteHos
         Assert.DoesNotContain("{{", macro.Text);
 
         var assist = (await admin.GetFromJsonAsync<PayDesk.Features.Assistant.AssistSuggestion>($"/api/v1/tickets/{ticket.Id}/assist", ChatTests.Json))!;
-        Assert.Equal(("duplicate_debit", PayDesk.Features.Tickets.TicketCategory.Funds), (assist.Intent, assist.SuggestedCategory));
+        Assert.Equal(("duplicate_debit", PayDesk.Features.Complaints.TicketCategory.Funds), (assist.Intent, assist.SuggestedCategory));
         Assert.Contains("郑十一", assist.Draft);
         Assert.Contains("T202611250042", assist.Draft);
         Assert.Contains("88.50", assist.Draft);

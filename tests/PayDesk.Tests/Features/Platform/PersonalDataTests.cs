@@ -1,5 +1,5 @@
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Features.Platform;

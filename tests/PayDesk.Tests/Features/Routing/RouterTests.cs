@@ -1,5 +1,5 @@
 using PayDesk.Features.Routing;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Tests.Features.Routing;
 

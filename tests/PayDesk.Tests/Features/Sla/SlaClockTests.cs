@@ -7,6 +7,7 @@ using PayDesk.Features.Identity;
 using PayDesk.Features.Sla;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Tests.Infrastructure;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Tests.Features.Sla;
 

@@ -1,5 +1,5 @@
 using PayDesk.Features.Sla;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Tests.Features.Sla;
 

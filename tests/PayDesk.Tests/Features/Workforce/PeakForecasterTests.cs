@@ -1,5 +1,5 @@
 using PayDesk.Features.Demo;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Features.Workforce;
 
 namespace PayDesk.Tests.Features.Workforce;

@@ -19,7 +19,7 @@ public abstract class WorkforceApiTests(HostFixture host)
     private static string PhoneHistoryCsv(DateOnly today)
     {
         var text = new StringBuilder("channel,interval_start,offered,handled,handle_seconds\n");
-        foreach (var row in DemoHistory.Generate(today.AddDays(-70), today, Shanghai).Where(r => r.Channel == PayDesk.Features.Tickets.TicketChannel.Phone))
+        foreach (var row in DemoHistory.Generate(today.AddDays(-70), today, Shanghai).Where(r => r.Channel == PayDesk.Features.Complaints.TicketChannel.Phone))
         {
             var local = TimeZoneInfo.ConvertTimeFromUtc(row.StartUtc, Shanghai);
             text.Append(CultureInfo.InvariantCulture, $"phone,{local:yyyy-MM-dd HH:mm},{row.Offered},{row.Handled},{row.HandleSeconds}\n");

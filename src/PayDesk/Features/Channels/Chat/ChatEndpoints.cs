@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Channels.Chat;
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
@@ -29,7 +29,7 @@ public sealed record ConversationDto(Guid Id, string VisitorName, string? Contac
 
 /// <summary>The one place chat state changes; the hub and the REST endpoints both call it, and it tells every instance's clients.</summary>
 internal sealed class ChatService(
-    AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Lifecycle.LifecycleServices lifecycle,
+    AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, IDataProtectionProvider protection, IHubContext<ChatHub> hub,
     IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, PersonalDataProtector protector,
     IStringLocalizer<SharedResource> l, TimeProvider clock)

@@ -20,7 +20,7 @@ internal sealed class Conversation
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
     /// <summary>Chat for the web widget; WeChat, Weibo or App when the assistant answers a social or in-app message.</summary>
-    public Tickets.TicketChannel Channel { get; set; } = Tickets.TicketChannel.Chat;
+    public Complaints.TicketChannel Channel { get; set; } = Complaints.TicketChannel.Chat;
 
     /// <summary>The user's id on that channel (a WeChat openid) for social conversations.</summary>
     public string? ExternalUserId { get; set; }

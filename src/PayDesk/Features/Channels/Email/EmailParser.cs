@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using MimeKit;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Channels.Email;
 

@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using SmtpServer;
 using SmtpServer.Storage;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Channels.Email;
 

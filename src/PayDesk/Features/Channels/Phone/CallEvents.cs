@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
@@ -83,7 +83,7 @@ internal static class ReceiveCallEvent
 
     public static async Task<IResult> HandleAsync(
         HttpRequest request, AppDbContext db, CustomerDirectory directory, Microsoft.AspNetCore.Identity.UserManager<AppUser> users, TicketNumberAllocator numbers,
-        Lifecycle.LifecycleServices lifecycle, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+        Complaints.LifecycleServices lifecycle, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "phone", options.Value.PhoneSecret, clock, options.Value.MaxSkewSeconds, ct);
         if (problem is not null) return problem;

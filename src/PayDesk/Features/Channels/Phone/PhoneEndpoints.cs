@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Identity;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
@@ -102,7 +102,7 @@ internal static class PhoneEndpoints
 
     private static async Task<Results<Ok<CallResponse>, NotFound, ValidationProblem>> OpenTicketAsync(
         Guid id, CallTicketRequest request, AppDbContext db, CustomerDirectory directory, ActorAccessor actors, TicketNumberAllocator numbers,
-        Lifecycle.LifecycleServices lifecycle, IStringLocalizer<SharedResource> l, TimeProvider clock, CancellationToken ct)
+        Complaints.LifecycleServices lifecycle, IStringLocalizer<SharedResource> l, TimeProvider clock, CancellationToken ct)
     {
         var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (call is null) return TypedResults.NotFound();
@@ -130,7 +130,7 @@ internal static class PhoneEndpoints
         {
             call.TicketId = existing.Id;
             call.CustomerId ??= existing.CustomerId;
-            Lifecycle.Timeline.Record(db, existing, Lifecycle.TicketEventKind.Interaction, actor, now,
+            Complaints.Timeline.Record(db, existing, Complaints.TicketEventKind.Interaction, actor, now,
                 data: new System.Text.Json.Nodes.JsonObject { ["call"] = call.Id.ToString(), ["caller"] = call.CallerMasked });
         }
         else

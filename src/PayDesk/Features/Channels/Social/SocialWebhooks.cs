@@ -6,8 +6,9 @@ using System.Xml;
 using System.Xml.Linq;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Tickets;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Channels.Social;
 
@@ -62,7 +63,7 @@ internal static class SocialWebhooks
         if (answer is { HandedOff: true, Note: { } note } && result.TicketId is { } ticketId && result.Outcome != InboundOutcome.Duplicate)
         {
             var ticket = await db.Tickets.FirstAsync(t => t.Id == ticketId, ct);
-            db.TicketMessages.Add(Tickets.AddTicketMessage.Add(db, ticket, note, Tickets.MessageVisibility.Internal, Identity.Actor.System, TimeProvider.System));
+            db.TicketMessages.Add(Complaints.AddTicketMessage.Add(db, ticket, note, Complaints.MessageVisibility.Internal, Actor.System, TimeProvider.System));
             await db.SaveChangesAsync(ct);
         }
         return result with { Replies = replies };

@@ -1,3 +1,4 @@
+using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Identity.Ldap;
 
 /// <summary>

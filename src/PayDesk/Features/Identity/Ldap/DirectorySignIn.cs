@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity.Ldap;
 

@@ -1,6 +1,7 @@
 using System.DirectoryServices.Protocols;
 using System.Net;
 using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity.Ldap;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity.Ldap;
 

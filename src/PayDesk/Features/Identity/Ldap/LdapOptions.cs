@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity.Ldap;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity.Ldap;
 

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Complaints;
+
+internal static class GetTicket
+{
+    /// <summary>A ticket the caller may not see answers 404, so its existence is not disclosed.</summary>
+    public static async Task<Results<Ok<TicketResponse>, NotFound>> HandleAsync(
+        string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var ticket = await db.FindVisibleAsync(id, actor, track: false, ct);
+        return ticket is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(TicketResponse.For(ticket!, actor));
+    }
+}

@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Complaints;
+
+/// <summary>受理与记录: a complaint arrives on any channel and is recorded against one customer.</summary>
+internal static class CreateTicket
+{
+    public sealed record Request(
+        TicketChannel? Channel,
+        Guid? CustomerId,
+        CustomerInput? Customer,
+        string? Subject,
+        string? Description,
+        TicketCategory? Category,
+        TicketSubCategory? SubCategory,
+        TicketPriority? Priority,
+        DateTimeOffset? OccurredAt,
+        MoneyInput? Amount,
+        string? TransactionId);
+
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static async Task<Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        Request request, HttpContext http, AppDbContext db, CustomerDirectory directory, ActorAccessor actors,
+        TicketNumberAllocator numbers, Sla.SlaClocks sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var errors = new ValidationErrors(l);
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        if (key.Length > 128) errors.AddKey(IdempotencyHeader, "Validation.MaxLength", 128);
+        var input = Validate(request, actor, errors, clock.GetUtcNow());
+        if (errors.Any) return errors.ToProblem();
+
+        var scope = actor.UserId?.ToString() ?? "system";
+        var requestHash = key.Length > 0 ? Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request))) : "";
+        for (var attempt = 1; ; attempt++)
+        {
+            if (key.Length > 0 && await ReplayAsync(db, scope, key, requestHash, actor, l, ct) is { } replay)
+            {
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return replay;
+            }
+
+            var outcome = await CreateAsync(request, input, db, directory, actor, numbers, sla, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
+            if (outcome.Result is { } result) return result;
+            // A unique index said no: the same Idempotency-Key (or a new customer) arrived twice at once.
+            db.ChangeTracker.Clear();
+            if (attempt == 3) throw outcome.Conflict!;
+        }
+    }
+
+    private sealed record Input(string? Phone, string? IdNumber, string? Email);
+
+    private static Input Validate(Request r, Actor actor, ValidationErrors errors, DateTimeOffset now)
+    {
+        if (r.Channel is null && !actor.IsCustomer) errors.AddKey("channel", "Validation.Required");
+        errors.Required("subject", r.Subject);
+        errors.MaxLength("subject", r.Subject, TicketRules.SubjectMax);
+        errors.Required("description", r.Description);
+        errors.MaxLength("description", r.Description, TicketRules.DescriptionMax);
+        TicketRules.CheckOccurredAt(errors, "occurredAt", r.OccurredAt, now);
+        TicketRules.CheckAmount(errors, "amount", r.Amount);
+        TicketRules.CheckTransactionId(errors, "transactionId", r.TransactionId);
+        if (r.SubCategory is { } sub && r.Category is { } category && Intake.CategoryOf(sub) != category)
+        {
+            errors.AddKey("subCategory", "Ticket.SubCategoryMismatch", EnumText.Name(category));
+        }
+
+        if (actor.IsCustomer)
+        {
+            // A customer files for themself; naming anyone else is refused, not silently ignored.
+            if (r.CustomerId is { } id && id != actor.CustomerId) errors.AddKey("customerId", "Ticket.CustomerNotYours");
+            if (r.Customer is not null) errors.AddKey("customer", "Ticket.CustomerNotYours");
+            return new Input(null, null, null);
+        }
+        if (r.CustomerId is null && r.Customer is null) errors.AddKey("customer", "Ticket.CustomerRequired");
+        if (r.CustomerId is not null && r.Customer is not null) errors.AddKey("customer", "Ticket.CustomerEither");
+        if (r.Customer is { } c)
+        {
+            var (phone, idNumber, email) = CustomerDirectory.Validate(c, errors, "customer.", nameRequired: true);
+            if (phone is null && email is null && !errors.Any) errors.AddKey("customer.phone", "Ticket.CustomerContact");
+            return new Input(phone, idNumber, email);
+        }
+        return new Input(null, null, null);
+    }
+
+    private static async Task<Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>?> ReplayAsync(
+        AppDbContext db, string scope, string key, string requestHash, Actor actor, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == scope && r.Key == key, ct);
+        if (record is null) return null;
+        if (record.RequestHash != requestHash)
+        {
+            return TypedResults.Problem(l["Ticket.IdempotencyMismatch"], statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: l["Ticket.IdempotencyMismatchTitle"]);
+        }
+        var ticket = await db.FindVisibleAsync(record.TicketId.ToString(), actor, track: false, ct);
+        return TypedResults.Created($"/api/v1/tickets/{record.TicketId}", TicketResponse.For(ticket!, actor));
+    }
+
+    private sealed record Outcome(Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>? Result, DbUpdateException? Conflict);
+
+    private static async Task<Outcome> CreateAsync(
+        Request r, Input input, AppDbContext db, CustomerDirectory directory, Actor actor, TicketNumberAllocator numbers,
+        Sla.SlaClocks sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
+    {
+        Customer? customer;
+        System.Text.Json.Nodes.JsonObject? contactConflict = null;
+        if (actor.IsCustomer)
+        {
+            customer = await db.Customers.Include(c => c.Cards).FirstOrDefaultAsync(c => c.Id == actor.CustomerId, ct);
+        }
+        else if (r.CustomerId is { } customerId)
+        {
+            customer = await db.Customers.Include(c => c.Cards).FirstOrDefaultAsync(c => c.Id == customerId, ct);
+            if (customer is null)
+            {
+                var errors = new ValidationErrors(l);
+                errors.AddKey("customerId", "Ticket.CustomerUnknown");
+                return new Outcome(errors.ToProblem(), null);
+            }
+        }
+        else
+        {
+            customer = await directory.FindAsync(input.Phone, input.Email, ct);
+            if (customer is null)
+            {
+                customer = directory.Add(r.Customer!.Name!, input.Phone, input.IdNumber, input.Email, r.Customer.Kind ?? CustomerKind.Consumer, r.Customer.AccountId, r.Customer.Region, r.Customer.Locale);
+            }
+            else
+            {
+                // Matched by phone, with an e-mail that is another customer's: the complaint stays with the
+                // phone's owner, neither record changes hands, and the agent is told on the timeline.
+                var email = input.Email;
+                if (email is not null && customer.Email is null && await directory.EmailOwnerAsync(email, customer.Id, ct) is { } emailOwner)
+                {
+                    contactConflict = new System.Text.Json.Nodes.JsonObject { ["field"] = "email", ["customerId"] = emailOwner.Id.ToString() };
+                    email = null;
+                }
+                directory.Complete(customer, input.Phone, input.IdNumber, email, r.Customer!.AccountId);
+            }
+        }
+        if (customer is null)
+        {
+            return new Outcome(TypedResults.Problem(l["Ticket.NoCustomerRecord"], statusCode: StatusCodes.Status403Forbidden), null);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            var ticket = await OpenAsync(db, numbers, sla, customer, new Draft(
+                r.Channel ?? TicketChannel.Web, r.Subject!, r.Description!, r.Category, r.SubCategory, r.Priority,
+                r.OccurredAt?.UtcDateTime, r.Amount?.Value, r.Amount?.Currency, r.TransactionId), actor, now, ct);
+            if (contactConflict is not null)
+            {
+                Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Note, actor, now, reason: l["Ticket.ContactConflict"],
+                    data: new System.Text.Json.Nodes.JsonObject { ["contactConflict"] = contactConflict });
+            }
+            if (idempotency is { } idem)
+            {
+                db.IdempotencyRecords.Add(new IdempotencyRecord
+                {
+                    Scope = idem.Scope, Key = idem.Key, RequestHash = idem.Hash, TicketId = ticket.Id, CreatedAt = now,
+                });
+            }
+            // One SaveChanges: customer, ticket, idempotency record and audit entries commit together.
+            await db.SaveChangesAsync(ct);
+            ticket.Customer = customer;
+            return new Outcome(TypedResults.Created($"/api/v1/tickets/{ticket.Id}", TicketResponse.For(ticket, actor)), null);
+        }
+        catch (DbUpdateException conflict)
+        {
+            return new Outcome(null, conflict);
+        }
+    }
+
+    /// <summary>What any channel knows about a new complaint; category and priority are suggested from the text when absent.</summary>
+    public sealed record Draft(
+        TicketChannel Channel, string Subject, string Description, TicketCategory? Category = null, TicketSubCategory? SubCategory = null,
+        TicketPriority? Priority = null, DateTime? OccurredAt = null, decimal? Amount = null, string? Currency = null, string? TransactionId = null);
+
+    /// <summary>
+    /// Adds a new complaint for a known customer to the unit of work: number, suggested category and
+    /// priority, service-level clocks and the "created" timeline entry. The caller saves.
+    /// </summary>
+    public static async Task<Ticket> OpenAsync(
+        AppDbContext db, TicketNumberAllocator numbers, Sla.SlaClocks sla, Customer customer, Draft d, Actor actor, DateTime now, CancellationToken ct)
+    {
+        // Category: as given, else from the sub-category, else the text's suggestion. Priority likewise.
+        var text = $"{d.Subject} {d.Description}";
+        var suggestion = Intake.SuggestCategory(text);
+        var category = d.Category ?? (d.SubCategory is { } s ? Intake.CategoryOf(s) : suggestion.Category);
+        var subCategory = d.SubCategory ?? (category == suggestion.Category ? suggestion.Sub : null);
+        var priority = d.Priority ?? Intake.SuggestPriority(category, subCategory, d.Amount, text);
+        var id = Guid.CreateVersion7();
+        var ticket = new Ticket
+        {
+            Id = id,
+            Number = await numbers.NextAsync(ct),
+            Channel = d.Channel,
+            CustomerId = customer.Id,
+            // Every channel's complaint passes here: card, ID and phone numbers in the words are masked on the way in.
+            Subject = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.Ticket, id.ToString(), "subject", d.Subject.Trim(), now),
+            Description = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.Ticket, id.ToString(), "description", d.Description.Trim(), now),
+            Category = category,
+            SubCategory = subCategory,
+            Priority = priority,
+            Status = TicketStatus.New,
+            OccurredAt = d.OccurredAt,
+            Amount = d.Amount,
+            Currency = d.Currency?.Trim().ToUpperInvariant(),
+            TransactionId = d.TransactionId?.Trim(),
+            CreatedById = actor.UserId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        ticket.RefreshMissingFacts();
+        db.Tickets.Add(ticket);
+        sla.StartAll(ticket, now);
+        Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Created, actor, now, customerVisible: true,
+            data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
+        return ticket;
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Complaints;
+
+/// <summary>The inbox query: filters and paging, newest first. Serves the API and the web inbox.</summary>
+internal static class ListTickets
+{
+    public sealed record Filter(
+        TicketStatus? Status = null, TicketCategory? Category = null, TicketChannel? Channel = null,
+        string? Owner = null, string? Text = null, Guid? CustomerId = null, string? View = null);
+
+    /// <summary>The inbox's saved views: mine, my team's, unassigned, at risk of breaching, call-backs due today.</summary>
+    public static readonly string[] Views = ["mine", "team", "unassigned", "at_risk", "callbacks"];
+
+    public static async Task<Results<Ok<Paged<TicketSummary>>, ValidationProblem>> HandleAsync(
+        AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l,
+        string? status, string? category, string? channel, string? owner, string? q,
+        Guid? customerId, string? view, int? page, int? pageSize, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        var paging = PageRequest.From(page, pageSize, errors);
+        var filter = new Filter(
+            EnumText.Parse<TicketStatus>(status, "status", errors),
+            EnumText.Parse<TicketCategory>(category, "category", errors),
+            EnumText.Parse<TicketChannel>(channel, "channel", errors),
+            owner, q, customerId, view);
+        if (view is not null && !Views.Contains(view)) errors.AddKey("view", "Request.InvalidEnum", string.Join(", ", Views));
+        if (owner is not null && owner is not ("me" or "unassigned") && !Guid.TryParse(owner, out _))
+        {
+            errors.AddKey("owner", "Ticket.OwnerFilter");
+        }
+        errors.MaxLength("q", q, 200);
+        if (errors.Any) return errors.ToProblem();
+        var result = await QueryAsync(db, actors.Current, filter, paging, ct);
+        return TypedResults.Ok(result);
+    }
+
+    /// <summary>The inbox page's query string as a filter (unknown values are ignored, as on the page).</summary>
+    internal static Filter FromQuery(string? status, string? category, string? channel, string? owner, string? q, string? view) => new(
+        Enum.TryParse<TicketStatus>(status, out var s) ? s : null,
+        Enum.TryParse<TicketCategory>(category, out var c) ? c : null,
+        Enum.TryParse<TicketChannel>(channel, out var ch) ? ch : null,
+        owner is "me" or "unassigned" ? owner : null,
+        string.IsNullOrWhiteSpace(q) ? null : q, View: Views.Contains(view) ? view : null);
+
+    public static async Task<Paged<TicketSummary>> QueryAsync(
+        AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null)
+    {
+        var at = now ?? DateTime.UtcNow;
+        var query = db.Tickets.AsNoTracking().VisibleTo(actor);
+        switch (filter.View)
+        {
+            case "mine":
+                query = query.Where(t => t.OwnerId == actor.UserId && t.Status != TicketStatus.Closed);
+                break;
+            case "team":
+                var team = await db.AgentProfiles.Where(a => a.UserId == actor.UserId).Select(a => a.Team).FirstOrDefaultAsync(ct);
+                query = query.Where(t => t.Team == team && t.Status != TicketStatus.Closed);
+                break;
+            case "unassigned":
+                query = query.Where(t => t.OwnerId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved);
+                break;
+            case "at_risk":
+                // From the clocks to the complaints (few clocks are at risk), not a lookup per complaint.
+                var risky = db.SlaClocks.Where(c => c.Status == Sla.ClockStatus.Breached || c.Status == Sla.ClockStatus.Running && c.AtRiskAt <= at)
+                    .Select(c => c.TicketId);
+                query = query.Where(t => risky.Contains(t.Id));
+                break;
+            case "callbacks":
+                var endOfDay = at.Date.AddDays(1);
+                var due = db.Callbacks.Where(c => c.Status == Complaints.CallbackStatus.Scheduled && c.DueAt < endOfDay).Select(c => c.TicketId);
+                query = query.Where(t => due.Contains(t.Id));
+                break;
+        }
+        if (filter.Status is { } s) query = query.Where(t => t.Status == s);
+        if (filter.Category is { } c) query = query.Where(t => t.Category == c);
+        if (filter.Channel is { } ch) query = query.Where(t => t.Channel == ch);
+        if (filter.CustomerId is { } cid) query = query.Where(t => t.CustomerId == cid);
+        switch (filter.Owner)
+        {
+            case "me":
+                query = query.Where(t => t.OwnerId == actor.UserId);
+                break;
+            case "unassigned":
+                query = query.Where(t => t.OwnerId == null);
+                break;
+            case { } o when Guid.TryParse(o, out var ownerId):
+                query = query.Where(t => t.OwnerId == ownerId);
+                break;
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var text = filter.Text.Trim();
+            var upper = text.ToUpperInvariant();
+            var tokens = Knowledge.TextSegmenter.Shared.QueryTokens(text);
+            if (actor.IsStaff && tokens.Count > 0)
+            {
+                // Staff search the full-text index (subject, description and every message, internal notes included).
+                var hits = await db.SearchAsync(new Knowledge.SearchQuery(Knowledge.SearchFamily.Tickets, tokens, All: true, Prefix: false,
+                    [Knowledge.SearchIndexer.StaffVisibility], null, null, 2000), ct);
+                var ids = hits.Select(h => Guid.Parse(h.ParentKey)).Distinct().ToList();
+                query = query.Where(t => ids.Contains(t.Id) || t.Number == upper || t.TransactionId == text);
+            }
+            else
+            {
+                // Customers search their own complaints by what they can see (never by staff's internal notes).
+                query = query.Where(t => t.Number == upper || t.TransactionId == text || t.Subject.Contains(text) || t.Description.Contains(text));
+            }
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Skip(paging.Skip).Take(paging.PageSize)
+            .Select(t => new TicketSummary(
+                t.Id, t.Number, t.Channel, t.CustomerId, t.Customer!.Name, t.Subject, t.Category, t.Priority, t.Status,
+                t.Amount == null ? null : new Money(t.Amount.Value, t.Currency!), t.OwnerId, t.Team, t.CreatedAt, t.UpdatedAt))
+            .ToListAsync(ct);
+        return new Paged<TicketSummary>(items, paging.Page, paging.PageSize, total);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PayDesk.Features.Complaints;
+
+namespace PayDesk.Features.Complaints;
+
+/// <summary>What the service centre does about a complaint (解决方案制定), by cause.</summary>
+public enum ResolutionKind
+{
+    Refund,
+    BalanceAdjustment,
+    UnfreezeRequest,
+    RetryGuidance,
+    Explanation,
+}
+
+public enum ResolutionStatus
+{
+    /// <summary>Above the approval threshold: waits for a second person (maker-checker).</summary>
+    PendingApproval,
+    Approved,
+    Rejected,
+}
+
+internal sealed class ResolutionAction
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid TicketId { get; init; }
+    public ResolutionKind Kind { get; init; }
+    public decimal? Amount { get; init; }
+    public string? Currency { get; init; }
+    public required string Note { get; init; }
+    public ResolutionStatus Status { get; set; }
+    public Guid? RequestedById { get; init; }
+    public required string RequestedByName { get; init; }
+    public Guid? DecidedById { get; set; }
+    public string? DecidedByName { get; set; }
+    public string? DecisionNote { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? DecidedAt { get; set; }
+
+    public static bool MovesMoney(ResolutionKind kind) => kind is ResolutionKind.Refund or ResolutionKind.BalanceAdjustment;
+
+    /// <summary>Account actions need a verified complainant; advice does not.</summary>
+    public static bool NeedsVerification(ResolutionKind kind) => kind is ResolutionKind.Refund or ResolutionKind.BalanceAdjustment or ResolutionKind.UnfreezeRequest;
+}
+
+internal sealed class ResolutionActionConfiguration : IEntityTypeConfiguration<ResolutionAction>
+{
+    public void Configure(EntityTypeBuilder<ResolutionAction> b)
+    {
+        b.ToTable("resolution_actions");
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
+        b.Property(a => a.Status).HasConversion<string>().HasMaxLength(32);
+        b.Property(a => a.Currency).HasMaxLength(3);
+        b.Property(a => a.Note).HasMaxLength(2000);
+        b.Property(a => a.RequestedByName).HasMaxLength(100);
+        b.Property(a => a.DecidedByName).HasMaxLength(100);
+        b.Property(a => a.DecisionNote).HasMaxLength(2000);
+        b.HasIndex(a => a.TicketId);
+        // Approvers find what waits for them.
+        b.HasIndex(a => new { a.Status, a.CreatedAt });
+        b.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ResolutionOptions
+{
+    /// <summary>Money actions above this amount need a second person's approval.</summary>
+    public decimal ApprovalThreshold { get; set; } = 500m;
+}

@@ -1,0 +1,38 @@
+using PayDesk.Features.Customers;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Complaints;
+
+/// <summary>Money is always a decimal with its ISO 4217 currency.</summary>
+public sealed record Money(decimal Value, string Currency);
+
+public sealed record TicketSummary(
+    Guid Id, string Number, TicketChannel Channel, Guid CustomerId, string CustomerName, string Subject,
+    TicketCategory Category, TicketPriority Priority, TicketStatus Status, Money? Amount, Guid? OwnerId,
+    string? Team, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record TicketResponse(
+    Guid Id, string Number, TicketChannel Channel, CustomerResponse Customer, string Subject, string Description,
+    TicketCategory Category, TicketSubCategory? SubCategory, IReadOnlyList<IntakeFact> MissingFacts,
+    TicketPriority Priority, TicketStatus Status, DateTime? OccurredAt, Money? Amount,
+    string? TransactionId, Guid? OwnerId, string? Team, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ClosedAt,
+    int EscalationLevel, int ReopenCount, DateTime? VerifiedAt, Complaints.VerificationMethod? VerificationMethod, RootCause? RootCause, ResolutionCode? ResolutionCode, string? Summary,
+    IReadOnlyList<TicketTrigger> AllowedTriggers, IReadOnlyList<MessageResponse> Messages)
+{
+    /// <summary>The ticket as <paramref name="actor"/> may see it: customers get public messages only.</summary>
+    internal static TicketResponse For(Ticket t, Actor actor) => new(
+        t.Id, t.Number, t.Channel, CustomerResponse.From(t.Customer!), t.Subject, t.Description, t.Category, t.SubCategory,
+        Intake.Missing(t), t.Priority,
+        t.Status, t.OccurredAt, t.Amount is { } a ? new Money(a, t.Currency!) : null, t.TransactionId, t.OwnerId,
+        t.Team, t.CreatedAt, t.UpdatedAt, t.ClosedAt, t.EscalationLevel, t.ReopenCount, t.VerifiedAt, t.VerificationMethod, t.RootCause, t.ResolutionCode,
+        actor.IsStaff ? t.Summary : null, TicketWorkflow.Allowed(t.Status, TicketWorkflow.KindOf(actor)),
+        t.VisibleMessages(actor).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(MessageResponse.From).ToList());
+}
+
+public sealed record MessageResponse(
+    Guid Id, MessageVisibility Visibility, string Body, string AuthorName, bool FromCustomer, DateTime CreatedAt)
+{
+    internal static MessageResponse From(TicketMessage m) => new(m.Id, m.Visibility, m.Body, m.AuthorName, m.FromCustomer, m.CreatedAt);
+}
