@@ -209,7 +209,7 @@ internal sealed class AssistantBrain(
     {
         var customer = c.CustomerId is { } id ? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
         if (customer is null) return new BotReply([l["Bot.NeedContact"]]);
-        var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Sla, customer, new CreateTicket.Draft(
+        var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
             TicketChannel.Chat, subject, description, category, Amount: facts.Amount, Currency: facts.Amount is null ? null : "CNY",
             TransactionId: c.BotSerial, OccurredAt: facts.Date?.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc)), Actor.System, now, ct);
         if (c.VerifiedAt is not null)

@@ -67,7 +67,6 @@ internal sealed class ChannelIntake(
         if (context.Ticket is { } existing)
         {
             ticket = existing;
-            ticket.Customer ??= customer;
             var posted = await AddTicketMessage.PostAsync(db, lifecycle, ticket, Limit(body, AddTicketMessage.BodyMax), MessageVisibility.Public, actor, ct);
             posted.Channel = message.Channel;
             messageId = posted.Id;
@@ -76,7 +75,7 @@ internal sealed class ChannelIntake(
         else
         {
             var subject = string.IsNullOrWhiteSpace(message.Subject) ? FirstLine(body) : message.Subject.Trim();
-            ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Sla, customer,
+            ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer,
                 new CreateTicket.Draft(message.Channel, Limit(subject, TicketRules.SubjectMax), Limit(body, TicketRules.DescriptionMax)),
                 Actor.System, now, ct);
             result = new InboundResult(InboundOutcome.Created, ticket.Id, ticket.Number, null, null, null);

@@ -19,7 +19,7 @@ internal static class ListTickets
     public static readonly string[] Views = ["mine", "team", "unassigned", "at_risk", "callbacks"];
 
     public static async Task<Results<Ok<Paged<TicketSummary>>, ValidationProblem>> HandleAsync(
-        AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l,
+        AppDbContext db, ActorAccessor actors, IComplaintRiskSource risk, IStringLocalizer<SharedResource> l,
         string? status, string? category, string? channel, string? owner, string? q,
         Guid? customerId, string? view, int? page, int? pageSize, CancellationToken ct)
     {
@@ -37,7 +37,7 @@ internal static class ListTickets
         }
         errors.MaxLength("q", q, 200);
         if (errors.Any) return errors.ToProblem();
-        var result = await QueryAsync(db, actors.Current, filter, paging, ct);
+        var result = await QueryAsync(db, actors.Current, filter, paging, ct, risk: risk);
         return TypedResults.Ok(result);
     }
 
@@ -50,7 +50,7 @@ internal static class ListTickets
         string.IsNullOrWhiteSpace(q) ? null : q, View: Views.Contains(view) ? view : null);
 
     public static async Task<Paged<TicketSummary>> QueryAsync(
-        AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null)
+        AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null, IComplaintRiskSource? risk = null)
     {
         var at = now ?? DateTime.UtcNow;
         var query = db.Tickets.AsNoTracking().VisibleTo(actor);
@@ -67,9 +67,8 @@ internal static class ListTickets
                 query = query.Where(t => t.OwnerId == null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved);
                 break;
             case "at_risk":
-                // From the clocks to the complaints (few clocks are at risk), not a lookup per complaint.
-                var risky = db.SlaClocks.Where(c => c.Status == Sla.ClockStatus.Breached || c.Status == Sla.ClockStatus.Running && c.AtRiskAt <= at)
-                    .Select(c => c.TicketId);
+                // Without a clock keeper (a bare host) nothing is at risk.
+                var risky = risk?.AtRiskOrBreached(at) ?? Enumerable.Empty<Guid>().AsQueryable();
                 query = query.Where(t => risky.Contains(t.Id));
                 break;
             case "callbacks":

@@ -129,46 +129,36 @@ internal static class DemoData
                 var created = now.AddMinutes(-faker.Random.Int(5, 60 * 24 * 30));
                 var status = i < 20 ? TicketStatus.New : faker.PickRandom(statuses);
                 var owner = status == TicketStatus.New ? null : faker.PickRandom(staff.Take(4).ToList());
-                var ticket = new Ticket
-                {
-                    Number = await TicketNumbers.NextInTransactionAsync(db, created, ct),
-                    Channel = channel,
-                    CustomerId = customer.Id,
-                    Subject = template.Subject,
-                    Description = template.Description.Replace("{amount}", amount?.ToString("0.00") ?? "").Replace("{merchant}", merchant),
-                    Category = category,
-                    Priority = category == TicketCategory.AccountSecurity ? TicketPriority.Urgent
-                        : amount > 1000m ? TicketPriority.High : faker.PickRandom(TicketPriority.Normal, TicketPriority.Normal, TicketPriority.Low),
-                    Status = status,
-                    OccurredAt = created.AddHours(-faker.Random.Int(1, 48)),
-                    Amount = amount,
-                    Currency = amount is null ? null : "CNY",
-                    TransactionId = template.HasTransaction ? $"T{created:yyyyMMdd}{faker.Random.ReplaceNumbers("########")}" : null,
-                    OwnerId = owner?.Id,
-                    Team = owner is null ? null : faker.PickRandom(DemoContent.Teams),
-                    CreatedAt = created,
-                    UpdatedAt = created,
-                };
+                // Drawn in the order the demo always drew them, so the same seed gives the same month.
+                var number = await TicketNumbers.NextInTransactionAsync(db, created, ct);
+                var priority = category == TicketCategory.AccountSecurity ? TicketPriority.Urgent
+                    : amount > 1000m ? TicketPriority.High : faker.PickRandom(TicketPriority.Normal, TicketPriority.Normal, TicketPriority.Low);
+                var occurred = created.AddHours(-faker.Random.Int(1, 48));
+                var transaction = template.HasTransaction ? $"T{created:yyyyMMdd}{faker.Random.ReplaceNumbers("########")}" : null;
+                var team = owner is null ? null : faker.PickRandom(DemoContent.Teams);
+                var messages = new List<ImportComplaint.Message>();
                 if (owner is not null)
                 {
-                    AddMessage(ticket, template.Reply, MessageVisibility.Public, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(3, 25)));
+                    messages.Add(new(template.Reply, MessageVisibility.Public, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(3, 25))));
                     if (faker.Random.Bool(0.4f))
                     {
-                        AddMessage(ticket, faker.PickRandom(DemoContent.InternalNotes), MessageVisibility.Internal, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(26, 90)));
+                        messages.Add(new(faker.PickRandom(DemoContent.InternalNotes), MessageVisibility.Internal, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(26, 90))));
                     }
                     if (faker.Random.Bool(0.5f))
                     {
-                        AddMessage(ticket, faker.PickRandom(DemoContent.FollowUps), MessageVisibility.Public, null, customer.Name, true, created.AddHours(faker.Random.Int(2, 30)));
+                        messages.Add(new(faker.PickRandom(DemoContent.FollowUps), MessageVisibility.Public, null, customer.Name, true, created.AddHours(faker.Random.Int(2, 30))));
                     }
                 }
-                ticket.UpdatedAt = ticket.Messages.Count == 0 ? created : ticket.Messages.Max(m => m.CreatedAt);
-                if (status >= TicketStatus.SolutionProposed) ticket.SolutionProposedAt = ticket.UpdatedAt;
-                if (status >= TicketStatus.Resolved) ticket.ResolvedAt = ticket.UpdatedAt.AddHours(1);
-                if (status == TicketStatus.Closed)
-                {
-                    ticket.ClosedAt = ticket.UpdatedAt.AddHours(2);
-                    (ticket.RootCause, ticket.ResolutionCode) = DemoContent.Closing[category];
-                }
+                var last = messages.Count == 0 ? created : messages.Max(m => m.At);
+                var closing = status == TicketStatus.Closed ? DemoContent.Closing[category] : default((RootCause, ResolutionCode)?);
+                var ticket = ImportComplaint.Add(db, new ImportComplaint.History(
+                    number, channel, customer.Id, template.Subject,
+                    template.Description.Replace("{amount}", amount?.ToString("0.00") ?? "").Replace("{merchant}", merchant), category,
+                    priority, status, created, occurred, amount, amount is null ? null : "CNY", transaction, owner?.Id, team, messages,
+                    SolutionProposedAt: status >= TicketStatus.SolutionProposed ? last : null,
+                    ResolvedAt: status >= TicketStatus.Resolved ? last.AddHours(1) : null,
+                    ClosedAt: status == TicketStatus.Closed ? last.AddHours(2) : null,
+                    RootCause: closing?.Item1, ResolutionCode: closing?.Item2, Note: "演示数据 / demo history"));
                 if (status >= TicketStatus.Resolved && faker.Random.Bool(0.7f))
                 {
                     // Most customers answer the satisfaction survey; scores lean positive as in practice.
@@ -184,20 +174,10 @@ internal static class DemoData
                         FirstContactResolved = faker.Random.Bool(0.8f),
                     });
                 }
-                ticket.SubCategory = Intake.SuggestCategory(ticket.Subject + ticket.Description) is var (c, sub, _) && c == category ? sub : null;
-                ticket.RefreshMissingFacts();
-                db.Tickets.Add(ticket);
                 AddLedgerEvidence(db, ticket, customer, merchant, faker);
                 // Recent open complaints run their service levels from when they arrived (some are late by
                 // now); older ones predate service-level tracking in the demo.
                 if (status < TicketStatus.SolutionProposed && created > now.AddDays(-5)) sla.StartAll(ticket, created);
-                var system = Actor.System;
-                Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Created, system, created, customerVisible: true, to: TicketStatus.New);
-                if (status != TicketStatus.New)
-                {
-                    Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Transition, system, ticket.UpdatedAt,
-                        reason: "演示数据 / demo history", customerVisible: true, from: TicketStatus.New, to: status);
-                }
             }
             // Half a year of contact history and the promotions in it, for peak forecasting and staffing.
             var workforce = sp.GetRequiredService<IOptions<Workforce.WorkforceOptions>>().Value;
@@ -262,13 +242,6 @@ internal static class DemoData
                 break;
         }
     }
-
-    private static void AddMessage(Ticket ticket, string body, MessageVisibility visibility, Guid? authorId, string author, bool fromCustomer, DateTime at) =>
-        ticket.Messages.Add(new TicketMessage
-        {
-            TicketId = ticket.Id, Body = body, Visibility = visibility, AuthorId = authorId, AuthorName = author,
-            FromCustomer = fromCustomer, CreatedAt = at,
-        });
 
     /// <summary>A well-formed 18-digit resident ID with a correct check digit (fictitious person).</summary>
     public static string IdNumber(Faker faker)

@@ -55,17 +55,10 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
             var team = queue.Name;
             if (Router.PickAgent(item, queue, agents, _cursor) is not { } decision) continue;
             // Claim: only an unowned complaint can be given away (another instance may be routing too).
-            var claimed = await db.Tickets.Where(t => t.Id == item.Id && t.OwnerId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.OwnerId, decision.AgentId).SetProperty(t => t.Team, team).SetProperty(t => t.UpdatedAt, now), ct);
-            if (claimed == 0) continue;
+            if (!await AssignOwner.RouteAsync(db, item.Id, decision.AgentId, team, decision.Reason, new JsonObject { ["queue"] = decision.Queue }, now, ct)) continue;
             var agent = agents.First(a => a.Id == decision.AgentId);
             Router.Assign(agent, item, now);
             await db.AgentProfiles.Where(a => a.UserId == agent.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastAssignedAt, now), ct);
-            var ticket = await db.Tickets.FirstAsync(t => t.Id == item.Id, ct);
-            Timeline.Record(db, ticket, TicketEventKind.Assignment, Actor.System, now, decision.Reason, new JsonObject
-            {
-                ["routedTo"] = decision.AgentId.ToString(), ["queue"] = decision.Queue, ["firstContact"] = true,
-            });
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             assigned++;

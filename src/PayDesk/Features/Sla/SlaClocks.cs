@@ -9,8 +9,18 @@ namespace PayDesk.Features.Sla;
 /// Starts, pauses, resumes, stops and re-targets a complaint's clocks as the complaint moves, in
 /// the caller's unit of work. Every change is written to the clock's event log.
 /// </summary>
-internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, CalendarRegistry calendars)
+internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, CalendarRegistry calendars) : IComplaintObserver, IComplaintRiskSource
 {
+    void IComplaintObserver.Opened(Ticket ticket, DateTime now) => StartAll(ticket, now);
+    Task IComplaintObserver.TransitionedAsync(Ticket ticket, TicketTrigger trigger, TicketStatus from, DateTime now, CancellationToken ct) =>
+        OnTransitionAsync(ticket, trigger, from, now, ct);
+    Task IComplaintObserver.StaffRepliedAsync(Ticket ticket, DateTime now, CancellationToken ct) => OnStaffReplyAsync(ticket, now, ct);
+    Task IComplaintObserver.FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct) => RetargetAsync(ticket, now, ct);
+
+    // From the clocks to the complaints (few clocks are at risk), not a lookup per complaint.
+    IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at) =>
+        db.SlaClocks.Where(c => c.Status == ClockStatus.Breached || c.Status == ClockStatus.Running && c.AtRiskAt <= at).Select(c => c.TicketId);
+
     public void StartAll(Ticket ticket, DateTime now)
     {
         foreach (var (kind, target) in SlaPolicy.For(ticket, policy.Current)) Start(ticket.Id, kind, target, now);
@@ -157,8 +167,8 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         Schedule(clock, policy.Current, calendars);
         Log(clock, met ? "met" : "stopped_late", now);
         // Reports read the outcome from the complaint itself, without joining its clocks.
-        if (clock.Kind == ClockKind.Resolution) (ticket.ResolutionMinutes, ticket.ResolutionMet) = ((int)elapsed.TotalMinutes, met);
-        if (clock.Kind == ClockKind.Regulatory) ticket.RegulatoryMet = met;
+        if (clock.Kind == ClockKind.Resolution) ServiceLevelOutcomes.ResolutionStopped(ticket, (int)elapsed.TotalMinutes, met);
+        if (clock.Kind == ClockKind.Regulatory) ServiceLevelOutcomes.RegulatoryStopped(ticket, met);
     }
 
     private void RestartProgress(Ticket ticket, SlaClock? clock, DateTime now)
@@ -172,7 +182,7 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     {
         if (clock.StoppedAt is null) Stop(ticket, clock, now);
         // A reopened complaint is not resolved any more.
-        if (clock.Kind == ClockKind.Resolution) (ticket.ResolutionMinutes, ticket.ResolutionMet) = (null, null);
+        if (clock.Kind == ClockKind.Resolution) ServiceLevelOutcomes.ResolutionRestarted(ticket);
         clock.TargetMinutes = target.Minutes;
         clock.Calendar = target.Calendar;
         clock.ElapsedTicksBefore = 0;

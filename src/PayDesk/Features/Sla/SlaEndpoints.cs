@@ -29,6 +29,8 @@ internal static class SlaEndpoints
             .Validate(o => o.EvaluatorIntervalSeconds is > 0 and <= 3600, "Sla:EvaluatorIntervalSeconds must be 1–3600.")
             .ValidateOnStart();
         builder.Services.AddScoped<SlaClocks>();
+        builder.Services.AddScoped<IComplaintObserver>(sp => sp.GetRequiredService<SlaClocks>());
+        builder.Services.AddScoped<IComplaintRiskSource>(sp => sp.GetRequiredService<SlaClocks>());
         builder.Services.AddSingleton<CalendarRegistry>();
         builder.Services.AddSingleton<SlaPolicyStore>();
         builder.Services.AddHostedService<CalendarRefreshService>();

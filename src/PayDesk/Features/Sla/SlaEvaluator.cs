@@ -32,8 +32,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
                 && await db.SlaClocks.Where(x => x.Id == id && x.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.WarnedAt, now), ct) == 1)
             {
                 var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
-                Timeline.Record(db, ticket, TicketEventKind.Escalation, Actor.System, now, $"SLA at risk: {EnumText.Name(c.Kind)}",
-                    new JsonObject { ["sla"] = EnumText.Name(c.Kind), ["step"] = "at_risk", ["dueAt"] = c.DueAt });
+                ServiceLevelOutcomes.AtRisk(db, ticket, EnumText.Name(c.Kind), c.DueAt, now);
                 Log(db, c, "at_risk", now);
                 atRisk++;
             }
@@ -43,11 +42,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
             {
                 // At breach: the owner and supervisors see it on the timeline and in the breach queue; priority goes up.
                 var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
-                if (ticket.Priority < TicketPriority.High) ticket.Priority = TicketPriority.High;
-                ticket.EscalationLevel++;
-                ticket.UpdatedAt = now;
-                Timeline.Record(db, ticket, TicketEventKind.Escalation, Actor.System, now, $"SLA breached: {EnumText.Name(c.Kind)}",
-                    new JsonObject { ["sla"] = EnumText.Name(c.Kind), ["step"] = "breached", ["level"] = ticket.EscalationLevel });
+                ServiceLevelOutcomes.Breached(db, ticket, EnumText.Name(c.Kind), now);
                 Log(db, c, "breached", now);
                 breached++;
             }

@@ -294,10 +294,10 @@ internal sealed class ChatService(
         if (openComplaint && conversation.TicketId is null)
         {
             var customer = await db.Customers.FirstAsync(c => c.Id == conversation.CustomerId, ct);
-            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Sla, customer, new CreateTicket.Draft(
+            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
                 TicketChannel.Chat, string.IsNullOrWhiteSpace(subject) ? l["Chat.ComplaintSubject", conversation.VisitorName] : subject.Trim(),
                 transcript.Length > TicketRules.DescriptionMax ? transcript[..TicketRules.DescriptionMax] : transcript), actor, now, ct);
-            if (actor.IsStaff) ticket.OwnerId = actor.UserId;
+            AssignOwner.FirstContact(db, ticket, actor, now, "chat");
             conversation.TicketId = ticket.Id;
         }
         else if (conversation.TicketId is { } ticketId && await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct) is { } linked)

@@ -144,9 +144,9 @@ internal static class PhoneEndpoints
                 errors.AddKey("customer", "Call.NoCaller");
                 return errors.ToProblem();
             }
-            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Sla, customer,
+            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer,
                 new CreateTicket.Draft(TicketChannel.Phone, request.Subject!, request.Description!, request.Category), actor, now, ct);
-            ticket.OwnerId = actor.UserId;
+            AssignOwner.FirstContact(db, ticket, actor, now, "phone");
             call.TicketId = ticket.Id;
             call.CustomerId = customer.Id;
         }

@@ -21,6 +21,7 @@ internal static class LifecycleEndpoints
         builder.Services.AddSingleton<ConfirmationLinks>();
         builder.Services.AddSingleton<LifecycleSweep>();
         builder.Services.AddScoped<LifecycleServices>();
+        builder.Services.AddScoped<ComplaintObservers>();
         builder.Services.AddHostedService<LifecycleSweepService>();
         return builder;
     }

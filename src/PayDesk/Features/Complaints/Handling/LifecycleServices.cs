@@ -1,16 +1,15 @@
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Notifications;
-using PayDesk.Features.Sla;
 
 namespace PayDesk.Features.Complaints;
 
-/// <summary>What applying a lifecycle change needs besides the database: notices, signed links, service-level clocks, the clock.</summary>
+/// <summary>What applying a lifecycle change needs besides the database: notices, signed links, the observers (service-level clocks), the clock.</summary>
 internal sealed class LifecycleServices(
-    Notifier notifier, ConfirmationLinks links, SlaClocks sla, IOptions<LifecycleOptions> options, TimeProvider clock)
+    Notifier notifier, ConfirmationLinks links, ComplaintObservers observers, IOptions<LifecycleOptions> options, TimeProvider clock)
 {
     public Notifier Notifier => notifier;
     public ConfirmationLinks Links => links;
-    public SlaClocks Sla => sla;
+    public ComplaintObservers Observers => observers;
     public LifecycleOptions Options => options.Value;
     public TimeProvider Clock => clock;
 }

@@ -30,9 +30,7 @@ internal static class TakeOwnership
             return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        ticket.OwnerId = actor.UserId;
-        ticket.UpdatedAt = now;
-        Timeline.Record(db, ticket, TicketEventKind.Assignment, actor, now, data: new JsonObject { ["owner"] = actor.Name, ["firstContact"] = true });
+        AssignOwner.FirstContact(db, ticket, actor, now, "take");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(TicketResponse.For(ticket, actor));
     }

@@ -57,7 +57,7 @@ internal static class TransitionTicket
         var ownerBefore = ticket.OwnerId;
         var outcome = ApplyTransition.Run(ticket, input, actor, now, lifecycle.Options);
         if (!outcome.Applied) return outcome;
-        await lifecycle.Sla.OnTransitionAsync(ticket, input.Trigger, outcome.From!.Value, now, ct);
+        await lifecycle.Observers.TransitionedAsync(ticket, input.Trigger, outcome.From!.Value, now, ct);
 
         JsonObject? data = null;
         if (input.Trigger == TicketTrigger.Close)

@@ -22,7 +22,7 @@ internal static class UpdateTicket
         ["subject", "description", "category", "priority", "occurredAt", "amount", "transactionId", "team", "subCategory"];
 
     public static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string id, JsonElement body, AppDbContext db, ActorAccessor actors, Sla.SlaClocks sla,
+        string id, JsonElement body, AppDbContext db, ActorAccessor actors, ComplaintObservers observers,
         TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IStringLocalizer<SharedResource> l,
         CancellationToken ct)
     {
@@ -123,7 +123,7 @@ internal static class UpdateTicket
         var entry = db.Entry(ticket);
         if (entry.Property(t => t.Category).IsModified || entry.Property(t => t.Priority).IsModified)
         {
-            await sla.RetargetAsync(ticket, now.UtcDateTime, ct);
+            await observers.FactsChangedAsync(ticket, now.UtcDateTime, ct);
         }
         if (entry.State == EntityState.Modified) ticket.UpdatedAt = now.UtcDateTime;
         await db.SaveChangesAsync(ct);

@@ -80,6 +80,10 @@ internal static class AddTicketMessage
         CancellationToken ct, Notifications.NotificationChannel[]? notify = null)
     {
         var notifier = lifecycle.Notifier;
+        if (ticket.Customer is null && db.Entry(ticket).State != Microsoft.EntityFrameworkCore.EntityState.Detached)
+        {
+            await db.Entry(ticket).Reference(t => t.Customer).LoadAsync(ct);
+        }
         var message = Post(db, ticket, body, visibility, actor, lifecycle.Clock);
         if (actor.IsCustomer && ticket.Status == TicketStatus.AwaitingCustomer)
         {
@@ -88,7 +92,7 @@ internal static class AddTicketMessage
         }
         if (actor.IsStaff && visibility == MessageVisibility.Public)
         {
-            await lifecycle.Sla.OnStaffReplyAsync(ticket, message.CreatedAt, ct);
+            await lifecycle.Observers.StaffRepliedAsync(ticket, message.CreatedAt, ct);
         }
         if (actor.IsStaff && visibility == MessageVisibility.Public && ticket.Customer is { } customer)
         {
