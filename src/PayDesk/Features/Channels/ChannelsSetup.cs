@@ -25,6 +25,15 @@ internal static class ChannelsSetup
         services.AddOptions<WebhookOptions>().Bind(config.GetSection("Channels:Webhooks"))
             .Validate(o => o.MaxSkewSeconds is > 0 and <= 3600, "Channels:Webhooks:MaxSkewSeconds must be 1–3600.").ValidateOnStart();
         services.AddOptions<WeChatOptions>().Bind(config.GetSection("Channels:WeChat"));
+        // SMS through the configured HTTP gateway (Channels:Sms:Gateway:Url), else the development outbox.
+        services.AddOptions<Sms.SmsGatewayOptions>().Bind(config.GetSection("Channels:Sms:Gateway"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.Url) || Uri.TryCreate(o.Url, UriKind.Absolute, out _), "Channels:Sms:Gateway:Url must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddHttpClient<Sms.HttpSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<Notifications.INotificationSender>(sp =>
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Sms.SmsGatewayOptions>>().Value.Url)
+                ? new Notifications.DevelopmentOutboxSender(Notifications.NotificationChannel.Sms, sp.GetRequiredService<Infrastructure.Data.StorageOptions>())
+                : sp.GetRequiredService<Sms.HttpSmsSender>());
         services.AddOptions<PhoneOptions>().Bind(config.GetSection("Channels:Phone"))
             .Validate(o => o.AnswerTargetSeconds is > 0 and <= 3600, "Channels:Phone:AnswerTargetSeconds must be 1–3600.").ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(config.GetSection("Channels:Attachments"))
@@ -68,6 +77,7 @@ internal static class ChannelsSetup
         }
         services.AddSingleton<SocialReplySender>();
         services.AddSingleton<Notifications.INotificationSender>(sp => sp.GetRequiredService<SocialReplySender>());
+        services.AddSingleton<Notifications.ISocialReplyRoutes>(sp => sp.GetRequiredService<SocialReplySender>());
 
         services.AddSignalR(o =>
             {

@@ -19,7 +19,7 @@ internal sealed class NotificationOptions
 /// end as <see cref="DeliveryStatus.Dead"/>, visible to staff.
 /// </summary>
 internal sealed class NotificationDispatcher(
-    IServiceScopeFactory scopes, IEnumerable<INotificationSender> senders, PersonalDataProtector protector,
+    IServiceScopeFactory scopes, IEnumerable<INotificationSender> senders, ISocialReplyRoutes social, PersonalDataProtector protector,
     TimeProvider clock, IOptions<NotificationOptions> options, ILogger<NotificationDispatcher> logger)
 {
     private readonly Dictionary<NotificationChannel, INotificationSender> _senders = senders.ToDictionary(s => s.Channel);
@@ -95,13 +95,13 @@ internal sealed class NotificationDispatcher(
     }
 
     /// <summary>The customer's id on the channel their complaint came from, as "{channel}:{id}".</summary>
-    private static async Task<string?> SocialDestinationAsync(AppDbContext db, Notification notification, CancellationToken ct)
+    private async Task<string?> SocialDestinationAsync(AppDbContext db, Notification notification, CancellationToken ct)
     {
         if (notification.TicketId is not { } ticketId) return null;
         var channel = await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.Channel).FirstAsync(ct);
         var id = await db.ChannelIdentities.AsNoTracking().Where(i => i.CustomerId == notification.CustomerId && i.Channel == channel)
             .OrderByDescending(i => i.Id).Select(i => i.ExternalUserId).FirstOrDefaultAsync(ct);
-        return id is null ? null : Channels.Social.SocialReplySender.Destination(channel, id);
+        return id is null ? null : social.Destination(channel, id);
     }
 }
 

@@ -28,15 +28,6 @@ internal static class NotificationEndpoints
         builder.Services.AddScoped<Notifier>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<INotificationSender, InAppSender>();
-        // SMS through the configured HTTP gateway (Channels:Sms:Gateway:Url), else the development outbox.
-        builder.Services.AddOptions<Channels.Sms.SmsGatewayOptions>().Bind(builder.Configuration.GetSection("Channels:Sms:Gateway"))
-            .Validate(o => string.IsNullOrWhiteSpace(o.Url) || Uri.TryCreate(o.Url, UriKind.Absolute, out _), "Channels:Sms:Gateway:Url must be an absolute URL.")
-            .ValidateOnStart();
-        builder.Services.AddHttpClient<Channels.Sms.HttpSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(15));
-        builder.Services.AddSingleton<INotificationSender>(sp =>
-            string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Channels.Sms.SmsGatewayOptions>>().Value.Url)
-                ? new DevelopmentOutboxSender(NotificationChannel.Sms, sp.GetRequiredService<StorageOptions>())
-                : sp.GetRequiredService<Channels.Sms.HttpSmsSender>());
         var smtp = builder.Configuration.GetSection("Email:Smtp");
         builder.Services.AddOptions<SmtpOptions>().Bind(smtp)
             .Validate(o => o.Host is null || (o.Port is > 0 and < 65536 && o.FromAddress.Contains('@')), "Email:Smtp needs a port and a From address.")

@@ -13,7 +13,7 @@ namespace PayDesk.Features.Notifications;
 /// Puts messages for a customer into the outbox, in the caller's unit of work (so a status change
 /// and its notice commit together or not at all). Sending happens in <see cref="NotificationDispatcher"/>.
 /// </summary>
-internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, Channels.Social.SocialReplySender social, TimeProvider clock)
+internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, ISocialReplyRoutes social, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Notification>> QueueAsync(
         Customer customer, Ticket? ticket, string templateKey, IReadOnlyDictionary<string, string?> values, Actor actor,
@@ -36,7 +36,7 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
                 NotificationChannel.Sms => customer.PhoneMasked,
                 NotificationChannel.Email => customer.Email is { } e ? MaskEmail(e) : null,
                 NotificationChannel.InApp => "app",
-                NotificationChannel.Social => socialId is null ? null : Channels.ChannelIntake.MaskSender(new Channels.InboundSender(null, ExternalUserId: socialId)),
+                NotificationChannel.Social => socialId is null ? null : social.MaskUser(socialId),
             };
             if (destination is null) continue;
             var (subject, body) = stored.FirstOrDefault(t => t.Channel == channel) is { } custom

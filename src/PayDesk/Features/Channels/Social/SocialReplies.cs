@@ -30,7 +30,7 @@ internal interface ISocialReplyAdapter
 /// The notification outbox's route for social replies: the destination is "{channel}:{user id}",
 /// and the adapter for that channel delivers it (retries and delivery states come from the outbox).
 /// </summary>
-internal sealed class SocialReplySender(IEnumerable<ISocialReplyAdapter> adapters) : INotificationSender
+internal sealed class SocialReplySender(IEnumerable<ISocialReplyAdapter> adapters) : INotificationSender, ISocialReplyRoutes
 {
     private readonly Dictionary<TicketChannel, ISocialReplyAdapter> _adapters = adapters.ToDictionary(a => a.Channel);
 
@@ -38,7 +38,9 @@ internal sealed class SocialReplySender(IEnumerable<ISocialReplyAdapter> adapter
 
     public bool CanReply(TicketChannel channel) => _adapters.TryGetValue(channel, out var a) && a.Configured;
 
-    public static string Destination(TicketChannel channel, string externalUserId) => $"{Infrastructure.Http.EnumText.Name(channel)}:{externalUserId}";
+    public string MaskUser(string externalUserId) => ChannelIntake.MaskSender(new InboundSender(null, ExternalUserId: externalUserId))!;
+
+    public string Destination(TicketChannel channel, string externalUserId) => $"{Infrastructure.Http.EnumText.Name(channel)}:{externalUserId}";
 
     public Task<string?> SendAsync(OutgoingMessage message, CancellationToken ct)
     {
