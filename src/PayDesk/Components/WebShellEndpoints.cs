@@ -21,7 +21,7 @@ internal static class WebShellEndpoints
         }).ExcludeFromDescription();
 
         // The workforce page's history upload (a plain multipart form with its antiforgery token).
-        app.MapPost("/workforce/import", Features.Workforce.WorkforceEndpoints.UploadAsync)
+        app.MapPost("/workforce/import", Features.Workforce.ImportContactHistory.UploadAsync)
             .RequireAuthorization(Infrastructure.Security.Policies.Supervisor).ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>

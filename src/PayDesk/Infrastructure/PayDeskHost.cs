@@ -166,7 +166,7 @@ internal static class PayDeskHost
         await services.MigrateDatabaseAsync(ct);
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
-        await RoutingEndpoints.EnsureTeamsAsync(services, ct);
+        await EnsureDefaultTeams.RunAsync(services, ct);
         // Index what an older database holds first; the seed's articles are then indexed by their own save.
         await SearchBackfill.EnsureAsync(services, console, ct);
         await KnowledgeSeed.EnsureAsync(services, ct);

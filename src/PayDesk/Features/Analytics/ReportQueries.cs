@@ -7,9 +7,6 @@ using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Analytics;
 
-/// <summary>Which complaints a report covers: arrived in [From, To), optionally one team, region, channel, category.</summary>
-public sealed record ReportFilter(DateTime From, DateTime To, string? Team = null, string? Region = null, TicketChannel? Channel = null, TicketCategory? Category = null);
-
 public sealed record SummaryReport(int Complaints, int Resolved, int Open, int Escalated, int Reopened, int FirstContactResolved,
     double ResolvedShare, double EscalationRate, double ReopenRate, double FirstContactResolutionRate);
 

@@ -40,7 +40,7 @@ internal static class SearchBackfill
             after = messages[^1].Id;
             total += await ApplyAsync(db, messages.Select(m => SearchIndexer.MessageChange(m.Id, m.TicketId, m.Body)).ToList(), ct);
         }
-        db.AppSettings.Add(new Sla.AppSetting { Key = Key, Value = Version, UpdatedAt = DateTime.UtcNow, UpdatedBy = "system" });
+        db.AppSettings.Add(new AppSetting { Key = Key, Value = Version, UpdatedAt = DateTime.UtcNow, UpdatedBy = "system" });
         await db.SaveChangesAsync(ct);
         if (total > 0) console.WriteLine($"search index: {total} documents indexed.");
     }

@@ -1,31 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Sla;
-
-/// <summary>A setting stored as JSON under a key (the service-level policy lives at "sla.policy").</summary>
-internal sealed class AppSetting
-{
-    public required string Key { get; init; }
-    public required string Value { get; set; }
-    public DateTime UpdatedAt { get; set; }
-    public string? UpdatedBy { get; set; }
-}
-
-internal sealed class AppSettingConfiguration : IEntityTypeConfiguration<AppSetting>
-{
-    public void Configure(EntityTypeBuilder<AppSetting> b)
-    {
-        b.ToTable("app_settings");
-        b.HasKey(s => s.Key);
-        b.Property(s => s.Key).HasMaxLength(64);
-        b.Property(s => s.UpdatedBy).HasMaxLength(100);
-    }
-}
 
 /// <summary>
 /// The service-level policy in force: configuration gives the defaults, admins override them in

@@ -41,7 +41,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Sla.SlaClockEvent> SlaClockEvents => Set<Features.Sla.SlaClockEvent>();
     public DbSet<Features.Sla.ServiceCalendar> ServiceCalendars => Set<Features.Sla.ServiceCalendar>();
     public DbSet<Features.Sla.CalendarDay> CalendarDays => Set<Features.Sla.CalendarDay>();
-    public DbSet<Features.Sla.AppSetting> AppSettings => Set<Features.Sla.AppSetting>();
+    public DbSet<AppSetting> AppSettings => Set<AppSetting>();
     public DbSet<Features.Routing.ServiceTeam> ServiceTeams => Set<Features.Routing.ServiceTeam>();
     public DbSet<Features.Routing.AgentProfile> AgentProfiles => Set<Features.Routing.AgentProfile>();
     public DbSet<Features.Notifications.NotificationTemplate> NotificationTemplates => Set<Features.Notifications.NotificationTemplate>();

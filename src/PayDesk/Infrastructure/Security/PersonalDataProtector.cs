@@ -87,7 +87,7 @@ internal sealed class PersonalDataProtector
             var stored = db.AppSettings.AsNoTracking().FirstOrDefault(s => s.Key == LookupSetting);
             if (stored is not null) return protector.Unprotect(Convert.FromBase64String(stored.Value));
             var key = File.Exists(file) ? LoadOrCreateLookupKey(file) : RandomNumberGenerator.GetBytes(32);
-            db.AppSettings.Add(new Features.Sla.AppSetting { Key = LookupSetting, Value = Convert.ToBase64String(protector.Protect(key)), UpdatedAt = DateTime.UtcNow, UpdatedBy = "system" });
+            db.AppSettings.Add(new AppSetting { Key = LookupSetting, Value = Convert.ToBase64String(protector.Protect(key)), UpdatedAt = DateTime.UtcNow, UpdatedBy = "system" });
             try
             {
                 db.SaveChanges();

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+
+namespace PayDesk.Features.Routing;
+
+/// <summary>A supervisor sets an agent's team, skills (level 1–5) and capacity.</summary>
+internal static class SetAgentProfile
+{
+    public sealed record ProfileRequest(string? Team, string? Region, Dictionary<string, int>? Skills, int? ChatCapacity, int? CallCapacity, int? TicketCapacity);
+
+    public static async Task<Results<Ok<GetAgentProfile.ProfileResponse>, NotFound, ValidationProblem>> HandleAsync(
+        Guid userId, ProfileRequest request, AppDbContext db, UserManager<AppUser> users, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null || !await users.IsStaffAsync(user)) return TypedResults.NotFound();
+        var errors = new ValidationErrors(l);
+        if (errors.Required("team", request.Team) && !await db.ServiceTeams.AnyAsync(t => t.Name == request.Team, ct)) errors.AddKey("team", "Routing.UnknownTeam");
+        if (request.Skills is null || request.Skills.Count == 0) errors.AddKey("skills", "Validation.Required");
+        else if (request.Skills.Any(s => s.Value is < 1 or > 5 || !s.Key.Contains(':'))) errors.AddKey("skills", "Routing.SkillLevel");
+        foreach (var (field, value, max) in new[] { ("chatCapacity", request.ChatCapacity, 20), ("callCapacity", request.CallCapacity, 1), ("ticketCapacity", request.TicketCapacity, 500) })
+        {
+            if (value is < 0 || value > max) errors.AddKey(field, "Routing.Capacity", max);
+        }
+        if (errors.Any) return errors.ToProblem();
+
+        var profile = await db.AgentProfiles.FirstOrDefaultAsync(a => a.UserId == userId, ct);
+        if (profile is null)
+        {
+            profile = new AgentProfile { UserId = userId, Team = request.Team!, Skills = "{}", PresenceSince = clock.GetUtcNow().UtcDateTime };
+            db.AgentProfiles.Add(profile);
+        }
+        profile.Team = request.Team!;
+        profile.Region = request.Region?.Trim() ?? "";
+        profile.Skills = JsonSerializer.Serialize(request.Skills);
+        profile.ChatCapacity = request.ChatCapacity ?? profile.ChatCapacity;
+        profile.CallCapacity = request.CallCapacity ?? profile.CallCapacity;
+        profile.TicketCapacity = request.TicketCapacity ?? profile.TicketCapacity;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(GetAgentProfile.ProfileResponse.From(profile));
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Sla;
+
+/// <summary>A complaint's service-level clocks with the business time each has used.</summary>
+internal static class GetTicketClocks
+{
+    public sealed record ClockResponse(
+        ClockKind Kind, ClockStatus Status, string Calendar, int TargetMinutes, DateTime StartedAt, DateTime? DueAt,
+        double ElapsedMinutes, DateTime? BreachedAt, DateTime? StoppedAt);
+
+    public static async Task<Results<Ok<List<ClockResponse>>, NotFound>> HandleAsync(
+        string id, AppDbContext db, ActorAccessor actors, TimeProvider clock, CalendarRegistry calendars, CancellationToken ct)
+    {
+        var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
+        if (ticket is null) return TypedResults.NotFound();
+        return TypedResults.Ok(await ForTicketAsync(db, ticket.Id, clock.GetUtcNow().UtcDateTime, calendars, ct));
+    }
+
+    public static async Task<List<ClockResponse>> ForTicketAsync(AppDbContext db, Guid ticketId, DateTime now, CalendarRegistry calendars, CancellationToken ct) =>
+        (await db.SlaClocks.AsNoTracking().Where(c => c.TicketId == ticketId).ToListAsync(ct))
+        .OrderBy(c => c.Kind)
+        .Select(c => new ClockResponse(c.Kind, c.Status, c.Calendar, c.TargetMinutes, c.StartedAt, c.DueAt,
+            Math.Round(SlaClocks.Elapsed(c, now, calendars).TotalMinutes, 1), c.BreachedAt, c.StoppedAt))
+        .ToList();
+}
