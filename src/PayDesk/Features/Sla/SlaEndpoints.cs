@@ -1,3 +1,4 @@
+using PayDesk.Features.Complaints;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
