@@ -25,8 +25,10 @@ internal static class InboxBenchmark
     public static async Task<int> RunAsync(int count)
     {
         var dir = Directory.CreateTempSubdirectory("paydesk-inbox-");
+        var indexing = new PayDesk.Features.Search.SearchIndexing();
         SqliteAppDbContext Open() => new(new DbContextOptionsBuilder<SqliteAppDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(dir.FullName, "paydesk.db")}", o => o.MigrationsHistoryTable("__ef_migrations_history")).Options);
+            .UseSqlite($"Data Source={Path.Combine(dir.FullName, "paydesk.db")}", o => o.MigrationsHistoryTable("__ef_migrations_history"))
+            .AddInterceptors(indexing).Options);
         try
         {
             await using (var db = Open())

@@ -16,6 +16,7 @@ using PayDesk.Features.Knowledge;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Payments;
 using PayDesk.Features.Routing;
+using PayDesk.Features.Search;
 using PayDesk.Features.Sla;
 using PayDesk.Features.Workforce;
 using PayDesk.Features.Surveys;
@@ -57,6 +58,7 @@ internal static class PayDeskHost
         // Pages are mostly Chinese: emit CJK as characters, not numeric entities (half the bytes, readable source).
         builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         builder.AddStorage();
+        builder.AddSearch();
         builder.Services.AddDataProtection().SetApplicationName("PayDesk");
         // The key ring lives under the data folder for a single SQLite instance, and in the shared
         // PostgreSQL database when several instances must read each other's tokens and ciphertexts.

@@ -13,7 +13,7 @@ public sealed record AssistSuggestion(string Intent, double Confidence, TicketCa
 /// Agent assist on any complaint: the assistant's reading of it (intent, suggested category and priority)
 /// and a reply drafted from the best-matching article and the complaint's own facts, for the agent to edit.
 /// </summary>
-internal sealed class AgentAssistSuggestion(AssistantModel model, KnowledgeSearch search, IStringLocalizer<SharedResource> l)
+internal sealed class AgentAssistSuggestion(AssistantModel model, SearchArticles search, IStringLocalizer<SharedResource> l)
 {
     public async Task<AssistSuggestion> ForAsync(Ticket ticket, string agentName, CancellationToken ct)
     {

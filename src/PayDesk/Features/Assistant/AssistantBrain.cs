@@ -26,7 +26,7 @@ internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff 
 /// Every figure it states comes from the payment system; it never invents amounts, dates or outcomes.
 /// </summary>
 internal sealed class AssistantBrain(
-    AppDbContext db, AssistantModel model, KnowledgeSearch search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
+    AppDbContext db, AssistantModel model, SearchArticles search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
     TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy,
     IStringLocalizer<SharedResource> l, TimeProvider clock)

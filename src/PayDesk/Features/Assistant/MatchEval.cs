@@ -115,8 +115,8 @@ internal sealed class PairModel
         var ub = cb.ToHashSet();
         var ba = Bigrams(ca);
         var bb = Bigrams(cb);
-        var wa = Knowledge.TextSegmenter.Shared.AllTokens(a).ToHashSet();
-        var wb = Knowledge.TextSegmenter.Shared.AllTokens(b).ToHashSet();
+        var wa = Search.TextSegmenter.Shared.AllTokens(a).ToHashSet();
+        var wb = Search.TextSegmenter.Shared.AllTokens(b).ToHashSet();
         var lcs = LongestCommonSubstring(ca, cb);
         var dense = new float[Dense];
         dense[0] = Jaccard(ua, ub);

@@ -1,5 +1,5 @@
 using System.Text;
-using PayDesk.Features.Knowledge;
+using PayDesk.Features.Search;
 
 namespace PayDesk.Features.Assistant;
 

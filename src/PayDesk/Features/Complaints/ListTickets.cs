@@ -97,13 +97,11 @@ internal static class ListTickets
         {
             var text = filter.Text.Trim();
             var upper = text.ToUpperInvariant();
-            var tokens = Knowledge.TextSegmenter.Shared.QueryTokens(text);
+            var tokens = Search.TextSegmenter.Shared.QueryTokens(text);
             if (actor.IsStaff && tokens.Count > 0)
             {
                 // Staff search the full-text index (subject, description and every message, internal notes included).
-                var hits = await db.SearchAsync(new Knowledge.SearchQuery(Knowledge.SearchFamily.Tickets, tokens, All: true, Prefix: false,
-                    [Knowledge.SearchIndexer.StaffVisibility], null, null, 2000), ct);
-                var ids = hits.Select(h => Guid.Parse(h.ParentKey)).Distinct().ToList();
+                var ids = await SearchComplaints.MatchingIdsAsync(db, tokens, ct);
                 query = query.Where(t => ids.Contains(t.Id) || t.Number == upper || t.TransactionId == text);
             }
             else

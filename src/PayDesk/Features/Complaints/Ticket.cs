@@ -6,7 +6,7 @@ using PayDesk.Features.Customers;
 namespace PayDesk.Features.Complaints;
 
 /// <summary>The complaint record (投诉工单).</summary>
-internal sealed class Ticket : IAudited
+internal sealed partial class Ticket : IAudited
 {
     /// <summary>Recomputes what the category still needs; call after facts or category change.</summary>
     public void RefreshMissingFacts()
@@ -129,7 +129,7 @@ public enum MessageVisibility
     Internal,
 }
 
-internal sealed class TicketMessage : IAudited
+internal sealed partial class TicketMessage : IAudited
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid TicketId { get; set; }

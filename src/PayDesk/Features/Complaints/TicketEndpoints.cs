@@ -8,6 +8,8 @@ internal static class TicketEndpoints
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TicketNumberAllocator>();
+        builder.Services.AddScoped<SearchComplaints>();
+        builder.Services.AddSingleton<Search.ISearchSource, TicketSearchSource>();
         return builder;
     }
 

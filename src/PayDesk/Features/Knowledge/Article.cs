@@ -25,7 +25,7 @@ public enum ArticleStatus
 /// Body); what readers and search see is the last published copy, so editing a published article
 /// never takes it offline. Translations share a <see cref="Slug"/>.
 /// </summary>
-internal sealed class Article
+internal sealed partial class Article
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Slug { get; set; }

@@ -35,7 +35,8 @@ internal static class KnowledgeEndpoints
 
     public static IHostApplicationBuilder AddKnowledge(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<KnowledgeSearch>();
+        builder.Services.AddScoped<SearchArticles>();
+        builder.Services.AddSingleton<Search.ISearchSource, ArticleSearchSource>();
         return builder;
     }
 
@@ -78,7 +79,7 @@ internal static class KnowledgeEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ArticleHit>>, ValidationProblem>> SearchAsync(
-        string? q, string? locale, string? category, int? limit, KnowledgeSearch search, ActorAccessor actors, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string? q, string? locale, string? category, int? limit, SearchArticles search, ActorAccessor actors, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         errors.Required("q", q);
@@ -91,7 +92,7 @@ internal static class KnowledgeEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TicketHit>>, ValidationProblem>> SearchTicketsAsync(
-        string? q, int? limit, KnowledgeSearch search, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string? q, int? limit, SearchComplaints search, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         errors.Required("q", q);
@@ -375,7 +376,7 @@ internal static class KnowledgeEndpoints
             .Select(m => new MacroResponse(m.Key, m.Locale, m.Title, m.Body)).ToListAsync(ct));
 
     private static async Task<Results<Ok<IReadOnlyList<ArticleHit>>, NotFound>> SuggestAsync(
-        string id, AppDbContext db, ActorAccessor actors, KnowledgeSearch search, CancellationToken ct)
+        string id, AppDbContext db, ActorAccessor actors, SearchArticles search, CancellationToken ct)
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
@@ -383,7 +384,7 @@ internal static class KnowledgeEndpoints
     }
 
     /// <summary>The subject says what the complaint is about; the description only fills up the list (long texts drift).</summary>
-    public static async Task<IReadOnlyList<ArticleHit>> SuggestForAsync(KnowledgeSearch search, Ticket ticket, CancellationToken ct)
+    public static async Task<IReadOnlyList<ArticleHit>> SuggestForAsync(SearchArticles search, Ticket ticket, CancellationToken ct)
     {
         var locale = ticket.Customer?.Locale ?? "zh-CN";
         var hits = (await search.ArticlesAsync(ticket.Subject, includeInternal: true, locale, null, 5, ct)).ToList();

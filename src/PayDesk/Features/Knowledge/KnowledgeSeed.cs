@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Search;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Knowledge;

@@ -85,57 +85,9 @@ internal abstract class AppDbContext(DbContextOptions options)
     /// <summary>Begins a transaction that will write; commit it, or dispose it to roll back.</summary>
     public virtual async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct) =>
         new(await Database.BeginTransactionAsync(ct), gate: null);
-
-    private IReadOnlyList<Features.Knowledge.SearchChange>? _preparedSearch;
-
-    /// <summary>Segments the text of pending changes for the search index now (outside any write lock).</summary>
-    protected void PrepareSearch() => _preparedSearch = Features.Knowledge.SearchIndexer.Collect(ChangeTracker);
-
-    /// <summary>The full-text index of this provider (FTS5 or tsvector), written in the caller's transaction.</summary>
-    internal abstract Task ApplySearchAsync(IReadOnlyList<Features.Knowledge.SearchChange> changes, CancellationToken ct);
-
-    internal abstract Task<List<Features.Knowledge.SearchHit>> SearchAsync(Features.Knowledge.SearchQuery query, CancellationToken ct);
-
-    // Articles, complaints and messages are indexed in the same transaction as they are saved.
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        var changes = _preparedSearch ?? Features.Knowledge.SearchIndexer.Collect(ChangeTracker);
-        _preparedSearch = null;
-        if (changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (Database.CurrentTransaction is not null)
-        {
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await ApplySearchAsync(changes, cancellationToken);
-            return saved;
-        }
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await ApplySearchAsync(changes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return count;
-    }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        var changes = _preparedSearch ?? Features.Knowledge.SearchIndexer.Collect(ChangeTracker);
-        _preparedSearch = null;
-        if (changes.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
-        using var transaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        var count = base.SaveChanges(acceptAllChangesOnSuccess);
-        ApplySearchAsync(changes, CancellationToken.None).GetAwaiter().GetResult();
-        transaction?.Commit();
-        return count;
-    }
 }
 
-internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
-{
-    internal override Task ApplySearchAsync(IReadOnlyList<Features.Knowledge.SearchChange> changes, CancellationToken ct) =>
-        Features.Knowledge.PostgresSearch.ApplyAsync(Database, changes, ct);
-
-    internal override Task<List<Features.Knowledge.SearchHit>> SearchAsync(Features.Knowledge.SearchQuery query, CancellationToken ct) =>
-        Features.Knowledge.PostgresSearch.QueryAsync(Database, query, ct);
-}
+internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
 
 /// <summary>
 /// SQLite has one writer at a time. Writes go through one in-process writer per database file
@@ -146,12 +98,6 @@ internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext
 internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
     private SqliteWriter Writer => SqliteWriter.For(Database.GetDbConnection().DataSource);
-
-    internal override Task ApplySearchAsync(IReadOnlyList<Features.Knowledge.SearchChange> changes, CancellationToken ct) =>
-        Features.Knowledge.SqliteSearch.ApplyAsync(Database, changes, ct);
-
-    internal override Task<List<Features.Knowledge.SearchHit>> SearchAsync(Features.Knowledge.SearchQuery query, CancellationToken ct) =>
-        Features.Knowledge.SqliteSearch.QueryAsync(Database, query, ct);
 
     public override async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
     {
@@ -172,9 +118,10 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
     {
         if (Database.CurrentTransaction is not null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         // Work that needs no write lock happens before the queue: change detection and the audit entries.
+        // (The search index's text is segmented here too: SearchIndexing then applies it inside the save's transaction.)
         if (Audit is { } audit) AuditPrepared = audit.AddEntries(this);
         else ChangeTracker.DetectChanges();
-        PrepareSearch();
+        Search?.Prepare(this);
         var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
@@ -185,13 +132,19 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         {
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
             AuditPrepared = false;
+            Search?.Forget(this);
         }
     }
 
-    private AuditInterceptor? Audit => _audit ??= this.GetService<Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptions>()
-        .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors?.OfType<AuditInterceptor>().FirstOrDefault();
+    private AuditInterceptor? Audit => _audit ??= Interceptors?.OfType<AuditInterceptor>().FirstOrDefault();
+
+    private Features.Search.SearchIndexing? Search => _search ??= Interceptors?.OfType<Features.Search.SearchIndexing>().FirstOrDefault();
+
+    private IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>? Interceptors => this.GetService<Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptions>()
+        .FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.Interceptors;
 
     private AuditInterceptor? _audit;
+    private Features.Search.SearchIndexing? _search;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PayDesk.Features.Audit;
+using PayDesk.Features.Search;
 
 namespace PayDesk.Infrastructure.Data;
 
@@ -14,7 +15,8 @@ internal static class StorageSetup
     /// <summary>
     /// Registers both providers' contexts and resolves <see cref="AppDbContext"/> to the one the
     /// configuration names. Configuration is read when the container is built, not here, so test
-    /// hosts and the CLI can supply it late.
+    /// hosts and the CLI can supply it late. The full-text index is written by the last save interceptor,
+    /// <see cref="SearchIndexing"/> (registered by AddSearch), in each save's transaction.
     /// </summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
@@ -39,7 +41,7 @@ internal static class StorageSetup
             var storage = sp.GetRequiredService<StorageOptions>();
             options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Security.PersonalTextInterceptor>(),
-                sp.GetRequiredService<DatabaseFailureLogging>());
+                sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>());
             DatabaseFailureLogging.Configure(options);
         });
         builder.Services.AddDbContextPool<SqliteAppDbContext>((sp, options) =>
@@ -55,7 +57,7 @@ internal static class StorageSetup
                 // A pooled context is never shared between threads here; the check costs on every call.
                 .EnableThreadSafetyChecks(false);
             options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
-                sp.GetRequiredService<Security.PersonalTextInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>());
+                sp.GetRequiredService<Security.PersonalTextInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>());
             DatabaseFailureLogging.Configure(options);
         });
         builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<StorageOptions>().UsePostgres

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using PayDesk.Features.Complaints;
 using PayDesk.Features.Knowledge;
 using PayDesk.Tests.Features.Channels;
 using PayDesk.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text;
 using JiebaNet.Segmenter;
 
-namespace PayDesk.Features.Knowledge;
+namespace PayDesk.Features.Search;
 
 /// <summary>
 /// Turns Chinese and English text into search tokens: jieba.NET segmentation (with the payment

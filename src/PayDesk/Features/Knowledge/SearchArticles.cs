@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Search;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Knowledge;
+
+public sealed record ArticleHit(Guid Id, string Slug, string Locale, string Title, string Category, ArticleVisibility Visibility, string Snippet, double Score);
+
+/// <summary>
+/// Article search over the database's own full-text index. Query words (jieba, precise mode) are OR-ed
+/// and ranked (BM25 in FTS5, ts_rank_cd in PostgreSQL), so the article matching most and rarest
+/// words comes first. With nothing found: the other language, then — for short queries, usually
+/// half-typed — prefix matching. Snippets mark the matched words.
+/// </summary>
+internal sealed class SearchArticles(AppDbContext db)
+{
+    private static readonly string[] PublicOnly = ["public"];
+    private static readonly string[] PublicAndInternal = ["public", "internal"];
+
+    public async Task<IReadOnlyList<ArticleHit>> ArticlesAsync(string? text, bool includeInternal, string? locale, string? category, int limit, CancellationToken ct)
+    {
+        var tokens = TextSegmenter.Shared.QueryTokens(text);
+        if (tokens.Count == 0) return [];
+        var visibilities = includeInternal ? PublicAndInternal : PublicOnly;
+        var query = new SearchQuery(SearchFamily.Articles, tokens, All: false, Prefix: false, visibilities, locale, category, limit);
+        var hits = await SearchIndex.QueryAsync(db.Database, query, ct);
+        if (hits.Count == 0 && locale is not null) hits = await SearchIndex.QueryAsync(db.Database, query with { Locale = null }, ct);
+        if (hits.Count == 0 && text!.Trim().Length <= SearchText.ShortQuery) hits = await SearchIndex.QueryAsync(db.Database, query with { Locale = null, Prefix = true }, ct);
+        if (hits.Count == 0) return [];
+
+        var ids = hits.Select(h => Guid.Parse(h.DocKey)).ToList();
+        var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id) && a.PublishedTitle != null).ToDictionaryAsync(a => a.Id, ct);
+        return hits.Where(h => articles.ContainsKey(Guid.Parse(h.DocKey))).Select(h =>
+        {
+            var a = articles[Guid.Parse(h.DocKey)];
+            return new ArticleHit(a.Id, a.Slug, a.Locale, a.PublishedTitle!, a.Category, a.Visibility,
+                SearchText.Snippet(ArticleMarkdown.ToPlainText(a.PublishedBody ?? ""), tokens), h.Score);
+        }).ToList();
+    }
+}
