@@ -26,7 +26,7 @@ internal static class ListCallbacks
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
-        var items = await db.Callbacks.AsNoTracking().Where(c => c.TicketId == ticket.Id).OrderBy(c => c.DueAt).ToHandleAsync(ct);
+        var items = await db.Callbacks.AsNoTracking().Where(c => c.TicketId == ticket.Id).OrderBy(c => c.DueAt).ToListAsync(ct);
         return TypedResults.Ok(items.Select(c => CallbackResponse.From(c, ticket.Number)).ToList());
     }
 

@@ -27,7 +27,7 @@ internal static class ListRemedies
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
-        var actions = await db.ResolutionActions.AsNoTracking().Where(a => a.TicketId == ticket.Id).OrderBy(a => a.CreatedAt).ToHandleAsync(ct);
+        var actions = await db.ResolutionActions.AsNoTracking().Where(a => a.TicketId == ticket.Id).OrderBy(a => a.CreatedAt).ToListAsync(ct);
         return TypedResults.Ok(actions.Select(ActionResponse.From).ToList());
     }
 

@@ -74,4 +74,10 @@ internal static class StartVerification
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/verification/{stored.Id}",
             new StartResponse(stored.Id, method, stored.DestinationMasked, stored.ExpiresAt));
     }
+
+    /// <summary>The code sent last that can still be entered, if any (the workbench shows where it went).</summary>
+    public static Task<VerificationChallenge?> PendingAsync(AppDbContext db, Guid ticketId, DateTime now, CancellationToken ct) =>
+        db.VerificationChallenges.AsNoTracking()
+            .Where(c => c.TicketId == ticketId && c.Status == ChallengeStatus.Pending && c.ExpiresAt > now)
+            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct);
 }
