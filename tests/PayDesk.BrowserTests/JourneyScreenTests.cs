@@ -30,7 +30,7 @@ public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<B
         await Expect(agent.Locator("[data-testid=messages]")).ToContainTextAsync(reply);
 
         var reason = "需后台核对清算记录 " + Guid.NewGuid().ToString("N")[..6];
-        await agent.FillAsync("[data-testid=wb-reason]", reason);
+        await agent.FillAsync("[data-testid=wb-ownership-reason]", reason);
         await agent.SelectOptionAsync("[data-testid=wb-team]", "back_office");
         await agent.ClickAsync("[data-testid=wb-transfer]");
         await Expect(agent.Locator("[data-testid=timeline]")).ToContainTextAsync(reason);

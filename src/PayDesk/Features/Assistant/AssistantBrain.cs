@@ -212,10 +212,9 @@ internal sealed class AssistantBrain(
         var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
             TicketChannel.Chat, subject, description, category, Amount: facts.Amount, Currency: facts.Amount is null ? null : "CNY",
             TransactionId: c.BotSerial, OccurredAt: facts.Date?.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc)), Actor.System, now, ct);
-        if (c.VerifiedAt is not null)
+        if (c.VerifiedAt is { } verifiedAt)
         {
-            ticket.VerifiedAt = c.VerifiedAt;
-            ticket.VerificationMethod = Complaints.VerificationMethod.SmsCode;
+            RecordVerification.Apply(db, ticket, Complaints.VerificationMethod.SmsCode, Actor.System, verifiedAt, now);
         }
         c.TicketId ??= ticket.Id;
         return new BotReply([l["Bot.Filed", ticket.Number]]);

@@ -48,7 +48,7 @@ internal static class KnowledgeEndpoints
         kb.MapGet("/articles", ListPublishedAsync).AllowAnonymous().WithName("ListArticles").WithSummary("Published articles by category and language, paged.");
         kb.MapGet("/articles/{slug}", GetPublishedAsync).AllowAnonymous().WithName("GetArticle").WithSummary("One published article by slug, in the language asked for when there is one.");
         kb.MapPost("/articles/{id:guid}/votes", VoteAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery().WithName("VoteArticle").WithSummary("Was this helpful? One answer per reader.");
-        kb.MapPost("/deflections", RecordDeflectionAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery().WithName("RecordDeflection")
+        kb.MapPost("/deflections", RecordDeflection.HandleAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery().WithName("RecordDeflection")
             .WithSummary("Whether a customer shown articles while writing a complaint went ahead or was helped.");
 
         var manage = api.MapGroup("/kb/manage").WithTags("Knowledge").RequireAuthorization(Policies.Staff);
@@ -175,29 +175,6 @@ internal static class KnowledgeEndpoints
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Summary(article, published: true));
     }
-
-    public sealed record DeflectionRequest(string? Query, IReadOnlyList<string>? Suggested, string? Opened, DeflectionOutcome? Outcome, Guid? TicketId);
-
-    public static async Task<Results<Ok, ValidationProblem>> RecordDeflectionAsync(
-        DeflectionRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
-    {
-        var errors = new ValidationErrors(l);
-        errors.Required("query", request.Query);
-        errors.MaxLength("query", request.Query, 500);
-        if (request.Outcome is null) errors.AddKey("outcome", "Request.InvalidEnum", EnumText.Allowed(typeof(DeflectionOutcome)));
-        if (request.Suggested is null || request.Suggested.Count is 0 or > 10) errors.AddKey("suggested", "Kb.SuggestedList");
-        errors.MaxLength("opened", request.Opened, 100);
-        if (errors.Any) return errors.ToProblem();
-        db.Deflections.Add(new Deflection
-        {
-            CustomerId = actors.Current.CustomerId, Query = Infrastructure.Security.PersonalNumbers.Mask(request.Query!.Trim()).Text, Suggested = string.Join(",", request.Suggested!.Take(10)).Truncate(1000),
-            Opened = request.Opened, Outcome = request.Outcome!.Value, TicketId = request.TicketId, At = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok();
-    }
-
-    private static string Truncate(this string s, int max) => s.Length > max ? s[..max] : s;
 
     public static async Task<Results<Ok<Paged<ArticleSummary>>, ValidationProblem>> ListAllAsync(
         string? status, string? locale, string? q, int? page, int? pageSize, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct)

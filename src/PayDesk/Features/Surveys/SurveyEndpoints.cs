@@ -15,8 +15,8 @@ internal static class SurveyEndpoints
     public sealed record SurveyAnswerRow(Guid Id, SurveyKind Kind, SurveySubject Subject, string? TicketNumber, TicketChannel? Channel,
         TicketCategory? Category, string? Team, Guid? OwnerId, DateTime SentAt, DateTime? AnsweredAt, int? Score, bool? FirstContactResolved, string? Comment);
 
-    public static SurveyView View(Survey s) => new(s.Id, s.Kind, s.Subject, s.TicketNumber, s.Scale.Min, s.Scale.Max, s.SentAt, s.ExpiresAt,
-        s.AnsweredAt is not null, s.Score, s.FirstContactResolved, s.Comment);
+    // Kept for Surveys/Pages/SurveyPage.razor until it calls GetSurveyView itself.
+    public static SurveyView View(Survey s) => GetSurveyView.From(s);
 
     public static WebApplicationBuilder AddSurveys(this WebApplicationBuilder builder)
     {
@@ -45,7 +45,7 @@ internal static class SurveyEndpoints
     }
 
     private static async Task<Results<Ok<SurveyView>, NotFound>> GetByTokenAsync(string token, SurveyService surveys, CancellationToken ct) =>
-        await surveys.FindByTokenAsync(token, ct) is { } survey ? TypedResults.Ok(View(survey)) : TypedResults.NotFound();
+        await surveys.FindByTokenAsync(token, ct) is { } survey ? TypedResults.Ok(GetSurveyView.From(survey)) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<SurveyView>, NotFound, ValidationProblem, ProblemHttpResult>> AnswerByTokenAsync(
         string token, SurveyAnswer request, SurveyService surveys, IStringLocalizer<SharedResource> l, CancellationToken ct)
@@ -59,7 +59,7 @@ internal static class SurveyEndpoints
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
-        return await surveys.EnsureForTicketAsync(ticket.Id, ct) is { } survey ? TypedResults.Ok(View(survey)) : TypedResults.NotFound();
+        return await surveys.EnsureForTicketAsync(ticket.Id, ct) is { } survey ? TypedResults.Ok(GetSurveyView.From(survey)) : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<SurveyView>, NotFound, ValidationProblem, ProblemHttpResult>> AnswerForTicketAsync(
@@ -82,7 +82,7 @@ internal static class SurveyEndpoints
         switch (answer.Outcome)
         {
             case SurveyService.AnswerOutcome.Saved:
-                return TypedResults.Ok(View(survey!));
+                return TypedResults.Ok(GetSurveyView.From(survey!));
             case SurveyService.AnswerOutcome.NotFound:
                 return TypedResults.NotFound();
             case SurveyService.AnswerOutcome.AlreadyAnswered:

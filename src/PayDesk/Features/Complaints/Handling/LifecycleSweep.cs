@@ -45,7 +45,7 @@ internal sealed class LifecycleSweep(IServiceScopeFactory scopes, TimeProvider c
             db.ChangeTracker.Clear();
         }
 
-        var horizon = now + CallbackEndpoints.Lead;
+        var horizon = now + ListDueCallbacks.Lead;
         var due = await db.Callbacks.Where(c => c.Status == CallbackStatus.Scheduled && c.RemindedAt == null && c.DueAt <= horizon)
             .Select(c => new { c.Id, c.TicketId, c.DueAt }).Take(500).ToListAsync(ct);
         var reminded = 0;

@@ -12,12 +12,6 @@ namespace PayDesk.Features.Complaints;
 
 internal static class PaymentEndpoints
 {
-    public sealed record Evidence(
-        PaymentTransaction? Transaction, IReadOnlyList<PaymentTransaction> Nearby, IReadOnlyList<DuplicatePair> Duplicates,
-        AccountStatus? Account);
-
-    public sealed record DuplicatePair(string First, string Second, decimal Amount, string Currency, string Merchant);
-
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("PaymentSystem");
@@ -44,52 +38,9 @@ internal static class PaymentEndpoints
 
     public static RouteGroupBuilder MapPayments(this RouteGroupBuilder api)
     {
-        api.MapGet("/tickets/{id}/evidence", GetEvidenceAsync).WithTags("Payments").RequireAuthorization(Policies.Staff)
+        api.MapGet("/tickets/{id}/evidence", LookUpTransactions.HandleAsync).WithTags("Payments").RequireAuthorization(Policies.Staff)
             .WithName("GetTicketEvidence")
             .WithSummary("Transaction logs and account state behind a complaint; needs a verified complainant.");
         return api;
-    }
-
-    internal static async Task<Results<Ok<Evidence>, NotFound, ProblemHttpResult>> GetEvidenceAsync(
-        string id, AppDbContext db, ActorAccessor actors, IPaymentSystem payments, TimeProvider clock,
-        IOptions<VerificationOptions> verification, IStringLocalizer<SharedResource> l, ILogger<Evidence> logger, CancellationToken ct)
-    {
-        var actor = actors.Current;
-        var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
-        if (ticket is null) return TypedResults.NotFound();
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (!VerificationEndpoints.IsVerified(ticket, now, verification.Value))
-        {
-            return TypedResults.Problem(l["Verification.Required"], statusCode: StatusCodes.Status403Forbidden, title: l["Verification.Title"]);
-        }
-
-        Evidence evidence;
-        try
-        {
-            var transaction = ticket.TransactionId is { } serial ? await payments.FindTransactionAsync(serial, ct) : null;
-            // A transaction that belongs to someone else is not this customer's evidence.
-            if (transaction is not null && ticket.Customer!.AccountId is { } own && transaction.AccountId != own) transaction = null;
-            var account = ticket.Customer!.AccountId;
-            var around = transaction?.OccurredAt ?? ticket.OccurredAt ?? ticket.CreatedAt;
-            var nearby = account is null ? [] : await payments.SearchAsync(account, around.AddDays(-3), around.AddDays(3), ct);
-            var duplicates = DuplicateDebits.Find(nearby, TimeSpan.FromMinutes(30))
-                .Select(p => new DuplicatePair(p.First.Serial, p.Second.Serial, p.First.Amount, p.First.Currency, p.First.Merchant)).ToList();
-            evidence = new Evidence(transaction, nearby, duplicates, account is null ? null : await payments.GetAccountStatusAsync(account, ct));
-        }
-        catch (HttpRequestException ex)
-        {
-            logger.LogWarning("Payment system lookup failed: {Error}", ex.Message);
-            return TypedResults.Problem(l["Payments.Unavailable"], statusCode: StatusCodes.Status502BadGateway, title: l["Payments.Title"]);
-        }
-
-        Timeline.Record(db, ticket, TicketEventKind.Lookup, actor, now, data: new JsonObject
-        {
-            ["serial"] = ticket.TransactionId,
-            ["found"] = evidence.Transaction is not null,
-            ["nearby"] = evidence.Nearby.Count,
-            ["duplicates"] = evidence.Duplicates.Count,
-        });
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(evidence);
     }
 }

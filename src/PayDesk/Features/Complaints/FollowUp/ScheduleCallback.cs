@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Complaints;
+
+/// <summary>回电: agree a time, within 30 days, to call the customer back; the owner makes the call.</summary>
+internal static class ScheduleCallback
+{
+    public sealed record ScheduleRequest(DateTimeOffset? DueAt, string? Note);
+
+    public static async Task<Results<Created<CallbackResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, ScheduleRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
+        if (ticket is null) return TypedResults.NotFound();
+        if (ticket.Status == TicketStatus.Closed)
+        {
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
+        }
+        var now = clock.GetUtcNow();
+        var errors = new ValidationErrors(l);
+        if (request.DueAt is null) errors.AddKey("dueAt", "Validation.Required");
+        else if (request.DueAt < now) errors.AddKey("dueAt", "Callback.InPast");
+        else if (request.DueAt > now.AddDays(30)) errors.AddKey("dueAt", "Callback.TooFar");
+        errors.RequiredText("note", request.Note, 1000);
+        if (errors.Any) return errors.ToProblem();
+
+        var callback = new Callback
+        {
+            TicketId = ticket.Id,
+            DueAt = request.DueAt!.Value.UtcDateTime,
+            Note = Infrastructure.Security.PersonalNumbers.Mask(request.Note!.Trim()).Text,
+            // 首问负责制: the owner makes the call; an unowned complaint's callback is the scheduler's.
+            OwnerId = ticket.OwnerId ?? actor.UserId,
+            Status = CallbackStatus.Scheduled,
+            CreatedAt = now.UtcDateTime,
+        };
+        db.Callbacks.Add(callback);
+        Timeline.Record(db, ticket, TicketEventKind.Callback, actor, now.UtcDateTime, callback.Note, customerVisible: true,
+            data: new JsonObject { ["step"] = "scheduled", ["dueAt"] = callback.DueAt });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/callbacks", CallbackResponse.From(callback, ticket.Number));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Complaints;
+
+/// <summary>Maker-checker: an expert, supervisor or admin other than the requester approves or rejects a pending remedy.</summary>
+internal static class DecideRemedy
+{
+    public sealed record DecideRequest(string? Note);
+
+    private static readonly string[] Approvers = [Roles.Expert, Roles.Supervisor, Roles.Admin];
+
+    public static async Task<Results<Ok<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, Guid actionId, DecideRequest request, bool approve, AppDbContext db, ActorAccessor actors, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
+        if (ticket is null) return TypedResults.NotFound();
+        var action = await db.ResolutionActions.FirstOrDefaultAsync(a => a.Id == actionId && a.TicketId == ticket.Id, ct);
+        if (action is null) return TypedResults.NotFound();
+
+        if (!actor.Roles.Overlaps(Approvers))
+        {
+            return TypedResults.Problem(l["Resolution.NotApprover"], statusCode: StatusCodes.Status403Forbidden, title: l["Resolution.Title"]);
+        }
+        if (action.RequestedById == actor.UserId)
+        {
+            return TypedResults.Problem(l["Resolution.OwnRequest"], statusCode: StatusCodes.Status403Forbidden, title: l["Resolution.Title"]);
+        }
+        if (action.Status != ResolutionStatus.PendingApproval)
+        {
+            return TypedResults.Problem(l["Resolution.AlreadyDecided", EnumText.Name(action.Status)], statusCode: StatusCodes.Status409Conflict, title: l["Resolution.Title"]);
+        }
+        var errors = new ValidationErrors(l);
+        if (!approve) errors.RequiredText("note", request.Note, 2000);
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        action.Status = approve ? ResolutionStatus.Approved : ResolutionStatus.Rejected;
+        action.DecidedById = actor.UserId;
+        action.DecidedByName = actor.Name;
+        action.DecisionNote = Infrastructure.Security.PersonalNumbers.MaskText(request.Note?.Trim());
+        action.DecidedAt = now;
+        ticket.UpdatedAt = now;
+        Timeline.Record(db, ticket, TicketEventKind.Approval, actor, now, action.DecisionNote, new JsonObject
+        {
+            ["actionId"] = action.Id.ToString(),
+            ["kind"] = EnumText.Name(action.Kind),
+            ["decision"] = approve ? "approved" : "rejected",
+        });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ActionResponse.From(action));
+    }
+}

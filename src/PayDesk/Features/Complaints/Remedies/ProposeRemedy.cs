@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Complaints;
+
+/// <summary>
+/// Record a remedy. Money-moving remedies need a verified complainant; above
+/// <see cref="ResolutionOptions.ApprovalThreshold"/> they wait for a second person (<see cref="DecideRemedy"/>).
+/// </summary>
+internal static class ProposeRemedy
+{
+    public sealed record ProposeRequest(ResolutionKind? Kind, MoneyInput? Amount, string? Note);
+
+    public static async Task<Results<Created<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, ProposeRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IOptions<ResolutionOptions> options,
+        IOptions<VerificationOptions> verification, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
+        if (ticket is null) return TypedResults.NotFound();
+        if (ticket.Status is TicketStatus.Closed or TicketStatus.Resolved)
+        {
+            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
+        }
+        var errors = new ValidationErrors(l);
+        if (request.Kind is null) errors.AddKey("kind", "Validation.Required");
+        errors.RequiredText("note", request.Note, 2000);
+        var kind = request.Kind ?? ResolutionKind.Explanation;
+        if (ResolutionAction.MovesMoney(kind))
+        {
+            if (request.Amount is null) errors.AddKey("amount", "Validation.Required");
+            else TicketRules.CheckAmount(errors, "amount", request.Amount);
+        }
+        else if (request.Amount is not null)
+        {
+            errors.AddKey("amount", "Resolution.NoAmount");
+        }
+        if (errors.Any) return errors.ToProblem();
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (ResolutionAction.NeedsVerification(kind) && !RecordVerification.IsVerified(ticket, now, verification.Value))
+        {
+            return TypedResults.Problem(l["Verification.Required"], statusCode: StatusCodes.Status403Forbidden, title: l["Verification.Title"]);
+        }
+        var amount = request.Amount?.Value;
+        var action = new ResolutionAction
+        {
+            TicketId = ticket.Id,
+            Kind = kind,
+            Amount = amount,
+            Currency = request.Amount?.Currency?.Trim().ToUpperInvariant(),
+            Note = Infrastructure.Security.PersonalNumbers.Mask(request.Note!.Trim()).Text,
+            // Maker-checker: money above the threshold waits for a second person.
+            Status = ResolutionAction.MovesMoney(kind) && amount > options.Value.ApprovalThreshold ? ResolutionStatus.PendingApproval : ResolutionStatus.Approved,
+            RequestedById = actor.UserId,
+            RequestedByName = actor.Name,
+            CreatedAt = now,
+        };
+        db.ResolutionActions.Add(action);
+        ticket.UpdatedAt = now;
+        Timeline.Record(db, ticket, TicketEventKind.Action, actor, now, action.Note, new JsonObject
+        {
+            ["actionId"] = action.Id.ToString(),
+            ["kind"] = EnumText.Name(kind),
+            ["amount"] = amount,
+            ["currency"] = action.Currency,
+            ["status"] = EnumText.Name(action.Status),
+        });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/actions", ActionResponse.From(action));
+    }
+}
