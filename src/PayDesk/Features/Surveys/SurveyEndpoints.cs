@@ -27,6 +27,8 @@ internal static class SurveyEndpoints
         builder.Services.AddSingleton<SurveyLinks>();
         builder.Services.AddScoped<SurveyService>();
         builder.Services.AddHostedService<SurveySweep>();
+        builder.Services.AddComplaintPanel<Pages.TicketSurvey>(ComplaintPanelPlace.CustomerBeforeMessages, 10,
+            c => new Dictionary<string, object?> { ["TicketId"] = c.TicketId });
         return builder;
     }
 
