@@ -9,12 +9,6 @@ using StackExchange.Redis;
 
 namespace PayDesk.Features.Channels;
 
-internal sealed class ChatOptions
-{
-    /// <summary>Origins whose pages may embed the chat widget; empty allows any (the widget carries no cookies).</summary>
-    public string[] AllowedOrigins { get; set; } = [];
-}
-
 /// <summary>Every channel: adapters in, the inbound pipeline, chat over SignalR (shared through Redis when configured).</summary>
 internal static class ChannelsSetup
 {
