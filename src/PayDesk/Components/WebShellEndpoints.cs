@@ -17,7 +17,7 @@ internal static class WebShellEndpoints
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-            return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            return TypedResults.LocalRedirect(LocalRequest.IsLocal(returnUrl) ? returnUrl! : "/");
         }).ExcludeFromDescription();
 
         // The workforce page's history upload (a plain multipart form with its antiforgery token).
@@ -30,7 +30,4 @@ internal static class WebShellEndpoints
             return TypedResults.LocalRedirect("/");
         }).ExcludeFromDescription();
     }
-
-    public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

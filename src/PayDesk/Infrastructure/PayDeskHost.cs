@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
+using PayDesk.Features.Assistant;
 using PayDesk.Features.Audit;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Channels;
@@ -103,6 +104,7 @@ internal static class PayDeskHost
         builder.AddSla();
         builder.AddRouting();
         builder.AddChannels();
+        builder.AddAssistant();
         builder.AddKnowledge();
         builder.AddWorkforce();
         builder.AddSurveys();

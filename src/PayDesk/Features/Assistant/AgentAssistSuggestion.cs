@@ -21,7 +21,7 @@ internal sealed class AgentAssistSuggestion(AssistantModel model, SearchArticles
         var (category, priority) = AssistantBrain.Suggest(intent, "");
         // The amount and the keyword rules of intake know things the text model does not (fraud, large sums).
         priority = (TicketPriority)Math.Max((int)priority, (int)Intake.SuggestPriority(category, null, ticket.Amount, $"{ticket.Subject} {ticket.Description}"));
-        var articles = await KnowledgeEndpoints.SuggestForAsync(search, ticket, ct);
+        var articles = await SuggestArticles.ForAsync(search, ticket, ct);
         var locale = ticket.Customer?.Locale ?? "zh-CN";
         var culture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo(locale);

@@ -1,14 +1,5 @@
 namespace PayDesk.Features.Assistant;
 
-internal sealed class AssistantOptions
-{
-    /// <summary>Chat starts with the assistant (bot first); off = straight to the human queue.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>Below this confidence a message counts as not understood.</summary>
-    public double LowConfidence { get; set; } = 0.35;
-}
-
 /// <summary>
 /// The intent model the assistant runs on: the active version from `paydesk assistant train` when
 /// there is one, else the built-in model trained at start from the utterances that ship with PayDesk

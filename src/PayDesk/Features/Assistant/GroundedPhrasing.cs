@@ -6,15 +6,6 @@ using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Assistant;
 
-internal sealed class LlmOptions
-{
-    /// <summary>An OpenAI-compatible endpoint (…/v1); empty = no generative model, templates only.</summary>
-    public string? Endpoint { get; set; }
-    public string Model { get; set; } = "gpt-4o-mini";
-    public string? ApiKey { get; set; }
-    public int TimeoutSeconds { get; set; } = 8;
-}
-
 /// <summary>
 /// Optional: a generative model phrases the answer to a question from the one article retrieved for it.
 /// The prompt carries no personal data (phone, ID and card numbers are masked), the model is told to use

@@ -4,11 +4,6 @@ using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Channels;
 
-internal sealed class AttachmentOptions
-{
-    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
-}
-
 /// <summary>
 /// Checks and keeps files customers send. The type is judged by the file's first bytes, not its
 /// name or the sender's claim, and only documents and images a complaint needs are kept

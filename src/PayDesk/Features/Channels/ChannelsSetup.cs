@@ -9,12 +9,6 @@ using StackExchange.Redis;
 
 namespace PayDesk.Features.Channels;
 
-internal sealed class ChatOptions
-{
-    /// <summary>Origins whose pages may embed the chat widget; empty allows any (the widget carries no cookies).</summary>
-    public string[] AllowedOrigins { get; set; } = [];
-}
-
 /// <summary>Every channel: adapters in, the inbound pipeline, chat over SignalR (shared through Redis when configured).</summary>
 internal static class ChannelsSetup
 {
@@ -54,16 +48,6 @@ internal static class ChannelsSetup
         services.AddSingleton<IntakeMessageStore>();
         services.AddHostedService<SmtpListener>();
         services.AddScoped<ChatService>();
-        services.AddOptions<Assistant.AssistantOptions>().Bind(config.GetSection("Assistant"))
-            .Validate(o => o.LowConfidence is > 0 and < 1, "Assistant:LowConfidence must be between 0 and 1.").ValidateOnStart();
-        services.AddSingleton<Assistant.AssistantModel>();
-        services.AddScoped<Assistant.AssistantBrain>();
-        services.AddScoped<Assistant.AgentAssistSuggestion>();
-        services.AddScoped<Assistant.SocialAssistant>();
-        services.AddOptions<Assistant.LlmOptions>().Bind(config.GetSection("Assistant:Llm"))
-            .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Assistant:Llm:Endpoint must be an absolute URL.")
-            .ValidateOnStart();
-        services.AddSingleton<Assistant.GroundedPhrasing>();
 
         services.AddOptions<SocialReplyOptions>().Bind(config.GetSection("Channels:Social"))
             .Validate(o => string.IsNullOrWhiteSpace(o.ReplyUrl) || Uri.TryCreate(o.ReplyUrl, UriKind.Absolute, out _), "Channels:Social:ReplyUrl must be an absolute URL.")

@@ -134,6 +134,6 @@ internal static class SignInPages
 
     /// <summary>Back to where the person was going (same site only), else the inbox for staff and "my complaints" for customers.</summary>
     public static async Task<string> HomeAsync(UserManager<AppUser> users, AppUser user, string? returnUrl) =>
-        Components.WebShellEndpoints.IsLocal(returnUrl) ? returnUrl!
+        Components.LocalRequest.IsLocal(returnUrl) ? returnUrl!
         : (await users.GetRolesAsync(user)).Intersect(Roles.Staff).Any() ? "/inbox" : "/my";
 }

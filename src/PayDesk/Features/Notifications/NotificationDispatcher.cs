@@ -6,13 +6,6 @@ using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Notifications;
 
-internal sealed class NotificationOptions
-{
-    public int DispatchIntervalSeconds { get; set; } = 2;
-    public int MaxAttempts { get; set; } = 6;
-    public int BatchSize { get; set; } = 50;
-}
-
 /// <summary>
 /// Sends due outbox messages. Each message is claimed with a conditional update before it is sent,
 /// so several instances never send one twice; failures are retried with exponential back-off and

@@ -61,7 +61,7 @@ public sealed class KnowledgeApiTests(SqliteHost host) : IClassFixture<SqliteHos
         })).Content.ReadFromJsonAsync<TicketDto>(ChatTests.Json))!;
         var suggested = (await admin.GetFromJsonAsync<List<ArticleHit>>($"/api/v1/tickets/{ticket.Id}/suggested-articles", ChatTests.Json))!;
         Assert.Contains(suggested.Take(3), a => a.Slug is "duplicate-debit" or "agent-duplicate-debit-procedure");
-        var macro = (await admin.GetFromJsonAsync<KnowledgeEndpoints.RenderedMacro>($"/api/v1/tickets/{ticket.Id}/macros/ack-refund", ChatTests.Json))!;
+        var macro = (await admin.GetFromJsonAsync<RenderedMacro>($"/api/v1/tickets/{ticket.Id}/macros/ack-refund", ChatTests.Json))!;
         Assert.Contains("郑十一", macro.Text);
         Assert.Contains("T202611250042", macro.Text);
         Assert.Contains("88.50", macro.Text);

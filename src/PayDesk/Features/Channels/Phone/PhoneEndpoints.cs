@@ -10,12 +10,6 @@ using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Channels.Phone;
 
-internal sealed class PhoneOptions
-{
-    /// <summary>热线 target: answer within 30 seconds of connection (SPEC §1, [S1 §5]).</summary>
-    public int AnswerTargetSeconds { get; set; } = 30;
-}
-
 public sealed record PhoneMetrics(
     int Offered, int Answered, int Abandoned, int Voicemail, double AbandonRate, double? AverageSpeedOfAnswerSeconds,
     double? P90WaitSeconds, double AnsweredWithinTargetRate, int TargetSeconds, int Live);
@@ -75,14 +69,6 @@ internal static class PhoneEndpoints
         return TypedResults.Ok(new Paged<CallResponse>(items.Select(CallResponse.From).ToList(), paging.Page, paging.PageSize, total));
     }
 
-    public static async Task<PhoneMetrics> ComputeAsync(AppDbContext db, DateTime from, DateTime to, int targetSeconds, CancellationToken ct)
-    {
-        var facts = await db.Calls.AsNoTracking()
-            .Where(c => c.Direction == CallDirection.Inbound && c.StartedAt >= from && c.StartedAt < to)
-            .Select(c => new PhoneMetricsCalculator.CallFacts(c.State, c.StartedAt, c.QueuedAt, c.AnsweredAt)).ToListAsync(ct);
-        return PhoneMetricsCalculator.Compute(facts, targetSeconds);
-    }
-
     private static async Task<Results<Ok<PhoneMetrics>, ValidationProblem>> MetricsAsync(
         AppDbContext db, DateTimeOffset? from, DateTimeOffset? to, Microsoft.Extensions.Options.IOptions<PhoneOptions> options, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
@@ -95,7 +81,7 @@ internal static class PhoneEndpoints
             errors.AddKey("from", "Validation.RangeOrder");
             return errors.ToProblem();
         }
-        return TypedResults.Ok(await ComputeAsync(db, start, end, options.Value.AnswerTargetSeconds, ct));
+        return TypedResults.Ok(await GetPhoneQueue.ComputeAsync(db, start, end, options.Value.AnswerTargetSeconds, ct));
     }
 
     public sealed record CallTicketRequest(string? TicketId, string? Subject, string? Description, TicketCategory? Category);

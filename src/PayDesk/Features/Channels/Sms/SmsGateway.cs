@@ -9,14 +9,6 @@ using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Channels.Sms;
 
-internal sealed class SmsGatewayOptions
-{
-    /// <summary>The gateway's send URL (docs/channels.md); empty keeps SMS in the development outbox.</summary>
-    public string? Url { get; set; }
-    public string? ApiKey { get; set; }
-    public string Sender { get; set; } = "PayDesk";
-}
-
 /// <summary>
 /// SMS out through a generic HTTP gateway: POST {to, text, reference, sender} with a bearer key,
 /// 2xx with {messageId}. Anything else throws, so the outbox retries with back-off.

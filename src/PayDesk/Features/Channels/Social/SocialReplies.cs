@@ -54,12 +54,6 @@ internal sealed class SocialReplySender(IEnumerable<ISocialReplyAdapter> adapter
     }
 }
 
-internal sealed class SocialReplyOptions
-{
-    /// <summary>Where replies for Weibo and app users are POSTed (signed like the inbound webhook); empty = no replies there.</summary>
-    public string? ReplyUrl { get; set; }
-}
-
 /// <summary>Generic signed outbound webhook for Weibo and the app: the integrator delivers the text to the user.</summary>
 internal sealed class WebhookReplyAdapter(TicketChannel channel, IHttpClientFactory http, IOptions<SocialReplyOptions> options, IOptions<WebhookOptions> secrets, TimeProvider clock)
     : ISocialReplyAdapter

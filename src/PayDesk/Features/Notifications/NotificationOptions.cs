@@ -1,0 +1,8 @@
+namespace PayDesk.Features.Notifications;
+
+internal sealed class NotificationOptions
+{
+    public int DispatchIntervalSeconds { get; set; } = 2;
+    public int MaxAttempts { get; set; } = 6;
+    public int BatchSize { get; set; } = 50;
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Identity;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Notifications;
+
+public sealed record TemplateRequest(string? Subject, string? Body);
+
+/// <summary>An administrator replaces a template's text; the verification-code template must keep its {code} placeholder.</summary>
+internal static class SaveTemplate
+{
+    public static async Task<Results<Ok<TemplateResponse>, ValidationProblem>> HandleAsync(
+        string key, string locale, string channel, TemplateRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        if (!DefaultTemplates.Exists(key)) errors.AddKey("key", "Request.InvalidEnum", string.Join(", ", DefaultTemplates.Keys));
+        if (locale is not ("zh-CN" or "en")) errors.AddKey("locale", "Request.InvalidEnum", "zh-CN, en");
+        var parsedChannel = EnumText.Parse<NotificationChannel>(channel, "channel", errors);
+        errors.RequiredText("body", request.Body, 4000);
+        errors.MaxLength("subject", request.Subject, 200);
+        if (key == DefaultTemplates.VerificationCode && request.Body is { } b && !b.Contains("{code}", StringComparison.Ordinal))
+        {
+            errors.AddKey("body", "Notifications.CodePlaceholder");
+        }
+        if (errors.Any) return errors.ToProblem();
+
+        var template = await db.NotificationTemplates.FirstOrDefaultAsync(t => t.Key == key && t.Locale == locale && t.Channel == parsedChannel, ct);
+        if (template is null)
+        {
+            template = new NotificationTemplate { Key = key, Locale = locale, Channel = parsedChannel!.Value, Body = request.Body! };
+            db.NotificationTemplates.Add(template);
+        }
+        template.Subject = request.Subject;
+        template.Body = request.Body!;
+        template.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        template.UpdatedBy = actors.Current.Name;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new TemplateResponse(key, locale, template.Channel, template.Subject, template.Body, true));
+    }
+}
