@@ -95,12 +95,9 @@ internal static class PayDeskHost
         builder.AddSecurityHeaders();
         builder.AddIdentityFeature();
         builder.AddCustomers();
-        builder.AddTickets();
-        builder.AddLifecycle();
+        builder.AddComplaints();
         builder.AddNotifications();
-        builder.AddVerification();
         builder.AddPayments();
-        builder.AddResolutions();
         builder.AddSla();
         builder.AddRouting();
         builder.AddChannels();
@@ -137,15 +134,14 @@ internal static class PayDeskHost
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapUserAdmin();
-        api.MapTickets();
-        api.MapLifecycle();
-        api.MapConfirmations();
+        // One /tickets group: the complaint's own routes, then what other features add about a complaint.
+        var tickets = api.MapComplaints();
+        tickets.MapTicketClocks();
+        tickets.MapTicketNotifications();
+        tickets.MapTicketSurvey();
+        tickets.MapTicketKnowledge();
+        tickets.MapTicketAssist();
         api.MapNotifications();
-        api.MapVerification();
-        api.MapPayments();
-        api.MapResolutions();
-        api.MapCallbacks();
-        api.MapMergeAndLink();
         api.MapSla();
         api.MapCalendars();
         api.MapRouting();

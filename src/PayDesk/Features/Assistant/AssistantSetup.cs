@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
 namespace PayDesk.Features.Assistant;
 
 /// <summary>The assistant's services: the intent model, the chat brain, agent assist, social replies and the optional generative phrasing.</summary>
@@ -17,6 +22,25 @@ internal static class AssistantSetup
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Assistant:Llm:Endpoint must be an absolute URL.")
             .ValidateOnStart();
         services.AddSingleton<GroundedPhrasing>();
+        services.AddScoped<IReplyDraftSource, ReplyDrafts>();
+        services.AddComplaintPanel<Pages.AgentAssist>(ComplaintPanelPlace.StaffAfterCustomer, 10, c => new Dictionary<string, object?>
+        {
+            ["TicketId"] = c.TicketId, ["TicketNumber"] = c.Number, ["Locale"] = c.Locale,
+        });
         return builder;
+    }
+
+    /// <summary>The assistant's reading of a complaint, on the complaints' <c>/tickets</c> group.</summary>
+    public static RouteGroupBuilder MapTicketAssist(this RouteGroupBuilder tickets)
+    {
+        tickets.MapGet("/{id}/assist", async Task<Results<Ok<AssistSuggestion>, NotFound>> (
+                string id, AppDbContext db, ActorAccessor actors, AgentAssistSuggestion assist, CancellationToken ct) =>
+            {
+                var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
+                return ticket is null ? TypedResults.NotFound() : TypedResults.Ok(await assist.ForAsync(ticket, actors.Current.Name, ct));
+            })
+            .WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("AgentAssist")
+            .WithSummary("The assistant's reading of a complaint: intent, suggested category and priority, and a reply draft to edit.");
+        return tickets;
     }
 }

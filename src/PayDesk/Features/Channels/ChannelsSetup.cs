@@ -1,3 +1,4 @@
+using PayDesk.Features.Complaints;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using PayDesk.Features.Channels.Chat;
@@ -62,6 +63,10 @@ internal static class ChannelsSetup
         services.AddSingleton<SocialReplySender>();
         services.AddSingleton<Notifications.INotificationSender>(sp => sp.GetRequiredService<SocialReplySender>());
         services.AddSingleton<Notifications.ISocialReplyRoutes>(sp => sp.GetRequiredService<SocialReplySender>());
+        services.AddComplaintPanel<Pages.CustomerInteractions>(ComplaintPanelPlace.StaffAfterCustomer, 20, c => new Dictionary<string, object?>
+        {
+            ["CustomerId"] = c.CustomerId, ["CurrentTicketId"] = c.TicketId,
+        });
 
         services.AddSignalR(o =>
             {

@@ -42,19 +42,17 @@ internal static class KnowledgeEndpoints
 
         api.MapGet("/search/tickets", SearchTicketsAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("SearchTickets")
             .WithSummary("Full-text search over complaints: subject, description and messages.");
-        api.MapGet("/tickets/{id}/suggested-articles", SuggestArticles.HandleAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("SuggestedArticles")
-            .WithSummary("Articles matching a complaint's subject and description.");
-        api.MapGet("/tickets/{id}/assist", async Task<Results<Ok<Assistant.AssistSuggestion>, NotFound>> (
-                string id, AppDbContext db, ActorAccessor actors, Assistant.AgentAssistSuggestion assist, CancellationToken ct) =>
-            {
-                var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
-                return ticket is null ? TypedResults.NotFound() : TypedResults.Ok(await assist.ForAsync(ticket, actors.Current.Name, ct));
-            })
-            .WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("AgentAssist")
-            .WithSummary("The assistant's reading of a complaint: intent, suggested category and priority, and a reply draft to edit.");
-        api.MapGet("/tickets/{id}/macros/{key}", RenderMacro.HandleAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("RenderMacro")
-            .WithSummary("A macro with this complaint's facts filled in, ready to edit and send.");
         return api;
+    }
+
+    /// <summary>Articles and macros for a complaint, on the complaints' <c>/tickets</c> group.</summary>
+    public static RouteGroupBuilder MapTicketKnowledge(this RouteGroupBuilder tickets)
+    {
+        tickets.MapGet("/{id}/suggested-articles", SuggestArticles.HandleAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("SuggestedArticles")
+            .WithSummary("Articles matching a complaint's subject and description.");
+        tickets.MapGet("/{id}/macros/{key}", RenderMacro.HandleAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("RenderMacro")
+            .WithSummary("A macro with this complaint's facts filled in, ready to edit and send.");
+        return tickets;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ArticleHit>>, ValidationProblem>> SearchAsync(

@@ -33,10 +33,16 @@ internal static class NotificationEndpoints
         return builder;
     }
 
+    /// <summary>A complaint's notices, on the complaints' <c>/tickets</c> group.</summary>
+    public static RouteGroupBuilder MapTicketNotifications(this RouteGroupBuilder tickets)
+    {
+        tickets.MapGet("/{id}/notifications", ListNotifications.ForTicketAsync).WithTags("Notifications").RequireAuthorization(Policies.Staff)
+            .WithName("ListTicketNotifications").WithSummary("Every notice sent about a complaint, with its delivery state.");
+        return tickets;
+    }
+
     public static RouteGroupBuilder MapNotifications(this RouteGroupBuilder api)
     {
-        api.MapGet("/tickets/{id}/notifications", ListNotifications.ForTicketAsync).WithTags("Notifications").RequireAuthorization(Policies.Staff)
-            .WithName("ListTicketNotifications").WithSummary("Every notice sent about a complaint, with its delivery state.");
         api.MapGet("/me/notifications", ListNotifications.MineAsync).WithTags("Notifications").RequireAuthorization(Policies.Customer)
             .WithName("MyNotifications").WithSummary("The signed-in customer's in-app notices, newest first.");
         var templates = api.MapGroup("/notification-templates").WithTags("Notifications").RequireAuthorization(Policies.Admin);

@@ -29,10 +29,16 @@ internal static class SlaEndpoints
         return builder;
     }
 
+    /// <summary>A complaint's clocks, on the complaints' <c>/tickets</c> group.</summary>
+    public static RouteGroupBuilder MapTicketClocks(this RouteGroupBuilder tickets)
+    {
+        tickets.MapGet("/{id}/sla", GetTicketClocks.HandleAsync).WithTags("SLA").RequireAuthorization(Policies.Staff)
+            .WithName("TicketClocks").WithSummary("A complaint's service-level clocks.");
+        return tickets;
+    }
+
     public static RouteGroupBuilder MapSla(this RouteGroupBuilder api)
     {
-        api.MapGet("/tickets/{id}/sla", GetTicketClocks.HandleAsync).WithTags("SLA").RequireAuthorization(Policies.Staff)
-            .WithName("TicketClocks").WithSummary("A complaint's service-level clocks.");
         var sla = api.MapGroup("/sla").WithTags("SLA").RequireAuthorization(Policies.Staff);
         sla.MapGet("/policy", (SlaPolicyStore store) => TypedResults.Ok(store.Current)).WithName("SlaPolicy").WithSummary("The service-level targets in force.");
         sla.MapPut("/policy", SaveSlaPolicy.HandleAsync).RequireAuthorization(Policies.Admin).WithName("SaveSlaPolicy")

@@ -35,9 +35,15 @@ internal static class SurveyEndpoints
             .WithSummary("Answer a survey from its signed link: score (CSAT 1–5, NPS 0–10), first-contact resolution, comment. Once only.");
         open.MapGet("/", ListSurveys.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("ListSurveys")
             .WithSummary("Sent surveys and their answers, newest first (kind, answered, period filters).");
-        var ticket = api.MapGroup("/tickets/{id}/survey").WithTags("Surveys").RequireAuthorization();
+        return api;
+    }
+
+    /// <summary>A complaint's survey, on the complaints' <c>/tickets</c> group.</summary>
+    public static RouteGroupBuilder MapTicketSurvey(this RouteGroupBuilder tickets)
+    {
+        var ticket = tickets.MapGroup("/{id}/survey").WithTags("Surveys");
         ticket.MapGet("/", GetSurvey.ForTicketAsync).WithName("GetTicketSurvey").WithSummary("The satisfaction survey of a resolved complaint (created on first request).");
         ticket.MapPost("/", AnswerSurvey.ForTicketAsync).WithName("AnswerTicketSurvey").WithSummary("The customer rates a resolved complaint from the portal.");
-        return api;
+        return tickets;
     }
 }

@@ -23,7 +23,7 @@ internal static class ScheduleCallback
         if (ticket is null) return TypedResults.NotFound();
         if (ticket.Status == TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
+            return LifecycleProblems.NotAllowedForStaff(l, ticket.Status);
         }
         var now = clock.GetUtcNow();
         var errors = new ValidationErrors(l);

@@ -23,7 +23,7 @@ internal static class EscalateTicket
         if (ticket is null) return TypedResults.NotFound();
         if (ticket.Status is TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
+            return LifecycleProblems.NotAllowedForStaff(l, ticket.Status);
         }
         var errors = new ValidationErrors(l);
         errors.RequiredText("reason", request.Reason, 1000);

@@ -27,7 +27,7 @@ internal static class TakeOwnership
         }
         if (ticket.Status == TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
+            return LifecycleProblems.NotAllowedForStaff(l, ticket.Status);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         AssignOwner.FirstContact(db, ticket, actor, now, "take");

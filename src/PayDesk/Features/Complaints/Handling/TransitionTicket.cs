@@ -31,7 +31,7 @@ internal static class TransitionTicket
         }
         var outcome = await ApplyAsync(db, ticket, new TransitionInput(request.Trigger.Value, request.Reason?.Trim(), request.RootCause,
             request.ResolutionCode, request.Summary), actor, lifecycle, ct);
-        if (outcome.NotAllowed) return LifecycleEndpoints.NotAllowed(l, ticket.Status, outcome.Allowed);
+        if (outcome.NotAllowed) return LifecycleProblems.NotAllowed(l, ticket.Status, outcome.Allowed);
         if (!outcome.Applied)
         {
             foreach (var (field, key) in outcome.Errors) errors.AddKey(field, key, lifecycle.Options.ReopenWindowDays);

@@ -45,15 +45,6 @@ internal static class MergeAndLink
 
     public sealed record Related(Guid Id, string Number, string Subject, TicketStatus Status, string Relation);
 
-    public static RouteGroupBuilder MapMergeAndLink(this RouteGroupBuilder api)
-    {
-        var group = api.MapGroup("/tickets/{id}").WithTags("Tickets").RequireAuthorization(Policies.Staff);
-        group.MapGet("/related", RelatedAsync).WithName("RelatedTickets").WithSummary("Open duplicates (same customer and serial) and linked complaints.");
-        group.MapPost("/merge", MergeAsync).WithName("MergeTicket").WithSummary("Close this duplicate into another complaint.");
-        group.MapPost("/links", LinkAsync).WithName("LinkTickets").WithSummary("Link two related complaints.");
-        return api;
-    }
-
     public static Task<List<Related>> DuplicatesAsync(AppDbContext db, Ticket ticket, CancellationToken ct) =>
         ticket.TransactionId is null
             ? Task.FromResult(new List<Related>())
@@ -104,7 +95,7 @@ internal static class MergeAndLink
         if (errors.Any) return errors.ToProblem();
         if (ticket.Status == TicketStatus.Closed)
         {
-            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
+            return LifecycleProblems.NotAllowedForStaff(l, ticket.Status);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -28,7 +28,7 @@ internal static class ProposeRemedy
         if (ticket is null) return TypedResults.NotFound();
         if (ticket.Status is TicketStatus.Closed or TicketStatus.Resolved)
         {
-            return LifecycleEndpoints.NotAllowedForStaff(l, ticket.Status);
+            return LifecycleProblems.NotAllowedForStaff(l, ticket.Status);
         }
         var errors = new ValidationErrors(l);
         if (request.Kind is null) errors.AddKey("kind", "Validation.Required");

@@ -1,16 +1,9 @@
-using PayDesk.Features.Payments;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Identity;
-using PayDesk.Features.Complaints;
-using PayDesk.Infrastructure.Data;
-using PayDesk.Infrastructure.Security;
 
-namespace PayDesk.Features.Complaints;
+namespace PayDesk.Features.Payments;
 
-internal static class PaymentEndpoints
+/// <summary>The payment system PayDesk reads transactions and account states from: the demo ledger, or the company's over HTTP.</summary>
+internal static class PaymentsSetup
 {
     public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
@@ -34,13 +27,5 @@ internal static class PaymentEndpoints
             builder.Services.AddScoped<IPaymentSystem, DemoLedger>();
         }
         return builder;
-    }
-
-    public static RouteGroupBuilder MapPayments(this RouteGroupBuilder api)
-    {
-        api.MapGet("/tickets/{id}/evidence", LookUpTransactions.HandleAsync).WithTags("Payments").RequireAuthorization(Policies.Staff)
-            .WithName("GetTicketEvidence")
-            .WithSummary("Transaction logs and account state behind a complaint; needs a verified complainant.");
-        return api;
     }
 }
