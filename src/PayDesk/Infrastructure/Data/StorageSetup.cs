@@ -107,6 +107,16 @@ internal static class StorageSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // A database made by a development build from before the migrations were squashed into one baseline
+        // (nothing had been deployed) would fail halfway with "table already exists"; say what to do instead.
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        var unknown = applied.Except(db.Database.GetMigrations()).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"This database was created by a development build of PayDesk (migration {unknown[0]} no longer exists). " +
+                "Development databases cannot be upgraded: delete the data folder (SQLite) or drop the database (PostgreSQL) and start again.");
+        }
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
         {
