@@ -175,7 +175,7 @@ internal sealed class AssistantBrain(
             return new BotReply([l["Verification.TooMany"]]);
         }
         c.BotStage = "await_code";
-        await notifier.QueueAsync(customer, null, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), Actor.System, ct,
+        await notifier.QueueAsync(customer, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), Actor.System, ct,
             [NotificationChannel.Sms], secret: code);
         return new BotReply([l["Bot.CodeSent", customer.PhoneMasked!]]);
     }

@@ -62,6 +62,7 @@ internal static class ChannelsSetup
         }
         services.AddSingleton<SocialReplySender>();
         services.AddSingleton<Notifications.INotificationSender>(sp => sp.GetRequiredService<SocialReplySender>());
+        services.AddScoped<Customers.ICustomerRecordsOwner, MoveContactsToCustomer>();
         services.AddSingleton<Notifications.ISocialReplyRoutes>(sp => sp.GetRequiredService<SocialReplySender>());
         services.AddComplaintPanel<Pages.CustomerInteractions>(ComplaintPanelPlace.StaffAfterCustomer, 20, c => new Dictionary<string, object?>
         {

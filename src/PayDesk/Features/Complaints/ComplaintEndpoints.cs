@@ -37,6 +37,7 @@ internal static class ComplaintEndpoints
         builder.Services.AddOptions<ResolutionOptions>().Bind(builder.Configuration.GetSection("Resolutions"))
             .Validate(o => o.ApprovalThreshold >= 0, "Resolutions:ApprovalThreshold must not be negative.")
             .ValidateOnStart();
+        builder.Services.AddScoped<Customers.ICustomerRecordsOwner, MoveComplaintsToCustomer>();
         return builder;
     }
 

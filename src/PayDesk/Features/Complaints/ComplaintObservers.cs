@@ -53,3 +53,9 @@ internal interface IComplaintRiskSource
 {
     IQueryable<Guid> AtRiskOrBreached(DateTime at);
 }
+
+/// <summary>The team an agent works in, for the inbox's "my team" view; answered by the feature that keeps agent profiles.</summary>
+internal interface IAgentTeams
+{
+    Task<string?> TeamOfAsync(Guid? userId, CancellationToken ct);
+}

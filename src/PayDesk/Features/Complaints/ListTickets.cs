@@ -19,7 +19,7 @@ internal static class ListTickets
     public static readonly string[] Views = ["mine", "team", "unassigned", "at_risk", "callbacks"];
 
     public static async Task<Results<Ok<Paged<TicketSummary>>, ValidationProblem>> HandleAsync(
-        AppDbContext db, ActorAccessor actors, IComplaintRiskSource risk, IStringLocalizer<SharedResource> l,
+        AppDbContext db, ActorAccessor actors, IComplaintRiskSource risk, IAgentTeams teams, IStringLocalizer<SharedResource> l,
         string? status, string? category, string? channel, string? owner, string? q,
         Guid? customerId, string? view, int? page, int? pageSize, CancellationToken ct)
     {
@@ -37,7 +37,7 @@ internal static class ListTickets
         }
         errors.MaxLength("q", q, 200);
         if (errors.Any) return errors.ToProblem();
-        var result = await QueryAsync(db, actors.Current, filter, paging, ct, risk: risk);
+        var result = await QueryAsync(db, actors.Current, filter, paging, ct, risk: risk, teams: teams);
         return TypedResults.Ok(result);
     }
 
@@ -50,7 +50,7 @@ internal static class ListTickets
         string.IsNullOrWhiteSpace(q) ? null : q, View: Views.Contains(view) ? view : null);
 
     public static async Task<Paged<TicketSummary>> QueryAsync(
-        AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null, IComplaintRiskSource? risk = null)
+        AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null, IComplaintRiskSource? risk = null, IAgentTeams? teams = null)
     {
         var at = now ?? DateTime.UtcNow;
         var query = db.Tickets.AsNoTracking().VisibleTo(actor);
@@ -60,7 +60,7 @@ internal static class ListTickets
                 query = query.Where(t => t.OwnerId == actor.UserId && t.Status != TicketStatus.Closed);
                 break;
             case "team":
-                var team = await db.AgentProfiles.Where(a => a.UserId == actor.UserId).Select(a => a.Team).FirstOrDefaultAsync(ct);
+                var team = teams is null ? null : await teams.TeamOfAsync(actor.UserId, ct);
                 query = query.Where(t => t.Team == team && t.Status != TicketStatus.Closed);
                 break;
             case "unassigned":

@@ -20,7 +20,8 @@ internal static class MergeCustomers
     public sealed record Request(Guid? IntoId, string? Reason);
 
     public static async Task<Results<Ok<CustomerResponse>, NotFound, ValidationProblem>> HandleAsync(
-        Guid id, Request request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        Guid id, Request request, AppDbContext db, IEnumerable<ICustomerRecordsOwner> owners, ActorAccessor actors, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         if (request.IntoId is null) errors.AddKey("intoId", "Validation.Required");
@@ -39,13 +40,7 @@ internal static class MergeCustomers
         {
             var from = source.Id;
             var into = target.Id;
-            await db.Tickets.Where(t => t.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, into), ct);
-            await db.Calls.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, into), ct);
-            await db.Conversations.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, into), ct);
-            await db.ChannelIdentities.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, into), ct);
-            await db.Notifications.Where(n => n.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(n => n.CustomerId, into), ct);
-            await db.VerificationChallenges.Where(v => v.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(v => v.CustomerId, into), ct);
-            await db.Users.Where(u => u.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(u => u.CustomerId, into), ct);
+            foreach (var owner in owners) await owner.MoveToCustomerAsync(db, from, into, ct);
             var targetCards = target.Cards.Select(c => c.PanHash).ToHashSet();
             foreach (var card in source.Cards.Where(c => !targetCards.Contains(c.PanHash)).ToList())
             {

@@ -182,10 +182,10 @@ internal static class DemoData
             // Half a year of contact history and the promotions in it, for peak forecasting and staffing.
             var workforce = sp.GetRequiredService<IOptions<Workforce.WorkforceOptions>>().Value;
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, workforce.Zone));
-            db.ContactIntervals.AddRange(DemoHistory.Generate(today.AddDays(-7 * workforce.HistoryWeeks), today, workforce.Zone));
-            db.MarkedDays.AddRange(DemoHistory.Promotions.Select(p => new Workforce.MarkedDayRecord
+            db.ContactIntervals.AddRange(Workforce.DemoHistory.Generate(today.AddDays(-7 * workforce.HistoryWeeks), today, workforce.Zone));
+            db.MarkedDays.AddRange(Workforce.DemoHistory.Promotions.Select(p => new Workforce.MarkedDayRecord
             {
-                Date = p.Date, Kind = "promotion", Name = p.Name, ExpectedUplift = DemoHistory.PromotionUplift, CreatedAt = now,
+                Date = p.Date, Kind = "promotion", Name = p.Name, ExpectedUplift = Workforce.DemoHistory.PromotionUplift, CreatedAt = now,
             }));
             db.Counters.Add(new Counter { Name = Marker, Value = 1 });
             await db.SaveChangesAsync(ct);

@@ -16,6 +16,7 @@ internal static class IdentitySetup
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddSingleton<ActorAccessor>();
+        services.AddScoped<Customers.ICustomerRecordsOwner, MoveLoginsToCustomer>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, MergedCustomerClaims>();
 
         services.AddAuthentication(options =>

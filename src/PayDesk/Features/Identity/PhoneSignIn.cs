@@ -38,7 +38,7 @@ internal sealed class PhoneSignIn(AppDbContext db, CustomerDirectory directory, 
         var customer = await directory.FindAsync(phone, null, ct);
         if (customer is not null)
         {
-            await notifier.QueueAsync(customer, null, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), Actor.System, ct,
+            await notifier.QueueAsync(customer, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), Actor.System, ct,
                 [NotificationChannel.Sms], secret: code);
         }
         await db.SaveChangesAsync(ct);

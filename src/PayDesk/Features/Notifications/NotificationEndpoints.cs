@@ -19,6 +19,7 @@ internal static class NotificationEndpoints
                 "Notifications options out of range.")
             .ValidateOnStart();
         builder.Services.AddScoped<Notifier>();
+        builder.Services.AddScoped<Customers.ICustomerRecordsOwner, MoveNoticesToCustomer>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<INotificationSender, InAppSender>();
         var smtp = builder.Configuration.GetSection("Email:Smtp");

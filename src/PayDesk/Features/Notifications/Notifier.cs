@@ -15,6 +15,12 @@ namespace PayDesk.Features.Notifications;
 /// </summary>
 internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, ISocialReplyRoutes social, TimeProvider clock)
 {
+    /// <summary>A notice about no complaint (a sign-in or verification code).</summary>
+    public Task<IReadOnlyList<Notification>> QueueAsync(
+        Customer customer, string templateKey, IReadOnlyDictionary<string, string?> values, Actor actor,
+        CancellationToken ct, NotificationChannel[]? channels = null, string? secret = null) =>
+        QueueAsync(customer, ticket: null, templateKey, values, actor, ct, channels, secret);
+
     public async Task<IReadOnlyList<Notification>> QueueAsync(
         Customer customer, Ticket? ticket, string templateKey, IReadOnlyDictionary<string, string?> values, Actor actor,
         CancellationToken ct, NotificationChannel[]? channels = null, string? secret = null)

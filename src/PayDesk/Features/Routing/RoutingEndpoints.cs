@@ -7,6 +7,7 @@ internal static class RoutingEndpoints
     public static IHostApplicationBuilder AddRouting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<RoutingDispatcher>();
+        builder.Services.AddScoped<Complaints.IAgentTeams, AgentTeams>();
         builder.Services.AddHostedService<RoutingDispatchService>();
         return builder;
     }

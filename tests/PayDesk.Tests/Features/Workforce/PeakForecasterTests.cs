@@ -1,6 +1,6 @@
 using PayDesk.Features.Demo;
-using PayDesk.Features.Complaints;
 using PayDesk.Features.Workforce;
+using PayDesk.Features.Complaints;
 
 namespace PayDesk.Tests.Features.Workforce;
 

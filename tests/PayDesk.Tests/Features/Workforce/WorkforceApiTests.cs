@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using PayDesk.Features.Demo;
+using PayDesk.Features.Workforce;
 using PayDesk.Infrastructure.Cli;
 using PayDesk.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Workforce;
 
-namespace PayDesk.Features.Demo;
+namespace PayDesk.Features.Workforce;
 
 /// <summary>
 /// Half a year of contact volume for the demo (imported history, as a service centre would load
