@@ -15,6 +15,7 @@ internal static class KnowledgeEndpoints
     public static IHostApplicationBuilder AddKnowledge(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<SearchArticles>();
+        builder.Services.AddScoped<Complaints.IIntakeDeflection, IntakeDeflection>();
         builder.Services.AddSingleton<Search.ISearchSource, ArticleSearchSource>();
         return builder;
     }
