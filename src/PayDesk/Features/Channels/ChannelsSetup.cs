@@ -74,11 +74,7 @@ internal static class ChannelsSetup
             ["CustomerId"] = c.CustomerId, ["CurrentTicketId"] = c.TicketId,
         });
 
-        services.AddSignalR(o =>
-            {
-                o.MaximumReceiveMessageSize = 64 * 1024;
-                o.AddFilter<Identity.AccountStateHubFilter>();
-            })
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(
                 new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)))
             .AddStackExchangeRedis();

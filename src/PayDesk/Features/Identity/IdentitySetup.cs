@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using PayDesk.Features.Identity.Ldap;
@@ -16,6 +17,8 @@ internal static class IdentitySetup
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddSingleton<ActorAccessor>();
+        // Every hub (the chat today) re-checks the caller's account on each call: a deactivated or re-stamped account stops at once.
+        services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => o.AddFilter<AccountStateHubFilter>());
         services.AddScoped<Customers.ICustomerRecordsOwner, MoveLoginsToCustomer>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, MergedCustomerClaims>();
 

@@ -1,3 +1,4 @@
+using PayDesk.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

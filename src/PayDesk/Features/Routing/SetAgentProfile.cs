@@ -1,3 +1,4 @@
+using PayDesk.Infrastructure.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;

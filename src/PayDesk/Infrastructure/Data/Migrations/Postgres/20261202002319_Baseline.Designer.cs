@@ -1395,7 +1395,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("customers", (string)null);
                 });
 
-            modelBuilder.Entity("PayDesk.Features.Identity.AppUser", b =>
+            modelBuilder.Entity("PayDesk.Infrastructure.Security.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2526,7 +2526,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2535,7 +2535,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2550,7 +2550,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2559,7 +2559,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

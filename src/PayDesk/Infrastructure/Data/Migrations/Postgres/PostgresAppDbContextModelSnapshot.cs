@@ -1392,7 +1392,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("customers", (string)null);
                 });
 
-            modelBuilder.Entity("PayDesk.Features.Identity.AppUser", b =>
+            modelBuilder.Entity("PayDesk.Infrastructure.Security.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2523,7 +2523,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2532,7 +2532,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2547,7 +2547,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2556,7 +2556,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1361,7 +1361,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("customers", (string)null);
                 });
 
-            modelBuilder.Entity("PayDesk.Features.Identity.AppUser", b =>
+            modelBuilder.Entity("PayDesk.Infrastructure.Security.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -2474,7 +2474,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2483,7 +2483,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2498,7 +2498,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -2507,7 +2507,7 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<System.Guid>", b =>
                 {
-                    b.HasOne("PayDesk.Features.Identity.AppUser", null)
+                    b.HasOne("PayDesk.Infrastructure.Security.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
-using PayDesk.Infrastructure.Security;
 
-namespace PayDesk.Features.Identity;
+namespace PayDesk.Infrastructure.Security;
 
 internal sealed class AppUser : IdentityUser<Guid>
 {
