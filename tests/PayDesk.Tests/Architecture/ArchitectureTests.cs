@@ -10,8 +10,22 @@ public sealed class ArchitectureTests
 {
     /// Feature→feature edges ("A->B") allowed to sit inside a cycle. Every other edge in a cycle fails the
     /// build; copy edges from the "[edge]" output only with a reason a reviewer accepts.
+    // The cycles left after the carve (issue 16, decision 0013), each edge with why it is still there. A new edge
+    // that closes a cycle fails the test: make it one way (an observer, a port, a panel) or add it here with a reason.
     private static readonly HashSet<string> AllowedCycleEdges = new(StringComparer.Ordinal)
     {
+        // The outbox and the complaint: complaints queue notices; the outbox writes each notice on the complaint's
+        // timeline and routes social replies by the complaint's channel.
+        "Complaints->Notifications", "Notifications->Complaints",
+        // Channels deliver the outbox's SMS, e-mail and social messages and queue notices themselves; the outbox
+        // reads inbound receipts to thread e-mail replies.
+        "Channels->Notifications", "Notifications->Channels",
+        // Channels open complaints; the chat and social channels hand visitors to the assistant, which reads
+        // conversations back and files complaints, sends codes and checks service hours.
+        "Channels->Complaints", "Channels->Assistant", "Assistant->Channels", "Assistant->Complaints",
+        "Assistant->Notifications", "Assistant->Knowledge", "Assistant->Sla", "Channels->Sla",
+        // One-way dependencies on Complaints that lie in the cycle only because of the edges above.
+        "Knowledge->Complaints", "Sla->Complaints",
     };
 
     private const string Complaints = "PayDesk.Features.Complaints";

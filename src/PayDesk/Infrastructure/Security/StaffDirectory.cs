@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
-using PayDesk.Infrastructure.Security;
 
-namespace PayDesk.Features.Identity;
+namespace PayDesk.Infrastructure.Security;
 
 /// <summary>Staff look-ups shared by assignment, transfer, routing profiles and the staff pickers.</summary>
 internal static class StaffDirectory
