@@ -79,27 +79,4 @@ internal static class KnowledgeEndpoints
         if (errors.Any) return errors.ToProblem();
         return TypedResults.Ok(await search.TicketsAsync(q, limit ?? 25, ct));
     }
-
-    public sealed record DeflectionRequest(string? Query, IReadOnlyList<string>? Suggested, string? Opened, DeflectionOutcome? Outcome, Guid? TicketId);
-
-    public static async Task<Results<Ok, ValidationProblem>> RecordDeflectionAsync(
-        DeflectionRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
-    {
-        var errors = new ValidationErrors(l);
-        errors.Required("query", request.Query);
-        errors.MaxLength("query", request.Query, 500);
-        if (request.Outcome is null) errors.AddKey("outcome", "Request.InvalidEnum", EnumText.Allowed(typeof(DeflectionOutcome)));
-        if (request.Suggested is null || request.Suggested.Count is 0 or > 10) errors.AddKey("suggested", "Kb.SuggestedList");
-        errors.MaxLength("opened", request.Opened, 100);
-        if (errors.Any) return errors.ToProblem();
-        db.Deflections.Add(new Deflection
-        {
-            CustomerId = actors.Current.CustomerId, Query = Infrastructure.Security.PersonalNumbers.Mask(request.Query!.Trim()).Text, Suggested = string.Join(",", request.Suggested!.Take(10)).Truncate(1000),
-            Opened = request.Opened, Outcome = request.Outcome!.Value, TicketId = request.TicketId, At = clock.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok();
-    }
-
-    private static string Truncate(this string s, int max) => s.Length > max ? s[..max] : s;
 }
