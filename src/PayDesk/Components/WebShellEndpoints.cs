@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using PayDesk.Features.Identity;
 using PayDesk.Infrastructure;
 using PayDesk.Infrastructure.Security;
 

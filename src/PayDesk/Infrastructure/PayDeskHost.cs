@@ -25,7 +25,6 @@ using PayDesk.Features.Analytics;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using Scalar.AspNetCore;
-using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Infrastructure;
 

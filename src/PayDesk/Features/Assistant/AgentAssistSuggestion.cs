@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Knowledge;
 using PayDesk.Features.Complaints;
-using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Assistant;
 

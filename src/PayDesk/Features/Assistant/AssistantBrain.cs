@@ -4,8 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Channels.Chat;
-using PayDesk.Features.Customers;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Knowledge;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Payments;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using PayDesk.Features.Channels.Chat;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Sla;
 using PayDesk.Infrastructure;
 using PayDesk.Infrastructure.Data;

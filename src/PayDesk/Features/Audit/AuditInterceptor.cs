@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Audit;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 

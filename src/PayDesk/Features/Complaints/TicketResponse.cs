@@ -1,5 +1,4 @@
 using PayDesk.Features.Customers;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Security;
 

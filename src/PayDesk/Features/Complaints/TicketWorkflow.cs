@@ -1,4 +1,3 @@
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Security;
 

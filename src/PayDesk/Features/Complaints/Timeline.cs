@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using PayDesk.Features.Audit;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
-using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
 

@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using PayDesk.Features.Identity;
-using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
-using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Notifications;

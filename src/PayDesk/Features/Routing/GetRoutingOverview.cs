@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Complaints;
-using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Routing;

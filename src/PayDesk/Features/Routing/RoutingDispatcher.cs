@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Sla;
 using PayDesk.Infrastructure.Data;
-using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Routing;

@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
-using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Sla;
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Customers;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Complaints;
-using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Workforce;

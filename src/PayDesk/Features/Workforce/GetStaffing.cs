@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Complaints;
-using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Workforce;

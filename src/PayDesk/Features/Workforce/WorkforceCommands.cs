@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PayDesk.Features.Demo;
 using PayDesk.Infrastructure.Cli;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;

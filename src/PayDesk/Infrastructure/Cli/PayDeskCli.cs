@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Demo;
 using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Data;
-using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Infrastructure.Cli;
 

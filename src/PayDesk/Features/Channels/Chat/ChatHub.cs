@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using PayDesk.Features.Identity;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Channels.Chat;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Http;
-using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Complaints;
 

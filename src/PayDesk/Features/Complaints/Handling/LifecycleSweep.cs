@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Complaints;
-using PayDesk.Features.Identity;
-using PayDesk.Features.Notifications;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 

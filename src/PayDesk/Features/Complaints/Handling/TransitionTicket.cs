@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Notifications;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;

@@ -3,10 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
-using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Complaints;

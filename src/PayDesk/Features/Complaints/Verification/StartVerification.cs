@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Customers;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Notifications;
 using PayDesk.Infrastructure.Data;

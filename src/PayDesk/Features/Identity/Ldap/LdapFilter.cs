@@ -1,5 +1,4 @@
 using System.Text;
-using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity.Ldap;
 
