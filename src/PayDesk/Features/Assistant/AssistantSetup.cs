@@ -1,3 +1,4 @@
+using PayDesk.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
@@ -23,7 +24,7 @@ internal static class AssistantSetup
             .ValidateOnStart();
         services.AddSingleton<GroundedPhrasing>();
         services.AddScoped<IReplyDraftSource, ReplyDrafts>();
-        services.AddComplaintPanel<Pages.AgentAssist>(ComplaintPanelPlace.StaffAfterCustomer, 10, c => new Dictionary<string, object?>
+        services.AddPagePanel<Pages.AgentAssist, ComplaintPanelContext>(ComplaintPanelPlace.StaffAfterCustomer, 10, c => new Dictionary<string, object?>
         {
             ["TicketId"] = c.TicketId, ["TicketNumber"] = c.Number, ["Locale"] = c.Locale,
         });

@@ -1,3 +1,4 @@
+using PayDesk.Components;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Complaints;
 using Microsoft.AspNetCore.SignalR;
@@ -64,12 +65,12 @@ internal static class ChannelsSetup
         services.AddSingleton<SocialReplySender>();
         services.AddSingleton<Notifications.INotificationSender>(sp => sp.GetRequiredService<SocialReplySender>());
         services.AddScoped<Customers.ICustomerRecordsOwner, MoveContactsToCustomer>();
-        services.AddCustomerPanel<Pages.CustomerHistory>(10, c => new Dictionary<string, object?>
+        services.AddPagePanel<Pages.CustomerHistory, CustomerPanelContext>(CustomerPanelContext.Main, 10, c => new Dictionary<string, object?>
         {
             ["CustomerId"] = c.CustomerId, ["TimeZone"] = c.TimeZone, ["PageNumber"] = c.PageNumber,
         });
         services.AddSingleton<Notifications.ISocialReplyRoutes>(sp => sp.GetRequiredService<SocialReplySender>());
-        services.AddComplaintPanel<Pages.CustomerInteractions>(ComplaintPanelPlace.StaffAfterCustomer, 20, c => new Dictionary<string, object?>
+        services.AddPagePanel<Pages.CustomerInteractions, ComplaintPanelContext>(ComplaintPanelPlace.StaffAfterCustomer, 20, c => new Dictionary<string, object?>
         {
             ["CustomerId"] = c.CustomerId, ["CurrentTicketId"] = c.TicketId,
         });

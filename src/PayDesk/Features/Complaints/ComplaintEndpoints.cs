@@ -102,6 +102,9 @@ internal static class ComplaintEndpoints
         api.MapGet("/callbacks/due", ListDueCallbacks.HandleAsync).WithTags("Callbacks").RequireAuthorization(Policies.Staff)
             .WithName("DueCallbacks").WithSummary("My callbacks due now or within 15 minutes, earliest first.");
 
+        api.MapGet("/search/tickets", SearchComplaints.HandleAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("SearchTickets")
+            .WithSummary("Full-text search over complaints: subject, description and messages.");
+
         api.MapConfirmations();
         return tickets;
     }

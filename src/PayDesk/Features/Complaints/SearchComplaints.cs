@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using PayDesk.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Search;
 using PayDesk.Infrastructure.Data;
@@ -14,6 +17,18 @@ public sealed record TicketHit(Guid Id, string Number, string Subject, TicketSta
 internal sealed class SearchComplaints(AppDbContext db)
 {
     private static readonly string[] Staff = [TicketSearch.StaffVisibility];
+
+    /// <summary>GET /search/tickets: the query checked, then <see cref="TicketsAsync"/>.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<TicketHit>>, ValidationProblem>> HandleAsync(
+        string? q, int? limit, SearchComplaints search, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        errors.Required("q", q);
+        errors.MaxLength("q", q, 200);
+        if (limit is < 1 or > 100) errors.AddKey("limit", "Validation.PageSize", 100);
+        if (errors.Any) return errors.ToProblem();
+        return TypedResults.Ok(await search.TicketsAsync(q, limit ?? 25, ct));
+    }
 
     public async Task<IReadOnlyList<TicketHit>> TicketsAsync(string? text, int limit, CancellationToken ct)
     {

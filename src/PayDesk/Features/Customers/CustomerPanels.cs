@@ -1,19 +1,8 @@
-using Microsoft.AspNetCore.Components;
-
 namespace PayDesk.Features.Customers;
 
-/// <summary>What a contributed panel may know of the customer page it is shown on.</summary>
-public sealed record CustomerPanelContext(Guid CustomerId, string? TimeZone, int? PageNumber);
-
-/// <summary>
-/// A panel another feature shows on the customer page (the contact history across channels), so the customer
-/// page does not depend on that feature; the same pattern as the complaint pages' panels.
-/// </summary>
-internal sealed record CustomerPanel(int Order, Type Component, Func<CustomerPanelContext, IDictionary<string, object?>> Parameters);
-
-internal static class CustomerPanels
+/// <summary>What a panel contributed to the customer page (a <see cref="Components.PagePanel{TContext}"/>) may know.</summary>
+public sealed record CustomerPanelContext(Guid CustomerId, string? TimeZone, int? PageNumber)
 {
-    public static IServiceCollection AddCustomerPanel<TComponent>(this IServiceCollection services, int order,
-        Func<CustomerPanelContext, IDictionary<string, object?>> parameters) where TComponent : IComponent =>
-        services.AddSingleton(new CustomerPanel(order, typeof(TComponent), parameters));
+    /// <summary>The customer page's main column (the contact history across channels).</summary>
+    public const string Main = "customer.main";
 }

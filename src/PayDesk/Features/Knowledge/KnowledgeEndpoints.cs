@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using PayDesk.Features.Identity;
-using PayDesk.Features.Complaints;
-using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
@@ -23,7 +17,7 @@ internal static class KnowledgeEndpoints
     public static RouteGroupBuilder MapKnowledge(this RouteGroupBuilder api)
     {
         var kb = api.MapGroup("/kb").WithTags("Knowledge");
-        kb.MapGet("/search", SearchAsync).AllowAnonymous().WithName("SearchArticles")
+        kb.MapGet("/search", SearchArticles.HandleAsync).AllowAnonymous().WithName("SearchArticles")
             .WithSummary("Search published articles (Chinese and English); staff also find internal ones.");
         kb.MapGet("/articles", ListArticles.PublishedAsync).AllowAnonymous().WithName("ListArticles").WithSummary("Published articles by category and language, paged.");
         kb.MapGet("/articles/{slug}", GetArticle.PublishedAsync).AllowAnonymous().WithName("GetArticle").WithSummary("One published article by slug, in the language asked for when there is one.");
@@ -41,8 +35,6 @@ internal static class KnowledgeEndpoints
         manage.MapGet("/articles/{id:guid}/revisions", GetArticle.RevisionsAsync).WithName("ArticleRevisions").WithSummary("Who changed what, newest first.");
         manage.MapGet("/macros", RenderMacro.ListAsync).WithName("ListMacros").WithSummary("Canned responses in a language.");
 
-        api.MapGet("/search/tickets", SearchTicketsAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("SearchTickets")
-            .WithSummary("Full-text search over complaints: subject, description and messages.");
         return api;
     }
 
@@ -54,29 +46,5 @@ internal static class KnowledgeEndpoints
         tickets.MapGet("/{id}/macros/{key}", RenderMacro.HandleAsync).WithTags("Knowledge").RequireAuthorization(Policies.Staff).WithName("RenderMacro")
             .WithSummary("A macro with this complaint's facts filled in, ready to edit and send.");
         return tickets;
-    }
-
-    private static async Task<Results<Ok<IReadOnlyList<ArticleHit>>, ValidationProblem>> SearchAsync(
-        string? q, string? locale, string? category, int? limit, SearchArticles search, ActorAccessor actors, IStringLocalizer<SharedResource> l, CancellationToken ct)
-    {
-        var errors = new ValidationErrors(l);
-        errors.Required("q", q);
-        errors.MaxLength("q", q, 200);
-        if (locale is not null and not ("zh-CN" or "en")) errors.AddKey("locale", "Request.InvalidEnum", "zh-CN, en");
-        if (category is not null && !ArticleViews.Categories.Contains(category)) errors.AddKey("category", "Request.InvalidEnum", string.Join(", ", ArticleViews.Categories));
-        if (limit is < 1 or > 50) errors.AddKey("limit", "Validation.PageSize", 50);
-        if (errors.Any) return errors.ToProblem();
-        return TypedResults.Ok(await search.ArticlesAsync(q, actors.Current.IsStaff, locale, category, limit ?? 10, ct));
-    }
-
-    private static async Task<Results<Ok<IReadOnlyList<TicketHit>>, ValidationProblem>> SearchTicketsAsync(
-        string? q, int? limit, SearchComplaints search, IStringLocalizer<SharedResource> l, CancellationToken ct)
-    {
-        var errors = new ValidationErrors(l);
-        errors.Required("q", q);
-        errors.MaxLength("q", q, 200);
-        if (limit is < 1 or > 100) errors.AddKey("limit", "Validation.PageSize", 100);
-        if (errors.Any) return errors.ToProblem();
-        return TypedResults.Ok(await search.TicketsAsync(q, limit ?? 25, ct));
     }
 }

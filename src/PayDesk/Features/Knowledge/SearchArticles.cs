@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Search;
 using PayDesk.Infrastructure.Data;
@@ -16,6 +20,20 @@ internal sealed class SearchArticles(AppDbContext db)
 {
     private static readonly string[] PublicOnly = ["public"];
     private static readonly string[] PublicAndInternal = ["public", "internal"];
+
+    /// <summary>GET /kb/search: the query checked, then <see cref="ArticlesAsync"/>.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<ArticleHit>>, ValidationProblem>> HandleAsync(
+        string? q, string? locale, string? category, int? limit, SearchArticles search, ActorAccessor actors, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        errors.Required("q", q);
+        errors.MaxLength("q", q, 200);
+        if (locale is not null and not ("zh-CN" or "en")) errors.AddKey("locale", "Request.InvalidEnum", "zh-CN, en");
+        if (category is not null && !ArticleViews.Categories.Contains(category)) errors.AddKey("category", "Request.InvalidEnum", string.Join(", ", ArticleViews.Categories));
+        if (limit is < 1 or > 50) errors.AddKey("limit", "Validation.PageSize", 50);
+        if (errors.Any) return errors.ToProblem();
+        return TypedResults.Ok(await search.ArticlesAsync(q, actors.Current.IsStaff, locale, category, limit ?? 10, ct));
+    }
 
     public async Task<IReadOnlyList<ArticleHit>> ArticlesAsync(string? text, bool includeInternal, string? locale, string? category, int limit, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using PayDesk.Components;
 using PayDesk.Features.Complaints;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Data;
@@ -20,7 +21,7 @@ internal static class SlaEndpoints
         builder.Services.AddScoped<SlaClocks>();
         builder.Services.AddScoped<IComplaintObserver>(sp => sp.GetRequiredService<SlaClocks>());
         builder.Services.AddScoped<IComplaintRiskSource>(sp => sp.GetRequiredService<SlaClocks>());
-        builder.Services.AddComplaintPanel<Pages.SlaPanel>(ComplaintPanelPlace.StaffBeforeActions, 10, c => new Dictionary<string, object?> { ["TicketId"] = c.TicketId });
+        builder.Services.AddPagePanel<Pages.SlaPanel, ComplaintPanelContext>(ComplaintPanelPlace.StaffBeforeActions, 10, c => new Dictionary<string, object?> { ["TicketId"] = c.TicketId });
         builder.Services.AddSingleton<CalendarRegistry>();
         builder.Services.AddSingleton<SlaPolicyStore>();
         builder.Services.AddHostedService<CalendarRefreshService>();

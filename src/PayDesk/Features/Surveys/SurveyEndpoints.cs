@@ -1,10 +1,8 @@
+using PayDesk.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using PayDesk.Features.Identity;
 using PayDesk.Features.Complaints;
-using PayDesk.Infrastructure;
-using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
@@ -22,7 +20,7 @@ internal static class SurveyEndpoints
         builder.Services.AddSingleton<SurveyLinks>();
         builder.Services.AddScoped<SurveyService>();
         builder.Services.AddHostedService<SurveySweep>();
-        builder.Services.AddComplaintPanel<Pages.TicketSurvey>(ComplaintPanelPlace.CustomerBeforeMessages, 10,
+        builder.Services.AddPagePanel<Pages.TicketSurvey, ComplaintPanelContext>(ComplaintPanelPlace.CustomerBeforeMessages, 10,
             c => new Dictionary<string, object?> { ["TicketId"] = c.TicketId });
         return builder;
     }

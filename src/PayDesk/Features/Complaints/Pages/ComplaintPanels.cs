@@ -1,36 +1,20 @@
-using Microsoft.AspNetCore.Components;
-
 namespace PayDesk.Features.Complaints;
 
-/// <summary>Where on a complaint page another feature's panel goes.</summary>
-public enum ComplaintPanelPlace
+/// <summary>Where on a complaint page another feature's panel (a <see cref="Components.PagePanel{TContext}"/>) goes.</summary>
+internal static class ComplaintPanelPlace
 {
     /// <summary>Staff page, side column, above the agent's actions (the service-level clocks).</summary>
-    StaffBeforeActions,
+    public const string StaffBeforeActions = "complaint.staff.before-actions";
 
     /// <summary>Staff page, side column, below the customer card (agent assist, the customer's other contacts).</summary>
-    StaffAfterCustomer,
+    public const string StaffAfterCustomer = "complaint.staff.after-customer";
 
     /// <summary>Customer's page, above the messages (the satisfaction survey).</summary>
-    CustomerBeforeMessages,
+    public const string CustomerBeforeMessages = "complaint.customer.before-messages";
 }
 
 /// <summary>What a contributed panel may know of the complaint it is shown on.</summary>
 public sealed record ComplaintPanelContext(Guid TicketId, string Number, Guid CustomerId, string Locale);
-
-/// <summary>
-/// A panel another feature shows on the complaint pages. The complaint pages render every registered panel in
-/// its place and know none of them, so the dependency runs from the contributing feature to Complaints.
-/// </summary>
-internal sealed record ComplaintPanel(
-    ComplaintPanelPlace Place, int Order, Type Component, Func<ComplaintPanelContext, IDictionary<string, object?>> Parameters);
-
-internal static class ComplaintPanels
-{
-    public static IServiceCollection AddComplaintPanel<TComponent>(this IServiceCollection services, ComplaintPanelPlace place, int order,
-        Func<ComplaintPanelContext, IDictionary<string, object?>> parameters) where TComponent : IComponent =>
-        services.AddSingleton(new ComplaintPanel(place, order, typeof(TComponent), parameters));
-}
 
 /// <summary>
 /// Fills the staff reply box from a link — <c>?reply=draft</c> (the assistant's draft), <c>?reply=macro:key</c>,
