@@ -31,9 +31,12 @@ internal sealed class ChatService(
     AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, IDataProtectionProvider protection, IHubContext<ChatHub> hub,
     IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, PersonalDataProtector protector,
-    IStringLocalizer<SharedResource> l, TimeProvider clock)
+    IStringLocalizer<SharedResource> l, TimeProvider clock, IHostApplicationLifetime lifetime)
 {
     public const int TextMax = 4000;
+
+    /// <summary>How long an unanswered visitor message stays claimed by the instance answering it.</summary>
+    public static readonly TimeSpan AnswerRetryAfter = TimeSpan.FromSeconds(30);
     public const string AgentsGroup = "agents";
     private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(24);
 
@@ -140,7 +143,12 @@ internal sealed class ChatService(
         errors.Required("text", text);
         errors.MaxLength("text", text, TextMax);
         if (errors.Any) return errors;
-        if (await ExistingAsync(conversationId, clientMessageId!, ct) is { } existing) return existing;
+        if (await ExistingAsync(conversationId, clientMessageId!, ct) is { } existing)
+        {
+            // A resend after a dropped connection: the message is kept once, and gets its answer if it never had one.
+            if (existing.FromCustomer) await AnswerIfUnansweredAsync(conversationId, existing.Id, lifetime.ApplicationStopping);
+            return existing;
+        }
 
         var conversation = await FindAsync(conversationId, ct);
         if (conversation is null || conversation.Status == ConversationStatus.Ended)
@@ -156,6 +164,7 @@ internal sealed class ChatService(
             // Visitor and agent alike: what is stored, shown and broadcast has personal numbers masked.
             Body = PersonalText.Keep(db, PersonalText.ChatMessage, PersonalText.ChatKey(conversationId, clientMessageId!), "body", original, now),
             AttachmentId = attachmentId, CreatedAt = now,
+            AnswerClaimedAt = fromCustomer && conversation.Status == ConversationStatus.Bot ? now : null,
         };
         db.ChatMessages.Add(message);
         conversation.LastMessageAt = now;
@@ -170,25 +179,50 @@ internal sealed class ChatService(
             throw;
         }
         var dto = ChatMessageDto.From(message);
-        await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, ct);
+        // Stored: what follows must finish even if the sender's connection drops now, so it no longer runs on the
+        // caller's token (a hub call's token is the connection's) but until the host stops.
+        var work = lifetime.ApplicationStopping;
+        await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, work);
         if (fromCustomer && conversation.OffHours && conversation.CustomerId is { } customerId)
         {
-            await LeaveOnComplaintAsync(conversation, customerId, message, original, ct);
+            await LeaveOnComplaintAsync(conversation, customerId, message, original, work);
         }
-        if (fromCustomer && conversation.Status == ConversationStatus.Bot)
+        if (message.AnswerClaimedAt is not null)
         {
-            await AssistantTurnAsync(conversation, message.Body, ct);
+            await AssistantTurnAsync(conversation, message, work);
         }
         return dto;
     }
 
-    /// <summary>The assistant answers; on hand-off the chat joins the human queue with the assistant's note for the agent.</summary>
-    private async Task AssistantTurnAsync(Conversation conversation, string text, CancellationToken ct)
+    /// <summary>
+    /// The answer to a stored visitor message that never got one, claimed with a conditional update so that two
+    /// resends, or two instances, answer it once; a claim older than <see cref="AnswerRetryAfter"/> is taken over.
+    /// </summary>
+    private async Task AnswerIfUnansweredAsync(Guid conversationId, long messageId, CancellationToken ct)
     {
-        var reply = await services.GetRequiredService<Assistant.AssistantBrain>().RespondAsync(conversation, text, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stale = now - AnswerRetryAfter;
+        var claimed = await db.ChatMessages
+            .Where(m => m.Id == messageId && m.AnsweredAt == null && m.AnswerClaimedAt != null && m.AnswerClaimedAt < stale)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.AnswerClaimedAt, now), ct);
+        if (claimed == 0) return;
+        var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
+        var message = await db.ChatMessages.FirstAsync(m => m.Id == messageId, ct);
+        if (conversation?.Status != ConversationStatus.Bot) return;
+        await AssistantTurnAsync(conversation, message, ct);
+    }
+
+    /// <summary>The assistant answers; on hand-off the chat joins the human queue with the assistant's note for the agent.</summary>
+    private async Task AssistantTurnAsync(Conversation conversation, ChatMessage question, CancellationToken ct)
+    {
+        // Off-hours filing may have cleared the change tracker: the answer and the conversation must still be saved.
+        if (db.Entry(conversation).State == EntityState.Detached) db.Conversations.Attach(conversation);
+        if (db.Entry(question).State == EntityState.Detached) db.ChatMessages.Attach(question);
+        var reply = await services.GetRequiredService<Assistant.AssistantBrain>().RespondAsync(conversation, question.Body, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var posted = reply.Messages.Select(body => ChatMessage.ByBot(conversation.Id, body, now)).ToList();
         db.ChatMessages.AddRange(posted);
+        question.AnsweredAt = now;
         if (reply.HandOff is not null) conversation.Status = ConversationStatus.Waiting;
         conversation.LastMessageAt = now;
         await db.SaveChangesAsync(ct);

@@ -76,6 +76,16 @@ internal sealed class ChatMessage
     public Guid? AttachmentId { get; init; }
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>
+    /// A visitor's message to the assistant: when an instance took on answering it. A resend of the message id
+    /// whose answer never went out (the instance died, the work failed) claims it again after
+    /// <see cref="ChatService.AnswerRetryAfter"/>.
+    /// </summary>
+    public DateTime? AnswerClaimedAt { get; set; }
+
+    /// <summary>When the assistant's answer to this visitor message was stored (in the same save as the answer).</summary>
+    public DateTime? AnsweredAt { get; set; }
+
     /// <summary>A message the assistant writes into a conversation (web chat or social).</summary>
     public static ChatMessage ByBot(Guid conversationId, string body, DateTime now) => new()
     {
