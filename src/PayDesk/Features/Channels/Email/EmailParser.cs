@@ -11,14 +11,29 @@ internal static partial class EmailParser
 {
     public sealed record Result(InboundMessage? Message, string ExternalId, string? FailureReason, string? Detail);
 
+    static EmailParser() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
+    /// <summary>
+    /// Chinese mail servers often send subjects and sender names as raw 8-bit GBK/GB2312 bytes without an
+    /// encoded-word. Bytes that are not UTF-8 are read as GB18030 (a superset of both), unless the message's own
+    /// text declares another legacy charset (Big5 from Taiwan and Hong Kong), which its headers then share.
+    /// </summary>
+    private static readonly System.Text.Encoding Gb18030 = System.Text.Encoding.GetEncoding("GB18030");
+
     public static Result Parse(byte[] raw, bool envelopeNullSender = false)
     {
         var fallbackId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw));
         MimeMessage mime;
+        var legacy = Gb18030;
         try
         {
-            using var stream = new MemoryStream(raw, writable: false);
-            mime = MimeMessage.Load(new ParserOptions { AllowAddressesWithoutDomain = false }, stream);
+            raw = Utf16WordsAsBigEndian(raw);
+            mime = Load(raw, Gb18030);
+            if (DeclaredLegacyCharset(mime) is { } declared && declared.CodePage != Gb18030.CodePage)
+            {
+                legacy = declared;
+                mime = Load(raw, declared);
+            }
         }
         catch (Exception ex) when (ex is FormatException or ParseException)
         {
@@ -32,6 +47,9 @@ internal static partial class EmailParser
         if (externalId.Length > 300) externalId = fallbackId;
 
         var from = mime.From.Mailboxes.FirstOrDefault() ?? mime.Sender;
+        // A name that still could not be decoded is left out rather than saved garbled on the customer.
+        var name = RawSenderName(mime, legacy)
+            ?? (string.IsNullOrWhiteSpace(from?.Name) || from.Name.Contains('\uFFFD') ? null : from.Name.Trim());
         if (from is null || Customers.CustomerDirectory.NormalizeEmail(from.Address) is null)
         {
             return new Result(null, externalId, "no_sender", mime.From.ToString());
@@ -53,7 +71,7 @@ internal static partial class EmailParser
         {
             Channel = TicketChannel.Email,
             ExternalId = externalId,
-            From = new InboundSender(string.IsNullOrWhiteSpace(from.Name) ? null : from.Name, Email: from.Address),
+            From = new InboundSender(name, Email: from.Address),
             Subject = string.IsNullOrWhiteSpace(mime.Subject) ? null : mime.Subject.Trim(),
             Body = TrimQuotedText(text),
             References = references.Where(r => r.Length is > 0 and <= 300).Distinct().Take(50).ToList(),
@@ -63,6 +81,93 @@ internal static partial class EmailParser
         };
         return new Result(message, externalId, null, null);
     }
+
+    /// <summary>
+    /// A sender name written as raw 8-bit bytes, decoded as a whole (UTF-8 when valid, else the legacy charset):
+    /// MimeKit's address parser may fall back to Latin-1 part-way through a multi-byte name.
+    /// </summary>
+    private static string? RawSenderName(MimeMessage mime, System.Text.Encoding legacy)
+    {
+        if (mime.Headers.FirstOrDefault(h => h.Id == HeaderId.From)?.RawValue is not { } bytes || bytes.All(b => b < 0x80)) return null;
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            text = legacy.GetString(bytes);
+        }
+        return InternetAddressList.TryParse(text.Trim(), out var list) && list.Mailboxes.FirstOrDefault() is { Name: { Length: > 0 } name }
+            && !name.Contains('\uFFFD') ? name.Trim() : null;
+    }
+
+    private static MimeMessage Load(byte[] raw, System.Text.Encoding undeclared)
+    {
+        using var stream = new MemoryStream(raw, writable: false);
+        return MimeMessage.Load(new ParserOptions { AllowAddressesWithoutDomain = false, CharsetEncoding = undeclared }, stream);
+    }
+
+    /// <summary>The legacy charset the message's text parts declare (Big5, GBK, Shift_JIS…), if any and not a Unicode one.</summary>
+    private static System.Text.Encoding? DeclaredLegacyCharset(MimeMessage mime)
+    {
+        foreach (var part in mime.BodyParts.OfType<TextPart>())
+        {
+            if (part.ContentType.Charset is not { Length: > 0 } charset) continue;
+            if (charset.StartsWith("utf", StringComparison.OrdinalIgnoreCase) || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)) continue;
+            try
+            {
+                return System.Text.Encoding.GetEncoding(charset);
+            }
+            catch (ArgumentException)
+            {
+                // An unknown charset name says nothing useful about the headers.
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// RFC 2781: UTF-16 without a byte-order mark is big-endian, but .NET's "utf-16" is little-endian; encoded-words
+    /// that say "utf-16" and carry no BOM are relabelled "utf-16be" before parsing (headers only).
+    /// </summary>
+    internal static byte[] Utf16WordsAsBigEndian(byte[] raw)
+    {
+        var headerEnd = IndexOfBlankLine(raw);
+        var head = System.Text.Encoding.Latin1.GetString(raw, 0, headerEnd);
+        if (head.IndexOf("=?utf-16?", StringComparison.OrdinalIgnoreCase) < 0) return raw;
+        var fixedHead = Utf16Word().Replace(head, m =>
+        {
+            var bytes = m.Groups[1].Value is "B" or "b" ? TryBase64(m.Groups[2].Value) : null;
+            var bom = bytes is { Length: >= 2 } && ((bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE));
+            return bytes is null || bom ? m.Value : $"=?utf-16be?{m.Groups[1].Value}?{m.Groups[2].Value}?=";
+        });
+        return [.. System.Text.Encoding.Latin1.GetBytes(fixedHead), .. raw.AsSpan(headerEnd)];
+    }
+
+    private static byte[]? TryBase64(string s)
+    {
+        try
+        {
+            return Convert.FromBase64String(s);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static int IndexOfBlankLine(byte[] raw)
+    {
+        for (var i = 0; i + 1 < raw.Length; i++)
+        {
+            if (raw[i] == '\n' && (raw[i + 1] == '\n' || (raw[i + 1] == '\r' && i + 2 < raw.Length && raw[i + 2] == '\n'))) return i + 1;
+        }
+        return raw.Length;
+    }
+
+    [GeneratedRegex(@"=\?utf-16\?([BbQq])\?([^?\s]*)\?=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Utf16Word();
 
     /// <summary>
     /// Auto-replies and delivery reports (RFC 3834 Auto-Submitted, Precedence, RFC 3464 DSN,

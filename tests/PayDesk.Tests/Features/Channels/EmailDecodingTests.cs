@@ -1,0 +1,64 @@
+using System.Text;
+using PayDesk.Features.Channels.Email;
+
+namespace PayDesk.Tests.Features.Channels;
+
+/// <summary>Mail as Chinese mail servers and older clients really send it: headers in raw legacy bytes, UTF-16 words.</summary>
+public sealed class EmailDecodingTests
+{
+    static EmailDecodingTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private static byte[] Mail(Encoding headers, string fromName, string subject, string bodyCharset, Encoding body, string text) =>
+    [
+        .. headers.GetBytes($"From: {fromName} <sender@example.cn>\r\nTo: help@paydesk.local\r\nSubject: {subject}\r\n"),
+        .. Encoding.ASCII.GetBytes($"Message-ID: <{Guid.NewGuid():N}@example.cn>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset={bodyCharset}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"),
+        .. body.GetBytes(text + "\r\n"),
+    ];
+
+    [Theory]
+    [InlineData("gb2312")]
+    [InlineData("gbk")]
+    [InlineData("us-ascii")]
+    public void Raw_GBK_subject_and_sender_name_are_read_as_Chinese(string declaredBody)
+    {
+        var gbk = Encoding.GetEncoding("GBK");
+        var raw = Mail(gbk, "张三", "退款三天了还没到账", declaredBody, declaredBody == "us-ascii" ? Encoding.ASCII : gbk,
+            declaredBody == "us-ascii" ? "Order T202611250001" : "订单号 T202611250001，金额 199 元");
+        var message = EmailParser.Parse(raw).Message!;
+        Assert.Equal("退款三天了还没到账", message.Subject);
+        Assert.Equal("张三", message.From.Name);
+    }
+
+    [Fact]
+    public void Raw_Big5_headers_follow_the_charset_the_text_declares()
+    {
+        var big5 = Encoding.GetEncoding("big5");
+        var message = EmailParser.Parse(Mail(big5, "陳大文", "退款沒有到帳", "big5", big5, "交易序號 T202611250002")).Message!;
+        Assert.Equal("退款沒有到帳", message.Subject);
+        Assert.Equal("陳大文", message.From.Name);
+        Assert.Contains("交易序號", message.Body);
+    }
+
+    [Fact]
+    public void Raw_UTF8_headers_stay_UTF8()
+    {
+        var message = EmailParser.Parse(Mail(Encoding.UTF8, "李四", "账户被冻结", "utf-8", Encoding.UTF8, "无法付款")).Message!;
+        Assert.Equal(("账户被冻结", "李四"), (message.Subject, message.From.Name));
+    }
+
+    [Fact]
+    public void A_UTF16_encoded_word_without_byte_order_mark_is_big_endian()
+    {
+        var word = "=?utf-16?B?" + Convert.ToBase64String(Encoding.BigEndianUnicode.GetBytes("重复扣款")) + "?=";
+        var raw = Encoding.ASCII.GetBytes($"From: a@example.cn\r\nSubject: {word}\r\nMessage-ID: <u16@example.cn>\r\nContent-Type: text/plain\r\n\r\nbody\r\n");
+        Assert.Equal("重复扣款", EmailParser.Parse(raw).Message!.Subject);
+    }
+
+    [Fact]
+    public void A_UTF16_encoded_word_with_a_byte_order_mark_keeps_it()
+    {
+        var word = "=?utf-16?B?" + Convert.ToBase64String([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("重复扣款")]) + "?=";
+        var raw = Encoding.ASCII.GetBytes($"From: a@example.cn\r\nSubject: {word}\r\nMessage-ID: <u16le@example.cn>\r\nContent-Type: text/plain\r\n\r\nbody\r\n");
+        Assert.Equal("重复扣款", EmailParser.Parse(raw).Message!.Subject!.TrimStart('\uFEFF'));
+    }
+}
