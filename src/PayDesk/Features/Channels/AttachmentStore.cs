@@ -32,7 +32,25 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         // Plain text (a pasted statement, a CSV export) has no signature: accept it when it is valid UTF-8 without control bytes.
         if (extension is ".txt" or ".csv" && IsText(content)) return extension == ".csv" ? "text/csv" : "text/plain";
+        // A forwarded e-mail (a bank's notice, an earlier reply): header fields, a blank line, a body; never binary.
+        if (extension == ".eml" && IsMailMessage(content)) return "message/rfc822";
         return null;
+    }
+
+    private static bool IsMailMessage(ReadOnlySpan<byte> content)
+    {
+        var head = content[..Math.Min(content.Length, 8192)];
+        if (head.IndexOf((byte)0) >= 0) return false;
+        var end = head.IndexOf("\n\n"u8) is var lf and >= 0 ? lf : head.IndexOf("\r\n\r\n"u8);
+        if (end <= 0) return false;
+        var firstLine = head[..Math.Max(head.IndexOf((byte)'\n'), 0)];
+        var colon = firstLine.IndexOf((byte)':');
+        if (colon <= 0) return false;
+        foreach (var b in firstLine[..colon])
+        {
+            if (b is not ((>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'-')) return false;
+        }
+        return true;
     }
 
     private static bool IsText(ReadOnlySpan<byte> content)

@@ -11,14 +11,19 @@ internal static partial class EmailParser
 {
     public sealed record Result(InboundMessage? Message, string ExternalId, string? FailureReason, string? Detail);
 
-    static EmailParser() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-
     /// <summary>
     /// Chinese mail servers often send subjects and sender names as raw 8-bit GBK/GB2312 bytes without an
     /// encoded-word. Bytes that are not UTF-8 are read as GB18030 (a superset of both), unless the message's own
     /// text declares another legacy charset (Big5 from Taiwan and Hong Kong), which its headers then share.
     /// </summary>
-    private static readonly System.Text.Encoding Gb18030 = System.Text.Encoding.GetEncoding("GB18030");
+    private static readonly System.Text.Encoding Gb18030 = WithCodePages("GB18030");
+
+    // .NET knows only the Unicode encodings until the code-page provider is registered (MimeKit needs it too).
+    private static System.Text.Encoding WithCodePages(string name)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        return System.Text.Encoding.GetEncoding(name);
+    }
 
     public static Result Parse(byte[] raw, bool envelopeNullSender = false)
     {
@@ -56,13 +61,7 @@ internal static partial class EmailParser
         }
 
         var text = mime.TextBody ?? HtmlToText(mime.HtmlBody) ?? "";
-        var files = new List<InboundFile>();
-        foreach (var part in mime.Attachments.OfType<MimePart>())
-        {
-            using var content = new MemoryStream();
-            part.Content?.DecodeTo(content);
-            files.Add(new InboundFile(part.FileName ?? "attachment", part.ContentType.MimeType, content.ToArray()));
-        }
+        var files = Files(mime);
         var references = new List<string>();
         if (!string.IsNullOrWhiteSpace(mime.InReplyTo)) references.Add(mime.InReplyTo.Trim('<', '>'));
         references.AddRange(mime.References.Select(r => r.Trim('<', '>')));
@@ -80,6 +79,40 @@ internal static partial class EmailParser
             Raw = raw,
         };
         return new Result(message, externalId, null, null);
+    }
+
+    /// <summary>
+    /// Every file the sender meant us to have: attachments, inline parts that are not the text itself (an iPhone
+    /// photo is "inline"), and forwarded messages (message/rfc822, kept as .eml).
+    /// </summary>
+    private static List<InboundFile> Files(MimeMessage mime)
+    {
+        var files = new List<InboundFile>();
+        var number = 0;
+        foreach (var entity in mime.BodyParts)
+        {
+            number++;
+            switch (entity)
+            {
+                case MessagePart { Message: { } forwarded } part:
+                {
+                    using var content = new MemoryStream();
+                    forwarded.WriteTo(content);
+                    var name = part.ContentDisposition?.FileName ?? (string.IsNullOrWhiteSpace(forwarded.Subject) ? $"forwarded-{number}" : forwarded.Subject.Trim());
+                    files.Add(new InboundFile(name.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) ? name : name + ".eml", "message/rfc822", content.ToArray()));
+                    break;
+                }
+                case MimePart part when part.IsAttachment || part is not TextPart:
+                {
+                    using var content = new MemoryStream();
+                    part.Content?.DecodeTo(content);
+                    var extension = MimeTypes.TryGetExtension(part.ContentType.MimeType, out var ext) ? ext : "";
+                    files.Add(new InboundFile(part.FileName ?? $"part-{number}{extension}", part.ContentType.MimeType, content.ToArray()));
+                    break;
+                }
+            }
+        }
+        return files;
     }
 
     /// <summary>
