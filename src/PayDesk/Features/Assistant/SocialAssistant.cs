@@ -7,7 +7,16 @@ using PayDesk.Infrastructure.Data;
 namespace PayDesk.Features.Assistant;
 
 /// <summary>What the assistant did with a social or in-app message.</summary>
-internal sealed record SocialAnswer(IReadOnlyList<string> Replies, bool HandedOff, string? Note);
+internal sealed record SocialAnswer(IReadOnlyList<string> Replies, bool HandedOff, string? Note)
+{
+    /// <summary>On hand-off: the conversation the complaint is made from, its problem as a subject, and what was said.</summary>
+    public Guid? ConversationId { get; init; }
+    public string? Subject { get; init; }
+    public string? Transcript { get; init; }
+
+    /// <summary>The user was handed to a person before and that complaint is still open: the message belongs there.</summary>
+    public Guid? ContinuesTicketId { get; init; }
+}
 
 /// <summary>
 /// Bot first on WeChat, Weibo and the app: a message is answered by the assistant in a conversation
@@ -34,6 +43,14 @@ internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOp
             return handed ? null : new SocialAnswer(replies, false, null);
         }
 
+        // Handed to a person before, and the complaint is still open: everything the user sends goes there, to its agent.
+        var open = await db.Conversations.AsNoTracking()
+            .Where(c => c.Channel == message.Channel && c.ExternalUserId == userId && c.TicketId != null && c.Status == ConversationStatus.Ended)
+            .OrderByDescending(c => c.LastMessageAt).Select(c => c.TicketId)
+            .Join(db.Tickets.Where(t => t.Status != Complaints.TicketStatus.Closed), id => id, t => t.Id, (id, t) => (Guid?)t.Id)
+            .FirstOrDefaultAsync(ct);
+        if (open is { } continues) return new SocialAnswer([], HandedOff: true, null) { ContinuesTicketId = continues };
+
         var since = now - Quiet;
         var conversation = await db.Conversations
             .Where(c => c.Channel == message.Channel && c.ExternalUserId == userId && c.Status == ConversationStatus.Bot && c.LastMessageAt >= since)
@@ -55,17 +72,46 @@ internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOp
         var body = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.ChatMessage,
             Infrastructure.Security.PersonalText.ChatKey(conversation.Id, clientMessageId), "body",
             message.Body.Length > ChatService.TextMax ? message.Body[..ChatService.TextMax] : message.Body, now);
-        db.ChatMessages.Add(new ChatMessage
+        var said = new ChatMessage
         {
             ConversationId = conversation.Id, ClientMessageId = clientMessageId,
             FromCustomer = true, SenderName = conversation.VisitorName, Body = body,
             CreatedAt = now,
-        });
+        };
+        db.ChatMessages.Add(said);
         var reply = await brain.RespondAsync(conversation, body, ct);
         db.ChatMessages.AddRange(reply.Messages.Select(body => ChatMessage.ByBot(conversation.Id, body, now)));
         conversation.LastMessageAt = now;
         if (reply.HandOff is not null) conversation.Status = ConversationStatus.Ended;
         await db.SaveChangesAsync(ct);
-        return reply.HandOff is null ? new SocialAnswer(reply.Messages, false, null) : new SocialAnswer(reply.Messages, true, conversation.HandOffNote);
+        if (reply.HandOff is null) return new SocialAnswer(reply.Messages, false, null);
+        var history = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversation.Id).OrderBy(m => m.Id).ToListAsync(ct);
+        return new SocialAnswer(reply.Messages, true, conversation.HandOffNote)
+        {
+            ConversationId = conversation.Id,
+            Subject = ProblemOf(history.Where(m => m.FromCustomer).Select(m => m.Body).ToList()),
+            Transcript = string.Join("\n", history.Select(m => $"{(m.FromCustomer ? conversation.VisitorName : m.SenderName)}: {m.Body}")),
+        };
     }
+
+    /// <summary>
+    /// What the customer's problem is, for the complaint's subject: their first message that says something —
+    /// not a greeting, not the words that asked for a person ("转人工", "人工客服", "agent").
+    /// </summary>
+    internal static string? ProblemOf(IReadOnlyList<string> customerSaid)
+    {
+        static string Core(string s) => new(s.Where(char.IsLetterOrDigit).ToArray());
+        var problem = customerSaid.FirstOrDefault(s => Core(s).Length > 6 && !AsksForPerson(Core(s)))
+            ?? customerSaid.FirstOrDefault(s => Core(s).Length > 0 && !AsksForPerson(Core(s)) && !IsGreeting(Core(s)));
+        if (problem is null) return null;
+        var line = problem.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? problem.Trim();
+        return line.Length > 60 ? line[..60] + "…" : line;
+    }
+
+    private static bool AsksForPerson(string core) =>
+        core.Length <= 8 && (core.Contains("人工") || core.Contains("客服") || core.Contains("真人")
+            || core.Equals("agent", StringComparison.OrdinalIgnoreCase) || core.Equals("human", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsGreeting(string core) =>
+        core is "你好" or "您好" or "在吗" or "在不在" or "hi" or "hello" or "Hi" or "Hello" or "喂";
 }

@@ -37,7 +37,7 @@ internal sealed class InboundMessage
     public bool ContinuesRecentComplaint { get; init; }
 
     /// <summary>The complaint the adapter already knows this message belongs to (a chat left on a complaint).</summary>
-    public Guid? KnownTicketId { get; init; }
+    public Guid? KnownTicketId { get; set; }
 
     /// <summary>The source as received, kept when the message is quarantined.</summary>
     public byte[]? Raw { get; init; }

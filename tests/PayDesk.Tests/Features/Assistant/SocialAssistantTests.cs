@@ -57,6 +57,37 @@ public sealed class SocialAssistantTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wechat_hand_off_files_the_customers_problem_with_the_conversation_and_later_messages_join_it()
+    {
+        var openId = "oHand" + Guid.NewGuid().ToString("N")[..10];
+        var msgId = Random.Shared.NextInt64(1, long.MaxValue / 2);
+        await WeChatAsync(openId, "你好", msgId);
+        await WeChatAsync(openId, "我的退款还没到账，已经三天了", msgId + 1);
+        var handed = await WeChatAsync(openId, "转人工", msgId + 2);
+        var number = System.Text.RegularExpressions.Regex.Match(handed, @"PD-\d{4}-\d{6}").Value;
+        Assert.NotEmpty(number);
+        await WeChatAsync(openId, "订单号 T202611250001，金额 199 元", msgId + 3);
+
+        var admin = await _factory.AdminClientAsync();
+        var ticket = (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{number}", ChatTests.Json))!;
+        Assert.Equal("我的退款还没到账，已经三天了", ticket.Subject);
+        Assert.Contains("我的退款还没到账", ticket.Description);
+        Assert.Contains("你好", ticket.Description);
+        Assert.Contains(ticket.Messages, m => m.Body.Contains("T202611250001") && m.Body.Contains("199"));
+        // One complaint for the whole exchange, linked to the customer behind the WeChat user.
+        var mine = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tickets?customerId={ticket.Customer.Id}", ChatTests.Json));
+        Assert.Equal(1, mine.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(new[] { "你好", "我的退款还没到账，已经三天了", "转人工" }, "我的退款还没到账，已经三天了")]
+    [InlineData(new[] { "转人工" }, null)]
+    [InlineData(new[] { "hi", "refund missing", "agent" }, "refund missing")]
+    [InlineData(new[] { "账户冻结", "人工客服" }, "账户冻结")]
+    public void The_complaint_is_about_what_the_customer_said_not_how_they_asked_for_a_person(string[] said, string? subject) =>
+        Assert.Equal(subject, PayDesk.Features.Assistant.SocialAssistant.ProblemOf(said));
+
+    [Fact]
     public async Task The_app_webhook_returns_the_assistants_replies()
     {
         var user = "app-" + Guid.NewGuid().ToString("N")[..8];

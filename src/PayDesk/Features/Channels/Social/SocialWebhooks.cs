@@ -46,7 +46,21 @@ internal static class SocialWebhooks
         var answer = await assistant.TryAnswerAsync(message, ct);
         var replies = answer?.Replies.Select(r => r.Replace("/help/articles/", baseUrl + "/help/articles/")).ToList();
         if (answer is { HandedOff: false }) return new InboundResult(InboundOutcome.Answered, null, null, null, null, null, replies);
+        if (answer?.ContinuesTicketId is { } continues) message.KnownTicketId = continues;
+        if (answer is { Subject: { } problem, Transcript: { } transcript })
+        {
+            // The complaint is about what the customer told the assistant, not the words that asked for a person.
+            message.Subject = problem;
+            message.Body = transcript.Length > Complaints.TicketRules.DescriptionMax ? transcript[^Complaints.TicketRules.DescriptionMax..] : transcript;
+        }
         var result = await intake.AcceptAsync(message, ct);
+        if (answer?.ConversationId is { } conversationId && result.TicketId is { } filed)
+        {
+            // Later messages of this user continue the complaint (and reach its agent) until it is closed.
+            var customerId = await db.Tickets.Where(t => t.Id == filed).Select(t => t.CustomerId).FirstAsync(ct);
+            await db.Conversations.Where(c => c.Id == conversationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.TicketId, filed).SetProperty(c => c.CustomerId, customerId), ct);
+        }
         if (answer is { HandedOff: true, Note: { } note } && result.TicketId is { } ticketId && result.Outcome != InboundOutcome.Duplicate)
         {
             var ticket = await db.Tickets.FirstAsync(t => t.Id == ticketId, ct);
