@@ -41,6 +41,13 @@ internal sealed class ChannelIntake(
     {
         var receipt = await db.InboundReceipts.AsNoTracking()
             .FirstOrDefaultAsync(r => r.Channel == message.Channel && r.ExternalId == message.ExternalId, ct);
+        if (receipt is not null && message.ContentHash is { } hash && receipt.ContentHash is { } seen && hash != seen)
+        {
+            // Same id, different message: it is kept under an id of its own (and is a redelivery if that one is known).
+            message.ExternalId = $"{(message.ExternalId.Length > 280 ? message.ExternalId[..280] : message.ExternalId)}#{hash[..16]}";
+            receipt = await db.InboundReceipts.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.Channel == message.Channel && r.ExternalId == message.ExternalId, ct);
+        }
         if (receipt is null) return null;
         var number = receipt.TicketId is { } id ? await db.Tickets.Where(t => t.Id == id).Select(t => t.Number).FirstOrDefaultAsync(ct) : null;
         return new InboundResult(InboundOutcome.Duplicate, receipt.TicketId, number, receipt.MessageId, receipt.QuarantineId, null);
@@ -87,7 +94,7 @@ internal sealed class ChannelIntake(
         }
         db.InboundReceipts.Add(new InboundReceipt
         {
-            Channel = message.Channel, ExternalId = message.ExternalId, TicketId = ticket.Id, MessageId = messageId, ReceivedAt = now,
+            Channel = message.Channel, ExternalId = message.ExternalId, ContentHash = message.ContentHash, TicketId = ticket.Id, MessageId = messageId, ReceivedAt = now,
         });
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Inbound {Channel} message {Outcome} on {TicketNumber}", message.Channel, result.Outcome, ticket.Number);
@@ -130,7 +137,10 @@ internal sealed class ChannelIntake(
             Status = QuarantineStatus.Held,
         };
         db.QuarantinedMessages.Add(held);
-        db.InboundReceipts.Add(new InboundReceipt { Channel = message.Channel, ExternalId = message.ExternalId, QuarantineId = held.Id, ReceivedAt = now });
+        db.InboundReceipts.Add(new InboundReceipt
+        {
+            Channel = message.Channel, ExternalId = message.ExternalId, ContentHash = message.ContentHash, QuarantineId = held.Id, ReceivedAt = now,
+        });
         await db.SaveChangesAsync(ct);
         logger.LogWarning("Inbound {Channel} message quarantined: {Reason}", message.Channel, reason);
         return new InboundResult(InboundOutcome.Quarantined, null, null, null, held.Id, reason);

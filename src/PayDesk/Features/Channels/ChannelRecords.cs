@@ -14,6 +14,9 @@ internal sealed class InboundReceipt
     public long Id { get; init; }
     public TicketChannel Channel { get; init; }
     public required string ExternalId { get; init; }
+
+    /// <summary>The message's <see cref="InboundMessage.ContentHash"/>, where the channel gives one.</summary>
+    public string? ContentHash { get; init; }
     public Guid? TicketId { get; set; }
     public Guid? MessageId { get; set; }
     public Guid? QuarantineId { get; set; }
@@ -79,6 +82,7 @@ internal sealed class InboundReceiptConfiguration : IEntityTypeConfiguration<Inb
         b.ToTable("inbound_receipts");
         b.Property(r => r.Channel).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.ExternalId).HasMaxLength(300);
+        b.Property(r => r.ContentHash).HasMaxLength(64);
         b.HasIndex(r => new { r.Channel, r.ExternalId }).IsUnique();
         b.HasIndex(r => r.TicketId);
     }

@@ -18,7 +18,13 @@ internal sealed class InboundMessage
     public required TicketChannel Channel { get; init; }
 
     /// <summary>The channel's own id for this message: Message-ID, MsgId, the gateway's id.</summary>
-    public required string ExternalId { get; init; }
+    public required string ExternalId { get; set; }
+
+    /// <summary>
+    /// A digest of who sent what (e-mail: sender, subject, text and files). Two different messages that reuse one
+    /// Message-ID (it happens across senders and broken clients) are both kept; a redelivery of the same one is not.
+    /// </summary>
+    public string? ContentHash { get; init; }
     public required InboundSender From { get; init; }
     public string? Subject { get; set; }
     public required string Body { get; set; }

@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Tests.Infrastructure;
 using PayDesk.Features.Channels.Email;
 
 namespace PayDesk.Tests.Features.Channels;
@@ -96,5 +98,37 @@ public sealed class AttachmentSniffTests
         Assert.Equal("message/rfc822", PayDesk.Features.Channels.AttachmentStore.Sniff("notice.eml", "From: bank@example.cn\r\nSubject: x\r\n\r\nbody"u8));
         Assert.Null(PayDesk.Features.Channels.AttachmentStore.Sniff("notice.eml", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00]));
         Assert.Null(PayDesk.Features.Channels.AttachmentStore.Sniff("notice.eml", "just some text without headers"u8));
+    }
+}
+
+/// <summary>One Message-ID, two different messages (seen across senders and broken clients): both are kept.</summary>
+public sealed class EmailIdentityTests
+{
+    private static byte[] Raw(string from, string subject, string body) => Encoding.UTF8.GetBytes(
+        $"From: {from}\r\nTo: help@paydesk.local\r\nSubject: {subject}\r\nMessage-ID: <reused-1@broken-client>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n");
+
+    [Fact]
+    public async Task Two_different_mails_reusing_one_Message_ID_are_both_kept_and_a_redelivery_of_either_is_not()
+    {
+        await using var factory = new PayDeskFactory(Provider.Sqlite, settings: ChannelTestKit.Settings());
+        async Task<PayDesk.Features.Channels.InboundResult> AcceptAsync(byte[] raw)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            var intake = scope.ServiceProvider.GetRequiredService<PayDesk.Features.Channels.ChannelIntake>();
+            return await intake.AcceptAsync(EmailParser.Parse(raw).Message!, CancellationToken.None);
+        }
+        var a = Raw($"a{TestData.NewPhone()}@example.cn", "退款未到账", "我的退款还没到账");
+        var b = Raw($"b{TestData.NewPhone()}@example.cn", "账户被冻结", "账户无法付款");
+
+        var first = await AcceptAsync(a);
+        var second = await AcceptAsync(b);
+        Assert.Equal(PayDesk.Features.Channels.InboundOutcome.Created, first.Outcome);
+        Assert.Equal(PayDesk.Features.Channels.InboundOutcome.Created, second.Outcome);
+        Assert.NotEqual(first.TicketId, second.TicketId);
+
+        var again = await AcceptAsync(a);
+        var againB = await AcceptAsync(b);
+        Assert.Equal((PayDesk.Features.Channels.InboundOutcome.Duplicate, first.TicketId), (again.Outcome, again.TicketId));
+        Assert.Equal((PayDesk.Features.Channels.InboundOutcome.Duplicate, second.TicketId), (againB.Outcome, againB.TicketId));
     }
 }

@@ -76,9 +76,22 @@ internal static partial class EmailParser
             References = references.Where(r => r.Length is > 0 and <= 300).Distinct().Take(50).ToList(),
             Files = files,
             AutomaticReason = AutomaticReason(mime, from, envelopeNullSender),
+            ContentHash = ContentHash(from.Address, mime.Subject, text, files),
             Raw = raw,
         };
         return new Result(message, externalId, null, null);
+    }
+
+    private static string ContentHash(string sender, string? subject, string text, IReadOnlyList<InboundFile> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var part in new[] { sender.ToLowerInvariant(), subject ?? "", text.ReplaceLineEndings("\n").Trim() })
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(part));
+            hash.AppendData([0]);
+        }
+        foreach (var file in files) hash.AppendData(SHA256.HashData(file.Content));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>

@@ -526,6 +526,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(300)
