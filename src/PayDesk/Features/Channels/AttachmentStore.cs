@@ -10,6 +10,7 @@ namespace PayDesk.Features.Channels;
 /// (screenshots, receipts, statements); executables and archives are refused.
 /// </summary>
 internal sealed class AttachmentStore(StorageOptions storage, IOptions<AttachmentOptions> options, TimeProvider clock)
+    : Infrastructure.Http.IUploadSizeLimit
 {
     private static readonly (string Type, string[] Extensions, byte[] Magic)[] Signatures =
     [
@@ -20,6 +21,8 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
     ];
 
     public long MaxBytes => options.Value.MaxBytes;
+
+    long Infrastructure.Http.IUploadSizeLimit.MaxFileBytes => MaxBytes;
 
     /// <summary>The content type the bytes really are, or null when the file is not one we keep.</summary>
     public static string? Sniff(string fileName, ReadOnlySpan<byte> content)

@@ -47,6 +47,8 @@ internal static class ChannelsSetup
         services.AddScoped<WebhookReplayGuard>();
         services.AddHostedService<WebhookNoncePurge>();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<Infrastructure.Http.IUploadSizeLimit>(sp => sp.GetRequiredService<AttachmentStore>());
+        services.AddScoped<IComplaintFiles, ComplaintFileStore>();
         services.AddScoped<EmailReceiver>();
         services.AddSingleton<IntakeMessageStore>();
         services.AddHostedService<SmtpListener>();

@@ -56,6 +56,11 @@ internal static class ComplaintEndpoints
             .WithSummary("Change a complaint's facts or assignment; null clears a field.");
         record.MapPost("/{id}/messages", AddTicketMessage.HandleAsync).WithName("AddTicketMessage")
             .WithSummary("Add a public reply or an internal note.");
+        record.MapGet("/{id}/attachments", ListComplaintFiles.HandleAsync).WithName("ListComplaintFiles")
+            .WithSummary("The complaint's files from every channel (e-mail, portal, chat, social), newest first; a customer sees their own complaint's public files.");
+        record.MapPost("/{id}/attachments", AttachComplaintFiles.HandleAsync).WithName("AttachComplaintFiles").DisableAntiforgery()
+            .WithMetadata(new Infrastructure.Http.UploadAttribute(AttachmentTexts.MaxFiles))
+            .WithSummary("Add up to 5 files (multipart field file): images, PDF, text; type judged by content, size limited. A refused file is named in the problem details; the others are kept.");
         record.MapPost("/{id}/reveal", RevealOriginalText.HandleAsync).WithName("RevealOriginalText").RequireAuthorization(Policies.Staff)
             .WithSummary("Show the subject, description or a message as written, before phone and ID numbers were masked; needs a reason and is audited.");
         var duplicates = tickets.MapGroup("/{id}").WithTags("Tickets").RequireAuthorization(Policies.Staff);

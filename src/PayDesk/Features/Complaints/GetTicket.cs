@@ -8,12 +8,11 @@ internal static class GetTicket
 {
     /// <summary>A ticket the caller may not see answers 404, so its existence is not disclosed.</summary>
     public static async Task<Results<Ok<TicketResponse>, NotFound>> HandleAsync(
-        string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
+        string id, AppDbContext db, ActorAccessor actors, IComplaintFiles files, CancellationToken ct)
     {
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: false, ct);
-        return ticket is null
-            ? TypedResults.NotFound()
-            : TypedResults.Ok(TicketResponse.For(ticket!, actor));
+        if (ticket is null) return TypedResults.NotFound();
+        return TypedResults.Ok(TicketResponse.For(ticket, actor) with { Attachments = await files.ListAsync(ticket.Id, actor, ct) });
     }
 }

@@ -20,6 +20,9 @@ public sealed record TicketResponse(
     int EscalationLevel, int ReopenCount, DateTime? VerifiedAt, Complaints.VerificationMethod? VerificationMethod, RootCause? RootCause, ResolutionCode? ResolutionCode, string? Summary,
     IReadOnlyList<TicketTrigger> AllowedTriggers, IReadOnlyList<MessageResponse> Messages)
 {
+    /// <summary>Every file of the complaint the caller may see (from <see cref="IComplaintFiles"/>), oldest first.</summary>
+    public IReadOnlyList<ComplaintFile> Attachments { get; init; } = [];
+
     /// <summary>The ticket as <paramref name="actor"/> may see it: customers get public messages only.</summary>
     internal static TicketResponse For(Ticket t, Actor actor) => new(
         t.Id, t.Number, t.Channel, CustomerResponse.From(t.Customer!), t.Subject, t.Description, t.Category, t.SubCategory,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace PayDesk.Infrastructure.Http;
@@ -56,6 +57,31 @@ internal static class ApiSetup
     /// <summary>Refuses oversize API bodies with a problem-details 413 instead of reading them.</summary>
     public static IApplicationBuilder UseApiBodyLimit(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
     {
+        // An endpoint that takes files (marked [Upload]) may receive its files' worth; a bigger body is refused here
+        // with the file limit in the message, not by Kestrel's bare 413 (its default stops at about 28.6 MB).
+        if (ctx.GetEndpoint()?.Metadata.GetMetadata<UploadAttribute>() is { } upload
+            && ctx.RequestServices.GetService<IUploadSizeLimit>() is { } sizes)
+        {
+            var allowed = upload.Files * sizes.MaxFileBytes + UploadAttribute.FormOverheadBytes;
+            if (ctx.Request.ContentLength > allowed)
+            {
+                var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+                if (!ctx.Request.Path.StartsWithSegments("/api"))
+                {
+                    // A page's form: back to the page with the refusal, the body unread.
+                    ctx.Response.Redirect(UriHelper.BuildRelative(ctx.Request.PathBase, ctx.Request.Path, QueryString.Create("refused", "too-large")));
+                    return;
+                }
+                await WriteTooLargeAsync(ctx, l["Attachment.TooLargeDetail", sizes.MaxFileBytes / (1024 * 1024), upload.Files]);
+                return;
+            }
+            if (ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } own)
+            {
+                own.MaxRequestBodySize = allowed;
+            }
+            await next(ctx);
+            return;
+        }
         if (ctx.Request.Path.StartsWithSegments("/api") && ctx.Request.ContentLength > MaxApiBodyBytes)
         {
             ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -80,4 +106,32 @@ internal static class ApiSetup
         }
         await next(ctx);
     });
+
+    private static async Task WriteTooLargeAsync(HttpContext ctx, string detail)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        var problems = ctx.RequestServices.GetRequiredService<IProblemDetailsService>();
+        var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = ctx,
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = l["Request.TooLarge"], Detail = detail },
+        });
+    }
+}
+
+/// <summary>Marks an endpoint (an API route or a page) that takes up to <see cref="Files"/> files in its body.</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+internal sealed class UploadAttribute(int files) : Attribute
+{
+    /// <summary>Room for the other form fields and the multipart boundaries.</summary>
+    public const long FormOverheadBytes = 1024 * 1024;
+
+    public int Files => files;
+}
+
+/// <summary>The largest file an upload may carry, from the feature that keeps files.</summary>
+internal interface IUploadSizeLimit
+{
+    long MaxFileBytes { get; }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
@@ -29,12 +29,13 @@ internal static class ChatEndpoints
             .WithSummary("Chats, newest first, filtered by status.");
         chat.MapGet("/conversations/{id:guid}", GetAsync).RequireAuthorization(Policies.Staff).WithName("GetChat")
             .WithSummary("One chat with its transcript.");
-        chat.MapPost("/conversations/{id:guid}/attachments", UploadAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery().WithName("UploadChatAttachment")
+        chat.MapPost("/conversations/{id:guid}/attachments", UploadAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery()
+            .WithMetadata(new UploadAttribute(1)).WithName("UploadChatAttachment")
             .WithSummary("Send a screenshot, receipt or statement (PNG, JPEG, GIF, WebP, PDF, text; size limited) into a chat.");
-        chat.MapGet("/attachments/{id:guid}", DownloadAsync).AllowAnonymous().WithName("DownloadChatAttachment")
-            .WithSummary("A chat attachment, for the chat's visitor (token) or staff.");
-        api.MapGet("/attachments/{id:guid}", DownloadAsync).RequireAuthorization(Policies.Staff).WithTags("Channels").WithName("DownloadAttachment")
-            .WithSummary("Any attachment (e-mail or chat), for staff.");
+        chat.MapGet("/attachments/{id:guid}", DownloadAttachment.HandleAsync).AllowAnonymous().WithName("DownloadChatAttachment")
+            .WithSummary("A chat attachment, for the chat's visitor (?token=) or staff (audited).");
+        api.MapGet("/attachments/{id:guid}", DownloadAttachment.HandleAsync).RequireAuthorization().WithTags("Channels").WithName("DownloadAttachment")
+            .WithSummary("Any kept file (e-mail, portal, chat, social): for staff (audited) and for the customer whose complaint or conversation it is on; 404 for anyone else.");
         return api;
     }
 
@@ -88,17 +89,24 @@ internal static class ChatEndpoints
         var form = await request.ReadFormAsync(ct);
         var file = form.Files.GetFile("file");
         var clientMessageId = form["clientMessageId"].ToString();
-        if (file is null) errors.AddKey("file", "Attachment.Missing");
-        else if (file.Length > store.MaxBytes) errors.AddKey("file", "Attachment.TooLarge");
-        if (errors.Any) return errors.ToProblem();
-
-        using var buffer = new MemoryStream();
-        await file!.CopyToAsync(buffer, ct);
-        var bytes = buffer.ToArray();
-        var refusal = store.Check(file.FileName, bytes, out var type);
+        if (file is null)
+        {
+            errors.AddKey("file", "Attachment.Missing");
+            return errors.ToProblem();
+        }
+        var refusal = file.Length > store.MaxBytes ? "Attachment.TooLarge" : null;
+        byte[] bytes = [];
+        string? type = null;
+        if (refusal is null)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            bytes = buffer.ToArray();
+            refusal = store.Check(file.FileName, bytes, out type);
+        }
         if (refusal is not null)
         {
-            errors.AddKey("file", refusal);
+            errors.Add("file", AttachmentTexts.Refused(l, file.FileName, refusal, store.MaxBytes));
             return errors.ToProblem();
         }
         var attachment = await store.SaveAsync(file.FileName, type!, bytes, ct);
@@ -108,15 +116,5 @@ internal static class ChatEndpoints
         var outcome = await chat.PostAsync(id, string.IsNullOrEmpty(clientMessageId) ? "file-" + attachment.Id.ToString("N") : clientMessageId,
             "📎 " + attachment.FileName, fromCustomer: visitor, visitor ? conversation.VisitorName : actor.Name, attachment.Id, ct);
         return outcome.Failed ? outcome.Errors!.ToProblem() : TypedResults.Ok(outcome.Value!);
-    }
-
-    private static async Task<Results<FileStreamHttpResult, NotFound, ForbidHttpResult>> DownloadAsync(
-        Guid id, [FromQuery] string? token, AppDbContext db, ChatService chat, AttachmentStore store, ActorAccessor actors, CancellationToken ct)
-    {
-        var attachment = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (attachment is null) return TypedResults.NotFound();
-        var visitorOf = chat.ReadToken(token);
-        if (!actors.Current.IsStaff && (visitorOf is null || visitorOf != attachment.ConversationId)) return TypedResults.Forbid();
-        return TypedResults.File(store.Open(attachment), attachment.ContentType, attachment.FileName);
     }
 }
