@@ -71,6 +71,10 @@ internal static class ChannelsSetup
         {
             ["CustomerId"] = c.CustomerId, ["TimeZone"] = c.TimeZone, ["PageNumber"] = c.PageNumber,
         });
+        services.AddPagePanel<Pages.CustomerFiles, CustomerPanelContext>(CustomerPanelContext.Main, 20, c => new Dictionary<string, object?>
+        {
+            ["CustomerId"] = c.CustomerId, ["TimeZone"] = c.TimeZone,
+        });
         services.AddSingleton<Notifications.ISocialReplyRoutes>(sp => sp.GetRequiredService<SocialReplySender>());
         services.AddPagePanel<Pages.CustomerInteractions, ComplaintPanelContext>(ComplaintPanelPlace.StaffAfterCustomer, 20, c => new Dictionary<string, object?>
         {

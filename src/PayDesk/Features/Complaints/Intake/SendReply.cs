@@ -16,7 +16,7 @@ internal static class SendReply
     public sealed record Request(Guid TicketId, string? Body, string? Via, bool AllowInternal);
 
     /// <summary>Sent, or an error to show; neither when the complaint is not visible to the actor.</summary>
-    public sealed record Outcome(bool Sent, string? Error);
+    public sealed record Outcome(bool Sent, string? Error, Guid? MessageId = null);
 
     public static async Task<Outcome> HandleAsync(
         Request request, AppDbContext db, ActorAccessor actors, LifecycleServices lifecycle, IStringLocalizer<SharedResource> l, CancellationToken ct)
@@ -38,8 +38,8 @@ internal static class SendReply
         var errors = new ValidationErrors(l);
         AddTicketMessage.CheckChannels(errors, notify, ticket, actor, visibility);
         if (errors.Any) return new(false, string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)));
-        await AddTicketMessage.PostAsync(db, lifecycle, ticket, request.Body, visibility, actor, ct, notify);
+        var posted = await AddTicketMessage.PostAsync(db, lifecycle, ticket, request.Body, visibility, actor, ct, notify);
         await db.SaveChangesAsync(ct);
-        return new(true, null);
+        return new(true, null, posted.Id);
     }
 }
