@@ -85,6 +85,19 @@
         if (chat && chat.lastId) connection.invoke('AgentRead', id, chat.lastId).catch(function () { });
     }
 
+    /** The file as a link; an image also as a thumbnail (the type was checked by content when it was kept). */
+    function attachment(m) {
+        var href = '/api/v1/attachments/' + m.attachmentId;
+        var link = el('a', { class: 'chat-attachment', href: href, target: '_blank', rel: 'noopener', 'data-testid': 'console-attachment' });
+        if (/\.(png|jpe?g|gif|webp)$/i.test(m.body)) {
+            var img = el('img', { class: 'thumb', src: href, alt: m.body.replace(/^📎\s*/, '') });
+            img.addEventListener('error', function () { img.remove(); });
+            link.appendChild(img);
+        }
+        link.appendChild(el('span', { text: m.body }));
+        return link;
+    }
+
     function render(m) {
         var chat = chats[m.conversationId];
         if (!chat) return;
@@ -92,7 +105,7 @@
         if (!node) {
             node = el('div', { class: 'chat-msg ' + (m.fromSystem ? 'sys' : m.fromCustomer ? 'them' : m.fromBot ? 'bot' : 'me'), 'data-id': m.clientMessageId }, [
                 el('span', { class: 'muted', text: (m.fromSystem ? '' : m.senderName + ' · ') + time(m.createdAt) }),
-                m.attachmentId ? el('a', { href: '/api/v1/chat/attachments/' + m.attachmentId, target: '_blank', text: m.body }) : el('p', { text: m.body })]);
+                m.attachmentId ? attachment(m) : el('p', { text: m.body })]);
             chat.log.appendChild(node);
             chat.log.scrollTop = chat.log.scrollHeight;
         }

@@ -17,6 +17,7 @@
     var connection = null;
     var ui = {};
     var typingTimer = null, lastTypingSent = 0;
+    var maxFileBytes = 0;
 
     function load() { try { return JSON.parse(localStorage.getItem(storeKey)); } catch (e) { return null; } }
     function save() { try { localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode */ } }
@@ -85,9 +86,10 @@
         ui.text = el('textarea', { 'aria-label': t('Message'), placeholder: t('Message'), 'data-testid': 'chat-input' });
         ui.text.addEventListener('input', typing);
         ui.text.addEventListener('keydown', function (e) { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); send(); } });
-        var file = el('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain', hidden: '' });
+        var file = el('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv', 'data-testid': 'chat-file' });
         file.addEventListener('change', function () { if (file.files[0]) upload(file.files[0]); file.value = ''; });
-        var form = el('form', { hidden: '' }, [el('label', { class: 'file', title: t('Attach'), 'aria-label': t('Attach'), text: '+' }, [file]), ui.text,
+        var form = el('form', { hidden: '' }, [el('label', { class: 'file', title: t('Attach'), 'aria-label': t('Attach'), 'data-testid': 'chat-attach' }, [
+            el('span', { 'aria-hidden': 'true', text: '📎' }), file]), ui.text,
             el('button', { class: 'send', type: 'submit', text: t('Send'), 'data-testid': 'chat-send' })]);
         form.addEventListener('submit', function (e) { e.preventDefault(); send(); });
         return form;
@@ -135,7 +137,7 @@
         var node = el('div', { class: 'msg ' + kind, 'data-id': m.clientMessageId, 'data-server-id': String(m.id || 0) }, [body]);
         if (m.attachmentId) {
             body.textContent = '';
-            body.appendChild(el('a', { href: base + '/api/v1/chat/attachments/' + m.attachmentId + '?token=' + encodeURIComponent(state.token), target: '_blank', rel: 'noopener', text: m.body }));
+            body.appendChild(attachmentLink(base + '/api/v1/chat/attachments/' + m.attachmentId + '?token=' + encodeURIComponent(state.token), m.body));
         }
         if (kind !== 'sys') node.appendChild(el('span', { class: 'meta', text: (kind === 'them' ? m.senderName + ' · ' : '') + time(m.createdAt) + (m.id ? '' : ' · ' + t('Sending')) }));
         ui.log.appendChild(node);
@@ -239,12 +241,52 @@
         typingTimer = setTimeout(function () { lastTypingSent = 0; connection.invoke('Typing', false).catch(function () { }); }, 4000);
     }
 
+    /** A link to a sent file; an image (judged by the name the server kept, type checked there) also shows as a thumbnail. */
+    function attachmentLink(href, label) {
+        var link = el('a', { class: 'attachment', href: href, target: '_blank', rel: 'noopener', 'data-testid': 'chat-attachment' });
+        if (/\.(png|jpe?g|gif|webp)$/i.test(label)) {
+            var img = el('img', { class: 'thumb', src: href, alt: label.replace(/^📎\s*/, '') });
+            img.addEventListener('error', function () { img.remove(); });
+            link.appendChild(img);
+        }
+        link.appendChild(el('span', { text: label }));
+        return link;
+    }
+
+    function megabytes(bytes) { return Math.round(bytes / 1048576); }
+
+    /** Sends a file with progress; the limit is checked here first so a huge file is not sent only to be refused. */
     function upload(file) {
+        showError(null);
+        if (maxFileBytes && file.size > maxFileBytes) {
+            showError({ message: t('TooLarge').replace('{0}', file.name).replace('{1}', megabytes(maxFileBytes)) });
+            return;
+        }
+        var clientMessageId = uuid();
+        var bubble = el('div', { class: 'msg me uploading', 'data-id': clientMessageId, 'data-server-id': '0', 'data-testid': 'chat-uploading' }, [
+            el('span', { text: t('Uploading').replace('{0}', file.name) }), el('progress', { max: '100', value: '0' })]);
+        ui.log.appendChild(bubble);
+        ui.log.scrollTop = ui.log.scrollHeight;
         var form = new FormData();
         form.append('file', file);
-        form.append('clientMessageId', uuid());
-        api('/chat/conversations/' + state.conversationId + '/attachments', { method: 'POST', headers: { 'X-Chat-Token': state.token }, body: form })
-            .then(render).catch(showError);
+        form.append('clientMessageId', clientMessageId);
+        var xhr = new XMLHttpRequest();
+        xhr.open('POST', base + '/api/v1/chat/conversations/' + state.conversationId + '/attachments?culture=' + encodeURIComponent(lang));
+        xhr.setRequestHeader('X-Chat-Token', state.token);
+        xhr.setRequestHeader('Accept-Language', lang);
+        xhr.upload.addEventListener('progress', function (e) {
+            if (e.lengthComputable) bubble.querySelector('progress').value = String(Math.round(e.loaded * 100 / e.total));
+        });
+        xhr.addEventListener('load', function () {
+            var body = {};
+            try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+            bubble.remove();
+            if (xhr.status >= 200 && xhr.status < 300) { render(body); return; }
+            var errors = body.errors ? Object.keys(body.errors).map(function (k) { return body.errors[k].join(' '); }).join(' ') : '';
+            showError({ message: errors || body.detail || body.title || (t('UploadFailed') + ' (' + xhr.status + ')') });
+        });
+        xhr.addEventListener('error', function () { bubble.remove(); showError({ message: t('UploadFailed') + ': ' + file.name }); });
+        xhr.send(form);
     }
 
     function ended() {
@@ -268,6 +310,7 @@
             return api('/chat/status');
         }).then(function (status) {
             ui.status.textContent = status.message;
+            maxFileBytes = status.maxFileBytes || 0;
             ui.contactHint.textContent = status.open ? t('ContactOptional') : t('ContactRequired');
             if (state.token) connect();
         }).catch(function (e) { if (ui.error) showError(e); });

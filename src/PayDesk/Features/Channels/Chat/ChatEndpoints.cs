@@ -16,8 +16,8 @@ internal static class ChatEndpoints
     public static RouteGroupBuilder MapChat(this RouteGroupBuilder api)
     {
         var chat = api.MapGroup("/chat").WithTags("Chat").RequireCors(CorsPolicy);
-        chat.MapGet("/status", (ChatService service) =>
-                TypedResults.Ok(new { open = service.InServiceHours(), message = service.GreetingText() }))
+        chat.MapGet("/status", (ChatService service, AttachmentStore store) =>
+                TypedResults.Ok(new { open = service.InServiceHours(), message = service.GreetingText(), maxFileBytes = store.MaxBytes }))
             .AllowAnonymous().WithName("ChatStatus").WithSummary("Whether agents are answering chat now, with the text the widget shows.");
         chat.MapGet("/texts", (IStringLocalizer<SharedResource> l) =>
                 TypedResults.Ok(l.GetAllStrings(includeParentCultures: true).Where(s => s.Name.StartsWith("Widget.", StringComparison.Ordinal))
