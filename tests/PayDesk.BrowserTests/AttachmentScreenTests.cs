@@ -108,6 +108,15 @@ public sealed class AttachmentScreenTests(BrowserFixture browser) : IClassFixtur
         await Expect(ownFile).ToHaveCountAsync(1);
         await Expect(ownFile.Locator("img")).ToHaveJSPropertyAsync("naturalWidth", 160);
 
+        // A reply on the customer's own complaint carries a file too, shown under that reply; a refused one is named, the reply kept.
+        await customer.FillAsync("[data-testid=reply-body]", "补充银行扣款记录");
+        await customer.SetInputFilesAsync("[data-testid=reply-files]", [File("扣款记录.png", Receipt), File("病毒.png", RenamedExe)]);
+        await customer.ClickAsync("[data-testid=reply-send]");
+        await Expect(customer.Locator("[data-testid=reply-form] [role=alert]")).ToContainTextAsync("病毒.png");
+        var reply = customer.Locator("[data-testid=message]", new() { HasText = "补充银行扣款记录" });
+        await Expect(reply.Locator("[data-testid=file]")).ToContainTextAsync("扣款记录.png");
+        await ShootAsync(customer, "portal-attach-reply");
+
         var agent = await browser.NewPageAsync();
         await browser.SignInAsync(agent, "agent@paydesk.local");
         await agent.WaitForURLAsync("**/inbox");
@@ -115,6 +124,7 @@ public sealed class AttachmentScreenTests(BrowserFixture browser) : IClassFixtur
         var panel = agent.Locator("[data-testid=files-panel]");
         await Expect(panel).ToContainTextAsync("付款截图.png");
         await Expect(panel).Not.ToContainTextAsync("备注.exe.png");
+        await Expect(panel).ToContainTextAsync("扣款记录.png");
         await OpenImageAsync(agent, panel.Locator("[data-testid=file-link]").First);
     }
 

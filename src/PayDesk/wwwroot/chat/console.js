@@ -94,7 +94,7 @@
             img.addEventListener('error', function () { img.remove(); });
             link.appendChild(img);
         }
-        link.appendChild(el('span', { text: m.body }));
+        link.appendChild(el('span', { text: m.body.replace(/^📎\s*/, '') }));
         return link;
     }
 

@@ -82,6 +82,19 @@
         return form;
     }
 
+    /** A paperclip drawn as SVG (an emoji needs a font the visitor may not have). */
+    function paperclip() {
+        var ns = 'http://www.w3.org/2000/svg';
+        var svg = document.createElementNS(ns, 'svg');
+        svg.setAttribute('viewBox', '0 0 24 24'); svg.setAttribute('width', '18'); svg.setAttribute('height', '18'); svg.setAttribute('aria-hidden', 'true');
+        var path = document.createElementNS(ns, 'path');
+        path.setAttribute('d', 'M21 11.5l-8.5 8.5a5.5 5.5 0 0 1-7.8-7.8l9-9a3.7 3.7 0 0 1 5.2 5.2l-9 9a1.8 1.8 0 0 1-2.6-2.6l8.3-8.3');
+        path.setAttribute('fill', 'none'); path.setAttribute('stroke', '#0b5cad'); path.setAttribute('stroke-width', '2');
+        path.setAttribute('stroke-linecap', 'round'); path.setAttribute('stroke-linejoin', 'round');
+        svg.appendChild(path);
+        return svg;
+    }
+
     function buildComposer() {
         ui.text = el('textarea', { 'aria-label': t('Message'), placeholder: t('Message'), 'data-testid': 'chat-input' });
         ui.text.addEventListener('input', typing);
@@ -89,7 +102,7 @@
         var file = el('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv', 'data-testid': 'chat-file' });
         file.addEventListener('change', function () { if (file.files[0]) upload(file.files[0]); file.value = ''; });
         var form = el('form', { hidden: '' }, [el('label', { class: 'file', title: t('Attach'), 'aria-label': t('Attach'), 'data-testid': 'chat-attach' }, [
-            el('span', { 'aria-hidden': 'true', text: '📎' }), file]), ui.text,
+            paperclip(), file]), ui.text,
             el('button', { class: 'send', type: 'submit', text: t('Send'), 'data-testid': 'chat-send' })]);
         form.addEventListener('submit', function (e) { e.preventDefault(); send(); });
         return form;
@@ -249,7 +262,7 @@
             img.addEventListener('error', function () { img.remove(); });
             link.appendChild(img);
         }
-        link.appendChild(el('span', { text: label }));
+        link.appendChild(el('span', { text: label.replace(/^📎\s*/, '') }));
         return link;
     }
 
