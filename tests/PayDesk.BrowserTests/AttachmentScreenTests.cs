@@ -176,5 +176,10 @@ public sealed class AttachmentScreenTests(BrowserFixture browser) : IClassFixtur
         await Expect(panel.Locator("img")).ToHaveJSPropertyAsync("naturalWidth", 160);
         await ShootAsync(agent, "complaint-attachments");
         await OpenImageAsync(agent, panel.Locator("[data-testid=file-link]").First);
+
+        // The customer page lists the customer's files across complaints and conversations.
+        await agent.ClickAsync("[data-testid=customer-panel] h2 a");
+        await Expect(agent.Locator("[data-testid=customer-files] [data-testid=customer-file]")).ToContainTextAsync("付款截图.png");
+        await browser.ScreenshotAsync(agent, "customer-files");
     }
 }

@@ -13,8 +13,8 @@ namespace PayDesk.Features.Channels;
 /// <summary>
 /// A kept file, for staff (each person's reading of a file is audited, like revealing a number) and for the
 /// customer who sent it: a signed-in customer gets files on their own complaints and conversations, a chat
-/// visitor those of their chat (the visitor token). Anyone else learns nothing: a signed-in stranger gets 404,
-/// a caller with no or a forged token 403. Images are shown inline, everything else downloads; the bytes go out
+/// visitor those of their chat (the visitor token). Anyone else learns nothing, not even whether the file
+/// exists: a signed-in stranger gets 404, a caller with no or a forged token 403. Images are shown inline, everything else downloads; the bytes go out
 /// with nosniff (SecurityHeaders) and are never cached by shared caches.
 /// </summary>
 internal static class DownloadAttachment
@@ -41,8 +41,9 @@ internal static class DownloadAttachment
             || (signedIn && actor.IsCustomer && actor.CustomerId is { } customerId && await CustomerMaySeeAsync(db, attachment, customerId, ct)));
         if (!allowed)
         {
-            // A signed-in caller cannot tell a file that is not theirs from one that does not exist.
-            return signedIn || attachment is null ? TypedResults.NotFound() : TypedResults.Forbid();
+            // Nobody learns whether a file exists: signed in, not yours is 404 like a missing file; without a
+            // session or a valid chat token it is 403 either way.
+            return signedIn ? TypedResults.NotFound() : TypedResults.Forbid();
         }
         if (signedIn && actor.IsStaff) await AuditAsync(db, attachment!, actor, clock, ct);
 

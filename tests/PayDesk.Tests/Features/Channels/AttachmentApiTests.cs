@@ -90,6 +90,8 @@ public abstract class AttachmentApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.GetAsync($"/api/v1/chat/attachments/{file.Id}?token=forged")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/tickets/{ticket.Id}/attachments")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/attachments/{Guid.NewGuid()}")).StatusCode);
+        // Without a session, a real file and a made-up id answer alike.
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.GetAsync($"/api/v1/chat/attachments/{Guid.NewGuid()}?token=forged")).StatusCode);
         Assert.Single((await admin.GetFromJsonAsync<PageDto<AuditDto>>($"/api/v1/audit?entityType=Attachment&entityId={file.Id}"))!.Items);
     }
 
