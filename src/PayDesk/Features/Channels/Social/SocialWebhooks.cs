@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Http;
@@ -40,7 +39,7 @@ internal static class SocialWebhooks
     }
 
     /// <summary>The assistant answers first; what it hands over (or what it cannot take) goes onto a complaint, with its note for the agent.</summary>
-    private static async Task<InboundResult> AnswerOrAcceptAsync(InboundMessage message, ChannelIntake intake, Assistant.SocialAssistant assistant,
+    internal static async Task<InboundResult> AnswerOrAcceptAsync(InboundMessage message, ChannelIntake intake, Assistant.SocialAssistant assistant,
         Infrastructure.Data.AppDbContext db, string baseUrl, CancellationToken ct)
     {
         var answer = await assistant.TryAnswerAsync(message, ct);
@@ -60,6 +59,9 @@ internal static class SocialWebhooks
             var customerId = await db.Tickets.Where(t => t.Id == filed).Select(t => t.CustomerId).FirstAsync(ct);
             await db.Conversations.Where(c => c.Id == conversationId)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.TicketId, filed).SetProperty(c => c.CustomerId, customerId), ct);
+            // Pictures and clips the user sent the assistant before asking for a person are part of the complaint too.
+            await db.Attachments.Where(a => a.ConversationId == conversationId && a.TicketId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TicketId, filed), ct);
         }
         if (answer is { HandedOff: true, Note: { } note } && result.TicketId is { } ticketId && result.Outcome != InboundOutcome.Duplicate)
         {
@@ -146,9 +148,8 @@ internal static class SocialWebhooks
     }
 
     private static async Task<IResult> ReceiveWeChatAsync(
-        string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant,
-        Infrastructure.Data.AppDbContext db, WebhookReplayGuard guard, IOptions<WeChatOptions> options, IStringLocalizer<SharedResource> l, TimeProvider clock,
-        CancellationToken ct)
+        string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, AnswerWeChatMessage answer,
+        WebhookReplayGuard guard, IOptions<WeChatOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
         var check = await CheckWeChatAsync(request.HttpContext, options.Value.Token, signature, timestamp, nonce, guard, ct);
@@ -173,42 +174,14 @@ internal static class SocialWebhooks
             await intake.QuarantineRawAsync(TicketChannel.WeChat, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)), raw, "unparseable", ex.Message, ct);
             return TypedResults.Text("success");
         }
-        var openId = (string?)xml.Element("FromUserName");
-        var account = (string?)xml.Element("ToUserName");
-        var type = ((string?)xml.Element("MsgType"))?.ToLowerInvariant();
-        var msgId = (string?)xml.Element("MsgId") ?? $"{openId}:{(string?)xml.Element("CreateTime")}";
-        if (string.IsNullOrEmpty(openId) || string.IsNullOrEmpty(account) || type is null)
+        if (WeChatInbound.Read(xml) is not { } message)
         {
             await intake.QuarantineRawAsync(TicketChannel.WeChat, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)), raw, "no_sender",
                 "FromUserName, ToUserName and MsgType are required.", ct);
             return TypedResults.Text("success");
         }
-        if (type == "event")
-        {
-            // Subscribing is not a complaint: greet and say how to reach us.
-            var evt = ((string?)xml.Element("Event"))?.ToLowerInvariant();
-            return evt == "subscribe" ? Reply(openId, account, l["WeChat.Welcome"], clock) : TypedResults.Text("success");
-        }
-        var text = type switch
-        {
-            "text" => (string?)xml.Element("Content") ?? "",
-            "voice" => (string?)xml.Element("Recognition") is { Length: > 0 } recognised ? recognised : $"[{l["WeChat.Voice"]}]",
-            "image" => $"[{l["WeChat.Image"]}] {(string?)xml.Element("PicUrl")}",
-            _ => $"[{type}]",
-        };
-        var result = await AnswerOrAcceptAsync(new InboundMessage
-        {
-            Channel = TicketChannel.WeChat,
-            ExternalId = msgId,
-            From = new InboundSender(null, ExternalUserId: openId),
-            Body = text.Length > 4000 ? text[..4000] : text,
-            ContinuesRecentComplaint = true,
-            Raw = raw,
-        }, intake, assistant, db, BaseUrl(request), ct);
-        var replies = result.Replies is { Count: > 0 } r ? string.Join("\n\n", r) : null;
-        return result.TicketNumber is { } number
-            ? Reply(openId, account, replies is null ? l["WeChat.Received", number] : replies + "\n\n" + l["WeChat.Received", number], clock)
-            : replies is not null ? Reply(openId, account, replies, clock) : TypedResults.Text("success");
+        var reply = await answer.RespondAsync(message, raw, BaseUrl(request), ct);
+        return reply is null ? TypedResults.Text("success") : Reply(message.OpenId, message.Account, reply, clock);
     }
 
     /// <summary>The passive reply: WeChat shows it to the user as the account's answer.</summary>
