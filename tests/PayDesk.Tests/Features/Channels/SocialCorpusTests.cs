@@ -102,7 +102,11 @@ public sealed partial class SocialCorpusTests(SocialCorpusTests.Host host) : ICl
             else
             {
                 // A re-sent message is signed afresh (a new timestamp); a replay repeats the signature of the delivery before.
-                var at = expect == "replay" ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(signed[file].Timestamp)) : DateTimeOffset.UtcNow.AddSeconds(-signed.Count - 1);
+                var at = expect == "replay" ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(signed[file].Timestamp)) : DateTimeOffset.UtcNow;
+                if (expect != "replay" && signed.TryGetValue(file, out var previous) && at.ToUnixTimeSeconds() <= long.Parse(previous.Timestamp))
+                {
+                    at = DateTimeOffset.FromUnixTimeSeconds(long.Parse(previous.Timestamp) - 1);
+                }
                 signed[file] = (at.ToUnixTimeSeconds().ToString(), "");
                 var response = await ChannelTestKit.PostSignedAsync(client, $"/api/v1/channels/social/{channel}", body, ChannelTestKit.SocialSecret, at);
                 status = response.StatusCode;

@@ -65,6 +65,7 @@ public sealed class WeChatMediaStub : IAsyncDisposable
         settings["Channels:WeChat:AppSecret"] = "wx-media-secret";
         settings["Channels:WeChat:ApiBase"] = Origin;
         settings["Channels:WeChat:MediaHosts:0"] = Origin;
+        settings["Channels:Social:MediaHosts:0"] = Origin;
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

@@ -96,7 +96,7 @@ internal sealed class AnswerWeChatMessage(
     }
 
     private static KeepSocialMessage.Request Request(WeChatInbound m, string text, InboundFile? file) =>
-        new(TicketChannel.WeChat, m.OpenId, null, m.MsgId, text, file);
+        new(TicketChannel.WeChat, new InboundSender(null, ExternalUserId: m.OpenId), m.MsgId, text, file);
 
     private static string FileName(WeChatInbound m) => m.Kind switch
     {

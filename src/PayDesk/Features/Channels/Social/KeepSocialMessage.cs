@@ -19,7 +19,10 @@ internal sealed class KeepSocialMessage(
 {
     /// <param name="Text">What the agent reads, e.g. "[图片]" or "[位置] 上海市… (31.2, 121.4)".</param>
     /// <param name="File">The fetched file, or null (then <paramref name="Text"/> says what could not be kept).</param>
-    public sealed record Request(TicketChannel Channel, string UserId, string? UserName, string ExternalId, string Text, InboundFile? File);
+    public sealed record Request(TicketChannel Channel, InboundSender From, string ExternalId, string Text, InboundFile? File)
+    {
+        public string UserId => From.ExternalUserId!;
+    }
 
     /// <summary>Sent before (same id): it is not fetched or kept again.</summary>
     public async Task<InboundResult?> SeenAsync(TicketChannel channel, string userId, string externalId, CancellationToken ct)
@@ -59,7 +62,7 @@ internal sealed class KeepSocialMessage(
             {
                 Channel = request.Channel,
                 ExternalId = request.ExternalId,
-                From = new InboundSender(request.UserName, ExternalUserId: request.UserId),
+                From = request.From,
                 Body = request.Text,
                 Files = request.File is { } f ? [f] : [],
                 ContinuesRecentComplaint = true,
@@ -116,7 +119,7 @@ internal sealed class KeepSocialMessage(
         var locale = customerId is { } id ? await db.Customers.Where(c => c.Id == id).Select(c => c.Locale).FirstAsync(ct) : "zh-CN";
         conversation = new Conversation
         {
-            Channel = request.Channel, ExternalUserId = request.UserId, CustomerId = customerId, VisitorName = request.UserName ?? request.UserId,
+            Channel = request.Channel, ExternalUserId = request.UserId, CustomerId = customerId, VisitorName = request.From.Name ?? request.UserId,
             Status = ConversationStatus.Bot, Locale = locale, StartedAt = now, LastMessageAt = now,
         };
         db.Conversations.Add(conversation);

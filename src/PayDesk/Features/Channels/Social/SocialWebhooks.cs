@@ -24,7 +24,13 @@ internal static class SocialWebhooks
         ["app"] = TicketChannel.App,
     };
 
-    public sealed record SocialMessage(string? MessageId, string? UserId, string? UserName, string? Text, string? Phone, string? AccountId);
+    /// <summary>
+    /// One message; <c>type</c> is text (default), link (title, url, text read as text), image (<c>mediaUrl</c>, fetched only
+    /// from <c>Channels:Social:MediaHosts</c>) or location (latitude, longitude, label).
+    /// </summary>
+    public sealed record SocialMessage(string? MessageId, string? UserId, string? UserName, string? Text, string? Phone, string? AccountId,
+        string? Type = null, string? MediaUrl = null, double? Latitude = null, double? Longitude = null, string? Label = null, string? Title = null,
+        string? Url = null);
 
     public static RouteGroupBuilder MapSocial(this RouteGroupBuilder api)
     {
@@ -76,7 +82,7 @@ internal static class SocialWebhooks
 
     private static async Task<IResult> ReceiveAsync(
         string source, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant, Infrastructure.Data.AppDbContext db,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+        SocialMessageKinds kinds, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (!Sources.TryGetValue(source, out var channel))
         {
@@ -85,17 +91,16 @@ internal static class SocialWebhooks
         var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "social", options.Value.SocialSecret, clock, options.Value.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!Sms.WebhookJson.TryRead<SocialMessage>(body, out var m, out var bad)) return bad!;
-        var problems = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(m!.MessageId) || m.MessageId.Length > 128) problems["messageId"] = ["Required, at most 128 characters."];
-        if (string.IsNullOrWhiteSpace(m.UserId) || m.UserId.Length > 128) problems["userId"] = ["Required, at most 128 characters."];
-        if (string.IsNullOrWhiteSpace(m.Text) || m.Text.Length > 4000) problems["text"] = ["Required, at most 4000 characters."];
+        var problems = SocialMessageKinds.Validate(m!);
         if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
+        var from = new InboundSender(m!.UserName, Phone: m.Phone, AccountId: m.AccountId, ExternalUserId: m.UserId);
+        if (await kinds.KeepAsync(channel, from, m, ct) is { } kept) return TypedResults.Ok(kept);
         var result = await AnswerOrAcceptAsync(new InboundMessage
         {
             Channel = channel,
             ExternalId = m.MessageId!,
-            From = new InboundSender(m.UserName, Phone: m.Phone, AccountId: m.AccountId, ExternalUserId: m.UserId),
-            Body = m.Text!,
+            From = from,
+            Body = SocialMessageKinds.TextOf(m),
             ContinuesRecentComplaint = true,
         }, intake, assistant, db, BaseUrl(request), ct);
         return TypedResults.Ok(result);

@@ -16,6 +16,7 @@ internal static class SocialMessagesSetup
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddScoped<KeepSocialMessage>();
         services.AddScoped<AnswerWeChatMessage>();
+        services.AddScoped<SocialMessageKinds>();
         return services;
     }
 }
@@ -81,11 +82,31 @@ internal sealed class WeChatMedia(IHttpClientFactory http, WeChatAccessTokens to
         return null;
     }
 
-    /// <summary>The picture's address when its origin is allowed; anything else (another host, a port, http for https) is not fetched.</summary>
-    public Uri? AllowedPicture(string? picUrl)
+    /// <summary>A file the app or Weibo integration links to, from an origin listed in <c>Channels:Social:MediaHosts</c> only.</summary>
+    public async Task<byte[]?> FetchAllowedAsync(string? url, string[]? hosts, CancellationToken ct)
     {
-        if (!Uri.TryCreate(picUrl?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(url.UserInfo)) return null;
-        var hosts = options.Value.MediaHosts is { Length: > 0 } configured ? configured : WeChatOptions.DefaultMediaHosts;
+        if (Allowed(url, hosts ?? []) is not { } allowed) return null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.MediaTimeoutSeconds));
+        try
+        {
+            return await GetAsync(http.CreateClient(Client), allowed, timeout.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        {
+            if (ct.IsCancellationRequested) throw;
+            logger.LogWarning("Social media could not be fetched: {Error}", e.GetType().Name);
+            return null;
+        }
+    }
+
+    /// <summary>The picture's address when its origin is allowed; anything else (another host, a port, http for https) is not fetched.</summary>
+    public Uri? AllowedPicture(string? picUrl) =>
+        Allowed(picUrl, options.Value.MediaHosts is { Length: > 0 } configured ? configured : WeChatOptions.DefaultMediaHosts);
+
+    public static Uri? Allowed(string? address, string[] hosts)
+    {
+        if (!Uri.TryCreate(address?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(url.UserInfo)) return null;
         foreach (var host in hosts)
         {
             if (Uri.TryCreate(host, UriKind.Absolute, out var allowed)
