@@ -55,7 +55,7 @@ internal static class SocialWebhooks
         if (answer is { Subject: { } problem, Transcript: { } transcript })
         {
             // The complaint is about what the customer told the assistant, not the words that asked for a person.
-            message.Subject = problem;
+            message.Subject = await SubjectAsync(db, answer.ConversationId, problem, ct);
             message.Body = transcript.Length > Complaints.TicketRules.DescriptionMax ? transcript[^Complaints.TicketRules.DescriptionMax..] : transcript;
         }
         var result = await intake.AcceptAsync(message, ct);
@@ -76,6 +76,17 @@ internal static class SocialWebhooks
             await db.SaveChangesAsync(ct);
         }
         return result with { Replies = replies };
+    }
+
+    /// <summary>
+    /// Pictures, clips and locations are kept in the conversation as "[图片]"-style lines; the subject is what the customer
+    /// wrote about the problem, so those lines are passed over when the assistant's pick was one of them.
+    /// </summary>
+    private static async Task<string> SubjectAsync(Infrastructure.Data.AppDbContext db, Guid? conversationId, string problem, CancellationToken ct)
+    {
+        if (conversationId is not { } id || !problem.StartsWith('[')) return problem;
+        var said = await db.ChatMessages.Where(m => m.ConversationId == id && m.FromCustomer && !m.FromSystem).OrderBy(m => m.Id).Select(m => m.Body).ToListAsync(ct);
+        return Assistant.SocialAssistant.ProblemOf(said.Where(b => !b.StartsWith('[')).ToList()) ?? problem;
     }
 
     private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
