@@ -10,6 +10,13 @@ internal static class SocialMessagesSetup
     /// <summary>Non-text WeChat messages: the shared access token, the media fetcher (no redirects: an allowed host cannot send us elsewhere).</summary>
     public static IServiceCollection AddSocialMessages(this IServiceCollection services)
     {
+        static bool Origins(string[]? hosts) => (hosts ?? []).All(h => Uri.TryCreate(h, UriKind.Absolute, out var u) && u.Scheme is "https" or "http");
+        services.AddOptions<WeChatOptions>()
+            .Validate(o => o.MediaTimeoutSeconds is > 0 and <= 30, "Channels:WeChat:MediaTimeoutSeconds must be more than 0 and at most 30.")
+            .Validate(o => Origins(o.MediaHosts), "Channels:WeChat:MediaHosts must be absolute http(s) origins.")
+            .ValidateOnStart();
+        services.AddOptions<SocialReplyOptions>()
+            .Validate(o => Origins(o.MediaHosts), "Channels:Social:MediaHosts must be absolute http(s) origins.").ValidateOnStart();
         services.AddSingleton<WeChatAccessTokens>();
         services.AddSingleton<WeChatMedia>();
         services.AddHttpClient(WeChatMedia.Client, c => c.Timeout = TimeSpan.FromSeconds(10))
@@ -92,7 +99,7 @@ internal sealed class WeChatMedia(IHttpClientFactory http, WeChatAccessTokens to
         {
             return await GetAsync(http.CreateClient(Client), allowed, timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException or System.Text.Json.JsonException)
         {
             if (ct.IsCancellationRequested) throw;
             logger.LogWarning("Social media could not be fetched: {Error}", e.GetType().Name);
