@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    public const string WeChatToken = "wechat-token-for-browser-tests";
+
     public PayDeskFactory Factory => _factory!;
     public string BaseUrl { get; private set; } = "";
     public string ScreenshotDir { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
@@ -30,7 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // The test directory (when scripts/test started one) backs the directory sign-in screen test.
-        _factory = new PayDeskFactory(Provider.Sqlite, demo: true, settings: LdapTestServer.Settings());
+        var settings = LdapTestServer.Settings();
+        settings["Channels:WeChat:Token"] = WeChatToken; // the WeChat hand-off screen test posts as WeChat does
+        _factory = new PayDeskFactory(Provider.Sqlite, demo: true, settings: settings);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;

@@ -18,6 +18,9 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         ("image/jpeg", [".jpg", ".jpeg"], [0xFF, 0xD8, 0xFF]),
         ("image/gif", [".gif"], "GIF8"u8.ToArray()),
         ("application/pdf", [".pdf"], "%PDF-"u8.ToArray()),
+        // Voice messages (WeChat sends AMR; some clients MP3 with an ID3 tag).
+        ("audio/amr", [".amr"], "#!AMR"u8.ToArray()),
+        ("audio/mpeg", [".mp3"], "ID3"u8.ToArray()),
     ];
 
     public long MaxBytes => options.Value.MaxBytes;
@@ -32,6 +35,8 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
             if (content.StartsWith(magic)) return type;
         }
         if (content.Length >= 12 && content[..4].SequenceEqual("RIFF"u8) && content[8..12].SequenceEqual("WEBP"u8)) return "image/webp";
+        // An MP3 without a tag starts with an MPEG audio frame: 11 sync bits, then layer III.
+        if (content.Length >= 4 && content[0] == 0xFF && (content[1] & 0xE0) == 0xE0 && ((content[1] >> 1) & 0x3) == 1) return "audio/mpeg";
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         // Plain text (a pasted statement, a CSV export) has no signature: accept it when it is valid UTF-8 without control bytes.
         if (extension is ".txt" or ".csv" && IsText(content)) return extension == ".csv" ? "text/csv" : "text/plain";

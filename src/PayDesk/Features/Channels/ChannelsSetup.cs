@@ -60,6 +60,7 @@ internal static class ChannelsSetup
         services.AddHttpClient(nameof(WebhookReplyAdapter), c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddHttpClient(nameof(WeChatReplyAdapter), c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<ISocialReplyAdapter, WeChatReplyAdapter>();
+        services.AddSocialMessages();
         foreach (var channel in new[] { Complaints.TicketChannel.Weibo, Complaints.TicketChannel.App })
         {
             services.AddSingleton<ISocialReplyAdapter>(sp => ActivatorUtilities.CreateInstance<WebhookReplyAdapter>(sp, channel));

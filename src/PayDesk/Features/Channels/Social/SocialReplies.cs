@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -84,39 +83,23 @@ internal sealed class WebhookReplyAdapter(TicketChannel channel, IHttpClientFact
 /// cached until shortly before it expires, then a text message to the user's openid. WeChat allows
 /// it within 48 hours of the user's last message.
 /// </summary>
-internal sealed class WeChatReplyAdapter(IHttpClientFactory http, IOptions<WeChatOptions> options, TimeProvider clock) : ISocialReplyAdapter
+internal sealed class WeChatReplyAdapter(IHttpClientFactory http, WeChatAccessTokens tokens) : ISocialReplyAdapter
 {
-    private static readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Until)> Tokens = new();
-
     public TicketChannel Channel => TicketChannel.WeChat;
 
-    public bool Configured => !string.IsNullOrEmpty(options.Value.AppId) && !string.IsNullOrEmpty(options.Value.AppSecret);
+    public bool Configured => tokens.Configured;
 
     public async Task<string?> SendAsync(string externalUserId, string text, Guid reference, CancellationToken ct)
     {
         var client = http.CreateClient(nameof(WeChatReplyAdapter));
-        var token = await TokenAsync(client, ct);
+        var token = await tokens.GetAsync(client, ct);
         var payload = new JsonObject { ["touser"] = externalUserId, ["msgtype"] = "text", ["text"] = new JsonObject { ["content"] = text } };
-        using var response = await client.PostAsync($"{Api}/cgi-bin/message/custom/send?access_token={Uri.EscapeDataString(token)}",
+        using var response = await client.PostAsync($"{tokens.Api}/cgi-bin/message/custom/send?access_token={Uri.EscapeDataString(token)}",
             new StringContent(payload.ToJsonString(ISocialReplyAdapter.Json), Encoding.UTF8, "application/json"), ct);
         var result = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
         var code = result?["errcode"]?.GetValue<int>() ?? -1;
-        if (code is 40001 or 42001) Tokens.TryRemove(options.Value.AppId!, out _); // token expired early: the retry fetches a new one
+        tokens.Drop(code); // token expired early: the retry fetches a new one
         if (!response.IsSuccessStatusCode || code != 0) throw new InvalidOperationException($"WeChat answered errcode {code}.");
         return reference.ToString();
-    }
-
-    private string Api => (options.Value.ApiBase ?? "https://api.weixin.qq.com").TrimEnd('/');
-
-    private async Task<string> TokenAsync(HttpClient client, CancellationToken ct)
-    {
-        var appId = options.Value.AppId!;
-        if (Tokens.TryGetValue(appId, out var cached) && cached.Until > clock.GetUtcNow()) return cached.Token;
-        var result = await client.GetFromJsonAsync<JsonObject>(
-            $"{Api}/cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(options.Value.AppSecret!)}", ct);
-        var token = result?["access_token"]?.GetValue<string>() ?? throw new InvalidOperationException($"WeChat gave no access token (errcode {result?["errcode"]}).");
-        var seconds = result["expires_in"]?.GetValue<int>() ?? 7200;
-        Tokens[appId] = (token, clock.GetUtcNow().AddSeconds(seconds - 300));
-        return token;
     }
 }

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Http;
@@ -25,7 +24,13 @@ internal static class SocialWebhooks
         ["app"] = TicketChannel.App,
     };
 
-    public sealed record SocialMessage(string? MessageId, string? UserId, string? UserName, string? Text, string? Phone, string? AccountId);
+    /// <summary>
+    /// One message; <c>type</c> is text (default), link (title, url, text read as text), image (<c>mediaUrl</c>, fetched only
+    /// from <c>Channels:Social:MediaHosts</c>) or location (latitude, longitude, label).
+    /// </summary>
+    public sealed record SocialMessage(string? MessageId, string? UserId, string? UserName, string? Text, string? Phone, string? AccountId,
+        string? Type = null, string? MediaUrl = null, double? Latitude = null, double? Longitude = null, string? Label = null, string? Title = null,
+        string? Url = null);
 
     public static RouteGroupBuilder MapSocial(this RouteGroupBuilder api)
     {
@@ -40,7 +45,7 @@ internal static class SocialWebhooks
     }
 
     /// <summary>The assistant answers first; what it hands over (or what it cannot take) goes onto a complaint, with its note for the agent.</summary>
-    private static async Task<InboundResult> AnswerOrAcceptAsync(InboundMessage message, ChannelIntake intake, Assistant.SocialAssistant assistant,
+    internal static async Task<InboundResult> AnswerOrAcceptAsync(InboundMessage message, ChannelIntake intake, Assistant.SocialAssistant assistant,
         Infrastructure.Data.AppDbContext db, string baseUrl, CancellationToken ct)
     {
         var answer = await assistant.TryAnswerAsync(message, ct);
@@ -50,7 +55,7 @@ internal static class SocialWebhooks
         if (answer is { Subject: { } problem, Transcript: { } transcript })
         {
             // The complaint is about what the customer told the assistant, not the words that asked for a person.
-            message.Subject = problem;
+            message.Subject = await SubjectAsync(db, answer.ConversationId, problem, ct);
             message.Body = transcript.Length > Complaints.TicketRules.DescriptionMax ? transcript[^Complaints.TicketRules.DescriptionMax..] : transcript;
         }
         var result = await intake.AcceptAsync(message, ct);
@@ -60,6 +65,9 @@ internal static class SocialWebhooks
             var customerId = await db.Tickets.Where(t => t.Id == filed).Select(t => t.CustomerId).FirstAsync(ct);
             await db.Conversations.Where(c => c.Id == conversationId)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.TicketId, filed).SetProperty(c => c.CustomerId, customerId), ct);
+            // Pictures and clips the user sent the assistant before asking for a person are part of the complaint too.
+            await db.Attachments.Where(a => a.ConversationId == conversationId && a.TicketId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TicketId, filed), ct);
         }
         if (answer is { HandedOff: true, Note: { } note } && result.TicketId is { } ticketId && result.Outcome != InboundOutcome.Duplicate)
         {
@@ -70,11 +78,22 @@ internal static class SocialWebhooks
         return result with { Replies = replies };
     }
 
+    /// <summary>
+    /// Pictures, clips and locations are kept in the conversation as "[图片]"-style lines; the subject is what the customer
+    /// wrote about the problem, so those lines are passed over when the assistant's pick was one of them.
+    /// </summary>
+    private static async Task<string> SubjectAsync(Infrastructure.Data.AppDbContext db, Guid? conversationId, string problem, CancellationToken ct)
+    {
+        if (conversationId is not { } id || !problem.StartsWith('[')) return problem;
+        var said = await db.ChatMessages.Where(m => m.ConversationId == id && m.FromCustomer && !m.FromSystem).OrderBy(m => m.Id).Select(m => m.Body).ToListAsync(ct);
+        return Assistant.SocialAssistant.ProblemOf(said.Where(b => !b.StartsWith('[')).ToList()) ?? problem;
+    }
+
     private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
     private static async Task<IResult> ReceiveAsync(
         string source, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant, Infrastructure.Data.AppDbContext db,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+        SocialMessageKinds kinds, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (!Sources.TryGetValue(source, out var channel))
         {
@@ -83,17 +102,16 @@ internal static class SocialWebhooks
         var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "social", options.Value.SocialSecret, clock, options.Value.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!Sms.WebhookJson.TryRead<SocialMessage>(body, out var m, out var bad)) return bad!;
-        var problems = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(m!.MessageId) || m.MessageId.Length > 128) problems["messageId"] = ["Required, at most 128 characters."];
-        if (string.IsNullOrWhiteSpace(m.UserId) || m.UserId.Length > 128) problems["userId"] = ["Required, at most 128 characters."];
-        if (string.IsNullOrWhiteSpace(m.Text) || m.Text.Length > 4000) problems["text"] = ["Required, at most 4000 characters."];
+        var problems = SocialMessageKinds.Validate(m!);
         if (problems.Count > 0) return TypedResults.ValidationProblem(problems);
+        var from = new InboundSender(m!.UserName, Phone: m.Phone, AccountId: m.AccountId, ExternalUserId: m.UserId);
+        if (await kinds.KeepAsync(channel, from, m, ct) is { } kept) return TypedResults.Ok(kept);
         var result = await AnswerOrAcceptAsync(new InboundMessage
         {
             Channel = channel,
             ExternalId = m.MessageId!,
-            From = new InboundSender(m.UserName, Phone: m.Phone, AccountId: m.AccountId, ExternalUserId: m.UserId),
-            Body = m.Text!,
+            From = from,
+            Body = SocialMessageKinds.TextOf(m),
             ContinuesRecentComplaint = true,
         }, intake, assistant, db, BaseUrl(request), ct);
         return TypedResults.Ok(result);
@@ -146,9 +164,8 @@ internal static class SocialWebhooks
     }
 
     private static async Task<IResult> ReceiveWeChatAsync(
-        string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant,
-        Infrastructure.Data.AppDbContext db, WebhookReplayGuard guard, IOptions<WeChatOptions> options, IStringLocalizer<SharedResource> l, TimeProvider clock,
-        CancellationToken ct)
+        string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, AnswerWeChatMessage answer,
+        WebhookReplayGuard guard, IOptions<WeChatOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
         var check = await CheckWeChatAsync(request.HttpContext, options.Value.Token, signature, timestamp, nonce, guard, ct);
@@ -173,42 +190,14 @@ internal static class SocialWebhooks
             await intake.QuarantineRawAsync(TicketChannel.WeChat, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)), raw, "unparseable", ex.Message, ct);
             return TypedResults.Text("success");
         }
-        var openId = (string?)xml.Element("FromUserName");
-        var account = (string?)xml.Element("ToUserName");
-        var type = ((string?)xml.Element("MsgType"))?.ToLowerInvariant();
-        var msgId = (string?)xml.Element("MsgId") ?? $"{openId}:{(string?)xml.Element("CreateTime")}";
-        if (string.IsNullOrEmpty(openId) || string.IsNullOrEmpty(account) || type is null)
+        if (WeChatInbound.Read(xml) is not { } message)
         {
             await intake.QuarantineRawAsync(TicketChannel.WeChat, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(raw)), raw, "no_sender",
                 "FromUserName, ToUserName and MsgType are required.", ct);
             return TypedResults.Text("success");
         }
-        if (type == "event")
-        {
-            // Subscribing is not a complaint: greet and say how to reach us.
-            var evt = ((string?)xml.Element("Event"))?.ToLowerInvariant();
-            return evt == "subscribe" ? Reply(openId, account, l["WeChat.Welcome"], clock) : TypedResults.Text("success");
-        }
-        var text = type switch
-        {
-            "text" => (string?)xml.Element("Content") ?? "",
-            "voice" => (string?)xml.Element("Recognition") is { Length: > 0 } recognised ? recognised : $"[{l["WeChat.Voice"]}]",
-            "image" => $"[{l["WeChat.Image"]}] {(string?)xml.Element("PicUrl")}",
-            _ => $"[{type}]",
-        };
-        var result = await AnswerOrAcceptAsync(new InboundMessage
-        {
-            Channel = TicketChannel.WeChat,
-            ExternalId = msgId,
-            From = new InboundSender(null, ExternalUserId: openId),
-            Body = text.Length > 4000 ? text[..4000] : text,
-            ContinuesRecentComplaint = true,
-            Raw = raw,
-        }, intake, assistant, db, BaseUrl(request), ct);
-        var replies = result.Replies is { Count: > 0 } r ? string.Join("\n\n", r) : null;
-        return result.TicketNumber is { } number
-            ? Reply(openId, account, replies is null ? l["WeChat.Received", number] : replies + "\n\n" + l["WeChat.Received", number], clock)
-            : replies is not null ? Reply(openId, account, replies, clock) : TypedResults.Text("success");
+        var reply = await answer.RespondAsync(message, raw, BaseUrl(request), ct);
+        return reply is null ? TypedResults.Text("success") : Reply(message.OpenId, message.Account, reply, clock);
     }
 
     /// <summary>The passive reply: WeChat shows it to the user as the account's answer.</summary>
