@@ -40,7 +40,8 @@ internal sealed partial class AssistantBrain
     {
         var back = l["Bot.OffHoursBack", When(BackAt(now))].Value;
         var first = reason == "fraud" ? [back, l["Bot.FraudAdvice"].Value] : new List<string> { back };
-        var customer = c.CustomerId is { } id ? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
+        // Just added from the contact the visitor left (not saved yet), or on record.
+        var customer = c.CustomerId is { } id ? db.Customers.Local.FirstOrDefault(x => x.Id == id) ?? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
         if (customer is null && c.Channel != TicketChannel.Chat)
         {
             // WeChat, Weibo, the app: the channel files it under the user's channel identity and replies there.
@@ -80,6 +81,9 @@ internal sealed partial class AssistantBrain
         }
         return slots;
     }
+
+    private static bool HasContact(string clear, DateTime now) =>
+        Entities.Extract(clear, DateOnly.FromDateTime(now)).Phone is not null || Email().IsMatch(clear);
 
     /// <summary>The visitor left a phone or e-mail for the complaint: the customer is found or added, then the hand-off goes on.</summary>
     private async Task<BotReply> TakeContactAsync(Conversation c, string clear, string lower, DateTime now, CancellationToken ct)

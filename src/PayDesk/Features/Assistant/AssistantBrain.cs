@@ -94,6 +94,8 @@ internal sealed partial class AssistantBrain(
         var (intent, confidence) = model.Intents.Classify(text);
         var lower = text.ToLowerInvariant();
 
+        // The phone or e-mail asked for to file a complaint outside service hours: whatever the model makes of it.
+        if (c.BotStage == "await_contact" && HasContact(clear, now)) return await TakeContactAsync(c, clear, lower, now, ct);
         if (FraudWords.Any(lower.Contains)) return await HandOffAsync(c, intent, confidence, facts, "fraud", l["Bot.HandOffFraud"], now, ct);
         if (AsksForPerson(text, intent, confidence)) return await HandOffAsync(c, intent, confidence, facts, "asked", l["Bot.HandOffAsked"], now, ct);
         // An upset customer gets a person at once: a bot that keeps answering makes it worse.
