@@ -14,24 +14,34 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Assistant;
 
 /// <summary>What the assistant says back, and whether it hands the chat to a person (and why).</summary>
-internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff = null);
+internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff = null)
+{
+    /// <summary>
+    /// Outside service hours the assistant filed the complaint itself (with the conversation on it): nobody is
+    /// waiting in the chat queue; what the customer says next belongs on that complaint (the conversation's TicketId).
+    /// </summary>
+    public bool OnComplaint { get; init; }
+}
 
 /// <summary>
-/// The assistant in a chat (智能客服): answers common questions from the knowledge base, runs the
-/// guided flows that touch the account (transaction or refund status, frozen account and unfreeze,
-/// filing a complaint) only after the visitor proves with a one-time code sent to the bound phone,
-/// and hands over to a person when asked, when it does not understand twice, or on anger or fraud.
-/// Every figure it states comes from the payment system; it never invents amounts, dates or outcomes.
+/// The assistant in a chat (智能客服), around the clock: answers general questions from the help centre without
+/// asking who the customer is; runs the guided flows that touch the account (transaction or refund status, frozen
+/// account and unfreeze, filing a complaint) only for a verified customer — a one-time code to the bound phone, asked
+/// once per conversation, or the portal session of a signed-in customer — and then lists the customer's own refunds
+/// or transactions to pick from. It hands over to a person when asked, when it does not understand twice, or on
+/// anger or fraud; outside service hours the hand-off files a complaint with the conversation and offers call-back
+/// times. Every figure it states comes from the payment system; it never invents amounts, dates or outcomes.
 /// </summary>
-internal sealed class AssistantBrain(
+internal sealed partial class AssistantBrain(
     AppDbContext db, AssistantModel model, SearchArticles search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
     TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
-    Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy,
+    Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, Customers.CustomerDirectory directory, IOptions<Complaints.PublicUrlOptions> urls,
     IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const string BotName = "PayDesk 助手";
     private static readonly string[] AccountIntents = ["refund_status", "transaction_lookup", "payment_failed_debited", "duplicate_debit"];
     private static readonly string[] FrozenIntents = ["account_frozen", "unfreeze_request"];
+    private static readonly string[] PersonalIntents = [.. AccountIntents, .. FrozenIntents];
     private static readonly string[] FraudWords =
         ["盗刷", "被盗", "不是我本人", "不是本人", "诈骗", "骗子", "没授权", "未授权", "未经授权", "陌生扣款", "unauthori", "fraud", "stolen", "scam",
          "didn't make", "did not make", "didn't authori", "did not authori"];
@@ -40,13 +50,26 @@ internal sealed class AssistantBrain(
     private static readonly string[] Closing = ["谢谢", "多谢", "再见", "拜拜", "thank", "bye"];
     private static readonly string[] Yes = ["是", "好", "好的", "申请", "需要", "对", "确认", "yes", "ok", "okay", "sure", "please", "y"];
 
-    public async Task<BotReply> RespondAsync(Conversation c, string text, CancellationToken ct)
+    /// <summary>Words that ask for a person outright; the intent model alone must be sure (<see cref="SureItAskedForAPerson"/>).</summary>
+    private static readonly string[] PersonWords =
+        ["人工", "真人", "转接", "客服人员", "agent", "human", "real person", "representative", "operator", "live person", "talk to a person", "speak to a person"];
+
+    /// <summary>
+    /// The intent model's "human_agent" without any of <see cref="PersonWords"/> hands over only at this confidence;
+    /// below it the customer is asked to rephrase (an image, a location or an unknown message type is not a request for a person).
+    /// </summary>
+    public const double SureItAskedForAPerson = 0.6;
+
+    /// <param name="clear">The message as written, before personal numbers were masked (a phone number left for a call-back).</param>
+    public async Task<BotReply> RespondAsync(Conversation c, string text, CancellationToken ct, string? clear = null)
     {
         var culture = CultureInfo.CurrentUICulture;
+        // The answer comes in the language of the message ("ok" or "1" keeps the conversation's).
+        if (ReplyLanguage.Of(text) is { } language) c.Locale = language;
         CultureInfo.CurrentUICulture = new CultureInfo(c.Locale is "en" ? "en" : "zh-CN");
         try
         {
-            return await RespondInCultureAsync(c, text.Trim(), ct);
+            return await RespondInCultureAsync(c, text.Trim(), (clear ?? text).Trim(), ct);
         }
         finally
         {
@@ -54,7 +77,16 @@ internal sealed class AssistantBrain(
         }
     }
 
-    private async Task<BotReply> RespondInCultureAsync(Conversation c, string text, CancellationToken ct)
+    /// <summary>A request for a person: explicit words, or the intent model sure of it.</summary>
+    public static bool AsksForPerson(string text, string intent, double confidence)
+    {
+        var lower = text.ToLowerInvariant();
+        var said = PersonWords.Any(lower.Contains);
+        var core = new string(lower.Where(char.IsLetterOrDigit).ToArray());
+        return intent == "human_agent" && (said || confidence >= SureItAskedForAPerson) || said && core.Length <= 8;
+    }
+
+    private async Task<BotReply> RespondInCultureAsync(Conversation c, string text, string clear, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var facts = Entities.Extract(text, DateOnly.FromDateTime(now.AddHours(8)));
@@ -62,20 +94,32 @@ internal sealed class AssistantBrain(
         var (intent, confidence) = model.Intents.Classify(text);
         var lower = text.ToLowerInvariant();
 
-        if (FraudWords.Any(lower.Contains)) return HandOff(c, intent, confidence, facts, "fraud", l["Bot.HandOffFraud"]);
-        if (intent == "human_agent" && confidence >= 0.2) return HandOff(c, intent, confidence, facts, "asked", l["Bot.HandOffAsked"]);
+        // The phone or e-mail asked for to file a complaint outside service hours: whatever the model makes of it.
+        if (c.BotStage == "await_contact" && HasContact(clear, now)) return await TakeContactAsync(c, clear, lower, now, ct);
+        if (FraudWords.Any(lower.Contains)) return await HandOffAsync(c, intent, confidence, facts, "fraud", l["Bot.HandOffFraud"], now, ct);
+        if (AsksForPerson(text, intent, confidence)) return await HandOffAsync(c, intent, confidence, facts, "asked", l["Bot.HandOffAsked"], now, ct);
         // An upset customer gets a person at once: a bot that keeps answering makes it worse.
-        if (AngerWords.Any(lower.Contains)) return HandOff(c, intent, confidence, facts, "anger", l["Bot.HandOffAnger"]);
+        if (AngerWords.Any(lower.Contains)) return await HandOffAsync(c, intent, confidence, facts, "anger", l["Bot.HandOffAnger"], now, ct);
 
         switch (c.BotStage)
         {
-            case "await_code":
+            case "await_contact":
+                return await TakeContactAsync(c, clear, lower, now, ct);
+            case "await_slot":
+                return await PickCallbackAsync(c, text, lower, now, ct);
+            case "await_code" when new string(text.Where(char.IsAsciiDigit).ToArray()).Length == 6 && facts.TransactionSerial is null:
                 return await CheckCodeAsync(c, text, facts, now, ct);
-            case "await_serial" when c.BotSerial is not null:
+            case "await_pick" when NumberedChoice.Pick(text, Choices(c)) is { } picked:
+                c.BotSerial = Choices(c)[picked];
                 c.BotStage = null;
+                c.BotChoices = null;
+                return await ContinueAsync(c, c.BotIntent!, facts, now, ct);
+            case "await_pick" or "await_serial" when facts.TransactionSerial is not null:
+                c.BotStage = null;
+                c.BotChoices = null;
                 return await ContinueAsync(c, c.BotIntent!, facts, now, ct);
             case "await_serial":
-                return Failed(c, intent, confidence, facts, l["Bot.AskSerialAgain"]);
+                return await FailedAsync(c, intent, confidence, facts, l["Bot.AskSerialAgain"], now, ct);
             case "await_unfreeze" when Yes.Contains(lower.Trim('。', '.', '!', '！')):
                 c.BotStage = null;
                 return await FileAsync(c, TicketCategory.AccountFrozen, l["Bot.UnfreezeSubject"], l["Bot.UnfreezeDescription"], facts, now, ct);
@@ -86,9 +130,10 @@ internal sealed class AssistantBrain(
             c.BotFailures = 0;
             return new BotReply([lower.Contains("bye") || lower.Contains("再见") || lower.Contains("拜拜") ? l["Bot.Goodbye"] : l["Bot.Thanks"]]);
         }
-        if (confidence < options.Value.LowConfidence || intent == "out_of_scope")
+        // "human_agent" that did not pass AsksForPerson is a message the assistant did not understand, not a request.
+        if (confidence < options.Value.LowConfidence || intent is "out_of_scope" or "human_agent")
         {
-            return Failed(c, intent, confidence, facts, intent == "out_of_scope" ? l["Bot.OutOfScope"] : l["Bot.NotUnderstood"]);
+            return await FailedAsync(c, intent, confidence, facts, intent == "out_of_scope" ? l["Bot.OutOfScope"] : l["Bot.NotUnderstood"], now, ct);
         }
         c.BotFailures = 0;
         c.BotIntent = intent;
@@ -99,156 +144,44 @@ internal sealed class AssistantBrain(
             "goodbye" => new BotReply([l["Bot.Goodbye"]]),
             "schedule_callback" => await ScheduleCallbackAsync(c, text, facts, now, ct),
             "file_complaint" => await FileAsync(c, TicketCategory.Other, Subject(text), text, facts, now, ct),
-            _ when AccountIntents.Contains(intent) || FrozenIntents.Contains(intent) => await ContinueAsync(c, intent, facts, now, ct),
-            _ => await AnswerFromArticlesAsync(c, text, ct),
+            _ when PersonalIntents.Contains(intent) => QuestionScope.Classify(text, facts, intent, PersonalIntents) == QuestionKind.General
+                ? await AnswerFromArticlesAsync(c, text, now, ct, offerLookup: true)
+                : await ContinueAsync(c, intent, facts, now, ct),
+            _ => await AnswerFromArticlesAsync(c, text, now, ct),
         };
     }
 
-    private BotReply Failed(Conversation c, string intent, double confidence, ExtractedFacts facts, string message)
+    private async Task<BotReply> FailedAsync(Conversation c, string intent, double confidence, ExtractedFacts facts, string message, DateTime now, CancellationToken ct)
     {
         c.BotFailures++;
         return c.BotFailures >= 2
-            ? HandOff(c, intent, confidence, facts, "not_understood", l["Bot.HandOffNotUnderstood"])
+            ? await HandOffAsync(c, intent, confidence, facts, "not_understood", l["Bot.HandOffNotUnderstood"], now, ct)
             : new BotReply([message]);
     }
 
-    /// <summary>Account flows: verify first, then the transaction number, then the answer from the payment system.</summary>
-    private async Task<BotReply> ContinueAsync(Conversation c, string intent, ExtractedFacts facts, DateTime now, CancellationToken ct)
-    {
-        c.BotIntent = intent;
-        if (c.VerifiedAt is null) return await StartVerificationAsync(c, now, facts, ct);
-        var customer = await db.Customers.FirstAsync(x => x.Id == c.CustomerId, ct);
-        if (FrozenIntents.Contains(intent))
-        {
-            var status = customer.AccountId is null ? null : await payments.GetAccountStatusAsync(customer.AccountId, ct);
-            if (status is null) return HandOff(c, intent, 1, facts, "no_account", l["Bot.NoAccount"]);
-            if (!status.Frozen) return new BotReply([l["Bot.NotFrozen"]]);
-            c.BotStage = "await_unfreeze";
-            return new BotReply([l["Bot.FrozenBecause", status.FrozenReason ?? l["Bot.ReasonUnknown"]], l["Bot.OfferUnfreeze"]]);
-        }
-        if (c.BotSerial is null)
-        {
-            c.BotStage = "await_serial";
-            return new BotReply([l["Bot.AskSerial"]]);
-        }
-        var transaction = await payments.FindTransactionAsync(c.BotSerial, ct);
-        // Only the verified customer's own transactions are described; anything else is "not found".
-        if (transaction is null || transaction.AccountId != customer.AccountId)
-        {
-            c.BotSerial = null;
-            c.BotStage = "await_serial";
-            return Failed(c, intent, 1, facts, l["Bot.SerialNotFound"]);
-        }
-        c.BotStage = null;
-        var messages = new List<string>
-        {
-            l["Bot.Transaction", transaction.Serial, transaction.Merchant, transaction.Amount.ToString("0.00", CultureInfo.InvariantCulture), transaction.Currency,
-                l[$"PaymentStatus.{transaction.Status}"].Value,
-                transaction.OccurredAt.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)],
-        };
-        messages.Add(transaction.Refund switch
-        {
-            RefundState.None => l["Bot.NoRefund"],
-            RefundState.Pending => l["Bot.RefundPending", (transaction.RefundAmount ?? transaction.Amount).ToString("0.00", CultureInfo.InvariantCulture),
-                transaction.RefundExpectedBy?.AddHours(8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"],
-            RefundState.Completed => l["Bot.RefundDone", (transaction.RefundAmount ?? transaction.Amount).ToString("0.00", CultureInfo.InvariantCulture)],
-            RefundState.Rejected => l["Bot.RefundRejected"],
-        });
-        messages.Add(l["Bot.AnythingElse"]);
-        return new BotReply(messages);
-    }
-
-    private async Task<BotReply> StartVerificationAsync(Conversation c, DateTime now, ExtractedFacts facts, CancellationToken ct)
-    {
-        var customer = c.CustomerId is { } id ? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
-        if (customer?.PhoneHash is null)
-        {
-            c.BotStage = null;
-            return new BotReply([l["Bot.NeedSignIn"]]);
-        }
-        var code = await codes.IssueAsync(OneTimeCodePurpose.AssistantVerification, CodeSubject(c), ct);
-        if (code is null)
-        {
-            c.BotStage = null;
-            return new BotReply([l["Verification.TooMany"]]);
-        }
-        c.BotStage = "await_code";
-        await notifier.QueueAsync(customer, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), Actor.System, ct,
-            [NotificationChannel.Sms], secret: code);
-        return new BotReply([l["Bot.CodeSent", customer.PhoneMasked!]]);
-    }
-
-    // Codes are counted per customer, not per chat: a new chat with someone's phone must not buy five more guesses.
-    private static string CodeSubject(Conversation c) => "customer:" + c.CustomerId?.ToString("N");
-
-    private async Task<BotReply> CheckCodeAsync(Conversation c, string text, ExtractedFacts facts, DateTime now, CancellationToken ct)
-    {
-        var code = new string(text.Where(char.IsAsciiDigit).ToArray());
-        if (code.Length != 6) return new BotReply([l["Bot.EnterCode"]]);
-        // Attempts, expiry and single use are counted on the server, per conversation (one_time_codes).
-        var check = await codes.CheckAsync(OneTimeCodePurpose.AssistantVerification, CodeSubject(c), code, ct);
-        if (check.Outcome == CodeCheck.Dead)
-        {
-            c.BotStage = null;
-            return new BotReply([l["Bot.CodeExpired"]]);
-        }
-        if (check.Outcome == CodeCheck.Wrong)
-        {
-            if (check.AttemptsLeft <= 0) return HandOff(c, c.BotIntent ?? "", 1, facts, "verification_failed", l["Bot.CodeLocked"]);
-            return new BotReply([l["Bot.WrongCode", check.AttemptsLeft]]);
-        }
-        c.VerifiedAt = now;
-        c.BotStage = null;
-        var next = await ContinueAsync(c, c.BotIntent!, facts, now, ct);
-        return next with { Messages = [l["Bot.Verified"], .. next.Messages] };
-    }
-
-    private async Task<BotReply> FileAsync(Conversation c, TicketCategory category, string subject, string description, ExtractedFacts facts, DateTime now, CancellationToken ct)
-    {
-        var customer = c.CustomerId is { } id ? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
-        if (customer is null) return new BotReply([l["Bot.NeedContact"]]);
-        var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
-            TicketChannel.Chat, subject, description, category, Amount: facts.Amount, Currency: facts.Amount is null ? null : "CNY",
-            TransactionId: c.BotSerial, OccurredAt: facts.Date?.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc)), Actor.System, now, ct);
-        if (c.VerifiedAt is { } verifiedAt)
-        {
-            RecordVerification.Apply(db, ticket, Complaints.VerificationMethod.SmsCode, Actor.System, verifiedAt, now);
-        }
-        c.TicketId ??= ticket.Id;
-        return new BotReply([l["Bot.Filed", ticket.Number]]);
-    }
-
-    /// <summary>回电: a complaint with a callback in the next half hour of service time, to the bound phone.</summary>
-    private async Task<BotReply> ScheduleCallbackAsync(Conversation c, string text, ExtractedFacts facts, DateTime now, CancellationToken ct)
-    {
-        var customer = c.CustomerId is { } id ? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
-        if (customer?.PhoneHash is null) return HandOff(c, "schedule_callback", 1, facts, "callback", l["Bot.HandOffCallback"]);
-        var filed = await FileAsync(c, TicketCategory.Consultation, l["Bot.CallbackSubject"], text, facts, now, ct);
-        var calendar = calendars.Get(policy.Current.LineCalendar);
-        var due = calendar.Add(now, TimeSpan.FromMinutes(30));
-        db.Callbacks.Add(new Complaints.Callback
-        {
-            TicketId = c.TicketId!.Value, DueAt = due, Note = l["Bot.CallbackNote"], Status = Complaints.CallbackStatus.Scheduled, CreatedAt = now,
-        });
-        return new BotReply([.. filed.Messages, l["Bot.CallbackBooked", calendar.ToLocal(due).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture), customer.PhoneMasked!]]);
-    }
-
-    private async Task<BotReply> AnswerFromArticlesAsync(Conversation c, string text, CancellationToken ct)
+    private async Task<BotReply> AnswerFromArticlesAsync(Conversation c, string text, DateTime now, CancellationToken ct, bool offerLookup = false)
     {
         var hits = await search.ArticlesAsync(text, includeInternal: false, c.Locale, null, 2, ct);
-        if (hits.Count == 0) return Failed(c, c.BotIntent ?? "", 0, new ExtractedFacts(null, null, null, null, null), l["Bot.NotUnderstood"]);
+        if (hits.Count == 0) return await FailedAsync(c, c.BotIntent ?? "", 0, new ExtractedFacts(null, null, null, null, null), l["Bot.NotUnderstood"], now, ct);
         var top = hits[0];
         var article = await db.Articles.AsNoTracking().FirstAsync(a => a.Id == top.Id, ct);
         var plain = ArticleMarkdown.ToPlainText(article.PublishedBody ?? "");
-        var link = $"/help/articles/{top.Slug}?culture={top.Locale}";
+        // Customers read this on WeChat or a third-party page: the link must be the public address, never the host's own.
+        var link = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/help/articles/{Uri.EscapeDataString(top.Slug)}?culture={top.Locale}";
+        var after = offerLookup ? l["Bot.OfferLookup"] : l["Bot.DidThatHelp"];
         if (phrasing.Enabled && await phrasing.PhraseAsync(text, top.Title, plain, c.Locale, ct) is { } phrased)
         {
-            return new BotReply([$"{phrased}\n{link}", l["Bot.DidThatHelp"]]);
+            return new BotReply([$"{phrased}\n{link}", after]);
         }
-        return new BotReply([$"{top.Title}\n{ArticleMarkdown.Gist(plain)}\n{link}", l["Bot.DidThatHelp"]]);
+        return new BotReply([$"{top.Title}\n{ArticleMarkdown.Gist(plain)}\n{link}", after]);
     }
 
-    private BotReply HandOff(Conversation c, string intent, double confidence, ExtractedFacts facts, string reason, string message)
+    /// <summary>
+    /// To a person: in service hours the chat joins the human queue with a note for the agent; outside them the
+    /// complaint is filed with the conversation and the customer is told when people are back (<see cref="OffHoursAsync"/>).
+    /// </summary>
+    private async Task<BotReply> HandOffAsync(
+        Conversation c, string intent, double confidence, ExtractedFacts facts, string reason, string message, DateTime now, CancellationToken ct)
     {
         var (category, priority) = Suggest(intent, reason);
         var parts = new List<string>
@@ -262,10 +195,13 @@ internal sealed class AssistantBrain(
         if (facts.Amount is { } amount) parts.Add($"{l["Portal.Amount"]}: {amount:0.00}");
         if (facts.Date is { } date) parts.Add($"{l["Portal.OccurredAt"]}: {date:yyyy-MM-dd}");
         if (facts.Merchant is { } merchant) parts.Add($"{l["Bot.Note.Merchant"]}: {merchant}");
-        if (c.VerifiedAt is not null) parts.Add(l["Bot.Note.Verified"]);
+        if (c.VerifiedAt is not null) parts.Add(c.VerifiedBy == "session" ? l["Bot.Note.VerifiedSession"] : l["Bot.Note.Verified"]);
         c.HandOffNote = string.Join("；", parts);
         c.BotStage = null;
-        return new BotReply([message], reason);
+        c.BotChoices = null;
+        c.BotIntent ??= intent;
+        if (LineCalendar.IsOpen(now)) return new BotReply([message], reason);
+        return await OffHoursAsync(c, reason, now, ct);
     }
 
     /// <summary>The category and priority the agent would likely choose, from the intent and why the bot stepped back.</summary>
@@ -292,4 +228,7 @@ internal sealed class AssistantBrain(
         var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? text;
         return line.Length > 60 ? line[..60] + "…" : line;
     }
+
+    private static IReadOnlyList<string> Choices(Conversation c) =>
+        c.BotChoices?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [];
 }

@@ -20,7 +20,11 @@ internal static class AssistantCommands
         var test = new Option<string?>("--test") { Description = "Evaluation data, same format (oos: comma-separated folders); or use --folds." };
         var folds = new Option<int?>("--folds") { Description = "intent: k-fold cross-validation on --train instead of a --test file." };
         var valid = new Option<string?>("--valid") { Description = "oos only: folder(s) used to choose the out-of-scope threshold (comma-separated)." };
-        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid, folds };
+        var at = new Option<DateTimeOffset?>("--at")
+        {
+            Description = "dialogue only: play the conversations at this time (e.g. 2026-10-02T03:00+08:00, a holiday night) on the configured line calendar, instead of with the line always open.",
+        };
+        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid, folds, at };
         eval.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(task) == "dialogue")
@@ -39,11 +43,14 @@ internal static class AssistantCommands
                 var scratch = Directory.CreateTempSubdirectory("paydesk-dialogue-");
                 try
                 {
-                    return await withHost(new Dictionary<string, string?>
+                    var scratchSettings = new Dictionary<string, string?>
                     {
                         ["PAYDESK_DATA_DIR"] = scratch.FullName, ["PAYDESK_POSTGRES"] = "", ["PAYDESK_DEMO"] = "false",
                         ["PAYDESK_ADMIN_PASSWORD"] = "Eval-" + Guid.NewGuid().ToString("N"), ["Assistant:Enabled"] = "true",
-                    }, services => DialogueEval.RunAsync(dialogues, services, output, ct));
+                    };
+                    return parse.GetValue(at) is { } when
+                        ? await DialogueEval.WithClockAsync(scratchSettings, when, services => DialogueEval.RunAsync(dialogues, services, output, ct, when))
+                        : await withHost(scratchSettings, services => DialogueEval.RunAsync(dialogues, services, output, ct));
                 }
                 finally
                 {

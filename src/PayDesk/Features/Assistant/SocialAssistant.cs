@@ -79,12 +79,13 @@ internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOp
             CreatedAt = now,
         };
         db.ChatMessages.Add(said);
-        var reply = await brain.RespondAsync(conversation, body, ct);
+        var reply = await brain.RespondAsync(conversation, body, ct, message.Body);
         db.ChatMessages.AddRange(reply.Messages.Select(body => ChatMessage.ByBot(conversation.Id, body, now)));
         conversation.LastMessageAt = now;
         if (reply.HandOff is not null) conversation.Status = ConversationStatus.Ended;
         await db.SaveChangesAsync(ct);
-        if (reply.HandOff is null) return new SocialAnswer(reply.Messages, false, null);
+        // Outside service hours the assistant filed the complaint itself; later messages continue it (see above).
+        if (reply.HandOff is null || reply.OnComplaint) return new SocialAnswer(reply.Messages, false, null);
         var history = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversation.Id).OrderBy(m => m.Id).ToListAsync(ct);
         return new SocialAnswer(reply.Messages, true, conversation.HandOffNote)
         {

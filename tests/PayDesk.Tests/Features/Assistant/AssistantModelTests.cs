@@ -85,10 +85,27 @@ public sealed class AssistantModelTests(ITestOutputHelper output)
             ["assistant", "eval", "--task", "dialogue", "--test", Path.Combine(Repository.Root, "content", "assistant", "dialogues.jsonl")], output, error);
         Assert.True(code == 0, error.ToString());
         var last = output.ToString().Trim().Split('\n')[^1];
-        var match = System.Text.RegularExpressions.Regex.Match(last, @"^resolved_share=(?<r>[\d.]+) handoff_accuracy=(?<h>[\d.]+) intent_accuracy=(?<i>[\d.]+)$");
+        var match = System.Text.RegularExpressions.Regex.Match(last, @"^resolved_share=(?<r>[\d.]+) handoff_accuracy=(?<h>[\d.]+) intent_accuracy=(?<i>[\d.]+) answered_share=(?<a>[\d.]+)$");
         Assert.True(match.Success, last);
         this.output.WriteLine($"[figure] assistant demo dialogues: {last}");
         Assert.True(double.Parse(match.Groups["h"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.8, last);
+    }
+
+    [Fact]
+    public async Task At_three_on_a_holiday_night_every_demo_message_is_answered()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(
+            ["assistant", "eval", "--task", "dialogue", "--test", Path.Combine(Repository.Root, "content", "assistant", "dialogues.jsonl"),
+             "--at", "2026-10-02T03:00+08:00"], output, error);
+        Assert.True(code == 0, error.ToString());
+        var text = output.ToString();
+        Assert.DoesNotContain("refused at start", text);
+        var last = text.Trim().Split('\n')[^1];
+        this.output.WriteLine($"[figure] assistant demo dialogues at 03:00 on a holiday: {last}");
+        Assert.EndsWith("answered_share=1.0000", last);
+        Assert.Contains("handoff_accuracy=0.9", last);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class SocialAssistantTests : IAsyncLifetime
     {
         var settings = ChannelTestKit.Settings();
         settings["Assistant:Enabled"] = "true";
+        settings["PublicBaseUrl"] = "https://help.paydesk.example";
         _factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
         return ValueTask.CompletedTask;
     }
@@ -77,6 +78,21 @@ public sealed class SocialAssistantTests : IAsyncLifetime
         // One complaint for the whole exchange, linked to the customer behind the WeChat user.
         var mine = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tickets?customerId={ticket.Customer.Id}", ChatTests.Json));
         Assert.Equal(1, mine.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_english_message_on_wechat_gets_an_english_answer_with_the_public_link_and_chinese_gets_chinese()
+    {
+        var openId = "oLang" + Guid.NewGuid().ToString("N")[..10];
+        var msgId = Random.Shared.NextInt64(1, long.MaxValue / 2);
+        var english = await WeChatAsync(openId, "How long does a refund take?", msgId);
+        Assert.Contains("https://help.paydesk.example/help/articles/refund-timing?culture=en", english);
+        Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}", english);
+        Assert.DoesNotContain("127.0.0.1", english);
+        Assert.DoesNotContain("localhost", english);
+        var chinese = await WeChatAsync(openId, "退款一般多久到账？", msgId + 1);
+        Assert.Contains("https://help.paydesk.example/help/articles/refund-timing?culture=zh-CN", chinese);
+        Assert.DoesNotContain("验证码", chinese);
     }
 
     [Theory]

@@ -17,8 +17,9 @@ internal static class ChatEndpoints
     {
         var chat = api.MapGroup("/chat").WithTags("Chat").RequireCors(CorsPolicy);
         chat.MapGet("/status", (ChatService service, AttachmentStore store) =>
-                TypedResults.Ok(new { open = service.InServiceHours(), message = service.GreetingText(), maxFileBytes = store.MaxBytes }))
-            .AllowAnonymous().WithName("ChatStatus").WithSummary("Whether agents are answering chat now, with the text the widget shows.");
+                TypedResults.Ok(new { open = service.Answering(), agents = service.InServiceHours(), message = service.GreetingText(), maxFileBytes = store.MaxBytes }))
+            .AllowAnonymous().WithName("ChatStatus")
+            .WithSummary("Whether a chat started now is answered (open: by the assistant around the clock, or by agents), whether agents are in (agents), the text the widget shows, and the largest file a visitor may send.");
         chat.MapGet("/texts", (IStringLocalizer<SharedResource> l) =>
                 TypedResults.Ok(l.GetAllStrings(includeParentCultures: true).Where(s => s.Name.StartsWith("Widget.", StringComparison.Ordinal))
                     .ToDictionary(s => s.Name, s => s.Value)))

@@ -62,6 +62,9 @@ internal sealed class ChatService(
     /// <summary>Whether people are answering chat now (the line calendar of the service-level policy).</summary>
     public bool InServiceHours() => calendars.Get(policy.Current.LineCalendar).IsOpen(clock.GetUtcNow().UtcDateTime);
 
+    /// <summary>Whether a chat started now is answered now: by people in service hours, by the assistant around the clock.</summary>
+    public bool Answering() => assistant.Value.Enabled || InServiceHours();
+
     /// <summary>What the widget says now: connecting to an agent, or when agents are back (in the line calendar's time zone).</summary>
     public string GreetingText()
     {
@@ -70,7 +73,8 @@ internal sealed class ChatService(
         var now = clock.GetUtcNow().UtcDateTime;
         // The first business minute after now starts at the next opening.
         var opens = calendar.ToLocal(calendar.Add(now, TimeSpan.FromMinutes(1)).AddMinutes(-1));
-        return l["Chat.OffHours", opens.ToString("M", System.Globalization.CultureInfo.CurrentUICulture) + " " + opens.ToString("HH:mm")];
+        var when = opens.ToString("M", System.Globalization.CultureInfo.CurrentUICulture) + " " + opens.ToString("HH:mm");
+        return assistant.Value.Enabled ? l["Chat.BotOffHours", when] : l["Chat.OffHours", when];
     }
 
     public sealed record StartRequest(string? Name, string? Phone, string? Email, string? Locale, string? PageUrl);
@@ -84,7 +88,9 @@ internal sealed class ChatService(
         errors.MaxLength("pageUrl", request.PageUrl, 500);
         var (phone, _, email) = CustomerDirectory.Validate(new CustomerInput(request.Name, request.Phone, request.Email, null, null, Locale: request.Locale),
             errors, "", nameRequired: false);
-        var offHours = !InServiceHours();
+        // The assistant answers around the clock and asks for a phone or e-mail only if it must file a complaint;
+        // without it, a chat outside service hours is a message left on a complaint and needs a way back to the visitor.
+        var offHours = !InServiceHours() && !assistant.Value.Enabled;
         if (offHours && !actor.IsCustomer && phone is null && email is null && !errors.Any) errors.AddKey("phone", "Chat.ContactNeeded");
         if (errors.Any) return errors;
 
@@ -102,14 +108,20 @@ internal sealed class ChatService(
             CustomerId = customer?.Id,
             VisitorName = name,
             ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : email is not null ? Notifications.Notifier.MaskEmail(email) : null,
-            // Bot first in service hours (智能客服); a person joins when the assistant hands over.
-            Status = !offHours && assistant.Value.Enabled ? ConversationStatus.Bot : ConversationStatus.Waiting,
+            // Bot first (智能客服), day and night; a person joins when the assistant hands over.
+            Status = assistant.Value.Enabled ? ConversationStatus.Bot : ConversationStatus.Waiting,
             Locale = request.Locale is "en" ? "en" : "zh-CN",
             PageUrl = request.PageUrl,
             OffHours = offHours,
             StartedAt = now,
             LastMessageAt = now,
         };
+        if (actor.IsCustomer && customer is not null)
+        {
+            // Signed in to the portal: the session is the proof of who this is; the assistant never asks again.
+            conversation.VerifiedAt = now;
+            conversation.VerifiedBy = "session";
+        }
         db.Conversations.Add(conversation);
         var greeting = AddSystem(conversation, conversation.Status == ConversationStatus.Bot ? l["Bot.Welcome"] : GreetingText(), now);
         await db.SaveChangesAsync(ct);
@@ -183,13 +195,13 @@ internal sealed class ChatService(
         // caller's token (a hub call's token is the connection's) but until the host stops.
         var work = lifetime.ApplicationStopping;
         await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, work);
-        if (fromCustomer && conversation.OffHours && conversation.CustomerId is { } customerId)
+        if (fromCustomer && conversation.OffHours && conversation.Status != ConversationStatus.Bot && conversation.CustomerId is { } customerId)
         {
             await LeaveOnComplaintAsync(conversation, customerId, message, original, work);
         }
         if (message.AnswerClaimedAt is not null)
         {
-            await AssistantTurnAsync(conversation, message, work);
+            await AssistantTurnAsync(conversation, message, original, work);
         }
         return dto;
     }
@@ -209,21 +221,25 @@ internal sealed class ChatService(
         var conversation = await db.Conversations.FirstOrDefaultAsync(c => c.Id == conversationId, ct);
         var message = await db.ChatMessages.FirstAsync(m => m.Id == messageId, ct);
         if (conversation?.Status != ConversationStatus.Bot) return;
-        await AssistantTurnAsync(conversation, message, ct);
+        var original = await PersonalText.OriginalAsync(db, protector, PersonalText.ChatMessage, PersonalText.ChatKey(conversationId, message.ClientMessageId), "body", ct);
+        await AssistantTurnAsync(conversation, message, original ?? message.Body, ct);
     }
 
     /// <summary>The assistant answers; on hand-off the chat joins the human queue with the assistant's note for the agent.</summary>
-    private async Task AssistantTurnAsync(Conversation conversation, ChatMessage question, CancellationToken ct)
+    /// <param name="original">The message as written (the assistant reads a phone number left for a call-back from it; it is never stored in clear).</param>
+    private async Task AssistantTurnAsync(Conversation conversation, ChatMessage question, string original, CancellationToken ct)
     {
         // Off-hours filing may have cleared the change tracker: the answer and the conversation must still be saved.
         if (db.Entry(conversation).State == EntityState.Detached) db.Conversations.Attach(conversation);
         if (db.Entry(question).State == EntityState.Detached) db.ChatMessages.Attach(question);
-        var reply = await services.GetRequiredService<Assistant.AssistantBrain>().RespondAsync(conversation, question.Body, ct);
+        var reply = await services.GetRequiredService<Assistant.AssistantBrain>().RespondAsync(conversation, question.Body, ct, original);
         var now = clock.GetUtcNow().UtcDateTime;
         var posted = reply.Messages.Select(body => ChatMessage.ByBot(conversation.Id, body, now)).ToList();
         db.ChatMessages.AddRange(posted);
         question.AnsweredAt = now;
         if (reply.HandOff is not null) conversation.Status = ConversationStatus.Waiting;
+        // Outside service hours the assistant filed the complaint: what the visitor writes next goes onto it.
+        if (reply.OnComplaint) conversation.OffHours = true;
         conversation.LastMessageAt = now;
         await db.SaveChangesAsync(ct);
         foreach (var m in posted) await hub.Clients.Group(Group(conversation.Id)).SendAsync("message", ChatMessageDto.From(m), ct);
@@ -231,7 +247,7 @@ internal sealed class ChatService(
         {
             var dto = ConversationDto.From(conversation);
             await hub.Clients.Group(Group(conversation.Id)).SendAsync("status", dto, ct);
-            await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
+            if (!reply.OnComplaint) await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
         }
     }
 

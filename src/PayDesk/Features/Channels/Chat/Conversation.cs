@@ -54,6 +54,12 @@ internal sealed class Conversation
     /// <summary>When the visitor proved by one-time code that they hold the account; account data only after this.</summary>
     public DateTime? VerifiedAt { get; set; }
 
+    /// <summary>How the visitor proved it: "sms_code" (one-time code to the bound phone) or "session" (a signed-in portal customer).</summary>
+    public string? VerifiedBy { get; set; }
+
+    /// <summary>What the assistant offered to pick from (transaction serials, call-back times), one per line, in the order shown.</summary>
+    public string? BotChoices { get; set; }
+
     /// <summary>What the assistant tells the agent it hands over to: intent, facts, suggested category and priority, why.</summary>
     public string? HandOffNote { get; set; }
 }
@@ -112,6 +118,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => new { c.Channel, c.ExternalUserId, c.Status });
         b.Property(c => c.BotIntent).HasMaxLength(64);
         b.Property(c => c.BotSerial).HasMaxLength(64);
+        b.Property(c => c.VerifiedBy).HasMaxLength(16);
+        b.Property(c => c.BotChoices).HasMaxLength(400);
         b.Property(c => c.HandOffNote).HasMaxLength(1000);
         b.HasIndex(c => new { c.Status, c.StartedAt });
         b.HasIndex(c => new { c.AgentId, c.Status });

@@ -49,7 +49,8 @@ internal static class SocialWebhooks
         Infrastructure.Data.AppDbContext db, string baseUrl, CancellationToken ct)
     {
         var answer = await assistant.TryAnswerAsync(message, ct);
-        var replies = answer?.Replies.Select(r => r.Replace("/help/articles/", baseUrl + "/help/articles/")).ToList();
+        // The assistant's links already carry the public address (PublicBaseUrl), never this request's host.
+        var replies = answer?.Replies.ToList();
         if (answer is { HandedOff: false }) return new InboundResult(InboundOutcome.Answered, null, null, null, null, null, replies);
         if (answer?.ContinuesTicketId is { } continues) message.KnownTicketId = continues;
         if (answer is { Subject: { } problem, Transcript: { } transcript })

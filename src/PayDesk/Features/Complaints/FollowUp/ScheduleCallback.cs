@@ -32,20 +32,30 @@ internal static class ScheduleCallback
         errors.RequiredText("note", request.Note, 1000);
         if (errors.Any) return errors.ToProblem();
 
+        var callback = Add(db, ticket, request.DueAt!.Value.UtcDateTime, request.Note!, actor, now.UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/callbacks", CallbackResponse.From(callback, ticket.Number));
+    }
+
+    /// <summary>
+    /// The call-back and its timeline entry the customer sees, in the caller's unit of work (the caller saves); used by
+    /// the route above and by the assistant when a customer picks a call-back time outside service hours.
+    /// </summary>
+    public static Callback Add(AppDbContext db, Ticket ticket, DateTime dueAt, string note, Actor actor, DateTime now)
+    {
         var callback = new Callback
         {
             TicketId = ticket.Id,
-            DueAt = request.DueAt!.Value.UtcDateTime,
-            Note = Infrastructure.Security.PersonalNumbers.Mask(request.Note!.Trim()).Text,
+            DueAt = dueAt,
+            Note = Infrastructure.Security.PersonalNumbers.Mask(note.Trim()).Text,
             // 首问负责制: the owner makes the call; an unowned complaint's callback is the scheduler's.
             OwnerId = ticket.OwnerId ?? actor.UserId,
             Status = CallbackStatus.Scheduled,
-            CreatedAt = now.UtcDateTime,
+            CreatedAt = now,
         };
         db.Callbacks.Add(callback);
-        Timeline.Record(db, ticket, TicketEventKind.Callback, actor, now.UtcDateTime, callback.Note, customerVisible: true,
+        Timeline.Record(db, ticket, TicketEventKind.Callback, actor, now, callback.Note, customerVisible: true,
             data: new JsonObject { ["step"] = "scheduled", ["dueAt"] = callback.DueAt });
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/callbacks", CallbackResponse.From(callback, ticket.Number));
+        return callback;
     }
 }

@@ -34,6 +34,7 @@ internal static class StartVerification
         var method = request.Method ?? VerificationMethod.SmsCode;
         var customer = ticket.Customer!;
         if (method == VerificationMethod.IdAndPhone) errors.AddKey("method", "Verification.UseIdCheck");
+        else if (method == VerificationMethod.PortalSession) errors.AddKey("method", "Request.InvalidEnum", "sms_code, email_code");
         else if (method == VerificationMethod.SmsCode && customer.PhoneHash is null) errors.AddKey("method", "Verification.NoPhone");
         else if (method == VerificationMethod.EmailCode && customer.Email is null) errors.AddKey("method", "Verification.NoEmail");
         if (errors.Any) return errors.ToProblem();

@@ -15,6 +15,9 @@ public enum VerificationMethod
 
     /// <summary>Last six characters of the ID number plus the bound phone number, checked by the agent.</summary>
     IdAndPhone,
+
+    /// <summary>The customer was signed in to the portal when they told the assistant (the session is the proof); never started by an agent.</summary>
+    PortalSession,
 }
 
 public enum ChallengeStatus

@@ -425,6 +425,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("AgentReadUpTo")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("BotChoices")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<int>("BotFailures")
                         .HasColumnType("integer");
 
@@ -494,6 +498,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("VerifiedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VerifiedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("VisitorName")
                         .IsRequired()

@@ -406,6 +406,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("AgentReadUpTo")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BotChoices")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("BotFailures")
                         .HasColumnType("INTEGER");
 
@@ -474,6 +478,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerifiedBy")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("VisitorName")

@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PayDesk.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Wip17Assist : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "BotChoices",
+                table: "conversations",
+                type: "character varying(400)",
+                maxLength: 400,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "VerifiedBy",
+                table: "conversations",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "BotChoices",
+                table: "conversations");
+
+            migrationBuilder.DropColumn(
+                name: "VerifiedBy",
+                table: "conversations");
+        }
+    }
+}
