@@ -60,6 +60,9 @@ public sealed partial class WeChatHandOffScreenTests(BrowserFixture browser) : I
         await Expect(thread).ToContainTextAsync("199 元");
         await Expect(thread).ToContainTextAsync("我明天上午都在，方便的话请回电");
         await Expect(agent.Locator("[data-testid=message].internal")).ToContainTextAsync("客户要求人工");
+        // The user is named by channel and the end of their id, never by the whole openid (it follows them across messages).
+        Assert.DoesNotContain(openId, await agent.Locator("main").InnerTextAsync());
+        await Expect(thread).ToContainTextAsync("用户 …" + openId[^4..]);
         await agent.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenPath("wechat-handoff"), FullPage = true });
 
         await agent.SetViewportSizeAsync(390, 844);

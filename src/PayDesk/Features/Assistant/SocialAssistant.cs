@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Channels;
 using PayDesk.Features.Channels.Chat;
+using PayDesk.Features.Channels.Social;
+using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Assistant;
@@ -23,9 +25,10 @@ internal sealed record SocialAnswer(IReadOnlyList<string> Replies, bool HandedOf
 /// kept per user (30 minutes of quiet start a new one); only what it hands over goes onto a complaint.
 /// A provider's re-delivery of a message gets the same answer again, never a second one.
 /// </summary>
-internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOptions<AssistantOptions> options, TimeProvider clock)
+internal sealed class SocialAssistant(
+    AppDbContext db, AssistantBrain brain, IOptions<AssistantOptions> options, IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
-    public static readonly TimeSpan Quiet = TimeSpan.FromMinutes(30);
+    public static TimeSpan Quiet => SocialConversations.Quiet;
 
     public async Task<SocialAnswer?> TryAnswerAsync(InboundMessage message, CancellationToken ct)
     {
@@ -51,22 +54,7 @@ internal sealed class SocialAssistant(AppDbContext db, AssistantBrain brain, IOp
             .FirstOrDefaultAsync(ct);
         if (open is { } continues) return new SocialAnswer([], HandedOff: true, null) { ContinuesTicketId = continues };
 
-        var since = now - Quiet;
-        var conversation = await db.Conversations
-            .Where(c => c.Channel == message.Channel && c.ExternalUserId == userId && c.Status == ConversationStatus.Bot && c.LastMessageAt >= since)
-            .OrderByDescending(c => c.LastMessageAt).FirstOrDefaultAsync(ct);
-        if (conversation is null)
-        {
-            var customerId = await db.ChannelIdentities.Where(i => i.Channel == message.Channel && i.ExternalUserId == userId)
-                .Select(i => (Guid?)i.CustomerId).FirstOrDefaultAsync(ct);
-            var locale = customerId is { } id ? await db.Customers.Where(c => c.Id == id).Select(c => c.Locale).FirstAsync(ct) : "zh-CN";
-            conversation = new Conversation
-            {
-                Channel = message.Channel, ExternalUserId = userId, CustomerId = customerId, VisitorName = message.From.Name ?? userId,
-                Status = ConversationStatus.Bot, Locale = locale, StartedAt = now, LastMessageAt = now,
-            };
-            db.Conversations.Add(conversation);
-        }
+        var conversation = await SocialConversations.CurrentAsync(db, message.Channel, message.From, now, l, ct);
         var clientMessageId = message.ExternalId.Length > 64 ? message.ExternalId[..64] : message.ExternalId;
         // The assistant, like the transcript, sees personal numbers masked: nothing it remembers holds them in clear.
         var body = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.ChatMessage,

@@ -107,24 +107,8 @@ internal sealed class KeepSocialMessage(
     }
 
     /// <summary>The user's conversation with the assistant (30 minutes of quiet start a new one, as the assistant does).</summary>
-    private async Task<Conversation> CurrentConversationAsync(Request request, DateTime now, CancellationToken ct)
-    {
-        var since = now - Assistant.SocialAssistant.Quiet;
-        var conversation = await db.Conversations
-            .Where(c => c.Channel == request.Channel && c.ExternalUserId == request.UserId && c.Status == ConversationStatus.Bot && c.LastMessageAt >= since)
-            .OrderByDescending(c => c.LastMessageAt).FirstOrDefaultAsync(ct);
-        if (conversation is not null) return conversation;
-        var customerId = await db.ChannelIdentities.Where(i => i.Channel == request.Channel && i.ExternalUserId == request.UserId)
-            .Select(i => (Guid?)i.CustomerId).FirstOrDefaultAsync(ct);
-        var locale = customerId is { } id ? await db.Customers.Where(c => c.Id == id).Select(c => c.Locale).FirstAsync(ct) : "zh-CN";
-        conversation = new Conversation
-        {
-            Channel = request.Channel, ExternalUserId = request.UserId, CustomerId = customerId, VisitorName = request.From.Name ?? request.UserId,
-            Status = ConversationStatus.Bot, Locale = locale, StartedAt = now, LastMessageAt = now,
-        };
-        db.Conversations.Add(conversation);
-        return conversation;
-    }
+    private Task<Conversation> CurrentConversationAsync(Request request, DateTime now, CancellationToken ct) =>
+        SocialConversations.CurrentAsync(db, request.Channel, request.From, now, l, ct);
 
     /// <summary>The same cut the assistant makes, so a message it stored and one kept here are found by the same id.</summary>
     private static string ClientId(string externalId) => externalId.Length > 64 ? externalId[..64] : externalId;
