@@ -67,6 +67,8 @@ internal sealed class ChannelIntake(
         var customer = context.Customer!;
         var actor = new Actor(null, customer.Name, new HashSet<string> { Roles.Customer }, customer.Id);
         var (body, kept) = await KeepFilesAsync(message, ct);
+        // A message with only files (or, once released, nothing at all) still says so in words on the complaint.
+        if (string.IsNullOrWhiteSpace(body)) body = l[kept.Count > 0 ? "Inbound.OnlyFiles" : "Inbound.NoText"];
         InboundResult result;
         Ticket ticket;
         Guid? messageId = null;

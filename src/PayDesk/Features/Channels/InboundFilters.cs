@@ -14,6 +14,7 @@ internal sealed class LoopGuardFilter : IInboundFilter
 
     public Task ApplyAsync(InboundContext context, CancellationToken ct)
     {
+        if (context.Message.Released) return Task.CompletedTask;
         if (context.Message.AutomaticReason is { } reason) context.Quarantine(reason);
         else if (string.IsNullOrWhiteSpace(context.Message.Body) && context.Message.Files.Count == 0) context.Quarantine("empty");
         return Task.CompletedTask;

@@ -60,8 +60,9 @@ internal static partial class EmailParser
             return new Result(null, externalId, "no_sender", mime.From.ToString());
         }
 
-        var text = mime.TextBody ?? HtmlToText(mime.HtmlBody) ?? "";
+        var text = mime.TextBody ?? HtmlToText(mime.HtmlBody) ?? LooseText(mime);
         var files = Files(mime);
+        text = Uuencoded.Extract(text, files);
         var references = new List<string>();
         if (!string.IsNullOrWhiteSpace(mime.InReplyTo)) references.Add(mime.InReplyTo.Trim('<', '>'));
         references.AddRange(mime.References.Select(r => r.Trim('<', '>')));
@@ -80,6 +81,18 @@ internal static partial class EmailParser
             Raw = raw,
         };
         return new Result(message, externalId, null, null);
+    }
+
+    /// <summary>
+    /// Outlook sometimes sends the text as a top-level part after an empty multipart/alternative; MimeKit looks for the
+    /// body only in the first part and finds none. Every text part that is not an attachment is the body then.
+    /// </summary>
+    private static string LooseText(MimeMessage mime)
+    {
+        var parts = mime.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment).ToList();
+        var plain = parts.Where(p => p.IsPlain).Select(p => p.Text).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        if (plain.Count > 0) return string.Join("\n\n", plain);
+        return string.Join("\n\n", parts.Where(p => p.IsHtml).Select(p => HtmlToText(p.Text)).Where(t => !string.IsNullOrWhiteSpace(t)));
     }
 
     private static string ContentHash(string sender, string? subject, string text, IReadOnlyList<InboundFile> files)
@@ -115,12 +128,13 @@ internal static partial class EmailParser
                     files.Add(new InboundFile(name.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) ? name : name + ".eml", "message/rfc822", content.ToArray()));
                     break;
                 }
-                case MimePart part when part.IsAttachment || part is not TextPart:
+                case MimePart part when part.IsAttachment || part is not TextPart || part.ContentTransferEncoding == ContentEncoding.UUEncode:
                 {
                     using var content = new MemoryStream();
                     part.Content?.DecodeTo(content);
                     var extension = MimeTypes.TryGetExtension(part.ContentType.MimeType, out var ext) ? ext : "";
-                    files.Add(new InboundFile(part.FileName ?? $"part-{number}{extension}", part.ContentType.MimeType, content.ToArray()));
+                    var fileName = part.FileName ?? (part.ContentTransferEncoding == ContentEncoding.UUEncode ? Uuencoded.BeginName(part) : null);
+                    files.Add(new InboundFile(fileName ?? $"part-{number}{extension}", part.ContentType.MimeType, content.ToArray()));
                     break;
                 }
             }
@@ -221,6 +235,9 @@ internal static partial class EmailParser
     /// </summary>
     public static string? AutomaticReason(MimeMessage mime, MailboxAddress from, bool envelopeNullSender)
     {
+        // RFC 8098 read receipts ("已读回执") are reports too, but no delivery failed: told apart for staff.
+        if (mime.Body is MultipartReport { ReportType: { } type } && type.Equals("disposition-notification", StringComparison.OrdinalIgnoreCase)) return "receipt";
+        if (mime.Body?.ContentType.IsMimeType("message", "disposition-notification") == true) return "receipt";
         if (mime.Body is MultipartReport || mime.Body?.ContentType.IsMimeType("message", "delivery-status") == true) return "bounce";
         var local = from.LocalPart.ToLowerInvariant();
         if (envelopeNullSender || local is "mailer-daemon" or "postmaster") return "bounce";
