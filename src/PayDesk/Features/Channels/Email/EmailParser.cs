@@ -60,7 +60,7 @@ internal static partial class EmailParser
             return new Result(null, externalId, "no_sender", mime.From.ToString());
         }
 
-        var text = mime.TextBody ?? HtmlToText(mime.HtmlBody) ?? LooseText(mime);
+        var text = BodyText(mime) ?? LooseText(mime);
         var files = Files(mime);
         text = Uuencoded.Extract(text, files);
         var references = new List<string>();
@@ -83,6 +83,30 @@ internal static partial class EmailParser
         return new Result(message, externalId, null, null);
     }
 
+    /// <summary>The text the customer wrote: the plain part (else the HTML one), each read by <see cref="PartText"/>.</summary>
+    private static string? BodyText(MimeMessage mime)
+    {
+        var candidates = mime.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment).ToList();
+        if (mime.TextBody is { } plain) return candidates.FirstOrDefault(p => p.IsPlain && p.Text == plain) is { } part ? PartText(part) : plain;
+        if (mime.HtmlBody is { } html) return HtmlToText(candidates.FirstOrDefault(p => p.IsHtml && p.Text == html) is { } part ? PartText(part) : html);
+        return null;
+    }
+
+    /// <summary>
+    /// A text part's words when its label cannot be trusted: no charset or US-ASCII on 8-bit text (UTF-8 when it is
+    /// valid, else GB18030), "gb2312" on GBK text (read as GB18030, its superset), "utf-8" on bytes that are not.
+    /// </summary>
+    internal static string PartText(TextPart part)
+    {
+        var charset = part.ContentType.Charset?.Trim().ToLowerInvariant();
+        if (charset is not (null or "" or "us-ascii" or "ascii" or "gb2312" or "gbk" or "x-gbk" or "cp936" or "utf-8" or "utf8")) return part.Text;
+        using var decoded = new MemoryStream();
+        part.Content?.DecodeTo(decoded);
+        var bytes = decoded.ToArray();
+        if (bytes.All(b => b < 0x80)) return part.Text;
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : Gb18030.GetString(bytes);
+    }
+
     /// <summary>
     /// Outlook sometimes sends the text as a top-level part after an empty multipart/alternative; MimeKit looks for the
     /// body only in the first part and finds none. Every text part that is not an attachment is the body then.
@@ -90,9 +114,9 @@ internal static partial class EmailParser
     private static string LooseText(MimeMessage mime)
     {
         var parts = mime.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment).ToList();
-        var plain = parts.Where(p => p.IsPlain).Select(p => p.Text).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        var plain = parts.Where(p => p.IsPlain).Select(PartText).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
         if (plain.Count > 0) return string.Join("\n\n", plain);
-        return string.Join("\n\n", parts.Where(p => p.IsHtml).Select(p => HtmlToText(p.Text)).Where(t => !string.IsNullOrWhiteSpace(t)));
+        return string.Join("\n\n", parts.Where(p => p.IsHtml).Select(p => HtmlToText(PartText(p))).Where(t => !string.IsNullOrWhiteSpace(t)));
     }
 
     private static string ContentHash(string sender, string? subject, string text, IReadOnlyList<InboundFile> files)
