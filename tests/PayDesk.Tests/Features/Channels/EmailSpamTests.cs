@@ -37,7 +37,8 @@ public sealed class EmailSpamTests
     public void Spamd_answers_are_read_for_score_and_rules()
     {
         var verdict = SpamdClient.Parse("SPAMD/1.1 0 EX_OK\r\nContent-length: 22\r\nSpam: True ; 1000.0 / 5.0\r\n\r\nGTUBE,MISSING_DATE\r\n");
-        Assert.Equal((1000.0, new[] { "GTUBE", "MISSING_DATE" }), (verdict.Score, verdict.Rules.ToArray()));
+        Assert.Equal(1000.0, verdict.Score);
+        Assert.Equal(["GTUBE", "MISSING_DATE"], verdict.Rules);
         Assert.Throws<SpamdUnavailableException>(() => SpamdClient.Parse("SPAMD/1.0 76 Bad header line: x\r\n\r\n"));
     }
 

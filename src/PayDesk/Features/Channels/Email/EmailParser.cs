@@ -72,7 +72,7 @@ internal static partial class EmailParser
             Channel = TicketChannel.Email,
             ExternalId = externalId,
             From = new InboundSender(name, Email: from.Address),
-            Subject = string.IsNullOrWhiteSpace(mime.Subject) ? null : mime.Subject.Trim(),
+            Subject = RawSubject(mime, legacy) ?? (string.IsNullOrWhiteSpace(mime.Subject) ? null : mime.Subject.Trim()),
             Body = TrimQuotedText(text),
             References = references.Where(r => r.Length is > 0 and <= 300).Distinct().Take(50).ToList(),
             Files = files,
@@ -173,17 +173,35 @@ internal static partial class EmailParser
     private static string? RawSenderName(MimeMessage mime, System.Text.Encoding legacy)
     {
         if (mime.Headers.FirstOrDefault(h => h.Id == HeaderId.From)?.RawValue is not { } bytes || bytes.All(b => b < 0x80)) return null;
-        string text;
-        try
-        {
-            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            text = legacy.GetString(bytes);
-        }
+        var text = RawText(bytes, legacy);
         return InternetAddressList.TryParse(text.Trim(), out var list) && list.Mailboxes.FirstOrDefault() is { Name: { Length: > 0 } name }
             && !name.Contains('\uFFFD') ? name.Trim() : null;
+    }
+
+    /// <summary>
+    /// Raw 8-bit header bytes as text: UTF-8 when they are valid UTF-8, unless the legacy reading is clearly the more
+    /// plausible one — short GBK names are often valid UTF-8 by accident ("郑强" is D6 A3 C7 BF, which UTF-8 reads as
+    /// Hebrew and Latin letters).
+    /// </summary>
+    internal static string RawText(byte[] bytes, System.Text.Encoding legacy)
+    {
+        var legacyText = legacy.GetString(bytes);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) return legacyText;
+        var utf8 = System.Text.Encoding.UTF8.GetString(bytes);
+        return !legacyText.Contains('\uFFFD') && Plausible(legacyText) > Plausible(utf8) ? legacyText : utf8;
+    }
+
+    /// <summary>How many characters are what Chinese (or English) mail is written in.</summary>
+    private static int Plausible(string text) => text.Count(c =>
+        c < 0x80 || c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u3000' and <= '\u303F') or (>= '\uFF00' and <= '\uFFEF')
+        || char.IsSurrogate(c));
+
+    /// <summary>A subject written as raw 8-bit bytes without encoded-words, read as <see cref="RawText"/> does.</summary>
+    private static string? RawSubject(MimeMessage mime, System.Text.Encoding legacy)
+    {
+        if (mime.Headers.FirstOrDefault(h => h.Id == HeaderId.Subject)?.RawValue is not { } bytes || bytes.All(b => b < 0x80)) return null;
+        var text = RawText(bytes, legacy);
+        return text.Contains("=?", StringComparison.Ordinal) ? null : System.Text.RegularExpressions.Regex.Replace(text, @"\r?\n[ \t]+", " ").Trim();
     }
 
     private static MimeMessage Load(byte[] raw, System.Text.Encoding undeclared)
