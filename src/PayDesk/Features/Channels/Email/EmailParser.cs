@@ -191,10 +191,10 @@ internal static partial class EmailParser
         return !legacyText.Contains('\uFFFD') && Plausible(legacyText) > Plausible(utf8) ? legacyText : utf8;
     }
 
-    /// <summary>How many characters are what Chinese (or English) mail is written in.</summary>
-    private static int Plausible(string text) => text.Count(c =>
+    /// <summary>The share of characters that are what Chinese (or English) mail is written in.</summary>
+    private static double Plausible(string text) => text.Length == 0 ? 0 : (double)text.Count(c =>
         c < 0x80 || c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u3000' and <= '\u303F') or (>= '\uFF00' and <= '\uFFEF')
-        || char.IsSurrogate(c));
+        || char.IsSurrogate(c)) / text.Length;
 
     /// <summary>A subject written as raw 8-bit bytes without encoded-words, read as <see cref="RawText"/> does.</summary>
     private static string? RawSubject(MimeMessage mime, System.Text.Encoding legacy)
