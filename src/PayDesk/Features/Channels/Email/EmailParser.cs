@@ -9,7 +9,8 @@ namespace PayDesk.Features.Channels.Email;
 /// <summary>Raw RFC 5322 bytes → a normalised inbound message, or the reason it cannot be one.</summary>
 internal static partial class EmailParser
 {
-    public sealed record Result(InboundMessage? Message, string ExternalId, string? FailureReason, string? Detail);
+    /// <summary>The message, or why there is none (with the subject, when it could be read, for the quarantine list).</summary>
+    public sealed record Result(InboundMessage? Message, string ExternalId, string? FailureReason, string? Detail, string? Subject = null);
 
     /// <summary>
     /// Chinese mail servers often send subjects and sender names as raw 8-bit GBK/GB2312 bytes without an
@@ -57,7 +58,7 @@ internal static partial class EmailParser
             ?? (string.IsNullOrWhiteSpace(from?.Name) || from.Name.Contains('\uFFFD') ? null : from.Name.Trim());
         if (from is null || Customers.CustomerDirectory.NormalizeEmail(from.Address) is null)
         {
-            return new Result(null, externalId, "no_sender", mime.From.ToString());
+            return new Result(null, externalId, "no_sender", mime.From.ToString(), RawSubject(mime, legacy) ?? mime.Subject?.Trim());
         }
 
         var text = BodyText(mime) ?? LooseText(mime);
