@@ -67,6 +67,8 @@ internal sealed class ChannelIntake(
         var customer = context.Customer!;
         var actor = new Actor(null, customer.Name, new HashSet<string> { Roles.Customer }, customer.Id);
         var (body, kept) = await KeepFilesAsync(message, ct);
+        // A message with only files (or, once released, nothing at all) still says so in words on the complaint.
+        if (string.IsNullOrWhiteSpace(body)) body = l[kept.Count > 0 ? "Inbound.OnlyFiles" : "Inbound.NoText"];
         InboundResult result;
         Ticket ticket;
         Guid? messageId = null;
@@ -147,13 +149,14 @@ internal sealed class ChannelIntake(
     }
 
     /// <summary>Keeps a message no adapter could even normalise (bad MIME, bad XML), with the reason.</summary>
-    public async Task<InboundResult> QuarantineRawAsync(TicketChannel channel, string externalId, byte[] raw, string reason, string? detail, CancellationToken ct)
+    public async Task<InboundResult> QuarantineRawAsync(TicketChannel channel, string externalId, byte[] raw, string reason, string? detail, CancellationToken ct,
+        string? subject = null)
     {
         if (await FindDuplicateAsync(new InboundMessage { Channel = channel, ExternalId = externalId, From = new(null), Body = "" }, ct) is { } duplicate)
         {
             return duplicate;
         }
-        var message = new InboundMessage { Channel = channel, ExternalId = externalId, From = new(null), Body = "", Raw = raw };
+        var message = new InboundMessage { Channel = channel, ExternalId = externalId, From = new(null), Subject = subject, Body = "", Raw = raw };
         return await QuarantineAsync(message, reason, detail, clock.GetUtcNow().UtcDateTime, ct);
     }
 

@@ -39,8 +39,14 @@ internal static class ChannelsSetup
             .Validate(o => o.Port is >= 0 and < 65536 && System.Net.IPAddress.TryParse(o.Host, out _), "Email:Inbound needs a port (0 = off) and an IP address.")
             .ValidateOnStart();
         services.AddOptions<ChatOptions>().Bind(config.GetSection("Channels:Chat"));
+        services.AddOptions<SpamdOptions>().Bind(config.GetSection("Channels:Spamd"))
+            .Validate(o => o.Port is >= 0 and < 65536 && o.TimeoutSeconds is > 0 and <= 120 && o.Threshold > 0 && o.MaxBytes > 0,
+                "Channels:Spamd needs a port (0 = off), TimeoutSeconds 0–120, a positive Threshold and MaxBytes.")
+            .ValidateOnStart();
+        services.AddSingleton<SpamdClient>();
 
         services.AddScoped<IInboundFilter, LoopGuardFilter>();
+        services.AddScoped<IInboundFilter, SpamFilter>();
         services.AddScoped<IInboundFilter, CustomerMatchFilter>();
         services.AddScoped<IInboundFilter, ThreadMatchFilter>();
         services.AddScoped<ChannelIntake>();

@@ -14,8 +14,13 @@ internal sealed class LoopGuardFilter : IInboundFilter
 
     public Task ApplyAsync(InboundContext context, CancellationToken ct)
     {
+        if (context.Message.Released) return Task.CompletedTask;
         if (context.Message.AutomaticReason is { } reason) context.Quarantine(reason);
-        else if (string.IsNullOrWhiteSpace(context.Message.Body) && context.Message.Files.Count == 0) context.Quarantine("empty");
+        // Only a message with nothing at all is held: a subject alone ("退款没到账") is a complaint.
+        else if (string.IsNullOrWhiteSpace(context.Message.Body) && string.IsNullOrWhiteSpace(context.Message.Subject) && context.Message.Files.Count == 0)
+        {
+            context.Quarantine("empty");
+        }
         return Task.CompletedTask;
     }
 }

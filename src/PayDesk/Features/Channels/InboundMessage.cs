@@ -45,6 +45,12 @@ internal sealed class InboundMessage
     /// <summary>The complaint the adapter already knows this message belongs to (a chat left on a complaint).</summary>
     public Guid? KnownTicketId { get; set; }
 
+    /// <summary>
+    /// Put through by an administrator who looked at it in the quarantine: the automatic-reply, empty-message and
+    /// spam checks that held it do not apply a second time.
+    /// </summary>
+    public bool Released { get; init; }
+
     /// <summary>The source as received, kept when the message is quarantined.</summary>
     public byte[]? Raw { get; init; }
 }

@@ -9,7 +9,8 @@ namespace PayDesk.Features.Channels.Email;
 /// <summary>Raw RFC 5322 bytes → a normalised inbound message, or the reason it cannot be one.</summary>
 internal static partial class EmailParser
 {
-    public sealed record Result(InboundMessage? Message, string ExternalId, string? FailureReason, string? Detail);
+    /// <summary>The message, or why there is none (with the subject, when it could be read, for the quarantine list).</summary>
+    public sealed record Result(InboundMessage? Message, string ExternalId, string? FailureReason, string? Detail, string? Subject = null);
 
     /// <summary>
     /// Chinese mail servers often send subjects and sender names as raw 8-bit GBK/GB2312 bytes without an
@@ -57,11 +58,12 @@ internal static partial class EmailParser
             ?? (string.IsNullOrWhiteSpace(from?.Name) || from.Name.Contains('\uFFFD') ? null : from.Name.Trim());
         if (from is null || Customers.CustomerDirectory.NormalizeEmail(from.Address) is null)
         {
-            return new Result(null, externalId, "no_sender", mime.From.ToString());
+            return new Result(null, externalId, "no_sender", mime.From.ToString(), RawSubject(mime, legacy) ?? mime.Subject?.Trim());
         }
 
-        var text = mime.TextBody ?? HtmlToText(mime.HtmlBody) ?? "";
+        var text = BodyText(mime) ?? LooseText(mime);
         var files = Files(mime);
+        text = Uuencoded.Extract(text, files);
         var references = new List<string>();
         if (!string.IsNullOrWhiteSpace(mime.InReplyTo)) references.Add(mime.InReplyTo.Trim('<', '>'));
         references.AddRange(mime.References.Select(r => r.Trim('<', '>')));
@@ -71,7 +73,7 @@ internal static partial class EmailParser
             Channel = TicketChannel.Email,
             ExternalId = externalId,
             From = new InboundSender(name, Email: from.Address),
-            Subject = string.IsNullOrWhiteSpace(mime.Subject) ? null : mime.Subject.Trim(),
+            Subject = RawSubject(mime, legacy) ?? (string.IsNullOrWhiteSpace(mime.Subject) ? null : mime.Subject.Trim()),
             Body = TrimQuotedText(text),
             References = references.Where(r => r.Length is > 0 and <= 300).Distinct().Take(50).ToList(),
             Files = files,
@@ -115,12 +117,13 @@ internal static partial class EmailParser
                     files.Add(new InboundFile(name.EndsWith(".eml", StringComparison.OrdinalIgnoreCase) ? name : name + ".eml", "message/rfc822", content.ToArray()));
                     break;
                 }
-                case MimePart part when part.IsAttachment || part is not TextPart:
+                case MimePart part when part.IsAttachment || part is not TextPart || part.ContentTransferEncoding == ContentEncoding.UUEncode:
                 {
                     using var content = new MemoryStream();
                     part.Content?.DecodeTo(content);
                     var extension = MimeTypes.TryGetExtension(part.ContentType.MimeType, out var ext) ? ext : "";
-                    files.Add(new InboundFile(part.FileName ?? $"part-{number}{extension}", part.ContentType.MimeType, content.ToArray()));
+                    var fileName = part.FileName ?? (part.ContentTransferEncoding == ContentEncoding.UUEncode ? Uuencoded.BeginName(part) : null);
+                    files.Add(new InboundFile(fileName ?? $"part-{number}{extension}", part.ContentType.MimeType, content.ToArray()));
                     break;
                 }
             }
@@ -135,17 +138,35 @@ internal static partial class EmailParser
     private static string? RawSenderName(MimeMessage mime, System.Text.Encoding legacy)
     {
         if (mime.Headers.FirstOrDefault(h => h.Id == HeaderId.From)?.RawValue is not { } bytes || bytes.All(b => b < 0x80)) return null;
-        string text;
-        try
-        {
-            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
-            text = legacy.GetString(bytes);
-        }
+        var text = RawText(bytes, legacy);
         return InternetAddressList.TryParse(text.Trim(), out var list) && list.Mailboxes.FirstOrDefault() is { Name: { Length: > 0 } name }
             && !name.Contains('\uFFFD') ? name.Trim() : null;
+    }
+
+    /// <summary>
+    /// Raw 8-bit header bytes as text: UTF-8 when they are valid UTF-8, unless the legacy reading is clearly the more
+    /// plausible one — short GBK names are often valid UTF-8 by accident ("郑强" is D6 A3 C7 BF, which UTF-8 reads as
+    /// Hebrew and Latin letters).
+    /// </summary>
+    internal static string RawText(byte[] bytes, System.Text.Encoding legacy)
+    {
+        var legacyText = legacy.GetString(bytes);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) return legacyText;
+        var utf8 = System.Text.Encoding.UTF8.GetString(bytes);
+        return !legacyText.Contains('\uFFFD') && Plausible(legacyText) > Plausible(utf8) ? legacyText : utf8;
+    }
+
+    /// <summary>The share of characters that are what Chinese (or English) mail is written in.</summary>
+    private static double Plausible(string text) => text.Length == 0 ? 0 : (double)text.Count(c =>
+        c < 0x80 || c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u3000' and <= '\u303F') or (>= '\uFF00' and <= '\uFFEF')
+        || char.IsSurrogate(c)) / text.Length;
+
+    /// <summary>A subject written as raw 8-bit bytes without encoded-words, read as <see cref="RawText"/> does.</summary>
+    private static string? RawSubject(MimeMessage mime, System.Text.Encoding legacy)
+    {
+        if (mime.Headers.FirstOrDefault(h => h.Id == HeaderId.Subject)?.RawValue is not { } bytes || bytes.All(b => b < 0x80)) return null;
+        var text = RawText(bytes, legacy);
+        return text.Contains("=?", StringComparison.Ordinal) ? null : System.Text.RegularExpressions.Regex.Replace(text, @"\r?\n[ \t]+", " ").Trim();
     }
 
     private static MimeMessage Load(byte[] raw, System.Text.Encoding undeclared)
@@ -221,6 +242,9 @@ internal static partial class EmailParser
     /// </summary>
     public static string? AutomaticReason(MimeMessage mime, MailboxAddress from, bool envelopeNullSender)
     {
+        // RFC 8098 read receipts ("已读回执") are reports too, but no delivery failed: told apart for staff.
+        if (mime.Body is MultipartReport { ReportType: { } type } && type.Equals("disposition-notification", StringComparison.OrdinalIgnoreCase)) return "receipt";
+        if (mime.Body?.ContentType.IsMimeType("message", "disposition-notification") == true) return "receipt";
         if (mime.Body is MultipartReport || mime.Body?.ContentType.IsMimeType("message", "delivery-status") == true) return "bounce";
         var local = from.LocalPart.ToLowerInvariant();
         if (envelopeNullSender || local is "mailer-daemon" or "postmaster") return "bounce";
@@ -233,50 +257,4 @@ internal static partial class EmailParser
 
     [GeneratedRegex(@"^\s*(auto(matic)?[ -]?reply|out of (the )?office|自动回复|自动答复|undeliverable|delivery status notification|退信)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AutoSubject();
-
-    // Where an e-mail client starts quoting the message being answered, in Chinese and English clients.
-    [GeneratedRegex(@"^(On .{4,200} wrote:|在 ?.{4,200}写道[:：]|-{2,} ?(Original Message|原始邮件|Forwarded message|转发的邮件) ?-{2,}|(From|发件人)[:：] .+|_{10,})\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex QuoteHeader();
-
-    [GeneratedRegex(@"^(-- ?|发自我的 ?(iPhone|iPad|手机|华为手机|小米手机)|Sent from my .{2,40}|Get Outlook for .{2,20})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SignatureStart();
-
-    /// <summary>Keeps what the customer wrote this time: cuts the quoted earlier mail and the signature.</summary>
-    public static string TrimQuotedText(string text)
-    {
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        var kept = new List<string>();
-        foreach (var line in lines)
-        {
-            var trimmed = line.TrimEnd();
-            if (QuoteHeader().IsMatch(trimmed.Trim()) || SignatureStart().IsMatch(trimmed)) break;
-            if (trimmed.TrimStart().StartsWith('>')) continue;
-            kept.Add(trimmed);
-        }
-        var result = string.Join('\n', kept).Trim();
-        return result.Length == 0 ? text.Trim() : result;
-    }
-
-    [GeneratedRegex(@"<(script|style)[^>]*>.*?</\1>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex ScriptOrStyle();
-
-    [GeneratedRegex(@"<br\s*/?>|</p>|</div>|</li>|</tr>", RegexOptions.IgnoreCase)]
-    private static partial Regex LineBreakTags();
-
-    [GeneratedRegex(@"<[^>]+>")]
-    private static partial Regex Tag();
-
-    [GeneratedRegex(@"<blockquote[^>]*>.*?</blockquote>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex BlockQuote();
-
-    /// <summary>HTML-only mail as plain text; quoted blocks go, as in plain-text mail.</summary>
-    public static string? HtmlToText(string? html)
-    {
-        if (html is null) return null;
-        var text = ScriptOrStyle().Replace(html, "");
-        text = BlockQuote().Replace(text, "");
-        text = LineBreakTags().Replace(text, "\n");
-        text = Tag().Replace(text, "");
-        return WebUtility.HtmlDecode(text);
-    }
 }

@@ -15,7 +15,7 @@ internal sealed class EmailReceiver(ChannelIntake intake)
         var parsed = EmailParser.Parse(raw, envelopeNullSender);
         return parsed.Message is { } message
             ? await intake.AcceptAsync(message, ct)
-            : await intake.QuarantineRawAsync(TicketChannel.Email, parsed.ExternalId, raw, parsed.FailureReason!, parsed.Detail, ct);
+            : await intake.QuarantineRawAsync(TicketChannel.Email, parsed.ExternalId, raw, parsed.FailureReason!, parsed.Detail, ct, parsed.Subject);
     }
 }
 
