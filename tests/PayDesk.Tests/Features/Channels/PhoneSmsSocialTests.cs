@@ -149,14 +149,15 @@ public sealed class PhoneSmsSocialTests : IAsyncLifetime
     {
         var phone = TestData.NewPhone();
         var client = _factory.CreateClient();
+        var signedAt = DateTimeOffset.UtcNow;
         var first = await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/sms/inbound",
-            Json(new { messageId = "sms-a-" + phone, from = phone, text = "我的账户被冻结了，怎么解冻？" }), ChannelTestKit.SmsSecret);
+            Json(new { messageId = "sms-a-" + phone, from = phone, text = "我的账户被冻结了，怎么解冻？" }), ChannelTestKit.SmsSecret, at: signedAt);
         var created = (await first.Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
         Assert.Equal(InboundOutcome.Created, created.Outcome);
-        // The gateway re-sends the message (re-signed, so not a replay): it counts once.
+        // The gateway re-sends the message (re-signed with a timestamp of its own, so not a replay): it counts once.
         var again = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/sms/inbound",
             Json(new { messageId = "sms-a-" + phone, from = phone, text = "我的账户被冻结了，怎么解冻？" }), ChannelTestKit.SmsSecret,
-            at: DateTimeOffset.UtcNow.AddSeconds(-2))).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
+            at: signedAt.AddSeconds(-2))).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;
         Assert.Equal((InboundOutcome.Duplicate, created.TicketId), (again.Outcome, again.TicketId));
         var reply = (await (await ChannelTestKit.PostSignedAsync(client, "/api/v1/channels/sms/inbound",
             Json(new { messageId = "sms-b-" + phone, from = phone, text = "身份证后六位 12345X" }), ChannelTestKit.SmsSecret)).Content.ReadFromJsonAsync<InboundResult>(ChatTests.Json))!;

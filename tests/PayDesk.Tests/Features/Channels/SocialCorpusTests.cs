@@ -29,6 +29,8 @@ public sealed partial class SocialCorpusTests(SocialCorpusTests.Host host) : ICl
             Media = await WeChatMediaStub.StartAsync();
             var settings = ChannelTestKit.Settings();
             settings["Assistant:Enabled"] = "true";
+            // The address customers reach PayDesk at; links sent to social users must use it, never the host's own.
+            settings["PublicBaseUrl"] = "https://kefu.paydesk.example";
             Media.Configure(settings);
             Factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
         }

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
+namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Wip17Assist : Migration
+    public partial class ConversationVerifiedBy : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,14 +13,14 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "BotChoices",
                 table: "conversations",
-                type: "TEXT",
+                type: "character varying(400)",
                 maxLength: 400,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "VerifiedBy",
                 table: "conversations",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: true);
         }

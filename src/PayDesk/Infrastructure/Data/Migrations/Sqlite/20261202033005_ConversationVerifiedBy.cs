@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace PayDesk.Infrastructure.Data.Migrations.Postgres
+namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Wip17Assist : Migration
+    public partial class ConversationVerifiedBy : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,14 +13,14 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "BotChoices",
                 table: "conversations",
-                type: "character varying(400)",
+                type: "TEXT",
                 maxLength: 400,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "VerifiedBy",
                 table: "conversations",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: true);
         }
