@@ -90,11 +90,11 @@
         var href = '/api/v1/attachments/' + m.attachmentId;
         var link = el('a', { class: 'chat-attachment', href: href, target: '_blank', rel: 'noopener', 'data-testid': 'console-attachment' });
         if (/\.(png|jpe?g|gif|webp)$/i.test(m.body)) {
-            var img = el('img', { class: 'thumb', src: href, alt: m.body.replace(/^📎\s*/, '') });
+            var img = el('img', { class: 'thumb', src: href, alt: m.body.replace(/^(?:📎|\[(?:附件|File)\])\s*/, '') });
             img.addEventListener('error', function () { img.remove(); });
             link.appendChild(img);
         }
-        link.appendChild(el('span', { text: m.body.replace(/^📎\s*/, '') }));
+        link.appendChild(el('span', { text: m.body.replace(/^(?:📎|\[(?:附件|File)\])\s*/, '') }));
         return link;
     }
 

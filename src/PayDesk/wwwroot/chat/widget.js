@@ -258,11 +258,11 @@
     function attachmentLink(href, label) {
         var link = el('a', { class: 'attachment', href: href, target: '_blank', rel: 'noopener', 'data-testid': 'chat-attachment' });
         if (/\.(png|jpe?g|gif|webp)$/i.test(label)) {
-            var img = el('img', { class: 'thumb', src: href, alt: label.replace(/^📎\s*/, '') });
+            var img = el('img', { class: 'thumb', src: href, alt: label.replace(/^(?:📎|\[(?:附件|File)\])\s*/, '') });
             img.addEventListener('error', function () { img.remove(); });
             link.appendChild(img);
         }
-        link.appendChild(el('span', { text: label.replace(/^📎\s*/, '') }));
+        link.appendChild(el('span', { text: label.replace(/^(?:📎|\[(?:附件|File)\])\s*/, '') }));
         return link;
     }
 

@@ -115,7 +115,7 @@ internal static class ChatEndpoints
         db.Attachments.Add(attachment);
         await db.SaveChangesAsync(ct);
         var outcome = await chat.PostAsync(id, string.IsNullOrEmpty(clientMessageId) ? "file-" + attachment.Id.ToString("N") : clientMessageId,
-            "📎 " + attachment.FileName, fromCustomer: visitor, visitor ? conversation.VisitorName : actor.Name, attachment.Id, ct);
+            l["Chat.FileMessage", attachment.FileName].Value, fromCustomer: visitor, visitor ? conversation.VisitorName : actor.Name, attachment.Id, ct);
         return outcome.Failed ? outcome.Errors!.ToProblem() : TypedResults.Ok(outcome.Value!);
     }
 }

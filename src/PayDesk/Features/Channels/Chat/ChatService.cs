@@ -376,10 +376,12 @@ internal sealed class ChatService(
                 .Where(o => o.OwnerType == PersonalText.ChatMessage && o.OwnerKey.StartsWith(prefix)).OrderBy(o => o.Id).ToListAsync(ct))
             .GroupBy(o => o.OwnerKey).ToDictionary(g => g.Key, g => g.Last().Cipher);
         var text = new StringBuilder();
+        // Times as the team reads them (the line calendar's zone), like every time on the complaint page.
+        var calendar = calendars.Get(policy.Current.LineCalendar);
         foreach (var m in messages)
         {
             var body = originals.TryGetValue(PersonalText.ChatKey(conversationId, m.ClientMessageId), out var cipher) ? protector.Unprotect(cipher) : m.Body;
-            text.Append('[').Append(m.CreatedAt.ToString("u")).Append("] ").Append(m.SenderName).Append(": ").AppendLine(body);
+            text.Append('[').Append(calendar.ToLocal(m.CreatedAt).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).Append("] ").Append(m.SenderName).Append(": ").AppendLine(body);
         }
         return text.Length == 0 ? l["Chat.EmptyTranscript"] : text.ToString();
     }
