@@ -31,7 +31,7 @@ internal sealed class ChatService(
     AppDbContext db, CustomerDirectory directory, ChannelIntake intake, TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, IDataProtectionProvider protection, IHubContext<ChatHub> hub,
     IServiceProvider services, Microsoft.Extensions.Options.IOptions<Assistant.AssistantOptions> assistant, PersonalDataProtector protector,
-    IStringLocalizer<SharedResource> l, TimeProvider clock, IHostApplicationLifetime lifetime)
+    IStringLocalizer<SharedResource> l, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<ChatService> logger)
 {
     public const int TextMax = 4000;
 
@@ -180,20 +180,21 @@ internal sealed class ChatService(
         };
         db.ChatMessages.Add(message);
         conversation.LastMessageAt = now;
+        // From the save on, the work must finish even if the sender's connection drops now, so it no longer runs on the
+        // caller's token (a hub call's token is the connection's) but until the host stops: a save cancelled after its
+        // commit would leave a stored, claimed message that nothing answers.
+        var work = lifetime.ApplicationStopping;
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(work);
         }
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            if (await ExistingAsync(conversationId, clientMessageId!, ct) is { } raced) return raced;
+            if (await ExistingAsync(conversationId, clientMessageId!, work) is { } raced) return raced;
             throw;
         }
         var dto = ChatMessageDto.From(message);
-        // Stored: what follows must finish even if the sender's connection drops now, so it no longer runs on the
-        // caller's token (a hub call's token is the connection's) but until the host stops.
-        var work = lifetime.ApplicationStopping;
         await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, work);
         if (fromCustomer && conversation.OffHours && conversation.Status != ConversationStatus.Bot && conversation.CustomerId is { } customerId)
         {
@@ -201,7 +202,7 @@ internal sealed class ChatService(
         }
         if (message.AnswerClaimedAt is not null)
         {
-            await AssistantTurnAsync(conversation, message, original, work);
+            await AnswerOrReleaseAsync(conversation, message, original, work);
         }
         return dto;
     }
@@ -222,7 +223,27 @@ internal sealed class ChatService(
         var message = await db.ChatMessages.FirstAsync(m => m.Id == messageId, ct);
         if (conversation?.Status != ConversationStatus.Bot) return;
         var original = await PersonalText.OriginalAsync(db, protector, PersonalText.ChatMessage, PersonalText.ChatKey(conversationId, message.ClientMessageId), "body", ct);
-        await AssistantTurnAsync(conversation, message, original ?? message.Body, ct);
+        await AnswerOrReleaseAsync(conversation, message, original ?? message.Body, ct);
+    }
+
+    /// <summary>
+    /// The assistant's turn; if it fails (a busy database, the host stopping) the claim is given up at once, so the
+    /// widget's resend of the same message answers it rather than waiting out <see cref="AnswerRetryAfter"/>.
+    /// </summary>
+    private async Task AnswerOrReleaseAsync(Conversation conversation, ChatMessage question, string original, CancellationToken ct)
+    {
+        try
+        {
+            await AssistantTurnAsync(conversation, question, original, ct);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "The assistant's answer to chat message {MessageId} failed; the claim is released for a resend", question.Id);
+            var released = clock.GetUtcNow().UtcDateTime - AnswerRetryAfter - TimeSpan.FromSeconds(1);
+            await db.ChatMessages.Where(m => m.Id == question.Id && m.AnsweredAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.AnswerClaimedAt, released), CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>The assistant answers; on hand-off the chat joins the human queue with the assistant's note for the agent.</summary>
