@@ -13,7 +13,7 @@ namespace PayDesk.Tests.Features.Channels;
 /// <summary>One fixture's expected fate (Fixtures/mail/manifest.json).</summary>
 public sealed record MailFixture(
     string File, string Outcome, string? Subject = null, string? Name = null, string? Reason = null, string? Of = null, string? After = null,
-    string? Body = null, string? Lacks = null, int? Files = null, bool NullSender = false, bool Spamd = false, string? Rules = null, bool Latin = false);
+    string? Body = null, string? BodyAlso = null, string? Lacks = null, int? Files = null, bool NullSender = false, bool Spamd = false, string? Rules = null, bool Latin = false);
 
 /// <summary>
 /// The mail corpus delivered once into one PayDesk, through the handler the SMTP listener calls. Each fixture is
@@ -139,6 +139,7 @@ public sealed class EmailCorpusTests(EmailCorpus corpus) : IClassFixture<EmailCo
                 AssertReadable(ticket.Customer.Name, fixture.Latin);
                 AssertReadable(ticket.Description, fixture.Latin);
                 if (fixture.Body is { } body) Assert.Contains(body, ticket.Description);
+                if (fixture.BodyAlso is { } also) Assert.Contains(also, ticket.Description);
                 if (fixture.Lacks is { } lacks) Assert.DoesNotContain(lacks, ticket.Description);
                 if (fixture.Files is { } files)
                 {
@@ -153,6 +154,7 @@ public sealed class EmailCorpusTests(EmailCorpus corpus) : IClassFixture<EmailCo
                 var message = await corpus.QueryAsync(db => db.TicketMessages.AsNoTracking().SingleAsync(m => m.Id == result.MessageId));
                 AssertReadable(message.Body, fixture.Latin);
                 if (fixture.Body is { } body) Assert.Contains(body, message.Body);
+                if (fixture.BodyAlso is { } also) Assert.Contains(also, message.Body);
                 if (fixture.Lacks is { } lacks) Assert.DoesNotContain(lacks, message.Body);
                 break;
             }

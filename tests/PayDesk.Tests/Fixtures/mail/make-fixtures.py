@@ -247,7 +247,7 @@ text_mail("063-long-folded-subject.eml", f'{ew("欧阳娜娜")} <ouyang@example.
 h = headers(f'{ew("白洁")} <baijie@example.cn>', ew("两段文字中间夹着图片"), "c064@example.cn", ["X-Mailer: Apple Mail (2.3731)"]) + ["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="apple"']
 body = ("--apple\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64body("这是扣款短信截图：".encode()) + "\r\n--apple\r\n" + img +
         "\r\n--apple\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64body("请核实。".encode()) + "\r\n--apple--\r\n").encode()
-write("064-apple-text-image-text.eml", h, body, complaint("两段文字中间夹着图片", "白洁", body="扣款短信截图", files=1))
+write("064-apple-text-image-text.eml", h, body, complaint("两段文字中间夹着图片", "白洁", body="扣款短信截图", bodyAlso="请核实", files=1))
 u16 = "=?utf-16?B?" + base64.b64encode("退款查询".encode('utf-16-be')).decode() + "?="
 text_mail("065-utf16-subject.eml", f'{ew("季风")} <jifeng@example.cn>', u16, "c065@example.cn", "UTF-16 编码的主题。", entry=complaint("退款查询", "季风", body="UTF-16"))
 text_mail("066-latin1-european.eml", "=?iso-8859-1?Q?Jos=E9_M=FCller?= <jose.muller@example.de>", "=?iso-8859-1?Q?R=FCckerstattung_fehlt?=", "c066@example.de",

@@ -10,6 +10,13 @@ internal static partial class EmailParser
     /// <summary>The text the customer wrote: the plain part (else the HTML one), each read by <see cref="PartText"/>.</summary>
     private static string? BodyText(MimeMessage mime)
     {
+        // Apple Mail writes text / picture / text as siblings of one multipart/mixed: MimeKit's TextBody is only the
+        // first text, and the words after the picture would be lost. Every inline plain sibling is the body then.
+        if (mime.Body is Multipart { ContentType.MediaSubtype: var subtype } mixed && subtype.Equals("mixed", StringComparison.OrdinalIgnoreCase)
+            && mixed.OfType<TextPart>().Where(p => p.IsPlain && !p.IsAttachment).ToList() is { Count: > 1 } siblings)
+        {
+            return string.Join("\n", siblings.Select(PartText).Select(t => t.TrimEnd()).Where(t => t.Length > 0));
+        }
         var candidates = mime.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment).ToList();
         if (mime.TextBody is { } plain) return candidates.FirstOrDefault(p => p.IsPlain && p.Text == plain) is { } part ? PartText(part) : plain;
         if (mime.HtmlBody is { } html) return HtmlToText(candidates.FirstOrDefault(p => p.IsHtml && p.Text == html) is { } part ? PartText(part) : html);
