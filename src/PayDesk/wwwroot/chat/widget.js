@@ -73,6 +73,7 @@
     function buildStartForm() {
         var name = field('name', t('Name')), phone = field('phone', t('Phone'), 'tel'), email = field('email', t('Email'), 'email');
         ui.contactHint = el('div', { class: 'status' });
+        ui.contactFields = [name.label, phone.label, email.label];
         var form = el('form', { class: 'start', 'data-testid': 'chat-start' }, [ui.contactHint, name.label, phone.label, email.label,
             el('button', { type: 'submit', text: t('Start'), 'data-testid': 'chat-start-button' })]);
         form.addEventListener('submit', function (e) {
@@ -198,7 +199,7 @@
             });
             connection.on('status', function (c) {
                 if (c.status === 'ended') ended();
-                else if (c.agentName) ui.status.textContent = t('ServedBy') + ' ' + c.agentName;
+                else ui.status.textContent = statusText(c);
             });
             connection.onreconnecting(function () { ui.status.textContent = t('Reconnecting'); });
             connection.onreconnected(catchUp);
@@ -210,10 +211,17 @@
         });
     }
 
+    /** Who is answering: the assistant (around the clock), an agent by name, or the queue for one. */
+    function statusText(c) {
+        if (c.agentName) return t('ServedBy') + ' ' + c.agentName;
+        if (c.status === 'bot') return t('BotServing');
+        return c.offHours ? t('OffHoursShort') : t('Waiting');
+    }
+
     function catchUp() {
         ui.status.textContent = '';
         return connection.invoke('Status').then(function (c) {
-            ui.status.textContent = c.offHours ? t('OffHoursShort') : c.agentName ? t('ServedBy') + ' ' + c.agentName : t('Waiting');
+            ui.status.textContent = statusText(c);
             return connection.invoke('History', state.lastId);
         }).then(function (messages) {
             messages.forEach(render);
@@ -324,7 +332,9 @@
         }).then(function (status) {
             ui.status.textContent = status.message;
             maxFileBytes = status.maxFileBytes || 0;
-            ui.contactHint.textContent = status.open ? t('ContactOptional') : t('ContactRequired');
+            ui.contactHint.textContent = status.signedIn ? t('SignedIn') : status.open ? t('ContactOptional') : t('ContactRequired');
+            // Signed in on the portal: PayDesk knows who this is, so the contact fields are not asked for.
+            if (status.signedIn) ui.contactFields.forEach(function (f) { f.setAttribute('hidden', ''); });
             if (state.token) connect();
         }).catch(function (e) { if (ui.error) showError(e); });
     }

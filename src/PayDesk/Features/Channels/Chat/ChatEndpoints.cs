@@ -16,10 +16,15 @@ internal static class ChatEndpoints
     public static RouteGroupBuilder MapChat(this RouteGroupBuilder api)
     {
         var chat = api.MapGroup("/chat").WithTags("Chat").RequireCors(CorsPolicy);
-        chat.MapGet("/status", (ChatService service, AttachmentStore store) =>
-                TypedResults.Ok(new { open = service.Answering(), agents = service.InServiceHours(), message = service.GreetingText(), maxFileBytes = store.MaxBytes }))
+        chat.MapGet("/status", (ChatService service, AttachmentStore store, ActorAccessor actors) =>
+                TypedResults.Ok(new
+                {
+                    open = service.Answering(), agents = service.InServiceHours(), message = service.GreetingText(), maxFileBytes = store.MaxBytes,
+                    // A signed-in customer is never asked who they are: the widget starts without the contact form.
+                    signedIn = actors.Current.IsCustomer,
+                }))
             .AllowAnonymous().WithName("ChatStatus")
-            .WithSummary("Whether a chat started now is answered (open: by the assistant around the clock, or by agents), whether agents are in (agents), the text the widget shows, and the largest file a visitor may send.");
+            .WithSummary("Whether a chat started now is answered (open: by the assistant around the clock, or by agents), whether agents are in (agents), the text the widget shows, the largest file a visitor may send, and whether the caller is a signed-in customer.");
         chat.MapGet("/texts", (IStringLocalizer<SharedResource> l) =>
                 TypedResults.Ok(l.GetAllStrings(includeParentCultures: true).Where(s => s.Name.StartsWith("Widget.", StringComparison.Ordinal))
                     .ToDictionary(s => s.Name, s => s.Value)))
