@@ -27,32 +27,14 @@ public sealed class AttachmentScreenTests(BrowserFixture browser) : IClassFixtur
         return File("bank-statement-scan.png", bytes);
     }
 
-    private static string DocsScreens()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "PayDesk.slnx"))) return Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screens")).FullName;
-        }
-        throw new InvalidOperationException("Repository root not found.");
-    }
-
     /// <summary>docs/screens/{name}.png at desktop size and {name}-phone.png at 390×844.</summary>
     private async Task ShootAsync(IPage page, string name)
     {
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DocsScreens(), name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(DocsScreens(), name + "-phone.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + "-phone.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
         await browser.ScreenshotAsync(page, name);
-    }
-
-    private async Task KeepChatOpenAsync()
-    {
-        await using var scope = browser.Factory.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
-        var policy = System.Text.Json.JsonSerializer.Deserialize<SlaOptions>(System.Text.Json.JsonSerializer.Serialize(store.Current, SlaPolicyStore.Serializer()), SlaPolicyStore.Serializer())!;
-        policy.LineCalendar = DefaultCalendars.AlwaysOpen;
-        await store.SaveAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), policy, "tests", DateTime.UtcNow, CancellationToken.None);
     }
 
     /// <summary>Opens the file link in its new tab and checks the image really arrived (decoded at its size).</summary>
@@ -131,7 +113,7 @@ public sealed class AttachmentScreenTests(BrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task A_visitor_sends_a_png_in_the_chat_widget_and_the_agent_opens_it_in_the_console_and_on_the_complaint()
     {
-        await KeepChatOpenAsync();
+        await browser.KeepChatOpenAsync();
         var visitor = await browser.NewPageAsync();
         await visitor.GotoAsync("/");
         await visitor.ClickAsync("[data-testid=chat-launcher]");

@@ -70,6 +70,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Chat is staffed on the line calendar; make it 7×24 so a test does not depend on the hour it runs.</summary>
+    public async Task KeepChatOpenAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<PayDesk.Features.Sla.SlaPolicyStore>();
+        var policy = System.Text.Json.JsonSerializer.Deserialize<PayDesk.Features.Sla.SlaOptions>(
+            System.Text.Json.JsonSerializer.Serialize(store.Current, PayDesk.Features.Sla.SlaPolicyStore.Serializer()), PayDesk.Features.Sla.SlaPolicyStore.Serializer())!;
+        policy.LineCalendar = PayDesk.Features.Sla.DefaultCalendars.AlwaysOpen;
+        await store.SaveAsync(scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>(), policy, "tests", DateTime.UtcNow, CancellationToken.None);
+    }
+
+    /// <summary>docs/screens/ of the repository, where the screenshots people look at are kept.</summary>
+    public static string DocsScreens()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PayDesk.slnx"))) return Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screens")).FullName;
+        }
+        throw new DirectoryNotFoundException("PayDesk.slnx not found above the test folder.");
+    }
+
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
 

@@ -10,16 +10,6 @@ namespace PayDesk.BrowserTests;
 /// <summary>The chat widget on a public page, the agent's chat console, the phone line and the quarantine, in Chromium.</summary>
 public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private async Task KeepChatOpenAsync()
-    {
-        // Chat is staffed on the line calendar; make it 7×24 so the test does not depend on the hour it runs.
-        await using var scope = browser.Factory.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
-        var policy = System.Text.Json.JsonSerializer.Deserialize<SlaOptions>(System.Text.Json.JsonSerializer.Serialize(store.Current, SlaPolicyStore.Serializer()), SlaPolicyStore.Serializer())!;
-        policy.LineCalendar = DefaultCalendars.AlwaysOpen;
-        await store.SaveAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), policy, "tests", DateTime.UtcNow, CancellationToken.None);
-    }
-
     private static List<string> CollectErrors(IPage page)
     {
         var errors = new List<string>();
@@ -31,7 +21,7 @@ public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<B
     [Fact]
     public async Task A_visitor_chats_from_the_widget_and_the_agent_answers_and_opens_a_complaint()
     {
-        await KeepChatOpenAsync();
+        await browser.KeepChatOpenAsync();
         var visitor = await browser.NewPageAsync();
         var visitorErrors = CollectErrors(visitor);
         await visitor.GotoAsync("/");

@@ -52,17 +52,6 @@ public sealed class SecurityPolicyScreenTests(BrowserFixture browser) : IClassFi
         await page.WaitForTimeoutAsync(300);
     }
 
-    private async Task KeepChatOpenAsync()
-    {
-        // Chat is staffed on the line calendar; make it 7×24 so the test does not depend on the hour it runs.
-        await using var scope = browser.Factory.Services.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<SlaPolicyStore>();
-        var policy = System.Text.Json.JsonSerializer.Deserialize<SlaOptions>(
-            System.Text.Json.JsonSerializer.Serialize(store.Current, SlaPolicyStore.Serializer()), SlaPolicyStore.Serializer())!;
-        policy.LineCalendar = DefaultCalendars.AlwaysOpen;
-        await store.SaveAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), policy, "tests", DateTime.UtcNow, CancellationToken.None);
-    }
-
     private static async Task ChatAsync(IPage page, string text)
     {
         await page.ClickAsync("[data-testid=chat-launcher]");
@@ -137,7 +126,7 @@ public sealed class SecurityPolicyScreenTests(BrowserFixture browser) : IClassFi
     [Fact]
     public async Task The_chat_widget_opens_and_sends_on_our_pages_and_embedded_in_another_site()
     {
-        await KeepChatOpenAsync();
+        await browser.KeepChatOpenAsync();
         var visitor = await browser.NewPageAsync();
         var watch = await WatchAsync(visitor);
         await VisitAsync(visitor, "/help");

@@ -63,28 +63,14 @@ public sealed partial class WeChatHandOffScreenTests(BrowserFixture browser) : I
         // The user is named by channel and the end of their id, never by the whole openid (it follows them across messages).
         Assert.DoesNotContain(openId, await agent.Locator("main").InnerTextAsync());
         await Expect(thread).ToContainTextAsync("用户 …" + openId[^4..]);
-        await agent.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenPath("wechat-handoff"), FullPage = true });
+        await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.DocsScreens(), "wechat-handoff.png"), FullPage = true });
 
         await agent.SetViewportSizeAsync(390, 844);
         await Expect(thread).ToContainTextAsync("我明天上午都在");
         var overflow = await agent.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "the complaint page scrolls sideways on a phone");
-        await agent.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenPath("wechat-handoff-phone"), FullPage = true });
+        await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.DocsScreens(), "wechat-handoff-phone.png"), FullPage = true });
         Assert.Empty(errors);
-    }
-
-    /// <summary>docs/screens/ of the repository, where the screenshots people look at are kept.</summary>
-    private static string ScreenPath(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PayDesk.slnx")))
-            {
-                var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screens")).FullName;
-                return Path.Combine(folder, name + ".png");
-            }
-        }
-        throw new DirectoryNotFoundException("PayDesk.slnx not found above the test folder.");
     }
 
     [GeneratedRegex(@"PD-\d{4}-\d{6}")]

@@ -14,6 +14,14 @@ internal static class ChannelTestKit
     public const string SocialSecret = "social-secret-for-tests";
     public const string WeChatToken = "wechat-token-for-tests";
 
+    /// <summary><see cref="Settings"/> plus scoring with the test spamd when there is one.</summary>
+    public static Dictionary<string, string?> SettingsWithSpamd()
+    {
+        var settings = Settings();
+        foreach (var (key, value) in SpamdTestServer.Settings()) settings[key] = value;
+        return settings;
+    }
+
     public static Dictionary<string, string?> Settings(int inboundSmtpPort = 0) => new()
     {
         ["Channels:Webhooks:PhoneSecret"] = PhoneSecret,

@@ -31,8 +31,7 @@ public sealed partial class EmailCorpus : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        var settings = ChannelTestKit.Settings();
-        foreach (var (key, value) in SpamdTestServer.Settings()) settings[key] = value;
+        var settings = ChannelTestKit.SettingsWithSpamd();
         Factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
         return ValueTask.CompletedTask;
     }

@@ -19,8 +19,7 @@ public sealed class EmailQuarantineReleaseTests(EmailQuarantineReleaseTests.Host
 
         public ValueTask InitializeAsync()
         {
-            var settings = ChannelTestKit.Settings();
-            foreach (var (key, value) in SpamdTestServer.Settings()) settings[key] = value;
+            var settings = ChannelTestKit.SettingsWithSpamd();
             Factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
             return ValueTask.CompletedTask;
         }

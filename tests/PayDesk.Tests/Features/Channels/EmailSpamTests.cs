@@ -46,8 +46,7 @@ public sealed class EmailSpamTests
     public async Task GTUBE_and_Chinese_spam_are_held_as_spam_with_score_and_rules_and_a_real_complaint_is_not()
     {
         SpamdTestServer.RequireOrSkip();
-        var settings = ChannelTestKit.Settings();
-        foreach (var (key, value) in SpamdTestServer.Settings()) settings[key] = value;
+        var settings = ChannelTestKit.SettingsWithSpamd();
         await using var factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
 
         var gtube = await ReceiveAsync(factory, Fixture("056-gtube.eml"));
