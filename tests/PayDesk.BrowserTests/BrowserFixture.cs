@@ -39,6 +39,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseUrl = addresses.Addresses.First().Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        // Screen tests sign the administrator in all day; the once-only first-run question has its own test (PublicAddressScreenTests).
+        await _factory.Services.GetRequiredService<PayDesk.Features.Settings.PublicAddress>().MarkAskedAsync(CancellationToken.None);
 
         var executable = Environment.GetEnvironmentVariable("PAYDESK_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(executable))

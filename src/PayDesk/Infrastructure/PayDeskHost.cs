@@ -24,6 +24,7 @@ using PayDesk.Features.Surveys;
 using PayDesk.Features.Analytics;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Features.Settings;
 using Scalar.AspNetCore;
 
 namespace PayDesk.Infrastructure;
@@ -92,6 +93,7 @@ internal static class PayDeskHost
         builder.AddApi();
         builder.AddRateLimits();
         builder.AddSecurityHeaders();
+        builder.AddSettings();
         builder.AddIdentityFeature();
         builder.AddCustomers();
         builder.AddComplaints();
@@ -128,11 +130,15 @@ internal static class PayDeskHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api-docs", o => o.WithTitle("PayDesk API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // PayDesk runs on intranets: the reference uses the script bundled in the package and asks no other host
+        // (no CDN fonts, no AI agent or MCP, no telemetry, no developer toolbar with its "Deploy" button).
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("PayDesk API").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts().DisableAgent().DisableMcp().DisableTelemetry().HideDeveloperTools());
 
         var api = app.MapGroup("/api/v1");
         api.MapAuth();
         api.MapUserAdmin();
+        api.MapSettings();
         // One /tickets group: the complaint's own routes, then what other features add about a complaint.
         var tickets = api.MapComplaints();
         tickets.MapTicketClocks();
@@ -165,6 +171,7 @@ internal static class PayDeskHost
         await services.MigrateDatabaseAsync(ct);
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
+        await services.GetRequiredService<Features.Settings.PublicAddress>().ReloadAsync(ct);
         await EnsureDefaultTeams.RunAsync(services, ct);
         // Index what an older database holds first; the seed's articles are then indexed by their own save.
         await SearchBackfill.EnsureAsync(services, console, ct);

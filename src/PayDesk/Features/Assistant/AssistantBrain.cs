@@ -35,7 +35,7 @@ internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff 
 internal sealed partial class AssistantBrain(
     AppDbContext db, AssistantModel model, SearchArticles search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
     TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
-    Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, Customers.CustomerDirectory directory, IOptions<Complaints.PublicUrlOptions> urls,
+    Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, Customers.CustomerDirectory directory, Settings.PublicAddress address,
     IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const string BotName = "PayDesk 助手";
@@ -167,7 +167,7 @@ internal sealed partial class AssistantBrain(
         var article = await db.Articles.AsNoTracking().FirstAsync(a => a.Id == top.Id, ct);
         var plain = ArticleMarkdown.ToPlainText(article.PublishedBody ?? "");
         // Customers read this on WeChat or a third-party page: the link must be the public address, never the host's own.
-        var link = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/help/articles/{Uri.EscapeDataString(top.Slug)}?culture={top.Locale}";
+        var link = address.Link($"/help/articles/{Uri.EscapeDataString(top.Slug)}?culture={top.Locale}");
         var after = offerLookup ? l["Bot.OfferLookup"] : l["Bot.DidThatHelp"];
         if (phrasing.Enabled && await phrasing.PhraseAsync(text, top.Title, plain, c.Locale, ct) is { } phrased)
         {

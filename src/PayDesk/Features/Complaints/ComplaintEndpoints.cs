@@ -22,9 +22,6 @@ internal static class ComplaintEndpoints
             .Validate(o => o.ReopenWindowDays is > 0 and <= 365, "Lifecycle:ReopenWindowDays must be 1–365.")
             .Validate(o => o.ConfirmationTimeoutDays is > 0 and <= 60, "Lifecycle:ConfirmationTimeoutDays must be 1–60.")
             .ValidateOnStart();
-        builder.Services.AddOptions<PublicUrlOptions>().Bind(builder.Configuration)
-            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "PublicBaseUrl must be an absolute URL.")
-            .ValidateOnStart();
         builder.Services.AddSingleton<ConfirmationLinks>();
         builder.Services.AddSingleton<LifecycleSweep>();
         builder.Services.AddScoped<LifecycleServices>();

@@ -132,8 +132,16 @@ internal static class SignInPages
         _ => l[wrongKey],
     };
 
-    /// <summary>Back to where the person was going (same site only), else the inbox for staff and "my complaints" for customers.</summary>
-    public static async Task<string> HomeAsync(UserManager<AppUser> users, AppUser user, string? returnUrl) =>
-        Components.LocalRequest.IsLocal(returnUrl) ? returnUrl!
-        : (await users.GetRolesAsync(user)).Intersect(Roles.Staff).Any() ? "/inbox" : "/my";
+    /// <summary>
+    /// Back to where the person was going (same site only), else the inbox for staff and "my complaints" for customers.
+    /// The first administrator's first sign-in goes to the settings page once, to set the address customers' links use.
+    /// </summary>
+    public static async Task<string> HomeAsync(UserManager<AppUser> users, AppUser user, string? returnUrl, Settings.PublicAddress address)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var home = Components.LocalRequest.IsLocal(returnUrl) ? returnUrl! : roles.Intersect(Roles.Staff).Any() ? "/inbox" : "/my";
+        if (roles.Contains(Roles.Admin) && await address.AskOnceAsync(user.Email ?? user.DisplayName, DateTime.UtcNow, CancellationToken.None))
+            return "/admin/settings?first=1&returnUrl=" + Uri.EscapeDataString(home);
+        return home;
+    }
 }

@@ -1,15 +1,14 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Surveys;
 
 /// <summary>Signed, expiring survey links that work without signing in; the answer, not the link, makes them single-use.</summary>
-internal sealed class SurveyLinks(IDataProtectionProvider provider, IOptions<PublicUrlOptions> urls)
+internal sealed class SurveyLinks(IDataProtectionProvider provider, Settings.PublicAddress address)
 {
     private readonly ITimeLimitedDataProtector _protector = provider.CreateProtector("PayDesk.Survey.v1").ToTimeLimitedDataProtector();
 
-    public string UrlFor(Survey survey) => $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/survey/{TokenFor(survey)}";
+    public string UrlFor(Survey survey) => address.Link($"/survey/{TokenFor(survey)}");
 
     public string TokenFor(Survey survey) => _protector.Protect(survey.Id.ToString("N"), new DateTimeOffset(survey.ExpiresAt, TimeSpan.Zero));
 

@@ -63,6 +63,46 @@
             ui.status, ui.log, ui.typing, ui.error, ui.start, ui.compose]);
         root.appendChild(ui.panel);
         root.appendChild(ui.launcher);
+        ui.host = host;
+        keepOffControls();
+    }
+
+    /*
+     * The launcher floats over the page, so on a phone it could sit on the host page's own form fields and buttons.
+     * Whenever it would cover one (after scrolling, resizing, focusing, or the page changing), it fades out and takes
+     * no clicks; it comes back where it covers nothing, e.g. at the end of the page. An open chat keeps it shown:
+     * it is then the close button.
+     */
+    function keepOffControls() {
+        var pending = false;
+        function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+        function check() {
+            pending = false;
+            if (!ui.launcher) return;
+            var open = !ui.panel.hasAttribute('hidden');
+            var box = ui.launcher.getBoundingClientRect();
+            var covered = false;
+            if (!open && box.width > 0) {
+                var controls = document.querySelectorAll('input:not([type=hidden]), select, textarea, button, [contenteditable=true], a.button');
+                for (var i = 0; i < controls.length && !covered; i++) {
+                    var c = controls[i];
+                    if (ui.host.contains(c)) continue;
+                    var r = c.getBoundingClientRect();
+                    if (r.width > 0 && r.height > 0 && overlaps(box, r)) covered = true;
+                }
+            }
+            ui.launcher.classList.toggle('tucked', covered);
+            if (covered) ui.launcher.setAttribute('aria-hidden', 'true'); else ui.launcher.removeAttribute('aria-hidden');
+            ui.launcher.tabIndex = covered ? -1 : 0;
+        }
+        function soon() { if (!pending) { pending = true; requestAnimationFrame(check); } }
+        window.addEventListener('scroll', soon, { passive: true });
+        window.addEventListener('resize', soon);
+        document.addEventListener('focusin', soon);
+        document.addEventListener('focusout', soon);
+        if (window.MutationObserver) new MutationObserver(soon).observe(document.body, { childList: true, subtree: true });
+        ui.recheck = soon;
+        check();
     }
 
     function field(name, label, type) {
@@ -113,6 +153,7 @@
         var open = ui.panel.hasAttribute('hidden');
         if (open) ui.panel.removeAttribute('hidden'); else ui.panel.setAttribute('hidden', '');
         ui.launcher.setAttribute('aria-expanded', String(open));
+        if (ui.recheck) ui.recheck();
         if (open) { markRead(); (state.token ? ui.text : ui.start.querySelector('input')).focus(); }
     }
 

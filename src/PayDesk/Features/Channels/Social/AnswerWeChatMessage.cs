@@ -15,7 +15,7 @@ internal sealed class AnswerWeChatMessage(
     IOptions<WeChatOptions> options, IStringLocalizer<SharedResource> l)
 {
     /// <returns>The reply text, or null for WeChat's "success" (nothing to say).</returns>
-    public async Task<string?> RespondAsync(WeChatInbound m, byte[] raw, string baseUrl, CancellationToken ct)
+    public async Task<string?> RespondAsync(WeChatInbound m, byte[] raw, CancellationToken ct)
     {
         switch (m.Kind)
         {
@@ -28,20 +28,20 @@ internal sealed class AnswerWeChatMessage(
                 return null;
             case WeChatKind.MenuClick:
                 return m.EventKey is { Length: > 0 } key && options.Value.Menu.TryGetValue(key, out var said) && !string.IsNullOrWhiteSpace(said)
-                    ? await AsTextAsync(m, said, raw, baseUrl, null, ct)
+                    ? await AsTextAsync(m, said, raw, null, ct)
                     : l["WeChat.SendText"];
             case WeChatKind.Text or WeChatKind.Link when !string.IsNullOrWhiteSpace(m.Text):
-                return await AsTextAsync(m, m.Text, raw, baseUrl, null, ct);
+                return await AsTextAsync(m, m.Text, raw, null, ct);
             case WeChatKind.Voice when m.Text is { } recognised:
                 var known = await keep.SeenAsync(TicketChannel.WeChat, m.OpenId, m.MsgId, ct) is not null;
                 var audio = known ? null : await media.FetchAsync(m.MediaId, null, ct);
-                return await AsTextAsync(m, recognised, raw, baseUrl, audio is null ? null : new InboundFile(FileName(m), "", audio), ct);
+                return await AsTextAsync(m, recognised, raw, audio is null ? null : new InboundFile(FileName(m), "", audio), ct);
             default:
                 return await KeepAsync(m, ct);
         }
     }
 
-    private async Task<string?> AsTextAsync(WeChatInbound m, string text, byte[] raw, string baseUrl, InboundFile? file, CancellationToken ct)
+    private async Task<string?> AsTextAsync(WeChatInbound m, string text, byte[] raw, InboundFile? file, CancellationToken ct)
     {
         var result = await SocialWebhooks.AnswerOrAcceptAsync(new InboundMessage
         {
@@ -51,7 +51,7 @@ internal sealed class AnswerWeChatMessage(
             Body = text.Length > 4000 ? text[..4000] : text,
             ContinuesRecentComplaint = true,
             Raw = raw,
-        }, intake, assistant, db, baseUrl, ct);
+        }, intake, assistant, db, ct);
         if (file is not null) await keep.AttachAsync(TicketChannel.WeChat, m.OpenId, m.MsgId, file, result, ct);
         var replies = result.Replies is { Count: > 0 } r ? string.Join("\n\n", r) : null;
         return result.TicketNumber is { } number

@@ -46,10 +46,10 @@ internal static class SocialWebhooks
 
     /// <summary>The assistant answers first; what it hands over (or what it cannot take) goes onto a complaint, with its note for the agent.</summary>
     internal static async Task<InboundResult> AnswerOrAcceptAsync(InboundMessage message, ChannelIntake intake, Assistant.SocialAssistant assistant,
-        Infrastructure.Data.AppDbContext db, string baseUrl, CancellationToken ct)
+        Infrastructure.Data.AppDbContext db, CancellationToken ct)
     {
         var answer = await assistant.TryAnswerAsync(message, ct);
-        // The assistant's links already carry the public address (PublicBaseUrl), never this request's host.
+        // The assistant's links carry the public address (Settings.PublicAddress), never this request's host.
         var replies = answer?.Replies.ToList();
         if (answer is { HandedOff: false }) return new InboundResult(InboundOutcome.Answered, null, null, null, null, null, replies);
         if (answer?.ContinuesTicketId is { } continues) message.KnownTicketId = continues;
@@ -90,8 +90,6 @@ internal static class SocialWebhooks
         return Assistant.SocialAssistant.ProblemOf(said.Where(b => !b.StartsWith('[')).ToList()) ?? problem;
     }
 
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
-
     private static async Task<IResult> ReceiveAsync(
         string source, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant, Infrastructure.Data.AppDbContext db,
         SocialMessageKinds kinds, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
@@ -114,7 +112,7 @@ internal static class SocialWebhooks
             From = from,
             Body = SocialMessageKinds.TextOf(m),
             ContinuesRecentComplaint = true,
-        }, intake, assistant, db, BaseUrl(request), ct);
+        }, intake, assistant, db, ct);
         return TypedResults.Ok(result);
     }
 
@@ -197,7 +195,7 @@ internal static class SocialWebhooks
                 "FromUserName, ToUserName and MsgType are required.", ct);
             return TypedResults.Text("success");
         }
-        var reply = await answer.RespondAsync(message, raw, BaseUrl(request), ct);
+        var reply = await answer.RespondAsync(message, raw, ct);
         return reply is null ? TypedResults.Text("success") : Reply(message.OpenId, message.Account, reply, clock);
     }
 

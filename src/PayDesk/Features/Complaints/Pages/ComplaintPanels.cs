@@ -22,5 +22,6 @@ public sealed record ComplaintPanelContext(Guid TicketId, string Number, Guid Cu
 /// </summary>
 internal interface IReplyDraftSource
 {
-    Task<string?> DraftAsync(string? reply, Guid ticketId, string agentName, string baseUri, CancellationToken ct);
+    /// <summary>Links in the text are absolute on the public address, since the reply goes to the customer.</summary>
+    Task<string?> DraftAsync(string? reply, Guid ticketId, string agentName, CancellationToken ct);
 }

@@ -1,0 +1,29 @@
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>Issue 18: the API reference works on an intranet — every request it makes goes to PayDesk itself.</summary>
+public sealed class ApiDocsOfflineScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task The_api_reference_asks_no_host_but_PayDesk_and_lists_the_operations()
+    {
+        var page = await browser.NewPageAsync(ScreenSizes.Desktop);
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Request += (_, request) => requests.Enqueue(request.Url);
+
+        await page.GotoAsync("/api-docs");
+        await Expect(page.GetByText("Record a complaint").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("ListTickets").Or(page.GetByText("Complaints the caller may see")).First).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+        await Expect(page.GetByText("Ask AI")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Deploy" })).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "api-docs-desktop.png") });
+
+        var origin = new Uri(browser.BaseUrl).GetLeftPart(UriPartial.Authority);
+        Assert.NotEmpty(requests);
+        Assert.Contains(requests, u => u.StartsWith(origin + "/openapi/", StringComparison.Ordinal));
+        var elsewhere = requests.Where(u => !u.StartsWith(origin + "/", StringComparison.Ordinal) && !u.StartsWith("data:", StringComparison.Ordinal) && !u.StartsWith("blob:", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(elsewhere.Count == 0, "Requests outside PayDesk:\n" + string.Join("\n", elsewhere));
+    }
+}
