@@ -13,8 +13,10 @@ public sealed class ApiDocsOfflineScreenTests(BrowserFixture browser) : IClassFi
         page.Request += (_, request) => requests.Enqueue(request.Url);
 
         await page.GotoAsync("/api-docs");
-        await Expect(page.GetByText("Record a complaint").First).ToBeVisibleAsync();
-        await Expect(page.GetByText("ListTickets").Or(page.GetByText("Complaints the caller may see")).First).ToBeVisibleAsync();
+        // The operations render from PayDesk's own OpenAPI document: headings, one per operation, and the tags in the sidebar.
+        await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Exchange a refresh token for a new bearer token." })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Tickets", new() { Exact = true }).First).ToBeVisibleAsync();
+        await Expect(page.GetByText("Settings", new() { Exact = true }).First).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
         await Expect(page.GetByText("Ask AI")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Deploy" })).ToHaveCountAsync(0);

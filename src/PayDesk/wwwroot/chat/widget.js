@@ -48,8 +48,9 @@
         document.body.appendChild(host);
         var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
         var sheet = el('link', { rel: 'stylesheet', href: base + '/chat/widget.css' });
-        sheet.addEventListener('load', function () { host.style.display = ''; });
-        sheet.addEventListener('error', function () { host.style.display = ''; });
+        // Shown once styled: only then has the launcher a size and place to check against the page (keepOffControls).
+        sheet.addEventListener('load', function () { host.style.display = ''; if (ui.recheck) ui.recheck(); });
+        sheet.addEventListener('error', function () { host.style.display = ''; if (ui.recheck) ui.recheck(); });
         root.appendChild(sheet);
         ui.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'data-testid': 'chat-launcher', text: t('Open'), onclick: toggle });
         ui.status = el('div', { class: 'status', role: 'status', 'data-testid': 'chat-status' });
