@@ -141,6 +141,25 @@ public sealed class PublicAddressApiTests(SqliteHost host) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task An_article_link_in_an_agents_draft_uses_the_saved_address_not_the_agents_browser()
+    {
+        var admin = await Factory.AdminClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/settings/public-address", new { url = "https://kefu.example.com" })).StatusCode);
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "陈晨", phone = TestData.NewPhone() }, subject = "退款什么时候到账",
+            description = "商户说已经退款了", category = "refund",
+        });
+        var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var drafts = scope.ServiceProvider.GetRequiredService<PayDesk.Features.Complaints.IReplyDraftSource>();
+        var draft = await drafts.DraftAsync("article:refund-timing", ticket.Id, "王芳", CancellationToken.None);
+        Assert.NotNull(draft);
+        Assert.Contains("https://kefu.example.com/help/articles/refund-timing", draft);
+    }
+
+    [Fact]
     public async Task The_settings_page_is_offered_once_to_the_first_administrator()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
