@@ -45,7 +45,7 @@ public sealed class ScreenTourTests(BrowserFixture browser) : IClassFixture<Brow
             new("inbox", agent, "/inbox", "[data-testid=inbox]"),
             new("complaint", agent, $"/tickets/{number}", "[data-testid=ticket-facts]"),
             new("sla", agent, "/sla", "main h1"),
-            new("chat-console", agent, "/agent/chat", "main h1"),
+            new("chat-console", agent, "/agent/chat", "[data-testid=chat-console] [data-role=queue] li"), // connected: the queue (or "none waiting") is shown
             new("supervisor", supervisor, "/supervisor", "main h1"),
             new("reports", supervisor, "/reports", "main h1"),
             new("templates", PayDeskFactory.AdminEmail, "/admin/templates", "main h1"),
