@@ -16,7 +16,8 @@ namespace PayDesk.BrowserTests;
 /// </summary>
 public sealed class ScreenTourTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private sealed record Stop(string Name, string Email, string Path, string Ready);
+    /// <summary>One screen: <paramref name="Ready"/> shows when it has drawn; <paramref name="Pending"/> is text it shows until it is live.</summary>
+    private sealed record Stop(string Name, string Email, string Path, string Ready, string? Pending = null);
 
     private async Task<string> ComplaintNumberAsync()
     {
@@ -45,7 +46,7 @@ public sealed class ScreenTourTests(BrowserFixture browser) : IClassFixture<Brow
             new("inbox", agent, "/inbox", "[data-testid=inbox]"),
             new("complaint", agent, $"/tickets/{number}", "[data-testid=ticket-facts]"),
             new("sla", agent, "/sla", "main h1"),
-            new("chat-console", agent, "/agent/chat", "[data-testid=chat-console] [data-role=queue] li"), // connected: the queue (or "none waiting") is shown
+            new("chat-console", agent, "/agent/chat", "[data-testid=chat-console] [data-role=queue] li", Pending: "正在连接"),
             new("supervisor", supervisor, "/supervisor", "main h1"),
             new("reports", supervisor, "/reports", "main h1"),
             new("templates", PayDeskFactory.AdminEmail, "/admin/templates", "main h1"),
@@ -73,6 +74,7 @@ public sealed class ScreenTourTests(BrowserFixture browser) : IClassFixture<Brow
                 await page.GotoAsync(stop.Path);
                 Assert.DoesNotContain("/account/login", page.Url);
                 await Expect(page.Locator(stop.Ready).First).ToBeVisibleAsync();
+                if (stop.Pending is { } pending) await Expect(page.Locator(stop.Ready).First).Not.ToContainTextAsync(pending);
                 await Expect(page.Locator("h1").First).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("无权访问|找不到|出错"));
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
                 await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), $"{stop.Name}-{suffix}.png") });
