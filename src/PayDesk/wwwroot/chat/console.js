@@ -163,6 +163,8 @@
         statusLine.textContent = '';
         return connection.invoke('AgentQueue').then(function (list) {
             list.forEach(showQueue);
+            // Nobody waiting: say so, instead of leaving "connecting…" up while connected.
+            if (!list.length) { queueList.textContent = ''; queueList.appendChild(el('li', { class: 'muted', text: T.QueueEmpty })); }
             // Rejoin my chats, catch up, then resend what did not reach the server.
             return Promise.all(list.filter(function (c) { return c.status === 'active'; }).map(function (c) {
                 var known = chats[c.id];
