@@ -22,22 +22,29 @@ public sealed partial class EnglishModeScreenTests(BrowserFixture browser) : ICl
         () => {
           const parts = [];
           for (const root of document.querySelectorAll('header, main')) {
-            const c = root.cloneNode(true);
-            c.querySelectorAll('code, pre, [translate=no], script, style').forEach(x => x.remove());
-            c.querySelectorAll('select').forEach(s => s.replaceWith(' ' + [...s.options].map(o => o.textContent).join(' | ') + ' '));
-            parts.push(c.innerText ?? c.textContent);
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const e = n.parentElement;
+              if (!e || e.closest('code, pre, [translate=no], script, style, select') || !e.checkVisibility()) continue;
+              parts.push(n.textContent);
+            }
           }
+          parts.push(...[...document.querySelectorAll('main select option')].map(o => o.textContent));
           parts.push(...[...document.querySelectorAll('main [placeholder]')].map(e => e.getAttribute('placeholder')));
           return parts.join('\n');
         }
         """;
 
-    // The interface's own words in English mode: headings, labels, buttons, table heads, badges, options.
+    // The interface's own words in English mode: headings, labels, buttons, table heads, badges. People's and
+    // banks' names are data: pickers' options and definition terms (a bound card's bank) are left to the key and
+    // code checks.
     private const string InterfaceWords =
         """
-        () => [...document.querySelectorAll('header nav a, main h1, main h2, main h3, main th, main label, main button, main legend, main dt, main .badge, main option, main summary')]
+        () => [...document.querySelectorAll('header nav a, main h1, main h2, main h3, main th, main label, main button, main legend, main .badge, main summary')]
           .filter(e => !e.closest('[translate=no], code, pre'))
           .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input').forEach(x => x.remove()); return c.textContent.trim(); })
+          // A label may name whose message or card it is ("Message 1 (赵磊)"): the name in brackets is data.
+          .map(t => t.replace(/[(（][^)）]*[)）]/g, ''))
         """;
 
     [GeneratedRegex(@"\b[A-Z][a-zA-Z]+\.[A-Z][A-Za-z.]+\b")]
