@@ -10,7 +10,7 @@ public static class IntentNames
 {
     public static string Display(IStringLocalizer l, string intent)
     {
-        var name = l["Intent." + intent];
+        var name = l[$"Intent.{intent}"];
         return name.ResourceNotFound ? intent.Replace('_', ' ') : name.Value;
     }
 }

@@ -219,8 +219,8 @@ internal static class DemoData
                     SolutionProposedAt: status >= TicketStatus.SolutionProposed ? times.Proposed : null,
                     ResolvedAt: status >= TicketStatus.Resolved ? times.Resolved : null,
                     ClosedAt: status == TicketStatus.Closed ? times.Closed : null,
-                    RootCause: closing?.Item1, ResolutionCode: closing?.Item2, Note: "演示数据 / demo history"));
-                ticket.ReopenCount = stage == DemoStage.Finished && DemoTicketPlan.Reopened(i) ? 1 : 0;
+                    RootCause: closing?.Item1, ResolutionCode: closing?.Item2, Note: "演示数据 / demo history",
+                    ReopenCount: stage == DemoStage.Finished && DemoTicketPlan.Reopened(i) ? 1 : 0));
 
                 // The clocks run the complaint's history as it happened, so service levels, resolution times and
                 // the disclosure report's medians come from the same clocks live complaints use.

@@ -86,10 +86,8 @@ internal sealed record DemoTicketPlan(
     {
         var created = plan.Created;
         if (plan.Stage == DemoStage.Waiting) return new(created, created, created, null, null);
-        var probe = new Ticket { Number = "", Subject = "", Description = "", Channel = plan.Channel, Category = plan.Category, Priority = priority };
-        var targets = SlaPolicy.For(probe, policy);
-        var first = targets[ClockKind.FirstResponse];
-        var resolution = targets[ClockKind.Resolution];
+        var first = SlaPolicy.FirstResponse(plan.Channel, policy);
+        var resolution = SlaPolicy.Resolution(priority, plan.Category, policy);
         var i = plan.Index;
         // E-mail and SMS (24 h targets) are still answered within hours; the lines within their minutes.
         var ackShare = FirstResponseLate(i) ? faker.Random.Double(1.3, 2.2) : faker.Random.Double(0.1, first.Minutes >= 12 * 60 ? 0.25 : 0.8);
@@ -104,7 +102,7 @@ internal sealed record DemoTicketPlan(
         var proposed = reply + (resolved - reply) * faker.Random.Double(0.4, 0.9);
         if (plan.Stage == DemoStage.Finished && RegulatoryLate(i))
         {
-            proposed = office.Add(created, TimeSpan.FromMinutes(targets[ClockKind.Regulatory].Minutes + faker.Random.Int(60, 600)));
+            proposed = office.Add(created, TimeSpan.FromMinutes(SlaPolicy.Regulatory(policy).Minutes + faker.Random.Int(60, 600)));
             resolved = proposed.AddHours(faker.Random.Int(1, 24));
         }
 
@@ -173,14 +171,12 @@ internal sealed record DemoTicketPlan(
             if (status >= TicketStatus.SolutionProposed) await sla.OnTransitionAsync(ticket, TicketTrigger.ProposeSolution, TicketStatus.InProgress, times.Proposed, ct);
             if (times.Resolved is { } resolved) await sla.OnTransitionAsync(ticket, TicketTrigger.AcceptSolution, TicketStatus.SolutionProposed, resolved, ct);
         }
-        var updated = ticket.UpdatedAt;
         foreach (var clock in db.SlaClocks.Local.Where(c => c.TicketId == ticket.Id && c.Status == ClockStatus.Breached).OrderBy(c => c.Kind).ToList())
         {
             var due = calendars.Get(clock.Calendar).Add(clock.StartedAt, TimeSpan.FromMinutes(clock.TargetMinutes));
             clock.BreachedAt = due;
-            ServiceLevelOutcomes.Breached(db, ticket, EnumText.Name(clock.Kind), due);
+            ImportComplaint.MissedTarget(db, ticket, EnumText.Name(clock.Kind), due);
         }
-        ticket.UpdatedAt = updated > ticket.UpdatedAt ? updated : ticket.UpdatedAt;
     }
 
     /// <summary>A time between 08:30 and 21:30 Beijing time, <paramref name="daysAgo"/> days back, never in the last 20 minutes.</summary>
