@@ -15,7 +15,15 @@ public sealed record CountRow(string Key, int Count, double Share);
 /// <summary>Complaints by local weekday (0 = Monday) and hour.</summary>
 public sealed record HeatmapReport(int[][] Counts, int Max);
 
-public sealed record SlaRow(ClockKind Kind, int Met, int Breached, int Running, double Compliance);
+public sealed record SlaRow(ClockKind Kind, int Met, int Breached, int Running, double Compliance)
+{
+    /// <summary>
+    /// Deadlines longer than a week (the regulator's 10 working days, a card scheme's 30 days) cannot be missed by
+    /// a complaint that arrived this week, so a weekly share of them is always 100 %: the weekly board leaves them
+    /// out; the reports and the disclosure report show them over their own periods.
+    /// </summary>
+    public static bool LongerThanAWeek(ClockKind kind) => kind is ClockKind.Regulatory or ClockKind.SchemeDeadline;
+}
 
 public sealed record DurationRow(ClockKind Kind, int Count, double P50Minutes, double P80Minutes, double P90Minutes, double P95Minutes);
 

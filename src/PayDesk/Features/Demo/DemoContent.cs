@@ -84,6 +84,13 @@ internal static class DemoContent
         "已经过了约定时间还没有到账，麻烦再帮我查一下。",
     ];
 
+    /// <summary>What an owner tells a customer while a bank or merchant still has the case (at least every 48 hours).</summary>
+    public static readonly string[] ProgressUpdates =
+    [
+        "您好，我们今天再次催办了银行，银行答复仍在核查中，有结果会第一时间告知您。",
+        "您好，商户已回复正在对账，我们会继续跟进，预计 1–2 个工作日内给您答复。",
+    ];
+
     public static readonly string[] InternalNotes =
     [
         "已在后台查询交易日志，银行侧状态为处理中。",

@@ -114,70 +114,140 @@ internal static class DemoData
 
         var channels = Enum.GetValues<TicketChannel>();
         var categories = Enum.GetValues<TicketCategory>();
-        var statuses = Enum.GetValues<TicketStatus>();
+        var calendars = sp.GetRequiredService<Sla.CalendarRegistry>();
+        var policy = sp.GetRequiredService<Sla.SlaPolicyStore>().Current;
+        var office = calendars.Get(Sla.DefaultCalendars.Standard);
+        var owners = staff.Take(4).ToList();
+
+        // The month is planned first, then written in the order it happened, so complaint numbers follow arrival.
+        var plans = new List<DemoTicketPlan>();
+        for (var i = 0; i < TicketCount; i++)
+        {
+            // Every channel and category appears; the three demo logins get a few each.
+            var category = categories[i % categories.Length];
+            var channel = channels[(i / categories.Length + i) % channels.Length];
+            var customer = i < 9 ? customers[i % 3] : faker.PickRandom(customers);
+            var template = faker.PickRandom(DemoContent.ByCategory[category]);
+            var amount = template.HasAmount ? Math.Round(faker.Random.Decimal(9.9m, 5000m), 2) : (decimal?)null;
+            var merchant = faker.PickRandom(DemoContent.Merchants);
+            var stage = DemoTicketPlan.StageOf(i);
+            DateTime created;
+            switch (stage)
+            {
+                case DemoStage.Waiting:
+                    // Arrived minutes ago in channels where a complaint waits for an agent (not a call in progress).
+                    channel = faker.PickRandom(TicketChannel.App, TicketChannel.Web, TicketChannel.Email, TicketChannel.Sms);
+                    created = now.AddMinutes(-faker.Random.Int(2, 18));
+                    break;
+                case DemoStage.Open when DemoTicketPlan.OpenIndex(i) < DemoTicketPlan.LateOpen:
+                    // Two complaints still waiting for a bank are past their two-working-day resolution target.
+                    created = DemoTicketPlan.WorkingDaysBefore(office, now, 3 + DemoTicketPlan.OpenIndex(i), faker);
+                    break;
+                case DemoStage.Open when category == TicketCategory.AccountSecurity:
+                    // A stolen account is resolved within four hours: the open ones arrived this morning.
+                    created = now.AddMinutes(-faker.Random.Int(25, 150));
+                    break;
+                case DemoStage.Open:
+                    created = DemoTicketPlan.DuringOpeningHours(faker, now, office.Zone, faker.Random.WeightedRandom([0, 1, 2], [0.5f, 0.35f, 0.15f]));
+                    break;
+                default:
+                    // Two old complaints missed the regulator's deadline: they are at least a month back. A complaint
+                    // resolved late took more than two working days, so it cannot have arrived in the last three.
+                    var daysAgo = DemoTicketPlan.RegulatoryLate(i) ? faker.Random.Int(25, 29) : faker.Random.Int(1, 29);
+                    if (DemoTicketPlan.ResolutionLate(i) && daysAgo < 5) daysAgo = faker.Random.Int(5, 29);
+                    // This week has its late ones too, or the supervisor's weekly resolution rate would read 100 %.
+                    created = DemoTicketPlan.LateThisWeek(i) is { } workingDays
+                        ? DemoTicketPlan.WorkingDaysBefore(office, now, workingDays, faker)
+                        : DemoTicketPlan.DuringOpeningHours(faker, now, office.Zone, daysAgo);
+                    break;
+            }
+            plans.Add(new DemoTicketPlan(i, stage, category, channel, customer, template, amount, merchant, created));
+        }
+
         await using (var tx = await db.BeginWriteAsync(ct))
         {
-            for (var i = 0; i < TicketCount; i++)
+            foreach (var plan in plans.OrderBy(p => p.Created))
             {
-                // Every channel and category appears; the three demo logins get a few each.
-                var category = categories[i % categories.Length];
-                var channel = channels[(i / categories.Length + i) % channels.Length];
-                var customer = i < 9 ? customers[i % 3] : faker.PickRandom(customers);
-                var template = faker.PickRandom(DemoContent.ByCategory[category]);
-                var amount = template.HasAmount ? Math.Round(faker.Random.Decimal(9.9m, 5000m), 2) : (decimal?)null;
-                var merchant = faker.PickRandom(DemoContent.Merchants);
-                var created = now.AddMinutes(-faker.Random.Int(5, 60 * 24 * 30));
-                var status = i < 20 ? TicketStatus.New : faker.PickRandom(statuses);
-                var owner = status == TicketStatus.New ? null : faker.PickRandom(staff.Take(4).ToList());
-                // Drawn in the order the demo always drew them, so the same seed gives the same month.
+                var (i, stage, category, channel, customer, template, amount, merchant, created) = plan;
                 var number = await TicketNumbers.NextInTransactionAsync(db, created, ct);
                 var priority = category == TicketCategory.AccountSecurity ? TicketPriority.Urgent
                     : amount > 1000m ? TicketPriority.High : faker.PickRandom(TicketPriority.Normal, TicketPriority.Normal, TicketPriority.Low);
                 var occurred = created.AddHours(-faker.Random.Int(1, 48));
                 var transaction = template.HasTransaction ? $"T{created:yyyyMMdd}{faker.Random.ReplaceNumbers("########")}" : null;
-                var team = owner is null ? null : faker.PickRandom(DemoContent.Teams);
-                var messages = new List<ImportComplaint.Message>();
-                if (owner is not null)
+                // Nobody is over capacity: the first agent is busy (amber on the board), the others have room.
+                var owner = stage switch
                 {
-                    messages.Add(new(template.Reply, MessageVisibility.Public, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(3, 25))));
+                    DemoStage.Waiting => null,
+                    DemoStage.Open => owners[DemoTicketPlan.OpenOwner(DemoTicketPlan.OpenIndex(i))],
+                    _ => faker.PickRandom(owners),
+                };
+                var team = owner is null ? null : owner.Email == "expert@paydesk.local" ? Complaints.Teams.BackOffice : Complaints.Teams.FrontDesk;
+                var times = DemoTicketPlan.Times(plan, priority, policy, calendars, office, now, faker);
+                var status = stage switch
+                {
+                    DemoStage.Waiting => TicketStatus.New,
+                    DemoStage.Open => DemoTicketPlan.OpenStatus(DemoTicketPlan.OpenIndex(i)),
+                    _ => times.Closed is not null ? TicketStatus.Closed : TicketStatus.Resolved,
+                };
+                if (status != TicketStatus.AwaitingThirdParty) times = times with { ProgressUpdates = [] };
+
+                var messages = new List<ImportComplaint.Message>();
+                if (owner is not null && status >= TicketStatus.InProgress)
+                {
+                    messages.Add(new(template.Reply, MessageVisibility.Public, owner.Id, owner.DisplayName, false, times.Reply));
+                    var untilNow = (times.Resolved ?? now) - times.Reply;
                     if (faker.Random.Bool(0.4f))
                     {
-                        messages.Add(new(faker.PickRandom(DemoContent.InternalNotes), MessageVisibility.Internal, owner.Id, owner.DisplayName, false, created.AddMinutes(faker.Random.Int(26, 90))));
+                        messages.Add(new(faker.PickRandom(DemoContent.InternalNotes), MessageVisibility.Internal, owner.Id, owner.DisplayName, false,
+                            times.Reply + untilNow * faker.Random.Double(0.05, 0.3)));
+                    }
+                    foreach (var at in times.ProgressUpdates)
+                    {
+                        messages.Add(new(faker.PickRandom(DemoContent.ProgressUpdates), MessageVisibility.Public, owner.Id, owner.DisplayName, false, at));
                     }
                     if (faker.Random.Bool(0.5f))
                     {
-                        messages.Add(new(faker.PickRandom(DemoContent.FollowUps), MessageVisibility.Public, null, customer.Name, true, created.AddHours(faker.Random.Int(2, 30))));
+                        messages.Add(new(faker.PickRandom(DemoContent.FollowUps), MessageVisibility.Public, null, customer.Name, true,
+                            times.Reply + untilNow * faker.Random.Double(0.35, 0.9)));
                     }
                 }
-                var last = messages.Count == 0 ? created : messages.Max(m => m.At);
                 var closing = status == TicketStatus.Closed ? DemoContent.Closing[category] : default((RootCause, ResolutionCode)?);
                 var ticket = ImportComplaint.Add(db, new ImportComplaint.History(
                     number, channel, customer.Id, template.Subject,
                     template.Description.Replace("{amount}", amount?.ToString("0.00") ?? "").Replace("{merchant}", merchant), category,
                     priority, status, created, occurred, amount, amount is null ? null : "CNY", transaction, owner?.Id, team, messages,
-                    SolutionProposedAt: status >= TicketStatus.SolutionProposed ? last : null,
-                    ResolvedAt: status >= TicketStatus.Resolved ? last.AddHours(1) : null,
-                    ClosedAt: status == TicketStatus.Closed ? last.AddHours(2) : null,
-                    RootCause: closing?.Item1, ResolutionCode: closing?.Item2, Note: "演示数据 / demo history"));
-                if (status >= TicketStatus.Resolved && faker.Random.Bool(0.7f))
+                    SolutionProposedAt: status >= TicketStatus.SolutionProposed ? times.Proposed : null,
+                    ResolvedAt: status >= TicketStatus.Resolved ? times.Resolved : null,
+                    ClosedAt: status == TicketStatus.Closed ? times.Closed : null,
+                    RootCause: closing?.Item1, ResolutionCode: closing?.Item2, Note: "演示数据 / demo history",
+                    ReopenCount: stage == DemoStage.Finished && DemoTicketPlan.Reopened(i) ? 1 : 0));
+
+                // The clocks run the complaint's history as it happened, so service levels, resolution times and
+                // the disclosure report's medians come from the same clocks live complaints use.
+                sla.StartAll(ticket, created);
+                await db.SaveChangesAsync(ct);
+                await DemoTicketPlan.ReplayClocksAsync(db, sla, calendars, ticket, stage, times, ct);
+
+                if (stage == DemoStage.Finished && faker.Random.Bool(0.7f))
                 {
-                    // Most customers answer the satisfaction survey; scores lean positive as in practice.
-                    var sent = ticket.ResolvedAt!.Value < now ? ticket.ResolvedAt.Value : now.AddMinutes(-5);
-                    var answered = sent.AddHours(faker.Random.Int(1, 30));
+                    // Most customers answer the satisfaction survey. They say the first contact solved it exactly
+                    // when it was neither escalated nor reopened, so their figure and the centre's agree.
+                    var resolvedFirstTime = ticket.EscalationLevel == 0 && ticket.ReopenCount == 0;
+                    var sent = times.Resolved!.Value;
+                    var answered = sent.AddMinutes(faker.Random.Int(20, 30 * 60));
                     db.Surveys.Add(new Surveys.Survey
                     {
                         Kind = Surveys.SurveyKind.Csat, Subject = Surveys.SurveySubject.Ticket, CustomerId = customer.Id, TicketId = ticket.Id,
                         TicketNumber = ticket.Number, Channel = channel, Category = category, OwnerId = ticket.OwnerId, Team = ticket.Team,
                         SentAt = sent, ExpiresAt = sent.AddDays(14),
-                        AnsweredAt = answered < now ? answered : now,
-                        Score = faker.Random.WeightedRandom([5, 4, 3, 2, 1], [0.45f, 0.3f, 0.12f, 0.07f, 0.06f]),
-                        FirstContactResolved = faker.Random.Bool(0.8f),
+                        AnsweredAt = answered < now ? answered : now.AddMinutes(-1),
+                        Score = resolvedFirstTime
+                            ? faker.Random.WeightedRandom([5, 4, 3, 2, 1], [0.55f, 0.3f, 0.1f, 0.03f, 0.02f])
+                            : faker.Random.WeightedRandom([5, 4, 3, 2, 1], [0.15f, 0.3f, 0.25f, 0.15f, 0.15f]),
+                        FirstContactResolved = resolvedFirstTime,
                     });
                 }
                 AddLedgerEvidence(db, ticket, customer, merchant, faker);
-                // Recent open complaints run their service levels from when they arrived (some are late by
-                // now); older ones predate service-level tracking in the demo.
-                if (status < TicketStatus.SolutionProposed && created > now.AddDays(-5)) sla.StartAll(ticket, created);
             }
             // Half a year of contact history and the promotions in it, for peak forecasting and staffing.
             var workforce = sp.GetRequiredService<IOptions<Workforce.WorkforceOptions>>().Value;

@@ -101,10 +101,18 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         foreach (var (key, value) in values)
         {
             if (key == "code") continue;
-            text = text.Replace("{" + key + "}", value ?? "", StringComparison.Ordinal);
+            var filled = value ?? "";
+            // A value that ends its own sentence ("已原路退款。") swallows the template's full stop after the
+            // placeholder ("{reason}。"), so the customer never reads "。。" whatever text an agent or admin wrote.
+            text = text.Contains('{' + key + '}', StringComparison.Ordinal)
+                ? System.Text.RegularExpressions.Regex.Replace(text, System.Text.RegularExpressions.Regex.Escape("{" + key + "}") + "([。．.])?",
+                    m => filled + (m.Groups[1].Success && EndsSentence(filled) ? "" : m.Groups[1].Value))
+                : text;
         }
         return text;
     }
+
+    private static bool EndsSentence(string text) => text.TrimEnd() is { Length: > 0 } t && "。．.！!？?…".Contains(t[^1]);
 
     public static string MaskEmail(string email)
     {

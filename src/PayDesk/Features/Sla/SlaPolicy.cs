@@ -26,18 +26,22 @@ internal static class SlaPolicy
             [ClockKind.FirstResponse] = FirstResponse(ticket.Channel, options),
             [ClockKind.InitialAnswer] = new(options.InitialAnswerMinutes, DefaultCalendars.AlwaysOpen),
             [ClockKind.Resolution] = Resolution(ticket, options),
-            [ClockKind.Regulatory] = new((options.Regulation == "psd2" ? 15 : Math.Clamp(options.RegulatoryWorkingDays, 1, 20)) * SlaOptions.WorkingDayMinutes,
-                DefaultCalendars.Standard),
+            [ClockKind.Regulatory] = Regulatory(options),
         };
         if (IsCardDispute(ticket)) targets[ClockKind.SchemeDeadline] = new(options.SchemeDeadlineDays * 24 * 60, DefaultCalendars.AlwaysOpen);
         return targets;
     }
 
     /// <summary>Complex cases get 2 working days; urgent ones half a day; questions one working day.</summary>
-    public static SlaTarget Resolution(Ticket ticket, SlaOptions options) => ticket.Priority switch
+    public static SlaTarget Regulatory(SlaOptions options) =>
+        new((options.Regulation == "psd2" ? 15 : Math.Clamp(options.RegulatoryWorkingDays, 1, 20)) * SlaOptions.WorkingDayMinutes, DefaultCalendars.Standard);
+
+    public static SlaTarget Resolution(Ticket ticket, SlaOptions options) => Resolution(ticket.Priority, ticket.Category, options);
+
+    public static SlaTarget Resolution(TicketPriority priority, TicketCategory category, SlaOptions options) => priority switch
     {
         TicketPriority.Urgent => new(options.UrgentResolutionMinutes, DefaultCalendars.Standard),
-        TicketPriority.Low or TicketPriority.Normal or TicketPriority.High => ticket.Category == TicketCategory.Consultation
+        TicketPriority.Low or TicketPriority.Normal or TicketPriority.High => category == TicketCategory.Consultation
             ? new(options.ConsultationResolutionMinutes, DefaultCalendars.Standard)
             : new(options.ResolutionMinutes, DefaultCalendars.Standard),
     };

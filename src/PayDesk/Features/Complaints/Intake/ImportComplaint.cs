@@ -17,7 +17,7 @@ internal static class ImportComplaint
         TicketPriority Priority, TicketStatus Status, DateTime CreatedAt, DateTime? OccurredAt, decimal? Amount, string? Currency,
         string? TransactionId, Guid? OwnerId, string? Team, IReadOnlyList<Message> Messages,
         DateTime? SolutionProposedAt = null, DateTime? ResolvedAt = null, DateTime? ClosedAt = null,
-        RootCause? RootCause = null, ResolutionCode? ResolutionCode = null, string? Note = null);
+        RootCause? RootCause = null, ResolutionCode? ResolutionCode = null, string? Note = null, int ReopenCount = 0);
 
     public static Ticket Add(AppDbContext db, History h)
     {
@@ -27,7 +27,7 @@ internal static class ImportComplaint
             Category = h.Category, Priority = h.Priority, Status = h.Status, OccurredAt = h.OccurredAt, Amount = h.Amount,
             Currency = h.Currency, TransactionId = h.TransactionId, OwnerId = h.OwnerId, Team = h.Team, CreatedAt = h.CreatedAt,
             SolutionProposedAt = h.SolutionProposedAt, ResolvedAt = h.ResolvedAt, ClosedAt = h.ClosedAt,
-            RootCause = h.RootCause, ResolutionCode = h.ResolutionCode,
+            RootCause = h.RootCause, ResolutionCode = h.ResolutionCode, ReopenCount = h.ReopenCount,
         };
         foreach (var m in h.Messages)
         {
@@ -48,5 +48,13 @@ internal static class ImportComplaint
                 reason: h.Note, customerVisible: true, from: TicketStatus.New, to: h.Status);
         }
         return ticket;
+    }
+
+    /// <summary>A target the history missed: escalated as the evaluator would have done at the due time, without moving the last change back.</summary>
+    public static void MissedTarget(AppDbContext db, Ticket ticket, string clock, DateTime due)
+    {
+        var updated = ticket.UpdatedAt;
+        ServiceLevelOutcomes.Breached(db, ticket, clock, due);
+        if (updated > ticket.UpdatedAt) ticket.UpdatedAt = updated;
     }
 }

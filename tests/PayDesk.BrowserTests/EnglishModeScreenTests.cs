@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>
+/// Every main screen, in English and in Chinese, shows words: no resource key ("Templates.Key.nps"), no raw code
+/// ("duplicate_debit"), and in English no Chinese label where an English one exists.
+/// </summary>
+public sealed partial class EnglishModeScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    // What a reader sees: the top bar and the page, with select options and placeholders. Left out, and why:
+    // [translate=no] marks customer data on purpose; code/pre hold machine records shown verbatim (the audit log's
+    // change record, an API example).
+    private const string VisibleText =
+        """
+        () => {
+          const parts = [];
+          for (const root of document.querySelectorAll('header, main')) {
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const e = n.parentElement;
+              if (!e || e.closest('code, pre, [translate=no], script, style, select') || !e.checkVisibility()) continue;
+              parts.push(n.textContent);
+            }
+          }
+          parts.push(...[...document.querySelectorAll('main select option')].map(o => o.textContent));
+          parts.push(...[...document.querySelectorAll('main [placeholder]')].map(e => e.getAttribute('placeholder')));
+          return parts.join('\n');
+        }
+        """;
+
+    // The interface's own words in English mode: headings, labels, buttons, table heads, badges. People's and
+    // banks' names are data: pickers' options and definition terms (a bound card's bank) are left to the key and
+    // code checks.
+    private const string InterfaceWords =
+        """
+        () => [...document.querySelectorAll('header nav a, main h1, main h2, main h3, main th, main label, main button, main legend, main .badge, main summary')]
+          .filter(e => !e.closest('[translate=no], code, pre'))
+          .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input').forEach(x => x.remove()); return c.textContent.trim(); })
+          // A label may name whose message or card it is ("Message 1 (赵磊)"): the name in brackets is data.
+          .map(t => t.replace(/[(（][^)）]*[)）]/g, ''))
+        """;
+
+    [GeneratedRegex(@"\b[A-Z][a-zA-Z]+\.[A-Z][A-Za-z.]+\b")]
+    private static partial Regex ResourceKey();
+
+    [GeneratedRegex(@"\b[a-z]+_[a-z_]+\b")]
+    private static partial Regex SnakeCode();
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex Chinese();
+
+    private async Task<(string Ticket, string Customer)> ScreensDataAsync()
+    {
+        await using var scope = browser.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // A duplicate debit: the assistant names its intent on the page.
+        var ticket = await db.Tickets.Where(t => t.SubCategory == TicketSubCategory.DuplicateDebit).OrderBy(t => t.Number).Select(t => t.Number).FirstAsync();
+        var own = await db.Tickets.Where(t => t.Customer!.Email == "customer2@paydesk.local").OrderBy(t => t.Number).Select(t => t.Id).FirstAsync();
+        return (ticket, $"/my/tickets/{own}");
+    }
+
+    private static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await Expect(page.Locator("main h1").First).ToBeVisibleAsync();
+        // Interactive screens load their figures right after the first render.
+        await page.WaitForTimeoutAsync(700);
+    }
+
+    private static async Task<List<string>> LeaksAsync(IPage page, string path, bool english)
+    {
+        var text = await page.EvaluateAsync<string>(VisibleText);
+        var found = ResourceKey().Matches(text).Select(m => $"{path}: key {m.Value}")
+            .Concat(SnakeCode().Matches(text).Select(m => $"{path}: code {m.Value}")).ToList();
+        if (english)
+        {
+            found.AddRange((await page.EvaluateAsync<string[]>(InterfaceWords)).Where(t => Chinese().IsMatch(t)).Select(t => $"{path}: Chinese label {t}"));
+        }
+        return found;
+    }
+
+    private static readonly string[] StaffScreens =
+        ["/inbox", "{ticket}", "/sla", "/agent/chat", "/supervisor", "/reports", "/workforce", "/admin/templates", "/admin/audit", "/admin/teams", "/admin/channels", "/help"];
+
+    private static readonly string[] PortalScreens = ["/my", "/my/new", "{own}", "/help"];
+
+    private async Task<List<string>> VisitAllAsync(bool english)
+    {
+        var (ticket, own) = await ScreensDataAsync();
+        var problems = new List<string>();
+        var staff = await browser.NewPageAsync();
+        await browser.SignInAsync(staff, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await staff.WaitForURLAsync(url => !url.Contains("/account/login"));
+        if (english)
+        {
+            await staff.ClickAsync("[data-testid=lang-en]");
+            await Expect(staff.Locator("h1")).ToHaveTextAsync("Inbox");
+        }
+        foreach (var path in StaffScreens.Select(p => p.Replace("{ticket}", $"/tickets/{ticket}")))
+        {
+            await OpenAsync(staff, path);
+            problems.AddRange(await LeaksAsync(staff, path, english));
+        }
+        if (english)
+        {
+            // The screens supervisors show around, in English, at desk and phone size.
+            await OpenAsync(staff, "/supervisor");
+            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-en.png"), FullPage = true });
+            await OpenAsync(staff, $"/tickets/{ticket}");
+            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-en.png"), FullPage = true });
+        }
+
+        var customer = await browser.NewPageAsync();
+        await browser.SignInAsync(customer, "customer2@paydesk.local");
+        await customer.WaitForURLAsync("**/my");
+        if (english) await customer.ClickAsync("[data-testid=lang-en]");
+        foreach (var path in PortalScreens.Select(p => p.Replace("{own}", own)))
+        {
+            await OpenAsync(customer, path);
+            problems.AddRange(await LeaksAsync(customer, path, english));
+        }
+        return problems.Distinct().ToList();
+    }
+
+    [Fact]
+    public async Task In_english_no_main_screen_shows_a_resource_key_a_raw_code_or_a_chinese_only_label()
+    {
+        var problems = await VisitAllAsync(english: true);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task In_chinese_no_main_screen_shows_a_resource_key_or_a_raw_code()
+    {
+        var problems = await VisitAllAsync(english: false);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task The_supervisor_board_colours_a_busy_agent_amber_and_nobody_is_over_capacity()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync("**/inbox");
+        await OpenAsync(page, "/supervisor");
+        var loads = page.Locator("[data-testid=agent-load]");
+        await Expect(loads.First).ToBeVisibleAsync();
+        var cells = await loads.EvaluateAllAsync<int[][]>("els => els.map(e => [+e.dataset.load, +e.dataset.capacity])");
+        Assert.All(cells, c => Assert.True(c[0] <= c[1], $"{c[0]}/{c[1]}"));
+        // The meter's thresholds make the browser colour it: at three quarters of capacity it is no longer green.
+        var busy = await page.Locator("[data-testid=agent-load] meter").EvaluateAllAsync<bool>(
+            "ms => ms.some(m => m.value >= m.low && m.optimum < m.low)");
+        Assert.True(busy, "one demo agent carries three quarters of capacity or more");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1366, 900);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor.png"), FullPage = true });
+    }
+}
