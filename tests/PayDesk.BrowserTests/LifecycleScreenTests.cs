@@ -68,26 +68,50 @@ public sealed class LifecycleScreenTests(BrowserFixture browser) : IClassFixture
     }
 }
 
-/// <summary>Admins edit the bilingual notification templates.</summary>
+/// <summary>Admins find one notification template in the list and edit it beside its live preview.</summary>
 public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Admin_edits_the_chinese_sms_acknowledgement()
+    public async Task Admin_edits_the_chinese_sms_acknowledgement_beside_its_preview()
     {
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
         await page.WaitForURLAsync("**/inbox");
         await page.GotoAsync("/admin/templates");
-        var body = page.Locator("textarea[name='Input.Body[acknowledged/zh-CN/sms]']");
-        await body.FillAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
-        await page.ClickAsync("button[value='acknowledged/zh-CN/sms']");
-        await Expect(page.Locator("[role=status]")).ToContainTextAsync("acknowledged/zh-CN/sms");
-        await Expect(page.Locator("textarea[name='Input.Body[acknowledged/zh-CN/sms]']")).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+        await page.SelectOptionAsync("[data-testid=filter-channel]", "sms");
+        await page.SelectOptionAsync("[data-testid=filter-locale]", "zh-CN");
+        await page.ClickAsync("[data-testid=template-filters] button");
+        await Expect(page.Locator("[data-testid=templates] tbody tr")).ToHaveCountAsync(7);
+        await Expect(page.Locator("[data-testid=templates]")).ToContainTextAsync("推荐意愿调查");
+        await AdminShots.BothAsync(page, "admin-templates");
 
-        await page.Locator("textarea[name='Input.Body[verification_code/en/sms]']").FillAsync("Your code, no placeholder");
-        await page.ClickAsync("button[value='verification_code/en/sms']");
-        await Expect(page.Locator("[role=alert]")).ToContainTextAsync("{code}");
-        await browser.ScreenshotAsync(page, "admin-templates");
+        await page.ClickAsync("[data-template='acknowledged/sms/zh-CN'] a >> nth=0");
+        await page.WaitForURLAsync("**/admin/templates/acknowledged/sms/zh-CN");
+        await Expect(page.Locator("[data-testid=template-editor][data-ready=yes]")).ToBeVisibleAsync();
+        var body = page.Locator("[data-testid=template-body]");
+        await Expect(page.Locator("[data-testid=template-variables]")).ToContainTextAsync("{ticketNumber}");
+        // The preview follows the typing, with sample values in place of the placeholders.
+        await body.FillAsync("【PayDesk】{customerName}您好，投诉 ");
+        await page.ClickAsync("[data-testid=template-variables] [data-variable=ticketNumber]");
+        await Expect(body).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber}");
+        await Expect(page.Locator("[data-testid=template-preview]")).ToHaveTextAsync("【PayDesk】王芳您好，投诉 TK-20260315-0042");
+
+        await body.FillAsync("【PayDesk】{customerName}您好，{refundAmount} 已退回。");
+        await Expect(page.Locator("[data-testid=template-unknown]")).ToContainTextAsync("{refundAmount}");
+        await page.ClickAsync("[data-testid=template-save]");
+        await Expect(page.Locator("[data-testid=template-error]")).ToContainTextAsync("{refundAmount}");
+
+        await body.FillAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+        await page.ClickAsync("[data-testid=template-save]");
+        await Expect(page.Locator("[data-testid=template-status]")).ToContainTextAsync("受理确认");
+        await AdminShots.BothAsync(page, "admin-template-editor");
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-testid=template-editor][data-ready=yes]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=template-body]")).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+        await Expect(page.Locator("[data-testid=template-editor]")).ToContainTextAsync("已自定义");
+
+        await page.ClickAsync("[data-testid=template-reset]");
+        await Expect(page.Locator("[data-testid=template-body]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("24 小时内"));
     }
 }
 
