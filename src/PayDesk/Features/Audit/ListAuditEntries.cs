@@ -29,7 +29,7 @@ internal static class ListAuditEntries
     }
 
     public static async Task<Results<Ok<Paged<Response>>, ValidationProblem>> HandleAsync(
-        AppDbContext db, IStringLocalizer<SharedResource> l, string? entityType, Guid? entityId, Guid? actorId,
+        AppDbContext db, [Microsoft.AspNetCore.Mvc.FromServices] IEnumerable<IAuditNames> namers, IStringLocalizer<SharedResource> l, string? entityType, Guid? entityId, Guid? actorId,
         int? page, int? pageSize, CancellationToken ct,
         string? actor = null, string? action = null, string? from = null, string? to = null, string? ticket = null)
     {
@@ -65,18 +65,15 @@ internal static class ListAuditEntries
         }
         if (!string.IsNullOrWhiteSpace(ticket))
         {
-            var number = ticket.Trim();
-            var ticketId = await db.Tickets.AsNoTracking().Where(t => t.Number == number).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct);
-            if (ticketId is null) return TypedResults.Ok(new Paged<Response>([], paging.Page, paging.PageSize, 0));
             // The complaint's own entries, its messages' and its attachments' downloads.
-            var related = await db.TicketMessages.AsNoTracking().Where(m => m.TicketId == ticketId).Select(m => m.Id)
-                .Concat(db.Attachments.AsNoTracking().Where(a => a.TicketId == ticketId).Select(a => a.Id)).ToListAsync(ct);
-            related.Add(ticketId.Value);
+            var related = new List<Guid>();
+            foreach (var source in namers) related.AddRange(await source.OfComplaintAsync(ticket.Trim(), ct));
+            if (related.Count == 0) return TypedResults.Ok(new Paged<Response>([], paging.Page, paging.PageSize, 0));
             query = query.Where(a => related.Contains(a.EntityId));
         }
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(a => a.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-        var names = await TargetsAsync(db, rows, ct);
+        var names = await TargetsAsync(namers, rows, ct);
         var items = rows.Select(a =>
         {
             var target = names.Targets.GetValueOrDefault(a.EntityId);
@@ -87,39 +84,25 @@ internal static class ListAuditEntries
     }
 
     /// <summary>The records on one page as people know them, and the staff that owner changes point at.</summary>
-    private static async Task<(Dictionary<Guid, string> Targets, Dictionary<Guid, string> People)> TargetsAsync(AppDbContext db, List<AuditEntry> rows, CancellationToken ct)
+    private static async Task<(Dictionary<Guid, string> Targets, Dictionary<Guid, string> People)> TargetsAsync(
+        IEnumerable<IAuditNames> namers, List<AuditEntry> rows, CancellationToken ct)
     {
-        var targets = new Dictionary<Guid, string>();
-        Guid[] Of(string type) => rows.Where(r => r.EntityType == type).Select(r => r.EntityId).Distinct().ToArray();
-
-        var ticketIds = Of("Ticket");
-        foreach (var t in await db.Tickets.AsNoTracking().Where(t => ticketIds.Contains(t.Id)).Select(t => new { t.Id, t.Number }).ToListAsync(ct)) targets[t.Id] = t.Number;
-        var messageIds = Of("TicketMessage");
-        foreach (var m in await db.TicketMessages.AsNoTracking().Where(m => messageIds.Contains(m.Id))
-                     .Join(db.Tickets, m => m.TicketId, t => t.Id, (m, t) => new { m.Id, t.Number }).ToListAsync(ct)) targets[m.Id] = m.Number;
-        var attachmentIds = Of("Attachment");
-        foreach (var a in await db.Attachments.AsNoTracking().Where(a => attachmentIds.Contains(a.Id) && a.TicketId != null)
-                     .Join(db.Tickets, a => a.TicketId, t => t.Id, (a, t) => new { a.Id, t.Number }).ToListAsync(ct)) targets[a.Id] = a.Number;
-        var customerIds = Of("Customer");
-        foreach (var c in await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).Select(c => new { c.Id, c.Name }).ToListAsync(ct)) targets[c.Id] = c.Name;
-        var cardIds = Of("BankCard");
-        foreach (var c in await db.BankCards.AsNoTracking().Where(c => cardIds.Contains(c.Id)).Select(c => new { c.Id, c.BankName, c.PanMasked }).ToListAsync(ct)) targets[c.Id] = $"{c.BankName} {c.PanMasked}";
-
-        // Staff: accounts acted on, and owners named in complaint changes.
-        var people = Of("AppUser").ToHashSet();
+        var ids = rows.Select(r => (r.EntityType, r.EntityId)).ToList();
+        var owners = new List<Guid>();
         foreach (var row in rows.Where(r => r.EntityType == "Ticket" && r.Changes.Contains("\"ownerId\"", StringComparison.Ordinal)))
         {
             if (JsonNode.Parse(row.Changes)?["ownerId"] is JsonObject owner)
             {
                 foreach (var side in new[] { owner["from"], owner["to"] })
                 {
-                    if (side is JsonValue v && Guid.TryParse(v.ToString(), out var id)) people.Add(id);
+                    if (side is JsonValue v && Guid.TryParse(v.ToString(), out var id)) owners.Add(id);
                 }
             }
         }
-        var staff = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
-        var names = staff.ToDictionary(u => u.Id, u => u.DisplayName);
-        foreach (var u in staff.Where(u => Of("AppUser").Contains(u.Id))) targets[u.Id] = $"{u.DisplayName}（{u.Email}）";
-        return (targets, names);
+        var lookup = ids.Concat(owners.Select(o => ("AppUser", o))).Distinct().ToLookup(x => x.Item1, x => x.Item2);
+        var names = new Dictionary<Guid, string>();
+        foreach (var source in namers) await source.NameAsync(lookup, names, ct);
+        var targets = rows.Where(r => names.ContainsKey(r.EntityId)).Select(r => r.EntityId).Distinct().ToDictionary(id => id, id => names[id]);
+        return (targets, owners.Where(names.ContainsKey).Distinct().ToDictionary(id => id, id => names[id]));
     }
 }
