@@ -120,12 +120,17 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         return at <= 1 ? "*" + email[Math.Max(at, 0)..] : email[0] + new string('*', Math.Min(at - 1, 6)) + email[at..];
     }
 
+    private static readonly System.Resources.ResourceManager StatusNames =
+        new("PayDesk.Resources.SharedResource", typeof(SharedResource).Assembly);
+
     public static Dictionary<string, string?> ValuesFor(Ticket ticket, Customer customer, string? reason = null) => new()
     {
         ["customerName"] = customer.Name,
         ["ticketNumber"] = ticket.Number,
         ["subject"] = ticket.Subject,
-        ["status"] = EnumText.Name(ticket.Status),
+        // The customer reads the status in words of their language ("处理中" / "In progress"), never the code.
+        ["status"] = StatusNames.GetString("Status." + ticket.Status, System.Globalization.CultureInfo.GetCultureInfo(customer.Locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN"))
+            ?? EnumText.Name(ticket.Status),
         ["reason"] = reason,
     };
 }

@@ -34,6 +34,16 @@ public sealed class TemplateVariablesTests
         Assert.StartsWith("Dear Wang Fang", TemplateVariables.Preview("Dear {customerName}", "en"));
         Assert.DoesNotContain("{code}", TemplateVariables.Preview(DefaultTemplates.For(DefaultTemplates.VerificationCode, "zh-CN").Body, "zh-CN"));
     }
+
+    [Fact]
+    public void A_customer_reads_the_status_in_words_of_their_language_never_the_code()
+    {
+        var ticket = new PayDesk.Features.Complaints.Ticket { Number = "PD-1", Subject = "s", Description = "d", Status = PayDesk.Features.Complaints.TicketStatus.InProgress };
+        var chinese = new PayDesk.Features.Customers.Customer { Name = "王芳", Locale = "zh-CN" };
+        var english = new PayDesk.Features.Customers.Customer { Name = "Wang Fang", Locale = "en" };
+        Assert.Equal("处理中", Notifier.ValuesFor(ticket, chinese)["status"]);
+        Assert.Equal("In progress", Notifier.ValuesFor(ticket, english)["status"]);
+    }
 }
 
 /// <summary>One template at a time through the API: read with its preview, save, refuse unknown placeholders, reset.</summary>
