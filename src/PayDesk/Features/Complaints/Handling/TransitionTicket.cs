@@ -28,6 +28,12 @@ internal static class TransitionTicket
             errors.AddKey("trigger", "Validation.Required");
             return errors.ToProblem();
         }
+        // The reason of these triggers reaches the customer (progress notice, proposed solution): no unapproved refund claims.
+        if (request.Trigger is TicketTrigger.ProposeSolution or TicketTrigger.AwaitCustomer or TicketTrigger.AwaitThirdParty
+            && await GuardMoneyClaims.RefusedAsync(db, ticket.Id, request.Reason, ct))
+        {
+            return GuardMoneyClaims.Problem(l);
+        }
         var outcome = await ApplyAsync(db, ticket, new TransitionInput(request.Trigger.Value, request.Reason?.Trim(), request.RootCause,
             request.ResolutionCode, request.Summary), actor, lifecycle, ct);
         if (outcome.NotAllowed) return LifecycleProblems.NotAllowed(l, ticket.Status, outcome.Allowed);
