@@ -26,6 +26,8 @@ public sealed class MoneyClaimsTests
 
     [Theory]
     [InlineData("尚未退款，我们正在核实。")]
+    [InlineData("商户的退款已到账，请查收。")]
+    [InlineData("已为您核实并处理，款项将原路退回。")]
     [InlineData("退款还没有发起，请耐心等待。")]
     [InlineData("请问是否已退款？")]
     [InlineData("商户已退款了吗")]

@@ -13,12 +13,14 @@ internal static partial class MoneyClaims
 {
     // Sentence-internal stretches only: a claim and a negation in different sentences do not cancel out.
     // A decimal point between digits ("1309.52") is not a full stop.
-    private const string Gap = @"(?:[^。！？；\n.!?;]|(?<=\d)\.(?=\d))";
+    // Commas too: "已为您核实并处理，款项将原路退回" is a promise about later, not a claim that it was done.
+    private const string Gap = @"(?:[^。！？；，,\n.!?;]|(?<=\d)\.(?=\d))";
 
     [GeneratedRegex(
         @"已(?:经)?" + Gap + @"{0,16}?(?:发起|办理|安排|完成|操作|提交|处理)(?:了)?" + Gap + @"{0,8}?(?:退款|退回|退还|调账|冲正|返还)"
         + @"|已(?:经)?(?:为您|给您|帮您|为你|给你|帮你)?(?:原路)?(?:全额|部分)?(?:退款|退回|退还|调账|冲正|返还)"
-        + @"|(?:退款|调账|冲正|款项)(?:已经|已)(?:发起|完成|办理|成功|到账|处理|退回|原路退回|返还)",
+        // "退款已到账/已成功" reports a refund's state (often the merchant's) and is left alone; "退款已发起" says we started one.
+        + @"|(?:退款|调账|冲正)(?:已经|已)(?:发起|办理|处理|原路退回|退回)",
         RegexOptions.CultureInvariant)]
     private static partial Regex Chinese();
 
