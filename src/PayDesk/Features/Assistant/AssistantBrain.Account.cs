@@ -158,7 +158,7 @@ internal sealed partial class AssistantBrain
     {
         var customer = c.CustomerId is { } id ? await db.Customers.FirstOrDefaultAsync(x => x.Id == id, ct) : null;
         if (customer is null) return null;
-        var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
+        var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer, new CreateTicket.Draft(
             c.Channel, subject, description, category, Amount: facts.Amount, Currency: facts.Amount is null ? null : "CNY",
             TransactionId: c.BotSerial, OccurredAt: facts.Date?.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc)), Actor.System, now, ct);
         if (c.VerifiedAt is { } verifiedAt) RecordVerification.Apply(db, ticket, MethodOf(c), Actor.System, verifiedAt, now);

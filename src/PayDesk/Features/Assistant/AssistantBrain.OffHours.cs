@@ -169,7 +169,7 @@ internal sealed partial class AssistantBrain
         var transcript = string.Join("\n", said.Select(m => $"{(m.FromCustomer ? c.VisitorName : m.SenderName)}: {m.Body}"));
         if (transcript.Length > TicketRules.DescriptionMax) transcript = transcript[^TicketRules.DescriptionMax..];
         var (category, priority) = Suggest(c.BotIntent ?? "", reason);
-        var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
+        var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer, new CreateTicket.Draft(
             c.Channel, subject, transcript.Length == 0 ? subject : transcript, category == TicketCategory.Other ? null : category,
             Priority: priority == TicketPriority.Normal ? null : priority, TransactionId: c.BotSerial), Actor.System, now, ct);
         if (c.VerifiedAt is { } verifiedAt) RecordVerification.Apply(db, ticket, MethodOf(c), Actor.System, verifiedAt, now);

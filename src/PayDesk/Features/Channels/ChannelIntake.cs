@@ -83,7 +83,7 @@ internal sealed class ChannelIntake(
         else
         {
             var subject = string.IsNullOrWhiteSpace(message.Subject) ? FirstLine(body) : message.Subject.Trim();
-            ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer,
+            ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer,
                 new CreateTicket.Draft(message.Channel, Limit(subject, TicketRules.SubjectMax), Limit(body, TicketRules.DescriptionMax)),
                 Actor.System, now, ct);
             result = new InboundResult(InboundOutcome.Created, ticket.Id, ticket.Number, null, null, null);

@@ -63,6 +63,8 @@ internal static class ComplaintEndpoints
             .WithSummary("Show the subject, description or a message as written, before phone and ID numbers were masked; needs a reason and is audited.");
         var duplicates = tickets.MapGroup("/{id}").WithTags("Tickets").RequireAuthorization(Policies.Staff);
         duplicates.MapGet("/related", MergeAndLink.RelatedAsync).WithName("RelatedTickets").WithSummary("Open duplicates (same customer and serial) and linked complaints.");
+        duplicates.MapGet("/duplicates", FindDuplicates.HandleAsync).WithName("DuplicateTickets")
+            .WithSummary("Other open complaints of the same customer about the same money (same serial, or same amount on the same day): a double refund risk.");
         duplicates.MapPost("/merge", MergeAndLink.MergeAsync).WithName("MergeTicket").WithSummary("Close this duplicate into another complaint.");
         duplicates.MapPost("/links", MergeAndLink.LinkAsync).WithName("LinkTickets").WithSummary("Link two related complaints.");
 

@@ -17,6 +17,9 @@ internal interface IComplaintObserver
 
     /// <summary>Category, sub-category or priority changed.</summary>
     Task FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct);
+
+    /// <summary>The automatic acknowledgement left the outbox (handed to the SMS gateway, mail relay, social channel or portal).</summary>
+    Task AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct);
 }
 
 /// <summary>Every registered <see cref="IComplaintObserver"/>, called in registration order.</summary>
@@ -42,6 +45,11 @@ internal sealed class ComplaintObservers(IEnumerable<IComplaintObserver> observe
     public async Task FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct)
     {
         foreach (var o in _all) await o.FactsChangedAsync(ticket, now, ct);
+    }
+
+    public async Task AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct)
+    {
+        foreach (var o in _all) await o.AcknowledgementDeliveredAsync(ticket, at, ct);
     }
 }
 

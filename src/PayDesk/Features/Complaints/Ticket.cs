@@ -70,6 +70,12 @@ internal sealed partial class Ticket : IAudited
     /// <summary>Whether the regulator's deadline was met, once the final answer was given.</summary>
     public bool? RegulatoryMet { get; set; }
 
+    /// <summary>When the automatic acknowledgement (受理确认) was queued; set once, so it is never sent twice.</summary>
+    public DateTime? AcknowledgementQueuedAt { get; set; }
+
+    /// <summary>When the outbox handed the acknowledgement to its gateway (meets first response on app, web and SMS).</summary>
+    public DateTime? AcknowledgementDeliveredAt { get; set; }
+
     /// <summary>Set when this complaint was closed as a duplicate of another.</summary>
     public Guid? MergedIntoId { get; set; }
 

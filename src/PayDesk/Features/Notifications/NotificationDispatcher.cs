@@ -22,6 +22,7 @@ internal sealed class NotificationDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var directory = scope.ServiceProvider.GetRequiredService<CustomerDirectory>();
+        var observers = scope.ServiceProvider.GetRequiredService<Complaints.ComplaintObservers>();
         var now = clock.GetUtcNow().UtcDateTime;
 
         // Messages whose sender died mid-send go back to the queue when their lease ends.
@@ -82,6 +83,11 @@ internal sealed class NotificationDispatcher(
                     notification.Id, notification.Channel, notification.Attempts, ex.GetType().Name);
             }
             notification.LeaseUntil = null;
+            if (notification is { Status: DeliveryStatus.Sent, TemplateKey: DefaultTemplates.Acknowledged, TicketId: { } acknowledged })
+            {
+                // The complaint learns its acknowledgement left, in the same save (first response on app, web and SMS).
+                await Complaints.AcknowledgeIntake.DeliveredAsync(db, observers, acknowledged, notification.SentAt!.Value, ct);
+            }
             await db.SaveChangesAsync(ct);
         }
         return sent;

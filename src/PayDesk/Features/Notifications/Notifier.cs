@@ -75,6 +75,9 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         return queued;
     }
 
+    /// <summary>Whether a notice can go back on the social channel a complaint came from.</summary>
+    public bool CanReplyOn(TicketChannel channel) => social.CanReply(channel);
+
     /// <summary>
     /// Where a staff reply goes: in-app and e-mail, and back on the social channel the complaint came
     /// from when a reply route is configured for it. SMS is kept for status changes.

@@ -16,6 +16,7 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         OnTransitionAsync(ticket, trigger, from, now, ct);
     Task IComplaintObserver.StaffRepliedAsync(Ticket ticket, DateTime now, CancellationToken ct) => OnStaffReplyAsync(ticket, now, ct);
     Task IComplaintObserver.FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct) => RetargetAsync(ticket, now, ct);
+    Task IComplaintObserver.AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct) => OnAcknowledgementDeliveredAsync(ticket, at, ct);
 
     // From the clocks to the complaints (few clocks are at risk), not a lookup per complaint.
     IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at) =>
@@ -46,8 +47,12 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         SlaClock? Of(ClockKind kind) => clocks.FirstOrDefault(c => c.Kind == kind);
         switch (trigger)
         {
-            case TicketTrigger.Acknowledge or TicketTrigger.StartWork:
+            // An agent taking the complaint on answers the caller, the chat or the e-mail queue; where the target is the
+            // acknowledgement itself (app, web, SMS) only its delivery or a reply to the customer meets it.
+            case TicketTrigger.Acknowledge or TicketTrigger.StartWork when !SlaPolicy.AcknowledgementAnswers(ticket.Channel):
                 Stop(ticket, Of(ClockKind.FirstResponse), now);
+                break;
+            case TicketTrigger.Acknowledge or TicketTrigger.StartWork:
                 break;
             case TicketTrigger.AwaitCustomer:
                 foreach (var c in clocks) Pause(c, now);
@@ -85,6 +90,17 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         Stop(ticket, clocks.FirstOrDefault(c => c.Kind == ClockKind.FirstResponse), now);
         Stop(ticket, clocks.FirstOrDefault(c => c.Kind == ClockKind.InitialAnswer), now);
         if (ticket.Status == TicketStatus.AwaitingThirdParty) RestartProgress(ticket, clocks.FirstOrDefault(c => c.Kind == ClockKind.ProgressUpdate), now);
+    }
+
+    /// <summary>
+    /// The automatic acknowledgement was delivered: on app, web and SMS complaints that is the first response, met (or
+    /// stopped late) at the delivery time. A failed gateway delivers nothing, so the clock runs on and can breach.
+    /// </summary>
+    public async Task OnAcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct)
+    {
+        if (!SlaPolicy.AcknowledgementAnswers(ticket.Channel)) return;
+        var clock = await db.SlaClocks.FirstOrDefaultAsync(c => c.TicketId == ticket.Id && c.Kind == ClockKind.FirstResponse, ct);
+        Stop(ticket, clock, at);
     }
 
     /// <summary>A new category or priority changes the targets, counted from the original start.</summary>

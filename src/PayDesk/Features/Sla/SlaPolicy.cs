@@ -19,6 +19,17 @@ internal static class SlaPolicy
         };
     }
 
+    /// <summary>
+    /// Whether the channel's first-response target IS the acknowledgement of the complaint (app/portal form, API, SMS):
+    /// then the automatic acknowledgement meets it once the outbox has delivered it. On the phone, in chat, e-mail and
+    /// social messages the customer waits for a person, and the automatic notice does not stop the clock (decision 0005).
+    /// </summary>
+    public static bool AcknowledgementAnswers(TicketChannel channel) => channel switch
+    {
+        TicketChannel.App or TicketChannel.Web or TicketChannel.Sms => true,
+        TicketChannel.Phone or TicketChannel.Chat or TicketChannel.Email or TicketChannel.WeChat or TicketChannel.Weibo => false,
+    };
+
     public static IReadOnlyDictionary<ClockKind, SlaTarget> For(Ticket ticket, SlaOptions options)
     {
         var targets = new Dictionary<ClockKind, SlaTarget>

@@ -40,7 +40,7 @@ public abstract class ReportApiTests(HostFixture host)
             Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ids[0], trigger)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ids[1], trigger)).StatusCode);
         }
-        Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ids[0], "propose_solution", "已退款")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ids[0], "propose_solution", "已解释扣款原因")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ids[0], "accept_solution")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ids[0], "close", extra: new { rootCause = "merchant_error", resolutionCode = "refunded", summary = "商户延迟" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ids[1], "propose_solution", "请等待")).StatusCode);

@@ -86,7 +86,11 @@ public sealed class EmailRoundTripTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync($"/api/v1/tickets/{summary.Id}/messages", new { body = reply })).StatusCode);
         await _factory.DispatchNotificationsAsync();
 
-        var sent = _relay.Messages.Single(m => m.To.Mailboxes.Any(b => b.Address == from));
+        // Two mails reach the customer: the automatic acknowledgement (受理确认, by e-mail since they wrote by e-mail) and the reply.
+        var toCustomer = _relay.Messages.Where(m => m.To.Mailboxes.Any(b => b.Address == from)).ToList();
+        Assert.Equal(2, toCustomer.Count);
+        Assert.Single(toCustomer, m => (m.TextBody ?? "").Contains("已受理"));
+        var sent = Assert.Single(toCustomer, m => (m.TextBody ?? "").Contains(reply));
         Assert.Contains(summary.Number, sent.Subject);
         Assert.Contains(reply, sent.TextBody);
         Assert.Equal(mail.MessageId, sent.InReplyTo);

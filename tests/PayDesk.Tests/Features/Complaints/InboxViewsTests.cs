@@ -42,10 +42,10 @@ public sealed class InboxViewsTests(SqliteHost host) : IClassFixture<SqliteHost>
         {
             channel = "web", customer = new { name = "蒋八", phone }, subject = "退款进度", description = "退款进度如何",
         })).Content.ReadFromJsonAsync<TicketDto>(ChatTests.Json))!;
-        var sms = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "您的退款已发起，预计 3 个工作日到账。", notify = new[] { "sms" } });
+        var sms = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "您的退款申请正在核实，预计 3 个工作日内答复。", notify = new[] { "sms" } });
         Assert.Equal(HttpStatusCode.Created, sms.StatusCode);
         await host.Factory.DispatchNotificationsAsync();
-        Assert.Contains(host.Factory.Outbox("sms"), m => m.To == phone[..3] + "****" + phone[^4..] && m.Body.Contains("预计 3 个工作日到账"));
+        Assert.Contains(host.Factory.Outbox("sms"), m => m.To == phone[..3] + "****" + phone[^4..] && m.Body.Contains("预计 3 个工作日内答复"));
 
         var noEmail = await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "邮件回复", notify = new[] { "email" } });
         Assert.Equal(HttpStatusCode.BadRequest, noEmail.StatusCode);

@@ -50,25 +50,28 @@ public sealed class NotificationOutboxTests : IAsyncLifetime
         {
             channel = "phone", customer = new { name = "赵六", phone = TestData.NewPhone() }, subject = "验证码收不到", description = "换手机后收不到验证码",
         })).Content.ReadFromJsonAsync<TicketDto>())!;
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "acknowledge" })).StatusCode);
+        // The automatic acknowledgement (SMS) is queued at intake; the progress notice goes by SMS and in-app.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "start_work" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "await_customer", reason = "请提供截图" })).StatusCode);
 
-        Assert.Equal(1, await _factory.DispatchNotificationsAsync());   // in-app goes, SMS fails
-        Assert.Equal(1, _sms.Calls);
+        Assert.Equal(1, await _factory.DispatchNotificationsAsync());   // in-app goes, both SMS fail
+        Assert.Equal(2, _sms.Calls);
         Assert.Equal(0, await _factory.DispatchNotificationsAsync());   // not due yet: back-off
-        Assert.Equal(1, _sms.Calls);
+        Assert.Equal(2, _sms.Calls);
 
         for (var round = 0; round < 3; round++)
         {
             _clock.Advance(TimeSpan.FromMinutes(10));
             await _factory.DispatchNotificationsAsync();
         }
-        Assert.Equal(3, _sms.Calls);
+        Assert.Equal(6, _sms.Calls);
 
         admin = await _factory.AdminClientAsync();
         var notices = (await admin.GetFromJsonAsync<PageDto<NoticeDto>>($"/api/v1/tickets/{ticket.Id}/notifications"))!.Items;
-        var sms = Assert.Single(notices, n => n.Channel == "sms");
-        Assert.Equal(("dead", 3), (sms.Status, sms.Attempts));
-        Assert.Contains("503", sms.LastError);
+        var sms = notices.Where(n => n.Channel == "sms").ToList();
+        Assert.Equal(2, sms.Count);
+        Assert.All(sms, n => Assert.Equal(("dead", 3), (n.Status, n.Attempts)));
+        Assert.All(sms, n => Assert.Contains("503", n.LastError));
         Assert.Equal("sent", Assert.Single(notices, n => n.Channel == "in_app").Status);
     }
 

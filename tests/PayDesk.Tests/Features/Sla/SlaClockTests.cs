@@ -53,6 +53,8 @@ public sealed class SlaClockTests : IAsyncLifetime
         Assert.Equal(Utc(11, 27, 2, 0), clocks["resolution"].DueAt);          // 2 working days of 09:00–18:00
         Assert.Equal(Utc(12, 9, 2, 0), clocks["regulatory"].DueAt);           // 10 working days
 
+        // The automatic acknowledgement SMS is queued but never delivered here (the outbox is not dispatched): on the
+        // app channel the acknowledgement is the first response, so the clock runs on and breaches (decision 0005).
         _clock.Advance(TimeSpan.FromMinutes(20));
         Assert.Equal((0, 0), await EvaluateAsync());
         _clock.Advance(TimeSpan.FromMinutes(5));                             // 10:25: past 75 % of 30 min

@@ -364,7 +364,7 @@ internal sealed class ChatService(
         if (openComplaint && conversation.TicketId is null)
         {
             var customer = await db.Customers.FirstAsync(c => c.Id == conversation.CustomerId, ct);
-            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
+            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer, new CreateTicket.Draft(
                 TicketChannel.Chat, string.IsNullOrWhiteSpace(subject) ? l["Chat.ComplaintSubject", conversation.VisitorName] : subject.Trim(),
                 transcript.Length > TicketRules.DescriptionMax ? transcript[..TicketRules.DescriptionMax] : transcript), actor, now, ct);
             AssignOwner.FirstContact(db, ticket, actor, now, "chat");

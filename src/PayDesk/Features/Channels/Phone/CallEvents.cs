@@ -146,7 +146,7 @@ internal static class ReceiveCallEvent
             var customer = await directory.FindAsync(phone, null, ct)
                 ?? directory.Add(PersonalData.Mask(PersonalDataKind.Phone, phone), phone, null, null, CustomerKind.Consumer);
             call.CustomerId = customer.Id;
-            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer, new CreateTicket.Draft(
+            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer, new CreateTicket.Draft(
                 TicketChannel.Phone, $"语音留言 {call.CallerMasked}",
                 $"IVR: {call.IvrChoice ?? "-"}; queue: {call.Queue ?? "-"}; recording: {call.RecordingUrl ?? "-"}"), Actor.System, now, ct);
             call.TicketId = ticket.Id;

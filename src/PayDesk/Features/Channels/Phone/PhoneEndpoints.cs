@@ -129,7 +129,7 @@ internal static class PhoneEndpoints
                 errors.AddKey("customer", "Call.NoCaller");
                 return errors.ToProblem();
             }
-            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle.Observers, customer,
+            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer,
                 new CreateTicket.Draft(TicketChannel.Phone, request.Subject!, request.Description!, request.Category), actor, now, ct);
             AssignOwner.FirstContact(db, ticket, actor, now, "phone");
             call.TicketId = ticket.Id;

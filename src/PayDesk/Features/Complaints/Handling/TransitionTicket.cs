@@ -28,6 +28,12 @@ internal static class TransitionTicket
             errors.AddKey("trigger", "Validation.Required");
             return errors.ToProblem();
         }
+        // The reason of these triggers reaches the customer (progress notice, proposed solution): no unapproved refund claims.
+        if (request.Trigger is TicketTrigger.ProposeSolution or TicketTrigger.AwaitCustomer or TicketTrigger.AwaitThirdParty
+            && await GuardMoneyClaims.RefusedAsync(db, ticket.Id, request.Reason, ct))
+        {
+            return GuardMoneyClaims.Problem(l);
+        }
         var outcome = await ApplyAsync(db, ticket, new TransitionInput(request.Trigger.Value, request.Reason?.Trim(), request.RootCause,
             request.ResolutionCode, request.Summary), actor, lifecycle, ct);
         if (outcome.NotAllowed) return LifecycleProblems.NotAllowed(l, ticket.Status, outcome.Allowed);
@@ -59,6 +65,8 @@ internal static class TransitionTicket
         await lifecycle.Observers.TransitionedAsync(ticket, input.Trigger, outcome.From!.Value, now, ct);
 
         JsonObject? data = null;
+        // 确认受理 by an agent is personal: who took the complaint on. The customer was acknowledged at intake.
+        if (input.Trigger == TicketTrigger.Acknowledge) data = new JsonObject { ["takenOnBy"] = actor.Name };
         if (input.Trigger == TicketTrigger.Close)
         {
             data = new JsonObject { ["rootCause"] = EnumText.Name(input.RootCause!.Value), ["resolutionCode"] = EnumText.Name(input.ResolutionCode!.Value) };
@@ -69,10 +77,10 @@ internal static class TransitionTicket
         {
             Timeline.Record(db, ticket, TicketEventKind.Assignment, actor, now, data: new JsonObject { ["owner"] = actor.Name, ["firstContact"] = true });
         }
-        // 执行与反馈: the customer hears of acknowledgement, progress, the proposed solution and closure.
+        // 执行与反馈: the customer hears of progress, the proposed solution and closure. The acknowledgement went out
+        // automatically at intake (AcknowledgeIntake); the agent's 确认受理 only records who took the complaint on.
         var template = input.Trigger switch
         {
-            TicketTrigger.Acknowledge => DefaultTemplates.Acknowledged,
             TicketTrigger.AwaitCustomer or TicketTrigger.AwaitThirdParty => DefaultTemplates.Progress,
             TicketTrigger.ProposeSolution => DefaultTemplates.SolutionProposed,
             TicketTrigger.Close => DefaultTemplates.Closed,

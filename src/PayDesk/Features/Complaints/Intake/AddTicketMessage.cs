@@ -14,7 +14,7 @@ internal static class AddTicketMessage
     /// <param name="Notify">Staff replies only: the channels to tell the customer on (email, sms, in_app, social); default follows the complaint.</param>
     public sealed record Request(string? Body, MessageVisibility? Visibility, IReadOnlyList<Notifications.NotificationChannel>? Notify = null);
 
-    public static async Task<Results<Created<MessageResponse>, NotFound, ValidationProblem>> HandleAsync(
+    public static async Task<Results<Created<MessageResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string id, Request request, AppDbContext db, ActorAccessor actors, Complaints.LifecycleServices lifecycle,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
@@ -30,6 +30,10 @@ internal static class AddTicketMessage
         if (ticket.Status == TicketStatus.Closed && !actor.IsStaff) errors.AddKey("body", "Ticket.ClosedNoReply");
         CheckChannels(errors, request.Notify, ticket, actor, visibility);
         if (errors.Any) return errors.ToProblem();
+        if (visibility == MessageVisibility.Public && actor.IsStaff && await GuardMoneyClaims.RefusedAsync(db, ticket.Id, request.Body, ct))
+        {
+            return GuardMoneyClaims.Problem(l);
+        }
 
         var message = await PostAsync(db, lifecycle, ticket, request.Body!, visibility, actor, ct, request.Notify?.Distinct().ToArray());
         await db.SaveChangesAsync(ct);

@@ -30,7 +30,7 @@ internal static class CreateTicket
 
     public static async Task<Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Request request, HttpContext http, AppDbContext db, CustomerDirectory directory, ActorAccessor actors,
-        TicketNumberAllocator numbers, ComplaintObservers observers, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        TicketNumberAllocator numbers, LifecycleServices lifecycle, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var errors = new ValidationErrors(l);
@@ -49,7 +49,7 @@ internal static class CreateTicket
                 return replay;
             }
 
-            var outcome = await CreateAsync(request, input, db, directory, actor, numbers, observers, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
+            var outcome = await CreateAsync(request, input, db, directory, actor, numbers, lifecycle, clock, l, ct, key.Length > 0 ? (scope, key, requestHash) : null);
             if (outcome.Result is { } result) return result;
             // A unique index said no: the same Idempotency-Key (or a new customer) arrived twice at once.
             db.ChangeTracker.Clear();
@@ -110,7 +110,7 @@ internal static class CreateTicket
 
     private static async Task<Outcome> CreateAsync(
         Request r, Input input, AppDbContext db, CustomerDirectory directory, Actor actor, TicketNumberAllocator numbers,
-        ComplaintObservers observers, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
+        LifecycleServices lifecycle, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct, (string Scope, string Key, string Hash)? idempotency)
     {
         Customer? customer;
         System.Text.Json.Nodes.JsonObject? contactConflict = null;
@@ -156,7 +156,7 @@ internal static class CreateTicket
         var now = clock.GetUtcNow().UtcDateTime;
         try
         {
-            var ticket = await OpenAsync(db, numbers, observers, customer, new Draft(
+            var ticket = await OpenAsync(db, numbers, lifecycle, customer, new Draft(
                 r.Channel ?? TicketChannel.Web, r.Subject!, r.Description!, r.Category, r.SubCategory, r.Priority,
                 r.OccurredAt?.UtcDateTime, r.Amount?.Value, r.Amount?.Currency, r.TransactionId), actor, now, ct);
             if (contactConflict is not null)
@@ -189,10 +189,10 @@ internal static class CreateTicket
 
     /// <summary>
     /// Adds a new complaint for a known customer to the unit of work: number, suggested category and
-    /// priority, service-level clocks and the "created" timeline entry. The caller saves.
+    /// priority, service-level clocks, the "created" timeline entry and the automatic acknowledgement. The caller saves.
     /// </summary>
     public static async Task<Ticket> OpenAsync(
-        AppDbContext db, TicketNumberAllocator numbers, ComplaintObservers observers, Customer customer, Draft d, Actor actor, DateTime now, CancellationToken ct)
+        AppDbContext db, TicketNumberAllocator numbers, LifecycleServices lifecycle, Customer customer, Draft d, Actor actor, DateTime now, CancellationToken ct)
     {
         // Category: as given, else from the sub-category, else the text's suggestion. Priority likewise.
         var text = $"{d.Subject} {d.Description}";
@@ -224,9 +224,13 @@ internal static class CreateTicket
         };
         ticket.RefreshMissingFacts();
         db.Tickets.Add(ticket);
-        observers.Opened(ticket, now);
+        lifecycle.Observers.Opened(ticket, now);
         Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Created, actor, now, customerVisible: true,
             data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
+        // 受理确认 on every channel, in this unit of work: the complaint and its acknowledgement commit together.
+        await AcknowledgeIntake.QueueAsync(db, lifecycle, ticket, customer, actor, now, ct);
+        // Same money as another open complaint of this customer: flagged for staff, not refused (a double refund risk).
+        await FindDuplicates.FlagAtIntakeAsync(db, ticket, actor, now, ct);
         return ticket;
     }
 }

@@ -38,6 +38,10 @@ internal static class SendReply
         var errors = new ValidationErrors(l);
         AddTicketMessage.CheckChannels(errors, notify, ticket, actor, visibility);
         if (errors.Any) return new(false, string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)));
+        if (visibility == MessageVisibility.Public && actor.IsStaff && await GuardMoneyClaims.RefusedAsync(db, ticket.Id, request.Body, ct))
+        {
+            return new(false, GuardMoneyClaims.Message(l));
+        }
         var posted = await AddTicketMessage.PostAsync(db, lifecycle, ticket, request.Body, visibility, actor, ct, notify);
         await db.SaveChangesAsync(ct);
         return new(true, null, posted.Id);

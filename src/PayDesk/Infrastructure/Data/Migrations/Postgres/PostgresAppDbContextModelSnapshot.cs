@@ -926,6 +926,12 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("AcknowledgementDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("AcknowledgementQueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<decimal?>("Amount")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");

@@ -901,6 +901,12 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AcknowledgementDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AcknowledgementQueuedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<decimal?>("Amount")
                         .HasPrecision(19, 4)
                         .HasColumnType("TEXT");

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Complaints;
+
+/// Issue 18, item 3: refund claims wait for approval; duplicate complaints about the same money are flagged and listed.
+public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteHost>
+{
+    private const string Claim = "我们已为多扣的 1309.52 元发起原路退款";
+
+    private sealed record DuplicateDto(Guid Id, string Number, string Reason, string? TransactionId, decimal? Amount, bool Linked);
+
+    private async Task<TicketDto> FileAsync(HttpClient staff, string phone, string? serial, decimal? amount, DateTimeOffset? occurredAt = null)
+    {
+        var response = await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "重复扣款", phone }, subject = "重复扣款", description = "同一笔订单被扣了两次款", category = "funds",
+            transactionId = serial, amount = amount is { } a ? new { value = a, currency = "CNY" } : null, occurredAt,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TicketDto>())!;
+    }
+
+    private async Task SetRemedyAsync(Guid ticket, ResolutionStatus status)
+    {
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var existing = await db.ResolutionActions.FirstOrDefaultAsync(a => a.TicketId == ticket);
+        if (existing is null)
+        {
+            // Arranged as ProposeRemedy leaves a refund above the threshold: waiting for the second person.
+            db.ResolutionActions.Add(new ResolutionAction
+            {
+                TicketId = ticket, Kind = ResolutionKind.Refund, Amount = 1309.52m, Currency = "CNY", Note = "重复扣款退款",
+                Status = status, RequestedByName = "王芳", CreatedAt = DateTime.UtcNow,
+            });
+        }
+        else existing.Status = status;
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task A_refund_claim_is_refused_until_the_refund_is_approved_and_pending_wording_is_allowed()
+    {
+        var staff = await host.Factory.AdminClientAsync();
+        var ticket = await FileAsync(staff, TestData.NewPhone(), "2026112500131952", 1309.52m);
+
+        // No refund at all, then a refund waiting for approval: the claim is refused, nothing reaches the customer.
+        foreach (var status in new ResolutionStatus?[] { null, ResolutionStatus.PendingApproval })
+        {
+            if (status is { } s) await SetRemedyAsync(ticket.Id, s);
+            var refused = await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = Claim });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("审批", (await refused.Content.ReadFromJsonAsync<ProblemDto>())!.Detail);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "start_work" })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity,
+            (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "propose_solution", reason = Claim })).StatusCode);
+        Assert.Equal("in_progress", (await staff.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{ticket.Id}"))!.Status);
+
+        // Saying it waits for approval is honest; an internal note is not for the customer.
+        Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages",
+            new { body = "我们已为多扣的 1309.52 元提交原路退款申请，目前待审批。" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages",
+            new { body = Claim, visibility = "internal" })).StatusCode);
+
+        await SetRemedyAsync(ticket.Id, ResolutionStatus.Approved);
+        Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = Claim })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "propose_solution", reason = Claim })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_second_complaint_on_the_same_serial_or_amount_and_day_is_flagged_listed_and_can_be_linked()
+    {
+        var staff = await host.Factory.AdminClientAsync();
+        var phone = TestData.NewPhone();
+        var serial = "20261125" + Random.Shared.Next(10_000_000, 99_999_999);
+        var day = new DateTimeOffset(2026, 11, 24, 3, 0, 0, TimeSpan.Zero);
+        var first = await FileAsync(staff, phone, serial, 1309.52m, day);
+        var second = await FileAsync(staff, phone, serial, 1309.52m, day);
+        var sameAmount = await FileAsync(staff, phone, null, 88.00m, day);
+        var sameAmountLater = await FileAsync(staff, phone, null, 88.00m, day.AddHours(2));
+        var otherDay = await FileAsync(staff, phone, null, 88.00m, day.AddDays(2));
+        var otherCustomer = await FileAsync(staff, TestData.NewPhone(), serial, 1309.52m, day);
+
+        var duplicates = (await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{second.Id}/duplicates"))!;
+        var found = Assert.Single(duplicates);
+        Assert.Equal((first.Number, "same_serial", 1309.52m, false), (found.Number, found.Reason, found.Amount, found.Linked));
+        Assert.Equal("same_amount_day", Assert.Single((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{sameAmountLater.Id}/duplicates"))!,
+            d => d.Id == sameAmount.Id).Reason);
+        Assert.DoesNotContain((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{otherDay.Id}/duplicates"))!, d => d.Id == sameAmount.Id);
+        Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{otherCustomer.Id}/duplicates"))!);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/v1/tickets/{Guid.NewGuid()}/duplicates")).StatusCode);
+
+        // Intake flagged the second (not the first), and did not refuse it.
+        var timeline = (await staff.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{second.Id}/timeline"))!.Items;
+        Assert.Contains(timeline, e => e.Kind == "note" && e.Data!.Contains(first.Number));
+        Assert.DoesNotContain((await staff.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{first.Id}/timeline"))!.Items,
+            e => e.Kind == "note" && e.Data!.Contains("possibleDuplicates"));
+
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/v1/tickets/{second.Id}/links", new { other = first.Number, reason = "同一笔重复扣款" })).StatusCode);
+        Assert.True(Assert.Single((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{second.Id}/duplicates"))!).Linked);
+    }
+}
