@@ -187,6 +187,42 @@ public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Chat_console_shows_the_signed_in_customers_profile_open_complaints_and_transactions()
+    {
+        await browser.KeepChatOpenAsync();
+        var customer = await browser.NewPageAsync();
+        await browser.SignInAsync(customer, "customer@paydesk.local");
+        await customer.WaitForURLAsync("**/my");
+        await customer.ClickAsync("[data-testid=chat-launcher]");
+        await customer.ClickAsync("[data-testid=chat-start-button]");
+        await Expect(customer.Locator("[data-testid=chat-log]")).ToContainTextAsync("智能助手");
+        await customer.FillAsync("[data-testid=chat-input]", "转人工");
+        await customer.ClickAsync("[data-testid=chat-send]");
+        await Expect(customer.Locator("[data-testid=chat-log]")).ToContainTextAsync("正在为您转接人工客服");
+
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.SetViewportSizeAsync(1366, 768);
+        await agent.GotoAsync("/agent/chat");
+        await Expect(agent.Locator("[data-testid=chat-context]")).ToContainTextAsync("接入一个会话后");
+        await agent.Locator("[data-testid=queue-item] [data-testid=accept-chat]").First.ClickAsync();
+        var context = agent.Locator("[data-testid=chat-context]");
+        await Expect(context.Locator("[data-testid=context-customer]")).ToBeVisibleAsync();
+        await Expect(context.Locator("[data-testid=context-complaints] a").First).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/tickets/PD-"));
+        await Expect(context).ToContainTextAsync("近 30 天");
+        Assert.Matches(@"1\d{2}\*{4}\d{4}", await context.InnerTextAsync());
+        // The conversation has the main width; the queue is a narrow column.
+        var chat = await agent.Locator(".console-chat").BoundingBoxAsync();
+        var queue = await agent.Locator(".console-queue").BoundingBoxAsync();
+        Assert.True(chat!.Width > 2 * queue!.Width, $"chat {chat.Width}px, queue {queue.Width}px");
+        await ShootAsync(agent, "chat-console-desktop", 1366, 768);
+        await agent.SetViewportSizeAsync(390, 844);
+        Assert.False(await HorizontalScrollAsync(agent));
+        await ShootAsync(agent, "chat-console-phone", 390, 844);
+    }
+
+    [Fact]
     public async Task Page_heights()
     {
         var number = await OpenComplaintNumberAsync();
