@@ -18,7 +18,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
         () => [...document.querySelectorAll('input, select, textarea, button, svg[role=img]')]
           .filter(e => e.type !== 'hidden' && (e.offsetParent !== null || e.tagName === 'svg'))
           .filter(e => {
-            if (e.tagName === 'BUTTON') return !(e.innerText.trim() || e.getAttribute('aria-label'));
+            if (e.tagName === 'BUTTON') return !(e.innerText.trim() || e.textContent.trim() || e.getAttribute('aria-label'));
             if (e.tagName === 'svg') return !e.getAttribute('aria-label');
             return !((e.labels && e.labels.length) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.title);
           })

@@ -129,7 +129,7 @@ public sealed class SlaScreenTests(BrowserFixture browser) : IClassFixture<Brows
         await browser.SignInAsync(page, "supervisor@paydesk.local");
         await page.WaitForURLAsync("**/inbox");
         await page.ClickAsync("a[href='/sla']");
-        var breached = page.Locator("[data-testid=sla-breached] tbody tr");
+        var breached = page.Locator("[data-testid=sla-queue] tbody tr");
         await Expect(breached.First).ToBeVisibleAsync();
         await browser.ScreenshotAsync(page, "sla-queues");
 

@@ -60,7 +60,32 @@ internal sealed class ComplaintObservers(IEnumerable<IComplaintObserver> observe
 internal interface IComplaintRiskSource
 {
     IQueryable<Guid> AtRiskOrBreached(DateTime at);
+
+    /// <summary>The due times of the running clocks (not stopped, not paused), for sorting the inbox by service level in the query.</summary>
+    IQueryable<ClockDue> RunningDue();
+
+    /// <summary>Each complaint's most urgent running clock (the soonest due), for the inbox's countdown column.</summary>
+    Task<IReadOnlyDictionary<Guid, UrgentClock>> MostUrgentAsync(IReadOnlyCollection<Guid> ticketIds, DateTime at, CancellationToken ct);
 }
+
+/// <summary>One running clock's due time (a query shape, composed into the inbox query).</summary>
+internal sealed class ClockDue
+{
+    public Guid TicketId { get; init; }
+    public DateTime DueAt { get; init; }
+}
+
+/// <summary>How urgent a running clock is: ok (green), warn (past its warning point, amber), danger (under an hour left, red), breached.</summary>
+internal enum Urgency
+{
+    Ok,
+    Warn,
+    Danger,
+    Breached,
+}
+
+/// <summary>A complaint's most urgent clock: its kind (a ClockKind name), due time and urgency.</summary>
+internal sealed record UrgentClock(string Kind, DateTime DueAt, Urgency Urgency);
 
 /// <summary>The team an agent works in, for the inbox's "my team" view; answered by the feature that keeps agent profiles.</summary>
 internal interface IAgentTeams

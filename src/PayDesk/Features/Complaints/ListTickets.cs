@@ -12,7 +12,10 @@ internal static class ListTickets
 {
     public sealed record Filter(
         TicketStatus? Status = null, TicketCategory? Category = null, TicketChannel? Channel = null,
-        string? Owner = null, string? Text = null, Guid? CustomerId = null, string? View = null);
+        string? Owner = null, string? Text = null, Guid? CustomerId = null, string? View = null, string? Sort = null);
+
+    /// <summary>The inbox's orders: newest first (the default), oldest first, soonest service-level due first, most urgent priority first.</summary>
+    public static readonly string[] Sorts = ["created", "oldest", "sla", "priority"];
 
     /// <summary>The inbox's saved views: mine, my team's, unassigned, at risk of breaching, call-backs due today.</summary>
     public static readonly string[] Views = ["mine", "team", "unassigned", "at_risk", "callbacks"];
@@ -20,7 +23,7 @@ internal static class ListTickets
     public static async Task<Results<Ok<Paged<TicketSummary>>, ValidationProblem>> HandleAsync(
         AppDbContext db, ActorAccessor actors, IComplaintRiskSource risk, IAgentTeams teams, IStringLocalizer<SharedResource> l,
         string? status, string? category, string? channel, string? owner, string? q,
-        Guid? customerId, string? view, int? page, int? pageSize, CancellationToken ct)
+        Guid? customerId, string? view, int? page, int? pageSize, CancellationToken ct, string? sort = null)
     {
         var errors = new ValidationErrors(l);
         var paging = PageRequest.From(page, pageSize, errors);
@@ -28,8 +31,9 @@ internal static class ListTickets
             EnumText.Parse<TicketStatus>(status, "status", errors),
             EnumText.Parse<TicketCategory>(category, "category", errors),
             EnumText.Parse<TicketChannel>(channel, "channel", errors),
-            owner, q, customerId, view);
+            owner, q, customerId, view, sort);
         if (view is not null && !Views.Contains(view)) errors.AddKey("view", "Request.InvalidEnum", string.Join(", ", Views));
+        if (sort is not null && !Sorts.Contains(sort)) errors.AddKey("sort", "Request.InvalidEnum", string.Join(", ", Sorts));
         if (owner is not null && owner is not ("me" or "unassigned") && !Guid.TryParse(owner, out _))
         {
             errors.AddKey("owner", "Ticket.OwnerFilter");
@@ -41,12 +45,12 @@ internal static class ListTickets
     }
 
     /// <summary>The inbox page's query string as a filter (unknown values are ignored, as on the page).</summary>
-    internal static Filter FromQuery(string? status, string? category, string? channel, string? owner, string? q, string? view) => new(
+    internal static Filter FromQuery(string? status, string? category, string? channel, string? owner, string? q, string? view, string? sort = null) => new(
         Enum.TryParse<TicketStatus>(status, out var s) ? s : null,
         Enum.TryParse<TicketCategory>(category, out var c) ? c : null,
         Enum.TryParse<TicketChannel>(channel, out var ch) ? ch : null,
         owner is "me" or "unassigned" ? owner : null,
-        string.IsNullOrWhiteSpace(q) ? null : q, View: Views.Contains(view) ? view : null);
+        string.IsNullOrWhiteSpace(q) ? null : q, View: Views.Contains(view) ? view : null, Sort: Sorts.Contains(sort) ? sort : null);
 
     public static async Task<Paged<TicketSummary>> QueryAsync(
         AppDbContext db, Actor actor, Filter filter, PageRequest paging, CancellationToken ct, DateTime? now = null, IComplaintRiskSource? risk = null, IAgentTeams? teams = null)
@@ -111,13 +115,34 @@ internal static class ListTickets
         }
 
         var total = await query.CountAsync(ct);
-        var items = await query
-            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+        var items = await Ordered(query, filter.Sort, risk)
             .Skip(paging.Skip).Take(paging.PageSize)
             .Select(t => new TicketSummary(
                 t.Id, t.Number, t.Channel, t.CustomerId, t.Customer!.Name, t.Subject, t.Category, t.Priority, t.Status,
                 t.Amount == null ? null : new Money(t.Amount.Value, t.Currency!), t.OwnerId, t.Team, t.CreatedAt, t.UpdatedAt))
             .ToListAsync(ct);
         return new Paged<TicketSummary>(items, paging.Page, paging.PageSize, total);
+    }
+
+    // Sorted in the database so paging follows the order (issue 18); a complaint without a running clock sorts last by due time.
+    private static IOrderedQueryable<Ticket> Ordered(IQueryable<Ticket> query, string? sort, IComplaintRiskSource? risk)
+    {
+        switch (sort)
+        {
+            case "sla" when risk is not null:
+                var due = risk.RunningDue();
+                return query
+                    .OrderBy(t => due.Where(d => d.TicketId == t.Id).Min(d => (DateTime?)d.DueAt) == null)
+                    .ThenBy(t => due.Where(d => d.TicketId == t.Id).Min(d => (DateTime?)d.DueAt))
+                    .ThenBy(t => t.CreatedAt).ThenBy(t => t.Id);
+            case "oldest":
+                return query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id);
+            case "priority":
+                return query
+                    .OrderBy(t => t.Priority == TicketPriority.Urgent ? 0 : t.Priority == TicketPriority.High ? 1 : t.Priority == TicketPriority.Normal ? 2 : 3)
+                    .ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id);
+            default:
+                return query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id);
+        }
     }
 }

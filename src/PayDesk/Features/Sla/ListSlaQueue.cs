@@ -30,4 +30,34 @@ internal static class ListSlaQueue
             .ToListAsync(ct);
         return TypedResults.Ok(new Paged<QueueItem>(items, paging.Page, paging.PageSize, total));
     }
+
+    /// <summary>One complaint on the /sla page: its most urgent running clock, owner and team.</summary>
+    public sealed record ComplaintRow(
+        Guid TicketId, string Number, string Subject, TicketPriority Priority, Guid? OwnerId, string? Team, ClockKind Kind, DateTime DueAt, Urgency Urgency);
+
+    /// <summary>
+    /// The /sla page (issue 18): each open complaint with a breached or at-risk running clock once, with its most urgent
+    /// (soonest due) running clock, soonest first, paged in the database.
+    /// </summary>
+    public static async Task<(Paged<ComplaintRow> Page, int Breached)> ByComplaintAsync(AppDbContext db, DateTime at, PageRequest paging, CancellationToken ct)
+    {
+        var running = db.SlaClocks.Where(c => c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null);
+        var flagged = running.Where(c => c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= at || c.AtRiskAt <= at).Select(c => c.TicketId);
+        var tickets = db.Tickets.AsNoTracking().Where(t => t.Status != TicketStatus.Closed && flagged.Contains(t.Id));
+        var total = await tickets.CountAsync(ct);
+        var breached = await tickets.CountAsync(t => running.Any(c => c.TicketId == t.Id && (c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= at)), ct);
+        var rows = await tickets
+            .Select(t => new { t.Id, t.Number, t.Subject, t.Priority, t.OwnerId, t.Team, Due = running.Where(c => c.TicketId == t.Id).Min(c => c.DueAt) })
+            .OrderBy(x => x.Due).ThenBy(x => x.Number)
+            .Skip(paging.Skip).Take(paging.PageSize)
+            .ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var clocks = await running.AsNoTracking().Where(c => ids.Contains(c.TicketId)).ToListAsync(ct);
+        var items = rows.Select(r =>
+        {
+            var c = clocks.Where(x => x.TicketId == r.Id).OrderBy(x => x.DueAt).First();
+            return new ComplaintRow(r.Id, r.Number, r.Subject, r.Priority, r.OwnerId, r.Team, c.Kind, c.DueAt!.Value, SlaClocks.UrgencyOf(c, at));
+        }).ToList();
+        return (new Paged<ComplaintRow>(items, paging.Page, paging.PageSize, total), breached);
+    }
 }

@@ -22,6 +22,29 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at) =>
         db.SlaClocks.Where(c => c.Status == ClockStatus.Breached || c.Status == ClockStatus.Running && c.AtRiskAt <= at).Select(c => c.TicketId);
 
+    IQueryable<ClockDue> IComplaintRiskSource.RunningDue() =>
+        db.SlaClocks.Where(c => c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null)
+            .Select(c => new ClockDue { TicketId = c.TicketId, DueAt = c.DueAt!.Value });
+
+    async Task<IReadOnlyDictionary<Guid, UrgentClock>> IComplaintRiskSource.MostUrgentAsync(IReadOnlyCollection<Guid> ticketIds, DateTime at, CancellationToken ct)
+    {
+        var clocks = await db.SlaClocks.AsNoTracking()
+            .Where(c => ticketIds.Contains(c.TicketId) && c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null)
+            .ToListAsync(ct);
+        return clocks.GroupBy(c => c.TicketId).ToDictionary(g => g.Key, g =>
+        {
+            var c = g.OrderBy(x => x.DueAt).First();
+            return new UrgentClock(c.Kind.ToString(), c.DueAt!.Value, UrgencyOf(c, at));
+        });
+    }
+
+    /// <summary>Breached once due (or marked breached); red under an hour before due; amber past the warning point.</summary>
+    internal static Urgency UrgencyOf(SlaClock c, DateTime at) =>
+        c.Status == ClockStatus.Breached || c.BreachedAt is not null || c.DueAt <= at ? Urgency.Breached
+        : c.DueAt - at <= TimeSpan.FromHours(1) ? Urgency.Danger
+        : c.AtRiskAt <= at ? Urgency.Warn
+        : Urgency.Ok;
+
     public void StartAll(Ticket ticket, DateTime now)
     {
         foreach (var (kind, target) in SlaPolicy.For(ticket, policy.Current)) Start(ticket.Id, kind, target, now);

@@ -74,7 +74,46 @@
         focus(conversation.id);
     }
 
+    // The customer beside the chat (issue 18): profile (masked), open complaints, recent transactions once verified.
+    var contextBox = root.querySelector('[data-role=context]');
+    function showContext(id) {
+        if (!contextBox) return;
+        fetch('/api/v1/chat/conversations/' + encodeURIComponent(id) + '/context', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+            .then(function (r) { return r.ok ? r.json() : null; })
+            .then(function (c) {
+                if (!c) return;
+                contextBox.textContent = '';
+                contextBox.appendChild(el('h2', { text: T['Customer.Title'] }));
+                if (!c.customer) { contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoCustomer'] })); return; }
+                var p = c.customer;
+                contextBox.appendChild(el('p', {}, [el('a', { href: '/customers/' + p.id, 'data-testid': 'context-customer', text: p.name }),
+                    el('span', { class: 'muted', text: ' · ' + (T['CustomerKind.' + p.kind] || p.kind) })]));
+                var facts = el('dl', { class: 'facts' });
+                [['Customer.Phone', p.phone], ['Customer.Email', p.email], ['Customer.IdNumber', p.idNumber]].forEach(function (f) {
+                    facts.appendChild(el('dt', { text: T[f[0]] })); facts.appendChild(el('dd', { text: f[1] || '—' }));
+                });
+                contextBox.appendChild(facts);
+                contextBox.appendChild(el('h3', { text: T['Workspace.OpenComplaints'] + ' (' + c.openComplaints.length + ')' }));
+                if (!c.openComplaints.length) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoneOpen'] }));
+                else contextBox.appendChild(el('ul', { 'data-testid': 'context-complaints' }, c.openComplaints.map(function (t) {
+                    return el('li', {}, [el('a', { href: '/tickets/' + t.number, text: t.number }), el('span', { text: ' ' + t.subject + ' · ' }),
+                        el('span', { class: 'badge Status-' + t.status, text: T['Status.' + t.status] || t.status })]);
+                })));
+                contextBox.appendChild(el('h3', { text: T['Workspace.RecentTransactions'] }));
+                if (!c.transactions) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.VerifyForTransactions'] }));
+                else if (!c.transactions.length) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoTransactions'] }));
+                else contextBox.appendChild(el('ul', { 'data-testid': 'context-transactions' }, c.transactions.map(function (t) {
+                    return el('li', {}, [el('span', { text: new Date(t.occurredAt).toLocaleDateString(document.documentElement.lang) + ' ' + t.merchant + ' ' }),
+                        el('span', { class: 'num', text: t.amount.toFixed(2) + ' ' + t.currency }),
+                        el('span', { class: 'muted', text: ' · ' + (T['PaymentStatus.' + t.status] || t.status) })]);
+                })));
+            }).catch(function () { });
+    }
+
     function focus(id) {
+        var none = root.querySelector('[data-role=no-chat]');
+        if (none) none.remove();
+        showContext(id);
         Object.keys(chats).forEach(function (k) {
             var selected = k === id;
             if (selected) chats[k].pane.removeAttribute('hidden'); else chats[k].pane.setAttribute('hidden', '');

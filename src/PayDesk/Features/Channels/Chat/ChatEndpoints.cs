@@ -35,6 +35,8 @@ internal static class ChatEndpoints
             .WithSummary("Chats, newest first, filtered by status.");
         chat.MapGet("/conversations/{id:guid}", GetAsync).RequireAuthorization(Policies.Staff).WithName("GetChat")
             .WithSummary("One chat with its transcript.");
+        chat.MapGet("/conversations/{id:guid}/context", GetChatContext.HandleAsync).RequireAuthorization(Policies.Staff).WithName("GetChatContext")
+            .WithSummary("The chat's customer (masked), open complaints and, once verified, recent transactions.");
         chat.MapPost("/conversations/{id:guid}/attachments", UploadAsync).AllowAnonymous().RequireRateLimiting(RateLimits.PublicWrite).DisableAntiforgery()
             .WithMetadata(new UploadAttribute(1)).WithName("UploadChatAttachment")
             .WithSummary("Send a screenshot, receipt or statement (PNG, JPEG, GIF, WebP, PDF, text; size limited) into a chat.");
