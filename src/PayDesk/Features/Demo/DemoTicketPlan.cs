@@ -146,6 +146,11 @@ internal sealed record DemoTicketPlan(
     public static async Task ReplayClocksAsync(AppDbContext db, SlaClocks sla, CalendarRegistry calendars, Ticket ticket, DemoStage stage, Timing times,
         CancellationToken ct)
     {
+        // The automatic acknowledgement (受理确认) leaves with the complaint a minute after intake; on app, web and SMS
+        // complaints its delivery is the first response (decision 0005), as the outbox would report it.
+        var delivered = ticket.CreatedAt.AddMinutes(1);
+        if (stage != DemoStage.Waiting && times.Acknowledged < delivered) delivered = times.Acknowledged;
+        await sla.OnAcknowledgementDeliveredAsync(ticket, delivered, ct);
         if (stage == DemoStage.Waiting) return;
         var status = ticket.Status;
         await sla.OnTransitionAsync(ticket, status == TicketStatus.Acknowledged ? TicketTrigger.Acknowledge : TicketTrigger.StartWork,
