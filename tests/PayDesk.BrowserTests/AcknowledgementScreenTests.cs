@@ -48,6 +48,7 @@ public sealed class AcknowledgementScreenTests(BrowserFixture browser) : IClassF
         var notices = agent.Locator("[data-testid=timeline-auto-ack]");
         await Expect(notices).ToHaveCountAsync(1);
         await Expect(notices).ToHaveTextAsync("已自动发送受理确认（短信）");
+        await agent.ClickAsync("[data-testid=tab-timeline]"); // the timeline sits in its own tab beside the conversation
         await ScreensAsync(agent, "complaint-auto-acknowledgement", "[data-testid=timeline-auto-ack]");
 
         // The outbox holds exactly one acknowledgement for the complaint, and it has left.

@@ -80,7 +80,7 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, "agent@paydesk.local");
         await page.WaitForURLAsync("**/inbox");
-        await page.GotoAsync("/inbox?view=unassigned");
+        await page.GotoAsync("/inbox?view=mine");
         await Expect(page.Locator("[data-testid=inbox] tbody tr").First).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
         await page.Keyboard.PressAsync("?");
@@ -91,7 +91,7 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         await Expect(page.Locator("[data-testid=inbox] tbody tr.selected")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("o");
         await page.WaitForURLAsync("**/tickets/" + second);
-        await page.GotoAsync("/inbox?view=unassigned");
+        await page.GotoAsync("/inbox?view=mine");
         // The shortcuts script is deferred: wait for the page to finish loading before typing.
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
         await page.Keyboard.PressAsync("/");

@@ -63,7 +63,7 @@ public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<B
         await agent.ClickAsync("[data-testid=reply-send]");
         await Expect(agent.Locator("[data-testid=messages]")).ToContainTextAsync(reply);
         await agent.ClickAsync("[data-testid=trigger-StartWork]");
-        await agent.FillAsync("[data-testid=wb-reason]", "退款已原路退回，请查收");
+        await agent.FillAsync("[data-testid=wb-reason]", "经核实，商户的退款已由银行受理，预计 1–3 个工作日到账，请留意银行卡入账");
         await agent.ClickAsync("[data-testid=trigger-ProposeSolution]");
         await Expect(agent.Locator("[data-testid=ticket-facts] .badge.Status-SolutionProposed")).ToBeVisibleAsync();
 
