@@ -88,7 +88,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
 
         var problems = new List<string>();
         foreach (var path in new[] { "/inbox", $"/tickets/{number}", "/supervisor", "/reports", "/workforce", "/sla", "/phone", "/kb",
-                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit", "/account/security" })
+                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/templates/solution_proposed/email/en", "/admin/channels", "/admin/quarantine", "/admin/audit", "/account/security" })
         {
             problems.AddRange(await CheckAsync(page, path));
         }
@@ -140,7 +140,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFix
 
         var problems = new List<string>();
         foreach (var path in new[] { "/inbox", $"/tickets/{number}", "/supervisor", "/reports", "/workforce", "/sla", "/phone", "/kb", "/help",
-                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/channels", "/admin/quarantine", "/admin/audit", "/account/security" })
+                     "/admin/teams", "/admin/users", "/admin/calendars", "/admin/sla", "/admin/templates", "/admin/templates/solution_proposed/email/en", "/admin/channels", "/admin/quarantine", "/admin/audit", "/account/security" })
         {
             await page.GotoAsync(path);
             // The interface's own words; customer data and configured names (shift names) may stay Chinese.

@@ -44,7 +44,7 @@ public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture
         await Expect(page.Locator("[data-testid=users]")).ToContainTextAsync(email);
         await browser.ScreenshotAsync(page, "admin-users");
         await page.GotoAsync("/admin/audit?type=Customer");
-        await Expect(page.Locator("[data-testid=audit-log] tbody tr").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=audit-log] li").First).ToBeVisibleAsync();
         await browser.ScreenshotAsync(page, "audit-log");
     }
 

@@ -68,26 +68,50 @@ public sealed class LifecycleScreenTests(BrowserFixture browser) : IClassFixture
     }
 }
 
-/// <summary>Admins edit the bilingual notification templates.</summary>
+/// <summary>Admins find one notification template in the list and edit it beside its live preview.</summary>
 public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Admin_edits_the_chinese_sms_acknowledgement()
+    public async Task Admin_edits_the_chinese_sms_acknowledgement_beside_its_preview()
     {
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
         await page.WaitForURLAsync("**/inbox");
         await page.GotoAsync("/admin/templates");
-        var body = page.Locator("textarea[name='Input.Body[acknowledged/zh-CN/sms]']");
-        await body.FillAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
-        await page.ClickAsync("button[value='acknowledged/zh-CN/sms']");
-        await Expect(page.Locator("[role=status]")).ToContainTextAsync("acknowledged/zh-CN/sms");
-        await Expect(page.Locator("textarea[name='Input.Body[acknowledged/zh-CN/sms]']")).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+        await page.SelectOptionAsync("[data-testid=filter-channel]", "sms");
+        await page.SelectOptionAsync("[data-testid=filter-locale]", "zh-CN");
+        await page.ClickAsync("[data-testid=template-filters] button");
+        await Expect(page.Locator("[data-testid=templates] tbody tr")).ToHaveCountAsync(7);
+        await Expect(page.Locator("[data-testid=templates]")).ToContainTextAsync("推荐意愿调查");
+        await AdminShots.BothAsync(page, "admin-templates");
 
-        await page.Locator("textarea[name='Input.Body[verification_code/en/sms]']").FillAsync("Your code, no placeholder");
-        await page.ClickAsync("button[value='verification_code/en/sms']");
-        await Expect(page.Locator("[role=alert]")).ToContainTextAsync("{code}");
-        await browser.ScreenshotAsync(page, "admin-templates");
+        await page.ClickAsync("[data-template='acknowledged/sms/zh-CN'] a >> nth=0");
+        await page.WaitForURLAsync("**/admin/templates/acknowledged/sms/zh-CN");
+        await Expect(page.Locator("[data-testid=template-editor][data-ready=yes]")).ToBeVisibleAsync();
+        var body = page.Locator("[data-testid=template-body]");
+        await Expect(page.Locator("[data-testid=template-variables]")).ToContainTextAsync("{ticketNumber}");
+        // The preview follows the typing, with sample values in place of the placeholders.
+        await body.FillAsync("【PayDesk】{customerName}您好，投诉 ");
+        await page.ClickAsync("[data-testid=template-variables] [data-variable=ticketNumber]");
+        await Expect(body).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber}");
+        await Expect(page.Locator("[data-testid=template-preview]")).ToHaveTextAsync("【PayDesk】王芳您好，投诉 TK-20260315-0042");
+
+        await body.FillAsync("【PayDesk】{customerName}您好，{refundAmount} 已退回。");
+        await Expect(page.Locator("[data-testid=template-unknown]")).ToContainTextAsync("{refundAmount}");
+        await page.ClickAsync("[data-testid=template-save]");
+        await Expect(page.Locator("[data-testid=template-error]")).ToContainTextAsync("{refundAmount}");
+
+        await body.FillAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+        await page.ClickAsync("[data-testid=template-save]");
+        await Expect(page.Locator("[data-testid=template-status]")).ToContainTextAsync("受理确认");
+        await AdminShots.BothAsync(page, "admin-template-editor");
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-testid=template-editor][data-ready=yes]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=template-body]")).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber} 已受理，我们会尽快联系您。");
+        await Expect(page.Locator("[data-testid=template-editor]")).ToContainTextAsync("已自定义");
+
+        await page.ClickAsync("[data-testid=template-reset]");
+        await Expect(page.Locator("[data-testid=template-body]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("24 小时内"));
     }
 }
 
@@ -181,17 +205,59 @@ public sealed class RoutingScreenTests(BrowserFixture browser) : IClassFixture<B
 public sealed class TeamsScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Supervisor_gives_an_agent_english_and_merchant_skills()
+    public async Task Supervisor_gives_an_agent_english_and_merchant_skills_with_the_controls()
     {
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, "supervisor@paydesk.local");
         await page.WaitForURLAsync("**/inbox");
         await page.GotoAsync("/admin/teams");
-        var row = page.Locator("[data-testid=agent-profiles] tr[data-user='agent2@paydesk.local']");
-        await row.Locator("input[name^='Input.Skills']").FillAsync("category:funds=4,category:refund=3,lang:zh=3,lang:en=2,segment:merchant=2");
-        await row.Locator("button").ClickAsync();
-        await Expect(page.Locator("[role=status]")).ToContainTextAsync("李强");
-        await Expect(page.Locator("[data-testid=agent-profiles] tr[data-user='agent2@paydesk.local'] input[name^='Input.Skills']")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("segment:merchant=2"));
+        await page.ClickAsync("[data-testid=agent-profiles] tr[data-user='agent2@paydesk.local'] [data-testid=edit-skills]");
+        await Expect(page.Locator("[data-testid=agent-skills][data-ready=yes]")).ToBeVisibleAsync();
+        var rows = page.Locator("[data-testid=skill-row]");
+        var before = await rows.CountAsync();
+
+        // A skill that is already there cannot be added twice.
+        await page.ClickAsync("[data-testid=skill-add]");
+        await Expect(rows).ToHaveCountAsync(before + 1);
+        var first = await rows.First.Locator("[data-testid=skill-name]").InputValueAsync();
+        await rows.Last.Locator("[data-testid=skill-name]").SelectOptionAsync(first);
+        await page.ClickAsync("[data-testid=skills-save]");
+        await Expect(page.Locator("[data-testid=skills-error]")).ToBeVisibleAsync();
+
+        // The demo's agent already speaks Chinese; drop any English and merchant rows, then add them with the controls.
+        foreach (var skill in new[] { "lang:en", "segment:merchant" })
+        {
+            var index = await IndexOfAsync(rows, skill);
+            if (index < 0) continue;
+            var count = await rows.CountAsync();
+            await rows.Nth(index).Locator("[data-testid=skill-remove]").ClickAsync();
+            await Expect(rows).ToHaveCountAsync(count - 1);
+        }
+        await rows.Last.Locator("[data-testid=skill-name]").SelectOptionAsync("lang:en");
+        await rows.Last.Locator("[data-testid=skill-level]").SelectOptionAsync("4");
+        var rowsNow = await rows.CountAsync();
+        await page.ClickAsync("[data-testid=skill-add]");
+        await Expect(rows).ToHaveCountAsync(rowsNow + 1);
+        await rows.Last.Locator("[data-testid=skill-name]").SelectOptionAsync("segment:merchant");
+        await rows.Last.Locator("[data-testid=skill-level]").SelectOptionAsync("2");
+        await page.ClickAsync("[data-testid=skills-save]");
+        await Expect(page.Locator("[data-testid=skills-status]")).ToContainTextAsync("李强");
+        await AdminShots.BothAsync(page, "admin-agent-skills");
+
+        await page.GotoAsync("/admin/teams");
+        var summary = page.Locator("[data-testid=agent-profiles] tr[data-user='agent2@paydesk.local'] .skill-summary");
+        await Expect(summary).ToContainTextAsync("英文 · 4");
+        await Expect(summary).ToContainTextAsync("商户客户 · 2");
         await browser.ScreenshotAsync(page, "admin-teams");
+    }
+
+    private static async Task<int> IndexOfAsync(ILocator rows, string skill)
+    {
+        var all = await rows.AllAsync();
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (await all[i].Locator("[data-testid=skill-name]").InputValueAsync() == skill) return i;
+        }
+        return -1;
     }
 }

@@ -17,6 +17,7 @@ internal static class ChannelsSetup
 {
     public static IHostApplicationBuilder AddChannels(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<Audit.IAuditNames, AttachmentAuditNames>();
         var services = builder.Services;
         var config = builder.Configuration;
         services.AddOptions<WebhookOptions>().Bind(config.GetSection("Channels:Webhooks"))

@@ -14,6 +14,7 @@ internal static class ComplaintEndpoints
 {
     public static IHostApplicationBuilder AddComplaints(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<Audit.IAuditNames, ComplaintAuditNames>();
         builder.Services.AddSingleton<TicketNumberAllocator>();
         builder.Services.AddScoped<SearchComplaints>();
         builder.Services.AddSingleton<Search.ISearchSource, TicketSearchSource>();

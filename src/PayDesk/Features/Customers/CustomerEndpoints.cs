@@ -6,6 +6,7 @@ internal static class CustomerEndpoints
 {
     public static IHostApplicationBuilder AddCustomers(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<Audit.IAuditNames, CustomerAuditNames>();
         builder.Services.AddScoped<CustomerDirectory>();
         builder.Services.AddSingleton<PersonalDataProtector>();
         return builder;

@@ -14,6 +14,7 @@ internal static class IdentitySetup
 
     public static IHostApplicationBuilder AddIdentityFeature(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<Audit.IAuditNames, StaffAuditNames>();
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddSingleton<ActorAccessor>();

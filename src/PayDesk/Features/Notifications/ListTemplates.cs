@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Notifications;
 
@@ -10,24 +11,29 @@ public sealed record TemplateResponse(string Key, string Locale, NotificationCha
 /// <summary>Every template in every language and channel: the stored text where an administrator changed it, else the default.</summary>
 internal static class ListTemplates
 {
-    public static async Task<Ok<List<TemplateResponse>>> HandleAsync(AppDbContext db, CancellationToken ct)
+    /// <remarks>The optional filters (template key, language, channel) narrow the list; an unknown value matches nothing.</remarks>
+    public static async Task<Ok<List<TemplateResponse>>> HandleAsync(AppDbContext db, CancellationToken ct, string? key = null, string? locale = null, string? channel = null)
     {
         var stored = await db.NotificationTemplates.AsNoTracking().ToListAsync(ct);
         var all = new List<TemplateResponse>();
-        foreach (var key in DefaultTemplates.Keys)
+        foreach (var name in DefaultTemplates.Keys)
         {
-            foreach (var locale in new[] { "zh-CN", "en" })
+            foreach (var language in GetTemplate.Locales)
             {
-                foreach (var channel in Enum.GetValues<NotificationChannel>())
+                foreach (var kind in Enum.GetValues<NotificationChannel>())
                 {
-                    var custom = stored.FirstOrDefault(t => t.Key == key && t.Locale == locale && t.Channel == channel);
-                    var (subject, body) = DefaultTemplates.For(key, locale);
+                    var custom = stored.FirstOrDefault(t => t.Key == name && t.Locale == language && t.Channel == kind);
+                    var (subject, body) = DefaultTemplates.For(name, language);
                     all.Add(custom is null
-                        ? new TemplateResponse(key, locale, channel, subject, body, false)
-                        : new TemplateResponse(key, locale, channel, custom.Subject, custom.Body, true));
+                        ? new TemplateResponse(name, language, kind, subject, body, false)
+                        : new TemplateResponse(name, language, kind, custom.Subject, custom.Body, true));
                 }
             }
         }
-        return TypedResults.Ok(all);
+        return TypedResults.Ok(all
+            .Where(t => string.IsNullOrEmpty(key) || t.Key == key)
+            .Where(t => string.IsNullOrEmpty(locale) || t.Locale == locale)
+            .Where(t => string.IsNullOrEmpty(channel) || string.Equals(EnumText.Name(t.Channel), channel, StringComparison.OrdinalIgnoreCase))
+            .ToList());
     }
 }

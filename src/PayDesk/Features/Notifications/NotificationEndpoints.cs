@@ -46,6 +46,12 @@ internal static class NotificationEndpoints
         var templates = api.MapGroup("/notification-templates").WithTags("Notifications").RequireAuthorization(Policies.Admin);
         templates.MapGet("/", ListTemplates.HandleAsync).WithName("ListNotificationTemplates").WithSummary("Every template in every language and channel.");
         templates.MapPut("/{key}/{locale}/{channel}", SaveTemplate.HandleAsync).WithName("SaveNotificationTemplate").WithSummary("Replace a template's text.");
+        templates.MapGet("/{key}/{locale}/{channel}", GetTemplate.HandleAsync).WithName("GetNotificationTemplate")
+            .WithSummary("One template: the text in force, the default, its placeholders and a preview with sample values.");
+        templates.MapPost("/{key}/{locale}/{channel}/preview", PreviewTemplate.Handle).WithName("PreviewNotificationTemplate")
+            .WithSummary("Render a draft with sample values; 400 when it uses a placeholder the template is never filled with.");
+        templates.MapDelete("/{key}/{locale}/{channel}", ResetTemplate.HandleAsync).WithName("ResetNotificationTemplate")
+            .WithSummary("Drop the customised text so the built-in default applies again.");
         return api;
     }
 }

@@ -10,7 +10,10 @@ namespace PayDesk.Features.Notifications;
 
 public sealed record TemplateRequest(string? Subject, string? Body);
 
-/// <summary>An administrator replaces a template's text; the verification-code template must keep its {code} placeholder.</summary>
+/// <summary>
+/// An administrator replaces a template's text; the verification-code template must keep its {code} placeholder,
+/// and no text may use a placeholder the template is never filled with.
+/// </summary>
 internal static class SaveTemplate
 {
     public static async Task<Results<Ok<TemplateResponse>, ValidationProblem>> HandleAsync(
@@ -18,14 +21,22 @@ internal static class SaveTemplate
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
-        if (!DefaultTemplates.Exists(key)) errors.AddKey("key", "Request.InvalidEnum", string.Join(", ", DefaultTemplates.Keys));
-        if (locale is not ("zh-CN" or "en")) errors.AddKey("locale", "Request.InvalidEnum", "zh-CN, en");
-        var parsedChannel = EnumText.Parse<NotificationChannel>(channel, "channel", errors);
+        var parsedChannel = GetTemplate.Address(key, locale, channel, errors);
         errors.RequiredText("body", request.Body, 4000);
         errors.MaxLength("subject", request.Subject, 200);
         if (key == DefaultTemplates.VerificationCode && request.Body is { } b && !b.Contains("{code}", StringComparison.Ordinal))
         {
             errors.AddKey("body", "Notifications.CodePlaceholder");
+        }
+        if (DefaultTemplates.Exists(key))
+        {
+            foreach (var (field, text) in new[] { ("subject", request.Subject), ("body", request.Body) })
+            {
+                if (TemplateVariables.Unknown(key, text) is { Count: > 0 } unknown)
+                {
+                    errors.AddKey(field, "Templates.UnknownVariable", string.Join(" ", unknown.Select(u => "{" + u + "}")), string.Join(" ", TemplateVariables.For(key).Select(v => "{" + v + "}")));
+                }
+            }
         }
         if (errors.Any) return errors.ToProblem();
 

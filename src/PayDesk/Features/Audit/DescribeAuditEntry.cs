@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Localization;
+
+namespace PayDesk.Features.Audit;
+
+/// <summary>
+/// What an audit entry says, as a sentence in the reader's language ("王芳 将 TK-… 的状态由「处理中」改为「待客户确认」"):
+/// the entity and field names and the values of statuses, categories and the like come from the resources;
+/// <paramref name="Target"/> is the record as people know it (complaint number, customer name, masked card),
+/// <paramref name="People"/> names the staff an owner field points at.
+/// </summary>
+internal sealed record AuditFacts(
+    string ActorName, string EntityType, string Action, string Changes, string? Target, IReadOnlyDictionary<Guid, string> People);
+
+internal static class DescribeAuditEntry
+{
+    /// <summary>The fields a reader cares about, per entity, in the order they are told; the rest are counted.</summary>
+    private static readonly Dictionary<string, string[]> Told = new()
+    {
+        ["Ticket"] = ["status", "ownerId", "team", "priority", "category", "subCategory", "escalationLevel", "channel", "subject", "amount", "currency",
+            "transactionId", "verificationMethod", "rootCause", "resolutionCode", "summary", "reopenCount", "mergedIntoId"],
+        ["TicketMessage"] = ["visibility"],
+        ["Customer"] = ["name", "kind", "phoneMasked", "email", "idNumberMasked", "accountId", "region", "locale", "timeZone"],
+        ["BankCard"] = ["bankName", "panMasked"],
+    };
+
+    /// <summary>Bookkeeping that changes with every save and says nothing on its own.</summary>
+    private static readonly HashSet<string> Silent = ["updatedAt", "createdAt", "createdById", "customerId", "ticketId", "missingFacts", "closedAt",
+        "verifiedAt", "solutionProposedAt", "resolvedAt", "resolutionMinutes", "resolutionMet", "regulatoryMet", "boundAt", "authorId", "authorName",
+        "fromCustomer", "number", "description", "occurredAt"];
+
+    /// <summary>Fields whose values are enum codes, and the resource prefix naming each value.</summary>
+    private static readonly Dictionary<string, string> ValueNames = new()
+    {
+        ["status"] = "Status", ["priority"] = "Priority", ["category"] = "Category", ["subCategory"] = "SubCategory", ["channel"] = "Channel",
+        ["rootCause"] = "RootCause", ["resolutionCode"] = "ResolutionCode", ["visibility"] = "Visibility", ["kind"] = "CustomerKind",
+        ["verificationMethod"] = "VerificationMethod", ["field"] = "Audit.Part",
+    };
+
+    public static string Describe(AuditFacts f, IStringLocalizer l)
+    {
+        var details = Parse(f.Changes);
+        // A deleted record cannot be looked up any more; its last number, name or masked card is in the entry.
+        var target = f.Target ?? Named(details) ?? Entity(f.EntityType, l);
+        var reason = Text(details, "reason") ?? "—";
+        var key = $"Audit.Say.{f.EntityType}.{f.Action}";
+        switch (f.EntityType, f.Action)
+        {
+            case ("Ticket" or "Customer" or "BankCard", AuditActions.Updated):
+                return l[key, f.ActorName, target, Clauses(f, details, l)].Value;
+            case ("TicketMessage", AuditActions.Created or AuditActions.Deleted or AuditActions.Updated):
+                var visibility = Value("visibility", details["visibility"] is JsonObject v ? (v["to"] ?? v["from"]) : null, f, l);
+                return l[key, f.ActorName, target, visibility].Value;
+            case ("Ticket" or "Customer", AuditActions.Revealed):
+                return l[key, f.ActorName, target, Value("field", details["field"], f, l), reason].Value;
+            case ("Customer", AuditActions.Merged):
+                return l[key, f.ActorName, target, reason].Value;
+            case ("AppUser", "role_changed"):
+                return l[key, f.ActorName, target, Role(Text(details, "from"), l), Role(Text(details, "to"), l)].Value;
+            case ("Attachment", "downloaded"):
+                return l[key, f.ActorName, target, Text(details, "fileName") ?? "—"].Value;
+        }
+        var said = l[key, f.ActorName, target];
+        if (!said.ResourceNotFound) return said;
+        // An entity or action this describer has not met yet still reads as a sentence, never as a key.
+        var action = l[$"Audit.ActionName.{f.Action}"];
+        return l["Audit.Say.Other", f.ActorName, action.ResourceNotFound ? f.Action : action.Value, target].Value;
+    }
+
+    /// <summary>The record kind in words ("投诉", "customer record"), or its type name when unknown.</summary>
+    public static string Entity(string entityType, IStringLocalizer l) =>
+        l[$"Audit.Entity.{entityType}"] is { ResourceNotFound: false } name ? name.Value : entityType;
+
+    private static string Clauses(AuditFacts f, JsonObject details, IStringLocalizer l)
+    {
+        var told = Told.GetValueOrDefault(f.EntityType, []);
+        var clauses = new List<string>();
+        foreach (var field in told)
+        {
+            if (details[field] is not JsonObject change) continue;
+            var from = change["from"];
+            var to = change["to"];
+            var name = l[$"Audit.Field.{field}"].Value;
+            clauses.Add(from is null
+                ? l["Audit.Clause.Set", name, Value(field, to, f, l)].Value
+                : to is null ? l["Audit.Clause.Cleared", name, Value(field, from, f, l)].Value
+                : l["Audit.Clause.Changed", name, Value(field, from, f, l), Value(field, to, f, l)].Value);
+        }
+        var others = details.Count(p => !told.Contains(p.Key) && !Silent.Contains(p.Key));
+        if (others > 0) clauses.Add(l["Audit.Clause.Others", others].Value);
+        return clauses.Count == 0 ? l["Audit.Clause.Nothing"].Value : string.Join(l["Audit.Clause.Separator"].Value, clauses);
+    }
+
+    private static string Value(string field, JsonNode? node, AuditFacts f, IStringLocalizer l)
+    {
+        if (node is null) return l["Audit.None"].Value;
+        var text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+        if (ValueNames.TryGetValue(field, out var prefix) && l[$"{prefix}.{Pascal(text)}"] is { ResourceNotFound: false } named) return named.Value;
+        if (field == "team" && l[$"Team.{text}"] is { ResourceNotFound: false } team) return team.Value;
+        if (field == "ownerId" && Guid.TryParse(text, out var id)) return f.People.GetValueOrDefault(id) ?? l["Audit.Someone"].Value;
+        if (field == "mergedIntoId" && Guid.TryParse(text, out _)) return l["Audit.OtherComplaint"].Value;
+        return text.Length <= 40 ? text : text[..40] + "…";
+    }
+
+    private static string Role(string? role, IStringLocalizer l) =>
+        string.Join("、", (role ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => l[$"Role.{r}"] is { ResourceNotFound: false } name ? name.Value : r)) is { Length: > 0 } said ? said : l["Audit.None"].Value;
+
+    private static string? Named(JsonObject details)
+    {
+        foreach (var field in new[] { "number", "name", "panMasked", "email" })
+        {
+            var node = details[field] is JsonObject change ? change["from"] ?? change["to"] : details[field];
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+        }
+        return null;
+    }
+
+    private static string? Text(JsonObject details, string name) =>
+        details[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    private static JsonObject Parse(string changes)
+    {
+        try
+        {
+            return JsonNode.Parse(changes) as JsonObject ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>"in_progress" → "InProgress", the enum member name the resources use.</summary>
+    public static string Pascal(string code) =>
+        string.Concat(code.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+}
