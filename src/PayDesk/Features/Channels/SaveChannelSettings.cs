@@ -39,7 +39,7 @@ internal static class SaveChannelSettings
             }
             if (store.Configured(field) is not null)
             {
-                errors.AddKey(field.Id, "ChannelConfig.SetByEnvironment");
+                errors.AddKey(field.Id, "ChannelConfig.EnvironmentWins");
                 continue;
             }
             if (string.IsNullOrWhiteSpace(raw))
