@@ -28,10 +28,7 @@ internal static class ChannelsSetup
             .Validate(o => string.IsNullOrWhiteSpace(o.Url) || Uri.TryCreate(o.Url, UriKind.Absolute, out _), "Channels:Sms:Gateway:Url must be an absolute URL.")
             .ValidateOnStart();
         services.AddHttpClient<Sms.HttpSmsSender>(c => c.Timeout = TimeSpan.FromSeconds(15));
-        services.AddSingleton<Notifications.INotificationSender>(sp =>
-            string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Sms.SmsGatewayOptions>>().Value.Url)
-                ? new Notifications.DevelopmentOutboxSender(Notifications.NotificationChannel.Sms, sp.GetRequiredService<Infrastructure.Data.StorageOptions>())
-                : sp.GetRequiredService<Sms.HttpSmsSender>());
+        services.AddSingleton<Notifications.INotificationSender, Sms.SmsSender>();
         services.AddOptions<PhoneOptions>().Bind(config.GetSection("Channels:Phone"))
             .Validate(o => o.AnswerTargetSeconds is > 0 and <= 3600, "Channels:Phone:AnswerTargetSeconds must be 1–3600.").ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(config.GetSection("Channels:Attachments"))
@@ -40,6 +37,7 @@ internal static class ChannelsSetup
             .Validate(o => o.Port is >= 0 and < 65536 && System.Net.IPAddress.TryParse(o.Host, out _), "Email:Inbound needs a port (0 = off) and an IP address.")
             .ValidateOnStart();
         services.AddOptions<ChatOptions>().Bind(config.GetSection("Channels:Chat"));
+        services.AddChannelSettings();
         services.AddOptions<SpamdOptions>().Bind(config.GetSection("Channels:Spamd"))
             .Validate(o => o.Port is >= 0 and < 65536 && o.TimeoutSeconds is > 0 and <= 120 && o.Threshold > 0 && o.MaxBytes > 0,
                 "Channels:Spamd needs a port (0 = off), TimeoutSeconds 0–120, a positive Threshold and MaxBytes.")
@@ -118,23 +116,25 @@ internal static class ChannelsSetup
         api.MapSocial();
         api.MapQuarantine();
         api.MapCustomerTimeline();
+        api.MapChannelSettings();
         return api;
     }
 
 }
 
-/// <summary>The chat widget's CORS policy from configuration, read when the options are first needed.</summary>
-internal sealed class ChatCorsSetup(Microsoft.Extensions.Options.IOptions<ChatOptions> chat)
+/// <summary>
+/// The chat widget's CORS policy. The allowed origins are read on every request from the options in force
+/// (Channels:Chat:AllowedOrigins, or saved on /admin/channels), so a saved list applies without a restart; empty allows any.
+/// </summary>
+internal sealed class ChatCorsSetup(Microsoft.Extensions.Options.IOptionsMonitor<ChatOptions> chat)
     : Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>
 {
-    public void Configure(Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions options)
+    public void Configure(Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions options) =>
+        options.AddPolicy(ChatEndpoints.CorsPolicy, p => p.AllowAnyHeader().AllowAnyMethod().SetIsOriginAllowed(IsAllowed));
+
+    private bool IsAllowed(string origin)
     {
-        var allowed = chat.Value.AllowedOrigins;
-        options.AddPolicy(ChatEndpoints.CorsPolicy, p =>
-        {
-            p.AllowAnyHeader().AllowAnyMethod();
-            if (allowed.Length == 0) p.SetIsOriginAllowed(_ => true);
-            else p.WithOrigins(allowed);
-        });
+        var allowed = chat.CurrentValue.AllowedOrigins;
+        return allowed.Length == 0 || allowed.Any(a => string.Equals(a.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
     }
 }

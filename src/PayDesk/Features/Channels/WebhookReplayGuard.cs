@@ -37,12 +37,12 @@ internal sealed class WebhookNonceConfiguration : IEntityTypeConfiguration<Webho
 /// conflict with the unique key: no exception, no error in the log, and the database (not this
 /// process) decides which of two racing deliveries wins.
 /// </summary>
-internal sealed class WebhookReplayGuard(AppDbContext db, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookReplayGuard> logger)
+internal sealed class WebhookReplayGuard(AppDbContext db, IOptionsMonitor<WebhookOptions> options, TimeProvider clock, ILogger<WebhookReplayGuard> logger)
 {
     private const string ClaimItem = "PayDesk.WebhookReplayKey";
 
     /// <summary>Whether a timestamp (Unix seconds) is within the allowed skew of our clock.</summary>
-    public bool IsFresh(long timestamp) => Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - timestamp) <= options.Value.MaxSkewSeconds;
+    public bool IsFresh(long timestamp) => Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - timestamp) <= options.CurrentValue.MaxSkewSeconds;
 
     /// <summary>
     /// Records the delivery's replay key; false when it was seen before. The key is kept until the
@@ -53,7 +53,7 @@ internal sealed class WebhookReplayGuard(AppDbContext db, IOptions<WebhookOption
         var key = KeyOf(scope, replayKey);
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         // One extra minute covers a clock step between the check and the purge.
-        var expires = DateTimeOffset.FromUnixTimeSeconds(Math.Max(now, timestamp) + options.Value.MaxSkewSeconds + 60).UtcDateTime;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(Math.Max(now, timestamp) + options.CurrentValue.MaxSkewSeconds + 60).UtcDateTime;
         int inserted;
         await using (var write = await db.BeginWriteAsync(ct))
         {

@@ -23,10 +23,8 @@ internal static class NotificationEndpoints
         builder.Services.AddOptions<SmtpOptions>().Bind(smtp)
             .Validate(o => o.Host is null || (o.Port is > 0 and < 65536 && o.FromAddress.Contains('@')), "Email:Smtp needs a port and a From address.")
             .ValidateOnStart();
-        // The relay when one is configured (read when the container is built), else the development outbox.
-        builder.Services.AddSingleton<INotificationSender>(sp => string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>().Value.Host)
-            ? new DevelopmentOutboxSender(NotificationChannel.Email, sp.GetRequiredService<StorageOptions>())
-            : new SmtpEmailSender(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmtpOptions>>()));
+        // The relay when a host is in force at the time of sending, else the development outbox (EmailSender).
+        builder.Services.AddSingleton<INotificationSender, EmailSender>();
         builder.Services.AddHostedService<NotificationDispatchService>();
         return builder;
     }

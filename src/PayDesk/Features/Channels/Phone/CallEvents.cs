@@ -82,9 +82,9 @@ internal static class ReceiveCallEvent
 
     public static async Task<IResult> HandleAsync(
         HttpRequest request, AppDbContext db, CustomerDirectory directory, Microsoft.AspNetCore.Identity.UserManager<AppUser> users, TicketNumberAllocator numbers,
-        Complaints.LifecycleServices lifecycle, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+        Complaints.LifecycleServices lifecycle, IOptionsMonitor<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "phone", options.Value.PhoneSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "phone", options.CurrentValue.PhoneSecret, clock, options.CurrentValue.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         CallEventRequest? e;
         try

@@ -10,10 +10,24 @@ using PayDesk.Infrastructure.Http;
 namespace PayDesk.Features.Channels.Sms;
 
 /// <summary>
+/// SMS out: through the HTTP gateway when a gateway URL is in force (Channels:Sms:Gateway:Url, or saved on /admin/channels),
+/// else into the development outbox; chosen on every send, so a saved gateway carries the next message without a restart.
+/// </summary>
+internal sealed class SmsSender(IOptionsMonitor<SmsGatewayOptions> options, IServiceProvider services, StorageOptions storage) : INotificationSender
+{
+    private readonly DevelopmentOutboxSender _outbox = new(NotificationChannel.Sms, storage);
+
+    public NotificationChannel Channel => NotificationChannel.Sms;
+
+    public Task<string?> SendAsync(OutgoingMessage message, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(options.CurrentValue.Url) ? _outbox.SendAsync(message, ct) : services.GetRequiredService<HttpSmsSender>().SendAsync(message, ct);
+}
+
+/// <summary>
 /// SMS out through a generic HTTP gateway: POST {to, text, reference, sender} with a bearer key,
 /// 2xx with {messageId}. Anything else throws, so the outbox retries with back-off.
 /// </summary>
-internal sealed class HttpSmsSender(HttpClient http, IOptions<SmsGatewayOptions> options) : INotificationSender
+internal sealed class HttpSmsSender(HttpClient http, IOptionsMonitor<SmsGatewayOptions> options) : INotificationSender
 {
     public NotificationChannel Channel => NotificationChannel.Sms;
 
@@ -21,7 +35,7 @@ internal sealed class HttpSmsSender(HttpClient http, IOptions<SmsGatewayOptions>
 
     public async Task<string?> SendAsync(OutgoingMessage message, CancellationToken ct)
     {
-        var o = options.Value;
+        var o = options.CurrentValue;
         using var request = new HttpRequestMessage(HttpMethod.Post, o.Url)
         {
             Content = JsonContent.Create(new { to = message.Destination, text = message.Body, reference = message.Id.ToString(), sender = o.Sender }),
@@ -54,9 +68,9 @@ internal static class SmsWebhooks
         return api;
     }
 
-    private static async Task<IResult> InboundAsync(HttpRequest request, ChannelIntake intake, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> InboundAsync(HttpRequest request, ChannelIntake intake, IOptionsMonitor<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "sms", options.Value.SmsSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "sms", options.CurrentValue.SmsSecret, clock, options.CurrentValue.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!WebhookJson.TryRead<InboundSms>(body, out var sms, out var bad)) return bad!;
         var problems = new Dictionary<string, string[]>();
@@ -75,9 +89,9 @@ internal static class SmsWebhooks
         return TypedResults.Ok(result);
     }
 
-    private static async Task<IResult> StatusAsync(HttpRequest request, AppDbContext db, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> StatusAsync(HttpRequest request, AppDbContext db, IOptionsMonitor<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "sms", options.Value.SmsSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "sms", options.CurrentValue.SmsSecret, clock, options.CurrentValue.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!WebhookJson.TryRead<DeliveryReport>(body, out var report, out var bad)) return bad!;
         if (string.IsNullOrWhiteSpace(report!.MessageId) || report.Status is not ("delivered" or "failed"))

@@ -12,7 +12,7 @@ namespace PayDesk.Features.Channels.Social;
 /// </summary>
 internal sealed class AnswerWeChatMessage(
     ChannelIntake intake, Assistant.SocialAssistant assistant, Infrastructure.Data.AppDbContext db, KeepSocialMessage keep, WeChatMedia media,
-    IOptions<WeChatOptions> options, IStringLocalizer<SharedResource> l)
+    IOptionsMonitor<WeChatOptions> options, IStringLocalizer<SharedResource> l)
 {
     /// <returns>The reply text, or null for WeChat's "success" (nothing to say).</returns>
     public async Task<string?> RespondAsync(WeChatInbound m, byte[] raw, CancellationToken ct)
@@ -27,7 +27,7 @@ internal sealed class AnswerWeChatMessage(
                 await keep.NoteSilentlyAsync(Request(m, $"[{l["WeChat.LocationReport"]}] {m.Place()}", null), ct);
                 return null;
             case WeChatKind.MenuClick:
-                return m.EventKey is { Length: > 0 } key && options.Value.Menu.TryGetValue(key, out var said) && !string.IsNullOrWhiteSpace(said)
+                return m.EventKey is { Length: > 0 } key && options.CurrentValue.Menu.TryGetValue(key, out var said) && !string.IsNullOrWhiteSpace(said)
                     ? await AsTextAsync(m, said, raw, null, ct)
                     : l["WeChat.SendText"];
             case WeChatKind.Text or WeChatKind.Link when !string.IsNullOrWhiteSpace(m.Text):

@@ -54,12 +54,12 @@ internal sealed class SocialReplySender(IEnumerable<ISocialReplyAdapter> adapter
 }
 
 /// <summary>Generic signed outbound webhook for Weibo and the app: the integrator delivers the text to the user.</summary>
-internal sealed class WebhookReplyAdapter(TicketChannel channel, IHttpClientFactory http, IOptions<SocialReplyOptions> options, IOptions<WebhookOptions> secrets, TimeProvider clock)
+internal sealed class WebhookReplyAdapter(TicketChannel channel, IHttpClientFactory http, IOptions<SocialReplyOptions> options, IOptionsMonitor<WebhookOptions> secrets, TimeProvider clock)
     : ISocialReplyAdapter
 {
     public TicketChannel Channel => channel;
 
-    public bool Configured => !string.IsNullOrWhiteSpace(options.Value.ReplyUrl) && !string.IsNullOrEmpty(secrets.Value.SocialSecret);
+    public bool Configured => !string.IsNullOrWhiteSpace(options.Value.ReplyUrl) && !string.IsNullOrEmpty(secrets.CurrentValue.SocialSecret);
 
     public async Task<string?> SendAsync(string externalUserId, string text, Guid reference, CancellationToken ct)
     {
@@ -71,7 +71,7 @@ internal sealed class WebhookReplyAdapter(TicketChannel channel, IHttpClientFact
         using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.ReplyUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secrets.Value.SocialSecret!, timestamp, body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secrets.CurrentValue.SocialSecret!, timestamp, body));
         using var response = await http.CreateClient(nameof(WebhookReplyAdapter)).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"Reply webhook answered {(int)response.StatusCode}.", null, response.StatusCode);
         return reference.ToString();

@@ -92,13 +92,13 @@ internal static class SocialWebhooks
 
     private static async Task<IResult> ReceiveAsync(
         string source, HttpRequest request, ChannelIntake intake, Assistant.SocialAssistant assistant, Infrastructure.Data.AppDbContext db,
-        SocialMessageKinds kinds, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+        SocialMessageKinds kinds, IOptionsMonitor<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (!Sources.TryGetValue(source, out var channel))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = [$"One of {string.Join(", ", Sources.Keys)}."] });
         }
-        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "social", options.Value.SocialSecret, clock, options.Value.MaxSkewSeconds, ct);
+        var (body, problem) = await WebhookSignature.ReadVerifiedAsync(request, "social", options.CurrentValue.SocialSecret, clock, options.CurrentValue.MaxSkewSeconds, ct);
         if (problem is not null) return problem;
         if (!Sms.WebhookJson.TryRead<SocialMessage>(body, out var m, out var bad)) return bad!;
         var problems = SocialMessageKinds.Validate(m!);
@@ -153,21 +153,21 @@ internal static class SocialWebhooks
         : TypedResults.Problem(check == WeChatCheck.Stale ? "Stale WeChat signature." : "Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
 
     private static async Task<IResult> VerifyWeChatAsync(
-        string? signature, string? timestamp, string? nonce, string? echostr, HttpContext http, WebhookReplayGuard guard, IOptions<WeChatOptions> options,
+        string? signature, string? timestamp, string? nonce, string? echostr, HttpContext http, WebhookReplayGuard guard, IOptionsMonitor<WeChatOptions> options,
         CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
+        if (string.IsNullOrEmpty(options.CurrentValue.Token)) return TypedResults.NotFound();
         if (echostr is null) return TypedResults.Problem("Invalid WeChat signature.", statusCode: StatusCodes.Status401Unauthorized);
-        var check = await CheckWeChatAsync(http, options.Value.Token, signature, timestamp, nonce, guard, ct);
+        var check = await CheckWeChatAsync(http, options.CurrentValue.Token, signature, timestamp, nonce, guard, ct);
         return check == WeChatCheck.Valid ? TypedResults.Text(echostr) : Refused(check);
     }
 
     private static async Task<IResult> ReceiveWeChatAsync(
         string? signature, string? timestamp, string? nonce, HttpRequest request, ChannelIntake intake, AnswerWeChatMessage answer,
-        WebhookReplayGuard guard, IOptions<WeChatOptions> options, TimeProvider clock, CancellationToken ct)
+        WebhookReplayGuard guard, IOptionsMonitor<WeChatOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(options.Value.Token)) return TypedResults.NotFound();
-        var check = await CheckWeChatAsync(request.HttpContext, options.Value.Token, signature, timestamp, nonce, guard, ct);
+        if (string.IsNullOrEmpty(options.CurrentValue.Token)) return TypedResults.NotFound();
+        var check = await CheckWeChatAsync(request.HttpContext, options.CurrentValue.Token, signature, timestamp, nonce, guard, ct);
         // A second delivery with the same nonce is not processed. It is answered "success" (WeChat's "nothing
         // to say") rather than an error: if it is WeChat's own retry of a slow first delivery, an error would make
         // WeChat tell the user the account is out of service, while the first delivery is still being handled.

@@ -29,20 +29,20 @@ internal static class SocialMessagesSetup
 }
 
 /// <summary>The official account's access token (/cgi-bin/token), cached until five minutes before it expires.</summary>
-internal sealed class WeChatAccessTokens(IOptions<WeChatOptions> options, TimeProvider clock)
+internal sealed class WeChatAccessTokens(IOptionsMonitor<WeChatOptions> options, TimeProvider clock)
 {
     private static readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Until)> Tokens = new();
 
-    public bool Configured => !string.IsNullOrEmpty(options.Value.AppId) && !string.IsNullOrEmpty(options.Value.AppSecret);
+    public bool Configured => !string.IsNullOrEmpty(options.CurrentValue.AppId) && !string.IsNullOrEmpty(options.CurrentValue.AppSecret);
 
-    public string Api => (options.Value.ApiBase ?? "https://api.weixin.qq.com").TrimEnd('/');
+    public string Api => (options.CurrentValue.ApiBase ?? "https://api.weixin.qq.com").TrimEnd('/');
 
     public async Task<string> GetAsync(HttpClient client, CancellationToken ct)
     {
-        var appId = options.Value.AppId!;
+        var appId = options.CurrentValue.AppId!;
         if (Tokens.TryGetValue(appId, out var cached) && cached.Until > clock.GetUtcNow()) return cached.Token;
         var result = await client.GetFromJsonAsync<JsonObject>(
-            $"{Api}/cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(options.Value.AppSecret!)}", ct);
+            $"{Api}/cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(options.CurrentValue.AppSecret!)}", ct);
         var token = result?["access_token"]?.GetValue<string>() ?? throw new InvalidOperationException($"WeChat gave no access token (errcode {result?["errcode"]}).");
         var seconds = result["expires_in"]?.GetValue<int>() ?? 7200;
         Tokens[appId] = (token, clock.GetUtcNow().AddSeconds(seconds - 300));
@@ -52,7 +52,7 @@ internal sealed class WeChatAccessTokens(IOptions<WeChatOptions> options, TimePr
     /// <summary>WeChat says the token is no longer good (40001, 42001): the next call fetches a new one.</summary>
     public void Drop(int errcode)
     {
-        if (errcode is 40001 or 42001) Tokens.TryRemove(options.Value.AppId!, out _);
+        if (errcode is 40001 or 42001) Tokens.TryRemove(options.CurrentValue.AppId!, out _);
     }
 }
 
@@ -61,7 +61,7 @@ internal sealed class WeChatAccessTokens(IOptions<WeChatOptions> options, TimePr
 /// configured, or from PicUrl when its origin is one of <see cref="WeChatOptions.MediaHosts"/>. Never from any other URL,
 /// never following redirects, never more than the attachment limit, never longer than the passive reply allows.
 /// </summary>
-internal sealed class WeChatMedia(IHttpClientFactory http, WeChatAccessTokens tokens, IOptions<WeChatOptions> options, AttachmentStore store,
+internal sealed class WeChatMedia(IHttpClientFactory http, WeChatAccessTokens tokens, IOptionsMonitor<WeChatOptions> options, AttachmentStore store,
     ILogger<WeChatMedia> logger)
 {
     public const string Client = "WeChatMedia";
@@ -69,7 +69,7 @@ internal sealed class WeChatMedia(IHttpClientFactory http, WeChatAccessTokens to
     public async Task<byte[]?> FetchAsync(string? mediaId, string? picUrl, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.MediaTimeoutSeconds));
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.CurrentValue.MediaTimeoutSeconds));
         var client = http.CreateClient(Client);
         try
         {
@@ -94,7 +94,7 @@ internal sealed class WeChatMedia(IHttpClientFactory http, WeChatAccessTokens to
     {
         if (Allowed(url, hosts ?? []) is not { } allowed) return null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.MediaTimeoutSeconds));
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.CurrentValue.MediaTimeoutSeconds));
         try
         {
             return await GetAsync(http.CreateClient(Client), allowed, timeout.Token);
@@ -109,7 +109,7 @@ internal sealed class WeChatMedia(IHttpClientFactory http, WeChatAccessTokens to
 
     /// <summary>The picture's address when its origin is allowed; anything else (another host, a port, http for https) is not fetched.</summary>
     public Uri? AllowedPicture(string? picUrl) =>
-        Allowed(picUrl, options.Value.MediaHosts is { Length: > 0 } configured ? configured : WeChatOptions.DefaultMediaHosts);
+        Allowed(picUrl, options.CurrentValue.MediaHosts is { Length: > 0 } configured ? configured : WeChatOptions.DefaultMediaHosts);
 
     public static Uri? Allowed(string? address, string[] hosts)
     {
