@@ -1,8 +1,5 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
@@ -14,8 +11,6 @@ using PayDesk.Features.Channels;
 using PayDesk.Features.Notifications;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Tests.Infrastructure;
-using SmtpServer;
-using SmtpServer.Storage;
 
 namespace PayDesk.Tests.Features.Channels;
 
@@ -221,35 +216,11 @@ public sealed class ChannelSettingsEnvironmentTests : IAsyncLifetime
 /// <summary>An SMTP relay saved through the API carries the very next e-mail notice, without a restart.</summary>
 public sealed class ChannelSettingsSmtpTests : IAsyncLifetime
 {
-    private sealed class Inbox : MessageStore
-    {
-        public ConcurrentQueue<MimeMessage> Messages { get; } = new();
-
-        public override Task<SmtpServer.Protocol.SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
-            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
-        {
-            using var stream = new MemoryStream(buffer.ToArray());
-            Messages.Enqueue(MimeMessage.Load(stream, cancellationToken));
-            return Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
-        }
-    }
-
-    private readonly Inbox _inbox = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly SmtpTestRelay _inbox = new();
     private PayDeskFactory _factory = null!;
-    private Task _server = Task.CompletedTask;
-    private int _port;
 
     public ValueTask InitializeAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(_inbox);
-        _server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, _port))).Build(), services)
-            .StartAsync(_stop.Token);
         // No Email:Smtp in the configuration: e-mail starts in the development outbox.
         _factory = new PayDeskFactory(Provider.Sqlite);
         return ValueTask.CompletedTask;
@@ -258,15 +229,7 @@ public sealed class ChannelSettingsSmtpTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await _stop.CancelAsync();
-        try
-        {
-            await _server;
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
+        await _inbox.DisposeAsync();
     }
 
     private async Task<TicketDto> AcknowledgedEmailComplaintAsync(HttpClient admin, string email)
@@ -293,7 +256,7 @@ public sealed class ChannelSettingsSmtpTests : IAsyncLifetime
         {
             values = new Dictionary<string, string>
             {
-                ["smtp.host"] = "127.0.0.1", ["smtp.port"] = _port.ToString(), ["smtp.security"] = "None", ["smtp.fromAddress"] = "kefu@paydesk.example",
+                ["smtp.host"] = "127.0.0.1", ["smtp.port"] = _inbox.Port.ToString(), ["smtp.security"] = "None", ["smtp.fromAddress"] = "kefu@paydesk.example",
             },
         });
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);

@@ -1,11 +1,7 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using MailKit.Security;
 using MimeKit;
-using SmtpServer;
-using SmtpServer.Storage;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Channels;
@@ -13,35 +9,15 @@ namespace PayDesk.Tests.Features.Channels;
 /// <summary>A customer mails in (MailKit → PayDesk's listener); the agent's reply leaves through an SMTP relay, threaded.</summary>
 public sealed class EmailRoundTripTests : IAsyncLifetime
 {
-    private sealed class Relay : MessageStore
-    {
-        public ConcurrentQueue<MimeMessage> Messages { get; } = new();
-
-        public override Task<SmtpServer.Protocol.SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
-            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
-        {
-            using var stream = new MemoryStream(buffer.ToArray());
-            Messages.Enqueue(MimeMessage.Load(stream, cancellationToken));
-            return Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
-        }
-    }
-
-    private readonly Relay _relay = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly SmtpTestRelay _relay = new("relay");
     private readonly int _inbound = ChannelTestKit.FreePort();
     private PayDeskFactory _factory = null!;
-    private Task _server = Task.CompletedTask;
 
     public async ValueTask InitializeAsync()
     {
-        var relayPort = ChannelTestKit.FreePort();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(_relay);
-        _server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("relay").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, relayPort))).Build(), services)
-            .StartAsync(_stop.Token);
         var settings = ChannelTestKit.Settings(_inbound);
         settings["Email:Smtp:Host"] = "127.0.0.1";
-        settings["Email:Smtp:Port"] = relayPort.ToString();
+        settings["Email:Smtp:Port"] = _relay.Port.ToString();
         settings["Email:Smtp:Security"] = "None";
         settings["Email:Smtp:FromAddress"] = "kefu@paydesk.example";
         _factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
@@ -52,15 +28,7 @@ public sealed class EmailRoundTripTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await _stop.CancelAsync();
-        try
-        {
-            await _server;
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
+        await _relay.DisposeAsync();
     }
 
     [Fact]

@@ -1,11 +1,6 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using MimeKit;
-using SmtpServer;
-using SmtpServer.Storage;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Notifications;
@@ -13,38 +8,15 @@ namespace PayDesk.Tests.Features.Notifications;
 /// <summary>E-mail notices leave through a real SMTP relay (an in-process SmtpServer on loopback).</summary>
 public sealed class SmtpNoticeTests : IAsyncLifetime
 {
-    private sealed class Inbox : MessageStore
-    {
-        public ConcurrentQueue<MimeMessage> Messages { get; } = new();
-
-        public override Task<SmtpServer.Protocol.SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
-            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
-        {
-            using var stream = new MemoryStream(buffer.ToArray());
-            Messages.Enqueue(MimeMessage.Load(stream, cancellationToken));
-            return Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
-        }
-    }
-
-    private readonly Inbox _inbox = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly SmtpTestRelay _inbox = new();
     private PayDeskFactory _factory = null!;
-    private Task _server = Task.CompletedTask;
 
     public ValueTask InitializeAsync()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(_inbox);
-        _server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build(), services)
-            .StartAsync(_stop.Token);
         _factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?>
         {
             ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = port.ToString(),
+            ["Email:Smtp:Port"] = _inbox.Port.ToString(),
             ["Email:Smtp:Security"] = "None",
             ["Email:Smtp:FromAddress"] = "kefu@paydesk.example",
         });
@@ -54,15 +26,7 @@ public sealed class SmtpNoticeTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await _stop.CancelAsync();
-        try
-        {
-            await _server;
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
+        await _inbox.DisposeAsync();
     }
 
     [Fact]
