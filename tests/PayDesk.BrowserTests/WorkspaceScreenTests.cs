@@ -135,6 +135,8 @@ public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelp
         await page.SetViewportSizeAsync(1366, 768);
         await page.ClickAsync("[data-testid=sort-sla]");
         await page.WaitForURLAsync("**/inbox?sort=sla");
+        // Enhanced navigation changes the address before it patches the page: wait for the sorted table itself.
+        await Expect(page.Locator("[data-testid=inbox][data-sort=sla]")).ToBeVisibleAsync();
         var due = await AttributeAsync(page.Locator("[data-testid=inbox-sla]"), "data-due");
         var dated = due.TakeWhile(d => d != "").Select(d => DateTime.Parse(d, null, System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
         Assert.True(dated.Count >= 2, "the demo has complaints with running clocks");
@@ -150,6 +152,7 @@ public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelp
             var last = dated.LastOrDefault();
             await pager.ClickAsync();
             await page.WaitForURLAsync("**sort=sla*page=2");
+            await Expect(page.Locator("nav.pager a[rel=prev]")).ToBeVisibleAsync();
             var next = (await AttributeAsync(page.Locator("[data-testid=inbox-sla]"), "data-due")).Where(d => d != "").Select(d => DateTime.Parse(d, null, System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
             if (dated.Count == due.Count && next.Count > 0) Assert.True(next[0] >= last);
             await page.GoBackAsync();
