@@ -11,6 +11,8 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Tests.Features.Identity;
 
 /// <summary>A directory that is down, silent or misconfigured: no OpenLDAP needed, so these always run.</summary>
+// Bounds on elapsed time: scripts/test runs the "Timing" category alone, after the suites that run side by side.
+[Trait("Category", "Timing")]
 public sealed class DirectoryOutageTests
 {
     private const string Secret = "Sekret-Passw0rd-That-Must-Not-Be-Logged";

@@ -251,7 +251,8 @@ public sealed partial class SignInSecurityTests : IAsyncLifetime
 [CollectionDefinition(nameof(TimingCollection), DisableParallelization = true)]
 public sealed class TimingCollection;
 
-[Collection(nameof(TimingCollection))]
+// scripts/test runs the "Timing" category alone after the other suites (they run side by side).
+[Collection(nameof(TimingCollection)), Trait("Category", "Timing")]
 public sealed class EnumerationTimingTests
 {
     [Fact]
