@@ -87,7 +87,7 @@ public sealed partial class EnglishModeScreenTests(BrowserFixture browser) : ICl
     }
 
     private static readonly string[] StaffScreens =
-        ["/inbox", "{ticket}", "/sla", "/agent/chat", "/supervisor", "/reports", "/workforce", "/admin/templates", "/admin/audit", "/admin/teams", "/admin/channels", "/help"];
+        ["/inbox", "{ticket}", "/sla", "/agent/chat", "/supervisor", "/reports", "/workforce", "/admin/templates", "/admin/audit", "/admin/teams", "/admin/channels", "/admin/settings", "/help"];
 
     private static readonly string[] PortalScreens = ["/my", "/my/new", "{own}", "/help"];
 
@@ -107,6 +107,16 @@ public sealed partial class EnglishModeScreenTests(BrowserFixture browser) : ICl
         {
             await OpenAsync(staff, path);
             problems.AddRange(await LeaksAsync(staff, path, english));
+        }
+        // A channel form refusing a value speaks the reader's language too (nothing is saved).
+        await OpenAsync(staff, "/admin/channels");
+        var port = staff.Locator("[data-testid='cfg-input-smtp.port']");
+        if (await port.CountAsync() > 0)
+        {
+            await port.FillAsync("99999");
+            await staff.ClickAsync("[data-testid=channel-save-smtp]");
+            await Expect(staff.Locator("[data-testid=channel-config-error]")).ToBeVisibleAsync();
+            problems.AddRange(await LeaksAsync(staff, "/admin/channels (refused)", english));
         }
         if (english)
         {

@@ -23,6 +23,7 @@ internal static class DescribeAuditEntry
         ["TicketMessage"] = ["visibility"],
         ["Customer"] = ["name", "kind", "phoneMasked", "email", "idNumberMasked", "accountId", "region", "locale", "timeZone"],
         ["BankCard"] = ["bankName", "panMasked"],
+        ["PublicAddress"] = ["publicBaseUrl"],
     };
 
     /// <summary>Bookkeeping that changes with every save and says nothing on its own.</summary>
@@ -58,6 +59,10 @@ internal static class DescribeAuditEntry
                 return l[key, f.ActorName, target, reason].Value;
             case ("AppUser", "role_changed"):
                 return l[key, f.ActorName, target, Role(Text(details, "from"), l), Role(Text(details, "to"), l)].Value;
+            case ("ChannelSettings", AuditActions.Updated):
+                return l[key, f.ActorName, ChannelNames(details, l), ChannelClauses(details, l)].Value;
+            case ("PublicAddress", AuditActions.Updated):
+                return l[key, f.ActorName, target, Clauses(f, details, l)].Value;
             case ("Attachment", "downloaded"):
                 return l[key, f.ActorName, target, Text(details, "fileName") ?? "—"].Value;
         }
@@ -90,6 +95,56 @@ internal static class DescribeAuditEntry
         var others = details.Count(p => !told.Contains(p.Key) && !Silent.Contains(p.Key));
         if (others > 0) clauses.Add(l["Audit.Clause.Others", others].Value);
         return clauses.Count == 0 ? l["Audit.Clause.Nothing"].Value : string.Join(l["Audit.Clause.Separator"].Value, clauses);
+    }
+
+    /// <summary>The channels a settings entry touched, by the names the channels page uses ("短信网关").</summary>
+    private static string ChannelNames(JsonObject details, IStringLocalizer l) =>
+        string.Join(l["Audit.Clause.Separator"].Value, details.Select(p => p.Key.Split('.')[0]).Distinct()
+            .Select(c => l[$"ChannelConfig.Channel.{c}"] is { ResourceNotFound: false } name ? Short(name.Value) : c));
+
+    /// <summary>
+    /// What changed in the channel settings. A secret is written to the entry only as "set" or "cleared" (SaveChannelSettings);
+    /// whatever else stands there, a secret's value is never told — only that it changed.
+    /// </summary>
+    private static string ChannelClauses(JsonObject details, IStringLocalizer l)
+    {
+        var clauses = new List<string>();
+        foreach (var (id, node) in details)
+        {
+            var name = l[$"ChannelConfig.Field.{id}"] is { ResourceNotFound: false } label ? Short(label.Value) : id;
+            if (node is JsonObject change && !LooksSecret(id))
+            {
+                string Say(JsonNode? v) => v is null ? l["Audit.None"].Value : ChannelValue(id, v, l);
+                clauses.Add(change["from"] is null ? l["Audit.Clause.Set", name, Say(change["to"])].Value
+                    : change["to"] is null ? l["Audit.Clause.Cleared", name, Say(change["from"])].Value
+                    : l["Audit.Clause.Changed", name, Say(change["from"]), Say(change["to"])].Value);
+            }
+            else
+            {
+                var cleared = node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == "cleared";
+                clauses.Add(l[cleared ? "Audit.Clause.SecretCleared" : "Audit.Clause.SecretChanged", name].Value);
+            }
+        }
+        return clauses.Count == 0 ? l["Audit.Clause.Nothing"].Value : string.Join(l["Audit.Clause.Separator"].Value, clauses);
+    }
+
+    private static bool LooksSecret(string id) =>
+        id.Contains("password", StringComparison.OrdinalIgnoreCase) || id.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || id.Contains("apikey", StringComparison.OrdinalIgnoreCase) || id.Contains("token", StringComparison.OrdinalIgnoreCase);
+
+    private static string ChannelValue(string id, JsonNode node, IStringLocalizer l)
+    {
+        var text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+        if (id.EndsWith(".security", StringComparison.Ordinal) && l[$"ChannelConfig.Security.{text}"] is { ResourceNotFound: false } named) return Short(named.Value);
+        text = text.ReplaceLineEndings(" ");
+        return text.Length <= 40 ? text : text[..40] + "…";
+    }
+
+    /// <summary>A label without its explanation in brackets: "邮件发送（SMTP 中继）" → "邮件发送".</summary>
+    private static string Short(string label)
+    {
+        var cut = label.IndexOfAny(['（', '(']);
+        return (cut > 0 ? label[..cut] : label).Trim();
     }
 
     private static string Value(string field, JsonNode? node, AuditFacts f, IStringLocalizer l)

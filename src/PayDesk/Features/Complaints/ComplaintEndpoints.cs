@@ -87,9 +87,14 @@ internal static class ComplaintEndpoints
         verification.MapPost("/", StartVerification.HandleAsync).WithName("StartVerification").WithSummary("Send a one-time code to the customer's bound phone or e-mail.");
         verification.MapPost("/{challengeId:guid}/confirm", ConfirmVerificationCode.HandleAsync).WithName("ConfirmVerification").WithSummary("Check the code the customer received.");
         verification.MapPost("/id-check", CheckIdentity.HandleAsync).WithName("VerifyByIdAndPhone").WithSummary("Check the last six ID characters and the bound phone.");
-        tickets.MapGet("/{id}/evidence", LookUpTransactions.HandleAsync).WithTags("Payments").RequireAuthorization(Policies.Staff)
-            .WithName("GetTicketEvidence")
-            .WithSummary("Transaction logs and account state behind a complaint; needs a verified complainant.");
+        // 交易查询留痕: a look-up is a POST because it is kept on the complaint; GET lists what was kept.
+        var evidence = tickets.MapGroup("/{id}/evidence").WithTags("Payments").RequireAuthorization(Policies.Staff);
+        evidence.MapPost("/", LookUpTransactions.HandleAsync).WithName("LookUpTransactions")
+            .WithSummary("Look up the complainant's transactions (optional window, serial, exact amount; default: the complaint's serial and three days either side) and account state; needs a verified complainant. The look-up and its masked answer are kept on the complaint.");
+        evidence.MapGet("/", ListTransactionEvidence.HandleAsync).WithName("ListTicketEvidence")
+            .WithSummary("The transaction look-ups kept on a complaint: who, when, the query and the transactions returned (masked), newest first.");
+        evidence.MapGet("/{evidenceId:guid}", ListTransactionEvidence.GetAsync).WithName("GetTicketEvidence")
+            .WithSummary("One kept transaction look-up.");
 
         var remedies = tickets.MapGroup("/{id}/actions").WithTags("Resolutions").RequireAuthorization(Policies.Staff);
         remedies.MapGet("/", ListRemedies.HandleAsync).WithName("ListResolutionActions").WithSummary("The actions taken or proposed on a complaint.");

@@ -63,7 +63,7 @@ public abstract class ComplaintJourneyTests(HostFixture host)
         Assert.Equal(HttpStatusCode.OK, (await agent.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "start_work" })).StatusCode);
 
         // 2. No account data before the complainant is verified.
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync($"/api/v1/tickets/{ticket.Id}/evidence")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsync($"/api/v1/tickets/{ticket.Id}/evidence", null)).StatusCode);
         var challengeResponse = await agent.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/verification", new { method = "sms_code" });
         Assert.Equal(HttpStatusCode.Created, challengeResponse.StatusCode);
         var challenge = (await challengeResponse.Content.ReadFromJsonAsync<ChallengeDto>())!;
@@ -76,7 +76,7 @@ public abstract class ComplaintJourneyTests(HostFixture host)
         Assert.Equal(HttpStatusCode.OK, (await agent.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/verification/{challenge.ChallengeId}/confirm", new { code })).StatusCode);
 
         // 3. The ledger shows the duplicate.
-        var evidence = (await agent.GetFromJsonAsync<EvidenceDto>($"/api/v1/tickets/{ticket.Id}/evidence"))!;
+        var evidence = (await (await agent.PostAsync($"/api/v1/tickets/{ticket.Id}/evidence", null)).Content.ReadFromJsonAsync<EvidenceDto>())!;
         Assert.Equal(serial, evidence.Transaction!.Serial);
         var duplicate = Assert.Single(evidence.Duplicates);
         Assert.Equal((serial, serial + "B", 1999.00m), (duplicate.First, duplicate.Second, duplicate.Amount));

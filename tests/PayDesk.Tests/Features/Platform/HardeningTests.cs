@@ -74,7 +74,15 @@ public sealed class SecurityHeaderTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var csp = One(response, "Content-Security-Policy");
         Assert.Contains("frame-ancestors 'self'", csp);
-        Assert.DoesNotContain("script-src", csp);
+        Assert.Contains("default-src 'self'", csp);
+        Assert.Contains("connect-src 'self';", csp);
+        // Its inline bootstrap runs by hash, never by 'unsafe-inline'; no other host appears anywhere in the policy.
+        var scripts = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.DoesNotContain("unsafe", scripts);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(PayDesk.Infrastructure.Http.SecurityHeaders.HashInlineScripts(html).Trim(), scripts["script-src 'self'".Length..].Trim());
+        Assert.Contains("'sha256-", scripts);
+        Assert.DoesNotContain("http", csp);
         Assert.Equal("nosniff", One(response, "X-Content-Type-Options"));
     }
 

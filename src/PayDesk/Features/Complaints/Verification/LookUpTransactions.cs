@@ -1,31 +1,50 @@
 using PayDesk.Features.Payments;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Complaints;
 
 /// <summary>
 /// Transaction evidence behind a complaint: the named transaction (only if it is the complainant's own), the
-/// account's transactions three days either side, likely duplicate debits and the account state. Needs a
-/// verified complainant; every look-up is on the timeline.
+/// account's transactions in a window (three days either side of the complaint unless asked otherwise), likely
+/// duplicate debits and the account state. Needs a verified complainant; every look-up is kept on the complaint
+/// (<see cref="RecordTransactionLookup"/>).
 /// </summary>
 internal static class LookUpTransactions
 {
+    /// <summary>The longest window one look-up may cover: a month, as a statement would.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
+
+    /// <summary>Every field optional: the complaint's serial and the days around it are the default question.</summary>
+    public sealed record LookupRequest(DateTimeOffset? From, DateTimeOffset? To, string? Serial, MoneyInput? Amount);
+
     public sealed record Evidence(
         PaymentTransaction? Transaction, IReadOnlyList<PaymentTransaction> Nearby, IReadOnlyList<DuplicatePair> Duplicates,
-        AccountStatus? Account);
+        AccountStatus? Account, Guid EvidenceId, LookupQuery Query);
 
     public sealed record DuplicatePair(string First, string Second, decimal Amount, string Currency, string Merchant);
 
-    public static async Task<Results<Ok<Evidence>, NotFound, ProblemHttpResult>> HandleAsync(
-        string id, AppDbContext db, ActorAccessor actors, IPaymentSystem payments, TimeProvider clock,
+    public static async Task<Results<Created<Evidence>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        string id, LookupRequest? request, AppDbContext db, ActorAccessor actors, IPaymentSystem payments, TimeProvider clock,
         IOptions<VerificationOptions> verification, IStringLocalizer<SharedResource> l, ILogger<Evidence> logger, CancellationToken ct)
     {
+        request ??= new LookupRequest(null, null, null, null);
+        var errors = new ValidationErrors(l);
+        var serial = string.IsNullOrWhiteSpace(request.Serial) ? null : request.Serial.Trim();
+        TicketRules.CheckTransactionId(errors, "serial", serial);
+        TicketRules.CheckAmount(errors, "amount", request.Amount);
+        if (request.From is { } f && request.To is { } t)
+        {
+            if (f > t) errors.AddKey("to", "Evidence.RangeOrder");
+            else if (t - f > MaxWindow) errors.AddKey("to", "Evidence.RangeTooLong", MaxWindow.Days);
+        }
+        else if (request.From.HasValue != request.To.HasValue) errors.AddKey(request.From is null ? "from" : "to", "Evidence.RangeBothEnds");
+        if (errors.Any) return errors.ToProblem();
+
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
         if (ticket is null) return TypedResults.NotFound();
@@ -35,18 +54,28 @@ internal static class LookUpTransactions
             return TypedResults.Problem(l["Verification.Required"], statusCode: StatusCodes.Status403Forbidden, title: l["Verification.Title"]);
         }
 
+        serial ??= request.From is null && request.Amount is null ? ticket.TransactionId : null;
         Evidence evidence;
         try
         {
-            var transaction = ticket.TransactionId is { } serial ? await payments.FindTransactionAsync(serial, ct) : null;
+            var transaction = serial is not null ? await payments.FindTransactionAsync(serial, ct) : null;
             // A transaction that belongs to someone else is not this customer's evidence.
-            if (transaction is not null && ticket.Customer!.AccountId is { } own && transaction.AccountId != own) transaction = null;
             var account = ticket.Customer!.AccountId;
+            if (transaction is not null && account is { } own && transaction.AccountId != own) transaction = null;
             var around = transaction?.OccurredAt ?? ticket.OccurredAt ?? ticket.CreatedAt;
-            var nearby = account is null ? [] : await payments.SearchAsync(account, around.AddDays(-3), around.AddDays(3), ct);
-            var duplicates = DuplicateDebits.Find(nearby, TimeSpan.FromMinutes(30))
+            var from = request.From?.UtcDateTime ?? around.AddDays(-3);
+            var to = request.To?.UtcDateTime ?? around.AddDays(3);
+            var amount = request.Amount is { Value: { } value, Currency: { } currency } ? new Money(value, currency.Trim().ToUpperInvariant()) : null;
+            IReadOnlyList<PaymentTransaction> found = account is null ? [] : await payments.SearchAsync(account, from, to, ct);
+            var nearby = found.Where(x => amount is null || x.Amount == amount.Value && x.Currency == amount.Currency).ToList();
+            // The named transaction is part of the answer even when it lies outside the window.
+            if (transaction is not null && nearby.All(x => x.Serial != transaction.Serial)) nearby.Insert(0, transaction);
+            var duplicates = DuplicateDebits.Find(found, TimeSpan.FromMinutes(30))
                 .Select(p => new DuplicatePair(p.First.Serial, p.Second.Serial, p.First.Amount, p.First.Currency, p.First.Merchant)).ToList();
-            evidence = new Evidence(transaction, nearby, duplicates, account is null ? null : await payments.GetAccountStatusAsync(account, ct));
+            var state = account is null ? null : await payments.GetAccountStatusAsync(account, ct);
+            var query = new LookupQuery(from, to, serial, amount);
+            var kept = RecordTransactionLookup.Apply(db, ticket, actor, now, query, nearby, duplicates.Count);
+            evidence = new Evidence(transaction, nearby, duplicates, state, kept.Id, query);
         }
         catch (HttpRequestException ex)
         {
@@ -54,14 +83,7 @@ internal static class LookUpTransactions
             return TypedResults.Problem(l["Payments.Unavailable"], statusCode: StatusCodes.Status502BadGateway, title: l["Payments.Title"]);
         }
 
-        Timeline.Record(db, ticket, TicketEventKind.Lookup, actor, now, data: new JsonObject
-        {
-            ["serial"] = ticket.TransactionId,
-            ["found"] = evidence.Transaction is not null,
-            ["nearby"] = evidence.Nearby.Count,
-            ["duplicates"] = evidence.Duplicates.Count,
-        });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(evidence);
+        return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/evidence/{evidence.EvidenceId}", evidence);
     }
 }
