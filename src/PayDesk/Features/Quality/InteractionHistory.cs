@@ -15,7 +15,7 @@ public enum HistoryKind
 }
 
 /// <summary>One thing that happened in a complaint's handling, as the review workspace lists it; <see cref="Ref"/> is what a comment points at.</summary>
-public sealed record HistoryItem(string Ref, DateTime At, HistoryKind Kind, string Author, bool FromCustomer, string Text, TicketEventKind? EventKind);
+public sealed record HistoryItem(string Ref, DateTime At, HistoryKind Kind, string Author, bool FromCustomer, string Text, TicketEventKind? EventKind, TicketStatus? ToStatus = null);
 
 /// <summary>
 /// Everything the customer and PayDesk said and did on a complaint, oldest first: its messages (portal, e-mail,
@@ -51,7 +51,7 @@ internal static class InteractionHistory
         var events = await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == ticketId && e.Kind != TicketEventKind.Message).OrderBy(e => e.Id).Take(MaxPerKind)
             .Select(e => new { e.Id, e.At, e.ActorName, e.Kind, e.Reason, e.ToStatus }).ToListAsync(ct);
         items.AddRange(events.Select(e => new HistoryItem($"event:{e.Id}", e.At, HistoryKind.Event, e.ActorName, false,
-            e.Reason ?? (e.ToStatus is { } to ? to.ToString() : ""), e.Kind)));
+            e.Reason ?? "", e.Kind, e.ToStatus)));
 
         return items.OrderBy(i => i.At).ThenBy(i => i.Ref, StringComparer.Ordinal).ToList();
     }

@@ -22,6 +22,18 @@ internal static class QualityPeople
         return rows.OrderBy(r => r.DisplayName, StringComparer.Ordinal).Select(r => (r.Id, r.DisplayName)).ToList();
     }
 
+    /// <summary>Agents and experts whose work a sample can be drawn for, by name.</summary>
+    public static async Task<List<(Guid Id, string Name)>> AgentsAsync(AppDbContext db, CancellationToken ct)
+    {
+        string[] roles = [Roles.Agent, Roles.Expert];
+        var rows = await (from ur in db.UserRoles
+                          join r in db.Roles on ur.RoleId equals r.Id
+                          join u in db.Users on ur.UserId equals u.Id
+                          where roles.Contains(r.Name!) && u.DeactivatedAt == null
+                          select new { u.Id, u.DisplayName }).Distinct().ToListAsync(ct);
+        return rows.OrderBy(r => r.DisplayName, StringComparer.Ordinal).Select(r => (r.Id, r.DisplayName)).ToList();
+    }
+
     public static async Task<Dictionary<Guid, string>> NamesAsync(AppDbContext db, IEnumerable<Guid> ids, CancellationToken ct)
     {
         var list = ids.Distinct().ToList();
