@@ -38,7 +38,7 @@ public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFix
         await page.WaitForURLAsync(url => !url.Contains("/account/login"));
         await page.ClickAsync("[data-testid=quality-menu] summary");
         await page.ClickAsync("[data-testid=quality-menu] a[href='/quality/rubrics']");
-        await Expect(page.Locator("[data-testid=rubric-items]")).ToContainTextAsync("核实身份后再谈账户");
+        await Expect(page.Locator("[data-testid=item-name-1]")).ToHaveValueAsync("核实身份后再谈账户");
         var rows = await page.Locator("[data-testid=rubric-row]").CountAsync();
         var blank = rows - 2;
         await page.FillAsync($"[data-testid=item-name-{blank}]", "确认客户诉求");
