@@ -1,0 +1,155 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using PayDesk.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>
+/// Quality reviews on screen (issue 19): the supervisor edits the rubric, picks the agent's complaint and draws a sample,
+/// scores it beside the complaint's history with comments on two messages; the agent disputes on "my reviews"; a second
+/// reviewer settles; a calibration shows the spread. Screenshots of each screen at desktop and phone size.
+/// </summary>
+public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Supervisor_scores_agent_disputes_second_reviewer_settles_and_calibration_shows_the_spread()
+    {
+        // The agent 王芳 handles a complaint: the customer writes, she answers.
+        var admin = await browser.Factory.AdminClientAsync();
+        var agentApi = await browser.Factory.ClientForAsync("agent@paydesk.local", PayDeskFactory.AdminPassword);
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "质检演示客户", phone = "137" + Random.Shared.Next(10_000_000, 99_999_999) },
+            subject = "扫码支付重复扣款", description = "同一笔扫码支付被扣了两次", category = "funds",
+        });
+        created.EnsureSuccessStatusCode();
+        var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = ticket.GetProperty("id").GetString();
+        var number = ticket.GetProperty("number").GetString()!;
+        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger = "acknowledge" })).EnsureSuccessStatusCode();
+        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger = "start_work" })).EnsureSuccessStatusCode();
+        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "您好，已核实重复扣款，3个工作日内原路退回。" })).EnsureSuccessStatusCode();
+        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "客户来电催促，已安抚并记录。", visibility = "internal" })).EnsureSuccessStatusCode();
+
+        // The supervisor edits the default rubric: a new item, saved as version 2.
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.ClickAsync("[data-testid=quality-menu] summary");
+        await page.ClickAsync("[data-testid=quality-menu] a[href='/quality/rubrics']");
+        await Expect(page.Locator("[data-testid=item-name-1]")).ToHaveValueAsync("核实身份后再谈账户");
+        var rows = await page.Locator("[data-testid=rubric-row]").CountAsync();
+        var blank = rows - 2;
+        await page.FillAsync($"[data-testid=item-name-{blank}]", "确认客户诉求");
+        await page.FillAsync($"[data-testid=item-weight-{blank}]", "5");
+        await page.ClickAsync("[data-testid=rubric-save]");
+        await Expect(page.Locator("[data-testid=rubric-saved]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=rubric-versions]")).ToBeVisibleAsync();
+        await AdminShots.BothAsync(page, "quality-rubric-editor");
+
+        // Picks the agent's complaint by hand, then draws this week's sample for 王芳.
+        await page.GotoAsync("/quality/reviews");
+        await page.FillAsync("[data-testid=pick-number]", number);
+        await page.ClickAsync("[data-testid=pick-submit]");
+        await page.WaitForURLAsync("**/quality/reviews/*");
+        var reviewUrl = page.Url;
+        await page.GotoAsync("/quality/reviews");
+        await page.SelectOptionAsync("[data-testid=sample-agent]", new Microsoft.Playwright.SelectOptionValue { Label = "王芳" });
+        await page.FillAsync("[data-testid=sample-per-agent]", "2");
+        await page.ClickAsync("[data-testid=sample-draw]");
+        await Expect(page.Locator("[data-testid=sample-drawn]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=review-queue]")).ToContainTextAsync(number);
+        await AdminShots.BothAsync(page, "quality-review-queue");
+
+        // Scores it beside the history, with comments on two messages.
+        await page.GotoAsync(reviewUrl);
+        foreach (var (text, comment) in new[] { ("3个工作日内原路退回", "时效告知清楚"), ("已安抚并记录", "安抚到位，但未复述诉求") })
+        {
+            var item = page.Locator("[data-testid=history-item]", new() { HasText = text });
+            await item.Locator("details summary").ClickAsync();
+            await item.Locator("[data-testid=comment-body]").FillAsync(comment);
+            await item.Locator("[data-testid=comment-submit]").ClickAsync();
+            await Expect(page.Locator("[data-testid=history-item]", new() { HasText = text }).Locator("[data-testid=review-comment]")).ToContainTextAsync(comment);
+        }
+        foreach (var key in new[] { "greeting", "verify_before_account", "correct_category", "solution_offered", "next_steps", "no_forbidden_phrases", "closing" })
+        {
+            await page.CheckAsync($"[data-testid=score-{key}-pass]");
+        }
+        await page.CheckAsync("[data-testid=score-closing-partial]");
+        await page.FillAsync("[data-testid=score-accurate_info-points]", "3");
+        await page.FillAsync("[data-testid=score-empathy-points]", "4");
+        var newItem = page.Locator("[data-testid=score-item]", new() { HasText = "确认客户诉求" });
+        await newItem.Locator("input[type=radio]").First.CheckAsync();
+        await page.FillAsync("[data-testid=score-summary]", "处理规范，信息说明可更完整");
+        await AdminShots.BothAsync(page, "quality-review-workspace");
+        await page.ClickAsync("[data-testid=score-submit]");
+        await Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("待坐席确认");
+        var total = await page.Locator("[data-testid=review-total]").InnerTextAsync();
+
+        // The agent sees it on "my reviews" and disputes.
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await agent.ClickAsync("[data-testid=quality-menu] summary");
+        await Expect(agent.Locator("[data-testid=quality-menu] a[href='/quality/rubrics']")).ToHaveCountAsync(0);
+        await agent.ClickAsync("[data-testid=quality-menu] a[href='/quality/mine']");
+        var mine = agent.Locator("[data-testid=review-row]", new() { HasText = number });
+        await Expect(mine).ToContainTextAsync("待坐席确认");
+        await AdminShots.BothAsync(agent, "quality-my-reviews");
+        await mine.Locator("[data-testid=open-review]").ClickAsync();
+        await Expect(agent.Locator("[data-testid=review-comment]")).ToHaveCountAsync(2);
+        await Expect(agent.Locator("[data-testid=score-form]")).ToHaveCountAsync(0);
+        await agent.FillAsync("[data-testid=dispute-reason]", "回复中已说明退回渠道和时效，信息是准确的");
+        await agent.ClickAsync("[data-testid=review-dispute-submit]");
+        await Expect(agent.Locator("[data-testid=review-status]")).ToHaveTextAsync("申诉中");
+        // The first reviewer cannot settle it.
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-testid=review-settle]")).ToHaveCountAsync(0);
+
+        // A second reviewer (the administrator) settles: accuracy 5 of 5.
+        var second = await browser.NewPageAsync();
+        await browser.SignInAsync(second, PayDeskFactory.AdminEmail);
+        await second.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await second.GotoAsync("/quality/reviews?scope=disputes");
+        await second.Locator("[data-testid=review-row]", new() { HasText = number }).Locator("[data-testid=open-review]").ClickAsync();
+        await second.CheckAsync("[data-testid=settle-change]");
+        await second.FillAsync("[data-testid=settle-accurate_info]", "5");
+        await second.FillAsync("[data-testid=settle-note]", "回复已说明退回渠道与时效，信息准确");
+        await second.ClickAsync("[data-testid=settle-submit]");
+        await Expect(second.Locator("[data-testid=review-status]")).ToHaveTextAsync("已裁定");
+        await Expect(second.Locator("[data-testid=review-settlement]")).ToContainTextAsync("信息准确");
+        Assert.NotEqual(total, await second.Locator("[data-testid=review-total]").InnerTextAsync());
+        await AdminShots.BothAsync(second, "quality-review-settled");
+
+        // Calibration: the supervisor and the administrator score the same complaint on their own.
+        await second.GotoAsync("/quality/reviews");
+        await second.FillAsync("[data-testid=calibrate-number]", number);
+        foreach (var box in await second.Locator("[data-testid=calibrations] input[type=checkbox]").AllAsync())
+        {
+            await box.CheckAsync();
+        }
+        await second.ClickAsync("[data-testid=calibrate-submit]");
+        await second.WaitForURLAsync("**/quality/calibrations/*");
+        await Expect(second.Locator("[data-testid=calibration-waiting]")).ToBeVisibleAsync();
+        var calibration = second.Url.Split('/').Last();
+        var reviewers = new[] { await browser.Factory.ClientForAsync("supervisor@paydesk.local", PayDeskFactory.AdminPassword), admin };
+        var values = new[] { 2, 1 };
+        for (var i = 0; i < reviewers.Length; i++)
+        {
+            var view = await reviewers[i].GetFromJsonAsync<JsonElement>($"/api/v1/quality/calibrations/{calibration}");
+            var review = view.GetProperty("myReviewId").GetString();
+            var detail = await reviewers[i].GetFromJsonAsync<JsonElement>($"/api/v1/quality/reviews/{review}");
+            var scores = detail.GetProperty("scores").EnumerateArray().Select(s => new
+            {
+                itemKey = s.GetProperty("itemKey").GetString(),
+                value = s.GetProperty("scale").GetString() == "points" ? s.GetProperty("maxPoints").GetInt32() - i : values[i],
+            }).ToArray();
+            (await reviewers[i].PostAsJsonAsync($"/api/v1/quality/reviews/{review}/submit", new { scores })).EnsureSuccessStatusCode();
+        }
+        await second.ReloadAsync();
+        await Expect(second.Locator("[data-testid=calibration-total]")).ToBeVisibleAsync();
+        await Expect(second.Locator("[data-testid=calibration-item]").First).ToBeVisibleAsync();
+        await AdminShots.BothAsync(second, "quality-calibration");
+    }
+}
