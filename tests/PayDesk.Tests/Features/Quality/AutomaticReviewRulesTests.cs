@@ -70,15 +70,13 @@ public sealed class AutomaticReviewRulesTests
     }
 
     [Theory]
-    [InlineData("您好，页面滚动到底部就能看到退款进度，感谢您的耐心。")]   // 滚 inside 滚动 (scroll)
-    [InlineData("您好，麻烦您提供一下交易流水号，谢谢。")]                  // 烦 inside 麻烦 (would you mind)
-    [InlineData("您好，我们会尽快处理，不知道您方便接电话吗？感谢。")]       // 不知道 inside 不知道您方便… is polite? no: see below
-    public void Forbidden_phrase_is_not_matched_across_word_boundaries(string text)
+    [InlineData("您好，页面滚动到底部就能看到退款进度，感谢您的耐心。", "滚")]   // 滚 inside 滚动 (scroll)
+    [InlineData("您好，麻烦您提供一下交易流水号，谢谢。", "烦")]                  // 烦 inside 麻烦 (would you mind)
+    public void Forbidden_phrase_is_not_matched_across_word_boundaries(string text, string phrase)
     {
-        // The third line keeps 不知道 as a word of its own, so it is found: a phrase on the list counts wherever it is a word.
+        Assert.Contains(phrase, text, StringComparison.Ordinal); // a plain substring search would have flagged it
         var item = Item(Complaint([Agent(3, text)]), Items.ForbiddenPhrases);
-        if (text.Contains("不知道", StringComparison.Ordinal)) Assert.Equal("不知道", item.Detail);
-        else Assert.Equal((ForbiddenMax, (string?)null), (item.Points, item.Detail));
+        Assert.Equal((ForbiddenMax, (string?)null), (item.Points, item.Detail));
     }
 
     [Fact]
