@@ -109,6 +109,7 @@ internal static class PayDeskHost
         builder.AddSurveys();
         builder.AddAnalytics();
         builder.AddQuality();
+        builder.AddQualityAutomatic();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -160,6 +161,7 @@ internal static class PayDeskHost
         api.MapSurveys();
         api.MapAnalytics();
         api.MapQuality();
+        api.MapQualityAutomatic();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();

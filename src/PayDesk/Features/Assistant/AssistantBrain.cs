@@ -47,6 +47,14 @@ internal sealed partial class AssistantBrain(
          "didn't make", "did not make", "didn't authori", "did not authori"];
     private static readonly string[] AngerWords =
         ["投诉你们", "垃圾", "太差", "气死", "什么破", "！！", "!!", "升级处理", "ridiculous", "useless", "terrible", "angry", "worst", "escalat", "fix this now"];
+
+    /// <summary>The assistant's anger detector: the words and marks that hand a customer to a person at once (also read by the automatic quality review).</summary>
+    internal static bool SoundsAngry(string text)
+    {
+        var lower = text.ToLowerInvariant();
+        return AngerWords.Any(lower.Contains);
+    }
+
     private static readonly string[] Closing = ["谢谢", "多谢", "再见", "拜拜", "thank", "bye"];
     private static readonly string[] Yes = ["是", "好", "好的", "申请", "需要", "对", "确认", "yes", "ok", "okay", "sure", "please", "y"];
 
@@ -99,7 +107,7 @@ internal sealed partial class AssistantBrain(
         if (FraudWords.Any(lower.Contains)) return await HandOffAsync(c, intent, confidence, facts, "fraud", l["Bot.HandOffFraud"], now, ct);
         if (AsksForPerson(text, intent, confidence)) return await HandOffAsync(c, intent, confidence, facts, "asked", l["Bot.HandOffAsked"], now, ct);
         // An upset customer gets a person at once: a bot that keeps answering makes it worse.
-        if (AngerWords.Any(lower.Contains)) return await HandOffAsync(c, intent, confidence, facts, "anger", l["Bot.HandOffAnger"], now, ct);
+        if (SoundsAngry(text)) return await HandOffAsync(c, intent, confidence, facts, "anger", l["Bot.HandOffAnger"], now, ct);
 
         switch (c.BotStage)
         {

@@ -61,6 +61,10 @@ internal sealed class TextSegmenter
     /// <summary>Every word of the text in precise mode, stop words kept (for classifiers, where 吗 and 怎么 carry meaning).</summary>
     public IEnumerable<string> AllTokens(string? text) => Normalise(_jieba.Cut(text ?? ""), keepStopWords: true);
 
+    /// <summary>Where each word of the text starts and ends (precise mode, punctuation included), so a phrase can be matched on word boundaries only.</summary>
+    public IReadOnlyList<(int Start, int End)> WordSpans(string text) =>
+        _jieba.Tokenize(text, TokenizerMode.Default).Select(t => (t.StartIndex, t.EndIndex)).ToList();
+
     /// <summary>The text as the index stores it: tokens separated by spaces.</summary>
     public string IndexText(string? text) => string.Join(' ', IndexTokens(text));
 
