@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
 using PayDesk.Features.Assistant;
 using PayDesk.Features.Audit;
+using PayDesk.Features.Cases;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Channels;
 using PayDesk.Features.Customers;
@@ -107,6 +108,7 @@ internal static class PayDeskHost
         builder.AddWorkforce();
         builder.AddSurveys();
         builder.AddAnalytics();
+        builder.AddCases();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -157,6 +159,7 @@ internal static class PayDeskHost
         api.MapWorkforce();
         api.MapSurveys();
         api.MapAnalytics();
+        api.MapCases();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();
@@ -181,5 +184,6 @@ internal static class PayDeskHost
         assistant.WarmUp();
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
+        await CaseDemo.SeedOnFirstStartAsync(services, ct);
     }
 }
