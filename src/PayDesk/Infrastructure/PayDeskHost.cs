@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
 using PayDesk.Features.Assistant;
 using PayDesk.Features.Audit;
+using PayDesk.Features.Cases;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Channels;
 using PayDesk.Features.Customers;
@@ -110,6 +111,7 @@ internal static class PayDeskHost
         builder.AddAnalytics();
         builder.AddQuality();
         builder.AddQualityAutomatic();
+        builder.AddCases();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -162,6 +164,7 @@ internal static class PayDeskHost
         api.MapAnalytics();
         api.MapQuality();
         api.MapQualityAutomatic();
+        api.MapCases();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();
@@ -187,5 +190,6 @@ internal static class PayDeskHost
         assistant.WarmUp();
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
+        await CaseDemo.SeedOnFirstStartAsync(services, ct);
     }
 }
