@@ -22,6 +22,7 @@ using PayDesk.Features.Sla;
 using PayDesk.Features.Workforce;
 using PayDesk.Features.Surveys;
 using PayDesk.Features.Analytics;
+using PayDesk.Features.Training;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -107,6 +108,7 @@ internal static class PayDeskHost
         builder.AddWorkforce();
         builder.AddSurveys();
         builder.AddAnalytics();
+        builder.AddTraining();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -157,6 +159,7 @@ internal static class PayDeskHost
         api.MapWorkforce();
         api.MapSurveys();
         api.MapAnalytics();
+        api.MapTraining();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();
@@ -176,6 +179,7 @@ internal static class PayDeskHost
         // Index what an older database holds first; the seed's articles are then indexed by their own save.
         await SearchBackfill.EnsureAsync(services, console, ct);
         await KnowledgeSeed.EnsureAsync(services, ct);
+        await TrainingSeed.EnsureAsync(services, ct);
         var assistant = services.GetRequiredService<PayDesk.Features.Assistant.AssistantModel>();
         await assistant.LoadActiveAsync(services, ct);
         assistant.WarmUp();
