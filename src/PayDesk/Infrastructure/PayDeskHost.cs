@@ -24,6 +24,7 @@ using PayDesk.Features.Workforce;
 using PayDesk.Features.Surveys;
 using PayDesk.Features.Analytics;
 using PayDesk.Features.Quality;
+using PayDesk.Features.Training;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -112,6 +113,7 @@ internal static class PayDeskHost
         builder.AddQuality();
         builder.AddQualityAutomatic();
         builder.AddCases();
+        builder.AddTraining();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -165,6 +167,7 @@ internal static class PayDeskHost
         api.MapQuality();
         api.MapQualityAutomatic();
         api.MapCases();
+        api.MapTraining();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();
@@ -185,6 +188,7 @@ internal static class PayDeskHost
         await SearchBackfill.EnsureAsync(services, console, ct);
         await KnowledgeSeed.EnsureAsync(services, ct);
         await Features.Quality.DefaultRubric.EnsureAsync(services, ct);
+        await TrainingSeed.EnsureAsync(services, ct);
         var assistant = services.GetRequiredService<PayDesk.Features.Assistant.AssistantModel>();
         await assistant.LoadActiveAsync(services, ct);
         assistant.WarmUp();
