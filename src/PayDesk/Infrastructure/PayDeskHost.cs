@@ -22,6 +22,7 @@ using PayDesk.Features.Sla;
 using PayDesk.Features.Workforce;
 using PayDesk.Features.Surveys;
 using PayDesk.Features.Analytics;
+using PayDesk.Features.FollowUps;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -107,6 +108,7 @@ internal static class PayDeskHost
         builder.AddWorkforce();
         builder.AddSurveys();
         builder.AddAnalytics();
+        builder.AddFollowUps();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -157,6 +159,7 @@ internal static class PayDeskHost
         api.MapWorkforce();
         api.MapSurveys();
         api.MapAnalytics();
+        api.MapFollowUps();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();
