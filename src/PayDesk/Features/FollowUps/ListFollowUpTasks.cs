@@ -44,7 +44,7 @@ internal static class ListFollowUpTasks
                 break;
             default:
                 if (Guid.TryParse(q.Assignee, out var id)) assignee = id;
-                else errors.AddKey("assignee", "FollowUp.Assignee");
+                else errors.AddKey("assignee", "FollowUp.BadAssignee");
                 break;
         }
         if (!supervisor && assignee != actor.UserId) errors.AddKey("assignee", "FollowUp.OwnOnly");
