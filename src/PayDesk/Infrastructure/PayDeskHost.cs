@@ -25,6 +25,7 @@ using PayDesk.Features.Surveys;
 using PayDesk.Features.Analytics;
 using PayDesk.Features.Quality;
 using PayDesk.Features.Training;
+using PayDesk.Features.FollowUps;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -114,6 +115,7 @@ internal static class PayDeskHost
         builder.AddQualityAutomatic();
         builder.AddCases();
         builder.AddTraining();
+        builder.AddFollowUps();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -168,6 +170,7 @@ internal static class PayDeskHost
         api.MapQualityAutomatic();
         api.MapCases();
         api.MapTraining();
+        api.MapFollowUps();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();

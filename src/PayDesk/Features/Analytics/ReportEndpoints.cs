@@ -32,6 +32,8 @@ internal static class ReportEndpoints
         MapReport(g, "disclosure", "ReportDisclosure",
             "Complaint statistics for disclosure per type: received, handled, within the regulator's deadline, median resolution hours." + filters,
             (r, f, ct) => r.Reports.DisclosureAsync(f, ct), rows => rows);
+        g.MapGet("/followups", GetFollowUpReport.HandleAsync).WithName("ReportFollowUps")
+            .WithSummary("Follow-up visits due in the period: completion rate, satisfied and problem-back shares." + filters);
         g.MapGet("/scorecards", GetScorecards.HandleAsync).WithName("ReportScorecards").WithSummary("Agent (by=agent) or team (by=team) scorecards, paged." + filters);
         return api;
     }

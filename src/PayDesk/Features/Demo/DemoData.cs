@@ -261,6 +261,9 @@ internal static class DemoData
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        // Follow-up visits (回访) for the resolved history, by the same rules as live resolutions, and the past ones made.
+        await sp.GetRequiredService<FollowUps.FollowUpPlanner>().PlanAllResolvedAsync(ct);
+        await FollowUps.FollowUpDemoHistory.RecordAsync(db, clock.GetUtcNow().UtcDateTime, ct);
 
         console.WriteLine("Demo data: {0} customers, {1} complaints, staff and customer logins:", CustomerCount, TicketCount);
         console.WriteLine("  staff:     agent@paydesk.local (agent), expert@paydesk.local, supervisor@paydesk.local");

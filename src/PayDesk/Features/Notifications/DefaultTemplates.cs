@@ -10,8 +10,9 @@ internal static class DefaultTemplates
     public const string VerificationCode = "verification_code";
     public const string Survey = "survey";
     public const string Nps = "nps";
+    public const string FollowUp = "follow_up";
 
-    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode, Survey, Nps];
+    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode, Survey, Nps, FollowUp];
 
     private static readonly Dictionary<(string Key, string Locale), (string Subject, string Body)> Texts = new()
     {
@@ -39,6 +40,10 @@ internal static class DefaultTemplates
             "【PayDesk】{customerName}您好，您有多大可能向朋友或同事推荐我们？请用 0–10 分告诉我们：{surveyUrl}"),
         [(Nps, "en")] = ("Would you recommend us?",
             "[PayDesk] Dear {customerName}, how likely are you to recommend us to a friend or colleague? Tell us on a scale of 0–10: {surveyUrl}"),
+        [(FollowUp, "zh-CN")] = ("回访：{ticketNumber}",
+            "【PayDesk】{customerName}您好，您的投诉 {ticketNumber}（{subject}）已处理完毕。请问问题是否已彻底解决、您是否满意？如问题仍存在，请直接回复本消息或致电客服，我们会继续为您处理。"),
+        [(FollowUp, "en")] = ("Following up on {ticketNumber}",
+            "[PayDesk] Dear {customerName}, we resolved your complaint {ticketNumber} ({subject}). Is the problem still solved, and are you satisfied? If it has come back, reply to this message or call us and we will pick it up again."),
         [(VerificationCode, "zh-CN")] = ("PayDesk 验证码",
             "【PayDesk】您的验证码是 {code}，5 分钟内有效。客服人员不会向您索要密码，请勿泄露验证码。"),
         [(VerificationCode, "en")] = ("PayDesk verification code",

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Notifications;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.FollowUps;
+
+/// <summary>
+/// The agent called or messaged the customer and records what they learned. Satisfied closes the visit; problem back
+/// closes it and reopens the complaint (or files a linked new one, see <see cref="ReportProblemBack"/>); unreachable
+/// schedules the next attempt on the team's calendar, and after the last allowed attempt closes the visit as unreachable.
+/// A message goes out through the outbox with the attempt, in one save.
+/// </summary>
+internal static class RecordFollowUpAttempt
+{
+    public sealed record Request(FollowUpMethod? Method, FollowUpResult? Result, string? Note);
+
+    public static async Task<Results<Ok<FollowUpTaskResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        Guid id, Request request, AppDbContext db, ActorAccessor actors, FollowUpRuleStore store, FollowUpPlanner planner,
+        Notifier notifier, TicketNumberAllocator numbers, LifecycleServices lifecycle, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var actor = actors.Current;
+        var task = await db.Set<FollowUpTask>().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null) return TypedResults.NotFound();
+        var supervisor = actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+        if (!supervisor && task.AssigneeId is { } assignee && assignee != actor.UserId)
+        {
+            return TypedResults.Problem(l["FollowUp.NotYours"], statusCode: StatusCodes.Status403Forbidden, title: l["FollowUp.Title"]);
+        }
+        if (!task.IsOpen)
+        {
+            return TypedResults.Problem(l["FollowUp.Closed"], statusCode: StatusCodes.Status409Conflict, title: l["FollowUp.Title"]);
+        }
+        var errors = new ValidationErrors(l);
+        if (request.Method is null) errors.AddKey("method", "Validation.Required");
+        if (request.Result is null) errors.AddKey("result", "Validation.Required");
+        errors.MaxLength("note", request.Note, 1000);
+        // The note becomes the reopen reason the timeline shows: say what came back.
+        if (request.Result == FollowUpResult.ProblemBack && string.IsNullOrWhiteSpace(request.Note)) errors.AddKey("note", "FollowUp.NoteRequired");
+        if (errors.Any) return errors.ToProblem();
+
+        var rules = await store.CurrentAsync(ct);
+        var now = lifecycle.Clock.GetUtcNow().UtcDateTime;
+        var note = PersonalNumbers.MaskText(request.Note?.Trim());
+        task.Attempts++;
+        task.LastAttemptAt = now;
+        task.AssigneeId ??= actor.UserId;
+        db.Set<FollowUpAttempt>().Add(new FollowUpAttempt
+        {
+            TaskId = task.Id, Number = task.Attempts, Method = request.Method!.Value, Result = request.Result!.Value,
+            Note = string.IsNullOrEmpty(note) ? null : note, AgentId = actor.UserId, AgentName = actor.Name, At = now,
+        });
+        if (request.Method == FollowUpMethod.Message)
+        {
+            var ticket = await db.Tickets.Include(t => t.Customer).AsNoTracking().FirstAsync(t => t.Id == task.TicketId, ct);
+            await notifier.QueueAsync(ticket.Customer!, ticket, DefaultTemplates.FollowUp, Notifier.ValuesFor(ticket, ticket.Customer!), actor, ct);
+        }
+        switch (request.Result!.Value)
+        {
+            case FollowUpResult.Satisfied:
+                Close(task, FollowUpStatus.Satisfied, now);
+                break;
+            case FollowUpResult.ProblemBack:
+                Close(task, FollowUpStatus.ProblemBack, now);
+                var channel = request.Method == FollowUpMethod.Call ? TicketChannel.Phone : TicketChannel.Sms;
+                var outcome = await ReportProblemBack.RunAsync(db, numbers, lifecycle, task.TicketId, note!, channel, actor, ct);
+                task.FollowOnNumber = outcome.Number;
+                break;
+            case FollowUpResult.Unreachable when task.Attempts >= rules.MaxAttempts:
+                Close(task, FollowUpStatus.Unreachable, now);
+                break;
+            case FollowUpResult.Unreachable:
+                var team = await db.Tickets.AsNoTracking().Where(t => t.Id == task.TicketId).Select(t => t.Team).FirstAsync(ct);
+                task.DueAt = FollowUpRules.DueAt(await planner.CalendarOfAsync(team, ct), now, rules.RetryWorkingDays);
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok((await ListFollowUpTasks.DescribeAsync(db, [task], rules.MaxAttempts, ct))[0]);
+    }
+
+    private static void Close(FollowUpTask task, FollowUpStatus status, DateTime now)
+    {
+        task.Status = status;
+        task.ClosedAt = now;
+    }
+}

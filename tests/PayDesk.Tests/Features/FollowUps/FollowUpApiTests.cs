@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Features.FollowUps;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.FollowUps;
+
+/// <summary>Follow-up visits (回访) through the API: planned at resolution, worked by the owner, problem back reopens, reports count them.</summary>
+public abstract class FollowUpApiTests(HostFixture host)
+{
+    private PayDeskFactory Factory => host.Factory;
+
+    public sealed record TaskDto(Guid Id, string TicketNumber, string CustomerName, string? CustomerPhoneMasked, List<string> Reasons, DateTime DueAt,
+        string DueLocal, string TimeZone, Guid? AssigneeId, string Status, int Attempts, int MaxAttempts, string? FollowOnNumber);
+
+    public sealed record FiguresDto(int Due, int Completed, int Satisfied, int ProblemBack, int Unreachable, int Open, double? CompletionRate, double? ProblemBackShare);
+
+    private static async Task<HttpResponseMessage> FireAsync(HttpClient client, Guid ticket, string trigger, string? reason = null) =>
+        await client.PostAsJsonAsync($"/api/v1/tickets/{ticket}/transitions", new { trigger, reason });
+
+    /// <summary>Rules without the random share, so only the rule a test means decides.</summary>
+    private static async Task SetRulesAsync(HttpClient supervisor, decimal sampleShare = 0, int maxAttempts = 3)
+    {
+        var saved = await supervisor.PutAsJsonAsync("/api/v1/followups/rules", new
+        {
+            escalated = true, refundAbove = 200m, refundCurrency = "CNY", csatAtOrBelow = 3, sampleShare, delayWorkingDays = 3, maxAttempts, retryWorkingDays = 1,
+        });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+    }
+
+    /// <summary>A customer's complaint the agent takes on, (optionally escalates,) and the customer accepts the solution of.</summary>
+    private async Task<(TicketDto Ticket, HttpClient Customer)> ResolvedComplaintAsync(HttpClient agent, bool escalate)
+    {
+        var admin = await Factory.AdminClientAsync();
+        var (customer, _) = await host.NewCustomerClientAsync(admin);
+        var created = await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "转账未到账", description = "转出 300 元，对方说没收到", category = "funds" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ticket.Id, "start_work")).StatusCode);
+        if (escalate)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await agent.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/escalate", new { reason = "客户多次来电" })).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await FireAsync(agent, ticket.Id, "propose_solution", "款项已到对方账户，请对方刷新查看")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FireAsync(customer, ticket.Id, "accept_solution")).StatusCode);
+        return (ticket, customer);
+    }
+
+    private async Task<int> TasksOfAsync(Guid ticketId)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<FollowUpTask>().CountAsync(t => t.TicketId == ticketId);
+    }
+
+    private static async Task<TaskDto?> MineAsync(HttpClient agent, string number) =>
+        (await agent.GetFromJsonAsync<PageDto<TaskDto>>("/api/v1/followups?pageSize=100"))!.Items.FirstOrDefault(t => t.TicketNumber == number);
+
+    [Fact]
+    public async Task An_escalated_resolution_gets_one_visit_for_its_owner_due_on_the_team_calendar_and_only_once()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        await SetRulesAsync(supervisor);
+        var (agent, agentId) = await host.NewStaffClientAsync("agent", "回访坐席");
+        var (plain, _) = await ResolvedComplaintAsync(agent, escalate: false);
+        var (escalated, _) = await ResolvedComplaintAsync(agent, escalate: true);
+
+        Assert.Null(await MineAsync(agent, plain.Number));
+        var task = await MineAsync(agent, escalated.Number);
+        Assert.NotNull(task);
+        Assert.Equal((agentId, "open", 0), (task.AssigneeId, task.Status, task.Attempts));
+        Assert.Equal(["escalated"], task.Reasons);
+        Assert.Equal("Asia/Shanghai", task.TimeZone);
+        // Due at the opening of a working day, three working days on: never sooner than two days, 09:00 Beijing.
+        Assert.True(task.DueAt > DateTime.UtcNow.AddDays(2), task.DueAt.ToString("O"));
+        Assert.EndsWith("09:00", task.DueLocal);
+        Assert.Contains("*", task.CustomerPhoneMasked);
+
+        // Evaluating again (the sweep, the demo's pass) plans nothing more for the same resolution.
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var planner = scope.ServiceProvider.GetRequiredService<FollowUpPlanner>();
+            await planner.PlanAllResolvedAsync(TestContext.Current.CancellationToken);
+            await planner.PlanLowScoresAsync(30, 500, TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(1, await TasksOfAsync(escalated.Id));
+    }
+
+    [Fact]
+    public async Task A_low_satisfaction_score_after_resolution_gets_a_visit_from_the_sweep()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        await SetRulesAsync(supervisor);
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        var (ticket, customer) = await ResolvedComplaintAsync(agent, escalate: false);
+        Assert.Equal(0, await TasksOfAsync(ticket.Id));
+
+        Assert.Equal(HttpStatusCode.OK, (await customer.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/survey", new { score = 2, firstContactResolved = false })).StatusCode);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<FollowUpPlanner>().PlanLowScoresAsync(30, 500, TestContext.Current.CancellationToken) >= 1);
+        }
+        var task = await MineAsync(agent, ticket.Number);
+        Assert.Equal(["low_csat"], task!.Reasons);
+        // The score came after the resolution: the visit is due no earlier than when the rule matched.
+        Assert.True(task.DueAt >= DateTime.UtcNow.AddMinutes(-5));
+    }
+
+    [Fact]
+    public async Task Problem_back_reopens_the_complaint_and_the_report_counts_it()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        await SetRulesAsync(supervisor);
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        var (ticket, _) = await ResolvedComplaintAsync(agent, escalate: true);
+        var task = (await MineAsync(agent, ticket.Number))!;
+
+        var unreachable = await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "unreachable" });
+        Assert.Equal(HttpStatusCode.OK, unreachable.StatusCode);
+        var retried = (await unreachable.Content.ReadFromJsonAsync<TaskDto>())!;
+        Assert.Equal(("open", 1), (retried.Status, retried.Attempts));
+
+        var noNote = await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "problem_back" });
+        Assert.Equal(HttpStatusCode.BadRequest, noNote.StatusCode);
+        Assert.Contains("note", (await noNote.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+
+        var back = await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "problem_back", note = "对方又说没收到，账户里查不到这笔" });
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        var closed = (await back.Content.ReadFromJsonAsync<TaskDto>())!;
+        Assert.Equal(("problem_back", 2, ticket.Number), (closed.Status, closed.Attempts, closed.FollowOnNumber));
+        var reopened = (await agent.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{ticket.Id}"))!;
+        Assert.Equal(("in_progress", 1), (reopened.Status, reopened.ReopenCount));
+        var timeline = (await agent.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{ticket.Id}/timeline?pageSize=100"))!;
+        Assert.Contains(timeline.Items, e => e.Trigger == "reopen" && e.Reason == "对方又说没收到，账户里查不到这笔");
+
+        Assert.Equal(HttpStatusCode.Conflict, (await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "satisfied" })).StatusCode);
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var report = (await supervisor.GetFromJsonAsync<FiguresDto>($"/api/v1/reports/followups?from={today.AddDays(-2):yyyy-MM-dd}&to={today.AddDays(20):yyyy-MM-dd}"))!;
+        Assert.True(report.ProblemBack >= 1 && report.Completed >= 1, report.ToString());
+        Assert.NotNull(report.CompletionRate);
+        var csv = await supervisor.GetAsync($"/api/v1/reports/followups?from={today.AddDays(-2):yyyy-MM-dd}&to={today.AddDays(20):yyyy-MM-dd}&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("completion_rate", await csv.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task After_the_last_unanswered_attempt_the_visit_closes_as_unreachable_and_a_message_goes_through_the_outbox()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        await SetRulesAsync(supervisor, maxAttempts: 2);
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        var (ticket, _) = await ResolvedComplaintAsync(agent, escalate: true);
+        var task = (await MineAsync(agent, ticket.Number))!;
+
+        var first = await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "message", result = "unreachable" });
+        Assert.Equal("open", (await first.Content.ReadFromJsonAsync<TaskDto>())!.Status);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.True(await db.Notifications.AnyAsync(n => n.TicketId == ticket.Id && n.TemplateKey == "follow_up"));
+        }
+        var last = await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "unreachable" });
+        Assert.Equal(("unreachable", 2), (await last.Content.ReadFromJsonAsync<TaskDto>()) is { } t ? (t.Status, t.Attempts) : default);
+        await SetRulesAsync(supervisor);
+    }
+
+    [Fact]
+    public async Task Roles_decide_who_sees_and_records_visits_and_bad_input_is_a_problem()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        await SetRulesAsync(supervisor);
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        var (other, _) = await host.NewStaffClientAsync("agent");
+        var (ticket, customer) = await ResolvedComplaintAsync(agent, escalate: true);
+        var task = (await MineAsync(agent, ticket.Number))!;
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/followups")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.GetAsync("/api/v1/followups?assignee=all")).StatusCode);
+        Assert.Null(await MineAsync(other, ticket.Number));
+        Assert.Equal(HttpStatusCode.Forbidden, (await other.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "satisfied" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/followups/rules")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.PostAsJsonAsync($"/api/v1/followups/{Guid.NewGuid()}/attempts", new { method = "call", result = "satisfied" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/v1/followups?status=done")).StatusCode);
+
+        var bad = await supervisor.PutAsJsonAsync("/api/v1/followups/rules", new { escalated = true, refundCurrency = "人民币", sampleShare = 2, delayWorkingDays = 0, maxAttempts = 3, retryWorkingDays = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["delayWorkingDays", "refundCurrency", "sampleShare"], (await bad.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys.Order());
+
+        // A supervisor sees everyone's visits and exports them.
+        Assert.NotNull((await supervisor.GetFromJsonAsync<PageDto<TaskDto>>("/api/v1/followups?pageSize=100&status=all"))!.Items);
+        var csv = await supervisor.GetAsync("/api/v1/followups?status=all&format=csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var text = await csv.Content.ReadAsStringAsync();
+        Assert.Contains(ticket.Number, text);
+        Assert.Contains("due_local", text);
+
+        var satisfied = await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "satisfied", note = "客户确认已到账 13812345678" });
+        Assert.Equal("satisfied", (await satisfied.Content.ReadFromJsonAsync<TaskDto>())!.Status);
+        var audit = (await (await Factory.AdminClientAsync()).GetFromJsonAsync<PageDto<AuditRow>>($"/api/v1/audit?entityType=FollowUpTask&entityId={task.Id}&pageSize=100"))!;
+        Assert.Contains(audit.Items, a => a.Action == "updated" && a.Changes.Contains("satisfied"));
+        var detail = (await agent.GetFromJsonAsync<DetailDto>($"/api/v1/followups/{task.Id}"))!;
+        Assert.DoesNotContain("13812345678", detail.Attempts.Single().Note);
+    }
+
+    public sealed record AuditRow(long Id, string Action, string Changes);
+
+    public sealed record AttemptDto(int Number, string Method, string Result, string? Note);
+
+    public sealed record DetailDto(TaskDto Task, List<AttemptDto> Attempts);
+}
+
+public sealed class FollowUpApiSqliteTests(SqliteHost host) : FollowUpApiTests(host), IClassFixture<SqliteHost>;
+
+public sealed class FollowUpApiPostgresTests(PostgresHost host) : FollowUpApiTests(host), IClassFixture<PostgresHost>;
