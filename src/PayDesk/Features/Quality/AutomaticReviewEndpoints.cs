@@ -23,7 +23,7 @@ internal static class AutomaticReviewEndpoints
         var quality = api.MapGroup("/quality").WithTags("Quality");
         quality.MapGet("/scorecards", ScorecardRequests.WeeksAsync).RequireAuthorization(Policies.Staff).WithName("QualityScorecards")
             .WithSummary("Quality scores per agent (by=agent) or team (by=team) and week, one row per kind (automatic, manual, follow_up); paged, format=csv exports every row. "
-                + "Filters: from, to (dates, default the last 12 weeks), agent, team, kind. Agents see only their own.");
+                + "Filters: from, to (dates, default the last 8 weeks), agent, team, kind. Agents see only their own.");
         quality.MapGet("/scorecards/items", ScorecardRequests.ItemsAsync).RequireAuthorization(Policies.Staff).WithName("QualityScorecardItems")
             .WithSummary("The rubric items that lost most points over the period, per kind; same filters; format=csv.");
         quality.MapGet("/automatic-reviews/lowest", AutomaticReviewRequests.LowestAsync).RequireAuthorization(Policies.Supervisor)

@@ -28,7 +28,7 @@ public sealed record ScorecardReport(
 /// </summary>
 internal sealed class ScorecardQuery(IEnumerable<IQualityScoreSource> sources, AppDbContext db, IStringLocalizer<SharedResource> l)
 {
-    public const int DefaultWeeks = 12;
+    public const int DefaultWeeks = 8;
     public const int MaxDays = 400;
 
     /// <summary>What a caller may ask: period (UTC dates; weeks start on Monday), by agent or team, one agent, team or kind.</summary>

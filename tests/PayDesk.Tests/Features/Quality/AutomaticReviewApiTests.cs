@@ -42,7 +42,7 @@ public abstract class AutomaticReviewApiTests(HostFixture host)
         var (other, _) = await host.NewStaffClientAsync("agent", "质检坐席乙");
         var rude = await ResolvedComplaintAsync(agent, "这个不归我管，你自己去查。");
         // The category was wrong at intake and corrected before resolving.
-        var polite = await ResolvedComplaintAsync(agent, "您好，已为您退回重复扣款，感谢您的耐心。", "other");
+        var polite = await ResolvedComplaintAsync(agent, "您好，已为您核实扣款情况，感谢您的耐心。", "other");
         Assert.Equal(HttpStatusCode.OK, (await agent.PatchAsJsonAsync($"/api/v1/tickets/{polite}", new { category = "funds" })).StatusCode);
 
         Assert.True(await ReviewAsync() >= 2);
