@@ -25,7 +25,7 @@ public sealed class FollowUpScreenTests(BrowserFixture browser) : IClassFixture<
             (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger, reason })).EnsureSuccessStatusCode();
         await FireAsync("start_work");
         (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/escalate", new { reason = "客户要求主管处理" })).EnsureSuccessStatusCode();
-        await FireAsync("propose_solution", "已联系商户重新发起退款");
+        await FireAsync("propose_solution", "已核实交易记录并向客户说明原因");
         await FireAsync("accept_solution");
 
         var page = await browser.NewPageAsync();
