@@ -16,7 +16,7 @@ public sealed record FollowUpTaskResponse(Guid Id, string TicketNumber, string S
 /// <summary>The follow-up queue: filtered, due first, paged (the CSV export carries every row).</summary>
 internal static class ListFollowUpTasks
 {
-    public sealed record Query(string? Status, string? Assignee, string? Team, bool? Overdue, int? Page, int? PageSize, string? Format);
+    public sealed record Query(string? Status, string? Assignee, string? Team, bool? Overdue, int? Page, int? PageSize, string? Format, string? Ticket = null);
 
     public static async Task<Results<Ok<Paged<FollowUpTaskResponse>>, FileContentHttpResult, ValidationProblem>> HandleAsync(
         [AsParameters] Query q, AppDbContext db, ActorAccessor actors, FollowUpRuleStore store, TimeProvider clock,
@@ -49,6 +49,7 @@ internal static class ListFollowUpTasks
         }
         if (!supervisor && assignee != actor.UserId) errors.AddKey("assignee", "FollowUp.OwnOnly");
         errors.MaxLength("team", q.Team, 64);
+        errors.MaxLength("ticket", q.Ticket, 20);
         if (q.Format is not (null or "json" or "csv")) errors.AddKey("format", "Report.Format");
         if (errors.Any) return errors.ToProblem();
 
@@ -59,6 +60,7 @@ internal static class ListFollowUpTasks
         if (assignee is { } a) tasks = tasks.Where(t => t.AssigneeId == a);
         if (unassigned) tasks = tasks.Where(t => t.AssigneeId == null);
         if (!string.IsNullOrWhiteSpace(q.Team)) tasks = tasks.Where(t => t.Team == q.Team.Trim());
+        if (!string.IsNullOrWhiteSpace(q.Ticket)) tasks = tasks.Where(t => t.TicketNumber == q.Ticket.Trim().ToUpperInvariant());
         if (q.Overdue == true) tasks = tasks.Where(t => t.Status == FollowUpStatus.Open && t.DueAt < now);
 
         var total = await tasks.CountAsync(ct);

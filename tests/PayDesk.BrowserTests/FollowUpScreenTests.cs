@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayDesk.BrowserTests;
+
+/// <summary>回访: the agent finds a resolved complaint's follow-up in the queue, records "problem back", and the complaint is reopened; the reports show the figures.</summary>
+public sealed class FollowUpScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_agent_records_problem_back_from_the_queue_and_the_complaint_is_reopened()
+    {
+        // A complaint of the demo agent, escalated and resolved: the rules give it a visit.
+        var agent = await browser.Factory.ClientForAsync("agent@paydesk.local", PayDesk.Tests.Infrastructure.PayDeskFactory.AdminPassword);
+        var created = await agent.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "回访演示客户", phone = "137" + Random.Shared.Next(10_000_000, 99_999_999) },
+            subject = "退款到账后又被扣回", description = "回访浏览器测试", category = "refund",
+        });
+        created.EnsureSuccessStatusCode();
+        var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = ticket.GetProperty("id").GetString()!;
+        var number = ticket.GetProperty("number").GetString()!;
+        async Task FireAsync(string trigger, string? reason = null) =>
+            (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger, reason })).EnsureSuccessStatusCode();
+        await FireAsync("start_work");
+        (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/escalate", new { reason = "客户要求主管处理" })).EnsureSuccessStatusCode();
+        await FireAsync("propose_solution", "已核实交易记录并向客户说明原因");
+        await FireAsync("accept_solution");
+
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "agent@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync("/followups");
+        await Expect(page.Locator("[data-testid=followup-queue]")).ToBeVisibleAsync();
+        // The agent finds the complaint's visit by its number (the demo's own visits fill the first page too).
+        await page.FillAsync("[data-testid=followup-ticket]", number);
+        await page.ClickAsync("[data-testid=followup-filters] button[type=submit]");
+        await page.WaitForURLAsync("**ticket=**");
+        var item = page.Locator($"[data-testid=followup-item][data-ticket='{number}']");
+        await Expect(item).ToBeVisibleAsync();
+        await Expect(item).ToContainTextAsync("曾升级");
+        await Expect(item).ToContainTextAsync("09:00");
+        await AdminShots.BothAsync(page, "followup-queue");
+
+        await item.Locator("[data-testid=followup-open]").ClickAsync();
+        var form = page.Locator("[data-testid=followup-record]");
+        await Expect(form).ToContainTextAsync(number);
+        await page.CheckAsync("[data-testid=result-problem_back]");
+        await page.FillAsync("[data-testid=followup-note]", "退款又被扣回，客户账户少了 86 元");
+        await AdminShots.BothAsync(page, "followup-record");
+        await page.ClickAsync("[data-testid=followup-submit]");
+
+        await Expect(page.Locator("[data-testid=followup-notice]")).ToContainTextAsync($"{number} 已重新打开");
+        await Expect(page.Locator($"[data-testid=followup-item][data-ticket='{number}']")).ToHaveCountAsync(0);
+        var after = await agent.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{id}");
+        Assert.Equal("in_progress", after.GetProperty("status").GetString());
+
+        // The supervisor's reports page shows the follow-up figures with the problem back counted.
+        var supervisor = await browser.NewPageAsync();
+        await browser.SignInAsync(supervisor, "supervisor@paydesk.local");
+        await supervisor.WaitForURLAsync(url => !url.Contains("/account/login"));
+        var today = DateTime.UtcNow.AddHours(8);
+        await supervisor.GotoAsync($"/reports?from={today.AddDays(-60):yyyy-MM-dd}&to={today.AddDays(20):yyyy-MM-dd}");
+        var card = supervisor.Locator("[data-testid=report-followups]");
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card.Locator("[data-testid=kpi-followup-completion]")).ToContainTextAsync("%");
+        await Expect(card.Locator("[data-testid=kpi-followup-problem-back]")).Not.ToContainTextAsync("(0)");
+        await card.ScrollIntoViewIfNeededAsync();
+        await card.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "followup-report-card.png") });
+    }
+}
