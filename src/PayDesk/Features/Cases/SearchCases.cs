@@ -61,7 +61,7 @@ internal sealed class SearchCases(AppDbContext db, ActorAccessor actors)
         var found = await query.Where(c => ids.Contains(c.Id) && c.Status == CaseStatus.Published).ToListAsync(ct);
         var ranked = found.OrderBy(c => order[c.Id]).ToList();
         var page = ranked.Skip(paging.Skip).Take(paging.PageSize)
-            .Select(c => CaseViews.Summary(c, SearchText.Snippet(string.Join(' ', c.Problem, c.Cause, c.Actions, c.Lessons), tokens))).ToList();
+            .Select(c => CaseViews.Summary(c, SearchText.Snippet(string.Join(" ", c.Problem, c.CustomerWords, c.Cause, c.Actions, c.Lessons, string.Join(" ", c.TagList)), tokens))).ToList();
         return new Paged<CaseSummary>(page, paging.Page, paging.PageSize, ranked.Count);
     }
 

@@ -73,7 +73,7 @@ public abstract class CaseApiTests(HostFixture host)
             body = $"客户账号 {account}，邮箱 {email}，卡 {card[..4]}-{card[4..8]}-{card[8..12]}-{card[12..]}，银行重复清算，联系电话 {phone[..3]}-{phone[3..7]}-{phone[7..]}。",
             visibility = "internal",
         })).IsSuccessStatusCode);
-        await TriggerAsync(agent, ticket.Id, new { trigger = "propose_solution", reason = "已原路退回重复扣除的 88.50 元，1–3 个工作日到账" });
+        await TriggerAsync(agent, ticket.Id, new { trigger = "propose_solution", reason = "银行重复清算，重复扣除的 88.50 元待审批通过后原路退回" });
         await TriggerAsync(agent, ticket.Id, new { trigger = "accept_solution", reason = "客户电话确认" });
         await TriggerAsync(agent, ticket.Id, new { trigger = "close", rootCause = "bank_delay", resolutionCode = "refunded", summary = "银行重复清算，已为欧阳娜娜退回" });
         return new Source(ticket.Number, ticket.Id, phone, id, card, serial, account, email);
