@@ -2239,6 +2239,149 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("demo_ledger_transactions", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Quality.AutomaticReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("MaxPoints")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Points")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Team")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("WorkAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject", "SubjectId")
+                        .IsUnique();
+
+                    b.HasIndex("WeekStart", "AgentId");
+
+                    b.HasIndex("WorkAt", "Score");
+
+                    b.ToTable("quality_automatic_reviews", (string)null);
+                });
+
+            modelBuilder.Entity("PayDesk.Features.Quality.AutomaticReviewItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("ItemKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<double>("MaxPoints")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Points")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("ReviewId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("quality_automatic_review_items", (string)null);
+                });
+
+            modelBuilder.Entity("PayDesk.Features.Quality.PhraseListEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Text")
+                        .IsUnique();
+
+                    b.ToTable("quality_phrases", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Quality.QualityCalibration", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3700,6 +3843,15 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Quality.AutomaticReviewItem", b =>
+                {
+                    b.HasOne("PayDesk.Features.Quality.AutomaticReview", null)
+                        .WithMany("Items")
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PayDesk.Features.Quality.QualityComment", b =>
                 {
                     b.HasOne("PayDesk.Features.Quality.QualityReview", null)
@@ -3753,6 +3905,11 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("PayDesk.Features.Customers.Customer", b =>
                 {
                     b.Navigation("Cards");
+                });
+
+            modelBuilder.Entity("PayDesk.Features.Quality.AutomaticReview", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("PayDesk.Features.Quality.QualityReview", b =>
