@@ -81,8 +81,9 @@ public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<
         await page.SelectOptionAsync("[data-testid=filter-channel]", "sms");
         await page.SelectOptionAsync("[data-testid=filter-locale]", "zh-CN");
         await page.ClickAsync("[data-testid=template-filters] button");
-        await Expect(page.Locator("[data-testid=templates] tbody tr")).ToHaveCountAsync(7);
+        await Expect(page.Locator("[data-testid=templates] tbody tr")).ToHaveCountAsync(8);
         await Expect(page.Locator("[data-testid=templates]")).ToContainTextAsync("推荐意愿调查");
+        await Expect(page.Locator("[data-testid=templates]")).ToContainTextAsync("回访");
         await AdminShots.BothAsync(page, "admin-templates");
 
         await page.ClickAsync("[data-template='acknowledged/sms/zh-CN'] a >> nth=0");

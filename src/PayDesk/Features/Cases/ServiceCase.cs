@@ -59,7 +59,7 @@ internal sealed partial class ServiceCase
     public IReadOnlyList<string> ArticleList => Split(Articles);
 
     public static string Join(IEnumerable<string>? items) =>
-        string.Join(',', (items ?? []).Select(i => i.Trim().Replace(",", "，")).Where(i => i.Length > 0).Distinct());
+        string.Join(',', (items ?? []).Where(i => i is not null).Select(i => i.Trim().Replace(",", "，")).Where(i => i.Length > 0).Distinct());
 
     private static List<string> Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 

@@ -67,6 +67,7 @@ internal static partial class SaveRubric
         {
             var item = input.Items[i];
             var at = $"items[{i}]";
+            if (item is null) return Bad(at, "Validation.Required");
             if (string.IsNullOrWhiteSpace(item.Name)) return Bad($"{at}.name", "Validation.Required");
             if (item.Name.Trim().Length > 100 || item.NameEn is { Length: > 100 }) return Bad($"{at}.name", "Quality.TooLong", 100);
             if (item.Guidance is { Length: > 500 }) return Bad($"{at}.guidance", "Quality.TooLong", 500);

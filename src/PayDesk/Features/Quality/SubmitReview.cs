@@ -59,6 +59,7 @@ internal static class SubmitReview
         for (var i = 0; i < (input?.Count ?? 0); i++)
         {
             var s = input![i];
+            if (s is null) return Bad($"scores[{i}]", "Validation.Required");
             var score = scores.FirstOrDefault(x => x.ItemKey == s.ItemKey);
             if (score is null) return Bad($"scores[{i}].itemKey", "Quality.Review.UnknownItem", s.ItemKey ?? "");
             if (!given.TryAdd(score.ItemKey, s)) return Bad($"scores[{i}].itemKey", "Quality.Review.DuplicateItem", score.ItemKey);

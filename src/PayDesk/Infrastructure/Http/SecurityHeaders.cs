@@ -24,10 +24,12 @@ internal static partial class SecurityHeaders
     /// The API reference (Scalar) asks nothing outside PayDesk (issue 18: it runs on intranets): scripts, styles, fonts,
     /// images and connections from PayDesk only. Its page bootstraps with inline scripts; those are allowed by their
     /// SHA-256 hashes, computed from the page as sent (<see cref="HashInlineScripts"/>), never by 'unsafe-inline'.
-    /// Scalar sets styles from script, so style-src keeps 'unsafe-inline' (styles cannot call out: every source is 'self').
+    /// Scalar sets styles from script, so style-src keeps 'unsafe-inline' (styles cannot call out: every source is 'self');
+    /// its bundle also evaluates code at run time for some documents (seen once the issue-19 operations were added), so
+    /// script-src keeps 'unsafe-eval' — on this page only, which has no user content, and still from 'self' alone.
     /// </summary>
     public const string ApiReferencePolicy =
-        "default-src 'self'; script-src 'self'{0}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "default-src 'self'; script-src 'self' 'unsafe-eval'{0}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
     public const string PermissionsPolicy = "camera=(), microphone=(), geolocation=()";
