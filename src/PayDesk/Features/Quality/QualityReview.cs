@@ -31,6 +31,8 @@ public enum SampleReason
     Breached,
     Manual,
     Calibration,
+    /// <summary>The automatic review scored it below the sample's threshold (auto-scores feed sampling).</summary>
+    LowAutoScore,
 }
 
 public enum SettlementOutcome

@@ -1,7 +1,7 @@
 namespace PayDesk.Features.Quality;
 
 /// <summary>A complaint an agent worked in the sampled week, with the facts that make it a must-review.</summary>
-internal sealed record SampleCandidate(Guid TicketId, Guid AgentId, bool Escalated, bool Reopened, bool LowCsat, bool Breached);
+internal sealed record SampleCandidate(Guid TicketId, Guid AgentId, bool Escalated, bool Reopened, bool LowCsat, bool Breached, bool LowAutoScore = false);
 
 internal sealed record SamplePick(Guid TicketId, Guid AgentId, SampleReason Reason, Guid? ReviewerId);
 
@@ -54,5 +54,6 @@ internal static class QualitySampler
         : c.Breached ? SampleReason.Breached
         : c.Reopened ? SampleReason.Reopened
         : c.LowCsat ? SampleReason.LowCsat
+        : c.LowAutoScore ? SampleReason.LowAutoScore
         : null;
 }

@@ -109,8 +109,18 @@ public sealed class QualityScoringTests
         Assert.Equal("scores[0].value", SubmitReview.Apply(review.Scores, [new("accurate_info", 6, null)], requireAll: false)!.Field);
     }
 
-    private static SampleCandidate C(int ticket, int agent, bool escalated = false, bool reopened = false, bool lowCsat = false, bool breached = false) =>
-        new(G(ticket), G(1000 + agent), escalated, reopened, lowCsat, breached);
+    private static SampleCandidate C(int ticket, int agent, bool escalated = false, bool reopened = false, bool lowCsat = false, bool breached = false, bool lowAuto = false) =>
+        new(G(ticket), G(1000 + agent), escalated, reopened, lowCsat, breached, lowAuto);
+
+    [Fact]
+    public void A_low_automatic_score_makes_a_complaint_a_must_review_after_the_reviewers_own_reasons()
+    {
+        var picks = QualitySampler.Pick([C(1, 1, lowAuto: true), C(2, 1, lowCsat: true, lowAuto: true), C(3, 1), C(4, 1)], perAgent: 0,
+            reviewers: [G(9)], new Random(1));
+        Assert.Equal(SampleReason.LowAutoScore, picks.Single(p => p.TicketId == G(1)).Reason);
+        Assert.Equal(SampleReason.LowCsat, picks.Single(p => p.TicketId == G(2)).Reason);
+        Assert.Equal(2, picks.Count);
+    }
 
     private static Guid G(int n) => new($"00000000-0000-0000-0000-{n:D12}");
 
