@@ -26,16 +26,9 @@ internal sealed class FollowUpScoreSource(AppDbContext db, IStringLocalizer<Shar
             .Select(g => new { g.Key.OwnerId, g.Key.Day, Reached = g.Count(), Satisfied = g.Count(t => t.Status == FollowUpStatus.Satisfied) })
             .ToListAsync(ct);
         var name = l["FollowUp.Item.StayedSolved"].Value;
-        return days.GroupBy(d => (Agent: d.OwnerId!.Value, Week: WeekStart(d.Day)))
+        return days.GroupBy(d => (Agent: d.OwnerId!.Value, Week: QualityWeek.StartOf(d.Day)))
             .Select(g => new QualityItemTotal(g.Key.Agent, g.Key.Week, QualityScoreKind.FollowUp, StayedSolved, name,
                 g.Sum(d => d.Satisfied), g.Sum(d => d.Reached), g.Sum(d => d.Reached)))
             .OrderBy(t => t.WeekStart).ThenBy(t => t.AgentId).ToList();
-    }
-
-    /// <summary>The Monday (UTC) of a day's week.</summary>
-    public static DateOnly WeekStart(DateTime day)
-    {
-        var date = DateOnly.FromDateTime(day);
-        return date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
     }
 }

@@ -78,7 +78,7 @@ internal static class AssignReview
             CalibrationId = calibrationId,
             Status = ReviewStatus.Assigned,
             WorkAt = workAt,
-            WeekStart = QualityScoring.WeekStart(workAt),
+            WeekStart = QualityWeek.StartOf(workAt),
             AssignedAt = now,
             Scores = rubric.Items.OrderBy(i => i.Order).Select(i => new QualityReviewScore
             {

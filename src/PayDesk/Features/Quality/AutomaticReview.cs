@@ -43,12 +43,6 @@ internal sealed class AutomaticReview
     public DateTime? LeaseUntil { get; set; }
 
     public List<AutomaticReviewItem> Items { get; init; } = [];
-
-    public static DateOnly WeekOf(DateTime utc)
-    {
-        var day = DateOnly.FromDateTime(utc);
-        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-    }
 }
 
 // Points are doubles, not decimals: they are scores, not money, and SQLite sums and sorts only numbers it stores as such.

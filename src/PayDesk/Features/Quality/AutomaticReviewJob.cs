@@ -98,7 +98,7 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
         row.AgentId = header.AgentId;
         row.Team = header.Team;
         row.WorkAt = header.WorkAt;
-        row.WeekStart = AutomaticReview.WeekOf(header.WorkAt);
+        row.WeekStart = QualityWeek.StartOf(header.WorkAt);
         row.Points = (double)items.Sum(i => i.Points);
         row.MaxPoints = (double)items.Sum(i => i.MaxPoints);
         row.Score = (double?)AutomaticReviewRules.Percent(items);
@@ -143,7 +143,7 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
         // New ones: the placeholder row is the claim; another instance inserting the same subject first makes ours fail.
         var fresh = due.Except(existing).Select(id => new AutomaticReview
         {
-            Subject = subject, SubjectId = id, Reference = "", LeaseOwner = token, LeaseUntil = leaseUntil, WorkAt = now, WeekStart = AutomaticReview.WeekOf(now),
+            Subject = subject, SubjectId = id, Reference = "", LeaseOwner = token, LeaseUntil = leaseUntil, WorkAt = now, WeekStart = QualityWeek.StartOf(now),
         }).ToList();
         if (fresh.Count > 0)
         {

@@ -38,7 +38,7 @@ internal static class DrawSample
         if (lowCsat is < 1 or > 5) return Bad("lowCsatAtMost", "Quality.Sample.BadLowCsat");
         var lowAuto = input.LowAutoScoreBelow ?? DefaultLowAutoScore;
         if (lowAuto is < 0 or > 100) return Bad("lowAutoScoreBelow", "Quality.Sample.BadLowAutoScore");
-        var week = QualityScoring.WeekStart((input.WeekStart ?? DateOnly.FromDateTime(now)).ToDateTime(TimeOnly.MinValue));
+        var week = QualityWeek.StartOf((input.WeekStart ?? DateOnly.FromDateTime(now)).ToDateTime(TimeOnly.MinValue));
         if (week < Infrastructure.Http.ValidationErrors.FirstDate || week > Infrastructure.Http.ValidationErrors.LastDate) return Bad("weekStart", "Quality.Sample.BadWeek");
         var rubric = await AssignReview.CurrentRubricAsync(db, input.RubricId, ct);
         if (rubric is null) return Bad("rubricId", "Quality.NoRubric");

@@ -19,6 +19,17 @@ public sealed record QualityItemTotal(
     Guid AgentId, DateOnly WeekStart, QualityScoreKind Kind, string ItemKey, string ItemName,
     decimal Points, decimal MaxPoints, int Count);
 
+/// <summary>The scorecards' week: it starts on Monday 00:00 UTC. Every score source buckets its work with this.</summary>
+public static class QualityWeek
+{
+    /// <summary>The Monday (UTC) of the week <paramref name="utc"/> falls in.</summary>
+    public static DateOnly StartOf(DateTime utc)
+    {
+        var day = DateOnly.FromDateTime(utc);
+        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    }
+}
+
 /// <summary>
 /// Everything that scores agents' work feeds the scorecards through this contract: the reviewers' reviews, the
 /// automatic review and the follow-up visits each register one source, so the scorecard never reads their tables.

@@ -45,12 +45,4 @@ internal static class QualityScoring
         }
         return new Result(Math.Round(total, 2, MidpointRounding.AwayFromZero), fatal, results);
     }
-
-    /// <summary>Monday 00:00 UTC of the week <paramref name="utc"/> falls in: the scorecards' week.</summary>
-    public static DateOnly WeekStart(DateTime utc)
-    {
-        var day = DateOnly.FromDateTime(utc);
-        var back = ((int)day.DayOfWeek + 6) % 7;
-        return day.AddDays(-back);
-    }
 }

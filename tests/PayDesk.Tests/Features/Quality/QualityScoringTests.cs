@@ -195,7 +195,7 @@ public sealed class QualityScoringTests
     [Fact]
     public void The_scorecard_week_starts_on_monday()
     {
-        Assert.Equal(new DateOnly(2026, 11, 30), QualityScoring.WeekStart(new DateTime(2026, 12, 6, 23, 59, 0, DateTimeKind.Utc)));
-        Assert.Equal(new DateOnly(2026, 11, 30), QualityScoring.WeekStart(new DateTime(2026, 11, 30, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateOnly(2026, 11, 30), QualityWeek.StartOf(new DateTime(2026, 12, 6, 23, 59, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateOnly(2026, 11, 30), QualityWeek.StartOf(new DateTime(2026, 11, 30, 0, 0, 0, DateTimeKind.Utc)));
     }
 }
