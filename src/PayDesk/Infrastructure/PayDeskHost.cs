@@ -26,6 +26,7 @@ using PayDesk.Features.Analytics;
 using PayDesk.Features.Quality;
 using PayDesk.Features.Training;
 using PayDesk.Features.FollowUps;
+using PayDesk.Features.Incidents;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -116,6 +117,7 @@ internal static class PayDeskHost
         builder.AddCases();
         builder.AddTraining();
         builder.AddFollowUps();
+        builder.AddIncidents();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -171,6 +173,7 @@ internal static class PayDeskHost
         api.MapCases();
         api.MapTraining();
         api.MapFollowUps();
+        api.MapIncidents();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();

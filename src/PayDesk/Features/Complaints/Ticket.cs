@@ -40,6 +40,9 @@ internal sealed partial class Ticket : IAudited
     /// <summary>交易流水号 of the transaction complained about.</summary>
     public string? TransactionId { get; set; }
 
+    /// <summary>The bank the complaint is about (a <see cref="Banks"/> code such as "CMB"), found in its words at intake; incidents scope and detect by it.</summary>
+    public string? Bank { get; set; }
+
     /// <summary>首问负责制: the agent accountable for the complaint until closure.</summary>
     public Guid? OwnerId { get; set; }
     public string? Team { get; set; }
@@ -181,6 +184,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(t => t.Description).HasMaxLength(10_000);
         b.Property(t => t.Currency).HasMaxLength(3);
         b.Property(t => t.TransactionId).HasMaxLength(64);
+        b.Property(t => t.Bank).HasMaxLength(16);
         b.Property(t => t.Team).HasMaxLength(64);
         b.Property(t => t.RootCause).HasConversion<string>().HasMaxLength(32);
         b.Property(t => t.ResolutionCode).HasConversion<string>().HasMaxLength(32);

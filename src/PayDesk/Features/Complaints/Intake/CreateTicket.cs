@@ -218,6 +218,7 @@ internal static class CreateTicket
             Amount = d.Amount,
             Currency = d.Currency?.Trim().ToUpperInvariant(),
             TransactionId = d.TransactionId?.Trim(),
+            Bank = Banks.Find(text),
             CreatedById = actor.UserId,
             CreatedAt = now,
             UpdatedAt = now,

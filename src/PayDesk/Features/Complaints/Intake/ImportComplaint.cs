@@ -26,6 +26,7 @@ internal static class ImportComplaint
             Number = h.Number, Channel = h.Channel, CustomerId = h.CustomerId, Subject = h.Subject, Description = h.Description,
             Category = h.Category, Priority = h.Priority, Status = h.Status, OccurredAt = h.OccurredAt, Amount = h.Amount,
             Currency = h.Currency, TransactionId = h.TransactionId, OwnerId = h.OwnerId, Team = h.Team, CreatedAt = h.CreatedAt,
+            Bank = Banks.Find($"{h.Subject} {h.Description}"),
             SolutionProposedAt = h.SolutionProposedAt, ResolvedAt = h.ResolvedAt, ClosedAt = h.ClosedAt,
             RootCause = h.RootCause, ResolutionCode = h.ResolutionCode, ReopenCount = h.ReopenCount,
         };

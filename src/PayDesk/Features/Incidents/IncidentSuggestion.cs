@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PayDesk.Features.Audit;
+using PayDesk.Features.Complaints;
+
+namespace PayDesk.Features.Incidents;
+
+public enum IncidentSuggestionStatus
+{
+    Open,
+    Confirmed,
+    Dismissed,
+}
+
+/// <summary>
+/// 疑似故障: the detector saw more complaints for one scope (category, bank, channel) in an interval than the
+/// forecast allows, or a cluster of near-identical complaint texts. A supervisor confirms it (an
+/// <see cref="Incident"/> opens with its scope) or dismisses it.
+/// </summary>
+internal sealed class IncidentSuggestion : IAudited
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public DateTime DetectedAt { get; init; }
+    public DateTime WindowStart { get; init; }
+    public DateTime WindowEnd { get; set; }
+    public TicketCategory? Category { get; init; }
+    public string? Bank { get; init; }
+    public TicketChannel? Channel { get; init; }
+
+    /// <summary>Complaints seen in the window, and how many the forecast expected.</summary>
+    public int Observed { get; set; }
+    public double Expected { get; set; }
+
+    /// <summary>P(X ≥ observed) under Poisson(expected): the smaller, the less likely a normal day.</summary>
+    public double PValue { get; set; }
+
+    /// <summary>A proposed title and what the clustered texts share ("转账到招商银行一直处理中").</summary>
+    public required string Title { get; set; }
+    public string? SampleText { get; set; }
+    public IncidentSuggestionStatus Status { get; set; }
+    public Guid? IncidentId { get; set; }
+    public Guid? DecidedById { get; set; }
+    public DateTime? DecidedAt { get; set; }
+}
+
+internal sealed class IncidentSuggestionConfiguration : IEntityTypeConfiguration<IncidentSuggestion>
+{
+    public void Configure(EntityTypeBuilder<IncidentSuggestion> b)
+    {
+        b.ToTable("incident_suggestions");
+        b.Property(s => s.Category).HasConversion<string>().HasMaxLength(32);
+        b.Property(s => s.Bank).HasMaxLength(16);
+        b.Property(s => s.Channel).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.Title).HasMaxLength(200);
+        b.Property(s => s.SampleText).HasMaxLength(500);
+        b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(s => new { s.Status, s.DetectedAt });
+    }
+}
