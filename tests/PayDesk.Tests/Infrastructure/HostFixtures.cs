@@ -6,7 +6,7 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Tests.Infrastructure;
 
 /// <summary>One PayDesk host per test class and provider; tests in a class share its database.</summary>
-public abstract class HostFixture(Provider provider) : IAsyncLifetime
+public abstract class HostFixture(Provider provider, IDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     private PayDeskFactory? _factory;
 
@@ -32,7 +32,7 @@ public abstract class HostFixture(Provider provider) : IAsyncLifetime
     public ValueTask InitializeAsync()
     {
         if (provider == Provider.Postgres && PostgresServer.ConnectionString is null) return ValueTask.CompletedTask;
-        _factory = new PayDeskFactory(provider);
+        _factory = new PayDeskFactory(provider, settings: settings);
         _factory.StartServer();
         return ValueTask.CompletedTask;
     }
@@ -75,6 +75,9 @@ public static class HostFixtureExtensions
 public sealed class SqliteHost() : HostFixture(Provider.Sqlite);
 
 public sealed class PostgresHost() : HostFixture(Provider.Postgres);
+
+/// <summary>A SQLite host with the channel adapters' test secrets (ChannelTestKit), shared by a test class.</summary>
+public sealed class SqliteChannelHost() : HostFixture(Provider.Sqlite, PayDesk.Tests.Features.Channels.ChannelTestKit.Settings());
 
 public static class TestData
 {

@@ -13,8 +13,11 @@ namespace PayDesk.Tests.Features.Channels;
 /// Captured webhook deliveries cannot be used again: a signature from years ago is stale, and a fresh
 /// one is taken once — by this instance, by another instance on the same database, and after a restart.
 /// </summary>
-public sealed class WebhookReplayTests
+public sealed class WebhookReplayTests(SqliteChannelHost shared) : IClassFixture<SqliteChannelHost>
 {
+    // Tests that only need "a SQLite host" share the class's: each sends its own ids, bodies and nonces, so they cannot
+    // see each other. Tests that count or purge the replay table, or need a second instance, start their own.
+
     /// <summary>13 May 2014: a WeChat signature of that day was accepted before issue #15.</summary>
     private static readonly DateTimeOffset In2014 = DateTimeOffset.FromUnixTimeSeconds(1_400_000_000);
 
@@ -50,7 +53,7 @@ public sealed class WebhookReplayTests
     [MemberData(nameof(SignedWebhooks))]
     public async Task A_signed_webhook_from_2014_is_refused_and_a_fresh_one_is_taken_once(string url, string secret, string body, HttpStatusCode accepted)
     {
-        await using var host = NewHost(Provider.Sqlite);
+        var host = shared.Factory;
         var client = host.CreateClient();
         var timestamp = DateTimeOffset.UtcNow;
         var stale = await ChannelTestKit.PostSignedAsync(client, url, body, secret, at: In2014);
@@ -66,7 +69,7 @@ public sealed class WebhookReplayTests
     public async Task The_same_signature_cannot_be_replayed_to_a_sibling_endpoint_under_the_same_secret()
     {
         // The signature covers timestamp and body, not the path: weibo and app share the social secret.
-        await using var host = NewHost(Provider.Sqlite);
+        var host = shared.Factory;
         var client = host.CreateClient();
         var at = DateTimeOffset.UtcNow;
         var body = Json(new { messageId = "x-" + Guid.NewGuid().ToString("N")[..8], userId = "u-1", text = "提现失败" });
@@ -77,7 +80,7 @@ public sealed class WebhookReplayTests
     [Fact]
     public async Task Simultaneous_copies_of_one_delivery_are_taken_exactly_once()
     {
-        await using var host = NewHost(Provider.Sqlite);
+        var host = shared.Factory;
         var client = host.CreateClient();
         var at = DateTimeOffset.UtcNow;
         var body = Json(new { messageId = "race-" + Guid.NewGuid().ToString("N")[..8], from = TestData.NewPhone(), text = "同一条短信" });
@@ -101,7 +104,7 @@ public sealed class WebhookReplayTests
     [Fact]
     public async Task WeChat_server_check_refuses_a_2014_signature_and_a_replayed_nonce()
     {
-        await using var host = NewHost(Provider.Sqlite);
+        var host = shared.Factory;
         var client = host.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(WeChatUrl(In2014, "1234567890", "old-echo"))).StatusCode);
         var fresh = WeChatUrl(DateTimeOffset.UtcNow, "2345678901", "echo-1");
@@ -116,7 +119,8 @@ public sealed class WebhookReplayTests
     [InlineData(Provider.Postgres)]
     public async Task WeChat_messages_signed_in_2014_or_with_a_used_nonce_are_not_taken(Provider provider)
     {
-        await using var host = NewHost(provider);
+        await using var own = provider == Provider.Sqlite ? null : NewHost(provider);
+        var host = own ?? shared.Factory;
         var client = host.CreateClient();
         var openId = "oReplay" + Guid.NewGuid().ToString("N")[..10];
         var stale = await client.PostAsync(WeChatUrl(In2014, "3456789012"), WeChatText(openId, "2014 年的签名", Random.Shared.NextInt64()));

@@ -14,17 +14,10 @@ using PayDesk.Tests.Infrastructure;
 namespace PayDesk.Tests.Features.Platform;
 
 /// <summary>What a browser or a scanner sees on every response: headers that stop sniffing, injected script, framing and token leaks.</summary>
-public sealed class SecurityHeaderTests : IAsyncLifetime
+public sealed class SecurityHeaderTests(SqliteHost host) : IClassFixture<SqliteHost>
 {
-    private PayDeskFactory _factory = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _factory = new PayDeskFactory(Provider.Sqlite);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    // Every case reads headers only, so the class shares one host.
+    private readonly PayDeskFactory _factory = host.Factory;
 
     private static string One(HttpResponseMessage response, string header) =>
         Assert.Single(response.Headers.TryGetValues(header, out var values) ? values : []);
