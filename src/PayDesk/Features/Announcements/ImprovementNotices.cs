@@ -73,21 +73,23 @@ internal static class SaveImprovementNotice
 internal static class ListImprovementNotices
 {
     public static async Task<Results<Ok<Paged<PublicImprovement>>, ValidationProblem>> PublicAsync(
-        RootCause? rootCause, int? page, int? pageSize, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string? rootCause, int? page, int? pageSize, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var paging = PageRequest.From(page, pageSize, errors);
+        var cause = EnumText.Parse<RootCause>(rootCause, "rootCause", errors);
         if (errors.Any) return errors.ToProblem();
-        return TypedResults.Ok(await PublicPageAsync(db, rootCause, paging, ct));
+        return TypedResults.Ok(await PublicPageAsync(db, cause, paging, ct));
     }
 
     public static async Task<Results<Ok<Paged<ImprovementDto>>, ValidationProblem>> AllAsync(
-        RootCause? rootCause, int? page, int? pageSize, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string? rootCause, int? page, int? pageSize, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var paging = PageRequest.From(page, pageSize, errors);
+        var cause = EnumText.Parse<RootCause>(rootCause, "rootCause", errors);
         if (errors.Any) return errors.ToProblem();
-        var (rows, total) = await PageAsync(db, rootCause, paging, ct);
+        var (rows, total) = await PageAsync(db, cause, paging, ct);
         return TypedResults.Ok(new Paged<ImprovementDto>(rows.Select(ImprovementDto.From).ToList(), paging.Page, paging.PageSize, total));
     }
 
