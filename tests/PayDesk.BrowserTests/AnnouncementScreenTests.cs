@@ -48,7 +48,9 @@ public sealed class AnnouncementScreenTests(BrowserFixture browser) : IClassFixt
 
             var phone = await browser.NewPageAsync(ScreenSizes.Phone, "en");
             await phone.GotoAsync("/help?culture=en");
-            await Expect(phone.Locator("[data-testid=announcement-banner] [data-kind=incident]")).ToContainTextAsync("Service disruption: China Merchants Bank");
+            var english = phone.Locator("[data-testid=announcement-banner] [data-kind=incident]");
+            await Expect(english).ToContainTextAsync("Service disruption: China Merchants Bank");
+            await Expect(english).ToContainTextAsync("We know about this problem");
             await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "announcement-help-banner-phone.png"), FullPage = true });
         }
         finally

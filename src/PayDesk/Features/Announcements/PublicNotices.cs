@@ -76,7 +76,10 @@ internal sealed class PublicNotices(AppDbContext db, IActiveIncidents incidents,
         if (i.Region is not null) scope.Add(i.Region);
         var title = scope.Count == 0 ? $"{l["Announcements.Kind.Incident"]}：{i.Title}" : $"{l["Announcements.Kind.Incident"]}：{string.Join(" · ", scope)}";
         if (English) title = title.Replace('：', ':').Replace(":", ": ");
-        var body = string.IsNullOrWhiteSpace(i.PublicSummary) ? l["Announcements.IncidentDefault"].Value : i.PublicSummary!;
+        // The incident's public summary is written once, usually in Chinese: English readers get the standard sentence instead.
+        var body = string.IsNullOrWhiteSpace(i.PublicSummary) || English && i.PublicSummary.Any(c => c is >= '\u4e00' and <= '\u9fff')
+            ? l["Announcements.IncidentDefault"].Value
+            : i.PublicSummary!;
         var fix = i.ExpectedFixAt is { } at ? l["Announcements.ExpectedFix", Local(at, zone), ZoneName(zone)].Value : l["Announcements.NoFixTimeYet"].Value;
         return new PublicNotice("incident-" + i.Number, "incident", title, body, null, fix, i.ExpectedFixAt, l[$"Announcements.IncidentStatus.{i.Status}"]);
     }
