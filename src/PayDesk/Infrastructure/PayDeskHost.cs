@@ -27,6 +27,7 @@ using PayDesk.Features.Quality;
 using PayDesk.Features.Training;
 using PayDesk.Features.FollowUps;
 using PayDesk.Features.Incidents;
+using PayDesk.Features.Announcements;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -118,6 +119,7 @@ internal static class PayDeskHost
         builder.AddTraining();
         builder.AddFollowUps();
         builder.AddIncidents();
+        builder.AddAnnouncements();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
@@ -174,6 +176,7 @@ internal static class PayDeskHost
         api.MapTraining();
         api.MapFollowUps();
         api.MapIncidents();
+        api.MapAnnouncements();
 
         app.MapHub<Features.Channels.Chat.ChatHub>(Features.Channels.Chat.ChatHub.Path).RequireCors(Features.Channels.Chat.ChatEndpoints.CorsPolicy);
         app.MapWebShell();

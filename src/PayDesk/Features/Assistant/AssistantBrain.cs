@@ -36,7 +36,7 @@ internal sealed partial class AssistantBrain(
     AppDbContext db, AssistantModel model, SearchArticles search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
     TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, Customers.CustomerDirectory directory, Settings.PublicAddress address,
-    IStringLocalizer<SharedResource> l, TimeProvider clock)
+    IStringLocalizer<SharedResource> l, TimeProvider clock, IEnumerable<IAssistantNotices> notices)
 {
     public const string BotName = "PayDesk 助手";
     private static readonly string[] AccountIntents = ["refund_status", "transaction_lookup", "payment_failed_debited", "duplicate_debit"];
@@ -133,6 +133,12 @@ internal sealed partial class AssistantBrain(
                 return await FileAsync(c, TicketCategory.AccountFrozen, l["Bot.UnfreezeSubject"], l["Bot.UnfreezeDescription"], facts, now, ct);
         }
 
+        // An open incident or a notice on what the customer asks about is the answer (故障公告 with the promised fix time).
+        if (c.BotStage is null && await NoticeAsync(c, text, ct) is { } notice)
+        {
+            c.BotFailures = 0;
+            return new BotReply([notice, l["Bot.DidThatHelp"]]);
+        }
         if (confidence < options.Value.LowConfidence && Closing.Any(lower.Contains))
         {
             c.BotFailures = 0;
@@ -157,6 +163,16 @@ internal sealed partial class AssistantBrain(
                 : await ContinueAsync(c, intent, facts, now, ct),
             _ => await AnswerFromArticlesAsync(c, text, now, ct),
         };
+    }
+
+    private async Task<string?> NoticeAsync(Conversation c, string text, CancellationToken ct)
+    {
+        var zone = c.CustomerId is { } id ? await db.Customers.AsNoTracking().Where(x => x.Id == id).Select(x => x.TimeZone).FirstOrDefaultAsync(ct) : null;
+        foreach (var source in notices)
+        {
+            if (await source.MatchAsync(text, zone, ct) is { } notice) return notice;
+        }
+        return null;
     }
 
     private async Task<BotReply> FailedAsync(Conversation c, string intent, double confidence, ExtractedFacts facts, string message, DateTime now, CancellationToken ct)

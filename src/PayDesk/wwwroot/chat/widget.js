@@ -61,7 +61,8 @@
         ui.compose = buildComposer();
         ui.panel = el('section', { class: 'panel', hidden: '', role: 'dialog', 'aria-label': t('Title') }, [
             el('div', { class: 'head' }, [el('strong', { text: t('Title') }), el('button', { type: 'button', 'aria-label': t('Close'), text: '×', onclick: toggle })]),
-            ui.status, ui.log, ui.typing, ui.error, ui.start, ui.compose]);
+            ui.status, ui.notices = el('div', { class: 'notices', hidden: '', role: 'region', 'aria-label': t('Announcements'), 'data-testid': 'chat-announcements' }),
+            ui.log, ui.typing, ui.error, ui.start, ui.compose]);
         root.appendChild(ui.panel);
         root.appendChild(ui.launcher);
         ui.host = host;
@@ -378,7 +379,21 @@
             // Signed in on the portal: PayDesk knows who this is, so the contact fields are not asked for.
             if (status.signedIn) ui.contactFields.forEach(function (f) { f.setAttribute('hidden', ''); });
             if (state.token) connect();
+            showNotices();
         }).catch(function (e) { if (ui.error) showError(e); });
+    }
+
+    // Service notices (open incidents, planned maintenance) as a banner above the conversation; a failure shows nothing.
+    function showNotices() {
+        api('/announcements/public?placement=chat').then(function (notices) {
+            if (!Array.isArray(notices) || notices.length === 0) return;
+            notices.slice(0, 3).forEach(function (n) {
+                ui.notices.appendChild(el('div', { class: 'notice ' + n.kind, 'data-testid': 'chat-announcement' }, [
+                    el('strong', { text: n.title }), el('span', { text: ' ' + n.body }),
+                    n.window || n.expectedFix ? el('span', { class: 'when', text: ' ' + (n.window || n.expectedFix) }) : el('span', {})]));
+            });
+            ui.notices.removeAttribute('hidden');
+        }).catch(function () { /* the chat works without notices */ });
     }
 
     window.PayDeskChat = { open: function () { if (ui.panel && ui.panel.hasAttribute('hidden')) toggle(); } };

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Assistant;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Incidents;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Announcements;
+
+/// <summary>One notice as customers see it, in their language and time zone; no personal data.</summary>
+public sealed record PublicNotice(
+    string Id, string Kind, string Title, string Body, string? Window, string? ExpectedFix, DateTime? ExpectedFixAt, string? Status);
+
+/// <summary>
+/// The notices shown now: open public incidents first (derived, never stored, so they disappear when the incident is
+/// resolved or made private), then the stored announcements inside their schedule. Also answers the assistant when a
+/// customer's question matches an incident's or an announcement's scope.
+/// </summary>
+internal sealed class PublicNotices(AppDbContext db, IActiveIncidents incidents, TimeProvider clock, IStringLocalizer<SharedResource> l) : IAssistantNotices
+{
+    public const int MaxShown = 10;
+
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The notices for one place, in the current UI language; times in <paramref name="timeZone"/>.</summary>
+    public async Task<IReadOnlyList<PublicNotice>> CurrentAsync(AnnouncementPlacement placement, string? timeZone, CancellationToken ct)
+    {
+        var zone = Zone(timeZone);
+        var notices = new List<PublicNotice>();
+        foreach (var incident in await OpenIncidentsAsync(ct)) notices.Add(FromIncident(incident, zone));
+        foreach (var a in await ActiveAsync(placement, ct)) notices.Add(FromAnnouncement(a, zone));
+        return notices.Take(MaxShown).ToList();
+    }
+
+    /// <summary>What the assistant says about a question that matches a notice's scope (bank, product, keywords); null when none does.</summary>
+    public async Task<string?> MatchAsync(string question, string? timeZone, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(question)) return null;
+        var zone = Zone(timeZone);
+        var bank = Banks.Find(question);
+        foreach (var incident in await OpenIncidentsAsync(ct))
+        {
+            if (NoticeMatch.Incident(question, bank, incident.Bank, incident.Product, incident.Region)) return Say(FromIncident(incident, zone));
+        }
+        foreach (var a in await ActiveAsync(AnnouncementPlacement.Assistant, ct))
+        {
+            if (NoticeMatch.Announcement(question, bank, a.Bank, a.Keywords)) return Say(FromAnnouncement(a, zone));
+        }
+        return null;
+    }
+
+    private static string Say(PublicNotice n) =>
+        string.Join("\n", new[] { n.Title, n.Body, n.Window, n.ExpectedFix }.Where(s => !string.IsNullOrWhiteSpace(s)));
+
+    private async Task<List<PublicIncident>> OpenIncidentsAsync(CancellationToken ct) =>
+        (await incidents.PublicAsync(TimeSpan.Zero, ct)).Where(i => i.Status != IncidentStatus.Resolved).ToList();
+
+    private async Task<List<Announcement>> ActiveAsync(AnnouncementPlacement placement, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var shown = await db.Set<Announcement>().AsNoTracking()
+            .Where(a => a.PublishAt <= now && (a.ExpireAt == null || a.ExpireAt > now))
+            .OrderByDescending(a => a.PublishAt).Take(100).ToListAsync(ct);
+        return shown.Where(a => (a.Placement & placement) != 0).ToList();
+    }
+
+    private static bool English => CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+
+    private PublicNotice FromIncident(PublicIncident i, TimeZoneInfo zone)
+    {
+        var scope = new List<string>();
+        if (i.Bank is not null) scope.Add(Banks.Name(i.Bank));
+        if (i.Product is not null) scope.Add(i.Product);
+        if (i.Category is { } category) scope.Add(l[$"Category.{category}"]);
+        if (i.Region is not null) scope.Add(i.Region);
+        var title = scope.Count == 0 ? $"{l["Announcements.Kind.Incident"]}：{i.Title}" : $"{l["Announcements.Kind.Incident"]}：{string.Join(" · ", scope)}";
+        if (English) title = title.Replace('：', ':').Replace(":", ": ");
+        // The incident's public summary is written once, usually in Chinese: English readers get the standard sentence instead.
+        var body = string.IsNullOrWhiteSpace(i.PublicSummary) || English && i.PublicSummary.Any(c => c is >= '\u4e00' and <= '\u9fff')
+            ? l["Announcements.IncidentDefault"].Value
+            : i.PublicSummary!;
+        var fix = i.ExpectedFixAt is { } at ? l["Announcements.ExpectedFix", Local(at, zone), ZoneName(zone)].Value : l["Announcements.NoFixTimeYet"].Value;
+        return new PublicNotice("incident-" + i.Number, "incident", title, body, null, fix, i.ExpectedFixAt, l[$"Announcements.IncidentStatus.{i.Status}"]);
+    }
+
+    private PublicNotice FromAnnouncement(Announcement a, TimeZoneInfo zone)
+    {
+        var window = a.WindowStart is { } from && a.WindowEnd is { } to
+            ? l["Announcements.WindowText", Local(from, zone), Local(to, zone), ZoneName(zone)].Value
+            : null;
+        return new PublicNotice(a.Id.ToString(), KindName(a.Kind), English ? a.TitleEn : a.TitleZh, English ? a.BodyEn : a.BodyZh, window, null, null, null);
+    }
+
+    public static string KindName(AnnouncementKind kind) => kind switch
+    {
+        AnnouncementKind.Maintenance => "maintenance",
+        AnnouncementKind.ServiceHours => "service_hours",
+        AnnouncementKind.Security => "security",
+        AnnouncementKind.General => "general",
+    };
+
+    public static TimeZoneInfo Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var tz) ? tz : China;
+
+    private static string Local(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private string ZoneName(TimeZoneInfo zone) => zone.Id is "Asia/Shanghai" or "China Standard Time" ? l["Announcements.BeijingTime"] : zone.Id;
+}
+
+/// <summary>Whether a customer's question is about a notice's scope: the bank it names, a product or region word, or a keyword.</summary>
+internal static class NoticeMatch
+{
+    public static bool Incident(string question, string? questionBank, string? bank, string? product, string? region)
+    {
+        if (bank is not null) return string.Equals(questionBank, bank, StringComparison.OrdinalIgnoreCase);
+        return Contains(question, product) || Contains(question, region);
+    }
+
+    public static bool Announcement(string question, string? questionBank, string? bank, string? keywords)
+    {
+        if (bank is not null && string.Equals(questionBank, bank, StringComparison.OrdinalIgnoreCase)) return true;
+        return Words(keywords).Any(w => Contains(question, w));
+    }
+
+    public static IEnumerable<string> Words(string? keywords) =>
+        (keywords ?? "").Split([',', '，', '、', ';', '；', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(w => w.Length >= 2);
+
+    private static bool Contains(string question, string? word) =>
+        !string.IsNullOrWhiteSpace(word) && word.Trim().Length >= 2 && question.Contains(word.Trim(), StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Notifications;
+using PayDesk.Features.Payments;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Announcements;
+
+/// <summary>
+/// Sends a live announcement to a customer segment through the outbox, once per customer (a second push skips those
+/// already reached): "complaints" — customers with an open complaint in the announcement's scope (bank, category);
+/// "bank_users" — customers who paid with a card of the announcement's bank in the last N days. The payment system
+/// has no query by bank, so the second segment is found from the cards customers bound (their bank) and confirmed
+/// per account against the payment system's transactions of the period (at most <see cref="MaxBankCandidates"/>).
+/// </summary>
+internal static class PushAnnouncement
+{
+    public const int MaxBankCandidates = 2000;
+    public static readonly string[] Segments = ["complaints", "bank_users"];
+
+    public sealed record Request(string? Segment, NotificationChannel? Channel, int? Days);
+
+    public sealed record Response(int Added, int AlreadyReached, DeliveryCounts Deliveries);
+
+    public static async Task<Results<Ok<Response>, NotFound, ValidationProblem>> HandleAsync(
+        Guid id, Request request, AppDbContext db, Notifier notifier, IPaymentSystem payments, ActorAccessor actors, TimeProvider clock,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var a = await db.Set<Announcement>().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (a is null) return TypedResults.NotFound();
+        var errors = new ValidationErrors(l);
+        if (request.Segment is null || !Segments.Contains(request.Segment)) errors.AddKey("segment", "Announcements.SegmentUnknown");
+        if (request.Channel is not (NotificationChannel.InApp or NotificationChannel.Sms)) errors.AddKey("channel", "Announcements.ChannelInAppOrSms");
+        var days = request.Days ?? 7;
+        if (days is < 1 or > 90) errors.AddKey("days", "Announcements.DaysRange");
+        if (!a.IsShownAt(now)) errors.AddKey("announcement", "Announcements.PushNotLive");
+        if (request.Segment == "complaints" && a.Bank is null && a.Category is null) errors.AddKey("segment", "Announcements.ScopeRequired");
+        if (request.Segment == "bank_users" && a.Bank is null) errors.AddKey("segment", "Announcements.BankRequired");
+        if (errors.Any) return errors.ToProblem();
+
+        var segment = request.Segment!;
+        var customers = segment == "complaints"
+            ? await ComplainingAsync(db, a, ct)
+            : await BankUsersAsync(db, payments, a.Bank!, now.AddDays(-days), now, ct);
+        var reached = await db.Set<AnnouncementDelivery>().Where(d => d.AnnouncementId == id).Select(d => d.CustomerId).ToListAsync(ct);
+        var fresh = customers.Except(reached).ToList();
+        var actor = actors.Current;
+        foreach (var chunk in fresh.Chunk(200))
+        {
+            var records = await db.Customers.Where(c => chunk.Contains(c.Id)).ToListAsync(ct);
+            foreach (var customer in records)
+            {
+                var english = customer.Locale.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+                var values = new Dictionary<string, string?>
+                {
+                    ["customerName"] = customer.Name, ["title"] = english ? a.TitleEn : a.TitleZh, ["body"] = english ? a.BodyEn : a.BodyZh,
+                };
+                var queued = await notifier.QueueAsync(customer, DefaultTemplates.Announcement, values, actor, ct, [request.Channel!.Value]);
+                db.Set<AnnouncementDelivery>().Add(new AnnouncementDelivery
+                {
+                    AnnouncementId = a.Id, CustomerId = customer.Id, NotificationId = queued.FirstOrDefault()?.Id, Segment = segment, QueuedAt = now,
+                });
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        return TypedResults.Ok(new Response(fresh.Count, customers.Count - fresh.Count, await GetAnnouncement.CountsAsync(db, id, ct)));
+    }
+
+    private static async Task<List<Guid>> ComplainingAsync(AppDbContext db, Announcement a, CancellationToken ct)
+    {
+        var open = db.Tickets.AsNoTracking().Where(t => t.Status != TicketStatus.Resolved && t.Status != TicketStatus.Closed);
+        if (a.Bank is not null) open = open.Where(t => t.Bank == a.Bank);
+        if (a.Category is { } category) open = open.Where(t => t.Category == category);
+        return await open.Select(t => t.CustomerId).Distinct().ToListAsync(ct);
+    }
+
+    private static async Task<List<Guid>> BankUsersAsync(AppDbContext db, IPaymentSystem payments, string bank, DateTime from, DateTime to, CancellationToken ct)
+    {
+        var b = Banks.All.First(x => x.Code == bank);
+        string[] names = [b.ZhName, b.EnName, .. b.Aliases];
+        var cards = await db.BankCards.AsNoTracking().Where(c => names.Contains(c.BankName))
+            .Join(db.Customers.AsNoTracking().Where(c => c.AccountId != null), c => c.CustomerId, c => c.Id, (card, c) => new { c.Id, c.AccountId, card.PanMasked })
+            .Take(MaxBankCandidates * 3).ToListAsync(ct);
+        var users = new List<Guid>();
+        foreach (var customer in cards.GroupBy(c => (c.Id, c.AccountId)).Take(MaxBankCandidates))
+        {
+            var endings = customer.Select(c => LastFour(c.PanMasked)).Where(e => e.Length == 4).ToHashSet();
+            var transactions = await payments.SearchAsync(customer.Key.AccountId!, from, to, ct);
+            if (transactions.Any(t => t.CardMasked is { } card && endings.Contains(LastFour(card)))) users.Add(customer.Key.Id);
+        }
+        return users;
+    }
+
+    private static string LastFour(string masked)
+    {
+        var digits = new string(masked.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length >= 4 ? digits[^4..] : "";
+    }
+}

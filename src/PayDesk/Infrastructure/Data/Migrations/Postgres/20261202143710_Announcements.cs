@@ -1,0 +1,114 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PayDesk.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Announcements : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "announcements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    TitleZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    BodyZh = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    BodyEn = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Placement = table.Column<int>(type: "integer", nullable: false),
+                    PublishAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpireAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    WindowStart = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    WindowEnd = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Bank = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Category = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Keywords = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_announcements", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "improvement_notices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RootCause = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Category = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    TitleZh = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TitleEn = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    BodyZh = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    BodyEn = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedById = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_improvement_notices", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "announcement_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AnnouncementId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    NotificationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Segment = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    QueuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_announcement_deliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_announcement_deliveries_announcements_AnnouncementId",
+                        column: x => x.AnnouncementId,
+                        principalTable: "announcements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_announcement_deliveries_AnnouncementId_CustomerId",
+                table: "announcement_deliveries",
+                columns: new[] { "AnnouncementId", "CustomerId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_announcements_PublishAt_ExpireAt",
+                table: "announcements",
+                columns: new[] { "PublishAt", "ExpireAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_improvement_notices_RootCause_PublishedAt",
+                table: "improvement_notices",
+                columns: new[] { "RootCause", "PublishedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "announcement_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "improvement_notices");
+
+            migrationBuilder.DropTable(
+                name: "announcements");
+        }
+    }
+}
