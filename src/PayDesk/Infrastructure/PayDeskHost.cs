@@ -27,6 +27,7 @@ using PayDesk.Features.Quality;
 using PayDesk.Features.Training;
 using PayDesk.Features.FollowUps;
 using PayDesk.Features.Incidents;
+using PayDesk.Features.Operations;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -40,6 +41,24 @@ internal static class PayDeskHost
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    /// <summary>
+    /// Host options: the content root is the application's folder (where appsettings.json and wwwroot
+    /// were published), not the working directory, so a published PayDesk started from any folder serves
+    /// its CSS and scripts. An explicit content root wins: <c>--contentRoot</c> (WebApplicationFactory
+    /// passes one), ASPNETCORE_CONTENTROOT or DOTNET_CONTENTROOT. Relative paths in settings (the data
+    /// folder) are still resolved against the working directory.
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args) => new()
+    {
+        Args = args,
+        ContentRootPath = HasExplicitContentRoot(args) ? null : AppContext.BaseDirectory,
+    };
+
+    internal static bool HasExplicitContentRoot(string[] args) =>
+        args.Any(a => a.TrimStart('-', '/').StartsWith("contentRoot", StringComparison.OrdinalIgnoreCase))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
 
     public static WebApplicationBuilder AddPayDesk(this WebApplicationBuilder builder)
     {
@@ -118,6 +137,7 @@ internal static class PayDeskHost
         builder.AddTraining();
         builder.AddFollowUps();
         builder.AddIncidents();
+        builder.AddOperations();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;
