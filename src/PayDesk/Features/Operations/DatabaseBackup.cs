@@ -123,7 +123,8 @@ internal static class DatabaseBackup
         var partial = database + ".restoring";
         File.Copy(source, partial, overwrite: true);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, OwnerOnlyFile);
-        File.Move(partial, database);
+        // Building the CLI's host leaves an empty database file in a new data folder: replace it.
+        File.Move(partial, database, overwrite: true);
         await output.WriteLineAsync($"Restored {source} to {database}. Start PayDesk: migrations newer than the backup run at start.");
         return 0;
     }

@@ -39,8 +39,9 @@ public sealed partial class PublishedFolderTests
                 Assert.True(DateTime.UtcNow < deadline, "the server did not answer within 90 s: " + log);
                 try
                 {
-                    var response = await http.GetAsync("/login", TestContext.Current.CancellationToken);
-                    if (response.IsSuccessStatusCode) page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                    var response = await http.GetAsync("/account/login", TestContext.Current.CancellationToken);
+                    Assert.True(response.IsSuccessStatusCode, $"/account/login answered {(int)response.StatusCode}");
+                    page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
                 }
                 catch (HttpRequestException)
                 {
