@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Audit;
@@ -35,14 +34,12 @@ internal sealed record RetentionResult(int Complaints, int Messages, int Attachm
 /// itself is anonymised when none of its complaints is still within the period. Category, amounts, dates, clocks,
 /// root cause and resolution stay for reports. Each complaint gets one audit entry "anonymised".
 /// </summary>
-internal sealed partial class Retention(AppDbContext db, StorageOptions storage, IOptions<RetentionOptions> options, TimeProvider clock,
+internal sealed class Retention(AppDbContext db, StorageOptions storage, IOptions<RetentionOptions> options, TimeProvider clock,
     ILogger<Retention> logger)
 {
     public const string Action = "anonymised";
-    public const string Placeholder = "[已匿名]";
-    public const string CustomerPlaceholder = "[客户]";
-    public const string NumberPlaceholder = "[号码]";
-    public const string EmailPlaceholder = "[邮箱]";
+    public const string Placeholder = Anonymiser.Placeholder;
+    public const string CustomerPlaceholder = Anonymiser.PersonPlaceholder;
 
     /// <summary>Audit fields whose values are personal: they become the placeholder in existing audit entries.</summary>
     private static readonly HashSet<string> PersonalAuditFields =
@@ -51,27 +48,7 @@ internal sealed partial class Retention(AppDbContext db, StorageOptions storage,
         "accountId", "panMasked", "visitorName", "contactMasked", "fileName",
     ];
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
-    private static partial Regex Email();
-
-    // Phone, card, ID and account numbers, masked or not: a run of at least 7 digits/asterisks/separators.
-    [GeneratedRegex(@"(?<![0-9A-Za-z])\+?[0-9*][0-9*\- ]{5,}[0-9Xx*](?![0-9A-Za-z])")]
-    private static partial Regex LongNumber();
-
     public DateTime Cutoff => clock.GetUtcNow().UtcDateTime.AddYears(-Math.Max(0, options.Value.ClosedComplaintYears));
-
-    /// <summary>Text with the names, e-mail addresses and long numbers taken out.</summary>
-    public static string Scrub(string? text, IEnumerable<string> names)
-    {
-        if (string.IsNullOrEmpty(text)) return text ?? "";
-        var result = Email().Replace(text, EmailPlaceholder);
-        result = LongNumber().Replace(result, NumberPlaceholder);
-        foreach (var name in names.Where(n => n.Trim().Length >= 2).Distinct().OrderByDescending(n => n.Length))
-        {
-            result = result.Replace(name.Trim(), CustomerPlaceholder, StringComparison.OrdinalIgnoreCase);
-        }
-        return result;
-    }
 
     private IQueryable<Ticket> Due(DateTime cutoff) => db.Tickets.Where(t => t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff
         && !db.AuditEntries.Any(a => a.EntityType == nameof(Ticket) && a.EntityId == t.Id && a.Action == Action));
@@ -122,14 +99,7 @@ internal sealed partial class Retention(AppDbContext db, StorageOptions storage,
         names.AddRange(conversations.Select(c => c.VisitorName));
         names.AddRange(ticket.Messages.Where(m => m.FromCustomer).Select(m => m.AuthorName));
 
-        ticket.Subject = Scrub(ticket.Subject, names);
-        ticket.Description = Scrub(ticket.Description, names);
-        if (ticket.Summary is not null) ticket.Summary = Scrub(ticket.Summary, names);
-        foreach (var message in ticket.Messages)
-        {
-            message.Body = Scrub(message.Body, names);
-            if (message.FromCustomer) message.AuthorName = CustomerPlaceholder;
-        }
+        AnonymiseComplaint.Apply(ticket, names);
         foreach (var conversation in conversations)
         {
             conversation.VisitorName = CustomerPlaceholder;
