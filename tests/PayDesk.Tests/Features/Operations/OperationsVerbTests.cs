@@ -28,7 +28,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     [Fact]
     public async Task Help_lists_every_verb_and_every_verb_answers_help_without_starting_a_server()
     {
-        var settings = PublishedPayDesk.Settings(Directory.CreateTempSubdirectory("paydesk-help-").FullName);
+        var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-help-"));
         var root = await PublishedPayDesk.VerbAsync(settings, "--help");
         Assert.Equal(0, root.ExitCode);
         foreach (var verb in Verbs) Assert.Contains($"  {verb}", root.Output);
@@ -79,7 +79,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         }
         List<Guid> before;
         lock (acknowledged) before = [.. acknowledged];
-        var file = Path.Combine(Directory.CreateTempSubdirectory("paydesk-backup-").FullName, "paydesk-backup.db");
+        var file = Path.Combine(PublishedPayDesk.Scratch("paydesk-backup-"), "paydesk-backup.db");
         var backup = await PublishedPayDesk.VerbAsync(HostSettings(), "backup", file);
         int during;
         lock (acknowledged) during = acknowledged.Count - before.Count;
@@ -90,7 +90,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.True(during > 0, "the host wrote nothing while the backup ran");
 
         // Restore into a new data folder with the key ring beside it, as docs/operations.md says, and open it.
-        var restored = Directory.CreateTempSubdirectory("paydesk-restored-").FullName;
+        var restored = PublishedPayDesk.Scratch("paydesk-restored-");
         CopyFolder(Path.Combine(host.Factory.DataDir, "keys"), Path.Combine(restored, "keys"));
         var restore = await PublishedPayDesk.VerbAsync(PublishedPayDesk.Settings(restored), "restore", file);
         Assert.True(restore.ExitCode == 0, restore.Output + restore.Error);
@@ -108,7 +108,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     [Fact]
     public async Task Restore_checks_the_file_is_a_paydesk_database_and_refuses_while_a_server_uses_the_database()
     {
-        var folder = Directory.CreateTempSubdirectory("paydesk-restore-").FullName;
+        var folder = PublishedPayDesk.Scratch("paydesk-restore-");
         var text = Path.Combine(folder, "notes.db");
         await File.WriteAllTextAsync(text, "not a database", Ct);
         var otherSqlite = Path.Combine(folder, "other.db");
@@ -119,7 +119,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
             command.CommandText = "CREATE TABLE things (id INTEGER PRIMARY KEY)";
             await command.ExecuteNonQueryAsync(Ct);
         }
-        var target = PublishedPayDesk.Settings(Directory.CreateTempSubdirectory("paydesk-restore-target-").FullName);
+        var target = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-restore-target-"));
         foreach (var bad in new[] { text, otherSqlite })
         {
             var run = await PublishedPayDesk.VerbAsync(target, "restore", bad, "--force");

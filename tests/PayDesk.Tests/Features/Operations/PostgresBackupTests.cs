@@ -27,7 +27,7 @@ public sealed class PostgresBackupTests(PostgresHost host) : IClassFixture<Postg
             ids.Add((await response.Content.ReadFromJsonAsync<TicketDto>(ct))!.Id);
         }
         var source = host.Factory.Services.GetRequiredService<StorageOptions>().PostgresConnectionString!;
-        var data = Directory.CreateTempSubdirectory("paydesk-pg-backup-").FullName;
+        var data = PublishedPayDesk.Scratch("paydesk-pg-backup-");
         var file = Path.Combine(data, "paydesk.dump");
         var settings = PublishedPayDesk.Settings(data);
         settings["PAYDESK_POSTGRES"] = source;

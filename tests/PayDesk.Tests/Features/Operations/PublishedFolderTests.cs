@@ -16,7 +16,7 @@ public sealed partial class PublishedFolderTests
     public async Task The_published_build_started_from_the_root_folder_serves_non_empty_css_and_js()
     {
         var folder = await PublishedPayDesk.FolderAsync();
-        var data = Directory.CreateTempSubdirectory("paydesk-published-data-").FullName;
+        var data = PublishedPayDesk.Scratch("paydesk-published-data-");
         var port = PublishedPayDesk.FreePort();
         var settings = PublishedPayDesk.Settings(data);
         settings["Urls"] = $"http://127.0.0.1:{port}";

@@ -29,13 +29,33 @@ internal static class PublishedPayDesk
         // The configuration the tests were built in (bin/<Configuration>/net10.0/): publish that build, do not rebuild.
         var parts = AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
         var configuration = parts[Array.LastIndexOf(parts, "bin") + 1];
-        var output = Directory.CreateTempSubdirectory("paydesk-published-").FullName;
+        var output = Scratch("paydesk-published-");
         var project = Path.Combine(RepositoryRoot(), "src", "PayDesk", "PayDesk.csproj");
         var result = await RunAsync("dotnet", ["publish", project, "--no-build", "-c", configuration, "-o", output, "-nologo", "-v", "quiet"],
             RepositoryRoot(), new Dictionary<string, string?>(), TimeSpan.FromMinutes(3));
         Assert.True(result.ExitCode == 0, $"dotnet publish failed ({result.ExitCode}): {result.Output}\n{result.Error}");
         Assert.True(File.Exists(Path.Combine(output, "PayDesk.dll")), "PayDesk.dll was not published");
         return output;
+    }
+
+    /// <summary>A temp folder removed when the test process ends (the published build is 95 MB).</summary>
+    public static string Scratch(string prefix)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
+        return folder;
     }
 
     public sealed record Run(int ExitCode, string Output, string Error);
