@@ -45,9 +45,10 @@ internal static class PayDeskHost
     /// <summary>
     /// Host options: the content root is the application's folder (where appsettings.json and wwwroot
     /// were published), not the working directory, so a published PayDesk started from any folder serves
-    /// its CSS and scripts. An explicit content root wins: <c>--contentRoot</c> (WebApplicationFactory
-    /// passes one), ASPNETCORE_CONTENTROOT or DOTNET_CONTENTROOT. Relative paths in settings (the data
-    /// folder) are still resolved against the working directory.
+    /// its CSS and scripts (docs/operations.md). An explicit content root wins: <c>--contentRoot</c>,
+    /// ASPNETCORE_CONTENTROOT or DOTNET_CONTENTROOT. Under `dotnet run` the build output holds appsettings.json
+    /// and the static web assets manifest, so development is served as before. Relative paths in settings
+    /// (the data folder) are still resolved against the working directory.
     /// </summary>
     public static WebApplicationOptions Options(string[] args) => new()
     {
