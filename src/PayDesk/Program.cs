@@ -6,7 +6,7 @@ if (PayDeskCli.IsCommand(args))
     return await PayDeskCli.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(PayDeskHost.Options(args));
 builder.AddPayDesk();
 var app = builder.Build();
 app.UsePayDesk();

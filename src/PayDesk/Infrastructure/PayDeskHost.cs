@@ -28,6 +28,7 @@ using PayDesk.Features.Training;
 using PayDesk.Features.FollowUps;
 using PayDesk.Features.Incidents;
 using PayDesk.Features.Announcements;
+using PayDesk.Features.Operations;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Features.Settings;
@@ -41,6 +42,25 @@ internal static class PayDeskHost
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    /// <summary>
+    /// Host options: the content root is the application's folder (where appsettings.json and wwwroot
+    /// were published), not the working directory, so a published PayDesk started from any folder serves
+    /// its CSS and scripts (docs/operations.md). An explicit content root wins: <c>--contentRoot</c>,
+    /// ASPNETCORE_CONTENTROOT or DOTNET_CONTENTROOT. Under `dotnet run` the build output holds appsettings.json
+    /// and the static web assets manifest, so development is served as before. Relative paths in settings
+    /// (the data folder) are still resolved against the working directory.
+    /// </summary>
+    public static WebApplicationOptions Options(string[] args) => new()
+    {
+        Args = args,
+        ContentRootPath = HasExplicitContentRoot(args) ? null : AppContext.BaseDirectory,
+    };
+
+    internal static bool HasExplicitContentRoot(string[] args) =>
+        args.Any(a => a.TrimStart('-', '/').StartsWith("contentRoot", StringComparison.OrdinalIgnoreCase))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
 
     public static WebApplicationBuilder AddPayDesk(this WebApplicationBuilder builder)
     {
@@ -120,6 +140,7 @@ internal static class PayDeskHost
         builder.AddFollowUps();
         builder.AddIncidents();
         builder.AddAnnouncements();
+        builder.AddOperations();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
         return builder;

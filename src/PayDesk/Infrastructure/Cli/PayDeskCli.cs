@@ -12,9 +12,15 @@ namespace PayDesk.Infrastructure.Cli;
 /// </summary>
 internal static class PayDeskCli
 {
-    private static readonly string[] Verbs = ["db", "users", "seed", "sla", "assistant", "forecast", "--help", "-h", "-?", "help"];
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?", "/?", "help", "--version"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>
+    /// A verb or help flag is the CLI's; anything else starting with a dash (<c>--urls …</c>) or holding '='
+    /// (<c>Storage:DataDir=…</c>) is server configuration. An unknown verb is the CLI's too, so it gets usage
+    /// and a non-zero exit instead of silently starting a server.
+    /// </summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (HelpFlags.Contains(args[0], StringComparer.OrdinalIgnoreCase) || (!args[0].StartsWith('-') && !args[0].Contains('=')));
 
     public static async Task<int> RunAsync(
         string[] args, TextWriter? output = null, TextWriter? error = null, IReadOnlyDictionary<string, string?>? settings = null)
@@ -51,6 +57,16 @@ internal static class PayDeskCli
         root.Subcommands.Add(Features.Sla.SlaCommands.Sla(output, error));
         root.Subcommands.Add(Features.Assistant.AssistantCommands.Create(output, error, settings, WithHostAsync));
         root.Subcommands.Add(Features.Workforce.WorkforceCommands.Forecast(output, error, settings));
+        foreach (var command in Features.Operations.OperationsCommands.Create(output, error, settings, WithHostAsync)) root.Subcommands.Add(command);
+
+        if (args[0] == "help") args = ["--help", .. args[1..]];
+        if (!args[0].StartsWith('-') && !root.Subcommands.Any(c => c.Name == args[0]))
+        {
+            await error.WriteLineAsync($"paydesk: unknown verb '{args[0]}'. Run with no arguments to start the server.");
+            await error.WriteLineAsync();
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = error, Error = error });
+            return 2;
+        }
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -58,7 +74,7 @@ internal static class PayDeskCli
 
     internal static async Task<int> WithHostAsync(IReadOnlyDictionary<string, string?>? settings, Func<IServiceProvider, Task<int>> work)
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(PayDeskHost.Options([]));
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddPayDesk();
         builder.Logging.ClearProviders();

@@ -1,0 +1,237 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Channels;
+using PayDesk.Features.Identity.Ldap;
+using PayDesk.Features.Notifications;
+using PayDesk.Features.Settings;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Operations;
+
+internal enum DoctorLevel
+{
+    Ok,
+    Warning,
+    Error,
+}
+
+internal sealed record DoctorFinding(DoctorLevel Level, string Area, string Text);
+
+/// <summary>
+/// `paydesk doctor`: checks a deployment's settings against the things that make it work for customers and staff —
+/// public address, key rings, database reachable and migrated, mail relay, webhook secrets, LDAP, Redis, retention.
+/// Reads only (it connects, it does not change anything); errors make the exit code non-zero.
+/// </summary>
+internal static class Doctor
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task<IReadOnlyList<DoctorFinding>> CheckAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var findings = new List<DoctorFinding>();
+        void Add(DoctorLevel level, string area, string text) => findings.Add(new DoctorFinding(level, area, text));
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var storage = services.GetRequiredService<StorageOptions>();
+
+        // Database first: the settings saved on the admin pages live there.
+        var databaseOk = false;
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var where = storage.UsePostgres ? "PostgreSQL" : $"SQLite at {storage.SqlitePath}";
+            if (!await db.Database.CanConnectAsync(ct))
+            {
+                Add(DoctorLevel.Error, "database", $"{where}: cannot connect.");
+            }
+            else
+            {
+                var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+                var known = db.Database.GetMigrations().ToList();
+                var pending = known.Except(applied).Count();
+                var unknown = applied.Except(known).ToList();
+                if (applied.Count == 0) Add(DoctorLevel.Error, "database", $"{where}: empty — start PayDesk once or run `paydesk db migrate`.");
+                else if (unknown.Count > 0) Add(DoctorLevel.Error, "database", $"{where}: has migration {unknown[0]} this build does not know (a newer PayDesk wrote it, or a development build).");
+                else if (pending > 0) Add(DoctorLevel.Error, "database", $"{where}: {pending} migration(s) not applied — they run when PayDesk starts, or run `paydesk db migrate`.");
+                else
+                {
+                    Add(DoctorLevel.Ok, "database", $"{where}: reachable, {applied.Count} migration(s) applied, none pending.");
+                    databaseOk = true;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Add(DoctorLevel.Error, "database", $"cannot open the database: {ex.Message}");
+        }
+
+        // Public address: every link sent to customers starts with it.
+        try
+        {
+            var address = services.GetRequiredService<PublicAddress>();
+            if (databaseOk) await address.ReloadAsync(ct);
+            var current = address.Current;
+            if (current.Source == PublicAddressSource.Default) Add(DoctorLevel.Error, "public address", $"not set: customers' links would point at {current.Url}. Set PublicBaseUrl (or save it on /admin/settings).");
+            else if (current.IsLoopback) Add(DoctorLevel.Error, "public address", $"{current.Url} is a loopback address customers cannot open.");
+            else if (current.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) Add(DoctorLevel.Warning, "public address", $"{current.Url} is plain http: customers' links and sign-ins travel unencrypted.");
+            else Add(DoctorLevel.Ok, "public address", $"{current.Url} (from {current.Source.ToString().ToLowerInvariant()}).");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Add(DoctorLevel.Error, "public address", ex.Message);
+        }
+
+        // Keys: the data-protection ring (sessions, encrypted personal data) and the look-up key.
+        try
+        {
+            var keys = services.GetRequiredService<IKeyManager>().GetAllKeys();
+            var where = storage.UsePostgres ? "in PostgreSQL (shared by every node)" : $"in {Path.Combine(Path.GetFullPath(storage.DataDir), "keys")}";
+            if (keys.Count == 0) Add(DoctorLevel.Warning, "keys", $"no data-protection key {where} yet; the first start creates one. Back the keys up with the database.");
+            else if (keys.All(k => k.IsRevoked || k.ExpirationDate < DateTimeOffset.UtcNow)) Add(DoctorLevel.Warning, "keys", $"every key {where} is expired or revoked; a new one is made at start.");
+            else Add(DoctorLevel.Ok, "keys", $"{keys.Count} data-protection key(s) {where}.");
+            if (databaseOk)
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var cipher = await db.Customers.AsNoTracking().Where(c => c.PhoneCipher != null).Select(c => c.PhoneCipher).FirstOrDefaultAsync(ct);
+                if (cipher is not null)
+                {
+                    try
+                    {
+                        services.GetRequiredService<PersonalDataProtector>().Unprotect(cipher);
+                        Add(DoctorLevel.Ok, "keys", "stored personal data can be decrypted with these keys.");
+                    }
+                    catch (System.Security.Cryptography.CryptographicException)
+                    {
+                        Add(DoctorLevel.Error, "keys", "the keys cannot decrypt the personal data in the database (restored a database without its keys folder, or the wrong one?).");
+                    }
+                }
+            }
+            if (!storage.UsePostgres && !OperatingSystem.IsWindows() && Directory.Exists(storage.DataDir)
+                && (File.GetUnixFileMode(Path.GetFullPath(storage.DataDir)) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+            {
+                Add(DoctorLevel.Warning, "keys", $"{Path.GetFullPath(storage.DataDir)} is readable by other accounts; PayDesk sets it to 0700 at start.");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Add(DoctorLevel.Error, "keys", ex.Message);
+        }
+
+        // Mail relay (notices to customers).
+        try
+        {
+            var smtp = services.GetRequiredService<IOptionsMonitor<SmtpOptions>>().CurrentValue;
+            if (string.IsNullOrWhiteSpace(smtp.Host)) Add(DoctorLevel.Warning, "mail", "no SMTP relay (Email:Smtp:Host): e-mail notices go to the development outbox in the data folder, not to customers.");
+            else if (await ReachableAsync(smtp.Host, smtp.Port, ct) is { } failure) Add(DoctorLevel.Error, "mail", $"relay {smtp.Host}:{smtp.Port} unreachable: {failure}");
+            else Add(DoctorLevel.Ok, "mail", $"relay {smtp.Host}:{smtp.Port} answers.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Add(DoctorLevel.Error, "mail", ex.Message);
+        }
+
+        // Webhooks (phone system, SMS gateway, social channels) are refused without their shared secrets.
+        try
+        {
+            var hooks = services.GetRequiredService<IOptionsMonitor<WebhookOptions>>().CurrentValue;
+            var missing = new List<string>();
+            if (string.IsNullOrWhiteSpace(hooks.PhoneSecret)) missing.Add("PhoneSecret");
+            if (string.IsNullOrWhiteSpace(hooks.SmsSecret)) missing.Add("SmsSecret");
+            if (string.IsNullOrWhiteSpace(hooks.SocialSecret)) missing.Add("SocialSecret");
+            var weak = new[] { hooks.PhoneSecret, hooks.SmsSecret, hooks.SocialSecret }.Count(s => s is { Length: > 0 and < 16 });
+            if (missing.Count > 0) Add(DoctorLevel.Warning, "webhooks", $"no secret for {string.Join(", ", missing.Select(m => "Channels:Webhooks:" + m))}: those webhooks are refused.");
+            if (weak > 0) Add(DoctorLevel.Error, "webhooks", $"{weak} webhook secret(s) shorter than 16 characters: use long random secrets.");
+            if (missing.Count == 0 && weak == 0) Add(DoctorLevel.Ok, "webhooks", "phone, SMS and social webhook secrets are set.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Add(DoctorLevel.Error, "webhooks", ex.Message);
+        }
+
+        // LDAP, only when turned on.
+        try
+        {
+            var ldap = services.GetRequiredService<IOptions<LdapOptions>>().Value;
+            if (ldap.Enabled)
+            {
+                if (string.IsNullOrWhiteSpace(ldap.Host)) Add(DoctorLevel.Error, "ldap", "Ldap:Enabled but Ldap:Host is empty.");
+                else if (await ReachableAsync(ldap.Host, ldap.EffectivePort, ct) is { } failure) Add(DoctorLevel.Error, "ldap", $"{ldap.Host}:{ldap.EffectivePort} unreachable: {failure}");
+                else Add(DoctorLevel.Ok, "ldap", $"{ldap.Host}:{ldap.EffectivePort} answers.");
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Add(DoctorLevel.Error, "ldap", ex.Message);
+        }
+
+        // Redis, when several nodes share chat through it.
+        var redis = configuration["PAYDESK_REDIS"] is { Length: > 0 } env ? env : configuration["Redis:Connection"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            var endpoint = redis.Split(',')[0].Trim();
+            var colon = endpoint.LastIndexOf(':');
+            var host = colon > 0 ? endpoint[..colon] : endpoint;
+            var port = colon > 0 && int.TryParse(endpoint[(colon + 1)..], out var p) ? p : 6379;
+            if (await ReachableAsync(host, port, ct) is { } failure) Add(DoctorLevel.Error, "redis", $"{host}:{port} unreachable: {failure}");
+            else Add(DoctorLevel.Ok, "redis", $"{host}:{port} answers.");
+        }
+        else if (storage.UsePostgres)
+        {
+            Add(DoctorLevel.Warning, "redis", "PostgreSQL without Redis: fine for one node; several nodes need PAYDESK_REDIS so chat reaches every node.");
+        }
+
+        // Retention of personal data.
+        try
+        {
+            var retention = services.GetRequiredService<IOptions<RetentionOptions>>().Value;
+            if (retention.ClosedComplaintYears < 1) Add(DoctorLevel.Error, "retention", "Retention:ClosedComplaintYears must be at least 1.");
+            else Add(retention.DailyJob ? DoctorLevel.Ok : DoctorLevel.Warning, "retention",
+                $"closed complaints are anonymised after {retention.ClosedComplaintYears} year(s); " +
+                (retention.DailyJob ? "the daily job is on." : "the daily job is off (Retention:DailyJob): run `paydesk retention` on a schedule."));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Add(DoctorLevel.Error, "retention", ex.Message);
+        }
+        return findings;
+    }
+
+    private static async Task<string?> ReachableAsync(string host, int port, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(host, port, timeout.Token);
+            return null;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return $"no answer within {ConnectTimeout.TotalSeconds:0} s";
+        }
+        catch (SocketException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    public static async Task<int> ReportAsync(IReadOnlyList<DoctorFinding> findings, TextWriter output)
+    {
+        foreach (var f in findings)
+        {
+            var tag = f.Level switch { DoctorLevel.Ok => "ok   ", DoctorLevel.Warning => "warn ", _ => "ERROR" };
+            await output.WriteLineAsync($"{tag} {f.Area}: {f.Text}");
+        }
+        var errors = findings.Count(f => f.Level == DoctorLevel.Error);
+        var warnings = findings.Count(f => f.Level == DoctorLevel.Warning);
+        await output.WriteLineAsync(errors == 0
+            ? $"No errors ({warnings} warning(s))."
+            : $"{errors} error(s), {warnings} warning(s): fix the errors before serving customers.");
+        return errors == 0 ? 0 : 1;
+    }
+}

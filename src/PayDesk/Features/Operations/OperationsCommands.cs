@@ -1,0 +1,70 @@
+using System.CommandLine;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.Operations;
+
+/// <summary>`paydesk backup|restore|doctor|retention`: the operator's verbs (docs/operations.md).</summary>
+internal static class OperationsCommands
+{
+    public static IEnumerable<Command> Create(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? settings,
+        Func<IReadOnlyDictionary<string, string?>?, Func<IServiceProvider, Task<int>>, Task<int>> withHost)
+    {
+        var force = new Option<bool>("--force") { Description = "Replace the file that is already there." };
+        var backupFile = new Argument<string>("file") { Description = "Where to write the backup (SQLite: a database file; PostgreSQL: a pg_dump custom-format archive)." };
+        var backup = new Command("backup", "Copy the database to a file while PayDesk may be serving (SQLite online backup; PostgreSQL through pg_dump).") { backupFile, force };
+        backup.SetAction(async (parse, ct) => await withHost(settings, services =>
+            DatabaseBackup.BackupAsync(services.GetRequiredService<StorageOptions>(), parse.GetValue(backupFile)!, parse.GetValue(force), output, error, ct)));
+
+        var restoreFile = new Argument<string>("file") { Description = "A backup made by `paydesk backup`." };
+        var restoreForce = new Option<bool>("--force") { Description = "Replace the existing database (SQLite: kept beside it; PostgreSQL: stop every node first)." };
+        var restore = new Command("restore", "Put a backup in place of the database. Checks the file is a PayDesk database; refuses while a server uses the SQLite database.")
+        {
+            restoreFile, restoreForce,
+        };
+        restore.SetAction(async (parse, ct) => await withHost(settings, services =>
+            DatabaseBackup.RestoreAsync(services.GetRequiredService<StorageOptions>(), parse.GetValue(restoreFile)!, parse.GetValue(restoreForce), output, error, ct)));
+
+        var doctor = new Command("doctor", "Check this deployment's settings (public address, keys, database, mail relay, webhooks, LDAP, Redis, retention); exits 1 on errors.");
+        doctor.SetAction(async (_, ct) => await withHost(settings, async services => await Doctor.ReportAsync(await Doctor.CheckAsync(services, ct), output)));
+
+        var dryRun = new Option<bool>("--dry-run") { Description = "Count what would be anonymised; change nothing." };
+        var retention = new Command("retention",
+            "Anonymise closed complaints older than Retention:ClosedComplaintYears (names, contacts, long numbers, attachments); audited.") { dryRun };
+        retention.SetAction(async (parse, ct) => await withHost(settings, async services =>
+        {
+            await services.MigrateDatabaseAsync(ct);
+            await using var scope = services.CreateAsyncScope();
+            var run = scope.ServiceProvider.GetRequiredService<Retention>();
+            var dry = parse.GetValue(dryRun);
+            int complaints = 0, messages = 0, attachments = 0, customers = 0;
+            RetentionResult result;
+            do
+            {
+                result = await run.RunAsync(dry, ct);
+                complaints += result.Complaints;
+                messages += result.Messages;
+                attachments += result.Attachments;
+                customers += result.Customers;
+            }
+            while (!dry && result.Complaints > 0);
+            await output.WriteLineAsync(
+                $"{(dry ? "Dry run: would anonymise" : "Anonymised")} {complaints} complaint(s) closed before {result.Cutoff:yyyy-MM-dd} UTC: " +
+                $"{messages} message(s), {attachments} attachment(s), {customers} customer record(s).");
+            return 0;
+        }));
+        return [backup, restore, doctor, retention];
+    }
+}
+
+internal static class OperationsSetup
+{
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section))
+            .Validate(o => o.ClosedComplaintYears >= 1 && o.BatchSize >= 1, "Retention:ClosedComplaintYears and Retention:BatchSize must be at least 1.");
+        builder.Services.AddScoped<Retention>();
+        builder.Services.AddHostedService<ServerLock>();
+        if (builder.Configuration.GetValue<bool>("Retention:DailyJob")) builder.Services.AddHostedService<RetentionJob>();
+        return builder;
+    }
+}

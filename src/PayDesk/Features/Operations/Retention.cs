@@ -1,0 +1,215 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Audit;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Customers;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Operations;
+
+/// <summary>Section <c>Retention</c>: how long closed complaints keep their personal data (PIPL: no longer than needed).</summary>
+internal sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Closed complaints older than this (by ClosedAt) are anonymised. The period is the company's decision.</summary>
+    public int ClosedComplaintYears { get; set; } = 5;
+
+    /// <summary>Run the anonymisation once a day in the server (off by default; `paydesk retention` runs it by hand).</summary>
+    public bool DailyJob { get; set; }
+
+    /// <summary>Complaints anonymised per run at most (each in its own short transaction).</summary>
+    public int BatchSize { get; set; } = 500;
+}
+
+/// <summary>What a retention run found (dry run) or did.</summary>
+internal sealed record RetentionResult(int Complaints, int Messages, int Attachments, int Customers, bool DryRun, DateTime Cutoff);
+
+/// <summary>
+/// Anonymises closed complaints past the retention period: the customer's name, contacts and every long number
+/// leave the complaint's texts, messages, chats and notices; its attachments are deleted from disk; the encrypted
+/// originals of masked text are deleted; audit entries of those rows lose their personal values; the customer record
+/// itself is anonymised when none of its complaints is still within the period. Category, amounts, dates, clocks,
+/// root cause and resolution stay for reports. Each complaint gets one audit entry "anonymised".
+/// </summary>
+internal sealed class Retention(AppDbContext db, StorageOptions storage, IOptions<RetentionOptions> options, TimeProvider clock,
+    ILogger<Retention> logger)
+{
+    public const string Action = "anonymised";
+    public const string Placeholder = Anonymiser.Placeholder;
+    public const string CustomerPlaceholder = Anonymiser.PersonPlaceholder;
+
+    /// <summary>Audit fields whose values are personal: they become the placeholder in existing audit entries.</summary>
+    private static readonly HashSet<string> PersonalAuditFields =
+    [
+        "subject", "description", "summary", "body", "authorName", "name", "email", "phoneMasked", "idNumberMasked",
+        "accountId", "panMasked", "visitorName", "contactMasked", "fileName",
+    ];
+
+    public DateTime Cutoff => clock.GetUtcNow().UtcDateTime.AddYears(-Math.Max(0, options.Value.ClosedComplaintYears));
+
+    private IQueryable<Ticket> Due(DateTime cutoff) => db.Tickets.Where(t => t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff
+        && !db.AuditEntries.Any(a => a.EntityType == nameof(Ticket) && a.EntityId == t.Id && a.Action == Action));
+
+    public async Task<RetentionResult> RunAsync(bool dryRun, CancellationToken ct)
+    {
+        var cutoff = Cutoff;
+        var ids = await Due(cutoff).OrderBy(t => t.ClosedAt).Select(t => t.Id).Take(Math.Max(1, options.Value.BatchSize)).ToListAsync(ct);
+        if (dryRun)
+        {
+            var messages = await db.TicketMessages.CountAsync(m => ids.Contains(m.TicketId), ct);
+            var attachments = await db.Attachments.CountAsync(a => a.TicketId != null && ids.Contains(a.TicketId.Value), ct);
+            var customerIds = await db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => t.CustomerId).Distinct().ToListAsync(ct);
+            var customers = 0;
+            foreach (var c in customerIds)
+            {
+                if (await CustomerDoneAsync(c, cutoff, ids, ct)) customers++;
+            }
+            return new RetentionResult(ids.Count, messages, attachments, customers, true, cutoff);
+        }
+        int totalMessages = 0, totalAttachments = 0, totalCustomers = 0;
+        foreach (var id in ids)
+        {
+            var (m, a, c) = await AnonymiseAsync(id, cutoff, ct);
+            totalMessages += m;
+            totalAttachments += a;
+            totalCustomers += c ? 1 : 0;
+        }
+        if (ids.Count > 0) logger.LogInformation("Retention anonymised {Complaints} complaints closed before {Cutoff:u}", ids.Count, cutoff);
+        return new RetentionResult(ids.Count, totalMessages, totalAttachments, totalCustomers, false, cutoff);
+    }
+
+    /// <summary>True when every complaint of the customer is closed before the cutoff (or already anonymised, or in <paramref name="alsoDone"/>).</summary>
+    private Task<bool> CustomerDoneAsync(Guid customerId, DateTime cutoff, IReadOnlyCollection<Guid> alsoDone, CancellationToken ct) =>
+        db.Tickets.Where(t => t.CustomerId == customerId && !alsoDone.Contains(t.Id))
+            .AllAsync(t => (t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff)
+                || db.AuditEntries.Any(a => a.EntityType == nameof(Ticket) && a.EntityId == t.Id && a.Action == Action), ct);
+
+    private async Task<(int Messages, int Attachments, bool Customer)> AnonymiseAsync(Guid ticketId, DateTime cutoff, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.BeginWriteAsync(ct);
+        var ticket = await db.Tickets.Include(t => t.Messages).Include(t => t.Customer).FirstAsync(t => t.Id == ticketId, ct);
+        var customer = ticket.Customer!;
+        var conversations = await db.Conversations.Where(c => c.TicketId == ticketId).ToListAsync(ct);
+        var names = new List<string> { customer.Name };
+        names.AddRange(conversations.Select(c => c.VisitorName));
+        names.AddRange(ticket.Messages.Where(m => m.FromCustomer).Select(m => m.AuthorName));
+
+        AnonymiseComplaint.Apply(ticket, names);
+        foreach (var conversation in conversations)
+        {
+            conversation.VisitorName = CustomerPlaceholder;
+            conversation.ContactMasked = null;
+        }
+
+        // Attachments: bytes off the disk first, then their rows (a crash in between leaves rows pointing at nothing, never files).
+        var conversationIds = conversations.Select(c => c.Id).ToList();
+        var attachments = await db.Attachments.Where(a => a.TicketId == ticketId
+            || (a.ConversationId != null && conversationIds.Contains(a.ConversationId.Value))).ToListAsync(ct);
+        foreach (var attachment in attachments)
+        {
+            var path = Path.Combine(Path.GetFullPath(storage.DataDir), attachment.StoragePath);
+            if (File.Exists(path)) File.Delete(path);
+        }
+        db.Attachments.RemoveRange(attachments);
+
+        var customerDone = await CustomerDoneAsync(customer.Id, cutoff, [ticketId], ct);
+        var personalIds = new List<Guid> { ticket.Id };
+        personalIds.AddRange(ticket.Messages.Select(m => m.Id));
+        if (customerDone && customer.Name != Placeholder)
+        {
+            customer.Name = Placeholder;
+            customer.Email = null;
+            customer.AccountId = null;
+            customer.SetPhone(null);
+            customer.SetIdNumber(null);
+            var cards = await db.BankCards.Where(c => c.CustomerId == customer.Id).ToListAsync(ct);
+            personalIds.AddRange(cards.Select(c => c.Id));
+            db.BankCards.RemoveRange(cards);
+            await db.ChannelIdentities.Where(i => i.CustomerId == customer.Id).ExecuteDeleteAsync(ct);
+            personalIds.Add(customer.Id);
+        }
+        await db.SaveChangesAsync(ct);
+
+        await db.ChatMessages.Where(m => conversationIds.Contains(m.ConversationId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
+        await db.Notifications.Where(n => n.TicketId == ticketId)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
+                .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
+        var ownerKeys = personalIds.Select(i => i.ToString()).Concat(personalIds.Select(i => i.ToString("N"))).ToList();
+        await db.Set<PersonalTextOriginal>().Where(o => ownerKeys.Contains(o.OwnerKey)).ExecuteDeleteAsync(ct);
+        foreach (var conversationId in conversationIds)
+        {
+            var prefix = conversationId.ToString("N") + ":";
+            await db.Set<PersonalTextOriginal>().Where(o => o.OwnerType == PersonalText.ChatMessage && o.OwnerKey.StartsWith(prefix)).ExecuteDeleteAsync(ct);
+        }
+
+        // Audit entries keep who did what and when; the personal values in them go.
+        var entries = await db.AuditEntries.Where(a => personalIds.Contains(a.EntityId)).ToListAsync(ct);
+        foreach (var entry in entries)
+        {
+            var scrubbed = ScrubAudit(entry.Changes);
+            if (scrubbed != entry.Changes) db.Entry(entry).Property(e => e.Changes).CurrentValue = scrubbed;
+        }
+        db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Ticket), ticket.Id, Action, new JsonObject
+        {
+            ["reason"] = "retention",
+            ["closedBefore"] = cutoff,
+            ["messages"] = ticket.Messages.Count,
+            ["attachmentsDeleted"] = attachments.Count,
+            ["customerAnonymised"] = customerDone,
+        }, now));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (ticket.Messages.Count, attachments.Count, customerDone);
+    }
+
+    internal static string ScrubAudit(string changes)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(changes);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return changes;
+        }
+        if (node is not JsonObject fields) return changes;
+        var changed = false;
+        foreach (var (name, value) in fields.ToList())
+        {
+            if (!PersonalAuditFields.Contains(name) || value is not JsonObject change) continue;
+            foreach (var side in new[] { "from", "to" })
+            {
+                if (change[side] is JsonValue v && v.TryGetValue<string>(out var s) && s != Placeholder && s != CustomerPlaceholder)
+                {
+                    change[side] = Placeholder;
+                    changed = true;
+                }
+            }
+        }
+        return changed ? fields.ToJsonString(AuditJson.Options) : changes;
+    }
+}
+
+/// <summary>The optional daily retention run (Retention:DailyJob).</summary>
+internal sealed class RetentionJob(IServiceScopeFactory scopes, ILogger<RetentionJob> logger)
+    : Infrastructure.PeriodicService(TimeSpan.FromDays(1), logger)
+{
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var retention = scope.ServiceProvider.GetRequiredService<Retention>();
+        RetentionResult result;
+        do
+        {
+            result = await retention.RunAsync(dryRun: false, ct);
+        }
+        while (result.Complaints > 0 && !ct.IsCancellationRequested);
+    }
+}

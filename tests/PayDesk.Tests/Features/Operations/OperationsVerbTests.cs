@@ -1,0 +1,282 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Features.Audit;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Operations;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Operations;
+
+/// <summary>
+/// The operator's verbs run as processes (`dotnet PayDesk.dll verb`) against the data folder of a running test host:
+/// help and usage, backup while the host writes and restore, doctor, retention of personal data (issue 21 §6).
+/// </summary>
+public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteHost>
+{
+    private static readonly string[] Verbs = ["db", "users", "seed", "sla", "assistant", "forecast", "backup", "restore", "doctor", "retention"];
+
+    private CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Dictionary<string, string?> HostSettings() => PublishedPayDesk.Settings(host.Factory.DataDir);
+
+    [Fact]
+    public async Task Help_lists_every_verb_and_every_verb_answers_help_without_starting_a_server()
+    {
+        var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-help-"));
+        var root = await PublishedPayDesk.VerbAsync(settings, "--help");
+        Assert.Equal(0, root.ExitCode);
+        foreach (var verb in Verbs) Assert.Contains($"  {verb}", root.Output);
+
+        var runs = await Task.WhenAll(Verbs.Select(v => PublishedPayDesk.VerbAsync(settings, v, "--help")));
+        foreach (var (verb, run) in Verbs.Zip(runs))
+        {
+            Assert.True(run.ExitCode == 0, $"{verb} --help exited {run.ExitCode}: {run.Error}");
+            Assert.Contains($"PayDesk {verb}", run.Output);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_prints_usage_to_stderr_and_exits_non_zero()
+    {
+        var run = await PublishedPayDesk.VerbAsync(PublishedPayDesk.Settings(Path.GetTempPath()), "bakup", "--help");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output.Trim());
+        Assert.Contains("unknown verb 'bakup'", run.Error);
+        Assert.Contains("backup <file>", run.Error);
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_the_host_writes_complaints_restores_and_opens_with_every_complaint_acknowledged_before_it()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var acknowledged = new List<Guid>();
+        using var stop = new CancellationTokenSource();
+        async Task WriteAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
+                {
+                    channel = "phone", customer = new { name = "备份测试", phone = TestData.NewPhone() }, subject = "备份期间的投诉",
+                    description = "备份进行时写入", category = "funds", amount = new { value = 10.00m, currency = "CNY" },
+                }, CancellationToken.None);
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                var ticket = (await response.Content.ReadFromJsonAsync<TicketDto>(CancellationToken.None))!;
+                lock (acknowledged) acknowledged.Add(ticket.Id);
+            }
+        }
+        var writer = Task.Run(WriteAsync, Ct);
+        while (true)
+        {
+            lock (acknowledged) if (acknowledged.Count >= 5) break;
+            await Task.Delay(20, Ct);
+        }
+        List<Guid> before;
+        lock (acknowledged) before = [.. acknowledged];
+        var file = Path.Combine(PublishedPayDesk.Scratch("paydesk-backup-"), "paydesk-backup.db");
+        var backup = await PublishedPayDesk.VerbAsync(HostSettings(), "backup", file);
+        int during;
+        lock (acknowledged) during = acknowledged.Count - before.Count;
+        await stop.CancelAsync();
+        await writer;
+        Assert.True(backup.ExitCode == 0, backup.Output + backup.Error);
+        Assert.Contains("Backed up", backup.Output);
+        Assert.True(during > 0, "the host wrote nothing while the backup ran");
+
+        // Restore into a new data folder with the key ring beside it, as docs/operations.md says, and open it.
+        var restored = PublishedPayDesk.Scratch("paydesk-restored-");
+        CopyFolder(Path.Combine(host.Factory.DataDir, "keys"), Path.Combine(restored, "keys"));
+        var restore = await PublishedPayDesk.VerbAsync(PublishedPayDesk.Settings(restored), "restore", file);
+        Assert.True(restore.ExitCode == 0, restore.Output + restore.Error);
+        await using var reopened = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["PAYDESK_DATA_DIR"] = restored });
+        reopened.StartServer();
+        var client = await reopened.AdminClientAsync();
+        foreach (var id in before)
+        {
+            var ticket = await client.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{id}", Ct);
+            Assert.Equal("备份期间的投诉", ticket!.Subject);
+            Assert.NotNull(ticket.Customer.Phone);
+        }
+    }
+
+    [Fact]
+    public async Task Restore_checks_the_file_is_a_paydesk_database_and_refuses_while_a_server_uses_the_database()
+    {
+        var folder = PublishedPayDesk.Scratch("paydesk-restore-");
+        var text = Path.Combine(folder, "notes.db");
+        await File.WriteAllTextAsync(text, "not a database", Ct);
+        var otherSqlite = Path.Combine(folder, "other.db");
+        await using (var connection = new SqliteConnection($"Data Source={otherSqlite};Pooling=false"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE things (id INTEGER PRIMARY KEY)";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        var target = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-restore-target-"));
+        foreach (var bad in new[] { text, otherSqlite })
+        {
+            var run = await PublishedPayDesk.VerbAsync(target, "restore", bad, "--force");
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("is not a PayDesk database", run.Error);
+        }
+
+        var backup = Path.Combine(folder, "good.db");
+        Assert.Equal(0, (await PublishedPayDesk.VerbAsync(HostSettings(), "backup", backup)).ExitCode);
+        var inUse = await PublishedPayDesk.VerbAsync(HostSettings(), "restore", backup, "--force");
+        Assert.Equal(3, inUse.ExitCode);
+        Assert.Contains("a PayDesk server is using", inUse.Error);
+        // The running host's database is untouched.
+        Assert.Empty(Directory.GetFiles(host.Factory.DataDir, "paydesk.db.before-restore-*"));
+    }
+
+    [Fact]
+    public async Task Doctor_names_what_is_wrong_and_exits_1_then_0_once_the_settings_are_right()
+    {
+        using var relay = new TcpListener(IPAddress.Loopback, 0);
+        relay.Start();
+        var relayPort = ((IPEndPoint)relay.LocalEndpoint).Port;
+        var closedPort = PublishedPayDesk.FreePort();
+
+        var wrong = HostSettings();
+        wrong["Email__Smtp__Host"] = "127.0.0.1";
+        wrong["Email__Smtp__Port"] = closedPort.ToString();
+        wrong["Channels__Webhooks__PhoneSecret"] = "short";
+        var bad = await PublishedPayDesk.VerbAsync(wrong, "doctor");
+        Assert.True(bad.ExitCode == 1, bad.Output + bad.Error);
+        Assert.Contains("ERROR public address: not set", bad.Output);
+        Assert.Contains($"ERROR mail: relay 127.0.0.1:{closedPort} unreachable", bad.Output);
+        Assert.Contains("ERROR webhooks: 1 webhook secret(s) shorter than 16 characters", bad.Output);
+        Assert.Contains("ok    database:", bad.Output);
+
+        var right = HostSettings();
+        right["PublicBaseUrl"] = "https://kefu.example.cn";
+        right["Email__Smtp__Host"] = "127.0.0.1";
+        right["Email__Smtp__Port"] = relayPort.ToString();
+        right["Channels__Webhooks__PhoneSecret"] = "phone-" + Guid.NewGuid().ToString("N");
+        right["Channels__Webhooks__SmsSecret"] = "sms-" + Guid.NewGuid().ToString("N");
+        right["Channels__Webhooks__SocialSecret"] = "social-" + Guid.NewGuid().ToString("N");
+        var good = await PublishedPayDesk.VerbAsync(right, "doctor");
+        Assert.True(good.ExitCode == 0, good.Output + good.Error);
+        Assert.Contains("ok    public address: https://kefu.example.cn", good.Output);
+        Assert.Contains($"ok    mail: relay 127.0.0.1:{relayPort} answers.", good.Output);
+        Assert.Contains("No errors", good.Output);
+    }
+
+    [Fact]
+    public async Task Retention_anonymises_an_old_closed_complaint_keeps_its_facts_leaves_a_recent_one_and_a_dry_run_changes_nothing()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var oldPhone = TestData.NewPhone();
+        var old = await ComplaintAsync(admin, "欧阳娜娜", oldPhone);
+        var message = await admin.PostAsJsonAsync($"/api/v1/tickets/{old}/messages",
+            new { body = $"欧阳娜娜来电补充：联系电话{oldPhone}，邮箱nana.ouyang@example.cn", visibility = "internal" }, Ct);
+        Assert.True(message.IsSuccessStatusCode, await message.Content.ReadAsStringAsync(Ct));
+        var recentPhone = TestData.NewPhone();
+        var recent = await ComplaintAsync(admin, "韩梅梅", recentPhone);
+
+        string attachmentPath;
+        var now = DateTime.UtcNow;
+        await using (var scope = host.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var store = scope.ServiceProvider.GetRequiredService<PayDesk.Features.Channels.AttachmentStore>();
+            var attachment = await store.SaveAsync("身份证正面.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 1, 2, 3], Ct);
+            attachment.TicketId = old;
+            db.Attachments.Add(attachment);
+            await db.SaveChangesAsync(Ct);
+            attachmentPath = Path.Combine(host.Factory.DataDir, attachment.StoragePath);
+            await Close(db, old, now.AddYears(-6));
+            await Close(db, recent, now.AddYears(-1));
+        }
+        Assert.True(File.Exists(attachmentPath));
+        var settings = HostSettings();
+        settings["Retention__ClosedComplaintYears"] = "5";
+
+        var dry = await PublishedPayDesk.VerbAsync(settings, "retention", "--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.Output + dry.Error);
+        Assert.Contains("Dry run: would anonymise 1 complaint(s)", dry.Output);
+        Assert.Contains("1 attachment(s), 1 customer record(s)", dry.Output);
+        Assert.Contains("欧阳娜娜", await TextOfAsync(old));
+        Assert.True(File.Exists(attachmentPath));
+
+        var run = await PublishedPayDesk.VerbAsync(settings, "retention");
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("Anonymised 1 complaint(s)", run.Output);
+
+        var masked = oldPhone[..3] + "****" + oldPhone[^4..];
+        var text = await TextOfAsync(old);
+        foreach (var personal in new[] { "欧阳娜娜", oldPhone, masked, "nana.ouyang", "6222" }) Assert.DoesNotContain(personal, text);
+        Assert.Contains(Retention.CustomerPlaceholder, text);
+        Assert.False(File.Exists(attachmentPath), "the attachment is still on disk");
+        Assert.Contains("韩梅梅", await TextOfAsync(recent));
+
+        await using (var scope = host.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var ticket = await db.Tickets.AsNoTracking().Include(t => t.Customer).SingleAsync(t => t.Id == old, Ct);
+            Assert.Equal((TicketCategory.Funds, 199.00m, TicketStatus.Closed, RootCause.BankDelay), (ticket.Category, ticket.Amount!.Value, ticket.Status, ticket.RootCause!.Value));
+            Assert.Equal(now.AddYears(-6), ticket.ClosedAt!.Value, TimeSpan.FromSeconds(1));
+            Assert.Equal(Retention.Placeholder, ticket.Customer!.Name);
+            Assert.Null(ticket.Customer.PhoneCipher);
+            Assert.Null(ticket.Customer.PhoneMasked);
+            Assert.False(await db.Attachments.AnyAsync(a => a.TicketId == old, Ct));
+            Assert.False(await db.Set<PersonalTextOriginal>().AnyAsync(o => o.OwnerKey == old.ToString(), Ct));
+            var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityId == old || a.EntityId == ticket.CustomerId).ToListAsync(Ct);
+            Assert.Contains(audit, a => a.EntityType == nameof(Ticket) && a.Action == Retention.Action && a.ActorName == "system");
+            foreach (var entry in audit)
+            {
+                Assert.DoesNotContain("欧阳娜娜", entry.Changes);
+                Assert.DoesNotContain(masked, entry.Changes);
+            }
+            var recentTicket = await db.Tickets.AsNoTracking().Include(t => t.Customer).SingleAsync(t => t.Id == recent, Ct);
+            Assert.Equal("韩梅梅", recentTicket.Customer!.Name);
+            Assert.NotNull(recentTicket.Customer.PhoneCipher);
+        }
+
+        var again = await PublishedPayDesk.VerbAsync(settings, "retention", "--dry-run");
+        Assert.Contains("would anonymise 0 complaint(s)", again.Output);
+    }
+
+    private async Task<Guid> ComplaintAsync(HttpClient admin, string name, string phone)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name, phone }, subject = $"{name}投诉重复扣款",
+            description = $"我是{name}，手机{phone}，卡号6222021234567890123被扣了两次。", category = "funds",
+            amount = new { value = 199.00m, currency = "CNY" },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TicketDto>(Ct))!.Id;
+    }
+
+    private static Task Close(AppDbContext db, Guid id, DateTime closedAt) =>
+        db.Tickets.Where(t => t.Id == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Closed)
+            .SetProperty(t => t.ClosedAt, closedAt).SetProperty(t => t.RootCause, RootCause.BankDelay));
+
+    /// <summary>Everything written on the complaint: subject, description, summary and every message with its author.</summary>
+    private async Task<string> TextOfAsync(Guid id)
+    {
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var ticket = await db.Tickets.AsNoTracking().Include(t => t.Messages).SingleAsync(t => t.Id == id, Ct);
+        return string.Join("\n", new[] { ticket.Subject, ticket.Description, ticket.Summary ?? "" }
+            .Concat(ticket.Messages.SelectMany(m => new[] { m.AuthorName, m.Body })));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
