@@ -1876,6 +1876,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ClusterSize")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
 
@@ -1891,6 +1894,13 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid?>("IncidentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Observed")
                         .HasColumnType("INTEGER");
 
@@ -1899,6 +1909,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("SampleText")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeKey")
+                        .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1918,6 +1932,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ScopeKey")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Open'");
 
                     b.HasIndex("Status", "DetectedAt");
 
