@@ -167,7 +167,7 @@ internal sealed class IncidentDetection(
         {
             var claimed = await db.Set<IncidentSuggestion>()
                 .Where(x => x.Id == s.Id && x.NotifiedAt == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.NotifiedAt, now), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.NotifiedAt, (DateTime?)now), ct);
             if (claimed != 1) continue;
             alerts.Publish(new SuggestionAlert(s.Id, s.Title, s.Category, s.Bank, s.Channel, s.Observed, s.Expected, s.DetectedAt));
             told++;

@@ -79,9 +79,9 @@ public sealed class DetectorCoreTests
     [Fact]
     public void A_large_cluster_of_one_text_across_categories_is_raised_on_its_own()
     {
-        // The same failure filed under four categories and naming no bank: no single scope is significant.
-        var categories = new[] { TicketCategory.TransactionFailure, TicketCategory.Funds, TicketCategory.Other, TicketCategory.Consultation };
-        var cluster = Enumerable.Range(0, 40).Select(i => A(i * 15, categories[i % 4], null, (TicketChannel)(i % 5),
+        // The same failure filed under every category and naming no bank: no single scope reaches the minimum count.
+        var categories = Enum.GetValues<TicketCategory>();
+        var cluster = Enumerable.Range(0, 40).Select(i => A(i * 15, categories[i % categories.Length], null, (TicketChannel)(i % 5),
             i % 2 == 0 ? "扫码付款一直转圈然后失败" : "扫码付款一直转圈最后失败了")).ToList();
         var window = Normal(30).Concat(cluster).OrderBy(a => a.At).ToList();
         var core = new DetectorCore(new DetectionOptions());
