@@ -61,19 +61,19 @@ public static class PoissonTail
         return -x + a * Math.Log(x) - LogGamma(a) + Math.Log(h);
     }
 
-    /// <summary>ln Γ(z) for z &gt; 0 (Lanczos, g = 7, n = 9; relative error about 1e-15).</summary>
+    /// <summary>ln Γ(z) for z &gt; 0: Stirling's series from z ≥ 10 (error below 1e-14), the recurrence below it.</summary>
     public static double LogGamma(double z)
     {
-        ReadOnlySpan<double> g =
-        [
-            0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-            -176.61503916999185, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-        ];
-        if (z < 0.5) return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * z))) - LogGamma(1 - z);
-        z -= 1;
-        var x = g[0];
-        for (var i = 1; i < 9; i++) x += g[i] / (z + i);
-        var t = z + 7.5;
-        return 0.5 * Math.Log(2 * Math.PI) + (z + 0.5) * Math.Log(t) - t + Math.Log(x);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(z);
+        double shift = 0;
+        while (z < 10)
+        {
+            shift += Math.Log(z);
+            z += 1;
+        }
+        var inv = 1 / z;
+        var inv2 = inv * inv;
+        var series = inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680 - inv2 * (1.0 / 1188)))));
+        return (z - 0.5) * Math.Log(z) - z + 0.5 * Math.Log(2 * Math.PI) + series - shift;
     }
 }

@@ -17,7 +17,10 @@ public sealed class TextClustersTests
 
         var clusters = TextClusters.Cluster(texts, 0.5);
 
+        var shown = string.Join(" | ", clusters.Select(c => string.Join(", ", c.Members.Select(i => texts[i]))));
+        TestContext.Current.TestOutputHelper?.WriteLine(shown);
         var largest = clusters[0];
+        Assert.True(largest.Members.Count == outage.Length, shown);
         Assert.Equal(Enumerable.Range(0, outage.Length), largest.Members.Order());
         Assert.Contains(largest.Medoid, largest.Members);
         Assert.All(clusters.Skip(1), c => Assert.Single(c.Members));

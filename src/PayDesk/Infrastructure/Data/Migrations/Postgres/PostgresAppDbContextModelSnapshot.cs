@@ -1907,6 +1907,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int>("ClusterSize")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1922,6 +1925,13 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("IncidentId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Observed")
                         .HasColumnType("integer");
 
@@ -1931,6 +1941,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("SampleText")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("ScopeKey")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1949,6 +1963,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ScopeKey")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 'Open'");
 
                     b.HasIndex("Status", "DetectedAt");
 
