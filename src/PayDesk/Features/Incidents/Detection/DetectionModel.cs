@@ -78,7 +78,7 @@ public sealed class DetectionOptions
     public double MinRatio { get; set; } = 3;
 
     /// <summary>Cosine similarity (TF-IDF) at which two complaint texts join one cluster.</summary>
-    public double ClusterSimilarity { get; set; } = 0.5;
+    public double ClusterSimilarity { get; set; } = 0.35;
 
     /// <summary>Size from which a text cluster alone may raise a suggestion (it must still pass the tail test).</summary>
     public int ClusterMinSize { get; set; } = 15;

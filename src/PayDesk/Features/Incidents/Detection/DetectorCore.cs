@@ -106,7 +106,8 @@ internal sealed class DetectorCore(DetectionOptions options)
 
     // Texts not explained by a scope: a large cluster of them is a suggestion of its own (a failure whose complaints
     // were filed under several categories, or name no bank). Its count is tested against what the forecast
-    // expects for its main category: a cluster is a subset of what normally arrives, so the test is conservative.
+    // expects for all the categories its texts were filed under: a cluster is a subset of what normally arrives
+    // there, so the test is conservative.
     private IEnumerable<DetectedExcess> Clusters(DateTime now, DateTime from, IReadOnlyList<DetectionArrival> window, bool[] covered,
         IArrivalExpectation expectation, ITextVectors texts)
     {
@@ -121,7 +122,10 @@ internal sealed class DetectorCore(DetectionOptions options)
             var bank = members.Where(a => a.Bank is not null).GroupBy(a => a.Bank).MaxBy(g => g.Count()) is { } b && b.Count() * 3 >= members.Count * 2
                 ? b.Key : null;
             var scope = new DetectionScope(DetectionScopeKind.Cluster, category, bank, null);
-            var expected = expectation.Expected(scope with { Kind = DetectionScopeKind.Category, Bank = null }, from, now);
+            // Against everything its categories normally receive: texts chained across categories by single linkage
+            // are judged against all of those categories together.
+            var expected = members.Select(a => a.Category).Distinct()
+                .Sum(c => expectation.Expected(new DetectionScope(DetectionScopeKind.Category, c, null, null), from, now));
             if (Test(members.Count, expected) is not { } logP) continue;
             yield return new DetectedExcess(scope, from, now, members.Count, expected, logP, members, rest[cluster.Medoid].Text, members.Count);
         }

@@ -26,15 +26,15 @@ public sealed class IncidentDetectionJobTests : IAsyncLifetime
             services: s => s.AddSingleton<TimeProvider>(_clock));
         _factory.StartServer();
 
-        // Eight weeks of contact history for the forecaster, three days and this morning of complaints, and the outage.
-        var traffic = DetectionSimulation.Generate(Today.AddDays(-56), Today.AddDays(1));
+        // Four weeks of contact history for the forecaster, two days and this morning of complaints, and the outage.
+        var traffic = DetectionSimulation.Generate(Today.AddDays(-28), Today.AddDays(1));
         await using var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var todayUtc = DetectionSimulation.Utc(Today, 0);
-        db.ContactIntervals.AddRange(DemoHistory.Generate(Today.AddDays(-56), Today, DetectionSimulation.Zone));
+        db.ContactIntervals.AddRange(DemoHistory.Generate(Today.AddDays(-28), Today, DetectionSimulation.Zone));
         var customer = new Customer { Name = "模拟客户" };
         db.Customers.Add(customer);
-        var complaints = traffic.Arrivals.Where(a => a.At >= todayUtc.AddDays(-3) && a.At < Start.AddMinutes(30))
+        var complaints = traffic.Arrivals.Where(a => a.At >= todayUtc.AddDays(-2) && a.At < Start.AddMinutes(30))
             .Concat(DetectionSimulation.Outage(Start, 200, 10, "招商银行", [TicketChannel.App, TicketChannel.Phone, TicketChannel.Chat]))
             .ToList();
         var n = 0;

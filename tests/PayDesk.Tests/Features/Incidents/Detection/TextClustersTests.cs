@@ -15,7 +15,7 @@ public sealed class TextClustersTests
         string[] others = ["退款三天了还没到账", "客服电话一直打不通", "账户被冻结了，无法付款", "怎么修改绑定手机号", "发票怎么开"];
         var texts = outage.Concat(others).ToList();
 
-        var clusters = TextClusters.Cluster(texts, 0.5);
+        var clusters = TextClusters.Cluster(texts, new DetectionOptions().ClusterSimilarity);
 
         var shown = string.Join(" | ", clusters.Select(c => string.Join(", ", c.Members.Select(i => texts[i]))));
         TestContext.Current.TestOutputHelper?.WriteLine(shown);
