@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Complaints;
+using PayDesk.Features.Incidents.Detection;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Incidents;
@@ -38,8 +39,9 @@ internal static class IncidentEndpoints
     public static IHostApplicationBuilder AddIncidents(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IActiveIncidents, ActiveIncidents>();
+        builder.AddIncidentDetection();
         return builder;
     }
 
-    public static RouteGroupBuilder MapIncidents(this RouteGroupBuilder api) => api;
+    public static RouteGroupBuilder MapIncidents(this RouteGroupBuilder api) => api.MapIncidentDetection();
 }

@@ -41,6 +41,20 @@ internal sealed class IncidentSuggestion : IAudited
     public Guid? IncidentId { get; set; }
     public Guid? DecidedById { get; set; }
     public DateTime? DecidedAt { get; set; }
+
+    // Detection's fields (Features/Incidents/Detection).
+
+    /// <summary>Which count raised it: "Category", "Bank", "BankCategory", "ChannelCategory" or "Cluster".</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>The scope as text (kind, category, bank, channel): at most one open suggestion per key, across nodes.</summary>
+    public string? ScopeKey { get; init; }
+
+    /// <summary>How many of the window's complaints share the sample text's wording (the largest text cluster).</summary>
+    public int ClusterSize { get; set; }
+
+    /// <summary>When supervisors were told (claimed by one node with a conditional update, so they are told once).</summary>
+    public DateTime? NotifiedAt { get; set; }
 }
 
 internal sealed class IncidentSuggestionConfiguration : IEntityTypeConfiguration<IncidentSuggestion>
@@ -55,5 +69,9 @@ internal sealed class IncidentSuggestionConfiguration : IEntityTypeConfiguration
         b.Property(s => s.SampleText).HasMaxLength(500);
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(s => new { s.Status, s.DetectedAt });
+        b.Property(s => s.Kind).HasMaxLength(16);
+        b.Property(s => s.ScopeKey).HasMaxLength(80);
+        // Two detector nodes can't both raise an open suggestion for one scope (SQLite and PostgreSQL partial index).
+        b.HasIndex(s => s.ScopeKey).IsUnique().HasFilter("\"Status\" = 'Open'");
     }
 }
