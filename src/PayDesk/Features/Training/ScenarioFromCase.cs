@@ -62,7 +62,11 @@ internal static partial class ScenarioFromCase
         AskOnly(TrainingTopics.Time, told.FirstOrDefault(s => TimeWords().IsMatch(s)));
         AskOnly(TrainingTopics.Merchant, told.FirstOrDefault(s => MerchantWords().IsMatch(s)));
         AskOnly(TrainingTopics.CalledBank, told.FirstOrDefault(s => CalledBankWords().IsMatch(s)));
-        if (Banks.Find(everything) is { } bank) AskOnly(TrainingTopics.Bank, told.FirstOrDefault(s => s.Contains(Banks.Name(bank), StringComparison.Ordinal)) ?? $"是{Banks.Name(bank)}的卡。");
+        // The customer speaks Chinese whatever the supervisor's screen language is.
+        if (Banks.Find(everything) is { } code && Banks.All.FirstOrDefault(b => b.Code == code) is { } bank)
+        {
+            AskOnly(TrainingTopics.Bank, told.FirstOrDefault(s => bank.Aliases.Any(a => s.Contains(a, StringComparison.OrdinalIgnoreCase))) ?? $"是{bank.ZhName}的卡。");
+        }
         if (c.Category == TicketCategory.AccountFrozen) AskOnly(TrainingTopics.AccountState, told.FirstOrDefault(s => s.Contains("冻结", StringComparison.Ordinal)));
         AskOnly(TrainingTopics.Serial, everything.Contains(Placeholder.Serial, StringComparison.Ordinal) || c.Category is TicketCategory.Funds or TicketCategory.Refund
             or TicketCategory.TransactionFailure ? "流水号我记不清了，你们系统里应该能查到吧？" : null);
