@@ -71,12 +71,13 @@ internal static partial class ScenarioFromCase
         AskOnly(TrainingTopics.Serial, everything.Contains(Placeholder.Serial, StringComparison.Ordinal) || c.Category is TicketCategory.Funds or TicketCategory.Refund
             or TicketCategory.TransactionFailure ? "流水号我记不清了，你们系统里应该能查到吧？" : null);
 
-        var expected = string.Join("\n", new[] { c.Resolution, c.Lessons }.Where(t => !string.IsNullOrWhiteSpace(t)).Select(Human));
+        var expected = string.Join("\n", Lines(c.Resolution).Concat(Lines(c.Lessons)).Select(Human));
         return new ScenarioRequest(
             Title: Clip("案例：" + c.Title, 200),
             Category: EnumText.Name(c.Category),
             Mood: EnumText.Name(MoodOf(quotes.Count > 0 ? quotes : [c.Problem])),
-            OpeningMessage: Clip(Human(quotes.FirstOrDefault() ?? problemLines.FirstOrDefault() ?? c.Title), 2000),
+            // The longest quote tells the problem; a short one ("到哪一步了？") is a later chase.
+            OpeningMessage: Clip(Human(quotes.MaxBy(q => q.Length) ?? problemLines.FirstOrDefault() ?? c.Title), 2000),
             ExpectedOutcome: Clip(string.IsNullOrWhiteSpace(expected) ? Human(c.Cause) is { Length: > 0 } cause ? cause : c.Title : expected, 2000),
             Facts: facts,
             // Made-up numbers, so the trainee still practises verifying before asking for them; the case's own were scrubbed.
