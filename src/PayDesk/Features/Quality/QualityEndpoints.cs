@@ -11,6 +11,7 @@ internal static class QualityEndpoints
     public static WebApplicationBuilder AddQuality(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IQualityScoreSource, ManualQualityScores>();
+        builder.Services.AddScoped<IQualityStandards, QualityStandards>();
         return builder;
     }
 

@@ -7,11 +7,11 @@ using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Training;
 
-/// <summary>A scenario written from plain facts — by a supervisor, by the seed, or (once the case library is merged) from a case.</summary>
+/// <summary>A scenario written from plain facts — by a supervisor, by the seed, or from a published case (<see cref="ScenarioFromCase"/>, then edited).</summary>
 public sealed record ScenarioRequest(
     string? Title, string? Category, string? Mood, string? OpeningMessage, string? ExpectedOutcome,
     IReadOnlyList<ScenarioFact>? Facts, IReadOnlyList<ScenarioSecret>? Secrets, IReadOnlyList<SandboxTransaction>? Ledger,
-    string? CustomerName, string? MaskedPhone, Guid? SourceCaseId = null);
+    string? CustomerName, string? MaskedPhone, Guid? SourceCaseId = null, string? OpeningMessageEn = null);
 
 public sealed record ScenarioView(Guid Id, string Title, TicketCategory Category, CustomerMood Mood, string OpeningMessage,
     string ExpectedOutcome, int FactCount, int AskOnlyCount, int LedgerCount, Guid? SourceCaseId, bool Active);
@@ -19,8 +19,16 @@ public sealed record ScenarioView(Guid Id, string Title, TicketCategory Category
 internal static class CreateScenario
 {
     public static async Task<Results<Created<ScenarioView>, ValidationProblem>> HandleAsync(
-        ScenarioRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        ScenarioRequest request, AppDbContext db, Cases.ICaseLibrary cases, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l,
+        CancellationToken ct)
     {
+        // A scenario says which case it came from only if that case is in the library (published, scrubbed).
+        if (request.SourceCaseId is { } caseId && await cases.GetAsync(caseId, ct) is null)
+        {
+            var unknown = new ValidationErrors(l);
+            unknown.AddKey("sourceCaseId", "Training.UnknownCase");
+            return unknown.ToProblem();
+        }
         var outcome = await CreateAsync(request, null, db, actors.Current.Name, clock, l, ct);
         return outcome.Failed ? outcome.Errors!.ToProblem() : TypedResults.Created($"/api/v1/training/scenarios/{outcome.Value!.Id}", View(outcome.Value));
     }
@@ -59,6 +67,8 @@ internal static class CreateScenario
         }
         errors.MaxLength("customerName", r.CustomerName, 100);
         errors.MaxLength("maskedPhone", r.MaskedPhone, 20);
+        errors.MaxLength("openingMessageEn", r.OpeningMessageEn, 2000);
+        foreach (var f in facts) errors.MaxLength("facts", f.AnswerEn, 1000);
         if (errors.Any) return errors;
 
         var scenario = new TrainingScenario
@@ -73,7 +83,8 @@ internal static class CreateScenario
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = by,
             Script = new ScenarioScript(facts, secrets, ledger.Select(t => t with { OccurredAt = DateTime.SpecifyKind(t.OccurredAt, DateTimeKind.Utc) }).ToList(),
-                string.IsNullOrWhiteSpace(r.CustomerName) ? "模拟客户" : r.CustomerName.Trim(), r.MaskedPhone?.Trim() ?? "138****0000"),
+                string.IsNullOrWhiteSpace(r.CustomerName) ? "模拟客户" : r.CustomerName.Trim(), r.MaskedPhone?.Trim() ?? "138****0000",
+                string.IsNullOrWhiteSpace(r.OpeningMessageEn) ? null : r.OpeningMessageEn.Trim()),
         };
         db.Set<TrainingScenario>().Add(scenario);
         await db.SaveChangesAsync(ct);

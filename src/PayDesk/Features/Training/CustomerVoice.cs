@@ -42,13 +42,15 @@ internal sealed partial class CustomerVoice
     [GeneratedRegex(@"\d+(?:[.,]\d+)*")]
     private static partial Regex Number();
 
-    public async Task<string> PhraseAsync(string scripted, CustomerMood mood, string traineeText, CancellationToken ct)
+    /// <param name="english">Answer in English (the trainee writes English): the model also translates a fact written only in Chinese.</param>
+    public async Task<string> PhraseAsync(string scripted, CustomerMood mood, string traineeText, bool english, CancellationToken ct)
     {
         if (_client.Value is not { } client) return scripted;
         var messages = new List<ChatMessage>
         {
             new(ChatRole.System,
-                "You play a customer of a payment company talking to a trainee agent. Re-phrase the customer's scripted reply in Simplified Chinese, " +
+                "You play a customer of a payment company talking to a trainee agent. Re-phrase the customer's scripted reply in " +
+                (english ? "English" : "Simplified Chinese") + ", " +
                 $"in a {mood.ToString().ToLowerInvariant()} mood, in one or two short sentences. Keep its meaning exactly; add no facts, numbers, dates or names."),
             new(ChatRole.User, $"Agent said: {GroundedPhrasing.Mask(traineeText)}\nScripted reply: {scripted}"),
         };

@@ -3,20 +3,25 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using PayDesk.Features.Quality;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Training;
 
-/// <summary>The trainee ends the session: the clock stops, the automatic items are scored, and the assignment it belongs to is completed.</summary>
+/// <summary>
+/// The trainee ends the session: the clock stops, the automatic items are scored (with Quality's phrase lists), the
+/// standard rubric's manual items are kept on the session for a reviewer, and the assignment it belongs to is completed.
+/// </summary>
 internal static class EndTrainingSession
 {
     public static async Task<Results<Ok<TrainingSessionView>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        Guid id, AppDbContext db, ActorAccessor actors, TimeProvider clock, IOptions<TrainingOptions> options,
+        Guid id, AppDbContext db, IQualityStandards standards, ActorAccessor actors, TimeProvider clock, IOptions<TrainingOptions> options,
         IStringLocalizer<SharedResource> l, CancellationToken ct) =>
-        (await RunAsync(id, db, actors.Current, clock, options.Value, ct)).ToHttp(l);
+        (await RunAsync(id, db, standards, actors.Current, clock, options.Value, ct)).ToHttp(l);
 
-    public static async Task<TrainingResult> RunAsync(Guid id, AppDbContext db, Actor actor, TimeProvider clock, TrainingOptions options, CancellationToken ct)
+    public static async Task<TrainingResult> RunAsync(Guid id, AppDbContext db, IQualityStandards standards, Actor actor, TimeProvider clock,
+        TrainingOptions options, CancellationToken ct)
     {
         var session = await TrainingSessionAccess.FindAsync(db, id, actor, track: true, ct);
         if (session is null || session.TraineeId != actor.UserId) return TrainingResult.NotFound;
@@ -26,13 +31,15 @@ internal static class EndTrainingSession
             .Select(e => new SessionStep(e.At, e.Kind, e.Text, e.Topic)).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var items = TrainingScoring.Score(new SessionRecord(session.StartedAt, now, session.VerifiedAt, scenario.Category, session.ChosenCategory,
-            session.ProposedSolution, steps), options);
+            session.ProposedSolution, steps), options, await standards.PhrasesAsync(ct));
+        var plan = TrainingScoring.ManualPlan(await standards.RubricAsync(ct));
         session.State = TrainingSessionState.Ended;
         session.EndedAt = now;
         session.VerificationCode = null;
         session.AutoItemsJson = JsonSerializer.Serialize(items, TrainingScenario.Json);
         session.AutoPoints = items.Sum(i => i.Points);
         session.AutoMaxPoints = items.Sum(i => i.MaxPoints);
+        session.ManualItemsJson = JsonSerializer.Serialize(plan, TrainingScenario.Json);
         TrainingSessionAccess.Append(db, session, now, TrainingEventKind.Ended, "");
         if (session.AssignmentId is { } assignmentId && await db.Set<TrainingAssignment>().FindAsync([assignmentId], ct) is { CompletedAt: null } assignment)
         {

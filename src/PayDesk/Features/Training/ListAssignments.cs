@@ -34,15 +34,14 @@ internal static class ListAssignments
         var titles = await db.Set<TrainingScenario>().AsNoTracking().Where(s => scenarioIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Title, ct);
         var sessionIds = page.Where(a => a.CompletedSessionId != null).Select(a => a.CompletedSessionId!.Value).ToList();
         var scores = await db.Set<TrainingSession>().AsNoTracking().Where(s => sessionIds.Contains(s.Id))
-            .Select(s => new { s.Id, s.AutoPoints, s.AutoMaxPoints, s.ManualPoints }).ToDictionaryAsync(s => s.Id, ct);
+            .Select(s => new { s.Id, s.AutoPoints, s.AutoMaxPoints, s.ManualPoints, s.ManualItemsJson }).ToDictionaryAsync(s => s.Id, ct);
         var today = TrainingCalendar.Today(clock);
-        var manualMax = TrainingScoring.ManualItems.Sum(i => i.Max);
         var rows = page.Select(a =>
         {
             var s = a.CompletedSessionId is { } sid ? scores.GetValueOrDefault(sid) : null;
             return new TrainingAssignmentRow(a.Id, a.ScenarioId, titles.GetValueOrDefault(a.ScenarioId, "?"), a.AgentId, a.AgentName, a.DueOn, a.AssignedAt,
                 a.AssignedBy, a.CompletedAt, a.CompletedSessionId, s is null ? null : s.AutoPoints + (s.ManualPoints ?? 0),
-                s is null ? null : s.AutoMaxPoints + manualMax, a.CompletedAt is null && a.DueOn < today);
+                s is null ? null : s.AutoMaxPoints + TrainingSession.ManualMax(s.ManualItemsJson), a.CompletedAt is null && a.DueOn < today);
         }).ToList();
         return new Paged<TrainingAssignmentRow>(rows, paging.Page, paging.PageSize, total);
     }

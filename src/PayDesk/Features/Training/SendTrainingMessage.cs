@@ -34,11 +34,13 @@ internal static class SendTrainingMessage
             .Select(e => e.Topic!).ToListAsync(ct)).ToHashSet();
         var customer = new SimulatedCustomer(scenario, scenario.Script);
         var trimmed = text!.Trim();
-        var reply = customer.Reply(trimmed, new CustomerState(session.VerifiedAt is not null, session.VerifiedAt is null ? session.VerificationCode : null, revealed));
+        // The customer answers in the trainee's language: English for English words (or an English screen), Chinese otherwise.
+        var english = CustomerLanguage.IsEnglish(trimmed, System.Globalization.CultureInfo.CurrentUICulture);
+        var reply = customer.Reply(trimmed, new CustomerState(session.VerifiedAt is not null, session.VerifiedAt is null ? session.VerificationCode : null, revealed), english);
         var now = clock.GetUtcNow().UtcDateTime;
         TrainingSessionAccess.Append(db, session, now, TrainingEventKind.TraineeMessage, trimmed, reply.Topic);
         // The model may only re-word; a refusal or a reply carrying a code or number keeps the script's words (the guard checks numbers too).
-        var words = reply.Refused ? reply.Text : await voice.PhraseAsync(reply.Text, scenario.Mood, trimmed, ct);
+        var words = reply.Refused ? reply.Text : await voice.PhraseAsync(reply.Text, scenario.Mood, trimmed, english, ct);
         TrainingSessionAccess.Append(db, session, clock.GetUtcNow().UtcDateTime, TrainingEventKind.CustomerMessage, words, reply.Revealed);
         await db.SaveChangesAsync(ct);
         return TrainingResult.Ok(await TrainingSessionAccess.ViewAsync(db, session, options, actor, ct));

@@ -49,7 +49,8 @@ internal static class StartTrainingSession
             State = TrainingSessionState.Running,
         };
         db.Set<TrainingSession>().Add(session);
-        TrainingSessionAccess.Append(db, session, now, TrainingEventKind.CustomerMessage, scenario.OpeningMessage);
+        var english = CustomerLanguage.IsEnglishUi(System.Globalization.CultureInfo.CurrentUICulture);
+        TrainingSessionAccess.Append(db, session, now, TrainingEventKind.CustomerMessage, new SimulatedCustomer(scenario, scenario.Script).Opening(english));
         await db.SaveChangesAsync(ct);
         return TrainingResult.Ok(await TrainingSessionAccess.ViewAsync(db, session, options, actor, ct));
     }

@@ -25,6 +25,8 @@ internal static class TrainingEndpoints
             .WithSummary("Active training scenarios (title, category, mood, opening); facts stay hidden until asked in a session.");
         training.MapPost("/scenarios", CreateScenario.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("CreateTrainingScenario")
             .WithSummary("Write a scenario from plain facts: opening, mood, facts (told or ask-only), secrets given only after verification, sandbox ledger.");
+        training.MapGet("/scenarios/draft", ScenarioFromCase.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("DraftTrainingScenarioFromCase")
+            .WithSummary("A scenario draft from a published case (caseId): its facts, mood, ask-only facts and sandbox ledger; edit it, then POST /scenarios.");
         training.MapPost("/assignments", AssignScenario.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("AssignTrainingScenario")
             .WithSummary("Assign a scenario to agents with a due date (yyyy-MM-dd, the centre's calendar).");
         training.MapGet("/assignments", ListAssignments.HandleAsync).WithName("ListTrainingAssignments")
@@ -49,7 +51,7 @@ internal static class TrainingEndpoints
         session.MapPost("/end", EndTrainingSession.HandleAsync).WithName("EndTrainingSession")
             .WithSummary("End the session: the automatic items are scored and the assignment is completed.");
         session.MapPost("/review", ReviewTrainingSession.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("ReviewTrainingSession")
-            .WithSummary("A supervisor scores the manual items (empathy, accuracy, explanation) of an ended session.");
+            .WithSummary("A supervisor scores the standard rubric's manual items (accuracy, empathy, next steps …) of an ended session: points keyed by rubric item, on the item's scale.");
         return api;
     }
 }

@@ -16,7 +16,11 @@ public enum CustomerMood
 /// <param name="Topic">One of <see cref="TrainingTopics.All"/>.</param>
 /// <param name="Answer">What the customer says when asked, in the customer's words.</param>
 /// <param name="AskOnly">Revealed only when the trainee asks about the topic; otherwise the customer may volunteer it.</param>
-public sealed record ScenarioFact(string Topic, string Answer, bool AskOnly);
+/// <param name="AnswerEn">The same in English, for a trainee who writes English; without it the customer says <paramref name="Answer"/>.</param>
+public sealed record ScenarioFact(string Topic, string Answer, bool AskOnly, string? AnswerEn = null)
+{
+    public string Say(bool english) => english && !string.IsNullOrWhiteSpace(AnswerEn) ? AnswerEn : Answer;
+}
 
 /// <summary>Something the customer gives only to a trainee who verified their identity (card number, ID number).</summary>
 /// <param name="Value">Stored and shown masked (the sandbox holds no real numbers, but screens treat them as if it did).</param>
@@ -25,13 +29,14 @@ public sealed record ScenarioSecret(string Topic, string Value);
 /// <summary>One transaction in the scenario's sandbox ledger — what "look up the transactions" shows in training.</summary>
 public sealed record SandboxTransaction(string Serial, DateTime OccurredAt, decimal Amount, string Currency, string Merchant, string Status, string? Note);
 
-/// <summary>The customer's script: facts, secrets, the sandbox ledger and the bound phone (masked) the code goes to.</summary>
+/// <summary>The customer's script: facts, secrets, the sandbox ledger, the bound phone (masked) the code goes to, and the opening in English.</summary>
 public sealed record ScenarioScript(
     IReadOnlyList<ScenarioFact> Facts,
     IReadOnlyList<ScenarioSecret> Secrets,
     IReadOnlyList<SandboxTransaction> Ledger,
     string CustomerName,
-    string MaskedPhone);
+    string MaskedPhone,
+    string? OpeningMessageEn = null);
 
 /// <summary>
 /// A training scenario (模拟培训场景): a customer PayDesk plays. Built from plain facts; <see cref="SourceCaseId"/>
@@ -109,7 +114,10 @@ internal sealed class TrainingSession
     public decimal? AutoPoints { get; set; }
     public decimal? AutoMaxPoints { get; set; }
 
-    /// <summary>The reviewer's items (JSON list of <see cref="TrainingScoreItem"/>), once scored.</summary>
+    /// <summary>
+    /// The standard rubric's manual items (JSON list of <see cref="TrainingScoreItem"/>): kept unscored when the session ends,
+    /// scored by the reviewer (<see cref="ManualPoints"/> is null until then).
+    /// </summary>
     public string? ManualItemsJson { get; set; }
     public decimal? ManualPoints { get; set; }
     public string? ReviewedBy { get; set; }
@@ -118,6 +126,9 @@ internal sealed class TrainingSession
 
     public IReadOnlyList<TrainingScoreItem> AutoItems => Items(AutoItemsJson);
     public IReadOnlyList<TrainingScoreItem> ManualItems => Items(ManualItemsJson);
+
+    /// <summary>What the manual items are worth together (0 for a session ended before they were kept).</summary>
+    public static decimal ManualMax(string? manualItemsJson) => Items(manualItemsJson).Sum(i => i.MaxPoints);
 
     private static IReadOnlyList<TrainingScoreItem> Items(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<TrainingScoreItem>>(json, TrainingScenario.Json) ?? [];

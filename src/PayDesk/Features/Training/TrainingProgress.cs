@@ -30,8 +30,7 @@ internal static class TrainingProgress
                 Overdue = g.Count(a => a.CompletedAt == null && a.DueOn < today),
             }).ToListAsync(ct);
         var sessions = await db.Set<TrainingSession>().AsNoTracking().Where(s => s.State == TrainingSessionState.Ended && s.AutoPoints != null)
-            .Select(s => new { s.TraineeId, s.TraineeName, s.EndedAt, s.AutoPoints, s.AutoMaxPoints, s.ManualPoints }).ToListAsync(ct);
-        var manualMax = TrainingScoring.ManualItems.Sum(i => i.Max);
+            .Select(s => new { s.TraineeId, s.TraineeName, s.EndedAt, s.AutoPoints, s.AutoMaxPoints, s.ManualPoints, s.ManualItemsJson }).ToListAsync(ct);
         var agents = assignments.Select(a => (a.AgentId, a.AgentName)).Concat(sessions.Select(s => (AgentId: s.TraineeId, AgentName: s.TraineeName)))
             .DistinctBy(a => a.AgentId).ToList();
         return agents.Select(agent =>
@@ -40,7 +39,7 @@ internal static class TrainingProgress
             var mine = sessions.Where(s => s.TraineeId == agent.AgentId).ToList();
             // A session not reviewed yet counts against the automatic maximum only, so waiting for a reviewer does not lower the share.
             var shares = mine.Select(s => Math.Round(100m * (s.AutoPoints!.Value + (s.ManualPoints ?? 0))
-                / ((s.AutoMaxPoints ?? 1) + (s.ManualPoints is null ? 0 : manualMax)), 1)).ToList();
+                / ((s.AutoMaxPoints ?? 1) + (s.ManualPoints is null ? 0 : TrainingSession.ManualMax(s.ManualItemsJson))), 1)).ToList();
             return new TrainingProgressRow(agent.AgentId, agent.AgentName, a?.Assigned ?? 0, a?.Completed ?? 0, a?.Overdue ?? 0, mine.Count,
                 shares.Count == 0 ? null : Math.Round(shares.Average(), 1), shares.Count == 0 ? null : shares.Max(), mine.Max(s => s.EndedAt));
         }).OrderBy(r => r.AgentName, StringComparer.Ordinal).ToList();

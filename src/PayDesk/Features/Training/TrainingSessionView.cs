@@ -15,7 +15,7 @@ public sealed record TrainingSessionView(
     Guid Id, Guid ScenarioId, string ScenarioTitle, CustomerMood Mood, string CustomerName, string MaskedPhone, string TraineeName,
     TrainingSessionState State, DateTime StartedAt, DateTime? EndedAt, DateTime FirstResponseDueAt, DateTime ResolutionDueAt,
     DateTime? FirstResponseAt, bool CodeSent, bool Verified, bool LedgerLookedUp, string? ProposedSolution, TicketCategory? ChosenCategory,
-    IReadOnlyList<TrainingLine> Transcript, IReadOnlyList<SandboxTransaction>? Ledger, TrainingScore? Score, string? ExpectedOutcome);
+    IReadOnlyList<TrainingLine> Transcript, IReadOnlyList<SandboxTransaction>? Ledger, TrainingScore? Score, string? ExpectedOutcome, Guid TraineeId);
 
 /// <summary>Loading a session its trainee (or a supervisor) may see, and writing its transcript.</summary>
 internal static class TrainingSessionAccess
@@ -44,7 +44,7 @@ internal static class TrainingSessionAccess
         TrainingScore? score = null;
         if (s.AutoPoints is { } auto)
         {
-            var manualMax = TrainingScoring.ManualItems.Sum(i => i.Max);
+            var manualMax = s.ManualItems.Sum(i => i.MaxPoints);
             score = new TrainingScore(s.AutoItems.Concat(s.ManualItems).ToList(), auto, s.AutoMaxPoints ?? 0, s.ManualPoints, manualMax,
                 auto + (s.ManualPoints ?? 0), (s.AutoMaxPoints ?? 0) + manualMax, s.ManualPoints is not null, s.ReviewedBy, s.ReviewComment);
         }
@@ -56,6 +56,7 @@ internal static class TrainingSessionAccess
             lookedUp ? script.Ledger.OrderByDescending(t => t.OccurredAt).ToList() : null,
             score,
             // The expected outcome is the answer sheet: shown once the session has ended, or to a supervisor.
-            s.State == TrainingSessionState.Ended || actor.Roles.Overlaps(Roles.Privileged) ? scenario.ExpectedOutcome : null);
+            s.State == TrainingSessionState.Ended || actor.Roles.Overlaps(Roles.Privileged) ? scenario.ExpectedOutcome : null,
+            s.TraineeId);
     }
 }

@@ -10,7 +10,7 @@ public sealed class SimulatedCustomerTests
     private static SimulatedCustomer Customer()
     {
         var scenario = new TrainingScenario { Title = Request.Title!, Mood = CustomerMood.Anxious, OpeningMessage = Request.OpeningMessage! };
-        var script = new ScenarioScript(Request.Facts!, Request.Secrets!, Request.Ledger!, Request.CustomerName!, Request.MaskedPhone!);
+        var script = new ScenarioScript(Request.Facts!, Request.Secrets!, Request.Ledger!, Request.CustomerName!, Request.MaskedPhone!, Request.OpeningMessageEn);
         return new SimulatedCustomer(scenario, script);
     }
 
@@ -90,4 +90,37 @@ public sealed class SimulatedCustomerTests
             new ScenarioScript(Request.Facts!, [], [], "客户", "138****0000"));
         Assert.Contains("解决问题", angry.Reply("非常抱歉给您带来不便", NotVerified()).Text);
     }
+
+    [Theory]
+    [InlineData("How much were you charged?", "1,309.52 yuan")]
+    [InlineData("Which merchant was it?", "Yuejia")]
+    [InlineData("Have you called the bank?", "China Merchants Bank")]
+    public void Answers_in_English_when_the_trainee_writes_English(string question, string expected)
+    {
+        var english = CustomerLanguage.IsEnglish(question, System.Globalization.CultureInfo.GetCultureInfo("zh-CN"));
+        Assert.True(english);
+        var reply = Customer().Reply(question, NotVerified(), english);
+        Assert.Contains(expected, reply.Text);
+        Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}{4,}", reply.Text.Replace("悦家生活超市", ""));
+    }
+
+    [Fact]
+    public void Refuses_the_card_number_in_English_and_greets_with_the_English_opening()
+    {
+        var refused = Customer().Reply("What is your card number?", NotVerified(), english: true);
+        Assert.True(refused.Refused);
+        Assert.Contains("verify my identity", refused.Text);
+        Assert.Contains("charged twice", Customer().Reply("Hello, how can I help you?", NotVerified(), english: true).Text);
+        Assert.Contains("验证码是 482913", Customer().Reply("请告诉我验证码", new CustomerState(false, "482913", new HashSet<string>())).Text);
+        Assert.Contains("the code is 482913", Customer().Reply("What is the code?", new CustomerState(false, "482913", new HashSet<string>()), english: true).Text);
+    }
+
+    [Theory]
+    [InlineData("请问扣了多少钱", "en-US", false)]
+    [InlineData("How much?", "zh-CN", true)]
+    [InlineData("482913", "en-US", true)]
+    [InlineData("482913", "zh-CN", false)]
+    [InlineData("好的 OK", "en-US", false)]
+    public void The_trainees_words_decide_the_language_and_the_screen_decides_when_they_do_not(string text, string ui, bool english) =>
+        Assert.Equal(english, CustomerLanguage.IsEnglish(text, System.Globalization.CultureInfo.GetCultureInfo(ui)));
 }

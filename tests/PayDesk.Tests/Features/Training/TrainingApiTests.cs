@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Features.Cases;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Tests.Infrastructure;
 
@@ -13,9 +14,13 @@ public abstract partial class TrainingApiTests(HostFixture host)
 {
     private PayDeskFactory Factory => host.Factory;
 
-    public sealed record ScenarioDto(Guid Id, string Title, string Category, string Mood, string OpeningMessage, int FactCount, int AskOnlyCount, int LedgerCount);
+    public sealed record ScenarioDto(Guid Id, string Title, string Category, string Mood, string OpeningMessage, int FactCount, int AskOnlyCount, int LedgerCount,
+        Guid? SourceCaseId = null);
+    public sealed record FactDto(string Topic, string Answer, bool AskOnly);
+    public sealed record DraftDto(string Title, string Category, string Mood, string OpeningMessage, string ExpectedOutcome, List<FactDto> Facts,
+        List<System.Text.Json.JsonElement> Secrets, List<TxDto> Ledger, string CustomerName, string MaskedPhone, Guid? SourceCaseId);
     public sealed record LineDto(int Sequence, DateTime At, string Kind, string Text);
-    public sealed record ItemDto(string Key, decimal Points, decimal MaxPoints, bool Automatic);
+    public sealed record ItemDto(string Key, decimal Points, decimal MaxPoints, bool Automatic, string? Name, int? Value, int? MaxValue);
     public sealed record ScoreDto(List<ItemDto> Items, decimal AutoPoints, decimal AutoMaxPoints, decimal? ManualPoints, decimal Total, decimal MaxPoints, bool Reviewed);
     public sealed record TxDto(string Serial, decimal Amount, string Currency);
     public sealed record SessionDto(Guid Id, string State, bool CodeSent, bool Verified, bool LedgerLookedUp, DateTime? FirstResponseAt,
@@ -52,7 +57,7 @@ public abstract partial class TrainingApiTests(HostFixture host)
         var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "赵主管");
         var (agent, agentId) = await host.NewStaffClientAsync("agent", "培训学员");
         var scenarios = (await agent.GetFromJsonAsync<PageDto<ScenarioDto>>("/api/v1/training/scenarios"))!;
-        var scenario = Assert.Single(scenarios.Items, s => s.Title.Contains("重复扣款"));
+        var scenario = Assert.Single(scenarios.Items, s => s.Title.Contains("重复扣款") && s.SourceCaseId is null);
         Assert.Contains(scenarios.Items, s => s.Title.Contains("账户冻结") && s.Category == "account_frozen");
         Assert.True(scenario.AskOnlyCount >= 5 && scenario.LedgerCount == 3);
 
@@ -101,39 +106,47 @@ public abstract partial class TrainingApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("category", (await bad.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
         session = await OkAsync(await agent.PostAsJsonAsync(url + "/solution", new { solution = "流水 T20261201200457 为重复扣款，将原路退回，1–3 个工作日到账。", category = "funds" }));
-        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "请问还有其他可以帮您的吗？感谢您的耐心。" }));
+        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "请问还有其他可以帮您的吗？谢谢。" }));
         Assert.Null(session.ExpectedOutcome);
 
         session = await OkAsync(await agent.PostAsync(url + "/end", null));
         Assert.Equal("ended", session.State);
         var score = session.Score!;
-        // Everything right except "verified first": the card number was asked for before verification.
+        // Everything right except "verified first": the card number was asked for before verification. Phrases by Quality's lists.
         Assert.Equal(0, score.Items.Single(i => i.Key == "verified_first").Points);
-        Assert.Equal(80, score.AutoPoints);
+        Assert.Equal((15m, 10m), (score.Items.Single(i => i.Key == "no_forbidden").Points, score.Items.Single(i => i.Key == "required_phrases").Points));
+        Assert.Equal((90m, 110m), (score.AutoPoints, score.AutoMaxPoints));
+        // The standard rubric's items that cannot be measured automatically wait for the reviewer.
+        Assert.Equal(["accurate_info", "empathy", "next_steps"], score.Items.Where(i => !i.Automatic).Select(i => i.Key));
+        Assert.All(score.Items.Where(i => !i.Automatic), i => Assert.Null(i.Value));
+        Assert.Equal((90m, 150m), (score.Total, score.MaxPoints));
         Assert.False(score.Reviewed);
         Assert.NotNull(session.ExpectedOutcome);
-        Assert.Equal(HttpStatusCode.Conflict, (await agent.PostAsJsonAsync(url + "/messages", new { text = "还在吗" })).StatusCode);
+        var afterEnd = await agent.PostAsJsonAsync(url + "/messages", new { text = "还在吗" });
+        Assert.True(afterEnd.StatusCode == HttpStatusCode.Conflict, $"{afterEnd.StatusCode}: {await afterEnd.Content.ReadAsStringAsync()}");
 
         // Training touches no live data: no complaint, no notice in the outbox.
         Assert.Equal(outbox, await OutboxCountAsync());
         Assert.Equal(complaints, await ComplaintCountAsync());
 
-        // Only supervisors review; points outside the item's range are refused.
-        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync(url + "/review", new { points = new { empathy = 8, accuracy = 9, explanation = 7 } })).StatusCode);
-        var outOfRange = await supervisor.PostAsJsonAsync(url + "/review", new { points = new { empathy = 11, accuracy = 9, explanation = 7 } });
+        // Only supervisors review, on the rubric's scale: accuracy 0–5 points (weight 20), empathy 0–5 (10), next steps pass 2 / partial 1 / fail 0 (10).
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync(url + "/review", new { points = new { accurate_info = 4, empathy = 5, next_steps = 1 } })).StatusCode);
+        var outOfRange = await supervisor.PostAsJsonAsync(url + "/review", new { points = new { accurate_info = 4, empathy = 5, next_steps = 3, greeting = 2 } });
         Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
-        var reviewed = await OkAsync(await supervisor.PostAsJsonAsync(url + "/review", new { points = new { empathy = 8, accuracy = 9, explanation = 7 }, comment = "先核实再要卡号" }));
-        Assert.Equal((104m, 130m, true), (reviewed.Score!.Total, reviewed.Score.MaxPoints, reviewed.Score.Reviewed));
+        Assert.Superset(new HashSet<string> { "points.next_steps", "points.greeting" }, (await outOfRange.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys.ToHashSet());
+        var reviewed = await OkAsync(await supervisor.PostAsJsonAsync(url + "/review", new { points = new { accurate_info = 4, empathy = 5, next_steps = 1 }, comment = "先核实再要卡号" }));
+        Assert.Equal((121m, 150m, true), (reviewed.Score!.Total, reviewed.Score.MaxPoints, reviewed.Score.Reviewed));
+        Assert.Equal((16m, 4), (reviewed.Score.Items.Single(i => i.Key == "accurate_info").Points, reviewed.Score.Items.Single(i => i.Key == "accurate_info").Value!.Value));
 
         var mine = (await agent.GetFromJsonAsync<PageDto<AssignmentDto>>("/api/v1/training/assignments"))!;
         var assignment = Assert.Single(mine.Items);
-        Assert.Equal((session.Id, 104m), (assignment.SessionId!.Value, assignment.Score!.Value));
+        Assert.Equal((session.Id, 121m), (assignment.SessionId!.Value, assignment.Score!.Value));
         var progress = (await supervisor.GetFromJsonAsync<List<ProgressDto>>("/api/v1/training/progress"))!;
         var row = Assert.Single(progress, p => p.AgentId == agentId);
-        Assert.Equal((1, 1, 0, 1, 80.0m), (row.Assigned, row.Completed, row.Overdue, row.SessionsEnded, row.AverageScorePercent!.Value));
+        Assert.Equal((1, 1, 0, 1, 80.7m), (row.Assigned, row.Completed, row.Overdue, row.SessionsEnded, row.AverageScorePercent!.Value));
         var csv = await supervisor.GetStringAsync("/api/v1/training/progress?format=csv");
         Assert.Contains("agent_name,assigned,completed", csv);
-        Assert.Contains("培训学员,1,1,0,1,80", csv);
+        Assert.Contains("培训学员,1,1,0,1,80.7", csv);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/training/progress")).StatusCode);
 
         // Another agent cannot see or act on the session.
@@ -152,7 +165,7 @@ public abstract partial class TrainingApiTests(HostFixture host)
             facts = new object[] { new { topic = "amount", answer = "退了 199 元。", askOnly = true }, new { topic = "merchant", answer = "在星辰书店。", askOnly = false } },
             secrets = new object[] { new { topic = "card_number", value = "6222020200112233" } },
             ledger = new object[] { new { serial = "T1", occurredAt = "2026-11-30T02:00:00Z", amount = 199m, currency = "CNY", merchant = "星辰书店", status = "refunded" } },
-            customerName = "周先生", maskedPhone = "136****7788", sourceCaseId = Guid.NewGuid(),
+            customerName = "周先生", maskedPhone = "136****7788",
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var scenario = (await created.Content.ReadFromJsonAsync<ScenarioDto>())!;
@@ -175,6 +188,98 @@ public abstract partial class TrainingApiTests(HostFixture host)
         var (customer, _) = await host.NewCustomerClientAsync(await Factory.AdminClientAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/v1/training/scenarios")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync("/api/v1/training/assignments", new { scenarioId = scenario.Id, agentIds = new[] { Guid.NewGuid() }, dueOn = "2001-01-01" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_supervisor_builds_a_scenario_from_a_published_case_edits_it_and_a_trainee_is_answered_from_the_case_in_Chinese_or_English()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "孙主管");
+        var (agent, _) = await host.NewStaffClientAsync("agent", "案例学员");
+        var published = ScenarioFromCaseTests.DoubleDebitCase();
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            // The case library's own tests make cases from complaints; here one published case is enough.
+            db.Set<ServiceCase>().Add(new ServiceCase
+            {
+                Id = published.Id, TicketId = Guid.NewGuid(), TicketNumber = "C-TRAIN-1", Status = CaseStatus.Published, Title = published.Title,
+                Problem = published.Problem, Cause = published.Cause, Actions = published.Resolution, CustomerWords = published.CustomerWords,
+                Lessons = published.Lessons, Category = published.Category, RootCause = published.RootCause, Channel = published.Channel,
+                CreatedAt = DateTime.UtcNow, CreatedBy = "孙主管", UpdatedAt = DateTime.UtcNow, UpdatedBy = "孙主管", PublishedAt = DateTime.UtcNow, PublishedBy = "孙主管",
+            });
+            db.Set<ServiceCase>().Add(new ServiceCase
+            {
+                TicketId = Guid.NewGuid(), TicketNumber = "C-TRAIN-2", Status = CaseStatus.Draft, Title = "草稿", Problem = "x", Cause = "x", Actions = "x",
+                CustomerWords = "x", Lessons = "x", CreatedBy = "孙主管", UpdatedBy = "孙主管",
+            });
+            await db.SaveChangesAsync();
+        }
+        var draftId = await DraftCaseIdAsync();
+
+        var response = await supervisor.GetAsync($"/api/v1/training/scenarios/draft?caseId={published.Id}");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var draft = (await response.Content.ReadFromJsonAsync<DraftDto>())!;
+        Assert.Equal((published.Id, "funds"), (draft.SourceCaseId!.Value, draft.Category));
+        Assert.Contains(draft.Facts, f => f.Topic == "amount" && f.AskOnly && f.Answer.Contains("88.50"));
+        Assert.Equal(2, draft.Ledger.Count(t => t.Amount == 88.50m));
+        // Drafts and unknown cases are not the library's; agents do not build scenarios; a case is required.
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync($"/api/v1/training/scenarios/draft?caseId={draftId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync($"/api/v1/training/scenarios/draft?caseId={Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/v1/training/scenarios/draft")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync($"/api/v1/training/scenarios/draft?caseId={published.Id}")).StatusCode);
+
+        // The supervisor edits the draft before saving it: an angrier customer, one fact re-worded.
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        body["mood"] = "angry";
+        body["title"] = "案例练习：重复扣款 88.50 元";
+        foreach (var fact in body["facts"]!.AsArray())
+        {
+            if ((string?)fact!["topic"] == "merchant") fact["answer"] = "就是在悦家超市的收银台付的。";
+        }
+        var created = await supervisor.PostAsJsonAsync("/api/v1/training/scenarios", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var scenario = (await created.Content.ReadFromJsonAsync<ScenarioDto>())!;
+        Assert.Equal(("angry", published.Id), (scenario.Mood, scenario.SourceCaseId!.Value));
+        body["sourceCaseId"] = draftId.ToString();
+        var notPublished = await supervisor.PostAsJsonAsync("/api/v1/training/scenarios", body);
+        Assert.Equal(HttpStatusCode.BadRequest, notPublished.StatusCode);
+        Assert.Contains("sourceCaseId", (await notPublished.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+
+        var started = await agent.PostAsJsonAsync("/api/v1/training/sessions", new { scenarioId = scenario.Id });
+        var session = await OkAsync(started);
+        Assert.Contains("重复扣款", LastCustomerLine(session));
+        var url = $"/api/v1/training/sessions/{session.Id}";
+        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "请问每笔扣了多少钱？" }));
+        Assert.Contains("88.50", LastCustomerLine(session));
+        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "您是在哪个商户消费的？" }));
+        Assert.Contains("收银台", LastCustomerLine(session));
+        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "What is your card number?" }));
+        Assert.Contains("verify my identity", LastCustomerLine(session));
+        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "I understand, sorry for the trouble." }));
+        Assert.Contains("Sorry doesn't help", LastCustomerLine(session));
+    }
+
+    private async Task<Guid> DraftCaseIdAsync()
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ServiceCase>().Where(c => c.TicketNumber == "C-TRAIN-2").Select(c => c.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task A_seeded_scenario_answers_in_English_on_an_English_screen()
+    {
+        var (agent, _) = await host.NewStaffClientAsync("agent", "English trainee");
+        agent.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        var scenarios = (await agent.GetFromJsonAsync<PageDto<ScenarioDto>>("/api/v1/training/scenarios"))!;
+        var scenario = Assert.Single(scenarios.Items, s => s.Title.Contains("重复扣款") && s.SourceCaseId is null);
+        var session = await OkAsync(await agent.PostAsJsonAsync("/api/v1/training/sessions", new { scenarioId = scenario.Id }));
+        Assert.Contains("charged twice", LastCustomerLine(session));
+        var url = $"/api/v1/training/sessions/{session.Id}";
+        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "How much was each charge?" }));
+        Assert.Contains("1,309.52 yuan", LastCustomerLine(session));
+        // Chinese words get a Chinese answer, whatever the screen.
+        session = await OkAsync(await agent.PostAsJsonAsync(url + "/messages", new { text = "您是在哪个商户消费的？" }));
+        Assert.Contains("悦家生活超市的网店", LastCustomerLine(session));
     }
 }
 
