@@ -27,6 +27,9 @@ public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFix
         var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = ticket.GetProperty("id").GetString();
         var number = ticket.GetProperty("number").GetString()!;
+        // The dispatcher may hand a new complaint to any online agent; the review is about 王芳's work, so she owns it.
+        var agentId = (await agentApi.GetFromJsonAsync<JsonElement>("/api/v1/auth/me")).GetProperty("id").GetString();
+        (await admin.PostAsJsonAsync($"/api/v1/tickets/{id}/reassign", new { ownerId = agentId, reason = "质检演示" })).EnsureSuccessStatusCode();
         (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger = "acknowledge" })).EnsureSuccessStatusCode();
         (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger = "start_work" })).EnsureSuccessStatusCode();
         (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "您好，已核实重复扣款，3个工作日内原路退回。" })).EnsureSuccessStatusCode();

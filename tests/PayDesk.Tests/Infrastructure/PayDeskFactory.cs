@@ -55,6 +55,9 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
             ["RateLimits:PublicWritesPerMinute"] = "100000",
             ["RateLimits:WebhooksPerMinute"] = "100000",
             ["Security:AccountFailureLimit"] = "100000",
+            // Throwaway databases need no power-cut safety: without an fsync per commit (2–3 ms each here) the suites
+            // wait less, as PostgreSQL runs with fsync=off in scripts/test. Durability tests set FULL back.
+            ["Storage:SqliteSynchronous"] = "OFF",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
