@@ -22,13 +22,18 @@ internal static class ClaimReview
         if (review.ReviewerId == actor.UserId) return QualityOutcome<ReviewSummary>.Of(AssignReview.Summary(review));
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!await TryTakeAsync(db, actor, id, ct))
-            return QualityOutcome<ReviewSummary>.Fail(QualityFailure.Conflict, null, "Quality.Claim.Taken");
-        db.AuditEntries.Add(AuditEntry.Of(actor, SubmitReview.AuditEntity, id, "claimed", new JsonObject
+        // The claim and its audit entry are one write: a claim is never left unaudited, an audit entry never names a lost claim.
+        await using (var tx = await db.BeginWriteAsync(ct))
         {
-            ["number"] = review.TicketNumber, ["agent"] = review.AgentName,
-        }, now));
-        await db.SaveChangesAsync(ct);
+            if (!await TryTakeAsync(db, actor, id, ct))
+                return QualityOutcome<ReviewSummary>.Fail(QualityFailure.Conflict, null, "Quality.Claim.Taken");
+            db.AuditEntries.Add(AuditEntry.Of(actor, SubmitReview.AuditEntity, id, "claimed", new JsonObject
+            {
+                ["number"] = review.TicketNumber, ["agent"] = review.AgentName,
+            }, now));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         var claimed = await db.Set<QualityReview>().AsNoTracking().FirstAsync(r => r.Id == id, ct);
         return QualityOutcome<ReviewSummary>.Of(AssignReview.Summary(claimed));
     }
@@ -41,9 +46,15 @@ internal static class ClaimReview
     {
         var me = actor.UserId ?? throw new InvalidOperationException("Only a signed-in reviewer claims a review.");
         var name = actor.Name;
-        var changed = await db.Set<QualityReview>()
+        if (db.Database.CurrentTransaction is not null) return await UpdateAsync();
+        // Outside a transaction the update still queues behind SQLite's single in-process writer like every save.
+        await using var tx = await db.BeginWriteAsync(ct);
+        var taken = await UpdateAsync();
+        await tx.CommitAsync(ct);
+        return taken;
+
+        async Task<bool> UpdateAsync() => await db.Set<QualityReview>()
             .Where(r => r.Id == id && r.ReviewerId == null && r.Status == ReviewStatus.Assigned)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ReviewerId, me).SetProperty(r => r.ReviewerName, name), ct);
-        return changed == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ReviewerId, me).SetProperty(r => r.ReviewerName, name), ct) == 1;
     }
 }

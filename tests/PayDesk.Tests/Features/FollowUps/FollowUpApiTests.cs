@@ -251,13 +251,20 @@ public abstract class FollowUpApiTests(HostFixture host)
         Assert.Contains("接手回访坐席", page);
         Assert.Contains("无人接听", page);
 
-        // A closed visit cannot be moved any more.
+        // The outcome scores the agent who resolved it (not the one who made the call) on the follow-up scorecard.
+        async Task<decimal> StayedSolvedAsync() => (await supervisor.GetFromJsonAsync<PageDto<ScorecardWeekDto>>($"/api/v1/quality/scorecards?agent={agentId}&kind=follow_up"))!
+            .Items.Sum(w => w.Points);
+        var before = await StayedSolvedAsync();
         Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "satisfied" })).StatusCode);
+        Assert.Equal(before + 1, await StayedSolvedAsync());
+        // A closed visit cannot be moved any more.
         Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsJsonAsync($"/api/v1/followups/{task.Id}/assignee", new { assigneeId = agentId })).StatusCode);
         _ = customer;
     }
 
     public sealed record AuditRow(long Id, string Action, string Changes);
+
+    public sealed record ScorecardWeekDto(string Key, string Kind, decimal Points, decimal MaxPoints);
 
     public sealed record AttemptDto(int Number, string Method, string Result, string? Note);
 

@@ -89,6 +89,16 @@ public abstract class ReviewExportAndClaimTests(HostFixture host)
         var scores = DefaultRubric.Items.Select(i => new { itemKey = i.Key, value = 1 }).ToArray();
         var submits = await Task.WhenAll(reviewers.Take(2).Select(r => r.Client.PostAsJsonAsync($"/api/v1/quality/reviews/{second}/submit", new { scores })));
         Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.OK], submits.Select(s => s.StatusCode).Order());
+
+        // Several reviewers picking the same complaint into their queue at once: one review is queued, the rest get 409.
+        var other = await OwnedComplaintAsync(agent, "提现失败");
+        var picks = await Task.WhenAll(reviewers.Select(r => r.Client.PostAsJsonAsync("/api/v1/quality/reviews", new { ticket = other.Number })));
+        Assert.Equal(1, picks.Count(p => p.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(reviewers.Count - 1, picks.Count(p => p.StatusCode == HttpStatusCode.Conflict));
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<QualityReview>().CountAsync(r => r.TicketId == other.Id));
+        }
     }
 
     [Fact]
