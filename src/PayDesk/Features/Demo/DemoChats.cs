@@ -2,7 +2,7 @@ using Bogus;
 using PayDesk.Features.Channels.Chat;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Customers;
-using PayDesk.Features.Identity;
+using PayDesk.Infrastructure.Security;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Demo;

@@ -18,8 +18,11 @@ internal static class ClaimReview
         var review = await db.Set<QualityReview>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (review is null || !ReviewRules.CanSee(review, actor, calibrationComplete: false))
             return QualityOutcome<ReviewSummary>.Fail(QualityFailure.NotFound, null, "Quality.NotFound");
+        if (review.ReviewerId == actor.UserId && review.Status == ReviewStatus.Assigned) return QualityOutcome<ReviewSummary>.Of(AssignReview.Summary(review));
+        // Someone else got it first (before this request even read it): the same answer as losing the race below.
+        if (review.ReviewerId is not null && review.Status == ReviewStatus.Assigned && QualityPeople.IsReviewer(actor) && actor.UserId != review.AgentId)
+            return QualityOutcome<ReviewSummary>.Fail(QualityFailure.Conflict, null, "Quality.Claim.Taken");
         if (ReviewRules.WhyNotScore(review, actor) is { } no) return QualityOutcome<ReviewSummary>.Fail(no.Failure, null, no.Key);
-        if (review.ReviewerId == actor.UserId) return QualityOutcome<ReviewSummary>.Of(AssignReview.Summary(review));
 
         var now = clock.GetUtcNow().UtcDateTime;
         // The claim and its audit entry are one write: a claim is never left unaudited, an audit entry never names a lost claim.
