@@ -12,7 +12,16 @@ namespace PayDesk.BrowserTests;
 /// </summary>
 public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private sealed record PhoneFit(int PageOverflow, int BoxOverflow, int HiddenCells, double BoxRight, int ViewportWidth);
+    private sealed class PhoneFit
+    {
+        public int PageOverflow { get; set; }
+        public int BoxOverflow { get; set; }
+        public int HiddenCells { get; set; }
+        public double BoxRight { get; set; }
+        public int ViewportWidth { get; set; }
+
+        public override string ToString() => $"page +{PageOverflow}px, box +{BoxOverflow}px, {HiddenCells} hidden cells, box right {BoxRight}/{ViewportWidth}";
+    }
 
     /// <summary>
     /// At phone width a wide table keeps every column and scrolls sideways inside its own box: the page itself is no
