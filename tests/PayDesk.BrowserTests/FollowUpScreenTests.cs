@@ -69,4 +69,52 @@ public sealed class FollowUpScreenTests(BrowserFixture browser) : IClassFixture<
         await card.ScrollIntoViewIfNeededAsync();
         await card.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "followup-report-card.png") });
     }
+
+    [Fact]
+    public async Task A_supervisor_reassigns_a_visit_and_the_complaint_page_shows_it()
+    {
+        var agent = await browser.Factory.ClientForAsync("agent@paydesk.local", PayDesk.Tests.Infrastructure.PayDeskFactory.AdminPassword);
+        var created = await agent.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "改派演示客户", phone = "139" + Random.Shared.Next(10_000_000, 99_999_999) },
+            subject = "提现到账金额不对", description = "改派浏览器测试", category = "funds",
+        });
+        created.EnsureSuccessStatusCode();
+        var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = ticket.GetProperty("id").GetString()!;
+        var number = ticket.GetProperty("number").GetString()!;
+        async Task FireAsync(string trigger, string? reason = null) =>
+            (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger, reason })).EnsureSuccessStatusCode();
+        await FireAsync("start_work");
+        (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/escalate", new { reason = "金额差异需核对" })).EnsureSuccessStatusCode();
+        await FireAsync("propose_solution", "已核对到账金额并说明手续费");
+        await FireAsync("accept_solution");
+
+        // The supervisor opens the visit from the queue and hands it to 李强.
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync($"/followups?ticket={number}");
+        var item = page.Locator($"[data-testid=followup-item][data-ticket='{number}']");
+        await Expect(item).ToContainTextAsync("王芳");
+        await item.Locator("[data-testid=followup-open]").ClickAsync();
+        await Expect(page.Locator("[data-testid=followup-reassign]")).ToBeVisibleAsync();
+        await page.SelectOptionAsync("[data-testid=followup-reassign-to]", new Microsoft.Playwright.SelectOptionValue { Label = "李强" });
+        await page.ClickAsync("[data-testid=followup-reassign-submit]");
+        await Expect(page.Locator("[data-testid=followup-notice]")).ToContainTextAsync("李强");
+        await Expect(page.Locator($"[data-testid=followup-item][data-ticket='{number}']")).ToContainTextAsync("李强");
+        await AdminShots.BothAsync(page, "followup-reassign");
+
+        // The complaint's page lists the visit: open, due, attempts, the new assignee.
+        await page.GotoAsync($"/tickets/{number}");
+        var visits = page.Locator("[data-testid=complaint-followups]");
+        await Expect(visits).ToBeVisibleAsync();
+        await Expect(visits.Locator("[data-testid=complaint-followup]")).ToContainTextAsync("李强");
+        await Expect(visits.Locator("[data-testid=complaint-followup]")).ToContainTextAsync("09:00");
+        await visits.ScrollIntoViewIfNeededAsync();
+        await visits.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-followups-panel.png") });
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"));
+        await page.SetViewportSizeAsync(1366, 900);
+    }
 }

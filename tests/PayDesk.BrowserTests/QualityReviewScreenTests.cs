@@ -12,6 +12,44 @@ namespace PayDesk.BrowserTests;
 /// </summary>
 public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    private sealed class PhoneFit
+    {
+        public int PageOverflow { get; set; }
+        public int BoxOverflow { get; set; }
+        public int HiddenCells { get; set; }
+        public double BoxRight { get; set; }
+        public int ViewportWidth { get; set; }
+
+        public override string ToString() => $"page +{PageOverflow}px, box +{BoxOverflow}px, {HiddenCells} hidden cells, box right {BoxRight}/{ViewportWidth}";
+    }
+
+    /// <summary>
+    /// At phone width a wide table keeps every column and scrolls sideways inside its own box: the page itself is no
+    /// wider than the phone, the box is (its content overflows it), and the box ends inside the viewport.
+    /// </summary>
+    private static async Task ScrollsInsideOnPhoneAsync(Microsoft.Playwright.IPage page, string table)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        var fit = await page.EvaluateAsync<PhoneFit>("""
+            (selector) => {
+                const table = document.querySelector(selector);
+                const box = table.closest('.qa-scroll');
+                return {
+                    pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                    boxOverflow: box.scrollWidth - box.clientWidth,
+                    hiddenCells: [...table.querySelectorAll('th, td')].filter(c => getComputedStyle(c).display === 'none').length,
+                    boxRight: box.getBoundingClientRect().right,
+                    viewportWidth: window.innerWidth,
+                };
+            }
+            """, table);
+        await page.SetViewportSizeAsync(1366, 900);
+        Assert.True(fit.PageOverflow <= 0, $"{table}: the page is {fit.PageOverflow}px wider than the phone");
+        Assert.True(fit.BoxOverflow > 0, $"{table}: the table does not scroll inside its box ({fit})");
+        Assert.Equal(0, fit.HiddenCells);
+        Assert.True(fit.BoxRight <= fit.ViewportWidth, $"{table}: its box ends at {fit.BoxRight}px, beyond the phone's {fit.ViewportWidth}px");
+    }
+
     [Fact]
     public async Task Supervisor_scores_agent_disputes_second_reviewer_settles_and_calibration_shows_the_spread()
     {
@@ -49,6 +87,7 @@ public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFix
         await page.ClickAsync("[data-testid=rubric-save]");
         await Expect(page.Locator("[data-testid=rubric-saved]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=rubric-versions]")).ToBeVisibleAsync();
+        await ScrollsInsideOnPhoneAsync(page, "[data-testid=rubric-items]");
         await AdminShots.BothAsync(page, "quality-rubric-editor");
 
         // Picks the agent's complaint by hand, then draws this week's sample for 王芳.
@@ -153,6 +192,12 @@ public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFix
         await second.ReloadAsync();
         await Expect(second.Locator("[data-testid=calibration-total]")).ToBeVisibleAsync();
         await Expect(second.Locator("[data-testid=calibration-item]").First).ToBeVisibleAsync();
+        await ScrollsInsideOnPhoneAsync(second, "[data-testid=calibration-result] table");
         await AdminShots.BothAsync(second, "quality-calibration");
+        // On the phone the spread columns are there, one swipe to the right inside the table's box.
+        await second.SetViewportSizeAsync(390, 844);
+        await second.EvaluateAsync("() => { const box = document.querySelector('[data-testid=calibration-result] .qa-scroll'); box.scrollLeft = box.scrollWidth; }");
+        await second.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "quality-calibration-phone-scrolled.png"), FullPage = true });
+        await second.SetViewportSizeAsync(1366, 900);
     }
 }

@@ -257,6 +257,8 @@ internal static class DemoData
             {
                 Date = p.Date, Kind = "promotion", Name = p.Name, ExpectedUplift = Workforce.DemoHistory.PromotionUplift, CreatedAt = now,
             }));
+            // A dozen ended chats, some the start of the complaints above, for the chat screens and the automatic review.
+            DemoChats.Add(db, owners, customers, now);
             db.Counters.Add(new Counter { Name = Marker, Value = 1 });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -265,7 +267,7 @@ internal static class DemoData
         await sp.GetRequiredService<FollowUps.FollowUpPlanner>().PlanAllResolvedAsync(ct);
         await FollowUps.FollowUpDemoHistory.RecordAsync(db, clock.GetUtcNow().UtcDateTime, ct);
 
-        console.WriteLine("Demo data: {0} customers, {1} complaints, staff and customer logins:", CustomerCount, TicketCount);
+        console.WriteLine("Demo data: {0} customers, {1} complaints, {2} chats, staff and customer logins:", CustomerCount, TicketCount, DemoChats.Count);
         console.WriteLine("  staff:     agent@paydesk.local (agent), expert@paydesk.local, supervisor@paydesk.local");
         console.WriteLine("  customers: customer@paydesk.local, customer2@paydesk.local, customer3@paydesk.local");
         console.WriteLine(generated

@@ -18,6 +18,7 @@ internal static class FollowUpEndpoints
         builder.Services.AddScoped<IFollowUpFigures, FollowUpFigures>();
         builder.Services.AddScoped<IQualityScoreSource, FollowUpScoreSource>();
         builder.Services.AddScoped<Audit.IAuditNames, FollowUpAuditNames>();
+        builder.Services.AddScoped<IComplaintFollowUps, ComplaintFollowUpsSource>();
         builder.Services.AddHostedService<FollowUpSweep>();
         return builder;
     }
@@ -30,6 +31,8 @@ internal static class FollowUpEndpoints
         g.MapGet("/{id:guid}", GetFollowUpTask.HandleAsync).WithName("GetFollowUp").WithSummary("One follow-up visit with its attempts.");
         g.MapPost("/{id:guid}/attempts", RecordFollowUpAttempt.HandleAsync).WithName("RecordFollowUpAttempt")
             .WithSummary("Record a call or message (a message is sent through the outbox) and its result: satisfied, problem_back (reopens or files a linked complaint), unreachable (next attempt, or closed after the last).");
+        g.MapPost("/{id:guid}/assignee", ReassignFollowUpTask.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("ReassignFollowUp")
+            .WithSummary("A supervisor hands an open visit to another agent, expert or supervisor (audited).");
         g.MapGet("/rules", GetFollowUpRules.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("FollowUpRules")
             .WithSummary("Which resolved complaints get a follow-up visit and when.");
         g.MapPut("/rules", SaveFollowUpRules.HandleAsync).RequireAuthorization(Policies.Supervisor).WithName("SaveFollowUpRules")

@@ -27,12 +27,21 @@ internal static class AssignReview
         if (owner == actor.UserId) return QualityOutcome<ReviewSummary>.Fail(QualityFailure.Forbidden, "ticket", "Quality.OwnWork");
         var rubric = await CurrentRubricAsync(db, input.RubricId, ct);
         if (rubric is null) return QualityOutcome<ReviewSummary>.Fail(QualityFailure.Invalid, "rubricId", "Quality.NoRubric");
+        var names = await QualityPeople.NamesAsync(db, [owner], ct);
+        // Two reviewers picking the same complaint at once: the check and the insert are one write, serialised per
+        // complaint (SQLite's single writer; a transaction-scoped advisory lock on PostgreSQL), so only one queues it.
+        await using var tx = await db.BeginWriteAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            var key = BitConverter.ToInt64(ticket.Id.ToByteArray(), 8);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
+        }
         var open = await db.Set<QualityReview>().AnyAsync(r => r.TicketId == ticket.Id && r.CalibrationId == null && r.Status == ReviewStatus.Assigned, ct);
         if (open) return QualityOutcome<ReviewSummary>.Fail(QualityFailure.Conflict, "ticket", "Quality.Pick.AlreadyQueued");
-        var names = await QualityPeople.NamesAsync(db, [owner], ct);
         var review = NewReview(rubric, ticket, names.GetValueOrDefault(owner, "—"), actor.UserId, actor.Name, SampleReason.Manual, null, null, clock.GetUtcNow().UtcDateTime);
         db.Set<QualityReview>().Add(review);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return QualityOutcome<ReviewSummary>.Of(Summary(review));
     }
 

@@ -41,21 +41,50 @@ internal static class QualityEndpoints
             .WithName("DrawQualitySample")
             .WithSummary("Draws a week's sample: every escalated, SLA-breached, reopened or low-CSAT (≤ lowCsatAtMost, default 2) complaint plus perAgent at random per agent, dealt to reviewers.");
 
-        quality.MapGet("/reviews", async (string? scope, int? page, int? pageSize, AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+        quality.MapGet("/reviews", async (string? scope, string? status, string? agent, string? format, int? page, int? pageSize, AppDbContext db, ActorAccessor actors,
+                IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 var errors = new ValidationErrors(l);
                 var paging = PageRequest.From(page, pageSize, errors);
                 var parsed = EnumText.Parse<ReviewScope>(scope, "scope", errors) ?? ReviewScope.Mine;
-                if (errors.Any) return (Results<Ok<Paged<ReviewSummary>>, NotFound, ValidationProblem, ProblemHttpResult>)errors.ToProblem();
-                return (await ListReviews.RunAsync(db, actors.Current, parsed, paging, ct)).ToHttp(l);
+                var filter = new ReviewFilter(string.IsNullOrEmpty(status) ? null : EnumText.Parse<ReviewStatus>(status, "status", errors));
+                if (!string.IsNullOrEmpty(agent))
+                {
+                    if (Guid.TryParse(agent, out var agentId)) filter = filter with { AgentId = agentId };
+                    else errors.AddKey("agent", "Quality.Export.BadAgent");
+                }
+                if (format is not (null or "" or "json" or "csv")) errors.AddKey("format", "Report.Format");
+                if (errors.Any) return (Results<Ok<Paged<ReviewSummary>>, PushStreamHttpResult, NotFound, ValidationProblem, ProblemHttpResult>)errors.ToProblem();
+                if (format == "csv")
+                {
+                    var query = ListReviews.Query(db, actors.Current, parsed, filter);
+                    if (!query.Ok) return query.As<Paged<ReviewSummary>>().ToHttp(l).Result switch
+                    {
+                        ProblemHttpResult p => p,
+                        _ => TypedResults.NotFound(),
+                    };
+                    return Csv.Stream("quality-reviews", ListReviews.RowsAsync(query.Value!, parsed, ct));
+                }
+                return (await ListReviews.RunAsync(db, actors.Current, parsed, paging, ct, filter)).ToHttp(l).Result switch
+                {
+                    Ok<Paged<ReviewSummary>> ok => ok,
+                    ValidationProblem v => v,
+                    ProblemHttpResult p => p,
+                    _ => TypedResults.NotFound(),
+                };
             })
-            .WithName("ListQualityReviews").WithSummary("scope=mine (an agent's own reviews, the default), queue, disputes or all (reviewers only); paged.");
+            .WithName("ListQualityReviews")
+            .WithSummary("scope=mine (an agent's own reviews, the default), queue, disputes or all (reviewers only); status and agent (an id) narrow it; paged; format=csv streams every row.");
         supervisors.MapPost("/reviews", async (PickInput input, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await AssignReview.PickAsync(db, actors.Current, clock, input, ct)).ToHttp(l))
             .WithName("PickQualityReview").WithSummary("A reviewer picks a complaint (id or number) by hand into their own queue; not their own work.");
         quality.MapGet("/reviews/{id:guid}", async (Guid id, AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await GetReview.RunAsync(db, actors.Current, id, ct)).ToHttp(l))
             .WithName("GetQualityReview").WithSummary("The review workspace: the complaint's history, the rubric items and scores, comments, and what the caller may do.");
+        supervisors.MapPost("/reviews/{id:guid}/claim", async (Guid id, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+                (await ClaimReview.RunAsync(db, actors.Current, clock, id, ct)).ToHttp(l))
+            .WithName("ClaimQualityReview")
+            .WithSummary("A reviewer takes an unassigned review; when two claim it at once exactly one wins, the other gets 409.");
         supervisors.MapPost("/reviews/{id:guid}/submit", async (Guid id, SubmitInput input, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
                 (await SubmitReview.RunAsync(db, actors.Current, clock, id, input, ct)).ToHttp(l))
             .WithName("SubmitQualityReview").WithSummary("Scores every item (pass/partial/fail as 2/1/0, or points) and submits; the weighted total is computed, a failed fatal item zeroes it.");

@@ -32,6 +32,9 @@ internal static class SubmitReview
         Total(review);
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Scoring an unassigned review claims it first, so two reviewers submitting it at once cannot both win.
+        if (review.ReviewerId is null && !await ClaimReview.TryTakeAsync(db, actor, review.Id, ct))
+            return QualityOutcome<ReviewDetail>.Fail(QualityFailure.Conflict, null, "Quality.Claim.Taken");
         review.ReviewerId = actor.UserId;
         review.ReviewerName = actor.Name;
         review.Status = ReviewStatus.Submitted;

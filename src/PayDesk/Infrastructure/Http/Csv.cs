@@ -24,6 +24,26 @@ internal static class Csv
             rows.Select(r => properties.Select(p => p.GetValue(r))));
     }
 
+    /// <summary>
+    /// Like <see cref="Records{T}"/>, but written to the response as the rows arrive: an export of every row that never
+    /// holds them all in memory. Check what may be refused before calling; once streaming starts the status is 200.
+    /// </summary>
+    public static PushStreamHttpResult Stream<T>(string name, IAsyncEnumerable<T> rows)
+    {
+        var properties = typeof(T).GetProperties();
+        return TypedResults.Stream(async body =>
+        {
+            await body.WriteAsync(Encoding.UTF8.GetPreamble());
+            await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024, leaveOpen: true);
+            await writer.WriteAsync(string.Join(',', properties.Select(p => Escape(System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)))) + "\r\n");
+            await foreach (var row in rows)
+            {
+                await writer.WriteAsync(string.Join(',', properties.Select(p => Escape(Format(p.GetValue(row))))) + "\r\n");
+            }
+            await writer.FlushAsync();
+        }, "text/csv; charset=utf-8", name + ".csv");
+    }
+
     private static string Format(object? value) => value switch
     {
         null => "",

@@ -206,7 +206,65 @@ public abstract class FollowUpApiTests(HostFixture host)
         Assert.DoesNotContain("13812345678", detail.Attempts.Single().Note);
     }
 
+    [Fact]
+    public async Task A_supervisor_reassigns_a_visit_it_is_audited_and_the_complaint_page_shows_the_visits()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "回访主管");
+        await SetRulesAsync(supervisor);
+        var (agent, agentId) = await host.NewStaffClientAsync("agent", "原回访坐席");
+        var (other, otherId) = await host.NewStaffClientAsync("agent", "接手回访坐席");
+        var (ticket, customer) = await ResolvedComplaintAsync(agent, escalate: true);
+        var task = (await MineAsync(agent, ticket.Number))!;
+        Assert.Equal(agentId, task.AssigneeId);
+
+        // Only supervisors reassign; only to active staff who take calls; a missing or unknown visit is refused.
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/assignee", new { assigneeId = otherId })).StatusCode);
+        var toNobody = await supervisor.PostAsJsonAsync($"/api/v1/followups/{task.Id}/assignee", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, toNobody.StatusCode);
+        Assert.Contains("assigneeId", (await toNobody.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync($"/api/v1/followups/{task.Id}/assignee", new { assigneeId = Guid.NewGuid() })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.PostAsJsonAsync($"/api/v1/followups/{Guid.NewGuid()}/assignee", new { assigneeId = otherId })).StatusCode);
+
+        var moved = await supervisor.PostAsJsonAsync($"/api/v1/followups/{task.Id}/assignee", new { assigneeId = otherId });
+        Assert.True(moved.StatusCode == HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        Assert.Equal(otherId, (await moved.Content.ReadFromJsonAsync<TaskDto>())!.AssigneeId);
+        // The new assignee has it in their queue and may record it; the former one neither sees nor records it.
+        Assert.NotNull(await MineAsync(other, ticket.Number));
+        Assert.Null(await MineAsync(agent, ticket.Number));
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "satisfied" })).StatusCode);
+
+        var audit = (await (await Factory.AdminClientAsync()).GetFromJsonAsync<PageDto<AuditRow>>($"/api/v1/audit?entityType=FollowUpTask&entityId={task.Id}&pageSize=100"))!;
+        Assert.Contains(audit.Items, a => a.Action == "updated" && a.Changes.Contains(otherId.ToString()) && a.Changes.Contains(agentId.ToString()));
+
+        // The complaint's page shows the visit (status, due, attempts, outcome) through the follow-up feature's service.
+        var unreachable = await other.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "unreachable", note = "无人接听" });
+        Assert.Equal(HttpStatusCode.OK, unreachable.StatusCode);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var visits = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Complaints.IComplaintFollowUps>()
+                .OfComplaintAsync(ticket.Id, TestContext.Current.CancellationToken);
+            var visit = Assert.Single(visits);
+            Assert.Equal(("Open", 1, "Unreachable", "无人接听", "接手回访坐席"), (visit.Status, visit.Attempts, visit.LastResult, visit.LastNote, visit.AssigneeName));
+        }
+        var page = await supervisor.GetStringAsync($"/tickets/{ticket.Number}");
+        Assert.Contains("data-testid=\"complaint-followups\"", page);
+        Assert.Contains("接手回访坐席", page);
+        Assert.Contains("无人接听", page);
+
+        // The outcome scores the agent who resolved it (not the one who made the call) on the follow-up scorecard.
+        async Task<decimal> StayedSolvedAsync() => (await supervisor.GetFromJsonAsync<PageDto<ScorecardWeekDto>>($"/api/v1/quality/scorecards?agent={agentId}&kind=follow_up"))!
+            .Items.Sum(w => w.Points);
+        var before = await StayedSolvedAsync();
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync($"/api/v1/followups/{task.Id}/attempts", new { method = "call", result = "satisfied" })).StatusCode);
+        Assert.Equal(before + 1, await StayedSolvedAsync());
+        // A closed visit cannot be moved any more.
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostAsJsonAsync($"/api/v1/followups/{task.Id}/assignee", new { assigneeId = agentId })).StatusCode);
+        _ = customer;
+    }
+
     public sealed record AuditRow(long Id, string Action, string Changes);
+
+    public sealed record ScorecardWeekDto(string Key, string Kind, decimal Points, decimal MaxPoints);
 
     public sealed record AttemptDto(int Number, string Method, string Result, string? Note);
 

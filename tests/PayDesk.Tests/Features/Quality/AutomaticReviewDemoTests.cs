@@ -25,7 +25,20 @@ public sealed class AutomaticReviewDemoTests(DemoHost host) : IClassFixture<Demo
 
         Assert.True(finished.Count > 100, $"{finished.Count} finished demo complaints");
         Assert.Empty(finished.Except(reviews.Where(r => r.Subject == ReviewSubject.Complaint).Select(r => r.SubjectId)));
+        // The demo has chats, every one of them ended, and every one scored.
+        Assert.True(ended.Count >= 10, $"{ended.Count} ended demo chats");
+        Assert.Equal(await db.Conversations.CountAsync(), ended.Count);
         Assert.Empty(ended.Except(reviews.Where(r => r.Subject == ReviewSubject.Chat).Select(r => r.SubjectId)));
+        Assert.True(await db.Conversations.CountAsync(c => c.TicketId != null) >= 3, "some demo chats are the start of a complaint");
+        Assert.True(await db.Conversations.CountAsync(c => c.VerifiedAt != null) >= 3, "some demo chats verify the customer");
+        // What the chats are there to show: a customer turning angry, account data read out before verification, a forbidden phrase.
+        var chatIds = reviews.Where(r => r.Subject == ReviewSubject.Chat).Select(r => r.Id).ToList();
+        var chatItems = await db.Set<AutomaticReviewItem>().AsNoTracking().Where(i => chatIds.Contains(i.ReviewId)).ToListAsync();
+        Assert.Contains(chatItems, i => i.ItemKey == AutomaticReviewRules.Items.Sentiment && i.Detail == "turned_negative" && i.Points == 0);
+        Assert.Contains(chatItems, i => i.ItemKey == AutomaticReviewRules.Items.VerificationBeforeDisclosure && i.Points == 0);
+        Assert.Contains(chatItems, i => i.ItemKey == AutomaticReviewRules.Items.VerificationBeforeDisclosure && i.Points == i.MaxPoints);
+        Assert.Contains(chatItems, i => i.ItemKey == AutomaticReviewRules.Items.ForbiddenPhrases && i.Points < i.MaxPoints);
+        Assert.Contains(chatItems, i => i.ItemKey == AutomaticReviewRules.Items.FirstResponse);
         Assert.All(reviews, r => Assert.InRange(r.Score ?? -1, 0, 100));
         // The demo month missed some targets and reopened some complaints: not everyone scores 100.
         Assert.Contains(reviews, r => r.Score < 100);

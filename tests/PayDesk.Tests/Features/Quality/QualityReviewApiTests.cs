@@ -104,6 +104,14 @@ public abstract class QualityReviewApiTests(HostFixture host)
         Assert.Equal(80m, (await submitted.Content.ReadFromJsonAsync<ReviewDetailDto>())!.Review.Total);
         Assert.Equal(80m, (await ManualTotalsAsync(agentId)).Sum(t => t.Points));
         Assert.Equal(100m, (await ManualTotalsAsync(agentId)).Sum(t => t.MaxPoints));
+        // The scorecard the supervisor and the agent read shows the reviewer's 80 of 100.
+        async Task<(decimal Points, decimal Max)> ScorecardAsync(HttpClient client)
+        {
+            var weeks = (await client.GetFromJsonAsync<PageDto<ScorecardWeekDto>>($"/api/v1/quality/scorecards?agent={agentId}&kind=manual"))!.Items;
+            return (weeks.Sum(w => w.Points), weeks.Sum(w => w.MaxPoints));
+        }
+        Assert.Equal((80m, 100m), await ScorecardAsync(reviewer));
+        Assert.Equal((80m, 100m), await ScorecardAsync(agent));
 
         // The agent sees the review with both comments and disputes it.
         var mine = (await agent.GetFromJsonAsync<PageDto<ReviewDto>>("/api/v1/quality/reviews?scope=mine"))!;
@@ -118,6 +126,7 @@ public abstract class QualityReviewApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Conflict, (await agent.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/acknowledge", new { })).StatusCode);
         // Waiting for settlement it does not count.
         Assert.Empty(await ManualTotalsAsync(agentId));
+        Assert.Equal((0m, 0m), await ScorecardAsync(reviewer));
 
         // The first reviewer may not settle; the agent may not either; the second reviewer changes accuracy to 5.
         Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/settle", new { outcome = "upheld", note = "维持" })).StatusCode);
@@ -135,6 +144,7 @@ public abstract class QualityReviewApiTests(HostFixture host)
 
         var totals = await ManualTotalsAsync(agentId);
         Assert.Equal(100m, totals.Sum(t => t.Points));
+        Assert.Equal((100m, 100m), await ScorecardAsync(agent));
         Assert.Equal(50m, totals.Single(t => t.ItemKey == "accurate_info").Points);
         Assert.All(totals, t => Assert.Equal((QualityScoreKind.Manual, 1), (t.Kind, t.Count)));
 
@@ -201,6 +211,7 @@ public abstract class QualityReviewApiTests(HostFixture host)
         Assert.DoesNotContain((await one.GetFromJsonAsync<PageDto<ReviewDto>>("/api/v1/quality/reviews?scope=mine"))!.Items, r => r.CalibrationId is not null);
     }
 
+    public sealed record ScorecardWeekDto(string Key, string Kind, decimal Points, decimal MaxPoints);
     public sealed record RubricItemDto(string Key, string Name, decimal Weight, string Scale, int MaxPoints, bool Fatal);
     public sealed record RubricDto(Guid Id, Guid FamilyId, int Version, string Name, List<RubricItemDto> Items);
     public sealed record ReviewDto(Guid Id, string TicketNumber, Guid AgentId, Guid? ReviewerId, string Status, string Reason, decimal? Total, int RubricVersion, Guid? CalibrationId);

@@ -1,0 +1,18 @@
+namespace PayDesk.Features.Complaints;
+
+/// <summary>
+/// One follow-up visit (回访) of a complaint as the complaint page shows it. <see cref="Status"/> and
+/// <see cref="LastResult"/> are the follow-up feature's status and result names (Open, Satisfied, ProblemBack, Unreachable, Cancelled).
+/// </summary>
+public sealed record ComplaintFollowUp(Guid Id, string Status, DateTime DueAt, string DueLocal, string TimeZone, int Attempts, int MaxAttempts,
+    string? AssigneeName, string? LastResult, string? LastNote, DateTime? ClosedAt, string? FollowOnNumber);
+
+/// <summary>
+/// The follow-up visits of one complaint, answered by the feature that plans and records them, so the complaint page
+/// shows them without Complaints depending on that feature.
+/// </summary>
+internal interface IComplaintFollowUps
+{
+    /// <summary>The complaint's visits, newest resolution first.</summary>
+    Task<IReadOnlyList<ComplaintFollowUp>> OfComplaintAsync(Guid ticketId, CancellationToken ct);
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
+
+namespace PayDesk.Features.FollowUps;
+
+/// <summary>Answers the complaint page's question "which follow-up visits did this complaint get, and how did they go".</summary>
+internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStore store) : IComplaintFollowUps
+{
+    public async Task<IReadOnlyList<ComplaintFollowUp>> OfComplaintAsync(Guid ticketId, CancellationToken ct)
+    {
+        var tasks = await db.Set<FollowUpTask>().AsNoTracking().Where(t => t.TicketId == ticketId)
+            .OrderByDescending(t => t.ResolvedAt).Take(20).ToListAsync(ct);
+        if (tasks.Count == 0) return [];
+        var ids = tasks.Select(t => t.Id).ToList();
+        var last = (await db.Set<FollowUpAttempt>().AsNoTracking().Where(a => ids.Contains(a.TaskId))
+                .Select(a => new { a.TaskId, a.Number, a.Result, a.Note }).ToListAsync(ct))
+            .GroupBy(a => a.TaskId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.Number)!);
+        var rules = await store.CurrentAsync(ct);
+        var described = await ListFollowUpTasks.DescribeAsync(db, tasks, rules.MaxAttempts, ct);
+        return described.Select(t => new ComplaintFollowUp(t.Id, t.Status.ToString(), t.DueAt, t.DueLocal, t.TimeZone, t.Attempts, t.MaxAttempts,
+            t.AssigneeName, last.TryGetValue(t.Id, out var a) ? a.Result.ToString() : null, last.TryGetValue(t.Id, out var b) ? b.Note : null,
+            t.ClosedAt, t.FollowOnNumber)).ToList();
+    }
+}
