@@ -32,14 +32,3 @@ internal sealed class ActiveIncidents(AppDbContext db, TimeProvider clock) : IAc
             .ToListAsync(ct);
     }
 }
-
-internal static class IncidentEndpoints
-{
-    public static IHostApplicationBuilder AddIncidents(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<IActiveIncidents, ActiveIncidents>();
-        return builder;
-    }
-
-    public static RouteGroupBuilder MapIncidents(this RouteGroupBuilder api) => api;
-}

@@ -12,7 +12,10 @@ internal static class DefaultTemplates
     public const string Nps = "nps";
     public const string FollowUp = "follow_up";
 
-    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode, Survey, Nps, FollowUp];
+    /// <summary>An incident update sent to every linked customer once (incidents' bulk answer).</summary>
+    public const string IncidentUpdate = "incident_update";
+
+    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode, Survey, Nps, FollowUp, IncidentUpdate];
 
     private static readonly Dictionary<(string Key, string Locale), (string Subject, string Body)> Texts = new()
     {
@@ -44,6 +47,10 @@ internal static class DefaultTemplates
             "【PayDesk】{customerName}您好，您的投诉 {ticketNumber}（{subject}）已处理完毕。请问问题是否已彻底解决、您是否满意？如问题仍存在，请直接回复本消息或致电客服，我们会继续为您处理。"),
         [(FollowUp, "en")] = ("Following up on {ticketNumber}",
             "[PayDesk] Dear {customerName}, we resolved your complaint {ticketNumber} ({subject}). Is the problem still solved, and are you satisfied? If it has come back, reply to this message or call us and we will pick it up again."),
+        [(IncidentUpdate, "zh-CN")] = ("服务故障处理进展：{subject}",
+            "【PayDesk】{customerName}您好，关于您反映的问题（{ticketNumber}）：{reason}"),
+        [(IncidentUpdate, "en")] = ("Service incident update: {subject}",
+            "[PayDesk] Dear {customerName}, about the problem you reported ({ticketNumber}): {reason}"),
         [(VerificationCode, "zh-CN")] = ("PayDesk 验证码",
             "【PayDesk】您的验证码是 {code}，5 分钟内有效。客服人员不会向您索要密码，请勿泄露验证码。"),
         [(VerificationCode, "en")] = ("PayDesk verification code",
