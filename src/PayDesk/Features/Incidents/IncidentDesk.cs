@@ -387,7 +387,7 @@ internal sealed class IncidentDesk(
         foreach (var group in tickets.Where(t => t.Customer is not null).GroupBy(t => t.CustomerId))
         {
             // The customer's latest complaint says which channel is theirs now.
-            var latest = group.OrderByDescending(t => t.CreatedAt).First();
+            var latest = group.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Number, StringComparer.Ordinal).First();
             var customer = latest.Customer!;
             var numbersText = string.Join("、", group.Select(t => t.Number).Take(5)) + (group.Count() > 5 ? "…" : "");
             var values = Notifier.ValuesFor(latest, customer, text);

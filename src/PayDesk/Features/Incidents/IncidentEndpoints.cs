@@ -20,6 +20,7 @@ internal static class IncidentEndpoints
         builder.Services.AddScoped<IncidentDesk>();
         builder.Services.AddScoped<IncidentIntake>();
         builder.Services.AddScoped<IComplaintObserver>(sp => sp.GetRequiredService<IncidentIntake>());
+        builder.Services.AddScoped<Audit.IAuditNames, IncidentAuditNames>();
         // The complaint page shows its incidents (and links or unlinks by hand) without Complaints knowing of incidents.
         builder.Services.AddPagePanel<Pages.IncidentBadge, ComplaintPanelContext>(ComplaintPanelPlace.StaffBeforeActions, 5,
             c => new Dictionary<string, object?> { ["TicketId"] = c.TicketId, ["Number"] = c.Number });
@@ -61,9 +62,9 @@ internal static class IncidentEndpoints
         g.MapGet("/suggestions", async (IncidentDesk desk, bool? all, int? page, int? pageSize, CancellationToken ct) =>
             Result(await desk.SuggestionsAsync(all != true, page, pageSize, ct))).RequireAuthorization(Policies.Supervisor).WithName("IncidentSuggestions")
             .WithSummary("Suggested incidents from the detector, open ones (all=true for every one), newest first; paged.");
-        g.MapPost("/suggestions/{id:guid}/confirm", async (Guid id, IncidentDesk desk, ActorAccessor actors, ConfirmRequest? request, CancellationToken ct) =>
-            Created(await desk.ConfirmAsync(id, request?.ClockPolicy, actors.Current, ct))).RequireAuthorization(Policies.Supervisor).WithName("ConfirmIncidentSuggestion")
-            .WithSummary("Confirm a suggestion: an incident opens with its scope and its matching complaints are linked.");
+        g.MapPost("/suggestions/{id:guid}/confirm", async (Guid id, IncidentDesk desk, ActorAccessor actors, IncidentClockPolicy? clockPolicy, CancellationToken ct) =>
+            Created(await desk.ConfirmAsync(id, clockPolicy, actors.Current, ct))).RequireAuthorization(Policies.Supervisor).WithName("ConfirmIncidentSuggestion")
+            .WithSummary("Confirm a suggestion: an incident opens with its scope (clockPolicy=keep|pause_resolution, keep by default) and its matching complaints are linked.");
         g.MapPost("/suggestions/{id:guid}/dismiss", async (Guid id, IncidentDesk desk, ActorAccessor actors, CancellationToken ct) =>
             Result(await desk.DismissAsync(id, actors.Current, ct))).RequireAuthorization(Policies.Supervisor).WithName("DismissIncidentSuggestion")
             .WithSummary("Dismiss a suggestion.");
@@ -82,8 +83,6 @@ internal static class IncidentEndpoints
     public sealed record BulkRequest(
         string? Bank, TicketCategory? Category, TicketChannel? Channel, DateTimeOffset? From, DateTimeOffset? To, string? Text,
         bool? IncludeFinished, int? Max, bool? Preview);
-
-    public sealed record ConfirmRequest(IncidentClockPolicy? ClockPolicy);
 
     private static IResult Result<T>(Outcome<T> outcome) where T : class =>
         outcome.Failed ? Problem(outcome.Errors!) : TypedResults.Ok(outcome.Value);
