@@ -146,7 +146,7 @@ public abstract class IncidentApiTests(HostFixture host)
         Assert.Equal(200, await InDbAsync(db => db.TicketMessages.CountAsync(m => ids.Contains(m.TicketId) && m.Visibility == MessageVisibility.Public && m.Body == text)));
         // The outbox sends them: the SMS gateway's file gets one per SMS customer.
         await Factory.DispatchNotificationsAsync();
-        Assert.Equal(notices.Count(n => n.Channel == NotificationChannel.Sms), Factory.Outbox("sms").Count(m => m.Body.Contains("已定位原因，预计两小时内恢复")));
+        Assert.Equal(notices.Count(n => n.Channel == NotificationChannel.Sms), Factory.Outbox("sms").Count(m => m.Body.Contains("关于您反映的问题")));
 
         // An internal note reaches nobody.
         var note = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", new { text = "内部：已联系招行技术", toCustomers = false }));
