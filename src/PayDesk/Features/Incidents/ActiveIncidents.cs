@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Complaints;
-using PayDesk.Features.Incidents.Detection;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Incidents;
@@ -32,16 +31,4 @@ internal sealed class ActiveIncidents(AppDbContext db, TimeProvider clock) : IAc
                 i.Status, i.StartedAt, i.ExpectedFixAt, i.ResolvedAt, i.PublicSummary))
             .ToListAsync(ct);
     }
-}
-
-internal static class IncidentEndpoints
-{
-    public static IHostApplicationBuilder AddIncidents(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<IActiveIncidents, ActiveIncidents>();
-        builder.AddIncidentDetection();
-        return builder;
-    }
-
-    public static RouteGroupBuilder MapIncidents(this RouteGroupBuilder api) => api.MapIncidentDetection();
 }

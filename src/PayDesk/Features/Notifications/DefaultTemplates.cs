@@ -15,7 +15,10 @@ internal static class DefaultTemplates
     /// <summary>An announcement pushed to a customer segment (Features/Announcements); not in <see cref="Keys"/>: not edited per template.</summary>
     public const string Announcement = "announcement";
 
-    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode, Survey, Nps, FollowUp];
+    /// <summary>An incident update sent to every linked customer once (incidents' bulk answer).</summary>
+    public const string IncidentUpdate = "incident_update";
+
+    public static readonly string[] Keys = [Acknowledged, Progress, SolutionProposed, Closed, VerificationCode, Survey, Nps, FollowUp, IncidentUpdate];
 
     private static readonly Dictionary<(string Key, string Locale), (string Subject, string Body)> Texts = new()
     {
@@ -49,6 +52,10 @@ internal static class DefaultTemplates
             "[PayDesk] Dear {customerName}, we resolved your complaint {ticketNumber} ({subject}). Is the problem still solved, and are you satisfied? If it has come back, reply to this message or call us and we will pick it up again."),
         [(Announcement, "zh-CN")] = ("{title}", "【PayDesk】{customerName}您好，{title}：{body}"),
         [(Announcement, "en")] = ("{title}", "[PayDesk] Dear {customerName}, {title}: {body}"),
+        [(IncidentUpdate, "zh-CN")] = ("服务故障处理进展：{subject}",
+            "【PayDesk】{customerName}您好，关于您反映的问题（{ticketNumber}）：{reason}"),
+        [(IncidentUpdate, "en")] = ("Service incident update: {subject}",
+            "[PayDesk] Dear {customerName}, about the problem you reported ({ticketNumber}): {reason}"),
         [(VerificationCode, "zh-CN")] = ("PayDesk 验证码",
             "【PayDesk】您的验证码是 {code}，5 分钟内有效。客服人员不会向您索要密码，请勿泄露验证码。"),
         [(VerificationCode, "en")] = ("PayDesk verification code",

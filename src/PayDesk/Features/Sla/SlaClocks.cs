@@ -126,6 +126,31 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         Stop(ticket, clock, at);
     }
 
+    /// <summary>
+    /// Incidents: holds (pauses) or releases (resumes) the resolution clocks of these complaints while an incident they belong
+    /// to is open, in the caller's unit of work. Clocks not yet saved (a complaint being opened) are found too.
+    /// </summary>
+    public async Task HoldResolutionAsync(IReadOnlyCollection<Guid> ticketIds, bool hold, DateTime now, CancellationToken ct)
+    {
+        if (ticketIds.Count == 0) return;
+        var clocks = db.SlaClocks.Local.Where(c => c.Kind == ClockKind.Resolution && ticketIds.Contains(c.TicketId)).ToList();
+        foreach (var chunk in ticketIds.Except(clocks.Select(c => c.TicketId)).Chunk(500))
+        {
+            clocks.AddRange(await db.SlaClocks.Where(c => c.Kind == ClockKind.Resolution && chunk.Contains(c.TicketId)).ToListAsync(ct));
+        }
+        foreach (var clock in clocks)
+        {
+            if (hold) Pause(clock, now);
+            else Resume(clock, now);
+        }
+    }
+
+    /// <summary>As <see cref="HoldResolutionAsync"/> for a complaint being opened: its clocks are not saved yet.</summary>
+    public void HoldUnsavedResolution(Guid ticketId, DateTime now)
+    {
+        if (db.SlaClocks.Local.FirstOrDefault(c => c.TicketId == ticketId && c.Kind == ClockKind.Resolution) is { } clock) Pause(clock, now);
+    }
+
     /// <summary>A new category or priority changes the targets, counted from the original start.</summary>
     public async Task RetargetAsync(Ticket ticket, DateTime now, CancellationToken ct)
     {

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Sla;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Incidents;
+
+/// <summary>
+/// Follows complaints for the incidents, in the complaint's own unit of work: a new complaint in an open incident's scope is
+/// linked at intake (and its resolution clock held when the incident says so); one filed soon after a matching incident was
+/// resolved gets the incident's public summary as a reply; a complaint that resumes or reopens while an incident holds its
+/// clock stays held.
+/// </summary>
+internal sealed class IncidentIntake(
+    AppDbContext db, SlaClocks clocks, TimeProvider clock, IOptions<IncidentOptions> options, IStringLocalizer<SharedResource> l) : IComplaintObserver
+{
+    public void Opened(Ticket ticket, DateTime now)
+    {
+        var since = now.AddDays(-options.Value.LateReplyDays);
+        // Opened is synchronous (the complaint is not saved yet); the open incidents are few.
+        var incidents = db.Set<Incident>().AsNoTracking()
+            .Where(i => i.StartedAt <= now && (i.Status != IncidentStatus.Resolved || i.ResolvedAt >= since))
+            .OrderByDescending(i => i.StartedAt).Take(50).ToList();
+        if (incidents.Count == 0) return;
+        string? region = null;
+        if (incidents.Any(i => !string.IsNullOrWhiteSpace(i.Region)))
+        {
+            region = ticket.Customer?.Region ?? db.Customers.Local.FirstOrDefault(c => c.Id == ticket.CustomerId)?.Region
+                ?? db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId).Select(c => c.Region).FirstOrDefault();
+        }
+        var matching = incidents.Where(i => IncidentScope.Matches(i, ticket, region)).ToList();
+        var open = matching.Where(i => i.IsOpen).ToList();
+        foreach (var incident in open)
+        {
+            db.Add(new IncidentComplaint { IncidentId = incident.Id, TicketId = ticket.Id, LinkedBy = "intake", LinkedAt = now });
+            Timeline.Record(db, ticket, TicketEventKind.Link, Actor.System, now, reason: l["Incident.LinkedReason", incident.Number, incident.Title],
+                data: new JsonObject { ["incident"] = incident.Number, ["intake"] = true });
+        }
+        if (open.Any(i => i.ClockPolicy == IncidentClockPolicy.PauseResolution)) clocks.HoldUnsavedResolution(ticket.Id, now);
+        if (open.Count > 0) return;
+
+        // Late: the incident it is about was resolved recently. The customer reads the summary at once; staff still own the complaint.
+        if (matching.FirstOrDefault(i => !i.IsOpen && !string.IsNullOrWhiteSpace(i.PublicSummary)) is { } resolved)
+        {
+            db.Add(new IncidentComplaint { IncidentId = resolved.Id, TicketId = ticket.Id, LinkedBy = "intake", LinkedAt = now });
+            var message = AddTicketMessage.Add(db, ticket, resolved.PublicSummary!, MessageVisibility.Public, Actor.System, clock);
+            db.TicketMessages.Add(message);
+            Timeline.Record(db, ticket, TicketEventKind.Message, Actor.System, now, customerVisible: true,
+                data: new JsonObject { ["messageId"] = message.Id.ToString(), ["visibility"] = "public", ["incident"] = resolved.Number, ["late"] = true });
+        }
+    }
+
+    public async Task TransitionedAsync(Ticket ticket, TicketTrigger trigger, TicketStatus from, DateTime now, CancellationToken ct)
+    {
+        if (trigger is not (TicketTrigger.Resume or TicketTrigger.Reopen) || ticket.Status is TicketStatus.Resolved or TicketStatus.Closed) return;
+        // Tracked incidents keep their unsaved state (an incident being resolved releases its complaints in this unit of work).
+        var holding = await db.Set<Incident>()
+            .Where(i => i.Status != IncidentStatus.Resolved && i.ClockPolicy == IncidentClockPolicy.PauseResolution
+                && db.Set<IncidentComplaint>().Any(c => c.IncidentId == i.Id && c.TicketId == ticket.Id))
+            .ToListAsync(ct);
+        if (holding.Any(i => i.IsOpen)) await clocks.HoldResolutionAsync([ticket.Id], hold: true, now, ct);
+    }
+
+    public Task StaffRepliedAsync(Ticket ticket, DateTime now, CancellationToken ct) => Task.CompletedTask;
+
+    public Task FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct) => Task.CompletedTask;
+
+    public Task AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,328 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Incidents;
+using PayDesk.Features.Notifications;
+using PayDesk.Features.Sla;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Incidents;
+
+/// <summary>
+/// Incidents through the API (issue 20 acceptance): 200 complaints linked in bulk, one update reaches each customer once on the
+/// customer's own channel through the outbox, resolving proposes a solution on each, and the clocks follow the policy.
+/// </summary>
+public abstract class IncidentApiTests(HostFixture host)
+{
+    private PayDeskFactory Factory => host.Factory;
+
+    public sealed record IncidentDto(Guid Id, string Number, string Title, string Status, string ClockPolicy, int Complaints, DateTime StartedAt,
+        DateTime? DetectedAt, DateTime? FirstAnnouncedAt, DateTime? ResolvedAt, Guid? SuggestionId);
+
+    public sealed record BulkDto(int Matching, int Linked, int Limit);
+
+    public sealed record UpdateResultDto(IncidentDto Incident, UpdateDto Update, int SolutionsProposed);
+
+    public sealed record UpdateDto(Guid Id, string Text, bool SentToCustomers, int CustomersNotified, int ComplaintsAnswered);
+
+    public sealed record LinkedDto(Guid TicketId, string Number, string Status, string LinkedBy);
+
+    private static readonly TicketChannel[] Channels = [TicketChannel.Phone, TicketChannel.Email, TicketChannel.App, TicketChannel.Web, TicketChannel.WeChat];
+
+    /// <summary>
+    /// 200 complaints about one bank's transfers from 120 customers (40 of them complain three times), on five channels, through
+    /// intake itself (numbers, clocks, acknowledgements) but without 200 HTTP round trips.
+    /// </summary>
+    private async Task<List<Guid>> FileFloodAsync(string token, string bankWords)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<AppDbContext>();
+        var directory = sp.GetRequiredService<CustomerDirectory>();
+        var numbers = sp.GetRequiredService<TicketNumberAllocator>();
+        var lifecycle = sp.GetRequiredService<LifecycleServices>();
+        var customers = new List<Customer>();
+        for (var c = 0; c < 120; c++)
+        {
+            var phone = TestData.NewPhone();
+            customers.Add(directory.Add($"客户{c}", phone, null, $"f{phone}@example.cn", CustomerKind.Consumer));
+        }
+        var ids = new List<Guid>();
+        var now = DateTime.UtcNow;
+        for (var j = 0; j < 200; j++)
+        {
+            var customer = customers[j < 120 ? j : (j - 120) % 40];
+            var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer,
+                new CreateTicket.Draft(Channels[j % Channels.Length], $"{bankWords}转账一直处理中 {token}", $"第 {j} 笔转账到{bankWords}一直处理中", TicketCategory.TransactionFailure),
+                Actor.System, now.AddSeconds(j - 200), CancellationToken.None);
+            ids.Add(ticket.Id);
+            if (j % 50 == 49) await db.SaveChangesAsync();
+        }
+        return ids;
+    }
+
+    private async Task<T> InDbAsync<T>(Func<AppDbContext, Task<T>> read)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    private static async Task<T> OkAsync<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    [Fact]
+    public async Task Two_hundred_linked_complaints_get_one_notice_per_customer_on_their_own_channel_and_a_proposed_solution_each_with_clocks_held_meanwhile()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "值班主管");
+        var token = TestData.Token();
+        var ids = await FileFloodAsync(token, "招行");
+        Assert.All(await InDbAsync(db => db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => t.Bank).ToListAsync()), b => Assert.Equal("CMB", b));
+
+        var incident = await OkAsync<IncidentDto>(await supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "招商银行转账通道故障", bank = "CMB", category = "transaction_failure", clockPolicy = "pause_resolution",
+            startedAt = DateTimeOffset.UtcNow.AddMinutes(-30), expectedFixAt = DateTimeOffset.UtcNow.AddHours(2),
+        }), HttpStatusCode.Created);
+        Assert.Matches(@"^INC-\d{8}-\d{4}$", incident.Number);
+        Assert.Equal("investigating", incident.Status);
+
+        // Bulk link from a search: preview first, then link every one.
+        var search = new { bank = "CMB", category = "transaction_failure", text = token, from = DateTimeOffset.UtcNow.AddHours(-1) };
+        var preview = await OkAsync<BulkDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/complaints/bulk", new
+        {
+            search.bank, search.category, search.text, search.from, preview = true,
+        }));
+        Assert.Equal((200, 0), (preview.Matching, preview.Linked));
+        var linked = await OkAsync<BulkDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/complaints/bulk", search));
+        Assert.Equal((200, 200), (linked.Matching, linked.Linked));
+        var page = await supervisor.GetFromJsonAsync<PageDto<LinkedDto>>($"/api/v1/incidents/{incident.Id}/complaints?pageSize=100");
+        Assert.Equal(200, page!.Total);
+        Assert.Equal(100, page.Items.Count);
+        Assert.All(page.Items, l => Assert.Equal("bulk", l.LinkedBy));
+
+        // PauseResolution: every resolution clock is held, the first-response clocks still run.
+        var resolution = await InDbAsync(db => db.SlaClocks.Where(c => ids.Contains(c.TicketId) && c.Kind == ClockKind.Resolution).Select(c => c.Status).ToListAsync());
+        Assert.Equal(200, resolution.Count);
+        Assert.All(resolution, s => Assert.Equal(ClockStatus.Paused, s));
+
+        // One update to customers: exactly one notice per customer, on the channel of the customer's latest complaint.
+        var before = await InDbAsync(db => db.Notifications.CountAsync());
+        var text = $"招商银行转账通道故障，已定位原因，预计两小时内恢复，款项不会丢失。{token}";
+        var posted = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates",
+            new { text, status = "identified", toCustomers = true }));
+        Assert.Equal((120, 200), (posted.Update.CustomersNotified, posted.Update.ComplaintsAnswered));
+        Assert.NotNull(posted.Incident.FirstAnnouncedAt);
+        Assert.Equal("identified", posted.Incident.Status);
+        var notices = await InDbAsync(db => db.Notifications.Where(n => n.TemplateKey == DefaultTemplates.IncidentUpdate && ids.Contains(n.TicketId!.Value))
+            .Select(n => new { n.CustomerId, n.Channel, n.TicketId, n.Body }).ToListAsync());
+        Assert.Equal(before + 120, await InDbAsync(db => db.Notifications.CountAsync()));
+        Assert.Equal(120, notices.Count);
+        Assert.Equal(120, notices.Select(n => n.CustomerId).Distinct().Count());
+        var tickets = await InDbAsync(db => db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => new { t.Id, t.CustomerId, t.Channel, t.CreatedAt, t.Number }).ToListAsync());
+        foreach (var n in notices)
+        {
+            var mine = tickets.Where(t => t.CustomerId == n.CustomerId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Number).ToList();
+            var expected = mine[^1].Channel switch
+            {
+                TicketChannel.Phone => NotificationChannel.Sms,
+                TicketChannel.Email => NotificationChannel.Email,
+                _ => NotificationChannel.InApp,
+            };
+            Assert.Equal(expected, n.Channel);
+            Assert.Contains(token, n.Body);
+            // A customer with three complaints hears once, with all three numbers.
+            Assert.All(mine, t => Assert.Contains(t.Number, n.Body));
+        }
+        Assert.Equal(40, tickets.GroupBy(t => t.CustomerId).Count(g => g.Count() == 3));
+        // Each complaint got the update as a public message.
+        Assert.Equal(200, await InDbAsync(db => db.TicketMessages.CountAsync(m => ids.Contains(m.TicketId) && m.Visibility == MessageVisibility.Public && m.Body == text)));
+        // The outbox sends them: the SMS gateway's file gets one per SMS customer.
+        // The outbox sends in batches (the flood's acknowledgements are queued first): drain it.
+        for (var round = 0; round < 50 && await Factory.DispatchNotificationsAsync() > 0; round++) { }
+        Assert.Equal(notices.Count(n => n.Channel == NotificationChannel.Sms), Factory.Outbox("sms").Count(m => m.Body.Contains("关于您反映的问题")));
+
+        // An internal note reaches nobody.
+        var note = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", new { text = "内部：已联系招行技术", toCustomers = false }));
+        Assert.False(note.Update.SentToCustomers);
+        Assert.Equal(120, await InDbAsync(db => db.Notifications.CountAsync(n => n.TemplateKey == DefaultTemplates.IncidentUpdate && ids.Contains(n.TicketId!.Value))));
+
+        // Resolving: the clocks run again and each complaint has a proposed solution for its customer to confirm.
+        var resolved = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates",
+            new { text = "招行通道已恢复，处理中的转账已全部到账。", status = "resolved" }));
+        Assert.Equal(200, resolved.SolutionsProposed);
+        Assert.Equal("resolved", resolved.Incident.Status);
+        Assert.NotNull(resolved.Incident.ResolvedAt);
+        var after = await InDbAsync(db => db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => t.Status).ToListAsync());
+        Assert.All(after, s => Assert.Equal(TicketStatus.SolutionProposed, s));
+        var running = await InDbAsync(db => db.SlaClocks.Where(c => ids.Contains(c.TicketId) && c.Kind == ClockKind.Resolution).Select(c => c.Status).ToListAsync());
+        Assert.All(running, s => Assert.Equal(ClockStatus.Running, s));
+        // Each complaint's proposal is told by the workflow's usual notice (on the customer's usual channels).
+        Assert.Equal(200, await InDbAsync(db => db.Notifications.Where(n => n.TemplateKey == DefaultTemplates.SolutionProposed && ids.Contains(n.TicketId!.Value)).Select(n => n.TicketId).Distinct().CountAsync()));
+
+        // A resolved incident takes no more customer updates.
+        var refused = await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", new { text = "再通知一次", toCustomers = true });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Intake_links_a_matching_complaint_and_holds_or_keeps_its_clock_as_the_policy_says_and_late_complaints_get_the_summary()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "值班主管");
+        var (agent, _) = await host.NewStaffClientAsync("agent", "坐席");
+        var held = await OkAsync<IncidentDto>(await supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "工商银行快捷支付失败", bank = "ICBC", category = "transaction_failure", clockPolicy = "pause_resolution",
+        }), HttpStatusCode.Created);
+        var kept = await OkAsync<IncidentDto>(await supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "浦发银行提现延迟", bank = "SPDB", clockPolicy = "keep", isPublic = true, publicSummary = "浦发银行提现通道已恢复，延迟的提现已全部到账。",
+        }), HttpStatusCode.Created);
+
+        async Task<TicketDto> FileAsync(string subject)
+        {
+            var created = await agent.PostAsJsonAsync("/api/v1/tickets", new
+            {
+                channel = "phone", subject, description = subject + "，请尽快处理", category = "transaction_failure",
+                customer = new { name = "张三", phone = TestData.NewPhone() },
+            });
+            return await OkAsync<TicketDto>(created, HttpStatusCode.Created);
+        }
+        async Task<ClockStatus> ResolutionClockAsync(Guid ticketId) =>
+            await InDbAsync(db => db.SlaClocks.Where(c => c.TicketId == ticketId && c.Kind == ClockKind.Resolution).Select(c => c.Status).SingleAsync());
+        async Task<List<string>> LinksAsync(Guid ticketId) =>
+            await InDbAsync(db => db.Set<IncidentComplaint>().Where(l => l.TicketId == ticketId).Select(l => l.LinkedBy).ToListAsync());
+
+        var icbc = await FileAsync("工行快捷支付一直失败");
+        Assert.Equal(["intake"], await LinksAsync(icbc.Id));
+        Assert.Equal(ClockStatus.Paused, await ResolutionClockAsync(icbc.Id));
+        var spdb = await FileAsync("浦发提现三天没到");
+        Assert.Equal(["intake"], await LinksAsync(spdb.Id));
+        Assert.Equal(ClockStatus.Running, await ResolutionClockAsync(spdb.Id));
+        var other = await FileAsync("建行转账失败");
+        Assert.Empty(await LinksAsync(other.Id));
+
+        // The agent unlinks: the held clock runs again. Linking by hand holds it again.
+        Assert.Equal(HttpStatusCode.OK, (await agent.DeleteAsync($"/api/v1/incidents/{held.Id}/complaints/{icbc.Id}")).StatusCode);
+        Assert.Equal(ClockStatus.Running, await ResolutionClockAsync(icbc.Id));
+        Assert.Equal(HttpStatusCode.OK, (await agent.PostAsJsonAsync($"/api/v1/incidents/{held.Id}/complaints", new { ticket = icbc.Number })).StatusCode);
+        Assert.Equal(["manual"], await LinksAsync(icbc.Id));
+        Assert.Equal(ClockStatus.Paused, await ResolutionClockAsync(icbc.Id));
+        var twice = await agent.PostAsJsonAsync($"/api/v1/incidents/{held.Id}/complaints", new { ticket = icbc.Number });
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+
+        // Resolved: a complaint filed afterwards in its scope gets the public summary as a reply at once.
+        var done = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{kept.Id}/updates", new { text = "已恢复", status = "resolved" }));
+        Assert.Equal(1, done.SolutionsProposed);
+        var late = await FileAsync("浦发银行提现还没到账");
+        var messages = await InDbAsync(db => db.TicketMessages.Where(m => m.TicketId == late.Id && m.Visibility == MessageVisibility.Public).Select(m => m.Body).ToListAsync());
+        Assert.Contains("浦发银行提现通道已恢复，延迟的提现已全部到账。", messages);
+        Assert.Equal(ClockStatus.Running, await ResolutionClockAsync(late.Id));
+    }
+
+    [Fact]
+    public async Task Confirming_a_suggestion_opens_an_incident_with_its_scope_and_detection_time_and_links_its_complaints()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "值班主管");
+        var token = TestData.Token();
+        var ids = new List<Guid>();
+        var agent = (await host.NewStaffClientAsync("agent")).Client;
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await agent.PostAsJsonAsync("/api/v1/tickets", new
+            {
+                channel = "app", subject = $"转账到光大银行一直处理中 {token}", description = "已经两个小时了", category = "transaction_failure",
+                customer = new { name = "李四", phone = TestData.NewPhone() },
+            });
+            ids.Add((await OkAsync<TicketDto>(created, HttpStatusCode.Created)).Id);
+        }
+        var detected = DateTime.UtcNow.AddMinutes(-1);
+        var suggestion = new IncidentSuggestion
+        {
+            DetectedAt = detected, WindowStart = DateTime.UtcNow.AddMinutes(-10), WindowEnd = detected, Category = TicketCategory.TransactionFailure,
+            Bank = "CEB", Observed = 3, Expected = 0.2, PValue = 0.001, Title = "光大银行转账处理中激增", SampleText = "转账到光大银行一直处理中",
+        };
+        var dismissed = new IncidentSuggestion { DetectedAt = detected, WindowStart = detected, WindowEnd = detected, Bank = "HXB", Title = "华夏银行", Observed = 2, Expected = 1 };
+        await InDbAsync(async db =>
+        {
+            db.AddRange(suggestion, dismissed);
+            return await db.SaveChangesAsync();
+        });
+        var board = await supervisor.GetFromJsonAsync<PageDto<IncidentSuggestionDto>>("/api/v1/incidents/suggestions");
+        Assert.Contains(board!.Items, s => s.Id == suggestion.Id);
+
+        var incident = await OkAsync<IncidentDto>(await supervisor.PostAsync($"/api/v1/incidents/suggestions/{suggestion.Id}/confirm", null), HttpStatusCode.Created);
+        Assert.Equal(suggestion.Id, incident.SuggestionId);
+        Assert.Equal(detected, incident.DetectedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.True(incident.Complaints >= 3);
+        var linkedIds = await InDbAsync(db => db.Set<IncidentComplaint>().Where(l => l.IncidentId == incident.Id).Select(l => l.TicketId).ToListAsync());
+        Assert.All(ids, id => Assert.Contains(id, linkedIds));
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsync($"/api/v1/incidents/suggestions/{suggestion.Id}/confirm", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsync($"/api/v1/incidents/suggestions/{dismissed.Id}/dismiss", null)).StatusCode);
+        board = await supervisor.GetFromJsonAsync<PageDto<IncidentSuggestionDto>>("/api/v1/incidents/suggestions");
+        Assert.DoesNotContain(board!.Items, s => s.Id == suggestion.Id || s.Id == dismissed.Id);
+
+        // The report counts it, with its time to detect; the CSV has a row for it.
+        var report = await supervisor.GetFromJsonAsync<ReportDto>("/api/v1/incidents/report");
+        var row = Assert.Single(report!.Incidents, r => r.Number == incident.Number);
+        Assert.InRange(row.MinutesToDetect!.Value, 8, 10);
+        Assert.True(report.ComplaintsLinked >= 3);
+        var csv = await supervisor.GetStringAsync("/api/v1/incidents/report?format=csv");
+        Assert.Contains(incident.Number, csv);
+        Assert.Contains("number,title,status,started_at,complaints,minutes_to_detect", csv);
+    }
+
+    [Fact]
+    public async Task Bad_requests_are_refused_with_problems_and_agents_cannot_open_incidents()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync("/api/v1/incidents", new { title = "无范围" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync("/api/v1/incidents", new { title = "x", bank = "NOPE" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync("/api/v1/incidents", new { title = "x", bank = "CMB", isPublic = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PostAsJsonAsync("/api/v1/incidents", new { title = "x", bank = "CMB" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync($"/api/v1/incidents/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.PostAsJsonAsync($"/api/v1/incidents/{Guid.NewGuid()}/updates", new { text = "x" })).StatusCode);
+        var incident = await OkAsync<IncidentDto>(await supervisor.PostAsJsonAsync("/api/v1/incidents", new { title = "x", bank = "CMB" }), HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/complaints/bulk", new { preview = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/complaints/bulk", new { bank = "CMB", max = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", new { text = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/v1/incidents?status=nope")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/v1/incidents/report?from=2026-13-01")).StatusCode);
+    }
+
+    public sealed record IncidentSuggestionDto(Guid Id, string Title, string Status);
+
+    public sealed record ReportRowDto(string Number, int Complaints, double? MinutesToDetect, double? MinutesToFirstAnnouncement, double? MinutesToResolve);
+
+    public sealed record ReportDto(List<ReportRowDto> Incidents, int ComplaintsLinked, int ComplaintsUnlinked);
+}
+
+public sealed class IncidentApiSqliteTests(SqliteHost host) : IncidentApiTests(host), IClassFixture<SqliteHost>;
+
+public sealed class IncidentApiPostgresTests(PostgresHost host) : IncidentApiTests(host), IClassFixture<PostgresHost>;
+
+/// <summary>Banks.Find: short forms and English names, earliest mention wins, Latin codes only as whole words.</summary>
+public sealed class BankFindTests
+{
+    [Theory]
+    [InlineData("招行转账一直处理中", "CMB")]
+    [InlineData("转账到招商银行一直处理中", "CMB")]
+    [InlineData("CMBC transfer stuck", "CMBC")]
+    [InlineData("my CMB card payment failed", "CMB")]
+    [InlineData("China Merchants Bank app down", "CMB")]
+    [InlineData("先转工行再转建行都失败", "ICBC")]
+    [InlineData("建设银行和工商银行", "CCB")]
+    [InlineData("邮政储蓄卡扣款", "PSBC")]
+    [InlineData("ABCDE 没有银行", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void Finds_the_first_bank_named(string? text, string? code) => Assert.Equal(code, Banks.Find(text));
+}
