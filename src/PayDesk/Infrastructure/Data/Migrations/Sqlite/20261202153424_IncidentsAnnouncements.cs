@@ -6,11 +6,38 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Announcements : Migration
+    public partial class IncidentsAnnouncements : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ClusterSize",
+                table: "incident_suggestions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Kind",
+                table: "incident_suggestions",
+                type: "TEXT",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "NotifiedAt",
+                table: "incident_suggestions",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ScopeKey",
+                table: "incident_suggestions",
+                type: "TEXT",
+                maxLength: 80,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "announcements",
                 columns: table => new
@@ -60,6 +87,33 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "incident_updates",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IncidentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    FromStatus = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    ToStatus = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    SentToCustomers = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CustomersNotified = table.Column<int>(type: "INTEGER", nullable: false),
+                    ComplaintsAnswered = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuthorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_incident_updates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_incident_updates_incidents_IncidentId",
+                        column: x => x.IncidentId,
+                        principalTable: "incidents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "announcement_deliveries",
                 columns: table => new
                 {
@@ -82,6 +136,13 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_incident_suggestions_ScopeKey",
+                table: "incident_suggestions",
+                column: "ScopeKey",
+                unique: true,
+                filter: "\"Status\" = 'Open'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_announcement_deliveries_AnnouncementId_CustomerId",
                 table: "announcement_deliveries",
                 columns: new[] { "AnnouncementId", "CustomerId" },
@@ -96,6 +157,11 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_improvement_notices_RootCause_PublishedAt",
                 table: "improvement_notices",
                 columns: new[] { "RootCause", "PublishedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_incident_updates_IncidentId_CreatedAt",
+                table: "incident_updates",
+                columns: new[] { "IncidentId", "CreatedAt" });
         }
 
         /// <inheritdoc />
@@ -108,7 +174,30 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                 name: "improvement_notices");
 
             migrationBuilder.DropTable(
+                name: "incident_updates");
+
+            migrationBuilder.DropTable(
                 name: "announcements");
+
+            migrationBuilder.DropIndex(
+                name: "IX_incident_suggestions_ScopeKey",
+                table: "incident_suggestions");
+
+            migrationBuilder.DropColumn(
+                name: "ClusterSize",
+                table: "incident_suggestions");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "incident_suggestions");
+
+            migrationBuilder.DropColumn(
+                name: "NotifiedAt",
+                table: "incident_suggestions");
+
+            migrationBuilder.DropColumn(
+                name: "ScopeKey",
+                table: "incident_suggestions");
         }
     }
 }
