@@ -25,6 +25,9 @@ internal static class IncidentEndpoints
         // The complaint page shows its incidents (and links or unlinks by hand) without Complaints knowing of incidents.
         builder.Services.AddPagePanel<Pages.IncidentBadge, ComplaintPanelContext>(ComplaintPanelPlace.StaffBeforeActions, 5,
             c => new Dictionary<string, object?> { ["TicketId"] = c.TicketId, ["Number"] = c.Number });
+        // The supervisor board shows suggested incidents waiting for a decision (Analytics knows nothing of incidents).
+        builder.Services.AddPagePanel<Pages.SuggestionBanner, Analytics.Pages.SupervisorPanelContext>(Analytics.Pages.SupervisorPanelPlace.Top, 10,
+            c => new Dictionary<string, object?> { ["Refreshed"] = c.Refreshed });
         builder.AddIncidentDetection();
         return builder;
     }
