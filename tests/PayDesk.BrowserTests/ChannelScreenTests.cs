@@ -67,8 +67,8 @@ public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<B
         await Expect(agent.Locator("[data-testid=customer-history]")).ToContainTextAsync("在线会话");
         await browser.ScreenshotAsync(agent, "customer-timeline");
         await Expect(visitor.Locator("[data-testid=chat-status]")).ToContainTextAsync("会话已结束");
-        Assert.Empty(visitorErrors);
-        Assert.Empty(agentErrors);
+        Assert.True(visitorErrors.Count == 0, string.Join("\n", visitorErrors));
+        Assert.True(agentErrors.Count == 0, string.Join("\n", agentErrors));
     }
 
     [Fact]

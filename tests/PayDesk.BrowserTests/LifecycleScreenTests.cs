@@ -81,7 +81,7 @@ public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<
         await page.SelectOptionAsync("[data-testid=filter-channel]", "sms");
         await page.SelectOptionAsync("[data-testid=filter-locale]", "zh-CN");
         await page.ClickAsync("[data-testid=template-filters] button");
-        await Expect(page.Locator("[data-testid=templates] tbody tr")).ToHaveCountAsync(8);
+        await Expect(page.Locator("[data-testid=templates] tbody tr")).ToHaveCountAsync(PayDesk.Features.Notifications.DefaultTemplates.Keys.Length);
         await Expect(page.Locator("[data-testid=templates]")).ToContainTextAsync("推荐意愿调查");
         await Expect(page.Locator("[data-testid=templates]")).ToContainTextAsync("回访");
         await AdminShots.BothAsync(page, "admin-templates");

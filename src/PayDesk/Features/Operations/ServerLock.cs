@@ -3,8 +3,9 @@ using PayDesk.Infrastructure.Data;
 namespace PayDesk.Features.Operations;
 
 /// <summary>
-/// A running server holds <c>server.lock</c> in the data folder (an exclusive lock the operating system drops when
-/// the process ends, even by kill -9), so `paydesk restore` can tell that a server is using the SQLite database.
+/// A running server holds <c>server.lock</c> in the data folder (a shared lock the operating system drops when the
+/// process ends, even by kill -9), so `paydesk restore`, which asks for the exclusive lock, can tell that a server is
+/// using the SQLite database. Shared, because several hosts may serve one SQLite file and anyone may read the folder.
 /// </summary>
 internal sealed class ServerLock(StorageOptions storage, ILogger<ServerLock> logger) : IHostedService, IDisposable
 {
@@ -18,7 +19,8 @@ internal sealed class ServerLock(StorageOptions storage, ILogger<ServerLock> log
     {
         try
         {
-            _lock = new FileStream(PathFor(storage), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // On Linux, FileShare other than None takes flock(LOCK_SH): other servers and readers share it, restore's LOCK_EX cannot.
+            _lock = new FileStream(PathFor(storage), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         }
         catch (IOException ex)
         {

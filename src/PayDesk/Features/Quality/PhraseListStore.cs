@@ -20,11 +20,11 @@ internal static class PhraseListStore
     public static async Task EnsureDefaultsAsync(AppDbContext db, DateTime now, CancellationToken ct)
     {
         if (await db.Counters.AnyAsync(c => c.Name == Marker, ct)) return;
-        db.Counters.Add(new Counter { Name = Marker, Value = 1 });
-        foreach (var (kind, text, note) in PhraseListDefaults.Entries)
-        {
-            db.Set<PhraseListEntry>().Add(new PhraseListEntry { Kind = kind, Text = text, Note = note, UpdatedAt = now, UpdatedBy = "PayDesk" });
-        }
+        var marker = new Counter { Name = Marker, Value = 1 };
+        db.Counters.Add(marker);
+        var seeded = PhraseListDefaults.Entries
+            .Select(e => new PhraseListEntry { Kind = e.Kind, Text = e.Text, Note = e.Note, UpdatedAt = now, UpdatedBy = "PayDesk" }).ToList();
+        db.Set<PhraseListEntry>().AddRange(seeded);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -33,7 +33,10 @@ internal static class PhraseListStore
         {
             // Another instance seeded them at the same moment.
         }
-        db.ChangeTracker.Clear();
+        // Forget only what was seeded here: the caller's context may track its own work (Training ends a session after
+        // reading the lists), which clearing the whole tracker would silently throw away.
+        db.Entry(marker).State = EntityState.Detached;
+        foreach (var entry in seeded) db.Entry(entry).State = EntityState.Detached;
     }
 }
 

@@ -215,13 +215,17 @@ public abstract class BadInputTests(HostFixture host)
         var (customer, _) = await host.NewCustomerClientAsync(admin);
         var own = await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "退款未到账", description = "一周了还没到账", category = "refund" });
         var ticket = (await own.Content.ReadFromJsonAsync<TicketDto>())!;
+        var opened = await admin.PostAsJsonAsync("/api/v1/incidents", new { title = "分页检查", bank = "CMB" });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var incidentId = JsonNode.Parse(await opened.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
         var document = JsonNode.Parse(await admin.GetStringAsync("/openapi/v1.json"))!;
         var lists = new List<string>();
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
             var get = item!["get"];
             if (get?["parameters"] is not JsonArray parameters || !parameters.Any(p => (string?)p!["name"] == "page")) continue;
-            lists.Add(path.Replace("/tickets/{id}", $"/tickets/{ticket.Id}").Replace("/customers/{id}", $"/customers/{ticket.Customer.Id}"));
+            lists.Add(path.Replace("/tickets/{id}", $"/tickets/{ticket.Id}").Replace("/customers/{id}", $"/customers/{ticket.Customer.Id}")
+                .Replace("/incidents/{id}", $"/incidents/{incidentId}"));
         }
         Assert.True(lists.Count >= 15, "paged lists found in the OpenAPI document: " + string.Join(", ", lists));
 
