@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Microsoft.Extensions.Logging;
 
 namespace PayDesk.Tests.Infrastructure;
 
@@ -75,6 +76,7 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
         // The in-memory test server has no socket: requests come "from" loopback, as from a local proxy.
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackClientFilter>());
         if (_services is not null) builder.ConfigureTestServices(_services);
+        if (ErrorFileLoggerProvider.FromEnvironment() is { } errors) builder.ConfigureLogging(logging => logging.AddProvider(errors));
     }
 
     /// <summary>A client signed in with a bearer token.</summary>
