@@ -149,13 +149,13 @@ internal static class DemoChats
 
     public static int Count => Scripts.Length;
 
-    /// <summary>Adds the chats to the unit of work (the caller saves); complaints already added are linked from <c>db.Tickets.Local</c>.</summary>
+    /// <summary>Adds the chats to the unit of work (the caller saves); complaints just seeded (<paramref name="tickets"/>) are linked.</summary>
     /// <param name="agents">The front-desk agents first; a chat linked to a complaint is answered by the complaint's owner.</param>
-    public static void Add(AppDbContext db, IReadOnlyList<AppUser> agents, IReadOnlyList<Customer> customers, DateTime now)
+    public static void Add(AppDbContext db, IReadOnlyList<AppUser> agents, IReadOnlyList<Customer> customers, IEnumerable<Ticket> tickets, DateTime now)
     {
         var faker = new Faker("zh_CN") { Random = new Randomizer(20261202) };
         // Finished complaints that came in by chat are the ones a chat is linked to (the chat they started in).
-        var finished = db.Tickets.Local
+        var finished = tickets
             .Where(t => t.Status is TicketStatus.Resolved or TicketStatus.Closed && t.OwnerId is not null)
             .OrderBy(t => t.Channel == TicketChannel.Chat ? 0 : 1).ThenBy(t => t.CreatedAt).ToList();
         var byId = customers.ToDictionary(c => c.Id);

@@ -164,6 +164,7 @@ internal static class DemoData
             plans.Add(new DemoTicketPlan(i, stage, category, channel, customer, template, amount, merchant, created));
         }
 
+        var seeded = new List<Ticket>();
         await using (var tx = await db.BeginWriteAsync(ct))
         {
             foreach (var plan in plans.OrderBy(p => p.Created))
@@ -248,6 +249,11 @@ internal static class DemoData
                     });
                 }
                 AddLedgerEvidence(db, ticket, customer, merchant, faker);
+                seeded.Add(ticket);
+                // Every save compares every tracked entity: keep only the ledger accounts (looked up locally above),
+                // or seeding grows quadratic in the number of complaints.
+                await db.SaveChangesAsync(ct);
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is not Payments.LedgerAccount).ToList()) entry.State = EntityState.Detached;
             }
             // Half a year of contact history and the promotions in it, for peak forecasting and staffing.
             var workforce = sp.GetRequiredService<IOptions<Workforce.WorkforceOptions>>().Value;
@@ -258,7 +264,7 @@ internal static class DemoData
                 Date = p.Date, Kind = "promotion", Name = p.Name, ExpectedUplift = Workforce.DemoHistory.PromotionUplift, CreatedAt = now,
             }));
             // A dozen ended chats, some the start of the complaints above, for the chat screens and the automatic review.
-            DemoChats.Add(db, owners, customers, now);
+            DemoChats.Add(db, owners, customers, seeded, now);
             db.Counters.Add(new Counter { Name = Marker, Value = 1 });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
