@@ -11,7 +11,7 @@ namespace PayDesk.BrowserTests;
 /// Every main screen names its form controls and charts for screen readers, has one main heading,
 /// and the customer's screens fit a phone without sideways scrolling.
 /// </summary>
-public sealed class AccessibilityScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AccessibilityScreenTests(BrowserFixture browser)
 {
     // Controls a screen reader could not name: no label, aria-label(ledby) or title; buttons without text.
     private const string Unnamed = """

@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 18, item 2: a complaint taken straight into 开始处理 has exactly one acknowledgement (受理确认).</summary>
-public sealed class AcknowledgementScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AcknowledgementScreenTests(BrowserFixture browser)
 {
     /// <summary>docs/screens/{name}.png at 1366×900 and {name}-phone.png at 390×844, with <paramref name="focus"/> in view.</summary>
     internal static async Task ScreensAsync(IPage page, string name, string focus)

@@ -11,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>公告: the help centre's banner for an open public incident (also in the chat widget), a planned maintenance that shows and expires on time, the editor, and 改进公示.</summary>
-public sealed class AnnouncementScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AnnouncementScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task The_help_centre_and_the_chat_widget_show_an_open_public_incident()

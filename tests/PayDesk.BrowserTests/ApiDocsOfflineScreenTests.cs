@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 18: the API reference works on an intranet — every request it makes goes to PayDesk itself.</summary>
-public sealed class ApiDocsOfflineScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ApiDocsOfflineScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task The_api_reference_asks_no_host_but_PayDesk_and_lists_the_operations()

@@ -10,7 +10,7 @@ namespace PayDesk.BrowserTests;
 /// Issue 17: a customer attaches a PNG on the portal form and in the chat widget; the refusals (a renamed .exe,
 /// a 30 MB file) say which file and why; the agent opens both files from the complaint pages.
 /// </summary>
-public sealed class AttachmentScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AttachmentScreenTests(BrowserFixture browser)
 {
     // A 160×100 "receipt": a blue header, grey lines, a green stamp.
     private static readonly byte[] Receipt = Convert.FromBase64String(

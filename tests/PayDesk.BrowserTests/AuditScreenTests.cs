@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>A supervisor finds what happened to one complaint in the audit log, told in sentences.</summary>
-public sealed class AuditScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class AuditScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task A_supervisor_filters_by_complaint_and_reads_the_status_change_in_words()

@@ -4,13 +4,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayDesk.Tests.Infrastructure;
 
+[assembly: AssemblyFixture(typeof(PayDesk.BrowserTests.BrowserFixture))]
+
 namespace PayDesk.BrowserTests;
 
 /// <summary>
 /// PayDesk on a real Kestrel port with demo data, and Debian's Chromium driven by Playwright
-/// (Playwright's own browser download does not work on these machines).
+/// (Playwright's own browser download does not work on these machines). One for the whole suite (an assembly
+/// fixture): a demo host takes seconds of CPU to seed, and the screen tests run one after another anyway. Tests
+/// therefore make their own complaints and logins where they change things, and leave shared settings as they found them.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [
@@ -120,3 +124,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         return Directory.GetCurrentDirectory();
     }
 }
+
+/// <summary>
+/// A host and browser of a test class's own, for classes that change what every other class sees (the active rubric,
+/// the public address, who carries which complaints on the supervisor board) or that check the untouched demo data.
+/// Every other class shares the one <see cref="BrowserFixture"/> of the assembly.
+/// </summary>
+public sealed class PrivateBrowserFixture : BrowserFixture;
+

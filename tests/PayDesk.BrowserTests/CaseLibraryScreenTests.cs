@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The case library (issue 19, part 2): a supervisor makes a case of a closed complaint, reviews and publishes it; an agent finds it and sees it beside a similar complaint.</summary>
-public sealed class CaseLibraryScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class CaseLibraryScreenTests(BrowserFixture browser)
 {
     private static async Task ShootAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });

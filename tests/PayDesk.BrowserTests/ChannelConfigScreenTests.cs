@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Channel parameters on /admin/channels (issue 18): saved in the UI, secrets never shown again, bad input explained.</summary>
-public sealed class ChannelConfigScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ChannelConfigScreenTests(BrowserFixture browser)
 {
     private const string Password = "Smtp-Pa55-9c1e";
 

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The chat widget on a public page, the agent's chat console, the phone line and the quarantine, in Chromium.</summary>
-public sealed class ChannelScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ChannelScreenTests(BrowserFixture browser)
 {
     private static List<string> CollectErrors(IPage page)
     {

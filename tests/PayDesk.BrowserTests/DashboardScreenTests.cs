@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The supervisor dashboard updates itself: a new complaint appears without reloading.</summary>
-public sealed class DashboardScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class DashboardScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task A_supervisor_sees_a_new_complaint_appear_without_reloading()

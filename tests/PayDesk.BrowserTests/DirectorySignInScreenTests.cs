@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Staff sign in on the ordinary login page with their company-directory (OpenLDAP) password.</summary>
-public sealed class DirectorySignInScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class DirectorySignInScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Directory_agent_signs_in_on_the_login_page_and_lands_in_the_inbox_under_the_directory_name()

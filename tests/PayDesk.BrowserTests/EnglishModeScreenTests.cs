@@ -12,7 +12,7 @@ namespace PayDesk.BrowserTests;
 /// Every main screen, in English and in Chinese, shows words: no resource key ("Templates.Key.nps"), no raw code
 /// ("duplicate_debit"), and in English no Chinese label where an English one exists.
 /// </summary>
-public sealed partial class EnglishModeScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     // What a reader sees: the top bar and the page, with select options and placeholders. Left out, and why:
     // [translate=no] marks customer data on purpose; code/pre hold machine records shown verbatim (the audit log's

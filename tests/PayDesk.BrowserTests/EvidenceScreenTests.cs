@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 18, item 3: a transaction look-up on the complaint page is kept on the complaint and listed as evidence.</summary>
-public sealed class EvidenceScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class EvidenceScreenTests(BrowserFixture browser)
 {
     private sealed record Created(Guid Id, string Number);
 

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>回访: the agent finds a resolved complaint's follow-up in the queue, records "problem back", and the complaint is reopened; the reports show the figures.</summary>
-public sealed class FollowUpScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class FollowUpScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task An_agent_records_problem_back_from_the_queue_and_the_complaint_is_reopened()

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>An administrator closes a day on the calendar and a complaint's resolution countdown moves.</summary>
-public sealed class HolidayCountdownTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class HolidayCountdownTests(BrowserFixture browser)
 {
     private sealed record Created(Guid Id, string Number);
 

@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>故障事件: a supervisor confirms a suggested incident, links more complaints in bulk from a search, and posts an update to every customer.</summary>
-public sealed class IncidentScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class IncidentScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task A_supervisor_confirms_a_suggestion_links_complaints_in_bulk_and_posts_an_update_to_customers()

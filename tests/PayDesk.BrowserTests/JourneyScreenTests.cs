@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The main flows end to end: an agent works an at-risk complaint; a customer files, is answered, accepts and rates.</summary>
-public sealed class JourneyScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class JourneyScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task An_agent_opens_an_at_risk_complaint_replies_and_transfers_it()

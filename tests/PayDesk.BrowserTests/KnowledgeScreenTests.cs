@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The help centre, deflection on the complaint form, agent assist and the article editor, in Chromium.</summary>
-public sealed class KnowledgeScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class KnowledgeScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task A_visitor_searches_the_help_centre_reads_an_article_and_votes()

@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The complaint workbench and the customer's answer, in a real browser.</summary>
-public sealed class LifecycleScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class LifecycleScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Agent_works_a_complaint_and_the_customer_accepts_the_solution_in_the_portal()
@@ -69,7 +69,7 @@ public sealed class LifecycleScreenTests(BrowserFixture browser) : IClassFixture
 }
 
 /// <summary>Admins find one notification template in the list and edit it beside its live preview.</summary>
-public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class TemplateScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Admin_edits_the_chinese_sms_acknowledgement_beside_its_preview()
@@ -117,7 +117,7 @@ public sealed class TemplateScreenTests(BrowserFixture browser) : IClassFixture<
 }
 
 /// <summary>Supervisors see late and at-risk complaints; each complaint shows its clocks.</summary>
-public sealed class SlaScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class SlaScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Breached_demo_complaints_appear_in_the_escalation_queue_with_their_clocks()
@@ -141,7 +141,7 @@ public sealed class SlaScreenTests(BrowserFixture browser) : IClassFixture<Brows
 }
 
 /// <summary>Admins keep the service calendars: holidays, special hours, make-up days.</summary>
-public sealed class CalendarScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class CalendarScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Admin_adds_a_holiday_to_the_peak_calendar()
@@ -160,7 +160,7 @@ public sealed class CalendarScreenTests(BrowserFixture browser) : IClassFixture<
 }
 
 /// <summary>Admins set the service-level targets.</summary>
-public sealed class SlaPolicyScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class SlaPolicyScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Admin_changes_the_resolution_target()
@@ -178,7 +178,7 @@ public sealed class SlaPolicyScreenTests(BrowserFixture browser) : IClassFixture
 }
 
 /// <summary>Agents set their presence; supervisors see queues and agents.</summary>
-public sealed class RoutingScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class RoutingScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task An_agent_goes_away_and_the_supervisor_board_shows_it()
@@ -203,7 +203,7 @@ public sealed class RoutingScreenTests(BrowserFixture browser) : IClassFixture<B
 }
 
 /// <summary>Supervisors give agents their team and skills.</summary>
-public sealed class TeamsScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class TeamsScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Supervisor_gives_an_agent_english_and_merchant_skills_with_the_controls()

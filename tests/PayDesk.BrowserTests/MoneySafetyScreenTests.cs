@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 18, item 3: the "refund initiated" reply waits for approval; a second complaint on one serial is flagged and linked.</summary>
-public sealed class MoneySafetyScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class MoneySafetyScreenTests(BrowserFixture browser)
 {
     private sealed record Created(Guid Id, string Number);
 

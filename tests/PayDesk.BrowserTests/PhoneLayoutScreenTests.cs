@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 18, item 6: on a 390×844 phone the top bar is one line with a menu button, and the chat button never covers a form control.</summary>
-public sealed class PhoneLayoutScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class PhoneLayoutScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task The_staff_top_bar_folds_behind_a_menu_button_that_works_from_the_keyboard()

@@ -13,7 +13,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The public address (issue 18): asked for on the first administrator's first sign-in, warned about while unset, used in customers' links.</summary>
-public sealed partial class PublicAddressScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class PublicAddressScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     /// <summary>As after a fresh demo start: nothing saved and nobody asked yet.</summary>
     private async Task ForgetAsync()

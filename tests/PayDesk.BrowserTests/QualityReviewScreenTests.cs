@@ -10,7 +10,7 @@ namespace PayDesk.BrowserTests;
 /// scores it beside the complaint's history with comments on two messages; the agent disputes on "my reviews"; a second
 /// reviewer settles; a calibration shows the spread. Screenshots of each screen at desktop and phone size.
 /// </summary>
-public sealed class QualityReviewScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     private sealed class PhoneFit
     {

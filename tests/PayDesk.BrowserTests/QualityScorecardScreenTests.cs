@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The quality scorecards over the demo month, every complaint scored by the automatic review.</summary>
-public sealed class QualityScorecardScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class QualityScorecardScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task A_supervisor_reads_the_automatic_scores_per_agent_and_team_by_week()

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>The quarantine page: every held message can be released, a sender-less one once the administrator names the sender.</summary>
-public sealed class QuarantineScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class QuarantineScreenTests(BrowserFixture browser)
 {
     private async Task HoldAsync(string raw)
     {

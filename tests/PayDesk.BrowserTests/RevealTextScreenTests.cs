@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Numbers a customer typed are masked on the complaint page; the original is shown once, with a reason.</summary>
-public sealed class RevealTextScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class RevealTextScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task An_agent_sees_numbers_masked_and_reveals_the_original_with_a_reason()

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 17: a customer signed in on the portal is never asked who they are, in the widget or by the assistant.</summary>
-public sealed class SignedInChatScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class SignedInChatScreenTests(BrowserFixture browser)
 {
     [Fact]
     public async Task A_signed_in_customer_starts_a_chat_without_the_contact_form_and_gets_their_refunds_without_a_code()

@@ -11,7 +11,7 @@ namespace PayDesk.BrowserTests;
 /// Issue 17's acceptance: a WeChat user talks to the assistant, asks for a person and keeps writing; the agent opens the
 /// complaint and finds the refund problem, the serial and amount, and what the user wrote after the hand-off.
 /// </summary>
-public sealed partial class WeChatHandOffScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed partial class WeChatHandOffScreenTests(BrowserFixture browser)
 {
     private async Task<string> SendAsync(HttpClient client, string openId, long msgId, string text)
     {

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 18 item 4: the agent's workspace — complaint page, inbox, /sla and the chat console.</summary>
-public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private async Task<string> OpenComplaintNumberAsync()
     {
@@ -212,7 +212,7 @@ public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelp
 /// Issue 18: the chat console. A class (and so an app) of its own: keeping chat open saves a service-level policy,
 /// which re-targets the demo's clocks under the workspace tests' feet.
 /// </summary>
-public sealed class ChatConsoleScreenTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ChatConsoleScreenTests(BrowserFixture browser)
 {
     private static async Task ShootAsync(IPage page, string name, int width, int height)
     {
