@@ -22,6 +22,7 @@ internal sealed class ChatHub(ChatService chat) : Hub
         {
             Context.Items[ConversationKey] = conversationId;
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatService.Group(conversationId));
+            Infrastructure.Observability.PayDeskTelemetry.ChatsActive.Add(1);
         }
         else if (actor.IsStaff)
         {
@@ -33,6 +34,12 @@ internal sealed class ChatHub(ChatService chat) : Hub
             return;
         }
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.ContainsKey(ConversationKey)) Infrastructure.Observability.PayDeskTelemetry.ChatsActive.Add(-1);
+        return base.OnDisconnectedAsync(exception);
     }
 
     private Guid VisitorConversation => Context.Items.TryGetValue(ConversationKey, out var id) && id is Guid g

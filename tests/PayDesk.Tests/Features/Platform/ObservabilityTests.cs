@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PayDesk.Features.Channels;
+using PayDesk.Tests.Features.Channels;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Platform;
+
+/// <summary>
+/// One host with a scrape token, a monitoring network and a mail relay that does not answer (a closed loopback port).
+/// Scrape output is never cached here, so a scrape right after an intake sees it.
+/// </summary>
+public sealed class ObservabilityHost() : HostFixture(Provider.Sqlite, new Dictionary<string, string?>
+{
+    ["Metrics:BearerToken"] = ObservabilityTests.Token,
+    ["Metrics:AllowedNetworks:0"] = "198.51.100.0/24",
+    ["Metrics:ScrapeCacheMilliseconds"] = "0",
+    ["Email:Smtp:Host"] = "127.0.0.1",
+    ["Email:Smtp:Port"] = ChannelTestKit.FreePort().ToString(CultureInfo.InvariantCulture),
+    ["Email:Smtp:TimeoutSeconds"] = "2",
+});
+
+public sealed class ObservabilityTests(ObservabilityHost host) : IClassFixture<ObservabilityHost>
+{
+    public const string Token = "scrape-token-for-tests-0123456789";
+    private const string Outsider = "203.0.113.7";
+
+    private PayDeskFactory Factory => host.Factory;
+
+    [Fact]
+    public async Task Metrics_output_passes_promtool()
+    {
+        var promtool = "/usr/bin/promtool";
+        if (!File.Exists(promtool))
+        {
+            if (Environment.GetEnvironmentVariable("PAYDESK_REQUIRE_PROMTOOL") == "1")
+            {
+                throw new InvalidOperationException("PAYDESK_REQUIRE_PROMTOOL=1 but /usr/bin/promtool is missing (Debian package prometheus).");
+            }
+            Assert.Skip("promtool is not installed (Debian package prometheus); scripts/test installs it and sets PAYDESK_REQUIRE_PROMTOOL=1.");
+        }
+        // Something of every kind on the page: a request (HTTP and EF Core metrics), a complaint (PayDesk's counters).
+        await CreateComplaintAsync(await Factory.AdminClientAsync(), "web");
+        var text = await ScrapeAsync(Factory.CreateClient());
+        Assert.Contains("paydesk_complaints_received_total", text);
+        Assert.Contains("http_server_request_duration_seconds_bucket", text);
+
+        var start = new ProcessStartInfo(promtool, ["check", "metrics"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(text);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        // 0 = clean; 3 = lint findings only; 1 = cannot parse. Lint findings count as failures too.
+        Assert.True(process.ExitCode == 0, $"promtool check metrics exited {process.ExitCode}:\n{output}");
+    }
+
+    [Fact]
+    public async Task Intake_moves_complaints_received_for_its_channel()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var scraper = Factory.CreateClient();
+        var before = Sample(await ScrapeAsync(scraper), "paydesk_complaints_received_total", "channel", "email");
+        await CreateComplaintAsync(admin, "email");
+        await CreateComplaintAsync(admin, "email");
+        var after = Sample(await ScrapeAsync(scraper), "paydesk_complaints_received_total", "channel", "email");
+        // Other test hosts in this process record into the same meter, so "at least" the two made here.
+        Assert.True(after - before >= 2, $"complaints received on e-mail went from {before} to {after}");
+    }
+
+    [Fact]
+    public async Task Metrics_refused_from_outside_without_the_token()
+    {
+        var client = Factory.CreateClient();
+        // Through the balancer (a trusted proxy on loopback): the caller is the forwarded address, not loopback.
+        var refused = await GetAsync(client, Outsider, null);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("paydesk_", await refused.Content.ReadAsStringAsync());
+
+        var wrong = await GetAsync(client, Outsider, "not-the-token-but-long-enough");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+
+        var withToken = await GetAsync(client, Outsider, Token);
+        Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
+        var monitoringNetwork = await GetAsync(client, "198.51.100.20", null);
+        Assert.Equal(HttpStatusCode.OK, monitoringNetwork.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_reports_a_mail_relay_that_does_not_answer_as_degraded()
+    {
+        var client = Factory.CreateClient();
+        var local = await client.GetAsync("/health/ready");
+        // Degraded keeps the node in the balancer (200): notices wait in the outbox, complaints are still taken.
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        var report = await local.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Degraded", report.GetProperty("status").GetString());
+        var checks = report.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("payment_system").GetProperty("status").GetString());
+        var smtp = checks.GetProperty("smtp_relay");
+        Assert.Equal("Degraded", smtp.GetProperty("status").GetString());
+        Assert.Contains("unreachable", smtp.GetProperty("description").GetString());
+
+        // From outside: the statuses, but not where the relay is or what failed.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
+        request.Headers.Add("X-Forwarded-For", Outsider);
+        var outside = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Degraded", outside.GetProperty("checks").GetProperty("smtp_relay").GetProperty("status").GetString());
+        Assert.False(outside.GetProperty("checks").GetProperty("smtp_relay").TryGetProperty("description", out _));
+    }
+
+    [Fact]
+    public async Task Redis_check_is_degraded_when_redis_is_down_and_healthy_when_it_answers()
+    {
+        var down = await CheckAsync(new RedisHealthCheck($"127.0.0.1:{ChannelTestKit.FreePort()}"));
+        Assert.Equal(HealthStatus.Degraded, down.Status);
+        Assert.Contains("unreachable", down.Description);
+
+        var redis = Environment.GetEnvironmentVariable("PAYDESK_TEST_REDIS");
+        if (string.IsNullOrEmpty(redis))
+        {
+            if (Environment.GetEnvironmentVariable("PAYDESK_REQUIRE_POSTGRES") == "1") throw new InvalidOperationException("PAYDESK_TEST_REDIS is required.");
+            Assert.Skip("The healthy half needs PAYDESK_TEST_REDIS; scripts/test starts Redis.");
+        }
+        var up = await CheckAsync(new RedisHealthCheck(redis));
+        Assert.Equal(HealthStatus.Healthy, up.Status);
+    }
+
+    [Fact]
+    public async Task Mail_relay_check_is_healthy_when_the_relay_answers()
+    {
+        await using var relay = new SmtpTestRelay();
+        var options = new PayDesk.Features.Notifications.SmtpOptions
+        {
+            Host = "127.0.0.1", Port = relay.Port, Security = MailKit.Security.SecureSocketOptions.None, TimeoutSeconds = 5,
+        };
+        var result = await CheckAsync(new PayDesk.Features.Notifications.SmtpRelayHealthCheck(new StaticOptions<PayDesk.Features.Notifications.SmtpOptions>(options)));
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Empty(relay.Messages);
+    }
+
+    private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) =>
+        check.CheckHealthAsync(new HealthCheckContext
+        {
+            Registration = new HealthCheckRegistration("check", check, HealthStatus.Degraded, ["ready"]),
+        }, TestContext.Current.CancellationToken);
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string forwardedFor, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A scrape as Prometheus does it, without an Accept header: the classic text format promtool reads.</summary>
+    private static async Task<string> ScrapeAsync(HttpClient client)
+    {
+        var response = await client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The sum of a metric's samples whose label has the given value (0 before the first one).</summary>
+    private static double Sample(string text, string metric, string label, string value) =>
+        text.Split('\n').Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) && line.Contains($"{label}=\"{value}\"", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+
+    private static async Task CreateComplaintAsync(HttpClient admin, string channel)
+    {
+        var phone = TestData.NewPhone();
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel, customer = new { name = "王五", phone }, subject = "扣款未到账", description = "转账后对方未收到", category = "funds",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+    }
+
+    private sealed class StaticOptions<T>(T value) : Microsoft.Extensions.Options.IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+
+        public T Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+}
