@@ -46,6 +46,17 @@ internal static class ObservabilitySetup
     public static string? OtlpEndpoint(IConfiguration c) =>
         c["OpenTelemetry:OtlpEndpoint"] is { Length: > 0 } own ? own : c["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } env ? env : null;
 
+    private static readonly (string Instrument, string Description)[] EfCoreDescriptions =
+    [
+        ("microsoft.entityframeworkcore.active_dbcontexts", "DbContext instances in use"),
+        ("microsoft.entityframeworkcore.queries", "Queries executed"),
+        ("microsoft.entityframeworkcore.savechanges", "SaveChanges calls"),
+        ("microsoft.entityframeworkcore.compiled_query_cache_hits", "Query cache hits"),
+        ("microsoft.entityframeworkcore.compiled_query_cache_misses", "Query cache misses (a query compiled)"),
+        ("microsoft.entityframeworkcore.execution_strategy_operation_failures", "Operations the execution strategy saw fail"),
+        ("microsoft.entityframeworkcore.optimistic_concurrency_failures", "Optimistic concurrency failures"),
+    ];
+
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection("Metrics"))
@@ -53,6 +64,10 @@ internal static class ObservabilitySetup
             .Validate(o => string.IsNullOrEmpty(o.BearerToken) || o.BearerToken.Length >= 16, "Metrics:BearerToken must be at least 16 characters (use a long random value).")
             .Validate(o => o.ScrapeCacheMilliseconds >= 0, "Metrics:ScrapeCacheMilliseconds must not be negative.")
             .ValidateOnStart();
+        if (builder.Configuration["OpenTelemetry:OtlpEndpoint"] is { Length: > 0 } own && !Uri.TryCreate(own, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException("OpenTelemetry:OtlpEndpoint must be an absolute URL such as http://collector:4317.");
+        }
 
         // Logs carry the trace and span ids of the request or job round they were written in (JSON "Scopes").
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
@@ -72,9 +87,14 @@ internal static class ObservabilitySetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("Microsoft.EntityFrameworkCore");
+            // EF Core's instruments come without descriptions, and a metric without HELP fails promtool's lint.
+            foreach (var (instrument, description) in EfCoreDescriptions)
+            {
+                m.AddView(instrument, new MetricStreamConfiguration { Description = description });
+            }
             if (metricsOn) m.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds =
                 builder.Configuration.GetValue("Metrics:ScrapeCacheMilliseconds", 300));
-            if (otlp is not null) m.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            if (otlp is not null) m.AddOtlpExporter(o => Collector(o, builder.Configuration, "metrics"));
         });
         if (otlp is not null)
         {
@@ -84,9 +104,20 @@ internal static class ObservabilitySetup
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath) && !http.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
-                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+                .AddOtlpExporter(o => Collector(o, builder.Configuration, "traces")));
         }
         return builder;
+    }
+
+    /// <summary>
+    /// OpenTelemetry:OtlpEndpoint is the collector's base address, like the standard variable: over http/protobuf
+    /// (OTEL_EXPORTER_OTLP_PROTOCOL) the signal's path is added here, as the exporter does only for the variable.
+    /// Only the variable set: the exporter reads it (and the protocol, headers) itself.
+    /// </summary>
+    private static void Collector(OtlpExporterOptions o, IConfiguration c, string signal)
+    {
+        if (c["OpenTelemetry:OtlpEndpoint"] is not { Length: > 0 } endpoint) return;
+        o.Endpoint = o.Protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint.TrimEnd('/') + "/v1/" + signal) : new Uri(endpoint);
     }
 
     public static WebApplication MapObservability(this WebApplication app)
