@@ -71,6 +71,9 @@ internal static class ObservabilitySetup
 
         // Logs carry the trace and span ids of the request or job round they were written in (JSON "Scopes").
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // ...and name the request by its route template, not its raw path (tokens, account numbers: TelemetryRedaction).
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IExternalScopeProvider, RedactingScopeProvider>();
 
         var metricsOn = builder.Configuration.GetValue("Metrics:Enabled", true);
         var otlp = OtlpEndpoint(builder.Configuration);
@@ -101,12 +104,27 @@ internal static class ObservabilitySetup
             otel.WithTracing(t => t
                 .AddSource(PayDeskTelemetry.Name)
                 .AddSource("Microsoft.AspNetCore.SignalR.Server")
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath) && !http.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath) && !http.Request.Path.StartsWithSegments("/health");
+                    // Span names already use the route template; the path and query attributes would carry the raw ones.
+                    o.EnrichWithHttpRequest = (activity, request) => RedactServerSpan(activity, request.HttpContext);
+                    o.EnrichWithHttpResponse = (activity, response) => RedactServerSpan(activity, response.HttpContext);
+                })
+                .AddHttpClientInstrumentation(o =>
+                {
+                    o.EnrichWithHttpRequestMessage = (activity, request) => activity.SetTag("url.full", TelemetryRedaction.Url(request.RequestUri));
+                })
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddOtlpExporter(o => Collector(o, builder.Configuration, "traces")));
         }
         return builder;
+    }
+
+    internal static void RedactServerSpan(System.Diagnostics.Activity activity, HttpContext http)
+    {
+        activity.SetTag("url.path", TelemetryRedaction.RequestPath(http));
+        activity.SetTag("url.query", null);
     }
 
     /// <summary>

@@ -1,10 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using PayDesk.Features.Channels;
 using PayDesk.Tests.Features.Channels;
 using PayDesk.Tests.Infrastructure;
@@ -93,6 +97,46 @@ public sealed class ObservabilityTests(ObservabilityHost host) : IClassFixture<O
         Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
         var monitoringNetwork = await GetAsync(client, "198.51.100.20", null);
         Assert.Equal(HttpStatusCode.OK, monitoringNetwork.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_spoofed_forwarded_address_does_not_unlock_metrics()
+    {
+        // A client reaching the node directly from outside (not a trusted proxy) claims to be this machine or the monitoring network.
+        foreach (var claimed in new[] { "127.0.0.1", "::1", "198.51.100.20", "127.0.0.1, 127.0.0.1" })
+        {
+            var direct = await Factory.Server.SendAsync(c =>
+            {
+                c.Connection.RemoteIpAddress = IPAddress.Parse(Outsider);
+                c.Request.Method = "GET";
+                c.Request.Path = "/metrics";
+                c.Request.Headers["X-Forwarded-For"] = claimed;
+            }, TestContext.Current.CancellationToken);
+            Assert.True(direct.Response.StatusCode == StatusCodes.Status401Unauthorized, $"X-Forwarded-For {claimed} from {Outsider}: {direct.Response.StatusCode}");
+        }
+        // The same client without a header, and on another casing or a sub-path of the endpoint.
+        foreach (var path in new[] { "/metrics", "/METRICS", "/metrics/" })
+        {
+            var direct = await Factory.Server.SendAsync(c =>
+            {
+                c.Connection.RemoteIpAddress = IPAddress.Parse(Outsider);
+                c.Request.Method = "GET";
+                c.Request.Path = path;
+            }, TestContext.Current.CancellationToken);
+            Assert.NotEqual(StatusCodes.Status200OK, direct.Response.StatusCode);
+        }
+
+        // Through the balancer on loopback: the client's own X-Forwarded-For comes first, the balancer appends the real address.
+        var client = Factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(client, $"127.0.0.1, {Outsider}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(client, $"198.51.100.20, {Outsider}", null)).StatusCode);
+        // Near misses of the token are refused: one character short, one too many, another case, the token twice.
+        foreach (var near in new[] { Token[..^1], Token + "x", Token.ToUpperInvariant(), Token + Token })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(client, Outsider, near)).StatusCode);
+        }
+        // A wrong token is refused even from an allowed network: a scraper that sends one means to use it.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(client, "198.51.100.20", "not-the-token-but-long-enough")).StatusCode);
     }
 
     [Fact]
@@ -193,5 +237,129 @@ public sealed class ObservabilityTests(ObservabilityHost host) : IClassFixture<O
         public T Get(string? name) => value;
 
         public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+}
+
+/// <summary>
+/// Tokens and personal data stay out of the telemetry: log scopes, trace spans (tracing on: an OTLP endpoint that does
+/// not answer) and the metrics page, after requests whose paths carry a confirmation or survey token and a query secret.
+/// </summary>
+public sealed class ObservabilityPrivacyTests
+{
+    private const string Secret = "Tk4SecretConfirmationToken7Qz";
+    private const string QuerySecret = "13712345678";
+
+    [Fact]
+    public async Task Paths_with_tokens_reach_logs_traces_and_metrics_only_as_route_templates()
+    {
+        var logs = new ScopeCapture();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?>
+        {
+            ["OpenTelemetry:OtlpEndpoint"] = $"http://127.0.0.1:{ChannelTestKit.FreePort()}",
+            ["Metrics:ScrapeCacheMilliseconds"] = "0",
+        }, services: s =>
+        {
+            s.AddSingleton<ILoggerProvider>(logs);
+            // Routing and hosting write inside the request's scope at Information (the shipped level is Warning).
+            s.AddLogging(b => b.AddFilter<ScopeCapture>(null, LogLevel.Information));
+        });
+        var admin = await factory.AdminClientAsync();
+        var phone = TestData.NewPhone();
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "web", customer = new { name = "赵六", phone }, subject = "重复扣款", description = "同一笔订单扣了两次", category = "funds",
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var complaint = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var complaintId = complaint.GetProperty("id").GetString()!;
+
+        var anonymous = factory.CreateClient();
+        foreach (var path in new[]
+        {
+            $"/confirm/{Secret}", $"/survey/{Secret}", $"/api/v1/confirmations/{Secret}", $"/api/v1/surveys/{Secret}?phone={QuerySecret}",
+            $"/no-such-page/{Secret}", $"/api/v1/tickets/{complaintId}?phone={QuerySecret}",
+        })
+        {
+            await anonymous.GetAsync(path, TestContext.Current.CancellationToken);
+        }
+        await admin.GetAsync($"/api/v1/tickets/{complaintId}?q={QuerySecret}", TestContext.Current.CancellationToken);
+        var metrics = await (await anonymous.GetAsync("/metrics", TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        string[] needles = [Secret, QuerySecret, phone, "赵六", complaintId];
+        // Logs: every scope of every line, as its key/value pairs and as its text (both are written by the JSON console).
+        var scopes = logs.Scopes.ToArray();
+        Assert.Contains(scopes, s => s.Contains("RequestPath=/confirm/{Token}", StringComparison.Ordinal));
+        Assert.Contains(scopes, s => s.Contains("RequestPath=/api/v1/confirmations/{token}", StringComparison.Ordinal));
+        Assert.Contains(scopes, s => s.Contains("RequestPath=/no-such-page/…", StringComparison.Ordinal));
+        Assert.Contains(scopes, s => s.Contains("TraceId=", StringComparison.Ordinal));
+        foreach (var needle in needles)
+        {
+            Assert.DoesNotContain(scopes, s => s.Contains(needle, StringComparison.Ordinal));
+        }
+
+        // Traces: this host's server spans (other hosts in the process trace too) name the route template, no query.
+        var server = spans.Where(a => a.OperationName == "Microsoft.AspNetCore.Hosting.HttpRequestIn").ToArray();
+        Assert.Contains(server, a => a.GetTagItem("url.path") as string == "/confirm/{Token}");
+        Assert.Contains(server, a => a.GetTagItem("url.path") as string == "/api/v1/tickets/{id}");
+        foreach (var span in spans)
+        {
+            var text = span.DisplayName + " " + string.Join(' ', span.TagObjects.Select(t => $"{t.Key}={t.Value}"));
+            foreach (var needle in needles) Assert.DoesNotContain(needle, text);
+        }
+
+        // Metrics: routes as templates, no identifiers anywhere on the page.
+        Assert.Contains("http_route=\"/api/v1/tickets/{id}\"", metrics);
+        foreach (var needle in needles) Assert.DoesNotContain(needle, metrics);
+    }
+
+    [Fact]
+    public void Outgoing_calls_keep_host_and_words_but_not_identifiers_or_queries()
+    {
+        Assert.Equal("https://pay.example:8443/v1/accounts/{redacted}/status",
+            PayDesk.Infrastructure.Observability.TelemetryRedaction.Url(new Uri("https://pay.example:8443/v1/accounts/6222020200112233446/status?key=abc")));
+        Assert.Equal("https://api.weixin.qq.com/cgi-bin/message/custom/send",
+            PayDesk.Infrastructure.Observability.TelemetryRedaction.Url(new Uri("https://api.weixin.qq.com/cgi-bin/message/custom/send?access_token=SECRET")));
+        Assert.Equal("/confirm/…", PayDesk.Infrastructure.Observability.TelemetryRedaction.FirstSegment("/confirm/abcdef"));
+        Assert.Equal("/health", PayDesk.Infrastructure.Observability.TelemetryRedaction.FirstSegment("/health"));
+    }
+
+    /// <summary>A log provider that reads scopes as the JSON console does: each scope's pairs and its text.</summary>
+    private sealed class ScopeCapture : ILoggerProvider, ISupportExternalScope
+    {
+        private IExternalScopeProvider? _scopes;
+
+        public ConcurrentQueue<string> Scopes { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ScopeCapture owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes?.Push(state);
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                owner._scopes?.ForEachScope((scope, queue) =>
+                {
+                    var pairs = scope is IEnumerable<KeyValuePair<string, object?>> kv ? string.Join(' ', kv.Select(p => $"{p.Key}={p.Value}")) : "";
+                    queue.Enqueue(pairs + " | " + scope);
+                }, owner.Scopes);
+            }
+        }
     }
 }
