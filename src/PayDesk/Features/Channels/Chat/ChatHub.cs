@@ -20,9 +20,10 @@ internal sealed class ChatHub(ChatService chat) : Hub
         var actor = Actor.FromPrincipal(Context.User ?? new());
         if (chat.ReadToken(http?.Request.Query["visitor"]) is { } conversationId)
         {
+            // Counted as the key is set: OnDisconnectedAsync takes one off whenever the key is there, even if joining the group failed.
             Context.Items[ConversationKey] = conversationId;
-            await Groups.AddToGroupAsync(Context.ConnectionId, ChatService.Group(conversationId));
             Infrastructure.Observability.PayDeskTelemetry.ChatsActive.Add(1);
+            await Groups.AddToGroupAsync(Context.ConnectionId, ChatService.Group(conversationId));
         }
         else if (actor.IsStaff)
         {
