@@ -113,12 +113,21 @@ internal static class ObservabilitySetup
                 })
                 .AddHttpClientInstrumentation(o =>
                 {
+                    // On .NET 9+ the runtime writes url.full itself (query values masked, path as sent): the path may hold an
+                    // account number or transaction serial, so it is redacted whenever the span is enriched.
                     o.EnrichWithHttpRequestMessage = (activity, request) => activity.SetTag("url.full", TelemetryRedaction.Url(request.RequestUri));
+                    o.EnrichWithHttpResponseMessage = (activity, _) => RedactClientSpan(activity);
+                    o.EnrichWithException = (activity, _) => RedactClientSpan(activity);
                 })
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddOtlpExporter(o => Collector(o, builder.Configuration, "traces")));
         }
         return builder;
+    }
+
+    internal static void RedactClientSpan(System.Diagnostics.Activity activity)
+    {
+        if (activity.GetTagItem("url.full") is string full && Uri.TryCreate(full, UriKind.Absolute, out var uri)) activity.SetTag("url.full", TelemetryRedaction.Url(uri));
     }
 
     internal static void RedactServerSpan(System.Diagnostics.Activity activity, HttpContext http)

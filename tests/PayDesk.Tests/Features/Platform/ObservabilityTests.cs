@@ -248,6 +248,7 @@ public sealed class ObservabilityPrivacyTests
 {
     private const string Secret = "Tk4SecretConfirmationToken7Qz";
     private const string QuerySecret = "13712345678";
+    private const string Account = "6222020200112233446";
 
     [Fact]
     public async Task Paths_with_tokens_reach_logs_traces_and_metrics_only_as_route_templates()
@@ -291,9 +292,28 @@ public sealed class ObservabilityPrivacyTests
             await anonymous.GetAsync(path, TestContext.Current.CancellationToken);
         }
         await admin.GetAsync($"/api/v1/tickets/{complaintId}?q={QuerySecret}", TestContext.Current.CancellationToken);
+        // Outgoing calls as the payment adapter makes them: one answered (404), one to a closed port.
+        using (var listening = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            listening.Start();
+            var port = ((IPEndPoint)listening.LocalEndpoint).Port;
+            var answer = Task.Run(async () =>
+            {
+                using var socket = await listening.AcceptSocketAsync(TestContext.Current.CancellationToken);
+                var buffer = new byte[4096];
+                await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+                await socket.SendAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+            }, TestContext.Current.CancellationToken);
+            using var outgoing = new HttpClient();
+            var answered = await outgoing.GetAsync($"http://127.0.0.1:{port}/v1/accounts/{Account}/status?key={QuerySecret}", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, answered.StatusCode);
+            await answer;
+            await Assert.ThrowsAsync<HttpRequestException>(() => outgoing.GetAsync(
+                $"http://127.0.0.1:{ChannelTestKit.FreePort()}/v1/transactions/{Account}?key={QuerySecret}", TestContext.Current.CancellationToken));
+        }
         var metrics = await (await anonymous.GetAsync("/metrics", TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        string[] needles = [Secret, QuerySecret, phone, "赵六", complaintId];
+        string[] needles = [Secret, QuerySecret, Account, phone, "赵六", complaintId];
         // Logs: every scope of every line, as its key/value pairs and as its text (both are written by the JSON console).
         var scopes = logs.Scopes.ToArray();
         Assert.Contains(scopes, s => s.Contains("RequestPath=/confirm/{Token}", StringComparison.Ordinal));
@@ -309,6 +329,9 @@ public sealed class ObservabilityPrivacyTests
         var server = spans.Where(a => a.OperationName == "Microsoft.AspNetCore.Hosting.HttpRequestIn").ToArray();
         Assert.Contains(server, a => a.GetTagItem("url.path") as string == "/confirm/{Token}");
         Assert.Contains(server, a => a.GetTagItem("url.path") as string == "/api/v1/tickets/{id}");
+        var client = spans.Where(a => a.OperationName == "System.Net.Http.HttpRequestOut").Select(a => a.GetTagItem("url.full") as string).ToArray();
+        Assert.Contains(client, u => u is not null && u.EndsWith("/v1/accounts/{redacted}/status", StringComparison.Ordinal));
+        Assert.Contains(client, u => u is not null && u.EndsWith("/v1/transactions/{redacted}", StringComparison.Ordinal));
         foreach (var span in spans)
         {
             var text = span.DisplayName + " " + string.Join(' ', span.TagObjects.Select(t => $"{t.Key}={t.Value}"));
