@@ -193,6 +193,42 @@ public sealed class ObservabilityTests(ObservabilityHost host) : IClassFixture<O
         Assert.Empty(relay.Messages);
     }
 
+    [Theory]
+    [InlineData(404, HealthStatus.Healthy)]
+    [InlineData(200, HealthStatus.Healthy)]
+    [InlineData(401, HealthStatus.Degraded)]
+    [InlineData(403, HealthStatus.Degraded)]
+    [InlineData(500, HealthStatus.Degraded)]
+    [InlineData(0, HealthStatus.Degraded)]
+    public async Task Payment_system_check_reads_the_systems_answer(int status, HealthStatus expected)
+    {
+        using var listening = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listening.Start();
+        var port = status == 0 ? ChannelTestKit.FreePort() : ((IPEndPoint)listening.LocalEndpoint).Port;
+        string? requestLine = null;
+        var answer = status == 0 ? Task.CompletedTask : Task.Run(async () =>
+        {
+            using var socket = await listening.AcceptSocketAsync(TestContext.Current.CancellationToken);
+            var buffer = new byte[4096];
+            var read = await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+            requestLine = System.Text.Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n")[0];
+            await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken);
+        var baseUrl = new Uri($"http://127.0.0.1:{port}/api/");
+        var check = new PayDesk.Features.Payments.PaymentSystemHealthCheck(
+            Microsoft.Extensions.Options.Options.Create(new PayDesk.Features.Payments.PaymentSystemOptions { Mode = "http", BaseUrl = baseUrl.ToString() }),
+            new Clients(baseUrl));
+        var result = await CheckAsync(check);
+        await answer;
+        Assert.True(expected == result.Status, $"{status}: {result.Status} {result.Description}");
+        if (status != 0) Assert.Equal("GET /api/accounts/paydesk-health-probe/status HTTP/1.1", requestLine);
+    }
+
+    private sealed class Clients(Uri baseAddress) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+    }
+
     private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) =>
         check.CheckHealthAsync(new HealthCheckContext
         {
