@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Localization;
 using PayDesk.Components;
 using PayDesk.Features.Assistant;
@@ -31,6 +30,7 @@ using PayDesk.Features.Announcements;
 using PayDesk.Features.Operations;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Observability;
 using PayDesk.Features.Settings;
 using Scalar.AspNetCore;
 
@@ -74,7 +74,12 @@ internal static class PayDeskHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        // Scopes carry the request's (or job round's) trace id, so a log line can be found from a trace and back.
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.IncludeScopes = true;
+        });
         if (!builder.Configuration.GetSection("Logging:LogLevel").Exists())
         {
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -85,6 +90,7 @@ internal static class PayDeskHost
         // Pages are mostly Chinese: emit CJK as characters, not numeric entities (half the bytes, readable source).
         builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         builder.AddStorage();
+        builder.AddObservability();
         builder.AddSearch();
         builder.Services.AddDataProtection().SetApplicationName("PayDesk");
         // The key ring lives under the data folder for a single SQLite instance, and in the shared
@@ -161,8 +167,7 @@ internal static class PayDeskHost
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapObservability();
         app.MapOpenApi("/openapi/{documentName}.json");
         // PayDesk runs on intranets: the reference uses the script bundled in the package and asks no other host
         // (no CDN fonts, no AI agent or MCP, no telemetry, no developer toolbar with its "Deploy" button).

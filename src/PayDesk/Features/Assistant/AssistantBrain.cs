@@ -224,6 +224,8 @@ internal sealed partial class AssistantBrain(
         c.BotStage = null;
         c.BotChoices = null;
         c.BotIntent ??= intent;
+        // reason is one of the fixed words above (fraud, asked, anger, not_understood…), never the visitor's text.
+        Infrastructure.Observability.PayDeskTelemetry.AssistantHandOffs.Add(1, new KeyValuePair<string, object?>("reason", reason));
         if (LineCalendar.IsOpen(now)) return new BotReply([message], reason);
         return await OffHoursAsync(c, reason, now, ct);
     }

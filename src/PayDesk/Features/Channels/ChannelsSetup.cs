@@ -99,6 +99,11 @@ internal static class ChannelsSetup
             o.Configuration.AbortOnConnectFail = false;
         });
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(ConfiguredHubLifetimeManager<>));
+        if (RedisConnection(config) is { } redis)
+        {
+            services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("redis", _ => new RedisHealthCheck(redis),
+                Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(3)));
+        }
 
         services.AddCors();
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>, ChatCorsSetup>();

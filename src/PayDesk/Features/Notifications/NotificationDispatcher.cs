@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Customers;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Observability;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Notifications;
@@ -69,6 +70,7 @@ internal sealed class NotificationDispatcher(
                 notification.SentAt = clock.GetUtcNow().UtcDateTime;
                 notification.SecretCipher = null;
                 notification.LastError = null;
+                PayDeskTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("channel", MetricLabel<NotificationChannel>.Of(notification.Channel)));
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -79,6 +81,8 @@ internal sealed class NotificationDispatcher(
                 notification.Status = dead ? DeliveryStatus.Dead : DeliveryStatus.Failed;
                 notification.NextAttemptAt = now.AddSeconds(10 * Math.Pow(2, notification.Attempts));
                 if (dead) notification.SecretCipher = null;
+                PayDeskTelemetry.NotificationsFailed.Add(1, new KeyValuePair<string, object?>("channel", MetricLabel<NotificationChannel>.Of(notification.Channel)),
+                    new KeyValuePair<string, object?>("final", dead ? "true" : "false"));
                 logger.LogWarning("Notification {NotificationId} on {Channel} failed (attempt {Attempt}): {Error}",
                     notification.Id, notification.Channel, notification.Attempts, ex.GetType().Name);
             }

@@ -25,6 +25,7 @@ internal static class NotificationEndpoints
             .ValidateOnStart();
         // The relay when a host is in force at the time of sending, else the development outbox (EmailSender).
         builder.Services.AddSingleton<INotificationSender, EmailSender>();
+        builder.Services.AddHealthChecks().AddCheck<SmtpRelayHealthCheck>("smtp_relay", Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<NotificationDispatchService>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace PayDesk.Features.Payments;
@@ -12,8 +13,16 @@ internal static class PaymentsSetup
             .Validate(o => o.Mode is "demo" || (o.Mode is "http" && Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _)),
                 "PaymentSystem:Mode must be 'demo', or 'http' with an absolute PaymentSystem:BaseUrl.")
             .ValidateOnStart();
+        builder.Services.AddHealthChecks().AddCheck<PaymentSystemHealthCheck>("payment_system", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
         if (section["Mode"] == "http")
         {
+            builder.Services.AddHttpClient(PaymentSystemHealthCheck.ClientName, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<PaymentSystemOptions>>().Value;
+                http.BaseAddress = new Uri(options.BaseUrl!.TrimEnd('/') + "/");
+                http.Timeout = TimeSpan.FromSeconds(Math.Clamp(options.TimeoutSeconds, 1, 5));
+                if (options.ApiKey is { Length: > 0 } key) http.DefaultRequestHeaders.Add("X-Api-Key", key);
+            });
             builder.Services.AddHttpClient<IPaymentSystem, HttpPaymentSystem>((sp, http) =>
                 {
                     var options = sp.GetRequiredService<IOptions<PaymentSystemOptions>>().Value;

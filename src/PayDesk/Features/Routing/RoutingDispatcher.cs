@@ -55,6 +55,8 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
             // Claim: only an unowned complaint can be given away (another instance may be routing too).
             if (!await AssignOwner.RouteAsync(db, item.Id, decision.AgentId, team, decision.Reason, new JsonObject { ["queue"] = decision.Queue }, now, ct)) continue;
             var agent = agents.First(a => a.Id == decision.AgentId);
+            Infrastructure.Observability.PayDeskTelemetry.QueueWait.Record(Math.Max(0, (now - item.ArrivedAt).TotalSeconds),
+                new KeyValuePair<string, object?>("queue", "complaint"));
             Router.Assign(agent, item, now);
             await db.AgentProfiles.Where(a => a.UserId == agent.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastAssignedAt, now), ct);
             await db.SaveChangesAsync(ct);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Observability;
 
 namespace PayDesk.Features.Sla;
 
@@ -32,6 +33,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
                 var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
                 ServiceLevelOutcomes.AtRisk(db, ticket, EnumText.Name(c.Kind), c.DueAt, now);
                 Log(db, c, "at_risk", now);
+                PayDeskTelemetry.ClocksAtRisk.Add(1, new KeyValuePair<string, object?>("clock", MetricLabel<ClockKind>.Of(c.Kind)));
                 atRisk++;
             }
             if (c.DueAt <= now
@@ -42,6 +44,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
                 var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
                 ServiceLevelOutcomes.Breached(db, ticket, EnumText.Name(c.Kind), now);
                 Log(db, c, "breached", now);
+                PayDeskTelemetry.ClocksBreached.Add(1, new KeyValuePair<string, object?>("clock", MetricLabel<ClockKind>.Of(c.Kind)));
                 breached++;
             }
             await db.SaveChangesAsync(ct);

@@ -145,7 +145,7 @@ internal static class RateLimits
         http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true)
         || http.Request.HasFormContentType;
 
-    private static bool TryParseNetwork(string entry, out System.Net.IPNetwork network)
+    internal static bool TryParseNetwork(string entry, out System.Net.IPNetwork network)
     {
         if (System.Net.IPNetwork.TryParse(entry, out network)) return true;
         if (IPAddress.TryParse(entry, out var address))

@@ -20,7 +20,9 @@ internal sealed class ChatHub(ChatService chat) : Hub
         var actor = Actor.FromPrincipal(Context.User ?? new());
         if (chat.ReadToken(http?.Request.Query["visitor"]) is { } conversationId)
         {
+            // Counted as the key is set: OnDisconnectedAsync takes one off whenever the key is there, even if joining the group failed.
             Context.Items[ConversationKey] = conversationId;
+            Infrastructure.Observability.PayDeskTelemetry.ChatsActive.Add(1);
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatService.Group(conversationId));
         }
         else if (actor.IsStaff)
@@ -33,6 +35,12 @@ internal sealed class ChatHub(ChatService chat) : Hub
             return;
         }
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.ContainsKey(ConversationKey)) Infrastructure.Observability.PayDeskTelemetry.ChatsActive.Add(-1);
+        return base.OnDisconnectedAsync(exception);
     }
 
     private Guid VisitorConversation => Context.Items.TryGetValue(ConversationKey, out var id) && id is Guid g

@@ -334,6 +334,11 @@ internal sealed class ChatService(
         var dto = ConversationDto.From(conversation);
         if (taken > 0)
         {
+            // The wait starts when the chat joined the human queue: at the start, or at the assistant's hand-off (its last message).
+            var queuedAt = await db.ChatMessages.AsNoTracking().Where(m => m.ConversationId == conversationId && m.FromBot)
+                .MaxAsync(m => (DateTime?)m.CreatedAt, ct) ?? conversation.StartedAt;
+            Infrastructure.Observability.PayDeskTelemetry.QueueWait.Record(Math.Max(0, (now - queuedAt).TotalSeconds),
+                new KeyValuePair<string, object?>("queue", "chat"));
             var joined = AddSystem(conversation, l["Chat.AgentJoined", agent.Name], now);
             await db.SaveChangesAsync(ct);
             await hub.Clients.Group(Group(conversationId)).SendAsync("message", ChatMessageDto.From(joined), ct);

@@ -226,6 +226,8 @@ internal static class CreateTicket
         ticket.RefreshMissingFacts();
         db.Tickets.Add(ticket);
         lifecycle.Observers.Opened(ticket, now);
+        Infrastructure.Observability.PayDeskTelemetry.ComplaintsReceived.Add(1,
+            new KeyValuePair<string, object?>("channel", Infrastructure.Observability.MetricLabel<TicketChannel>.Of(ticket.Channel)));
         Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Created, actor, now, customerVisible: true,
             data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
         // 受理确认 on every channel, in this unit of work: the complaint and its acknowledgement commit together.
