@@ -127,7 +127,8 @@ public class BrowserFixture : IAsyncLifetime
 
 /// <summary>
 /// A host and browser of a test class's own, for classes that change what every other class sees (the active rubric,
-/// the public address, who carries which complaints on the supervisor board) or that check the untouched demo data.
+/// the public address, who carries which complaints on the supervisor board), that count every notification the host
+/// sends (training's "nothing leaves the outbox") or that check the untouched demo data.
 /// Every other class shares the one <see cref="BrowserFixture"/> of the assembly.
 /// </summary>
 public sealed class PrivateBrowserFixture : BrowserFixture;

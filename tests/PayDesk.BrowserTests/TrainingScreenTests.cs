@@ -16,7 +16,7 @@ namespace PayDesk.BrowserTests;
 /// in the console (answers from the case's facts, the card number refused before verification), ends with a score, a
 /// supervisor scores the rubric's manual items; nothing reaches the outbox.
 /// </summary>
-public sealed class TrainingScreenTests(BrowserFixture browser)
+public sealed class TrainingScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     private async Task<int> OutboxCountAsync()
     {
