@@ -1,15 +1,11 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace PayDesk.Features.Channels;
 
 /// <summary>
-/// Redis, when chat is shared through it: a connection, AUTH when a password is set, and a PING (RESP over TCP, TLS when
-/// <c>ssl=true</c>). Its own short connection, so the check neither waits on nor disturbs the SignalR backplane's.
+/// Redis, when chat is shared through it: a connection with the configured setting (password, TLS) and a PING.
+/// Its own short connection, so the check neither waits on nor disturbs the SignalR backplane's.
 /// Registered with failure status Degraded (docs/operations.md): without Redis each node still serves the chats
 /// connected to it, and since every node shares the one Redis, "Unhealthy" would take the whole cluster out of the balancer.
 /// </summary>
@@ -26,55 +22,25 @@ internal sealed class RedisHealthCheck(string connection) : IHealthCheck
         {
             return new HealthCheckResult(context.Registration.FailureStatus, "Redis connection setting cannot be read: " + ex.Message);
         }
-        var endpoint = options.EndPoints.FirstOrDefault();
-        var (host, port) = endpoint switch
-        {
-            DnsEndPoint dns => (dns.Host, dns.Port),
-            IPEndPoint ip => (ip.Address.ToString(), ip.Port),
-            _ => ("localhost", 6379),
-        };
-        if (port == 0) port = options.Ssl ? 6380 : 6379;
-        var where = $"{host}:{port}";
+        // One attempt, no retries in the background, no subscriber connection: the check answers within its timeout.
+        options.AbortOnConnectFail = true;
+        options.ConnectRetry = 0;
+        options.ConnectTimeout = options.SyncTimeout = options.AsyncTimeout = 2_000;
+        options.CommandMap = CommandMap.Create(new HashSet<string> { "SUBSCRIBE" }, available: false);
+        var where = string.Join(",", options.EndPoints.Select(e => e.ToString()));
         try
         {
-            using var tcp = new TcpClient();
-            await tcp.ConnectAsync(host, port, ct);
-            Stream stream = tcp.GetStream();
-            if (options.Ssl)
-            {
-                var ssl = new SslStream(stream);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = options.SslHost ?? host }, ct);
-                stream = ssl;
-            }
-            await using (stream)
-            {
-                using var reader = new StreamReader(stream, Encoding.UTF8, false, 256, leaveOpen: true);
-                if (!string.IsNullOrEmpty(options.Password))
-                {
-                    var auth = string.IsNullOrEmpty(options.User) ? Command("AUTH", options.Password) : Command("AUTH", options.User, options.Password);
-                    await stream.WriteAsync(auth, ct);
-                    if (await reader.ReadLineAsync(ct) is not { } authReply || !authReply.StartsWith('+'))
-                    {
-                        return new HealthCheckResult(context.Registration.FailureStatus, $"Redis {where} refused the password.");
-                    }
-                }
-                await stream.WriteAsync(Command("PING"), ct);
-                var reply = await reader.ReadLineAsync(ct);
-                return reply == "+PONG"
-                    ? HealthCheckResult.Healthy($"Redis {where} answers.")
-                    : new HealthCheckResult(context.Registration.FailureStatus, $"Redis {where} answered PING with: {reply?[..Math.Min(reply.Length, 80)] ?? "nothing"}");
-            }
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+            await redis.GetDatabase().PingAsync().WaitAsync(ct);
+            return HealthCheckResult.Healthy($"Redis {where} answers.");
         }
-        catch (Exception ex) when (ex is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+        catch (RedisConnectionException ex) when (ex.FailureType == ConnectionFailureType.AuthenticationFailure)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"Redis {where} refused the password.");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, $"Redis {where} unreachable: {ex.Message}");
         }
-    }
-
-    private static byte[] Command(params string[] parts)
-    {
-        var text = new StringBuilder().Append('*').Append(parts.Length).Append("\r\n");
-        foreach (var part in parts) text.Append('$').Append(Encoding.UTF8.GetByteCount(part)).Append("\r\n").Append(part).Append("\r\n");
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }
