@@ -146,12 +146,15 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
         await agent.WaitForURLAsync("**/inbox");
         await agent.GotoAsync("/agent/chat");
         await agent.Locator("[data-testid=queue-item]", new() { HasText = name }).Locator("[data-testid=accept-chat]").ClickAsync();
-        var inConsole = agent.Locator("[data-testid=agent-chat-log] [data-testid=console-attachment]");
+        // The agent may hold other tests' chats; everything below stays inside this visitor's pane.
+        var pane = agent.Locator($".chat-pane[aria-label='{name}']");
+        var inConsole = pane.Locator("[data-testid=agent-chat-log] [data-testid=console-attachment]");
         await Expect(inConsole).ToContainTextAsync("付款截图.png");
         await Expect(inConsole.Locator("img")).ToHaveJSPropertyAsync("naturalWidth", 160);
 
-        await agent.ClickAsync("[data-testid=end-with-complaint]");
-        await agent.ClickAsync("[data-testid=chat-ticket-link]");
+        await agent.Locator(".chat-tab", new() { HasText = name }).ClickAsync();
+        await pane.Locator("[data-testid=end-with-complaint]").ClickAsync();
+        await pane.Locator("[data-testid=chat-ticket-link]").ClickAsync();
         var panel = agent.Locator("[data-testid=files-panel]");
         await Expect(panel).ToContainTextAsync("付款截图.png");
         await Expect(panel).ToContainTextAsync("在线客服");

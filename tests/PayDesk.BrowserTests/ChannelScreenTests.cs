@@ -26,7 +26,8 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         var visitorErrors = CollectErrors(visitor);
         await visitor.GotoAsync("/");
         await visitor.ClickAsync("[data-testid=chat-launcher]");
-        await visitor.FillAsync("[data-testid=chat-name]", "网页访客");
+        var name = "网页访客" + Random.Shared.Next(100, 999);
+        await visitor.FillAsync("[data-testid=chat-name]", name);
         await visitor.FillAsync("[data-testid=chat-phone]", "137" + Random.Shared.Next(10_000_000, 99_999_999));
         await visitor.ClickAsync("[data-testid=chat-start-button]");
         // The assistant answers first; asking for a person hands the chat to the human queue.
@@ -43,25 +44,28 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         await browser.SignInAsync(agent, "agent@paydesk.local");
         await agent.WaitForURLAsync("**/inbox");
         await agent.GotoAsync("/agent/chat");
-        var item = agent.Locator("[data-testid=queue-item]", new() { HasText = "网页访客" });
+        var item = agent.Locator("[data-testid=queue-item]", new() { HasText = name });
         await item.Locator("[data-testid=accept-chat]").ClickAsync();
-        await Expect(agent.Locator("[data-testid=agent-chat-log]")).ToContainTextAsync("昨天付款失败但是钱被扣了");
-        await Expect(agent.Locator("[data-testid=handoff-note]")).ToContainTextAsync("客户要求人工");
+        // The agent may hold other tests' chats; everything below stays inside this visitor's pane.
+        var pane = agent.Locator($".chat-pane[aria-label='{name}']");
+        await Expect(pane.Locator("[data-testid=agent-chat-log]")).ToContainTextAsync("昨天付款失败但是钱被扣了");
+        await Expect(pane.Locator("[data-testid=handoff-note]")).ToContainTextAsync("客户要求人工");
         await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("为您服务");
 
         await visitor.Locator("[data-testid=chat-input]").PressSequentiallyAsync("交易流水号");
-        await Expect(agent.Locator(".chat-pane:not([hidden]) .typing")).ToContainTextAsync("客户正在输入");
-        await agent.FillAsync("[data-testid=agent-chat-input]", "您好，请提供交易流水号，我帮您查询。");
-        await agent.ClickAsync("[data-testid=agent-chat-send]");
+        await Expect(pane.Locator(".typing")).ToContainTextAsync("客户正在输入");
+        await pane.Locator("[data-testid=agent-chat-input]").FillAsync("您好，请提供交易流水号，我帮您查询。");
+        await pane.Locator("[data-testid=agent-chat-send]").ClickAsync();
         await Expect(visitor.Locator("[data-testid=chat-log] .msg.them").Last).ToContainTextAsync("请提供交易流水号");
         // The visitor has the chat open, so the agent's message is marked read.
-        await Expect(agent.Locator("[data-testid=agent-chat-log] .read")).ToHaveCountAsync(1);
+        await Expect(pane.Locator("[data-testid=agent-chat-log] .read")).ToHaveCountAsync(1);
         await browser.ScreenshotAsync(visitor, "chat-widget");
         await browser.ScreenshotAsync(agent, "chat-console");
 
-        await agent.ClickAsync("[data-testid=end-with-complaint]");
-        await agent.ClickAsync("[data-testid=chat-ticket-link]");
-        await Expect(agent.Locator("[data-testid=ticket-title]")).ToContainTextAsync("网页访客");
+        await agent.Locator(".chat-tab", new() { HasText = name }).ClickAsync();
+        await pane.Locator("[data-testid=end-with-complaint]").ClickAsync();
+        await pane.Locator("[data-testid=chat-ticket-link]").ClickAsync();
+        await Expect(agent.Locator("[data-testid=ticket-title]")).ToContainTextAsync(name);
         await Expect(agent.Locator("[data-testid=customer-timeline]")).ToContainTextAsync("在线会话");
         await agent.ClickAsync("[data-testid=customer-panel] h2 a");
         await Expect(agent.Locator("[data-testid=customer-history]")).ToContainTextAsync("在线会话");
