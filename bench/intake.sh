@@ -5,6 +5,8 @@
 # The warm-up is long on purpose: tiered JIT and dynamic PGO keep recompiling hot paths for
 # the first ~15 s, which would otherwise be measured instead of steady-state intake.
 set -euo pipefail
+# PayDesk's listening address is set with Urls (an unprefixed variable): appsettings.json's Urls wins over
+# ASPNETCORE_URLS now that the content root is the application folder.
 cd "$(dirname "$0")/.."
 SECONDS_RUN=${1:-15}
 CONCURRENCY=${2:-32}
@@ -21,10 +23,10 @@ dotnet build -c Release -nologo -v quiet src/PayDesk bench/BareInsert bench/PayD
 wait_ready() { for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "server at $1 did not start" >&2; return 1; }
 
 PAYDESK_DATA_DIR="$WORK/paydesk" PAYDESK_DEMO=false PAYDESK_ADMIN_PASSWORD="$PASSWORD" Storage__SqliteSynchronous="$SYNC" \
-  Logging__LogLevel__Default=Warning ASPNETCORE_URLS=http://127.0.0.1:5180 \
+  Logging__LogLevel__Default=Warning Urls=http://127.0.0.1:5180 \
   dotnet src/PayDesk/bin/Release/net10.0/PayDesk.dll >"$WORK/paydesk.log" 2>&1 &
 pids+=($!)
-wait_ready http://127.0.0.1:5180/health/ready
+wait_ready http://127.0.0.1:5180/health/ready || { tail -20 "$WORK/paydesk.log" >&2; exit 1; }
 dotnet bench/PayDesk.LoadDriver/bin/Release/net10.0/PayDesk.LoadDriver.dll --target paydesk --url http://127.0.0.1:5180 \
   --email admin@paydesk.local --password "$PASSWORD" --seconds "$SECONDS_RUN" --concurrency "$CONCURRENCY" --warmup "$WARMUP" | tee "$WORK/paydesk.txt"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
