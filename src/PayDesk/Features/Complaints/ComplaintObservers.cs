@@ -8,7 +8,7 @@ namespace PayDesk.Features.Complaints;
 internal interface IComplaintObserver
 {
     /// <summary>A complaint was opened (not yet saved).</summary>
-    void Opened(Ticket ticket, DateTime now);
+    Task OpenedAsync(Ticket ticket, DateTime now, CancellationToken ct);
 
     Task TransitionedAsync(Ticket ticket, TicketTrigger trigger, TicketStatus from, DateTime now, CancellationToken ct);
 
@@ -27,9 +27,9 @@ internal sealed class ComplaintObservers(IEnumerable<IComplaintObserver> observe
 {
     private readonly IComplaintObserver[] _all = observers.ToArray();
 
-    public void Opened(Ticket ticket, DateTime now)
+    public async Task OpenedAsync(Ticket ticket, DateTime now, CancellationToken ct)
     {
-        foreach (var o in _all) o.Opened(ticket, now);
+        foreach (var o in _all) await o.OpenedAsync(ticket, now, ct);
     }
 
     public async Task TransitionedAsync(Ticket ticket, TicketTrigger trigger, TicketStatus from, DateTime now, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace PayDesk.Features.FollowUps;
 /// </summary>
 internal sealed class FollowUpPlanner(AppDbContext db, FollowUpRuleStore store, CalendarRegistry calendars, TimeProvider clock) : IComplaintObserver
 {
-    void IComplaintObserver.Opened(Ticket ticket, DateTime now) { }
+    Task IComplaintObserver.OpenedAsync(Ticket ticket, DateTime now, CancellationToken ct) => Task.CompletedTask;
 
     async Task IComplaintObserver.TransitionedAsync(Ticket ticket, TicketTrigger trigger, TicketStatus from, DateTime now, CancellationToken ct)
     {

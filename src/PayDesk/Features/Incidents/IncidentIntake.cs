@@ -18,19 +18,20 @@ namespace PayDesk.Features.Incidents;
 internal sealed class IncidentIntake(
     AppDbContext db, SlaClocks clocks, TimeProvider clock, IOptions<IncidentOptions> options, IStringLocalizer<SharedResource> l) : IComplaintObserver
 {
-    public void Opened(Ticket ticket, DateTime now)
+    public async Task OpenedAsync(Ticket ticket, DateTime now, CancellationToken ct)
     {
         var since = now.AddDays(-options.Value.LateReplyDays);
-        // Opened is synchronous (the complaint is not saved yet); the open incidents are few.
-        var incidents = db.Set<Incident>().AsNoTracking()
+        // The open and recently resolved incidents are few. Read asynchronously: a blocking read here held a
+        // thread-pool thread per complaint under load.
+        var incidents = await db.Set<Incident>().AsNoTracking()
             .Where(i => i.StartedAt <= now && (i.Status != IncidentStatus.Resolved || i.ResolvedAt >= since))
-            .OrderByDescending(i => i.StartedAt).Take(50).ToList();
+            .OrderByDescending(i => i.StartedAt).Take(50).ToListAsync(ct);
         if (incidents.Count == 0) return;
         string? region = null;
         if (incidents.Any(i => !string.IsNullOrWhiteSpace(i.Region)))
         {
             region = ticket.Customer?.Region ?? db.Customers.Local.FirstOrDefault(c => c.Id == ticket.CustomerId)?.Region
-                ?? db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId).Select(c => c.Region).FirstOrDefault();
+                ?? await db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId).Select(c => c.Region).FirstOrDefaultAsync(ct);
         }
         var matching = incidents.Where(i => IncidentScope.Matches(i, ticket, region)).ToList();
         var open = matching.Where(i => i.IsOpen).ToList();

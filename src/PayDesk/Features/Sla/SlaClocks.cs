@@ -11,7 +11,11 @@ namespace PayDesk.Features.Sla;
 /// </summary>
 internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, CalendarRegistry calendars) : IComplaintObserver, IComplaintRiskSource
 {
-    void IComplaintObserver.Opened(Ticket ticket, DateTime now) => StartAll(ticket, now);
+    Task IComplaintObserver.OpenedAsync(Ticket ticket, DateTime now, CancellationToken ct)
+    {
+        StartAll(ticket, now);
+        return Task.CompletedTask;
+    }
     Task IComplaintObserver.TransitionedAsync(Ticket ticket, TicketTrigger trigger, TicketStatus from, DateTime now, CancellationToken ct) =>
         OnTransitionAsync(ticket, trigger, from, now, ct);
     Task IComplaintObserver.StaffRepliedAsync(Ticket ticket, DateTime now, CancellationToken ct) => OnStaffReplyAsync(ticket, now, ct);

@@ -225,7 +225,7 @@ internal static class CreateTicket
         };
         ticket.RefreshMissingFacts();
         db.Tickets.Add(ticket);
-        lifecycle.Observers.Opened(ticket, now);
+        await lifecycle.Observers.OpenedAsync(ticket, now, ct);
         Infrastructure.Observability.PayDeskTelemetry.ComplaintsReceived.Add(1,
             new KeyValuePair<string, object?>("channel", Infrastructure.Observability.MetricLabel<TicketChannel>.Of(ticket.Channel)));
         Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Created, actor, now, customerVisible: true,
