@@ -17,8 +17,10 @@ PASSWORD="Bench-Passw0rd-$RANDOM"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
-dotnet build -c Release -nologo -v quiet src/PayDesk bench/BareInsert bench/PayDesk.LoadDriver >/dev/null 2>&1 || \
-  { dotnet build -c Release src/PayDesk; dotnet build -c Release bench/BareInsert; dotnet build -c Release bench/PayDesk.LoadDriver; }
+# One project per build (dotnet build takes one); a failed build shows its errors and stops the run, never measures stale binaries.
+for project in src/PayDesk bench/BareInsert bench/PayDesk.LoadDriver; do
+  dotnet build -c Release -nologo -v quiet "$project" >/dev/null 2>&1 || { dotnet build -c Release -nologo "$project" >&2; exit 1; }
+done
 
 wait_ready() { for _ in $(seq 1 120); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; echo "server at $1 did not start" >&2; return 1; }
 
