@@ -40,12 +40,13 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
 
     // The interface's own words in English mode: headings, labels, buttons, table heads, badges. People's and
     // banks' names are data: pickers' options and definition terms (a bound card's bank) are left to the key and
-    // code checks.
+    // code checks, and a part marked [translate=no] (an incident's title in its heading, a reviewer's name by a
+    // checkbox) is left out of its label.
     private const string InterfaceWords =
         """
         () => [...document.querySelectorAll('header nav a, main h1, main h2, main h3, main th, main label, main button, main legend, main .badge, main summary')]
           .filter(e => !e.closest('[translate=no], code, pre'))
-          .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input').forEach(x => x.remove()); return c.textContent.trim(); })
+          .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input, [translate=no]').forEach(x => x.remove()); return c.textContent.trim(); })
           // A label may name whose message or card it is ("Message 1 (赵磊)"): the name in brackets is data.
           .map(t => t.replace(/[(（][^)）]*[)）]/g, ''))
         """;
@@ -180,6 +181,10 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
             await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-en.png"), FullPage = true });
             await OpenAsync(staff, $"/tickets/{ticket}");
             await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-en.png"), FullPage = true });
+            await OpenAsync(staff, incident);
+            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-detail-en.png"), FullPage = true });
+            await OpenAsync(staff, "/incidents");
+            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incidents-board-en.png"), FullPage = true });
         }
 
         var customer = await browser.NewPageAsync();

@@ -59,7 +59,8 @@ public sealed class IncidentScreenTests(BrowserFixture browser)
 
         // The supervisor board says a suggestion waits, and its button leads to the decision.
         await page.GotoAsync("/supervisor");
-        var banner = page.Locator("[data-testid=suggestion-banner]");
+        // The board turns interactive (it refreshes itself) right after its first render: wait for that before touching it.
+        var banner = page.Locator("[data-testid=suggestion-banner][data-ready=yes]");
         await Expect(banner).ToBeVisibleAsync();
         await Expect(banner.Locator("[data-testid=suggestion-banner-item]", new() { HasText = "光大银行转账处理中激增" })).ToContainTextAsync("实际 4 件");
         await banner.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-suggestion-banner.png") });
