@@ -14,10 +14,12 @@ namespace PayDesk.BrowserTests;
 /// <summary>
 /// 故障事件: the supervisor board shows a suggested incident and leads to the decision; the supervisor confirms it, links more
 /// complaints in bulk from a search, posts an update to every customer and makes the incident public, and the help centre shows
-/// its banner with the expected fix time to an anonymous visitor on a phone. Resolving takes the banner down again (the host is
-/// shared: no other test sees the incident).
+/// its banner with the expected fix time to an anonymous visitor on a phone. Resolving takes the banner down again.
+/// A host of its own: the test classes run side by side, and while the incident is public every help-centre page shows it
+/// (the announcement test expects exactly its own incident there), and its notices would move the outbox counts other
+/// classes check.
 /// </summary>
-public sealed class IncidentScreenTests(BrowserFixture browser)
+public sealed class IncidentScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     [Fact]
     public async Task A_supervisor_confirms_a_suggestion_links_complaints_in_bulk_and_posts_an_update_to_customers()
