@@ -1,8 +1,11 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayDesk.Features.Complaints;
+using PayDesk.Features.Incidents;
 using PayDesk.Infrastructure.Data;
 using static Microsoft.Playwright.Assertions;
 
@@ -37,12 +40,13 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
 
     // The interface's own words in English mode: headings, labels, buttons, table heads, badges. People's and
     // banks' names are data: pickers' options and definition terms (a bound card's bank) are left to the key and
-    // code checks.
+    // code checks, and a part marked [translate=no] (an incident's title in its heading, a reviewer's name by a
+    // checkbox) is left out of its label.
     private const string InterfaceWords =
         """
         () => [...document.querySelectorAll('header nav a, main h1, main h2, main h3, main th, main label, main button, main legend, main .badge, main summary')]
           .filter(e => !e.closest('[translate=no], code, pre'))
-          .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input').forEach(x => x.remove()); return c.textContent.trim(); })
+          .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input, [translate=no]').forEach(x => x.remove()); return c.textContent.trim(); })
           // A label may name whose message or card it is ("Message 1 (赵磊)"): the name in brackets is data.
           .map(t => t.replace(/[(（][^)）]*[)）]/g, ''))
         """;
@@ -56,14 +60,61 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Chinese();
 
-    private async Task<(string Ticket, string Customer)> ScreensDataAsync()
+    private const string IncidentTitle = "建设银行转账延迟";
+
+    private async Task<(string Ticket, string Customer, string Incident)> ScreensDataAsync()
     {
         await using var scope = browser.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // A duplicate debit: the assistant names its intent on the page.
         var ticket = await db.Tickets.Where(t => t.SubCategory == TicketSubCategory.DuplicateDebit).OrderBy(t => t.Number).Select(t => t.Number).FirstAsync();
         var own = await db.Tickets.Where(t => t.Customer!.Email == "customer2@paydesk.local").OrderBy(t => t.Number).Select(t => t.Id).FirstAsync();
-        return (ticket, $"/my/tickets/{own}");
+        var incident = await db.Set<Incident>().Where(i => i.Title == IncidentTitle).Select(i => (Guid?)i.Id).FirstOrDefaultAsync() ?? await IncidentDataAsync(db);
+        return (ticket, $"/my/tickets/{own}", $"/incidents/{incident}");
+    }
+
+    /// <summary>
+    /// What the incident and announcement screens show (this host is the class's own): a public incident with linked complaints,
+    /// an update sent to customers and an internal note; a suggestion waiting on the board; a maintenance notice; an improvement.
+    /// </summary>
+    private async Task<Guid> IncidentDataAsync(AppDbContext db)
+    {
+        var supervisor = await browser.Factory.ClientForAsync("supervisor@paydesk.local", PayDesk.Tests.Infrastructure.PayDeskFactory.AdminPassword);
+        async Task<JsonElement> OkAsync(Task<HttpResponseMessage> sending)
+        {
+            var response = await sending;
+            Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        var now = DateTimeOffset.UtcNow;
+        var opened = await OkAsync(supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = IncidentTitle, bank = "CCB", category = "transaction_failure", clockPolicy = "pause_resolution", startedAt = now.AddMinutes(-40),
+            expectedFixAt = now.AddHours(3), isPublic = true, publicSummary = "建设银行转账延迟，款项不会丢失，恢复后自动到账。",
+        }));
+        var id = opened.GetProperty("id").GetGuid();
+        await OkAsync(supervisor.PostAsJsonAsync($"/api/v1/incidents/{id}/complaints/bulk", new { category = "transaction_failure", max = 5 }));
+        await OkAsync(supervisor.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { text = "内部：已联系建行。", toCustomers = false }));
+        await OkAsync(supervisor.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", new { text = "建行转账通道故障已定位，预计三小时内恢复。", status = "identified", toCustomers = true }));
+        db.Add(new IncidentSuggestion
+        {
+            DetectedAt = now.UtcDateTime.AddMinutes(-3), WindowStart = now.UtcDateTime.AddMinutes(-15), WindowEnd = now.UtcDateTime.AddMinutes(-3),
+            Category = TicketCategory.Funds, Bank = "BOC", Channel = TicketChannel.App, Observed = 9, Expected = 1.2, PValue = 0.00004,
+            Title = "中国银行到账延迟激增", SampleText = "中行转账两小时没到账",
+        });
+        await db.SaveChangesAsync();
+        await OkAsync(supervisor.PostAsJsonAsync("/api/v1/announcements", new
+        {
+            kind = "maintenance", titleZh = "系统升级维护", titleEn = "System upgrade", bodyZh = "维护期间余额提现暂停，其他功能正常。",
+            bodyEn = "Balance withdrawals pause during the upgrade; everything else works.", placement = new[] { "help_centre", "portal", "chat", "assistant" },
+            publishAt = now.AddMinutes(-1), expireAt = now.AddDays(2), windowStart = now.AddDays(1), windowEnd = now.AddDays(1).AddHours(2),
+        }));
+        await OkAsync(supervisor.PostAsJsonAsync("/api/v1/improvements", new
+        {
+            rootCause = "bank_delay", category = "funds", titleZh = "银行到账延迟主动提醒", titleEn = "We tell you about bank delays first",
+            bodyZh = "银行延迟时我们主动推送预计到账时间。", bodyEn = "When a bank is late we now send the expected arrival time.",
+        }));
+        return id;
     }
 
     private static async Task OpenAsync(IPage page, string path)
@@ -87,13 +138,18 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
     }
 
     private static readonly string[] StaffScreens =
-        ["/inbox", "{ticket}", "/sla", "/agent/chat", "/supervisor", "/reports", "/workforce", "/admin/templates", "/admin/audit", "/admin/teams", "/admin/channels", "/admin/settings", "/help"];
+    [
+        "/inbox", "{ticket}", "/sla", "/agent/chat", "/supervisor", "/reports", "/workforce", "/admin/templates", "/admin/audit", "/admin/teams",
+        "/admin/channels", "/admin/settings", "/help",
+        "/incidents", "{incident}", "/announcements", "/announcements/improvements",
+        "/quality/rubrics", "/quality/reviews", "/quality/scorecards", "/quality/mine", "/cases", "/training", "/followups",
+    ];
 
-    private static readonly string[] PortalScreens = ["/my", "/my/new", "{own}", "/help"];
+    private static readonly string[] PortalScreens = ["/my", "/my/new", "{own}", "/help", "/help/improvements"];
 
     private async Task<List<string>> VisitAllAsync(bool english)
     {
-        var (ticket, own) = await ScreensDataAsync();
+        var (ticket, own, incident) = await ScreensDataAsync();
         var problems = new List<string>();
         var staff = await browser.NewPageAsync();
         await browser.SignInAsync(staff, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
@@ -103,7 +159,7 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
             await staff.ClickAsync("[data-testid=lang-en]");
             await Expect(staff.Locator("h1")).ToHaveTextAsync("Inbox");
         }
-        foreach (var path in StaffScreens.Select(p => p.Replace("{ticket}", $"/tickets/{ticket}")))
+        foreach (var path in StaffScreens.Select(p => p.Replace("{ticket}", $"/tickets/{ticket}").Replace("{incident}", incident)))
         {
             await OpenAsync(staff, path);
             problems.AddRange(await LeaksAsync(staff, path, english));
@@ -125,6 +181,10 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
             await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-en.png"), FullPage = true });
             await OpenAsync(staff, $"/tickets/{ticket}");
             await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-en.png"), FullPage = true });
+            await OpenAsync(staff, incident);
+            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-detail-en.png"), FullPage = true });
+            await OpenAsync(staff, "/incidents");
+            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incidents-board-en.png"), FullPage = true });
         }
 
         var customer = await browser.NewPageAsync();

@@ -6,7 +6,7 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Tests.Infrastructure;
 
 /// <summary>One PayDesk host per test class and provider; tests in a class share its database.</summary>
-public abstract class HostFixture(Provider provider, IDictionary<string, string?>? settings = null) : IAsyncLifetime
+public abstract class HostFixture(Provider provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : IAsyncLifetime
 {
     private PayDeskFactory? _factory;
 
@@ -29,15 +29,16 @@ public abstract class HostFixture(Provider provider, IDictionary<string, string?
         }
     }
 
-    public ValueTask InitializeAsync()
+    /// <summary>Starts the host; a subclass may first start what the settings point at (a stand-in for an outside API).</summary>
+    public virtual ValueTask InitializeAsync()
     {
         if (provider == Provider.Postgres && PostgresServer.ConnectionString is null) return ValueTask.CompletedTask;
-        _factory = new PayDeskFactory(provider, settings: settings);
+        _factory = new PayDeskFactory(provider, settings: settings, services: services);
         _factory.StartServer();
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
     }

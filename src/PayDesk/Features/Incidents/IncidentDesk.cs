@@ -106,6 +106,8 @@ internal sealed class IncidentDesk(
             DetectedAt = detectedAt,
             IsPublic = isPublic,
             PublicSummary = string.IsNullOrWhiteSpace(summary) ? null : PersonalNumbers.MaskText(summary.Trim()),
+            // Public from the start: the help centre's notice is the first announcement.
+            FirstAnnouncedAt = isPublic ? now : null,
             SuggestionId = suggestionId,
             OpenedById = actor.UserId,
             CreatedAt = now,
@@ -334,6 +336,8 @@ internal sealed class IncidentDesk(
         incident.PublicSummary = summary is null ? null : PersonalNumbers.MaskText(summary);
         if (statusChanged) incident.Status = r.Status!.Value;
         incident.UpdatedAt = now;
+        // Made public while open: the help centre, portal, chat and assistant announce it from now on.
+        if (incident.IsPublic && incident.IsOpen) incident.FirstAnnouncedAt ??= now;
 
         var (customers, answered) = (0, 0);
         // Resolving proposes a solution on each open complaint (its own notice); a separate bulk notice would tell them twice.
@@ -360,6 +364,35 @@ internal sealed class IncidentDesk(
         return new UpdateResult((await ViewAsync(id, ct))!,
             new IncidentUpdateView(update.Id, update.Text, update.FromStatus, update.ToStatus, update.SentToCustomers, update.CustomersNotified,
                 update.ComplaintsAnswered, update.AuthorName, update.CreatedAt), proposed);
+    }
+
+    public sealed record PublishRequest(bool? IsPublic, string? PublicSummary, DateTimeOffset? ExpectedFixAt);
+
+    /// <summary>
+    /// 对外公告: shows the incident to customers (help centre, portal, chat widget, assistant) with its public summary and
+    /// expected fix time, or takes it down. Going public while the incident is open is its first announcement when nothing was
+    /// sent before. A resolved incident is never shown, but its summary still answers late complaints.
+    /// </summary>
+    public async Task<Outcome<IncidentView>> PublishAsync(Guid id, PublishRequest r, CancellationToken ct)
+    {
+        var errors = new ValidationErrors(l);
+        errors.MaxLength("publicSummary", r.PublicSummary, SummaryMax);
+        var incident = await db.Set<Incident>().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (incident is null) return NotFound(errors);
+        var isPublic = r.IsPublic ?? incident.IsPublic;
+        var summary = r.PublicSummary is null ? incident.PublicSummary : string.IsNullOrWhiteSpace(r.PublicSummary) ? null : r.PublicSummary.Trim();
+        if (isPublic && summary is null) errors.AddKey("publicSummary", "Incident.PublicNeedsSummary");
+        if (r.ExpectedFixAt is { } fix && fix.UtcDateTime < incident.StartedAt) errors.AddKey("expectedFixAt", "Incident.FixBeforeStart");
+        if (errors.Any) return errors;
+
+        var now = Now;
+        incident.IsPublic = isPublic;
+        incident.PublicSummary = summary is null ? null : PersonalNumbers.MaskText(summary);
+        if (r.ExpectedFixAt is { } newFix) incident.ExpectedFixAt = newFix.UtcDateTime;
+        if (incident.IsPublic && incident.IsOpen) incident.FirstAnnouncedAt ??= now;
+        incident.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        return (await ViewAsync(id, ct))!;
     }
 
     private IQueryable<Ticket> LinkedOpen(Guid incidentId) =>

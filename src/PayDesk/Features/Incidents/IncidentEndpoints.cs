@@ -49,6 +49,9 @@ internal static class IncidentEndpoints
         g.MapPost("/{id:guid}/updates", async (Guid id, IncidentDesk desk, ActorAccessor actors, IncidentDesk.UpdateRequest request, CancellationToken ct) =>
             Result(await desk.PostUpdateAsync(id, request, actors.Current, ct))).RequireAuthorization(Policies.Supervisor).WithName("PostIncidentUpdate")
             .WithSummary("Post an update: text, optional status change, toCustomers (one notice per linked customer on their own channel, a public message on each complaint). Status resolved proposes a solution on every linked open complaint.");
+        g.MapPut("/{id:guid}/public", async (Guid id, IncidentDesk desk, IncidentDesk.PublishRequest request, CancellationToken ct) =>
+            Result(await desk.PublishAsync(id, request, ct))).RequireAuthorization(Policies.Supervisor).WithName("PublishIncident")
+            .WithSummary("Show the incident to customers (help centre, portal, chat, assistant) or take it down: isPublic, publicSummary (required when public), expectedFixAt. Going public while open counts as the first announcement.");
         g.MapGet("/{id:guid}/complaints", async (Guid id, IncidentDesk desk, int? page, int? pageSize, CancellationToken ct) =>
             Result(await desk.LinkedAsync(id, page, pageSize, ct))).WithName("IncidentComplaints").WithSummary("The linked complaints, paged.");
         g.MapPost("/{id:guid}/complaints", async (Guid id, IncidentDesk desk, ActorAccessor actors, LinkRequest request, CancellationToken ct) =>

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PayDesk.Features.Audit;
+using Microsoft.Extensions.Localization;
 using PayDesk.Features.Complaints;
 
 namespace PayDesk.Features.Incidents;
@@ -73,5 +75,22 @@ internal sealed class IncidentSuggestionConfiguration : IEntityTypeConfiguration
         b.Property(s => s.ScopeKey).HasMaxLength(80);
         // Two detector nodes can't both raise an open suggestion for one scope (SQLite and PostgreSQL partial index).
         b.HasIndex(s => s.ScopeKey).IsUnique().HasFilter("\"Status\" = 'Open'");
+    }
+}
+
+/// <summary>
+/// How a suggestion is named to its reader. The detector stores its title in Chinese (confirming makes it the incident's
+/// title); a reader in another language gets one built from the suggestion's scope in that language.
+/// </summary>
+internal static class SuggestionTitles
+{
+    public static string For(string stored, string? bank, TicketChannel? channel, TicketCategory? category, IStringLocalizer l)
+    {
+        if (CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase)) return stored;
+        var parts = new List<string>();
+        if (bank is not null) parts.Add(Banks.Name(bank));
+        if (channel is { } c) parts.Add(l[$"Channel.{c}"]);
+        if (category is { } k) parts.Add(l[$"Category.{k}"]);
+        return parts.Count == 0 ? stored : l["Detection.Title", string.Join(" · ", parts)];
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,8 @@ namespace PayDesk.Tests.Features.Channels;
 /// <summary>
 /// A loopback stand-in for WeChat's API and picture CDN: an access token, temporary media by id (img-* a JPEG, voice-* an
 /// AMR clip, exe-* a Windows program, missing-* WeChat's JSON error) and pictures under /pic. Every request is logged, so a
-/// test can show that an address it must not fetch was never asked for.
+/// test can show that an address it must not fetch was never asked for. Customer-service messages sent to users
+/// (/cgi-bin/message/custom/send) are kept in <see cref="Sent"/>.
 /// </summary>
 public sealed class WeChatMediaStub : IAsyncDisposable
 {
@@ -20,16 +22,20 @@ public sealed class WeChatMediaStub : IAsyncDisposable
 
     public ConcurrentQueue<string> Requests { get; }
 
+    /// <summary>The messages PayDesk sent to WeChat users (touser, text.content), in order.</summary>
+    public ConcurrentQueue<JsonElement> Sent { get; }
+
     /// <summary>The allowed origin, e.g. http://127.0.0.1:40123.</summary>
     public string Origin { get; }
 
     /// <summary>The same server under another name (localhost): an origin that is not on the allow-list.</summary>
     public string OtherOrigin => Origin.Replace("127.0.0.1", "localhost");
 
-    private WeChatMediaStub(WebApplication app, ConcurrentQueue<string> requests)
+    private WeChatMediaStub(WebApplication app, ConcurrentQueue<string> requests, ConcurrentQueue<JsonElement> sent)
     {
         _app = app;
         Requests = requests;
+        Sent = sent;
         Origin = app.Urls.First().TrimEnd('/');
     }
 
@@ -51,11 +57,18 @@ public sealed class WeChatMediaStub : IAsyncDisposable
             : media_id.StartsWith("voice-") ? Results.Bytes(Amr, "audio/amr")
             : media_id.StartsWith("exe-") ? Results.Bytes(Exe, "image/jpeg")
             : Results.Json(new { errcode = 40007, errmsg = "invalid media_id" }));
+        var sent = new ConcurrentQueue<JsonElement>();
+        app.MapPost("/cgi-bin/message/custom/send", async (HttpRequest request, string access_token) =>
+        {
+            if (access_token != "media-token") return Results.Json(new { errcode = 40001, errmsg = "invalid credential" });
+            sent.Enqueue(await JsonSerializer.DeserializeAsync<JsonElement>(request.Body));
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
         app.MapGet("/pic/{name}", (string name) => Results.Bytes(Jpeg, "image/jpeg"));
         app.MapGet("/redirect", () => Results.Redirect("/forbidden/after-redirect.jpg"));
         app.MapGet("/forbidden/{name}", (string name) => Results.Bytes(Jpeg, "image/jpeg"));
         await app.StartAsync();
-        return new WeChatMediaStub(app, requests);
+        return new WeChatMediaStub(app, requests, sent);
     }
 
     /// <summary>The settings that point PayDesk's WeChat channel at this stand-in.</summary>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Incidents;
@@ -9,6 +11,7 @@ using PayDesk.Features.Notifications;
 using PayDesk.Features.Sla;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
+using PayDesk.Tests.Features.Channels;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Incidents;
@@ -17,7 +20,7 @@ namespace PayDesk.Tests.Features.Incidents;
 /// Incidents through the API (issue 20 acceptance): 200 complaints linked in bulk, one update reaches each customer once on the
 /// customer's own channel through the outbox, resolving proposes a solution on each, and the clocks follow the policy.
 /// </summary>
-public abstract class IncidentApiTests(HostFixture host)
+public abstract class IncidentApiTests(IncidentHost host)
 {
     private PayDeskFactory Factory => host.Factory;
 
@@ -36,9 +39,10 @@ public abstract class IncidentApiTests(HostFixture host)
 
     /// <summary>
     /// 200 complaints about one bank's transfers from 120 customers (40 of them complain three times), on five channels, through
-    /// intake itself (numbers, clocks, acknowledgements) but without 200 HTTP round trips.
+    /// intake itself (numbers, clocks, acknowledgements) but without 200 HTTP round trips. Half of the customers whose latest
+    /// complaint came by WeChat are known on WeChat (their open id, as a WeChat message leaves it): <c>WeChat</c> maps them to it.
     /// </summary>
-    private async Task<List<Guid>> FileFloodAsync(string token, string bankWords)
+    private async Task<(List<Guid> Ids, Dictionary<Guid, string> WeChat)> FileFloodAsync(string token, string bankWords)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
@@ -47,13 +51,22 @@ public abstract class IncidentApiTests(HostFixture host)
         var numbers = sp.GetRequiredService<TicketNumberAllocator>();
         var lifecycle = sp.GetRequiredService<LifecycleServices>();
         var customers = new List<Customer>();
+        var wechat = new Dictionary<Guid, string>();
+        var now = DateTime.UtcNow;
         for (var c = 0; c < 120; c++)
         {
             var phone = TestData.NewPhone();
-            customers.Add(directory.Add($"客户{c}", phone, null, $"f{phone}@example.cn", CustomerKind.Consumer));
+            var customer = directory.Add($"客户{c}", phone, null, $"f{phone}@example.cn", CustomerKind.Consumer);
+            customers.Add(customer);
+            // Customer c's latest complaint is number c (c ≥ 40) or 160 + c (c < 40): by WeChat when c % 5 == 4.
+            if (c % 10 == 4)
+            {
+                var openId = "oFlood" + token + c;
+                db.ChannelIdentities.Add(new PayDesk.Features.Channels.ChannelIdentity { Channel = TicketChannel.WeChat, ExternalUserId = openId, CustomerId = customer.Id, CreatedAt = now });
+                wechat[customer.Id] = openId;
+            }
         }
         var ids = new List<Guid>();
-        var now = DateTime.UtcNow;
         for (var j = 0; j < 200; j++)
         {
             var customer = customers[j < 120 ? j : (j - 120) % 40];
@@ -63,7 +76,7 @@ public abstract class IncidentApiTests(HostFixture host)
             ids.Add(ticket.Id);
             if (j % 50 == 49) await db.SaveChangesAsync();
         }
-        return ids;
+        return (ids, wechat);
     }
 
     private async Task<T> InDbAsync<T>(Func<AppDbContext, Task<T>> read)
@@ -83,7 +96,8 @@ public abstract class IncidentApiTests(HostFixture host)
     {
         var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "值班主管");
         var token = TestData.Token();
-        var ids = await FileFloodAsync(token, "招行");
+        var (ids, wechat) = await FileFloodAsync(token, "招行");
+        Assert.Equal(12, wechat.Count);
         Assert.All(await InDbAsync(db => db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => t.Bank).ToListAsync()), b => Assert.Equal("CMB", b));
 
         var incident = await OkAsync<IncidentDto>(await supervisor.PostAsJsonAsync("/api/v1/incidents", new
@@ -113,7 +127,8 @@ public abstract class IncidentApiTests(HostFixture host)
         Assert.Equal(200, resolution.Count);
         Assert.All(resolution, s => Assert.Equal(ClockStatus.Paused, s));
 
-        // One update to customers: exactly one notice per customer, on the channel of the customer's latest complaint.
+        // One update to customers: exactly one notice per customer, on the channel of the customer's latest complaint (WeChat
+        // when the customer is known there, else the app).
         var before = await InDbAsync(db => db.Notifications.CountAsync());
         var text = $"招商银行转账通道故障，已定位原因，预计两小时内恢复，款项不会丢失。{token}";
         var posted = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates",
@@ -134,6 +149,7 @@ public abstract class IncidentApiTests(HostFixture host)
             {
                 TicketChannel.Phone => NotificationChannel.Sms,
                 TicketChannel.Email => NotificationChannel.Email,
+                TicketChannel.WeChat when wechat.ContainsKey(n.CustomerId) => NotificationChannel.Social,
                 _ => NotificationChannel.InApp,
             };
             Assert.Equal(expected, n.Channel);
@@ -142,12 +158,23 @@ public abstract class IncidentApiTests(HostFixture host)
             Assert.All(mine, t => Assert.Contains(t.Number, n.Body));
         }
         Assert.Equal(40, tickets.GroupBy(t => t.CustomerId).Count(g => g.Count() == 3));
+        // The WeChat customers (four of them with three complaints) hear on WeChat and nowhere else; the other 12 whose latest
+        // complaint came by WeChat have no WeChat identity, so the app carries theirs.
+        Assert.Equal(wechat.Keys.Order(), notices.Where(n => n.Channel == NotificationChannel.Social).Select(n => n.CustomerId).Order());
+        Assert.Equal(4, wechat.Keys.Count(c => tickets.Count(t => t.CustomerId == c) == 3));
+        Assert.Equal(12, notices.Count(n => n.Channel == NotificationChannel.InApp && tickets.Where(t => t.CustomerId == n.CustomerId).MaxBy(t => t.CreatedAt)!.Channel == TicketChannel.WeChat));
         // Each complaint got the update as a public message.
         Assert.Equal(200, await InDbAsync(db => db.TicketMessages.CountAsync(m => ids.Contains(m.TicketId) && m.Visibility == MessageVisibility.Public && m.Body == text)));
         // The outbox sends them: the SMS gateway's file gets one per SMS customer.
         // The outbox sends in batches (the flood's acknowledgements are queued first): drain it.
         for (var round = 0; round < 50 && await Factory.DispatchNotificationsAsync() > 0; round++) { }
         Assert.Equal(notices.Count(n => n.Channel == NotificationChannel.Sms), Factory.Outbox("sms").Count(m => m.Body.Contains("关于您反映的问题")));
+        // …and WeChat's customer-service API gets exactly one message per WeChat customer, to that customer's open id.
+        var onWeChat = host.WeChat.Sent.Select(m => (User: m.GetProperty("touser").GetString()!, Text: m.GetProperty("text").GetProperty("content").GetString()!))
+            .Where(m => m.Text.Contains(token) && m.Text.Contains("关于您反映的问题")).ToList();
+        Assert.Equal(wechat.Values.Order(), onWeChat.Select(m => m.User).Order());
+        Assert.Equal(12, await InDbAsync(db => db.Notifications.CountAsync(n => n.TemplateKey == DefaultTemplates.IncidentUpdate && n.Channel == NotificationChannel.Social
+            && ids.Contains(n.TicketId!.Value) && n.Status == DeliveryStatus.Sent)));
 
         // An internal note reaches nobody.
         var note = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", new { text = "内部：已联系招行技术", toCustomers = false }));
@@ -305,9 +332,176 @@ public abstract class IncidentApiTests(HostFixture host)
     public sealed record ReportDto(List<ReportRowDto> Incidents, int ComplaintsLinked, int ComplaintsUnlinked);
 }
 
-public sealed class IncidentApiSqliteTests(SqliteHost host) : IncidentApiTests(host), IClassFixture<SqliteHost>;
+/// <summary>The incident tests' host, with WeChat's API stood in for on loopback so that notices to WeChat customers go out on WeChat.</summary>
+public abstract class IncidentHost : HostFixture
+{
+    private readonly Dictionary<string, string?> _settings;
 
-public sealed class IncidentApiPostgresTests(PostgresHost host) : IncidentApiTests(host), IClassFixture<PostgresHost>;
+    protected IncidentHost(Provider provider) : this(provider, []) { }
+
+    private IncidentHost(Provider provider, Dictionary<string, string?> settings) : base(provider, settings) => _settings = settings;
+
+    public WeChatMediaStub WeChat { get; private set; } = null!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        WeChat = await WeChatMediaStub.StartAsync();
+        WeChat.Configure(_settings);
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (WeChat is not null) await WeChat.DisposeAsync();
+    }
+}
+
+public sealed class IncidentSqliteHost() : IncidentHost(Provider.Sqlite);
+
+public sealed class IncidentPostgresHost() : IncidentHost(Provider.Postgres);
+
+public sealed class IncidentApiSqliteTests(IncidentSqliteHost host) : IncidentApiTests(host), IClassFixture<IncidentSqliteHost>;
+
+public sealed class IncidentApiPostgresTests(IncidentPostgresHost host) : IncidentApiTests(host), IClassFixture<IncidentPostgresHost>;
+
+/// <summary>A host on a test clock, so that the incident report's times are exact.</summary>
+public abstract class ClockedIncidentHost(Provider provider, FakeTimeProvider clock)
+    : HostFixture(provider, services: s => s.AddSingleton<TimeProvider>(clock))
+{
+    /// <summary>10:00 Beijing time on 10 November 2026.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 10, 2, 0, 0, TimeSpan.Zero);
+
+    public FakeTimeProvider Clock => clock;
+}
+
+public sealed class ClockedIncidentSqliteHost() : ClockedIncidentHost(Provider.Sqlite, new FakeTimeProvider(Start));
+
+public sealed class ClockedIncidentPostgresHost() : ClockedIncidentHost(Provider.Postgres, new FakeTimeProvider(Start));
+
+/// <summary>
+/// 故障报表 (issue 20, item 5) on a test clock: per incident its complaint count and the minutes from the failure's start to
+/// detection, to the first thing customers were told (a notice to the linked customers, or the incident going public on the
+/// help centre) and to resolution; and the day's complaints linked to an incident or not. Every figure is exact.
+/// </summary>
+public abstract class IncidentReportTests(ClockedIncidentHost host)
+{
+    private PayDeskFactory Factory => host.Factory;
+
+    private static async Task<T> OkAsync<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    private HttpClient _supervisor = null!, _agent = null!;
+
+    /// <summary>Sets the test clock; staff sign in afresh, as a bearer token lasts an hour.</summary>
+    private async Task AtAsync(int minutes)
+    {
+        var target = ClockedIncidentHost.Start.AddMinutes(minutes);
+        Assert.True(target >= host.Clock.GetUtcNow(), "the test clock only moves forward");
+        host.Clock.SetUtcNow(target);
+        _supervisor = (await host.NewStaffClientAsync("supervisor", "值班主管")).Client;
+        _agent = (await host.NewStaffClientAsync("agent", "坐席")).Client;
+    }
+
+    [Fact]
+    public async Task The_report_gives_each_incidents_complaints_and_minutes_to_detect_announce_and_resolve_and_the_days_linked_and_unlinked_complaints()
+    {
+        var start = ClockedIncidentHost.Start;
+        async Task<TicketDto> FileAsync(string subject, string category) => await OkAsync<TicketDto>(await _agent.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", subject, description = subject + "，请尽快处理", category, customer = new { name = "王五", phone = TestData.NewPhone() },
+        }), HttpStatusCode.Created);
+        async Task<IncidentApiTests.UpdateResultDto> PostAsync(Guid id, object update) =>
+            await OkAsync<IncidentApiTests.UpdateResultDto>(await _supervisor.PostAsJsonAsync($"/api/v1/incidents/{id}/updates", update));
+
+        // A: opened by hand at 10:00, the failure having started at 09:40 (20 minutes to detect).
+        await AtAsync(0);
+        var a = await OkAsync<IncidentApiTests.IncidentDto>(await _supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "招商银行转账失败", bank = "CMB", category = "transaction_failure", startedAt = start.AddMinutes(-20), expectedFixAt = start.AddHours(2),
+        }), HttpStatusCode.Created);
+        Assert.Null(a.FirstAnnouncedAt);
+        // Three complaints in its scope are linked at intake; a fund complaint about the same bank is linked by hand; another
+        // bank's transfer is no part of it.
+        await AtAsync(5);
+        for (var i = 0; i < 3; i++) await FileAsync("招行转账一直失败", "transaction_failure");
+        var byHand = await FileAsync("招行转账扣款了但没到账", "funds");
+        await FileAsync("建行转账失败", "transaction_failure");
+        Assert.Equal(HttpStatusCode.OK, (await _supervisor.PostAsJsonAsync($"/api/v1/incidents/{a.Id}/complaints", new { ticket = byHand.Number })).StatusCode);
+        // An internal note tells no customer; the first notice to customers goes out at 10:25.
+        await AtAsync(15);
+        Assert.Null((await PostAsync(a.Id, new { text = "内部：已联系招行", toCustomers = false })).Incident.FirstAnnouncedAt);
+        await AtAsync(25);
+        var told = await PostAsync(a.Id, new { text = "招行转账通道故障，预计两小时内恢复。", status = "identified", toCustomers = true });
+        Assert.Equal((4, 4), (told.Update.CustomersNotified, told.Update.ComplaintsAnswered));
+        Assert.Equal(start.AddMinutes(25).UtcDateTime, told.Incident.FirstAnnouncedAt);
+        await AtAsync(100);
+        var resolved = await PostAsync(a.Id, new { text = "招行通道已恢复。", status = "resolved" });
+        Assert.Equal(start.AddMinutes(100).UtcDateTime, resolved.Incident.ResolvedAt);
+        Assert.Equal(start.AddMinutes(25).UtcDateTime, resolved.Incident.FirstAnnouncedAt);
+
+        // B: the detector saw it at 12:07 in a window from 12:00; confirmed at 12:10; made public at 12:22 before any notice
+        // was sent — the help centre's notice is its first announcement; a later notice to customers does not move it.
+        await AtAsync(122);
+        for (var i = 0; i < 2; i++) await FileAsync("工行快捷支付失败", "transaction_failure");
+        var suggestion = new IncidentSuggestion
+        {
+            DetectedAt = start.AddMinutes(127).UtcDateTime, WindowStart = start.AddMinutes(120).UtcDateTime, WindowEnd = start.AddMinutes(127).UtcDateTime,
+            Category = TicketCategory.TransactionFailure, Bank = "ICBC", Observed = 2, Expected = 0.1, PValue = 0.005, Title = "工商银行快捷支付失败激增",
+        };
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Add(suggestion);
+            await db.SaveChangesAsync();
+        }
+        await AtAsync(130);
+        var b = await OkAsync<IncidentApiTests.IncidentDto>(await _supervisor.PostAsync($"/api/v1/incidents/suggestions/{suggestion.Id}/confirm", null), HttpStatusCode.Created);
+        Assert.Equal(2, b.Complaints);
+        await AtAsync(142);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _supervisor.PutAsJsonAsync($"/api/v1/incidents/{b.Id}/public", new { isPublic = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _supervisor.PutAsJsonAsync($"/api/v1/incidents/{b.Id}/public",
+            new { isPublic = true, publicSummary = "工行快捷支付故障", expectedFixAt = start.AddMinutes(60) })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _agent.PutAsJsonAsync($"/api/v1/incidents/{b.Id}/public", new { isPublic = true, publicSummary = "x" })).StatusCode);
+        Assert.Null((await _supervisor.GetFromJsonAsync<IncidentApiTests.IncidentDto>($"/api/v1/incidents/{b.Id}"))!.FirstAnnouncedAt);
+        var published = await OkAsync<IncidentApiTests.IncidentDto>(await _supervisor.PutAsJsonAsync($"/api/v1/incidents/{b.Id}/public",
+            new { isPublic = true, publicSummary = "工商银行快捷支付暂时失败，款项不会丢失。", expectedFixAt = start.AddMinutes(240) }));
+        Assert.Equal(start.AddMinutes(142).UtcDateTime, published.FirstAnnouncedAt);
+        var notices = (await Factory.CreateClient().GetFromJsonAsync<List<JsonElement>>("/api/v1/announcements/public?placement=help_centre&culture=zh-CN"))!;
+        Assert.Contains(notices, n => n.GetProperty("body").GetString() == "工商银行快捷支付暂时失败，款项不会丢失。"
+            && n.GetProperty("expectedFixAt").GetDateTime() == start.AddMinutes(240).UtcDateTime);
+        await AtAsync(150);
+        Assert.Equal(start.AddMinutes(142).UtcDateTime, (await PostAsync(b.Id, new { text = "工行正在处理。", toCustomers = true })).Incident.FirstAnnouncedAt);
+
+        // C: opened public at 12:40 for a failure from 12:30 — announced as it opened. It has no complaints.
+        await AtAsync(160);
+        var c = await OkAsync<IncidentApiTests.IncidentDto>(await _supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "农业银行提现延迟", bank = "ABC", startedAt = start.AddMinutes(150), isPublic = true, publicSummary = "农业银行提现延迟，正在处理。",
+        }), HttpStatusCode.Created);
+        Assert.Equal(start.AddMinutes(160).UtcDateTime, c.FirstAnnouncedAt);
+
+        var report = (await _supervisor.GetFromJsonAsync<IncidentApiTests.ReportDto>("/api/v1/incidents/report?from=2026-11-10&to=2026-11-10"))!;
+        Assert.Equal(
+            new IncidentApiTests.ReportRowDto[] { new(c.Number, 0, 10, 10, null), new(b.Number, 2, 7, 22, null), new(a.Number, 4, 20, 45, 120) },
+            report.Incidents);
+        // Seven complaints that day: A's four and B's two linked, the other bank's one not.
+        Assert.Equal((6, 1), (report.ComplaintsLinked, report.ComplaintsUnlinked));
+        var csv = await _supervisor.GetStringAsync("/api/v1/incidents/report?from=2026-11-10&to=2026-11-10&format=csv");
+        Assert.Contains("minutes_to_first_announcement,minutes_to_resolve", csv);
+        Assert.Contains(",4,20,45,120", csv.Split('\n').Single(l => l.StartsWith(a.Number)));
+        // The day before has none of it.
+        var before = (await _supervisor.GetFromJsonAsync<IncidentApiTests.ReportDto>("/api/v1/incidents/report?from=2026-11-09&to=2026-11-09"))!;
+        Assert.Equal((0, 0, 0), (before.Incidents.Count, before.ComplaintsLinked, before.ComplaintsUnlinked));
+    }
+}
+
+public sealed class IncidentReportSqliteTests(ClockedIncidentSqliteHost host) : IncidentReportTests(host), IClassFixture<ClockedIncidentSqliteHost>;
+
+public sealed class IncidentReportPostgresTests(ClockedIncidentPostgresHost host) : IncidentReportTests(host), IClassFixture<ClockedIncidentPostgresHost>;
 
 /// <summary>Banks.Find: short forms and English names, earliest mention wins, Latin codes only as whole words.</summary>
 public sealed class BankFindTests
