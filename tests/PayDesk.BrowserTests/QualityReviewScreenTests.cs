@@ -6,9 +6,10 @@ using static Microsoft.Playwright.Assertions;
 namespace PayDesk.BrowserTests;
 
 /// <summary>
-/// Quality reviews on screen (issue 19): the supervisor edits the rubric, picks the agent's complaint and draws a sample,
-/// scores it beside the complaint's history with comments on two messages; the agent disputes on "my reviews"; a second
-/// reviewer settles; a calibration shows the spread. Screenshots of each screen at desktop and phone size.
+/// Quality reviews on screen (issue 19): the supervisor edits the rubric, draws a sample of the agent's week, picks another
+/// complaint of hers by hand and scores it beside the complaint's history with comments on two messages; the agent's
+/// scorecard counts it, she disputes on "my reviews" (it stops counting), a second reviewer settles and her scorecard shows
+/// the settled score; a calibration shows the spread. Screenshots of each screen at desktop and phone size.
 /// </summary>
 public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
@@ -50,28 +51,53 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         Assert.True(fit.BoxRight <= fit.ViewportWidth, $"{table}: its box ends at {fit.BoxRight}px, beyond the phone's {fit.ViewportWidth}px");
     }
 
-    [Fact]
-    public async Task Supervisor_scores_agent_disputes_second_reviewer_settles_and_calibration_shows_the_spread()
+    /// <summary>A complaint of the agent 王芳: the customer writes, she takes it on and answers; returns its id and number.</summary>
+    private async Task<(string Id, string Number)> AgentComplaintAsync(HttpClient admin, HttpClient agentApi, string subject, bool escalate = false)
     {
-        // The agent 王芳 handles a complaint: the customer writes, she answers.
-        var admin = await browser.Factory.AdminClientAsync();
-        var agentApi = await browser.Factory.ClientForAsync("agent@paydesk.local", PayDeskFactory.AdminPassword);
         var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
         {
             channel = "phone", customer = new { name = "质检演示客户", phone = "137" + Random.Shared.Next(10_000_000, 99_999_999) },
-            subject = "扫码支付重复扣款", description = "同一笔扫码支付被扣了两次", category = "funds",
+            subject, description = "同一笔扫码支付被扣了两次", category = "funds",
         });
         created.EnsureSuccessStatusCode();
         var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var id = ticket.GetProperty("id").GetString();
-        var number = ticket.GetProperty("number").GetString()!;
+        var id = ticket.GetProperty("id").GetString()!;
         // The dispatcher may hand a new complaint to any online agent; the review is about 王芳's work, so she owns it.
         var agentId = (await agentApi.GetFromJsonAsync<JsonElement>("/api/v1/auth/me")).GetProperty("id").GetString();
         (await admin.PostAsJsonAsync($"/api/v1/tickets/{id}/reassign", new { ownerId = agentId, reason = "质检演示" })).EnsureSuccessStatusCode();
         (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger = "acknowledge" })).EnsureSuccessStatusCode();
         (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger = "start_work" })).EnsureSuccessStatusCode();
-        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "您好，已核实重复扣款，3个工作日内原路退回。" })).EnsureSuccessStatusCode();
-        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "客户来电催促，已安抚并记录。", visibility = "internal" })).EnsureSuccessStatusCode();
+        if (escalate) (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/escalate", new { reason = "客户要求升级处理" })).EnsureSuccessStatusCode();
+        return (id, ticket.GetProperty("number").GetString()!);
+    }
+
+    /// <summary>The agent's own scorecard, as she sees it: the reviewers' (manual) score, or null when no final review counts yet.</summary>
+    private static async Task<decimal?> ManualScoreOnScorecardAsync(Microsoft.Playwright.IPage agent)
+    {
+        await agent.GotoAsync("/quality/scorecards");
+        await Expect(agent.Locator("[data-testid=scorecard-own]")).ToBeVisibleAsync();
+        var manual = agent.Locator("[data-testid=scorecard-total][data-kind=manual] [data-testid=scorecard-total-score]");
+        return await manual.CountAsync() == 0 ? null : decimal.Parse(await manual.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The figure in a label such as "总分 88.1".</summary>
+    private static decimal NumberIn(string text) =>
+        decimal.Parse(System.Text.RegularExpressions.Regex.Match(text, @"\d+(\.\d+)?").Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The scorecard shows one decimal of the review's total (0.05 either way is rounding, a different review is far more).</summary>
+    private static void AssertShown(decimal total, decimal? shown)
+    {
+        Assert.NotNull(shown);
+        Assert.True(Math.Abs(total - shown.Value) <= 0.06m, $"the scorecard shows {shown}, the review's total is {total}");
+    }
+
+    [Fact]
+    public async Task Supervisor_scores_agent_disputes_second_reviewer_settles_and_calibration_shows_the_spread()
+    {
+        var admin = await browser.Factory.AdminClientAsync();
+        var agentApi = await browser.Factory.ClientForAsync("agent@paydesk.local", PayDeskFactory.AdminPassword);
+        // An escalated complaint of 王芳's this week: every sample of her week must take it (a must-review).
+        var (_, escalatedNumber) = await AgentComplaintAsync(admin, agentApi, "提现到账延迟，客户要求升级", escalate: true);
 
         // The supervisor edits the default rubric: a new item, saved as version 2.
         var page = await browser.NewPageAsync();
@@ -90,19 +116,29 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         await ScrollsInsideOnPhoneAsync(page, "[data-testid=rubric-items]");
         await AdminShots.BothAsync(page, "quality-rubric-editor");
 
-        // Picks the agent's complaint by hand, then draws this week's sample for 王芳.
-        await page.GotoAsync("/quality/reviews");
-        await page.FillAsync("[data-testid=pick-number]", number);
-        await page.ClickAsync("[data-testid=pick-submit]");
-        await page.WaitForURLAsync("**/quality/reviews/*");
-        var reviewUrl = page.Url;
+        // Draws this week's sample for 王芳 on the screen: her escalated complaint is drawn and listed in the queue.
         await page.GotoAsync("/quality/reviews");
         await page.SelectOptionAsync("[data-testid=sample-agent]", new Microsoft.Playwright.SelectOptionValue { Label = "王芳" });
         await page.FillAsync("[data-testid=sample-per-agent]", "2");
         await page.ClickAsync("[data-testid=sample-draw]");
         await Expect(page.Locator("[data-testid=sample-drawn]")).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-testid=review-queue]")).ToContainTextAsync(number);
+        var drawn = int.Parse(System.Text.RegularExpressions.Regex.Match(await page.Locator("[data-testid=sample-drawn]").InnerTextAsync(), @"\d+").Value);
+        Assert.True(drawn >= 1, $"drew {drawn}");
+        var drawnRow = page.Locator("[data-testid=review-row]", new() { HasText = escalatedNumber });
+        await Expect(drawnRow).ToHaveCountAsync(1);
+        await Expect(drawnRow).ToContainTextAsync("王芳");
+        await Expect(drawnRow).ToContainTextAsync("已升级");
         await AdminShots.BothAsync(page, "quality-review-queue");
+
+        // Then 王芳 handles another complaint (after the draw, so no sample takes it), and the supervisor picks it by hand.
+        var (id, number) = await AgentComplaintAsync(admin, agentApi, "扫码支付重复扣款");
+        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "您好，已核实重复扣款，3个工作日内原路退回。" })).EnsureSuccessStatusCode();
+        (await agentApi.PostAsJsonAsync($"/api/v1/tickets/{id}/messages", new { body = "客户来电催促，已安抚并记录。", visibility = "internal" })).EnsureSuccessStatusCode();
+        await page.GotoAsync("/quality/reviews");
+        await page.FillAsync("[data-testid=pick-number]", number);
+        await page.ClickAsync("[data-testid=pick-submit]");
+        await page.WaitForURLAsync("**/quality/reviews/*");
+        var reviewUrl = page.Url;
 
         // Scores it beside the history, with comments on two messages.
         await page.GotoAsync(reviewUrl);
@@ -129,10 +165,16 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         await Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("待坐席确认");
         var total = await page.Locator("[data-testid=review-total]").InnerTextAsync();
 
-        // The agent sees it on "my reviews" and disputes.
+        // The agent's scorecard counts the submitted review at once.
         var agent = await browser.NewPageAsync();
         await browser.SignInAsync(agent, "agent@paydesk.local");
         await agent.WaitForURLAsync(url => !url.Contains("/account/login"));
+        var submitted = NumberIn(total);
+        AssertShown(submitted, await ManualScoreOnScorecardAsync(agent));
+        await AdminShots.BothAsync(agent, "quality-scorecard-agent");
+
+        // She sees it on "my reviews" and disputes.
+        await agent.GotoAsync("/");
         await agent.ClickAsync("[data-testid=quality-menu] summary");
         await Expect(agent.Locator("[data-testid=quality-menu] a[href='/quality/rubrics']")).ToHaveCountAsync(0);
         await agent.ClickAsync("[data-testid=quality-menu] a[href='/quality/mine']");
@@ -145,6 +187,8 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         await agent.FillAsync("[data-testid=dispute-reason]", "回复中已说明退回渠道和时效，信息是准确的");
         await agent.ClickAsync("[data-testid=review-dispute-submit]");
         await Expect(agent.Locator("[data-testid=review-status]")).ToHaveTextAsync("申诉中");
+        // While the dispute waits for a second reviewer the review does not count on her scorecard.
+        Assert.Null(await ManualScoreOnScorecardAsync(agent));
         // The first reviewer cannot settle it.
         await page.ReloadAsync();
         await Expect(page.Locator("[data-testid=review-settle]")).ToHaveCountAsync(0);
@@ -161,8 +205,13 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         await second.ClickAsync("[data-testid=settle-submit]");
         await Expect(second.Locator("[data-testid=review-status]")).ToHaveTextAsync("已裁定");
         await Expect(second.Locator("[data-testid=review-settlement]")).ToContainTextAsync("信息准确");
-        Assert.NotEqual(total, await second.Locator("[data-testid=review-total]").InnerTextAsync());
+        var settledText = await second.Locator("[data-testid=review-total]").InnerTextAsync();
+        Assert.NotEqual(total, settledText);
         await AdminShots.BothAsync(second, "quality-review-settled");
+        // Her scorecard now shows the settled score, not the one she disputed.
+        var settled = NumberIn(settledText);
+        Assert.True(settled > submitted, $"settled {settled}, submitted {submitted}");
+        AssertShown(settled, await ManualScoreOnScorecardAsync(agent));
 
         // Calibration: the supervisor and the administrator score the same complaint on their own.
         await second.GotoAsync("/quality/reviews");

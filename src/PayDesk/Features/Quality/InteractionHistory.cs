@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Channels.Phone;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
 
@@ -15,12 +16,15 @@ public enum HistoryKind
 }
 
 /// <summary>One thing that happened in a complaint's handling, as the review workspace lists it; <see cref="Ref"/> is what a comment points at.</summary>
-public sealed record HistoryItem(string Ref, DateTime At, HistoryKind Kind, string Author, bool FromCustomer, string Text, TicketEventKind? EventKind, TicketStatus? ToStatus = null);
+/// <param name="Note">A call's notes, as the agents wrote them when they linked the call to the complaint (oldest first).</param>
+/// <param name="Direction">A call's direction: the customer called in, or PayDesk called out.</param>
+public sealed record HistoryItem(string Ref, DateTime At, HistoryKind Kind, string Author, bool FromCustomer, string Text, TicketEventKind? EventKind,
+    TicketStatus? ToStatus = null, string? Note = null, CallDirection? Direction = null);
 
 /// <summary>
 /// Everything the customer and PayDesk said and did on a complaint, oldest first: its messages (portal, e-mail,
-/// internal notes), the chat transcripts and calls linked to it, and the timeline. Read only; message texts are
-/// stored with personal numbers already masked.
+/// internal notes), the chat transcripts and calls linked to it (a call with the agent's note on it), and the timeline.
+/// Read only; message texts and notes are stored with personal numbers already masked.
 /// </summary>
 internal static class InteractionHistory
 {
@@ -44,22 +48,48 @@ internal static class InteractionHistory
         var calls = await db.Calls.AsNoTracking().Where(c => c.TicketId == ticketId).OrderBy(c => c.StartedAt).Take(MaxPerKind)
             .Select(c => new { c.Id, c.StartedAt, c.AnsweredAt, c.EndedAt, c.AgentName, c.Direction, c.CallerMasked, c.Transfers, c.RecordingUrl })
             .ToListAsync(ct);
-        items.AddRange(calls.Select(c => new HistoryItem($"call:{c.Id}", c.StartedAt, HistoryKind.Call, c.AgentName ?? c.CallerMasked ?? "—", false,
-            CallText(c.Direction.ToString(), c.CallerMasked, c.AnsweredAt, c.EndedAt, c.Transfers, c.RecordingUrl), null)));
-
         // Messages are listed above already; the timeline adds everything else (transfers, verification, escalations…).
         var events = await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == ticketId && e.Kind != TicketEventKind.Message).OrderBy(e => e.Id).Take(MaxPerKind)
-            .Select(e => new { e.Id, e.At, e.ActorName, e.Kind, e.Reason, e.ToStatus }).ToListAsync(ct);
-        items.AddRange(events.Select(e => new HistoryItem($"event:{e.Id}", e.At, HistoryKind.Event, e.ActorName, false,
+            .Select(e => new { e.Id, e.At, e.ActorName, e.Kind, e.Reason, e.ToStatus, e.Data }).ToListAsync(ct);
+        // A call linked to the complaint is an "interaction" entry naming the call, with the agent's note as its reason:
+        // the note belongs to the call's line, and the entry itself says nothing the call's line does not.
+        var listedCalls = calls.Select(c => c.Id).ToHashSet();
+        var callEntries = events.Where(e => e.Kind == TicketEventKind.Interaction && CallOf(e.Data) is { } call && listedCalls.Contains(call))
+            .Select(e => (e.Id, Call: CallOf(e.Data)!.Value, e.Reason)).ToList();
+        var notes = callEntries.Where(e => !string.IsNullOrWhiteSpace(e.Reason)).GroupBy(e => e.Call)
+            .ToDictionary(g => g.Key, g => string.Join("\n", g.Select(e => e.Reason)));
+        items.AddRange(calls.Select(c => new HistoryItem($"call:{c.Id}", c.StartedAt, HistoryKind.Call, c.AgentName ?? c.CallerMasked ?? "—", false,
+            CallText(c.CallerMasked, c.AnsweredAt, c.EndedAt, c.Transfers, c.RecordingUrl), null, Note: notes.GetValueOrDefault(c.Id), Direction: c.Direction)));
+        var folded = callEntries.Select(e => e.Id).ToHashSet();
+        items.AddRange(events.Where(e => !folded.Contains(e.Id)).Select(e => new HistoryItem($"event:{e.Id}", e.At, HistoryKind.Event, e.ActorName, false,
             e.Reason ?? "", e.Kind, e.ToStatus)));
 
         return items.OrderBy(i => i.At).ThenBy(i => i.Ref, StringComparer.Ordinal).ToList();
     }
 
-    private static string CallText(string direction, string? caller, DateTime? answered, DateTime? ended, int transfers, string? recording)
+    /// <summary>The call id an "interaction" timeline entry names, if it is a call.</summary>
+    private static Guid? CallOf(string? data)
+    {
+        if (string.IsNullOrEmpty(data) || !data.Contains("\"call\"", StringComparison.Ordinal)) return null;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(data)?["call"]?.GetValue<string>() is { } text && Guid.TryParse(text, out var id) ? id : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The caller (masked), the talk time (m:ss), transfers and a recording mark; the page names the direction in the reader's language.</summary>
+    private static string CallText(string? caller, DateTime? answered, DateTime? ended, int transfers, string? recording)
     {
         var seconds = answered is { } a && ended is { } e ? (int)(e - a).TotalSeconds : 0;
-        var parts = new List<string> { direction, caller ?? "", seconds > 0 ? $"{seconds / 60}:{seconds % 60:D2}" : "" };
+        var parts = new List<string> { caller ?? "", seconds > 0 ? $"{seconds / 60}:{seconds % 60:D2}" : "" };
         if (transfers > 0) parts.Add($"⇄{transfers}");
         if (!string.IsNullOrEmpty(recording)) parts.Add("🎧");
         return string.Join(" · ", parts.Where(p => p.Length > 0));

@@ -84,6 +84,7 @@ public sealed partial class ResourceTests
             ["ConversationStatus"] = typeof(PayDesk.Features.Channels.Chat.ConversationStatus),
             ["QuarantineStatus"] = typeof(PayDesk.Features.Channels.QuarantineStatus),
             ["InteractionKind"] = typeof(PayDesk.Features.Channels.InteractionKind),
+            ["Quality.History.Call"] = typeof(PayDesk.Features.Channels.Phone.CallDirection),
         };
         var missing = shown.SelectMany(s => Enum.GetNames(s.Value).Select(n => $"{s.Key}.{n}")).Where(k => !keys.Contains(k)).ToList();
         Assert.Empty(missing);

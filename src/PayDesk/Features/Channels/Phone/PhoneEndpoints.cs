@@ -49,7 +49,7 @@ internal static class PhoneEndpoints
         calls.MapGet("/metrics", MetricsAsync).WithName("PhoneMetrics")
             .WithSummary("Offered, answered and abandoned calls, average speed of answer and the share answered within target.");
         calls.MapPost("/{id:guid}/ticket", OpenTicketAsync).WithName("OpenTicketFromCall")
-            .WithSummary("Record a complaint from a call (or link the call to an existing complaint).");
+            .WithSummary("Record a complaint from a call (or link the call to an existing complaint), with the agent's optional note on the call (≤ 1000 characters, personal numbers masked).");
         return api;
     }
 
@@ -83,7 +83,11 @@ internal static class PhoneEndpoints
         return TypedResults.Ok(await GetPhoneQueue.ComputeAsync(db, start, end, options.Value.AnswerTargetSeconds, ct));
     }
 
-    public sealed record CallTicketRequest(string? TicketId, string? Subject, string? Description, TicketCategory? Category);
+    /// <param name="Note">The agent's note on the call (what was said, what was promised); kept on the complaint's timeline with the call.</param>
+    public sealed record CallTicketRequest(string? TicketId, string? Subject, string? Description, TicketCategory? Category, string? Note = null);
+
+    /// <summary>The longest call note.</summary>
+    public const int CallNoteMax = 1000;
 
     private static async Task<Results<Ok<CallResponse>, NotFound, ValidationProblem>> OpenTicketAsync(
         Guid id, CallTicketRequest request, AppDbContext db, CustomerDirectory directory, ActorAccessor actors, TicketNumberAllocator numbers,
@@ -93,6 +97,8 @@ internal static class PhoneEndpoints
         if (call is null) return TypedResults.NotFound();
         var errors = new ValidationErrors(l);
         if (call.TicketId is not null) errors.AddKey("ticketId", "Call.AlreadyLinked");
+        errors.MaxLength("note", request.Note, CallNoteMax);
+        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         var actor = actors.Current;
         Ticket? existing = null;
         if (request.TicketId is { } ticketId)
@@ -115,8 +121,7 @@ internal static class PhoneEndpoints
         {
             call.TicketId = existing.Id;
             call.CustomerId ??= existing.CustomerId;
-            Complaints.Timeline.Record(db, existing, Complaints.TicketEventKind.Interaction, actor, now,
-                data: new System.Text.Json.Nodes.JsonObject { ["call"] = call.Id.ToString(), ["caller"] = call.CallerMasked });
+            CallOnTimeline(db, existing, call, actor, now, note);
         }
         else
         {
@@ -132,6 +137,7 @@ internal static class PhoneEndpoints
             var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer,
                 new CreateTicket.Draft(TicketChannel.Phone, request.Subject!, request.Description!, request.Category), actor, now, ct);
             AssignOwner.FirstContact(db, ticket, actor, now, "phone");
+            if (note is not null) CallOnTimeline(db, ticket, call, actor, now, note);
             call.TicketId = ticket.Id;
             call.CustomerId = customer.Id;
         }
@@ -139,4 +145,9 @@ internal static class PhoneEndpoints
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(CallResponse.From(call));
     }
+
+    /// <summary>The call (and the agent's note on it) on the complaint's timeline; the review workspace shows the note with the call.</summary>
+    private static void CallOnTimeline(AppDbContext db, Ticket ticket, CallRecord call, Actor actor, DateTime now, string? note) =>
+        Complaints.Timeline.Record(db, ticket, Complaints.TicketEventKind.Interaction, actor, now, note,
+            data: new System.Text.Json.Nodes.JsonObject { ["call"] = call.Id.ToString(), ["caller"] = call.CallerMasked });
 }
