@@ -3,6 +3,9 @@
 // broadcast to the conversation (validated, stored, fanned out). Prints p50/p95/p99.
 //   dotnet PayDesk.ChatLoad.dll --url http://127.0.0.1:5180 --email admin@paydesk.local --password … \
 //       [--connections 1000] [--seconds 30] [--rate 100] [--warmup 10]
+// --mode faults (bench/cluster.sh): visitors with automatic reconnect send messages for --seconds while the script kills
+// or restarts nodes; at the end every visitor asks History and the run counts messages the server acknowledged but lost,
+// visitors that reconnected, and visitors whose conversation changed or who could not come back.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
@@ -30,6 +33,11 @@ if (options.TryGetValue("email", out var email))
     var policy = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/sla/policy"))!;
     policy["lineCalendar"] = "24x7";
     (await admin.PutAsJsonAsync("/api/v1/sla/policy", policy)).EnsureSuccessStatusCode();
+}
+
+if (options.GetValueOrDefault("mode") == "faults")
+{
+    return await ChatFaults.RunAsync(http, url, connections, seconds, rate);
 }
 
 Console.WriteLine($"starting {connections} chats …");
@@ -98,10 +106,97 @@ double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.L
 Console.WriteLine($"measured {sorted.Length} of {sent} messages ({errors} errors) over {seconds} s with {connections} open connections");
 Console.WriteLine($"connections={connections} rate={rate}/s delivered={sorted.Length} p50_ms={P(0.50):F1} p95_ms={P(0.95):F1} p99_ms={P(0.99):F1} max_ms={(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} (target p99 < 100)");
 await Task.WhenAll(visitors.Where(v => v is not null).Select(v => v.DisposeAsync().AsTask()));
+return 0;
 
 static Dictionary<string, string> ParseArgs(string[] args)
 {
     var result = new Dictionary<string, string>();
     for (var i = 0; i + 1 < args.Length; i += 2) result[args[i].TrimStart('-')] = args[i + 1];
     return result;
+}
+
+internal static class ChatFaults
+{
+    private sealed class Visitor
+    {
+        public required HubConnection Connection { get; init; }
+        public Guid? ConversationId;
+        public int Reconnects;
+        public readonly ConcurrentDictionary<string, long> Acknowledged = new();
+        public bool ConversationChanged;
+    }
+
+    public static async Task<int> RunAsync(HttpClient http, string url, int count, int seconds, double rate)
+    {
+        var visitors = new Visitor[count];
+        var retry = new[] { 0, 200, 500, 1000, 1000, 2000, 2000, 2000, 5000, 5000 }.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            var start = await http.PostAsJsonAsync("/api/v1/chat/conversations", new { name = $"故障访客{i}" });
+            start.EnsureSuccessStatusCode();
+            var token = (await start.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+            var connection = new HubConnectionBuilder()
+                .WithUrl($"{url}/hubs/chat?visitor={Uri.EscapeDataString(token)}", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+                .WithAutomaticReconnect(retry)
+                .Build();
+            var visitor = new Visitor { Connection = connection };
+            connection.Reconnected += _ => { Interlocked.Increment(ref visitor.Reconnects); return Task.CompletedTask; };
+            await connection.StartAsync();
+            visitors[i] = visitor;
+        }
+        Console.WriteLine($"{count} visitors connected; sending {rate} messages/s for {seconds} s");
+        var sendFailures = 0;
+        var run = Stopwatch.StartNew();
+        var inflight = new List<Task>();
+        for (long n = 0; run.Elapsed.TotalSeconds < seconds; n++)
+        {
+            var wait = TimeSpan.FromSeconds(n / rate) - run.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            var v = visitors[n % count];
+            if (v.Connection.State != HubConnectionState.Connected) continue;   // a real widget waits for the reconnect
+            var id = $"f{n}";
+            inflight.Add(SendAsync(v, id));
+        }
+        await Task.WhenAll(inflight);
+
+        async Task SendAsync(Visitor v, string id)
+        {
+            try
+            {
+                var m = await v.Connection.InvokeAsync<JsonObject>("Send", id, $"故障测试消息 {id}");
+                var conversation = Guid.Parse(m["conversationId"]!.GetValue<string>());
+                lock (v)
+                {
+                    if (v.ConversationId is { } known && known != conversation) v.ConversationChanged = true;
+                    v.ConversationId ??= conversation;
+                }
+                v.Acknowledged[id] = m["id"]!.GetValue<long>();
+            }
+            catch (Exception)
+            {
+                // Not acknowledged: the widget shows it unsent and the visitor sends it again; not a loss.
+                Interlocked.Increment(ref sendFailures);
+            }
+        }
+
+        // Every visitor (reconnected if it was cut) asks for its conversation: acknowledged messages must all be there.
+        var settle = Stopwatch.StartNew();
+        while (visitors.Any(v => v.Connection.State == HubConnectionState.Reconnecting) && settle.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(200);
+        int lost = 0, acknowledged = 0, notBack = 0, changed = 0, reconnected = 0;
+        foreach (var v in visitors)
+        {
+            acknowledged += v.Acknowledged.Count;
+            if (v.Reconnects > 0) reconnected++;
+            if (v.ConversationChanged) changed++;
+            if (v.Connection.State != HubConnectionState.Connected) { notBack++; lost += v.Acknowledged.Count; continue; }
+            var history = await v.Connection.InvokeAsync<JsonArray>("History", 0L);
+            var ids = history.Select(m => m!["clientMessageId"]?.GetValue<string>()).ToHashSet();
+            if (history.Any(m => v.ConversationId is { } c && Guid.Parse(m!["conversationId"]!.GetValue<string>()) != c)) changed++;
+            lost += v.Acknowledged.Keys.Count(k => !ids.Contains(k));
+        }
+        Console.WriteLine($"chat_faults visitors={count} reconnected={reconnected} not_back={notBack} conversation_changed={changed} "
+            + $"acknowledged={acknowledged} lost={lost} unacknowledged_sends={sendFailures}");
+        await Task.WhenAll(visitors.Select(v => v.Connection.DisposeAsync().AsTask()));
+        return lost == 0 && notBack == 0 && changed == 0 ? 0 : 1;
+    }
 }

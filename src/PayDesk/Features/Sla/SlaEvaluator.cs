@@ -11,7 +11,9 @@ namespace PayDesk.Features.Sla;
 /// <summary>
 /// Finds clocks that reached their at-risk point or their due time — through the
 /// (status, next check) index, never by scanning tickets — warns and escalates. Each warning and
-/// each breach is claimed by a conditional update, so with several instances each happens once.
+/// each breach is claimed by a conditional update, so with several instances each happens once. The claim and what
+/// it produces (timeline entry, clock event, raised priority) commit in one transaction: a node killed between them
+/// rolls the claim back and another node raises the breach, instead of a breach marked but never announced.
 /// </summary>
 internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clock, SlaPolicyStore policy, CalendarRegistry calendars)
 {
@@ -27,6 +29,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
         foreach (var id in due)
         {
             var c = await db.SlaClocks.AsNoTracking().FirstAsync(x => x.Id == id, ct);
+            await using var claim = await db.Database.BeginTransactionAsync(ct);
             if (c.WarnedAt is null && c.AtRiskAt <= now && c.DueAt > now
                 && await db.SlaClocks.Where(x => x.Id == id && x.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.WarnedAt, now), ct) == 1)
             {
@@ -48,6 +51,7 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
                 breached++;
             }
             await db.SaveChangesAsync(ct);
+            await claim.CommitAsync(ct);
             db.ChangeTracker.Clear();
             var tracked = await db.SlaClocks.FirstAsync(x => x.Id == id, ct);
             SlaClocks.Schedule(tracked, policy.Current, calendars);

@@ -9,8 +9,9 @@ namespace PayDesk.Infrastructure.Http;
 
 /// <summary>
 /// Turns malformed requests into RFC 9457 problem details that name the field at fault
-/// (unknown field, wrong type, unknown enum value), and anything unexpected into a 500
-/// that says nothing about internals.
+/// (unknown field, wrong type, unknown enum value), a database that cannot be reached (restarting, failing over,
+/// every pooled connection busy) into a 503 with Retry-After — the client may retry with its Idempotency-Key and the
+/// balancer sees the node is not at fault — and anything else unexpected into a 500 that says nothing about internals.
 /// </summary>
 internal sealed partial class ApiErrorHandler(
     IProblemDetailsService problems, IStringLocalizer<SharedResource> l, ILogger<ApiErrorHandler> logger) : IExceptionHandler
@@ -42,6 +43,11 @@ internal sealed partial class ApiErrorHandler(
                     Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? l["Request.TooLarge"] : l["Request.Bad"],
                     Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? null : bad.Message,
                 };
+                break;
+            case var e when IsDatabaseUnavailable(e):
+                logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", http.Request.Method, http.Request.Path, Innermost(e).Message);
+                http.Response.Headers.RetryAfter = "5";
+                problem = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = l["Cluster.DatabaseUnavailable"] };
                 break;
             default:
                 logger.LogError(exception, "Unhandled error on {Method} {Path}", http.Request.Method, http.Request.Path);
@@ -86,6 +92,25 @@ internal sealed partial class ApiErrorHandler(
             [bodyParameter ? "body" : name] = [bodyParameter ? l["Validation.Required"] : l["Request.InvalidJson"]],
         };
         return new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = l["Validation.Title"] };
+    }
+
+    /// <summary>
+    /// A transient database failure anywhere in the chain (EF wraps it in DbUpdateException or InvalidOperationException):
+    /// connection refused or reset, the server shutting down or starting (57P01, 57P03), the pool exhausted.
+    /// </summary>
+    internal static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException { IsTransient: true }) return true;
+        }
+        return false;
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
     }
 
     // The exception-handling middleware clears the endpoint before handlers run; the feature keeps it.
