@@ -97,7 +97,7 @@ for i in $(seq 1 "$MAX_NODES"); do NODE_PORT[$i]=$(freeport); done
   cat <<EOF
 global
     stats socket $WORK/haproxy.sock mode 600 level admin
-    maxconn 20000
+    maxconn 9000
 defaults
     mode http
     timeout connect 2s
@@ -136,6 +136,7 @@ haproxy -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
 HA_PID=$!
 ha() { echo "$*" | socat stdio "$WORK/haproxy.sock"; }
 for _ in $(seq 100); do [ -S "$WORK/haproxy.sock" ] && break; sleep 0.05; done
+kill -0 "$HA_PID" 2>/dev/null && [ -S "$WORK/haproxy.sock" ] || { log "HAProxy did not start"; cat "$WORK/haproxy.log" >&2; exit 1; }
 URL="http://127.0.0.1:$HA_PORT"
 log "HAProxy on $URL (runtime API $WORK/haproxy.sock)"
 

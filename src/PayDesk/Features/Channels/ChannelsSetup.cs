@@ -97,6 +97,9 @@ internal static class ChannelsSetup
             o.Configuration = ConfigurationOptions.Parse(RedisConnection(c) ?? "localhost");
             o.Configuration.ChannelPrefix = RedisChannel.Literal("paydesk");
             o.Configuration.AbortOnConnectFail = false;
+            // Redis down: fail at once, so the hub delivers on this node (ConfiguredHubLifetimeManager) instead of
+            // holding every chat message for the 5-second command timeout and then failing it.
+            o.Configuration.BacklogPolicy = BacklogPolicy.FailFast;
         });
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(ConfiguredHubLifetimeManager<>));
         if (RedisConnection(config) is { } redis)
