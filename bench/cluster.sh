@@ -220,7 +220,7 @@ scale() {
     echo "$out" >&2
     local complaints=$((c1 - c0))
     local cpu parts
-    cpu=$(awk -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v c="$complaints" 'BEGIN { printf "%.2f", c > 0 ? t * 1000 / hz / c : 0 }')
+    cpu=$(awk -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v c="$complaints" 'BEGIN { printf "%.2f", (c > 0 ? t * 1000 / hz / c : 0) }')
     parts=$(paste -d' ' <(echo "$p0" | tr ' ' '\n') <(echo "$p1" | tr ' ' '\n') \
       | awk -v hz="$CLK_TCK" -v c="$complaints" '{ d = ($2 - $1) * 1000 / hz / (c > 0 ? c : 1); printf "%s%.2f", (NR > 1 ? " / " : ""), d }')
     log "N=$n: chat, $CHAT_CONNECTIONS visitors at $CHAT_RATE messages/s through HAProxy"
@@ -231,7 +231,7 @@ scale() {
     chat=$(dotnet "$CHATLOAD" --url "$URL" --connections "$CHAT_CONNECTIONS" --rate "$CHAT_RATE" --seconds "$CHAT_SECONDS" --warmup 5 2>&1 | tail -1 || true)
     m1=$(sql "select count(*) from chat_messages"); ct1=$(cpu_ticks)
     # CPU per stored chat message over the whole chat run (visitors starting, connecting, sending, bot answers).
-    chatcpu=$(awk -v t=$((ct1 - ct0)) -v hz="$CLK_TCK" -v c=$((m1 - m0)) 'BEGIN { printf "%.2f", c > 0 ? t * 1000 / hz / c : 0 }')
+    chatcpu=$(awk -v t=$((ct1 - ct0)) -v hz="$CLK_TCK" -v c=$((m1 - m0)) 'BEGIN { printf "%.2f", (c > 0 ? t * 1000 / hz / c : 0) }')
     echo "$chat" >&2
     log "N=$n: chat messages stored $((m1 - m0)), CPU ms per stored message $chatcpu"
     for i in $(seq 1 "$n"); do after="$after $(ha "show stat" | awk -F, -v s="n$i" '$1=="app" && $2==s {print $8}')"; done
