@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PayDesk.Features.Channels.Chat;
 using PayDesk.Tests.Features.Channels;
@@ -53,6 +54,8 @@ public sealed class ClusterSmokeTests
                 settings["PublicBaseUrl"] = $"http://127.0.0.1:{balancer}";
                 settings["Sla__LineCalendar"] = "24x7";
                 settings["Sla__EvaluatorIntervalSeconds"] = "1";
+                // The human chat across nodes is under test; the assistant would take the conversation first.
+                settings["Assistant__Enabled"] = "false";
                 processes.Add(Start("dotnet", [Path.Combine(folder, "PayDesk.dll")], settings));
                 await WaitForAsync($"http://127.0.0.1:{ports[i]}/health/ready", processes[^1], ct);
             }
