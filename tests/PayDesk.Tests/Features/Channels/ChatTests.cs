@@ -223,4 +223,29 @@ public sealed class ChatTests
             await PostgresServer.DropDatabaseAsync(database);
         }
     }
+
+    [Fact]
+    public async Task With_redis_unreachable_a_visitor_and_an_agent_on_one_node_still_chat()
+    {
+        // Redis configured but nothing listens there (a stopped backplane): sends fail fast and go to this node's connections.
+        var settings = new Dictionary<string, string?> { ["PAYDESK_REDIS"] = $"127.0.0.1:{PayDesk.Tests.Features.Operations.PublishedPayDesk.FreePort()},connectTimeout=500" };
+        await using var host = Host(InHours, settings);
+        var (chat, visitor) = await StartVisitorAsync(host, new { name = "缓存停机访客" });
+        await using var agent = Connect(host, bearer: await BearerAsync(host));
+        var toAgent = new TaskCompletionSource<ChatMessageDto>();
+        var toVisitor = new TaskCompletionSource<ChatMessageDto>();
+        agent.On<ChatMessageDto>("message", m => { if (m.FromCustomer) toAgent.TrySetResult(m); });
+        visitor.On<ChatMessageDto>("message", m => { if (!m.FromCustomer && !m.FromSystem) toVisitor.TrySetResult(m); });
+        await agent.StartAsync();
+        await agent.InvokeAsync<IReadOnlyList<ChatMessageDto>>("AgentAccept", chat.Conversation.Id);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await visitor.InvokeAsync<ChatMessageDto>("Send", "d-1", "缓存停了也能聊");
+        Assert.Equal("缓存停了也能聊", (await WithinAsync(toAgent)).Body);
+        await agent.InvokeAsync<ChatMessageDto>("AgentSend", chat.Conversation.Id, "d-2", "收到");
+        Assert.Equal("收到", (await WithinAsync(toVisitor)).Body);
+        // Fail fast, not the 5-second command timeout per message.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"two messages took {started.Elapsed}");
+        await visitor.DisposeAsync();
+    }
 }
