@@ -13,7 +13,7 @@ namespace PayDesk.Tests.Features.Platform;
 /// server's condition, not the request's fault: 503 with Retry-After, so clients retry with their Idempotency-Key and a
 /// balancer does not count the node as broken. Anything else unexpected stays a 500 that names nothing internal.
 /// </summary>
-public sealed class DatabaseUnavailableTests
+public sealed class DatabaseUnavailableTests(SqliteHost host) : IClassFixture<SqliteHost>
 {
     public static TheoryData<string> Unavailable => ["pool", "refused", "shutdown", "wrapped"];
 
@@ -59,10 +59,9 @@ public sealed class DatabaseUnavailableTests
         }
     }
 
-    private static async Task<(int Status, string? RetryAfter, JsonObject Body)> HandleAsync(Exception exception)
+    private async Task<(int Status, string? RetryAfter, JsonObject Body)> HandleAsync(Exception exception)
     {
-        await using var factory = new PayDeskFactory(Provider.Sqlite);
-        await using var scope = factory.Services.CreateAsyncScope();
+        await using var scope = host.Factory.Services.CreateAsyncScope();
         var handler = ActivatorUtilities.CreateInstance<ApiErrorHandler>(scope.ServiceProvider);
         var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         http.Request.Method = "POST";
