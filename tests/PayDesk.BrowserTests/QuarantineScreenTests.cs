@@ -7,8 +7,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
 
-/// <summary>The quarantine page: every held message can be released, a sender-less one once the administrator names the sender.</summary>
-public sealed class QuarantineScreenTests(BrowserFixture browser)
+/// <summary>
+/// The quarantine page: every held message can be released, a sender-less one once the administrator names the sender.
+/// A host of its own: the page lists the newest 25 first, and on the shared host other tests' held mails pushed these
+/// off the first page (CI run of 2026-12-03).
+/// </summary>
+public sealed class QuarantineScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     private async Task HoldAsync(string raw)
     {
@@ -45,12 +49,12 @@ public sealed class QuarantineScreenTests(BrowserFixture browser)
         await held.Locator("button", new() { HasText = "放行为工单" }).ClickAsync();
         await Expect(admin.Locator("[data-testid=quarantine] tbody tr", new() { HasText = "没有发件人的投诉 " + tag })).ToHaveCountAsync(0);
 
-        var empties = admin.Locator("[data-testid=quarantine] tbody tr", new() { HasText = "空消息" });
-        var heldEmpties = await empties.CountAsync();
-        Assert.True(heldEmpties > 0);
-        await empties.First.Locator("button", new() { HasText = "放行为工单" }).ClickAsync();
+        // Senders are shown masked (e******@example.cn); on this host the empty mail is the only one.
+        var empty = admin.Locator("[data-testid=quarantine] tbody tr", new() { HasText = "空消息" });
+        await Expect(empty).ToHaveCountAsync(1);
+        await empty.Locator("button", new() { HasText = "放行为工单" }).ClickAsync();
         await Expect(admin.Locator("[data-testid=quarantine]")).ToBeVisibleAsync();
-        await Expect(empties).ToHaveCountAsync(heldEmpties - 1);
+        await Expect(empty).ToHaveCountAsync(0);
         await admin.GotoAsync("/admin/quarantine?status=released");
         var released = admin.Locator("[data-testid=quarantine] tbody tr", new() { HasText = "没有发件人的投诉 " + tag });
         await released.Locator("a", new() { HasText = "工单" }).ClickAsync();
@@ -58,7 +62,7 @@ public sealed class QuarantineScreenTests(BrowserFixture browser)
         await Expect(admin.Locator("body")).ToContainTextAsync("退款还没到账");
 
         await admin.GotoAsync("/admin/quarantine?status=released");
-        await Expect(admin.Locator("[data-testid=quarantine]")).ToContainTextAsync("空消息");
+        await Expect(admin.Locator("[data-testid=quarantine] tbody tr", new() { HasText = "空消息" })).ToHaveCountAsync(1);
         await admin.GotoAsync("/admin/quarantine");
         await admin.SetViewportSizeAsync(390, 844);
         await browser.ScreenshotAsync(admin, "quarantine-mobile");
