@@ -203,20 +203,7 @@ public sealed class ChatTests
         {
             await using var one = Host(InHours, settings);
             await using var two = Host(InHours, settings);
-            var (chat, visitor) = await StartVisitorAsync(one, new { name = "跨实例访客" });
-            await using var agent = Connect(two, bearer: await BearerAsync(two));
-            var toAgent = new TaskCompletionSource<ChatMessageDto>();
-            var toVisitor = new TaskCompletionSource<ChatMessageDto>();
-            agent.On<ChatMessageDto>("message", m => { if (m.FromCustomer) toAgent.TrySetResult(m); });
-            visitor.On<ChatMessageDto>("message", m => { if (!m.FromCustomer && !m.FromSystem) toVisitor.TrySetResult(m); });
-            await agent.StartAsync();
-            await agent.InvokeAsync<IReadOnlyList<ChatMessageDto>>("AgentAccept", chat.Conversation.Id);
-
-            await visitor.InvokeAsync<ChatMessageDto>("Send", "r-1", "实例一发出");
-            Assert.Equal("实例一发出", (await WithinAsync(toAgent)).Body);
-            await agent.InvokeAsync<ChatMessageDto>("AgentSend", chat.Conversation.Id, "r-2", "实例二回复");
-            Assert.Equal("实例二回复", (await WithinAsync(toVisitor)).Body);
-            await visitor.DisposeAsync();
+            await ExchangeAsync(one, two, "跨实例访客", ("r-1", "实例一发出"), ("r-2", "实例二回复"));
         }
         finally
         {
@@ -230,8 +217,20 @@ public sealed class ChatTests
         // Redis configured but nothing listens there (a stopped backplane): sends fail fast and go to this node's connections.
         var settings = new Dictionary<string, string?> { ["PAYDESK_REDIS"] = $"127.0.0.1:{PayDesk.Tests.Features.Operations.PublishedPayDesk.FreePort()},connectTimeout=500" };
         await using var host = Host(InHours, settings);
-        var (chat, visitor) = await StartVisitorAsync(host, new { name = "缓存停机访客" });
-        await using var agent = Connect(host, bearer: await BearerAsync(host));
+        var elapsed = await ExchangeAsync(host, host, "缓存停机访客", ("d-1", "缓存停了也能聊"), ("d-2", "收到"));
+        // Fail fast, not the 5-second command timeout per message.
+        Assert.True(elapsed < TimeSpan.FromSeconds(4), $"two messages took {elapsed}");
+    }
+
+    /// <summary>
+    /// A visitor on <paramref name="visitorHost"/> and an agent on <paramref name="agentHost"/> (the same host or another
+    /// instance): the agent accepts, each side sends one message and sees the other's. Returns the time the two messages took.
+    /// </summary>
+    private static async Task<TimeSpan> ExchangeAsync(PayDeskFactory visitorHost, PayDeskFactory agentHost, string name,
+        (string Id, string Text) fromVisitor, (string Id, string Text) fromAgent)
+    {
+        var (chat, visitor) = await StartVisitorAsync(visitorHost, new { name });
+        await using var agent = Connect(agentHost, bearer: await BearerAsync(agentHost));
         var toAgent = new TaskCompletionSource<ChatMessageDto>();
         var toVisitor = new TaskCompletionSource<ChatMessageDto>();
         agent.On<ChatMessageDto>("message", m => { if (m.FromCustomer) toAgent.TrySetResult(m); });
@@ -240,12 +239,12 @@ public sealed class ChatTests
         await agent.InvokeAsync<IReadOnlyList<ChatMessageDto>>("AgentAccept", chat.Conversation.Id);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        await visitor.InvokeAsync<ChatMessageDto>("Send", "d-1", "缓存停了也能聊");
-        Assert.Equal("缓存停了也能聊", (await WithinAsync(toAgent)).Body);
-        await agent.InvokeAsync<ChatMessageDto>("AgentSend", chat.Conversation.Id, "d-2", "收到");
-        Assert.Equal("收到", (await WithinAsync(toVisitor)).Body);
-        // Fail fast, not the 5-second command timeout per message.
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"two messages took {started.Elapsed}");
+        await visitor.InvokeAsync<ChatMessageDto>("Send", fromVisitor.Id, fromVisitor.Text);
+        Assert.Equal(fromVisitor.Text, (await WithinAsync(toAgent)).Body);
+        await agent.InvokeAsync<ChatMessageDto>("AgentSend", chat.Conversation.Id, fromAgent.Id, fromAgent.Text);
+        Assert.Equal(fromAgent.Text, (await WithinAsync(toVisitor)).Body);
+        var elapsed = started.Elapsed;
         await visitor.DisposeAsync();
+        return elapsed;
     }
 }
