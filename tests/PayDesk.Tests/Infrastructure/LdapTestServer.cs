@@ -63,7 +63,8 @@ public static class LdapTestServer
     /// <summary>A connection bound as the directory's administrator.</summary>
     public static LdapConnection Admin()
     {
-        var (host, port) = Split(Address ?? throw new InvalidOperationException("PAYDESK_TEST_LDAP is not set."));
+        RequireOrSkip();
+        var (host, port) = Split(Address!);
         var connection = new LdapConnection(new LdapDirectoryIdentifier(host, port)) { AuthType = AuthType.Basic };
         connection.SessionOptions.ProtocolVersion = 3;
         connection.Bind(new NetworkCredential(

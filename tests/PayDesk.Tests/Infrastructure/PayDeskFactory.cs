@@ -79,6 +79,26 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
         if (ErrorFileLoggerProvider.FromEnvironment() is { } errors) builder.ConfigureLogging(logging => logging.AddProvider(errors));
     }
 
+    /// <summary>
+    /// Starts the host; with PAYDESK_TEST_HOSTLOG set, appends how long the start took and which test class asked for it
+    /// (to find where the suites spend their time).
+    /// </summary>
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        var log = Environment.GetEnvironmentVariable("PAYDESK_TEST_HOSTLOG");
+        if (string.IsNullOrEmpty(log)) return base.CreateHost(builder);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var host = base.CreateHost(builder);
+        var asker = TestContext.Current.TestClass?.TestClassName ?? "?";
+        lock (HostLogLock)
+        {
+            File.AppendAllText(log, $"{started.ElapsedMilliseconds}\t{Provider}\t{asker}\n");
+        }
+        return host;
+    }
+
+    private static readonly object HostLogLock = new();
+
     /// <summary>A client signed in with a bearer token.</summary>
     public async Task<HttpClient> ClientForAsync(string email, string password)
     {

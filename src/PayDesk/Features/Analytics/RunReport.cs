@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Http;
@@ -8,9 +9,22 @@ namespace PayDesk.Features.Analytics;
 internal static class RunReport
 {
     /// <summary>What every report endpoint binds: the shared filters, the format, and the services it runs with.</summary>
-    internal sealed record ReportRequest(string? From, string? To, string? Team, string? Region, string? Channel, string? Category, string? Format,
-        ReportQueries Reports, TimeProvider Clock, IStringLocalizer<SharedResource> L, Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> Workforce)
+    // Properties rather than a positional record: the Request Delegate Generator writes typeof(string?) for nullable
+    // constructor parameters of an [AsParameters] type, which does not compile.
+    internal sealed record ReportRequest
     {
+        public string? From { get; init; }
+        public string? To { get; init; }
+        public string? Team { get; init; }
+        public string? Region { get; init; }
+        public string? Channel { get; init; }
+        public string? Category { get; init; }
+        public string? Format { get; init; }
+        [FromServices] public required ReportQueries Reports { get; init; }
+        [FromServices] public required TimeProvider Clock { get; init; }
+        [FromServices] public required IStringLocalizer<SharedResource> L { get; init; }
+        [FromServices] public required Microsoft.Extensions.Options.IOptions<Workforce.WorkforceOptions> Workforce { get; init; }
+
         public ReportFilter.Query Filters => new(From, To, Team, Region, Channel, Category);
     }
 

@@ -16,7 +16,17 @@ public sealed record FollowUpTaskResponse(Guid Id, string TicketNumber, string S
 /// <summary>The follow-up queue: filtered, due first, paged (the CSV export carries every row).</summary>
 internal static class ListFollowUpTasks
 {
-    public sealed record Query(string? Status, string? Assignee, string? Team, bool? Overdue, int? Page, int? PageSize, string? Format, string? Ticket = null);
+    public sealed record Query
+    {
+        public string? Status { get; init; }
+        public string? Assignee { get; init; }
+        public string? Team { get; init; }
+        public bool? Overdue { get; init; }
+        public int? Page { get; init; }
+        public int? PageSize { get; init; }
+        public string? Format { get; init; }
+        public string? Ticket { get; init; }
+    }
 
     public static async Task<Results<Ok<Paged<FollowUpTaskResponse>>, FileContentHttpResult, ValidationProblem>> HandleAsync(
         [AsParameters] Query q, AppDbContext db, ActorAccessor actors, FollowUpRuleStore store, TimeProvider clock,

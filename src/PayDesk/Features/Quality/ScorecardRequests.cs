@@ -9,7 +9,18 @@ namespace PayDesk.Features.Quality;
 internal static class ScorecardRequests
 {
     /// <summary>What the scorecard routes bind from the query string.</summary>
-    internal sealed record Query(string? From, string? To, string? By, string? Agent, string? Team, string? Kind, string? Format, int? Page, int? PageSize);
+    internal sealed record Query
+    {
+        public string? From { get; init; }
+        public string? To { get; init; }
+        public string? By { get; init; }
+        public string? Agent { get; init; }
+        public string? Team { get; init; }
+        public string? Kind { get; init; }
+        public string? Format { get; init; }
+        public int? Page { get; init; }
+        public int? PageSize { get; init; }
+    }
 
     public static async Task<Results<Ok<Paged<ScorecardWeek>>, FileContentHttpResult, ValidationProblem>> WeeksAsync(
         [AsParameters] Query q, ScorecardQuery scorecards, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)

@@ -107,6 +107,40 @@ internal sealed partial class ApiErrorHandler(
         return false;
     }
 
+    /// <summary>
+    /// Names the query or route values of a bare 400 that do not convert to their parameter's type. Handlers compiled at
+    /// build time (Request Delegate Generator) answer an unparsable optional value (page=abc, customerId=x) with a bare
+    /// 400 instead of throwing; the endpoint's parameter metadata says what each name should have been.
+    /// </summary>
+    internal static IReadOnlyList<string> UnparsableValues(HttpContext http)
+    {
+        var names = new List<string>();
+        if (http.GetEndpoint() is not { } endpoint) return names;
+        foreach (var parameter in endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>())
+        {
+            if (!parameter.HasTryParse) continue;
+            var type = parameter.ParameterInfo.ParameterType;
+            type = type.IsArray ? type.GetElementType()! : type;
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type == typeof(string)) continue;
+            var values = http.Request.RouteValues.TryGetValue(parameter.Name, out var route) && route is string routeValue
+                ? new Microsoft.Extensions.Primitives.StringValues(routeValue)
+                : http.Request.Query[parameter.Name];
+            if (values.Any(value => !string.IsNullOrEmpty(value) && !Converts(value, type))) names.Add(parameter.Name);
+        }
+        return names;
+    }
+
+    private static bool Converts(string value, Type type)
+    {
+        if (type.IsEnum) return Enum.TryParse(type, value, ignoreCase: true, out _);
+        var parse = type.GetMethod("TryParse", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static,
+            [typeof(string), typeof(IFormatProvider), type.MakeByRefType()]);
+        if (parse is not null) return (bool)parse.Invoke(null, [value, System.Globalization.CultureInfo.InvariantCulture, null])!;
+        parse = type.GetMethod("TryParse", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static, [typeof(string), type.MakeByRefType()]);
+        return parse is null || (bool)parse.Invoke(null, [value, null])!;
+    }
+
     private static Exception Innermost(Exception e)
     {
         while (e.InnerException is not null) e = e.InnerException;

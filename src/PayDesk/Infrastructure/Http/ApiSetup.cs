@@ -19,6 +19,14 @@ internal static class ApiSetup
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            // A bare 400 from a handler's binding: name the values that did not convert, as the exception handler does.
+            if (ctx.ProblemDetails is { Status: StatusCodes.Status400BadRequest } and not HttpValidationProblemDetails && ctx.Exception is null
+                && !ctx.ProblemDetails.Extensions.ContainsKey("errors") && ApiErrorHandler.UnparsableValues(ctx.HttpContext) is { Count: > 0 } fields)
+            {
+                var l = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+                ctx.ProblemDetails.Title = l["Validation.Title"];
+                ctx.ProblemDetails.Extensions["errors"] = fields.ToDictionary(field => field, _ => new[] { l["Request.InvalidJson"].Value });
+            }
         });
         builder.Services.AddExceptionHandler<ApiErrorHandler>();
         builder.Services.AddOpenApi(o => o.CreateSchemaReferenceId = SchemaReferenceId);

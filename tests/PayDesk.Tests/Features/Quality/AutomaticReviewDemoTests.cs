@@ -15,13 +15,20 @@ public sealed class AutomaticReviewDemoTests(DemoHost host) : IClassFixture<Demo
     [Fact]
     public async Task Every_finished_demo_complaint_and_chat_is_scored_and_the_scorecards_show_every_agent()
     {
-        await host.Factory.Services.GetRequiredService<AutomaticReviewJob>().RunAsync(CancellationToken.None);
         await using var scope = host.Factory.Services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<AppDbContext>();
         var finished = await db.Tickets.Where(t => t.Status == TicketStatus.Resolved || t.Status == TicketStatus.Closed).Select(t => t.Id).ToListAsync();
         var ended = await db.Conversations.Where(c => c.Status == ConversationStatus.Ended).Select(c => c.Id).ToListAsync();
-        var reviews = await db.Set<AutomaticReview>().AsNoTracking().Where(r => r.ReviewedAt != null).ToListAsync();
+        // The host's own background round may hold some of them under its lease when this run starts (this run then leaves
+        // them to it): run until a round finds nothing left, for at most half a minute.
+        List<AutomaticReview> reviews = [];
+        for (var started = DateTime.UtcNow; DateTime.UtcNow - started < TimeSpan.FromSeconds(30); await Task.Delay(200))
+        {
+            await host.Factory.Services.GetRequiredService<AutomaticReviewJob>().RunAsync(CancellationToken.None);
+            reviews = await db.Set<AutomaticReview>().AsNoTracking().Where(r => r.ReviewedAt != null).ToListAsync();
+            if (reviews.Count >= finished.Count + ended.Count) break;
+        }
 
         Assert.True(finished.Count > 100, $"{finished.Count} finished demo complaints");
         Assert.Empty(finished.Except(reviews.Where(r => r.Subject == ReviewSubject.Complaint).Select(r => r.SubjectId)));

@@ -8,6 +8,9 @@ using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Channels.Chat;
 
+/// <summary>What the widget asks before it opens: see the ChatStatus route's summary.</summary>
+public sealed record ChatStatusResponse(bool Open, bool Agents, string Message, long MaxFileBytes, bool SignedIn);
+
 internal static class ChatEndpoints
 {
     public const string VisitorHeader = "X-Chat-Token";
@@ -17,12 +20,8 @@ internal static class ChatEndpoints
     {
         var chat = api.MapGroup("/chat").WithTags("Chat").RequireCors(CorsPolicy);
         chat.MapGet("/status", (ChatService service, AttachmentStore store, ActorAccessor actors) =>
-                TypedResults.Ok(new
-                {
-                    open = service.Answering(), agents = service.InServiceHours(), message = service.GreetingText(), maxFileBytes = store.MaxBytes,
-                    // A signed-in customer is never asked who they are: the widget starts without the contact form.
-                    signedIn = actors.Current.IsCustomer,
-                }))
+                // A signed-in customer is never asked who they are: the widget starts without the contact form.
+                TypedResults.Ok(new ChatStatusResponse(service.Answering(), service.InServiceHours(), service.GreetingText(), store.MaxBytes, actors.Current.IsCustomer)))
             .AllowAnonymous().WithName("ChatStatus")
             .WithSummary("Whether a chat started now is answered (open: by the assistant around the clock, or by agents), whether agents are in (agents), the text the widget shows, the largest file a visitor may send, and whether the caller is a signed-in customer.");
         chat.MapGet("/texts", (IStringLocalizer<SharedResource> l) =>

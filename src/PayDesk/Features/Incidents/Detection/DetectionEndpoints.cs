@@ -37,7 +37,12 @@ internal static class DetectionEndpoints
         return api;
     }
 
-    public sealed record Query(string? Status, int? Page, int? PageSize);
+    public sealed record Query
+    {
+        public string? Status { get; init; }
+        public int? Page { get; init; }
+        public int? PageSize { get; init; }
+    }
 
     private static async Task<Results<Ok<Paged<IncidentSuggestionResponse>>, ValidationProblem>> ListAsync(
         [AsParameters] Query q, AppDbContext db, IStringLocalizer<SharedResource> l, CancellationToken ct)
