@@ -31,10 +31,18 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
 
     private readonly Action<IServiceCollection>? _services;
 
-    public PayDeskFactory(Provider provider, bool demo = false, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    private readonly bool _fromTemplate;
+
+    /// <param name="freshDatabase">
+    /// Prepare the database from nothing (migrations, seeds, first administrator) instead of starting on a copy of one
+    /// prepared that way earlier in this test run. Tests of the first start itself ask for this.
+    /// </param>
+    public PayDeskFactory(Provider provider, bool demo = false, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        bool freshDatabase = false)
     {
         _services = services;
         Provider = provider;
+        _fromTemplate = !demo && !freshDatabase;
         if (provider == Provider.Postgres)
         {
             var server = PostgresServer.ConnectionString
@@ -69,6 +77,7 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (_fromTemplate) PreparedDatabase.CopyInto(Provider, _settings["PAYDESK_DATA_DIR"]!, _settings["PAYDESK_POSTGRES"], _postgres, _postgresDatabase);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests dispatch notifications themselves, so the background timer stays out of the way.
@@ -152,9 +161,26 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
 
     public sealed record OutboxMessage(Guid Id, string To, string? Subject, string Body);
 
+    /// <summary>The PostgreSQL database this host uses (null on SQLite).</summary>
+    internal string? PostgresDatabase => _postgresDatabase;
+
+    private bool _keepData;
+
+    /// <summary>Stops the host and keeps its data folder and database (the prepared database other hosts copy).</summary>
+    internal void StopKeepingData()
+    {
+        _keepData = true;
+        Task.Run(async () => await DisposeAsync()).GetAwaiter().GetResult();
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_keepData)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            return;
+        }
         if (_postgresDatabase is not null)
         {
             await PostgresServer.DropDatabaseAsync(_postgresDatabase);
@@ -198,5 +224,110 @@ public static class PostgresServer
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>
+/// A database as a first start leaves it (migrated, seeded, first administrator), made once per provider and test run,
+/// which each new test host starts on as on a restart. Preparing from nothing took about 0.6 s of CPU per host
+/// (SQLite; more on PostgreSQL), and the rule/API suite starts some 170 hosts. SQLite hosts copy the prepared data folder;
+/// PostgreSQL hosts are created with CREATE DATABASE … TEMPLATE. A host whose data folder is not empty, or whose
+/// PostgreSQL database already exists, or that points at another database, starts on what is there.
+/// </summary>
+internal static class PreparedDatabase
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static string? _sqliteFolder;
+    private static string? _postgresTemplate;
+
+    public static void CopyInto(Provider provider, string dataDir, string? configuredPostgres, string? ownPostgres, string? database)
+    {
+        if (provider == Provider.Sqlite)
+        {
+            // Only into an empty folder of a SQLite host: not into one a host used already (a restart, a second instance).
+            if (!string.IsNullOrEmpty(configuredPostgres) || (Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Any())) return;
+            var source = SqliteFolder();
+            CopyFolder(source, dataDir);
+            return;
+        }
+        if (database is null || configuredPostgres != ownPostgres) return;
+        var template = PostgresTemplate();
+        Gate.Wait();
+        try
+        {
+            using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
+            connection.Open();
+            using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", database);
+            if (exists.ExecuteScalar() is not null) return;
+            using var create = new NpgsqlCommand($"CREATE DATABASE {database} TEMPLATE {template}", connection);
+            create.ExecuteNonQuery();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static string SqliteFolder()
+    {
+        Gate.Wait();
+        try
+        {
+            if (_sqliteFolder is not null) return _sqliteFolder;
+            var host = new PayDeskFactory(Provider.Sqlite, freshDatabase: true);
+            host.StartServer();
+            var folder = host.DataDir;
+            // Stopping the host closes the database cleanly (the write-ahead log folded in); the folder is kept.
+            host.StopKeepingData();
+            _sqliteFolder = folder;
+            return folder;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static string PostgresTemplate()
+    {
+        Gate.Wait();
+        try
+        {
+            if (_postgresTemplate is not null) return _postgresTemplate;
+            var host = new PayDeskFactory(Provider.Postgres, freshDatabase: true);
+            host.StartServer();
+            var database = host.PostgresDatabase!;
+            host.StopKeepingData();
+            NpgsqlConnection.ClearAllPools();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    PostgresServer.DropDatabaseAsync(database).GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                    // The server may be gone already (scripts/test stops it); a leftover template goes with it.
+                }
+            };
+            _postgresTemplate = database;
+            return database;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: false);
+        }
     }
 }
