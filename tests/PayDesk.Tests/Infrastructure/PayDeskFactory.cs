@@ -236,9 +236,29 @@ public static class PostgresServer
 /// </summary>
 internal static class PreparedDatabase
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? _sqliteFolder;
-    private static string? _postgresTemplate;
+    // One first start per provider, made when the first host of that provider asks for it.
+    private static readonly Lazy<string> SqliteFolder = new(() => FirstStart(Provider.Sqlite).DataDir);
+
+    private static readonly Lazy<string> PostgresTemplate = new(() =>
+    {
+        var database = FirstStart(Provider.Postgres).PostgresDatabase!;
+        NpgsqlConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                PostgresServer.DropDatabaseAsync(database).GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+                // The server may be gone already (scripts/test stops it); a leftover template goes with it.
+            }
+        };
+        return database;
+    });
+
+    // CREATE DATABASE … TEMPLATE one at a time.
+    private static readonly object CreateLock = new();
 
     public static void CopyInto(Provider provider, string dataDir, string? configuredPostgres, string? ownPostgres, string? database)
     {
@@ -246,14 +266,12 @@ internal static class PreparedDatabase
         {
             // Only into an empty folder of a SQLite host: not into one a host used already (a restart, a second instance).
             if (!string.IsNullOrEmpty(configuredPostgres) || (Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Any())) return;
-            var source = SqliteFolder();
-            CopyFolder(source, dataDir);
+            TestFolders.Copy(SqliteFolder.Value, dataDir);
             return;
         }
         if (database is null || configuredPostgres != ownPostgres) return;
-        var template = PostgresTemplate();
-        Gate.Wait();
-        try
+        var template = PostgresTemplate.Value;
+        lock (CreateLock)
         {
             using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
             connection.Open();
@@ -263,64 +281,22 @@ internal static class PreparedDatabase
             using var create = new NpgsqlCommand($"CREATE DATABASE {database} TEMPLATE {template}", connection);
             create.ExecuteNonQuery();
         }
-        finally
-        {
-            Gate.Release();
-        }
     }
 
-    private static string SqliteFolder()
+    /// <summary>Starts a host on an empty database, then stops it cleanly (the write-ahead log folded in), keeping its data.</summary>
+    private static PayDeskFactory FirstStart(Provider provider)
     {
-        Gate.Wait();
-        try
-        {
-            if (_sqliteFolder is not null) return _sqliteFolder;
-            var host = new PayDeskFactory(Provider.Sqlite, freshDatabase: true);
-            host.StartServer();
-            var folder = host.DataDir;
-            // Stopping the host closes the database cleanly (the write-ahead log folded in); the folder is kept.
-            host.StopKeepingData();
-            _sqliteFolder = folder;
-            return folder;
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        var host = new PayDeskFactory(provider, freshDatabase: true);
+        host.StartServer();
+        host.StopKeepingData();
+        return host;
     }
+}
 
-    private static string PostgresTemplate()
-    {
-        Gate.Wait();
-        try
-        {
-            if (_postgresTemplate is not null) return _postgresTemplate;
-            var host = new PayDeskFactory(Provider.Postgres, freshDatabase: true);
-            host.StartServer();
-            var database = host.PostgresDatabase!;
-            host.StopKeepingData();
-            NpgsqlConnection.ClearAllPools();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                try
-                {
-                    PostgresServer.DropDatabaseAsync(database).GetAwaiter().GetResult();
-                }
-                catch (Exception)
-                {
-                    // The server may be gone already (scripts/test stops it); a leftover template goes with it.
-                }
-            };
-            _postgresTemplate = database;
-            return database;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    private static void CopyFolder(string from, string to)
+public static class TestFolders
+{
+    /// <summary>Copies every file under <paramref name="from"/> to the same place under <paramref name="to"/>.</summary>
+    public static void Copy(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -91,7 +91,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
 
         // Restore into a new data folder with the key ring beside it, as docs/operations.md says, and open it.
         var restored = PublishedPayDesk.Scratch("paydesk-restored-");
-        CopyFolder(Path.Combine(host.Factory.DataDir, "keys"), Path.Combine(restored, "keys"));
+        TestFolders.Copy(Path.Combine(host.Factory.DataDir, "keys"), Path.Combine(restored, "keys"));
         var restore = await PublishedPayDesk.VerbAsync(PublishedPayDesk.Settings(restored), "restore", file);
         Assert.True(restore.ExitCode == 0, restore.Output + restore.Error);
         await using var reopened = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["PAYDESK_DATA_DIR"] = restored });
@@ -268,15 +268,5 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         var ticket = await db.Tickets.AsNoTracking().Include(t => t.Messages).SingleAsync(t => t.Id == id, Ct);
         return string.Join("\n", new[] { ticket.Subject, ticket.Description, ticket.Summary ?? "" }
             .Concat(ticket.Messages.SelectMany(m => new[] { m.AuthorName, m.Body })));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }
