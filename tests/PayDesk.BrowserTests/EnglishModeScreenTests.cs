@@ -190,7 +190,12 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
         var customer = await browser.NewPageAsync();
         await browser.SignInAsync(customer, "customer2@paydesk.local");
         await customer.WaitForURLAsync("**/my");
-        if (english) await customer.ClickAsync("[data-testid=lang-en]");
+        if (english)
+        {
+            // The link sets the culture cookie on a round trip; the next visit must not overtake it.
+            await customer.ClickAsync("[data-testid=lang-en]");
+            await Expect(customer.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        }
         foreach (var path in PortalScreens.Select(p => p.Replace("{own}", own)))
         {
             await OpenAsync(customer, path);
