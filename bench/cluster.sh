@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PayDesk as a cluster on loopback: a throwaway PostgreSQL and Redis, N PayDesk nodes (published once, Release), HAProxy in
 # front (health check /health/ready, WebSockets through), then measurements (issue 21 §1–3, docs/PERFORMANCE.md).
-#   bench/cluster.sh [scale|faults|all]        (default: all)
+#   bench/cluster.sh [scale|faults|replica|all]        (default: all; replica: two nodes and the read-replica fault only)
 # scale:  for N = 1, 2, 3 nodes: intake requests/s and p99 through HAProxy (bench/PayDesk.LoadDriver), CPU ms per complaint
 #         summed over every server process (PayDesk nodes, HAProxy, PostgreSQL with its backends, Redis; /proc utime+stime),
 #         chat delivery p99 with the visitors spread over the nodes by HAProxy (bench/PayDesk.ChatLoad).
@@ -9,12 +9,13 @@
 #         notifications counted across nodes, a rolling restart through HAProxy's runtime API, Redis down, PostgreSQL restart.
 # Settings (environment): CLUSTER_NODES="1 2 3" CLUSTER_SECONDS=15 CLUSTER_WARMUP=10 CLUSTER_CONCURRENCY=32
 #   CLUSTER_CHAT_CONNECTIONS=1000 CLUSTER_CHAT_RATE=100 CLUSTER_CHAT_SECONDS=15 CLUSTER_FAULT_NODES=3 CLUSTER_PG_FSYNC=on
+#   CLUSTER_REPLICA=on (a streaming read replica of PostgreSQL made with pg_basebackup; reports and exports read it; off: none)
 # Run it alone (it uses both cores): /work/buildlock.sh bench/cluster.sh   — it stops everything it started on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 MODE=${1:-all}
-case "$MODE" in scale|faults|all) ;; *) echo "usage: bench/cluster.sh [scale|faults|all]" >&2; exit 2 ;; esac
+case "$MODE" in scale|faults|replica|all) ;; *) echo "usage: bench/cluster.sh [scale|faults|replica|all]" >&2; exit 2 ;; esac
 NODES_LIST=${CLUSTER_NODES:-"1 2 3"}
 SECONDS_RUN=${CLUSTER_SECONDS:-15}
 WARMUP=${CLUSTER_WARMUP:-10}
@@ -24,6 +25,7 @@ CHAT_RATE=${CLUSTER_CHAT_RATE:-100}
 CHAT_SECONDS=${CLUSTER_CHAT_SECONDS:-15}
 FAULT_NODES=${CLUSTER_FAULT_NODES:-3}
 PG_FSYNC=${CLUSTER_PG_FSYNC:-on}
+REPLICA=${CLUSTER_REPLICA:-on}
 MAX_NODES=3
 for n in $NODES_LIST; do [ "$n" -gt "$MAX_NODES" ] && MAX_NODES=$n; done
 [ "$FAULT_NODES" -gt "$MAX_NODES" ] && MAX_NODES=$FAULT_NODES
@@ -44,6 +46,7 @@ freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0))
 declare -A NODE_PID NODE_PORT
 HA_PID="" REDIS_PID=""
 PGDATA="$WORK/pg"
+REPLICA_DATA="$WORK/pg-replica"
 run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 cleanup() {
@@ -54,6 +57,7 @@ cleanup() {
   for i in "${!NODE_PID[@]}"; do [ -n "${NODE_PID[$i]}" ] && wait "${NODE_PID[$i]}" 2>/dev/null; done
   [ -n "$HA_PID" ] && wait "$HA_PID" 2>/dev/null
   [ -n "$REDIS_PID" ] && wait "$REDIS_PID" 2>/dev/null
+  [ -f "$REPLICA_DATA/postmaster.pid" ] && run_pg "$PGBIN/pg_ctl" -D "$REPLICA_DATA" -m immediate -w stop >/dev/null 2>&1
   [ -f "$PGDATA/postmaster.pid" ] && run_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1
   if [ -n "${CLUSTER_KEEP:-}" ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -80,6 +84,24 @@ pg_start() {
 }
 pg_start
 PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -q -t -A)
+# The read replica (issue 21 item 4), made as docs/operations.md describes: pg_basebackup -R streams the WAL during the copy
+# and writes standby.signal and primary_conninfo, so the copy starts as a hot standby that follows the primary.
+REPLICA_PORT=""
+replica_start() {
+  run_pg "$PGBIN/pg_ctl" -D "$REPLICA_DATA" -l "$WORK/pg-replica.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $REPLICA_PORT -k $REPLICA_DATA -c fsync=$PG_FSYNC -c max_connections=400 -c hot_standby=on" start >/dev/null \
+    || { cat "$WORK/pg-replica.log" >&2; return 1; }
+}
+if [ "$REPLICA" != off ]; then
+  REPLICA_PORT=$(freeport)
+  mkdir -m 700 "$REPLICA_DATA"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$REPLICA_DATA"
+  touch "$WORK/pg-replica.log"; [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$WORK/pg-replica.log"
+  run_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U postgres -D "$REPLICA_DATA" -R -X stream -c fast 2>/dev/null
+  rm -f "$REPLICA_DATA"/.s.PGSQL.* "$REPLICA_DATA/server.log"
+  replica_start
+  log "read replica on 127.0.0.1:$REPLICA_PORT (streaming from the primary)"
+fi
 REDIS_PORT=$(freeport)
 redis_start() {
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --daemonize no --dir "$WORK" >>"$WORK/redis.log" 2>&1 &
@@ -146,6 +168,7 @@ start_node() {
   local i=$1
   mkdir -p "$WORK/node$i"
   PAYDESK_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$DB;Maximum Pool Size=100" \
+  PAYDESK_POSTGRES_REPLICA="${REPLICA_PORT:+Host=127.0.0.1;Port=$REPLICA_PORT;Username=postgres;Database=$DB;Maximum Pool Size=20}" \
   PAYDESK_REDIS="127.0.0.1:$REDIS_PORT" PAYDESK_DATA_DIR="$WORK/node$i" PAYDESK_ADMIN_PASSWORD="$PASSWORD" PAYDESK_DEMO=false \
   PublicBaseUrl="$URL" Urls="http://127.0.0.1:${NODE_PORT[$i]}" Logging__LogLevel__Default=Warning \
   Sla__LineCalendar=24x7 Sla__EvaluatorIntervalSeconds="${SLA_INTERVAL:-30}" Notifications__DispatchIntervalSeconds=1 \
@@ -189,9 +212,18 @@ stat_ticks_children() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }'
 cpu_ticks() {
   local total=0 pid pm
   for pid in "${NODE_PID[@]}" "$HA_PID" "$REDIS_PID"; do [ -n "$pid" ] && total=$((total + $(stat_ticks "$pid"))); done
-  pm=$(head -1 "$PGDATA/postmaster.pid")
-  total=$((total + $(stat_ticks_children "$pm")))
-  for pid in $(cat /proc/"$pm"/task/*/children 2>/dev/null); do total=$((total + $(stat_ticks "$pid"))); done
+  echo $((total + $(pg_ticks)))
+}
+# PostgreSQL's ticks: each postmaster (primary, and the replica when there is one) with its finished children
+# (cutime/cstime) plus every live backend and auxiliary process — the replica's WAL replay is part of what a complaint costs.
+pg_ticks() {
+  local total=0 pm pid data
+  for data in "$PGDATA" "$REPLICA_DATA"; do
+    [ -f "$data/postmaster.pid" ] || continue
+    pm=$(head -1 "$data/postmaster.pid")
+    total=$((total + $(stat_ticks_children "$pm")))
+    for pid in $(cat /proc/"$pm"/task/*/children 2>/dev/null); do total=$((total + $(stat_ticks "$pid"))); done
+  done
   echo "$total"
 }
 sql() { "${PSQL[@]}" -d "$DB" -c "$1"; }
@@ -249,8 +281,7 @@ scale() {
 per_part_ticks() {
   local nodes=0 pid pm pg
   for pid in "${NODE_PID[@]}"; do [ -n "$pid" ] && nodes=$((nodes + $(stat_ticks "$pid"))); done
-  pm=$(head -1 "$PGDATA/postmaster.pid"); pg=$(stat_ticks_children "$pm")
-  for pid in $(cat /proc/"$pm"/task/*/children 2>/dev/null); do pg=$((pg + $(stat_ticks "$pid"))); done
+  pg=$(pg_ticks)
   echo "$nodes $pg $(stat_ticks "$HA_PID") $(stat_ticks "$REDIS_PID")"
 }
 
@@ -272,6 +303,30 @@ post_complaint() { # URL TOKEN -> "status seconds"
   curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -m 20 -H "authorization: Bearer $2" -H 'content-type: application/json' \
     -d '{"channel":"app","customer":{"name":"故障客户","phone":"13900000001"},"subject":"重复扣款","description":"PostgreSQL 重启时的投诉","category":"funds"}' \
     "$1/api/v1/tickets" || echo "000 0"
+}
+
+# 6. Read replica down: reports and exports go back to the primary (read_replica Degraded), then to the replica again.
+replica_fault() {
+  [ -n "$REPLICA_PORT" ] || { result "Read replica: none (CLUSTER_REPLICA=off)"; return 0; }
+  log "fault 6: read replica down"
+  local node_url=$1 tok start_ns replica_state report_codes replica_down t_replica
+  replica_health() { curl -s "$node_url/health/ready" | jq -r '.checks.read_replica | .status + " (" + (.description // "") + ")"'; }
+  reports() { for _ in $(seq 1 "$1"); do curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "authorization: Bearer $tok" "$URL/api/v1/reports/summary"; done \
+    | awk '{c[$1]++; if ($2 > m) m = $2} END {for (k in c) printf "%s×%s ", k, c[k]; printf "max %.3fs", m}'; }
+  tok=$(token "$URL")
+  replica_state=$(replica_health)
+  result "Read replica up: reports through HAProxy $(reports 5); node 1 read_replica $replica_state"
+  run_pg "$PGBIN/pg_ctl" -D "$REPLICA_DATA" -m fast -w stop >/dev/null
+  report_codes=$(reports 20)
+  replica_down=$(replica_health)
+  result "Read replica down: 20 reports through HAProxy $report_codes; node 1 read_replica $replica_down"
+  replica_start
+  start_ns=$(date +%s%N); t_replica=""
+  for _ in $(seq 1 300); do
+    case "$(replica_health)" in Healthy*) t_replica=$(( ($(date +%s%N) - start_ns) / 1000000 )); break ;; esac
+    sleep 0.1
+  done
+  result "Read replica back: read_replica Healthy after ${t_replica:-never} ms; reports $(reports 5)"
 }
 
 faults() {
@@ -385,11 +440,29 @@ marked_but_not_raised=$(sql "select count(*) from sla_clocks c where \"BreachedA
     [ "$all_up" = 1 ] && break; sleep 0.1
   done
   result "PostgreSQL back: first 201 after ${t_back:-never} ms; every node UP in HAProxy again: $([ "$all_up" = 1 ] && echo yes || echo no)"
+
+  replica_fault "http://127.0.0.1:${NODE_PORT[1]}"
   stop_nodes
   echo
   echo "Faults ($FAULT_NODES nodes):"
   cat "$RESULTS"
 }
 
-[ "$MODE" = faults ] || scale
-[ "$MODE" = scale ] || faults
+replica_only() {
+  DB=paydesk_replica
+  run_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "$DB"
+  : >"$RESULTS"
+  start_cluster 2
+  replica_fault "http://127.0.0.1:${NODE_PORT[1]}"
+  stop_nodes
+  echo
+  echo "Read replica (2 nodes):"
+  cat "$RESULTS"
+}
+
+case "$MODE" in
+  scale) scale ;;
+  faults) faults ;;
+  replica) replica_only ;;
+  all) scale; faults ;;
+esac

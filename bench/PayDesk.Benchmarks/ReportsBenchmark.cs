@@ -61,7 +61,7 @@ internal static class ReportsBenchmark
                 for (var i = 0; i < 4; i++)
                 {
                     await using var db = Open();
-                    var queries = new ReportQueries(db, Options.Create(new WorkforceOptions()));
+                    var queries = new ReportQueries(new ReportingDatabase(db), Options.Create(new WorkforceOptions()));
                     var sw = Stopwatch.StartNew();
                     await run(queries, filter);
                     if (i > 0) times.Add(sw.Elapsed.TotalMilliseconds);

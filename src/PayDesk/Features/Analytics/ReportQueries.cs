@@ -46,8 +46,11 @@ public sealed record ScorecardRow(string Key, string Name, int Assigned, int Res
 /// service-level clocks, surveys); rows are never loaded one by one. Percentiles come from a
 /// per-minute histogram the database builds, which both SQLite and PostgreSQL can do.
 /// </summary>
-internal sealed class ReportQueries(AppDbContext db, IOptions<Workforce.WorkforceOptions> workforce)
+internal sealed class ReportQueries(ReportingDatabase reporting, IOptions<Workforce.WorkforceOptions> workforce)
 {
+    // The read replica when one is configured and fit (issue 21 item 4), else the primary.
+    private readonly AppDbContext db = reporting.Context;
+
     private readonly TimeZoneInfo _zone = workforce.Value.Zone;
 
     public const double FirstContactTarget = 0.95;

@@ -73,9 +73,9 @@ internal static class IncidentEndpoints
         g.MapPost("/suggestions/{id:guid}/dismiss", async (Guid id, IncidentDesk desk, ActorAccessor actors, CancellationToken ct) =>
             Result(await desk.DismissAsync(id, actors.Current, ct))).RequireAuthorization(Policies.Supervisor).WithName("DismissIncidentSuggestion")
             .WithSummary("Dismiss a suggestion.");
-        g.MapGet("/report", async (AppDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l, string? from, string? to, string? format, CancellationToken ct) =>
+        g.MapGet("/report", async (ReportingDatabase reporting, TimeProvider clock, IStringLocalizer<SharedResource> l, string? from, string? to, string? format, CancellationToken ct) =>
             {
-                var report = await IncidentReports.BuildAsync(db, from, to, clock, l, ct);
+                var report = await IncidentReports.BuildAsync(reporting.Context, from, to, clock, l, ct);
                 if (report.Failed) return (IResult)report.Errors!.ToProblem();
                 return format == "csv" ? Csv.Records($"incidents-{report.Value!.From:yyyyMMdd}-{report.Value.To:yyyyMMdd}", report.Value.Incidents) : TypedResults.Ok(report.Value);
             }).RequireAuthorization(Policies.Supervisor).WithName("IncidentReport")

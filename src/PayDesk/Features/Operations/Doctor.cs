@@ -184,6 +184,20 @@ internal static class Doctor
             Add(DoctorLevel.Warning, "redis", "PostgreSQL without Redis: fine for one node; several nodes need PAYDESK_REDIS so chat reaches every node.");
         }
 
+        // The read replica reports and exports read (issue 21 item 4): configured only with PostgreSQL.
+        if (!string.IsNullOrWhiteSpace(storage.PostgresReplicaConnectionString))
+        {
+            if (!storage.UsePostgres)
+            {
+                Add(DoctorLevel.Warning, "replica", "PAYDESK_POSTGRES_REPLICA is set but the database is SQLite: the replica is not used.");
+            }
+            else
+            {
+                var replica = await services.GetRequiredService<ReplicaMonitor>().CheckAsync(ct);
+                Add(replica.InUse ? DoctorLevel.Ok : DoctorLevel.Error, "replica", replica.Description);
+            }
+        }
+
         // Retention of personal data.
         try
         {

@@ -15,7 +15,15 @@ internal sealed class StorageOptions
     /// </summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// A streaming standby of the PostgreSQL primary that reports and exports read from (ConnectionStrings:PostgresReplica
+    /// or PAYDESK_POSTGRES_REPLICA); optional, and only with PostgreSQL.
+    /// </summary>
+    public string? PostgresReplicaConnectionString { get; set; }
+
     public bool UsePostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
+
+    public bool UsesReplica => UsePostgres && !string.IsNullOrWhiteSpace(PostgresReplicaConnectionString);
 
     public string SqlitePath => Path.Combine(Path.GetFullPath(DataDir), "paydesk.db");
 
@@ -23,6 +31,7 @@ internal sealed class StorageOptions
     {
         DataDir = configuration["PAYDESK_DATA_DIR"] ?? configuration["Storage:DataDir"] ?? "data",
         PostgresConnectionString = configuration.GetConnectionString("Postgres") ?? configuration["PAYDESK_POSTGRES"],
+        PostgresReplicaConnectionString = configuration.GetConnectionString("PostgresReplica") ?? configuration["PAYDESK_POSTGRES_REPLICA"],
         SqliteSynchronous = configuration["Storage:SqliteSynchronous"] ?? "FULL",
     };
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PayDesk.Features.Audit;
 using PayDesk.Features.Search;
 
@@ -60,12 +61,25 @@ internal static class StorageSetup
                 sp.GetRequiredService<Security.PersonalTextInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>());
             DatabaseFailureLogging.Configure(options);
         });
+        // Reports and exports: the read replica when one is configured and fit, else the primary (ReadReplica.cs).
+        builder.Services.AddDbContextPool<PostgresReplicaDbContext>((sp, options) =>
+        {
+            var storage = sp.GetRequiredService<StorageOptions>();
+            options.UseNpgsql(storage.PostgresReplicaConnectionString)
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+            options.AddInterceptors(sp.GetRequiredService<DatabaseFailureLogging>(), new ReplicaFailureInterceptor(sp.GetRequiredService<ReplicaMonitor>()));
+            DatabaseFailureLogging.Configure(options);
+        });
+        builder.Services.AddSingleton<ReplicaMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaMonitor>());
+        builder.Services.AddScoped(sp => new ReportingDatabase(sp, sp.GetRequiredService<ReplicaMonitor>()));
         builder.Services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<StorageOptions>().UsePostgres
             ? sp.GetRequiredService<PostgresAppDbContext>()
             : sp.GetRequiredService<SqliteAppDbContext>());
 
         builder.Services.AddHealthChecks()
-            .AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+            .AddDbContextCheck<AppDbContext>("database", tags: ["ready"])
+            .AddCheck<ReplicaHealthCheck>("read_replica", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(8));
         return builder;
     }
 

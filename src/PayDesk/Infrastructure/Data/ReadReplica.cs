@@ -1,0 +1,244 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using PayDesk.Infrastructure.Observability;
+
+namespace PayDesk.Infrastructure.Data;
+
+/// <summary>
+/// The PostgreSQL read replica (a streaming standby of the primary), for reports and exports only: it refuses to save.
+/// Its model is the primary's; it is never migrated (the standby replays the primary's schema).
+/// </summary>
+internal sealed class PostgresReplicaDbContext(DbContextOptions<PostgresReplicaDbContext> options) : AppDbContext(options)
+{
+    private static InvalidOperationException ReadOnly() =>
+        new("The read replica is for reports and exports; writes go to the primary (AppDbContext).");
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw ReadOnly();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) => throw ReadOnly();
+
+    public override Task<WriteTransaction> BeginWriteAsync(CancellationToken ct) => throw ReadOnly();
+}
+
+/// <summary>
+/// Where reports and exports read (issue 21, item 4): the read replica when one is configured
+/// (<c>ConnectionStrings:PostgresReplica</c> or <c>PAYDESK_POSTGRES_REPLICA</c>) and the last check found it answering,
+/// in recovery and not too far behind; otherwise the primary, so a replica that is down or lagging costs the reports
+/// freshness or the primary's capacity, never an answer. Scoped: one context per request or component scope.
+/// </summary>
+internal sealed class ReportingDatabase
+{
+    private readonly IServiceProvider? _services;
+    private readonly ReplicaMonitor? _monitor;
+    private AppDbContext? _context;
+
+    public ReportingDatabase(IServiceProvider services, ReplicaMonitor monitor)
+    {
+        _services = services;
+        _monitor = monitor;
+    }
+
+    /// <summary>Reports over one given context (benchmarks and tools that have no container).</summary>
+    public ReportingDatabase(AppDbContext context) => _context = context;
+
+    /// <summary>The context reports read through; resolved on first use and kept for the scope.</summary>
+    public AppDbContext Context => _context ??= _monitor!.Current.InUse
+        ? _services!.GetRequiredService<PostgresReplicaDbContext>()
+        : _services!.GetRequiredService<AppDbContext>();
+
+    /// <summary>True when this scope's reports read from the replica.</summary>
+    public bool OnReplica => Context is PostgresReplicaDbContext;
+}
+
+/// <summary>What the last replica check found.</summary>
+internal sealed record ReplicaState(bool Configured, bool InUse, long? LagBytes, string Description, DateTime? CheckedAt)
+{
+    public static readonly ReplicaState NotConfigured = new(false, false, null, "No read replica configured: reports read the primary.", null);
+
+    public static ReplicaState NotChecked => new(true, false, null, "Read replica not checked yet: reports read the primary.", null);
+}
+
+/// <summary>
+/// Checks the read replica every <c>Storage:ReplicaCheckSeconds</c> (10 by default): can it be reached, is it a standby
+/// (<c>pg_is_in_recovery()</c>; a promoted replica is another primary and must not be read as if it were this one), and
+/// how many bytes of the primary's WAL it has still to replay. Over <c>Storage:ReplicaMaxLagMegabytes</c> (64 by default)
+/// reports go back to the primary until it catches up. Publishes the lag and whether the replica is in use as metrics.
+/// </summary>
+internal sealed class ReplicaMonitor : BackgroundService
+{
+    private readonly StorageOptions _storage;
+    private readonly ILogger<ReplicaMonitor> _log;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _interval;
+    private readonly long _maxLagBytes;
+    private volatile ReplicaState _state;
+
+    public ReplicaMonitor(StorageOptions storage, IConfiguration configuration, ILogger<ReplicaMonitor> log, TimeProvider clock, IMeterFactory meters)
+    {
+        _storage = storage;
+        _log = log;
+        _clock = clock;
+        _interval = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Storage:ReplicaCheckSeconds", 10.0), 0.1, 3600));
+        _maxLagBytes = (long)(Math.Max(0, configuration.GetValue("Storage:ReplicaMaxLagMegabytes", 64.0)) * 1024 * 1024);
+        _state = storage.UsesReplica ? ReplicaState.NotChecked : ReplicaState.NotConfigured;
+        if (!storage.UsesReplica) return;
+        var meter = meters.Create(PayDeskTelemetry.Name);
+        meter.CreateObservableGauge("paydesk.replica.lag", () => _state.LagBytes ?? -1, unit: "By",
+            description: "Bytes of the primary's WAL the read replica has still to replay (-1: unknown).");
+        meter.CreateObservableGauge("paydesk.replica.in_use", () => _state.InUse ? 1 : 0,
+            description: "1 when reports and exports read from the read replica, 0 when they read the primary.");
+    }
+
+    public ReplicaState Current => _state;
+
+    /// <summary>
+    /// A report could not reach the replica: reports read the primary from now until the next check finds it again, so
+    /// only the requests already on the replica fail (503 with Retry-After), not every report until the timer ticks.
+    /// </summary>
+    public void MarkDown(Exception error)
+    {
+        if (!_state.InUse) return;
+        _state = new ReplicaState(true, false, null, $"The read replica failed a report ({error.GetType().Name}: {error.Message}): reports read the primary.",
+            _clock.GetUtcNow().UtcDateTime);
+        _log.LogWarning("Reports and exports read from the primary: the read replica failed ({Error})", error.GetType().Name);
+        ForgetConnections();
+    }
+
+    // Pooled connections to a replica that went away are broken; a replica back in use starts on new ones, or its first
+    // report would fail on a dead socket (measured: one 503 per node after a replica restart).
+    private void ForgetConnections()
+    {
+        using var connection = new NpgsqlConnection(_storage.PostgresReplicaConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_storage.UsesReplica) return;
+        using var timer = new PeriodicTimer(_interval, _clock);
+        do
+        {
+            await CheckAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Checks now and returns what it found (also used by the health check when asked).</summary>
+    public async Task<ReplicaState> CheckAsync(CancellationToken ct)
+    {
+        if (!_storage.UsesReplica) return _state;
+        var previous = _state;
+        ReplicaState next;
+        try
+        {
+            var (inRecovery, replayed) = await ReplicaPositionAsync(ct);
+            var primary = await PrimaryPositionAsync(ct);
+            var lag = replayed is { } r ? Math.Max(0, (long)(primary - r)) : (long?)null;
+            var now = _clock.GetUtcNow().UtcDateTime;
+            next = !inRecovery
+                ? new ReplicaState(true, false, null, "The read replica is not a standby (promoted, or the primary itself): reports read the primary.", now)
+                : lag is null or < 0 || lag > _maxLagBytes
+                    ? new ReplicaState(true, false, lag, $"The read replica is {Megabytes(lag)} behind (limit {Megabytes(_maxLagBytes)}): reports read the primary.", now)
+                    : new ReplicaState(true, true, lag, $"Reports read the replica ({Megabytes(lag)} behind).", now);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            next = new ReplicaState(true, false, null, $"The read replica cannot be reached ({ex.GetType().Name}: {ex.Message}): reports read the primary.",
+                _clock.GetUtcNow().UtcDateTime);
+        }
+        _state = next;
+        if (next.InUse && !previous.InUse) ForgetConnections();
+        if (previous.InUse != next.InUse || previous.CheckedAt is null)
+        {
+            if (next.InUse) _log.LogInformation("Reports and exports read from the read replica ({Lag} bytes behind)", next.LagBytes);
+            else _log.LogWarning("Reports and exports read from the primary: {Reason}", next.Description);
+        }
+        return next;
+    }
+
+    private static string Megabytes(long? bytes) => bytes is { } b
+        ? (b / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
+        : "an unknown amount";
+
+    // A check must not hang a report or the health endpoint on a dead host: a few seconds at most.
+    private static string Quick(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3, ApplicationName = "paydesk-replica-check" }.ConnectionString;
+
+    private async Task<(bool InRecovery, ulong? Replayed)> ReplicaPositionAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(Quick(_storage.PostgresReplicaConnectionString!));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetBoolean(0), reader.IsDBNull(1) ? null : Lsn(reader.GetString(1)));
+    }
+
+    private async Task<ulong> PrimaryPositionAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(Quick(_storage.PostgresConnectionString!));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", connection);
+        return Lsn((string)(await command.ExecuteScalarAsync(ct))!);
+    }
+
+    /// <summary>A WAL position as PostgreSQL writes it ("16/B374D848"): two hexadecimal halves of a 64-bit offset.</summary>
+    internal static ulong Lsn(string text)
+    {
+        var slash = text.IndexOf('/');
+        if (slash < 1) throw new FormatException($"Not a WAL position: '{text}'.");
+        return (ulong.Parse(text.AsSpan(0, slash), NumberStyles.HexNumber, CultureInfo.InvariantCulture) << 32)
+            | ulong.Parse(text.AsSpan(slash + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>Tells the monitor when the replica's connection or a command on it fails for a reason other than the query itself.</summary>
+internal sealed class ReplicaFailureInterceptor(ReplicaMonitor monitor) : Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor,
+    Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor
+{
+    public void ConnectionFailed(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData eventData) =>
+        monitor.MarkDown(eventData.Exception);
+
+    public Task ConnectionFailedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        monitor.MarkDown(eventData.Exception);
+        return Task.CompletedTask;
+    }
+
+    public void CommandFailed(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandErrorEventData eventData)
+    {
+        if (Lost(eventData.Exception)) monitor.MarkDown(eventData.Exception);
+    }
+
+    public Task CommandFailedAsync(System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandErrorEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        if (Lost(eventData.Exception)) monitor.MarkDown(eventData.Exception);
+        return Task.CompletedTask;
+    }
+
+    // The server went away or is shutting down (a broken pooled connection, 57P01 admin_shutdown, 57P03 cannot_connect_now);
+    // a query's own error (a cancelled report, a conflict with recovery on a busy standby) leaves the replica in use.
+    private static bool Lost(Exception error) => error is NpgsqlException { IsTransient: true } and not PostgresException
+        || error is PostgresException { SqlState: "57P01" or "57P02" or "57P03" };
+}
+
+/// <summary>
+/// The read replica in <c>/health/ready</c>: Healthy when none is configured or reports read it, Degraded when reports have
+/// gone back to the primary (the node still serves everything). Checks afresh when asked, so an operator sees now, not the
+/// last timer tick.
+/// </summary>
+internal sealed class ReplicaHealthCheck(ReplicaMonitor monitor) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var state = await monitor.CheckAsync(ct);
+        return !state.Configured || state.InUse
+            ? HealthCheckResult.Healthy(state.Description)
+            : new HealthCheckResult(context.Registration.FailureStatus, state.Description);
+    }
+}
