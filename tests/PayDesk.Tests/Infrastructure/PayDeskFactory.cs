@@ -66,7 +66,7 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
             ["Security:AccountFailureLimit"] = "100000",
             // Throwaway databases need no power-cut safety: without an fsync per commit (2–3 ms each here) the suites
             // wait less, as PostgreSQL runs with fsync=off in scripts/test. Durability tests set FULL back.
-            ["Storage:SqliteSynchronous"] = "OFF",
+            ["Storage:SqliteSynchronous"] = Environment.GetEnvironmentVariable("PAYDESK_TEST_SQLITE_SYNCHRONOUS") ?? "OFF",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }

@@ -126,7 +126,12 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return await Writer.RunAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+            var writer = Writer;
+            var saved = await writer.RunAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+            // Group commit: the save is committed; it is answered once the WAL holding it is on disk (one fsync for every
+            // save committed meanwhile), while the writer goes on with the next saves.
+            if (GroupCommit is not null) await writer.DurableAsync();
+            return saved;
         }
         finally
         {
@@ -146,19 +151,30 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
     private AuditInterceptor? _audit;
     private Features.Search.SearchIndexing? _search;
 
+    private SqliteGroupCommit? GroupCommit => _groupCommit ??= Interceptors?.OfType<SqliteGroupCommit>().FirstOrDefault();
+
+    private SqliteGroupCommit? _groupCommit;
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         if (Database.CurrentTransaction is not null) return base.SaveChanges(acceptAllChangesOnSuccess);
-        var gate = Writer.Gate;
+        var writer = Writer;
+        var gate = writer.Gate;
+        int saved;
         gate.Wait();
-        try
+        using (SqliteWriter.Defer())
         {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
+            try
+            {
+                saved = base.SaveChanges(acceptAllChangesOnSuccess);
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
-        finally
-        {
-            gate.Release();
-        }
+        if (GroupCommit is not null) writer.Durable();
+        return saved;
     }
 }
 
@@ -174,11 +190,35 @@ internal sealed class SqliteWriter
     private readonly System.Threading.Channels.Channel<Func<Task>> _queue =
         System.Threading.Channels.Channel.CreateUnbounded<Func<Task>>(new() { SingleReader = true });
 
-    private SqliteWriter() => _ = Task.Run(LoopAsync);
+    private readonly string _wal;
+
+    private SqliteWriter(string databasePath)
+    {
+        _wal = databasePath + "-wal";
+        _ = Task.Run(LoopAsync);
+    }
+
+    // Set while a save runs on the writer loop (or a synchronous save under the gate): its commit is made durable by the
+    // caller afterwards, not inside the loop, so the loop never waits for a disk flush.
+    private static readonly AsyncLocal<bool> Deferred = new();
+
+    /// <summary>True while the current save's durability is its caller's business (see <see cref="SqliteGroupCommit"/>).</summary>
+    public static bool IsDeferred => Deferred.Value;
+
+    public static IDisposable Defer()
+    {
+        Deferred.Value = true;
+        return new DeferScope();
+    }
+
+    private sealed class DeferScope : IDisposable
+    {
+        public void Dispose() => Deferred.Value = false;
+    }
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    public static SqliteWriter For(string databasePath) => Writers.GetOrAdd(Path.GetFullPath(databasePath), _ => new SqliteWriter());
+    public static SqliteWriter For(string databasePath) => Writers.GetOrAdd(Path.GetFullPath(databasePath), path => new SqliteWriter(path));
 
     public Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct)
     {
@@ -208,14 +248,93 @@ internal sealed class SqliteWriter
         await foreach (var work in _queue.Reader.ReadAllAsync())
         {
             await Gate.WaitAsync();
+            Deferred.Value = true;
             try
             {
                 await work();
             }
             finally
             {
+                Deferred.Value = false;
                 Gate.Release();
             }
+        }
+    }
+
+    // Group commit (Storage:SqliteSynchronous=FULL): connections commit with synchronous=NORMAL, which writes the WAL but
+    // does not flush it, and whoever acknowledges a write first waits here for a flush that started after its commit.
+    // One flush runs at a time; everyone who arrives during it shares the next one. fsync is per file, not per handle,
+    // so flushing the WAL through a handle of our own makes every commit already written to it durable.
+    private readonly object _flushLock = new();
+    private TaskCompletionSource? _nextFlush;
+    private bool _flushing;
+
+    /// <summary>Completes once every commit made before the call is on disk.</summary>
+    public Task DurableAsync()
+    {
+        lock (_flushLock)
+        {
+            _nextFlush ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var waiting = _nextFlush.Task;
+            if (!_flushing)
+            {
+                _flushing = true;
+                _ = Task.Run(FlushLoop);
+            }
+            return waiting;
+        }
+    }
+
+    /// <summary>The synchronous form: flushes on the calling thread.</summary>
+    public void Durable() => FlushWal();
+
+    private void FlushLoop()
+    {
+        while (true)
+        {
+            TaskCompletionSource batch;
+            lock (_flushLock)
+            {
+                if (_nextFlush is null)
+                {
+                    _flushing = false;
+                    return;
+                }
+                batch = _nextFlush;
+                _nextFlush = null;
+            }
+            try
+            {
+                FlushWal();
+                batch.SetResult();
+            }
+            catch (Exception ex)
+            {
+                batch.SetException(ex);
+            }
+        }
+    }
+
+    /// <summary>WAL flushes made for group commit (tests and diagnostics).</summary>
+    public long Flushes => Interlocked.Read(ref _flushes);
+
+    private long _flushes;
+
+    /// <summary>Runs before each flush; tests use it to hold a flush while more commits arrive.</summary>
+    internal Action? BeforeFlush { get; set; }
+
+    private void FlushWal()
+    {
+        BeforeFlush?.Invoke();
+        Interlocked.Increment(ref _flushes);
+        try
+        {
+            using var wal = new FileStream(_wal, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+            wal.Flush(flushToDisk: true);
+        }
+        catch (FileNotFoundException)
+        {
+            // No WAL: the last connection closed, which checkpointed every commit into the database file and flushed it.
         }
     }
 }

@@ -11,7 +11,7 @@ internal sealed class StorageOptions
     /// <summary>
     /// SQLite <c>synchronous</c> pragma under WAL. FULL by default: a 201 for a complaint means
     /// it survives a power cut. NORMAL is faster but may lose the last commits on power loss
-    /// (see docs/decisions/0002-sqlite-durability.md).
+    /// (see docs/decisions/0002-sqlite-durability-and-single-writer.md); FULL is kept by group commit.
     /// </summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
@@ -20,6 +20,9 @@ internal sealed class StorageOptions
     /// or PAYDESK_POSTGRES_REPLICA); optional, and only with PostgreSQL.
     /// </summary>
     public string? PostgresReplicaConnectionString { get; set; }
+
+    /// <summary>FULL on SQLite is kept by group commit (<see cref="SqliteGroupCommit"/>).</summary>
+    public bool GroupCommit => !UsePostgres && string.Equals(SqliteSynchronous, "FULL", StringComparison.OrdinalIgnoreCase);
 
     public bool UsePostgres => !string.IsNullOrWhiteSpace(PostgresConnectionString);
 
