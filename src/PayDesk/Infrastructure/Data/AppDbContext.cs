@@ -85,6 +85,12 @@ internal abstract class AppDbContext(DbContextOptions options)
     /// <summary>Begins a transaction that will write; commit it, or dispose it to roll back.</summary>
     public virtual async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct) =>
         new(await Database.BeginTransactionAsync(ct), gate: null);
+
+    /// <summary>
+    /// Completes once every write committed so far is on disk. Only SQLite's group commit can have committed writes that
+    /// are not yet (another request may already read them); whoever answers from such a write waits here first.
+    /// </summary>
+    public virtual Task DurableAsync() => Task.CompletedTask;
 }
 
 internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
@@ -99,13 +105,21 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
 {
     private SqliteWriter Writer => SqliteWriter.For(Database.GetDbConnection().DataSource);
 
+    /// <summary>
+    /// Set while this context's commit is made durable by its caller after the writer moved on (group commit); the
+    /// <see cref="SqliteGroupCommit"/> interceptor then leaves it alone.
+    /// </summary>
+    internal bool DurabilityDeferred { get; set; }
+
+    public override Task DurableAsync() => GroupCommit is null ? Task.CompletedTask : Writer.DurableAsync();
+
     public override async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
     {
         var gate = Writer.Gate;
         await gate.WaitAsync(ct);
         try
         {
-            return new WriteTransaction(await Database.BeginTransactionAsync(ct), gate);
+            return new WriteTransaction(await Database.BeginTransactionAsync(ct), gate, GroupCommit is null ? null : this);
         }
         catch
         {
@@ -127,7 +141,9 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         try
         {
             var writer = Writer;
+            DurabilityDeferred = true;
             var saved = await writer.RunAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
+            DurabilityDeferred = false;
             // Group commit: the save is committed; it is answered once the WAL holding it is on disk (one fsync for every
             // save committed meanwhile), while the writer goes on with the next saves.
             if (GroupCommit is not null) await writer.DurableAsync();
@@ -135,6 +151,7 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         }
         finally
         {
+            DurabilityDeferred = false;
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
             AuditPrepared = false;
             Search?.Forget(this);
@@ -162,16 +179,15 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         var gate = writer.Gate;
         int saved;
         gate.Wait();
-        using (SqliteWriter.Defer())
+        DurabilityDeferred = true;
+        try
         {
-            try
-            {
-                saved = base.SaveChanges(acceptAllChangesOnSuccess);
-            }
-            finally
-            {
-                gate.Release();
-            }
+            saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            DurabilityDeferred = false;
+            gate.Release();
         }
         if (GroupCommit is not null) writer.Durable();
         return saved;
@@ -196,24 +212,6 @@ internal sealed class SqliteWriter
     {
         _wal = databasePath + "-wal";
         _ = Task.Run(LoopAsync);
-    }
-
-    // Set while a save runs on the writer loop (or a synchronous save under the gate): its commit is made durable by the
-    // caller afterwards, not inside the loop, so the loop never waits for a disk flush.
-    private static readonly AsyncLocal<bool> Deferred = new();
-
-    /// <summary>True while the current save's durability is its caller's business (see <see cref="SqliteGroupCommit"/>).</summary>
-    public static bool IsDeferred => Deferred.Value;
-
-    public static IDisposable Defer()
-    {
-        Deferred.Value = true;
-        return new DeferScope();
-    }
-
-    private sealed class DeferScope : IDisposable
-    {
-        public void Dispose() => Deferred.Value = false;
     }
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -248,14 +246,12 @@ internal sealed class SqliteWriter
         await foreach (var work in _queue.Reader.ReadAllAsync())
         {
             await Gate.WaitAsync();
-            Deferred.Value = true;
             try
             {
                 await work();
             }
             finally
             {
-                Deferred.Value = false;
                 Gate.Release();
             }
         }
@@ -269,11 +265,17 @@ internal sealed class SqliteWriter
     private TaskCompletionSource? _nextFlush;
     private bool _flushing;
 
+    // A failed fsync is not retried: Linux may drop the dirty pages it could not write and report the next fsync as a
+    // success, so nothing committed after it could be promised. Every later write is refused until PayDesk restarts
+    // (as PostgreSQL does on a failed fsync); the error says so.
+    private Exception? _flushFailure;
+
     /// <summary>Completes once every commit made before the call is on disk.</summary>
     public Task DurableAsync()
     {
         lock (_flushLock)
         {
+            if (_flushFailure is { } failed) return Task.FromException(Failed(failed));
             _nextFlush ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var waiting = _nextFlush.Task;
             if (!_flushing)
@@ -286,7 +288,23 @@ internal sealed class SqliteWriter
     }
 
     /// <summary>The synchronous form: flushes on the calling thread.</summary>
-    public void Durable() => FlushWal();
+    public void Durable()
+    {
+        if (_flushFailure is { } failed) throw Failed(failed);
+        try
+        {
+            FlushWal();
+        }
+        catch (Exception ex)
+        {
+            _flushFailure ??= ex;
+            throw Failed(ex);
+        }
+    }
+
+    private IOException Failed(Exception cause) => new(
+        $"Writing {_wal} to disk failed ({cause.Message}); PayDesk refuses to promise further writes to this database until it is restarted after the disk is checked.",
+        cause);
 
     private void FlushLoop()
     {
@@ -305,12 +323,14 @@ internal sealed class SqliteWriter
             }
             try
             {
+                if (_flushFailure is { } failed) throw Failed(failed);
                 FlushWal();
                 batch.SetResult();
             }
             catch (Exception ex)
             {
-                batch.SetException(ex);
+                lock (_flushLock) _flushFailure ??= ex;
+                batch.SetException(ex is IOException { InnerException: not null } ? ex : Failed(ex));
             }
         }
     }
@@ -340,11 +360,34 @@ internal sealed class SqliteWriter
 }
 
 /// <summary>A write transaction; on SQLite it also holds the writer gate until disposed.</summary>
-internal sealed class WriteTransaction(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
+internal sealed class WriteTransaction(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, SemaphoreSlim? gate,
+    SqliteAppDbContext? groupCommit = null) : IAsyncDisposable
 {
     private SemaphoreSlim? _gate = gate;
 
-    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+    /// <summary>
+    /// Commits. Under SQLite group commit the writer gate is let go before waiting for the disk, so the writer goes on
+    /// with other saves during the flush; the caller still returns only once the commit is durable.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        if (groupCommit is null)
+        {
+            await transaction.CommitAsync(ct);
+            return;
+        }
+        groupCommit.DurabilityDeferred = true;
+        try
+        {
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            groupCommit.DurabilityDeferred = false;
+        }
+        Interlocked.Exchange(ref _gate, null)?.Release();
+        await groupCommit.DurableAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

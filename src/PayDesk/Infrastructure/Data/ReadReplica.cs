@@ -74,6 +74,9 @@ internal sealed class ReplicaMonitor : BackgroundService
     private readonly TimeProvider _clock;
     private readonly TimeSpan _interval;
     private readonly long _maxLagBytes;
+    private readonly double _maxLagSeconds;
+    private readonly object _publishLock = new();
+    private long _generation;
     private volatile ReplicaState _state;
 
     public ReplicaMonitor(StorageOptions storage, IConfiguration configuration, ILogger<ReplicaMonitor> log, TimeProvider clock, IMeterFactory meters)
@@ -83,6 +86,7 @@ internal sealed class ReplicaMonitor : BackgroundService
         _clock = clock;
         _interval = TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("Storage:ReplicaCheckSeconds", 10.0), 0.1, 3600));
         _maxLagBytes = (long)(Math.Max(0, configuration.GetValue("Storage:ReplicaMaxLagMegabytes", 64.0)) * 1024 * 1024);
+        _maxLagSeconds = Math.Max(1, configuration.GetValue("Storage:ReplicaMaxLagSeconds", 300.0));
         _state = storage.UsesReplica ? ReplicaState.NotChecked : ReplicaState.NotConfigured;
         if (!storage.UsesReplica) return;
         var meter = meters.Create(PayDeskTelemetry.Name);
@@ -100,9 +104,13 @@ internal sealed class ReplicaMonitor : BackgroundService
     /// </summary>
     public void MarkDown(Exception error)
     {
-        if (!_state.InUse) return;
-        _state = new ReplicaState(true, false, null, $"The read replica failed a report ({error.GetType().Name}: {error.Message}): reports read the primary.",
+        Interlocked.Increment(ref _generation);
+        lock (_publishLock)
+        {
+            if (!_state.InUse) return;
+            _state = new ReplicaState(true, false, null, $"The read replica failed a report ({error.GetType().Name}: {error.Message}): reports read the primary.",
             _clock.GetUtcNow().UtcDateTime);
+        }
         _log.LogWarning("Reports and exports read from the primary: the read replica failed ({Error})", error.GetType().Name);
         ForgetConnections();
     }
@@ -121,7 +129,16 @@ internal sealed class ReplicaMonitor : BackgroundService
         using var timer = new PeriodicTimer(_interval, _clock);
         do
         {
-            await CheckAsync(stoppingToken);
+            try
+            {
+                await CheckAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A setting that cannot work (a malformed connection string) must not stop the node: reports read the primary.
+                MarkDown(ex);
+                _log.LogError(ex, "The read replica check failed");
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
@@ -130,26 +147,67 @@ internal sealed class ReplicaMonitor : BackgroundService
     public async Task<ReplicaState> CheckAsync(CancellationToken ct)
     {
         if (!_storage.UsesReplica) return _state;
-        var previous = _state;
-        ReplicaState next;
+        var generation = Volatile.Read(ref _generation);
+        var now = _clock.GetUtcNow().UtcDateTime;
+        Position replica;
         try
         {
-            var (inRecovery, replayed) = await ReplicaPositionAsync(ct);
-            var primary = await PrimaryPositionAsync(ct);
-            var lag = replayed is { } r ? Math.Max(0, (long)(primary - r)) : (long?)null;
-            var now = _clock.GetUtcNow().UtcDateTime;
-            next = !inRecovery
-                ? new ReplicaState(true, false, null, "The read replica is not a standby (promoted, or the primary itself): reports read the primary.", now)
-                : lag is null or < 0 || lag > _maxLagBytes
-                    ? new ReplicaState(true, false, lag, $"The read replica is {Megabytes(lag)} behind (limit {Megabytes(_maxLagBytes)}): reports read the primary.", now)
-                    : new ReplicaState(true, true, lag, $"Reports read the replica ({Megabytes(lag)} behind).", now);
+            replica = await ReplicaPositionAsync(ct);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
         {
-            next = new ReplicaState(true, false, null, $"The read replica cannot be reached ({ex.GetType().Name}: {ex.Message}): reports read the primary.",
-                _clock.GetUtcNow().UtcDateTime);
+            return Publish(Unfit($"The read replica cannot be reached ({ex.GetType().Name}: {ex.Message})", now), generation);
         }
-        _state = next;
+        Position primary;
+        try
+        {
+            primary = await PrimaryPositionAsync(ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            return Publish(Unfit($"The primary cannot be reached to compare positions ({ex.GetType().Name}: {ex.Message})", now), generation);
+        }
+        return Publish(Judge(replica, primary, now, _maxLagBytes, _maxLagSeconds), generation);
+    }
+
+    /// <summary>What one server said: its WAL position, and for a standby whether it is in recovery and how old its last replayed transaction is.</summary>
+    internal readonly record struct Position(bool InRecovery, ulong? Lsn, double? ReplayAgeSeconds, long? SystemId);
+
+    /// <summary>
+    /// Fit for reports: a standby (not promoted), of this primary's cluster, not ahead of it (a diverged timeline), at most
+    /// the byte limit behind, and — when it has something left to replay — having replayed within the time limit (a stuck
+    /// or long-paused replica is not fresh however small the byte gap).
+    /// </summary>
+    internal static ReplicaState Judge(Position replica, Position primary, DateTime now, long maxLagBytes, double maxLagSeconds)
+    {
+        if (!replica.InRecovery) return Unfit("The read replica is not a standby (promoted, or the primary itself)", now);
+        if (replica.SystemId is { } r && primary.SystemId is { } p && r != p)
+        {
+            return Unfit("The read replica is a standby of another PostgreSQL cluster (system identifiers differ)", now);
+        }
+        if (replica.Lsn is not { } replayed || primary.Lsn is not { } current) return Unfit("The read replica has not replayed anything yet", now);
+        if (replayed > current) return Unfit("The read replica is ahead of the primary (a diverged timeline)", now);
+        var lag = (long)(current - replayed);
+        if (lag > maxLagBytes) return Unfit($"The read replica is {Megabytes(lag)} behind (limit {Megabytes(maxLagBytes)})", now, lag);
+        if (lag > 0 && replica.ReplayAgeSeconds is { } age && age > maxLagSeconds)
+        {
+            return Unfit($"The read replica last replayed a transaction {age:0} s ago and has more to replay (limit {maxLagSeconds:0} s)", now, lag);
+        }
+        return new ReplicaState(true, true, lag, $"Reports read the replica ({Megabytes(lag)} behind).", now);
+    }
+
+    private static ReplicaState Unfit(string why, DateTime now, long? lag = null) => new(true, false, lag, why + ": reports read the primary.", now);
+
+    private ReplicaState Publish(ReplicaState next, long generation)
+    {
+        ReplicaState previous;
+        lock (_publishLock)
+        {
+            previous = _state;
+            // A report found the replica gone while this check was running: the older answer does not undo that.
+            if (next.InUse && Volatile.Read(ref _generation) != generation) return previous;
+            _state = next;
+        }
         if (next.InUse && !previous.InUse) ForgetConnections();
         if (previous.InUse != next.InUse || previous.CheckedAt is null)
         {
@@ -167,22 +225,40 @@ internal sealed class ReplicaMonitor : BackgroundService
     private static string Quick(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 3, CommandTimeout = 3, ApplicationName = "paydesk-replica-check" }.ConnectionString;
 
-    private async Task<(bool InRecovery, ulong? Replayed)> ReplicaPositionAsync(CancellationToken ct)
+    private async Task<Position> ReplicaPositionAsync(CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(Quick(_storage.PostgresReplicaConnectionString!));
         await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text", connection);
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, extract(epoch from now() - pg_last_xact_replay_timestamp())::float8", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.GetBoolean(0), reader.IsDBNull(1) ? null : Lsn(reader.GetString(1)));
+        var position = new Position(reader.GetBoolean(0), reader.IsDBNull(1) ? null : Lsn(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetDouble(2), null);
+        await reader.DisposeAsync();
+        return position with { SystemId = await SystemIdAsync(connection, ct) };
     }
 
-    private async Task<ulong> PrimaryPositionAsync(CancellationToken ct)
+    private async Task<Position> PrimaryPositionAsync(CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(Quick(_storage.PostgresConnectionString!));
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", connection);
-        return Lsn((string)(await command.ExecuteScalarAsync(ct))!);
+        var lsn = Lsn((string)(await command.ExecuteScalarAsync(ct))!);
+        return new Position(false, lsn, null, await SystemIdAsync(connection, ct));
+    }
+
+    // Which cluster a server belongs to; a role without the right to read it (not a superuser or pg_monitor member) skips the comparison.
+    private static async Task<long?> SystemIdAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT system_identifier FROM pg_control_system()", connection);
+            return (long?)await command.ExecuteScalarAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return null;
+        }
     }
 
     /// <summary>A WAL position as PostgreSQL writes it ("16/B374D848"): two hexadecimal halves of a 64-bit offset.</summary>
@@ -199,13 +275,16 @@ internal sealed class ReplicaMonitor : BackgroundService
 internal sealed class ReplicaFailureInterceptor(ReplicaMonitor monitor) : Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor,
     Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor
 {
-    public void ConnectionFailed(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData eventData) =>
-        monitor.MarkDown(eventData.Exception);
+    // A cancelled open (the caller went away) says nothing about the replica.
+    public void ConnectionFailed(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData eventData)
+    {
+        if (eventData.Exception is not OperationCanceledException) monitor.MarkDown(eventData.Exception);
+    }
 
     public Task ConnectionFailedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionErrorEventData eventData,
         CancellationToken cancellationToken = default)
     {
-        monitor.MarkDown(eventData.Exception);
+        if (eventData.Exception is not OperationCanceledException && !cancellationToken.IsCancellationRequested) monitor.MarkDown(eventData.Exception);
         return Task.CompletedTask;
     }
 
@@ -223,22 +302,24 @@ internal sealed class ReplicaFailureInterceptor(ReplicaMonitor monitor) : Micros
 
     // The server went away or is shutting down (a broken pooled connection, 57P01 admin_shutdown, 57P03 cannot_connect_now);
     // a query's own error (a cancelled report, a conflict with recovery on a busy standby) leaves the replica in use.
-    private static bool Lost(Exception error) => error is NpgsqlException { IsTransient: true } and not PostgresException
+    private static bool Lost(Exception error) => error is NpgsqlException { IsTransient: true, InnerException: not TimeoutException } and not PostgresException
         || error is PostgresException { SqlState: "57P01" or "57P02" or "57P03" };
 }
 
 /// <summary>
 /// The read replica in <c>/health/ready</c>: Healthy when none is configured or reports read it, Degraded when reports have
-/// gone back to the primary (the node still serves everything). Checks afresh when asked, so an operator sees now, not the
-/// last timer tick.
+/// gone back to the primary (the node still serves everything). Reports the monitor's last check (every
+/// Storage:ReplicaCheckSeconds).
 /// </summary>
 internal sealed class ReplicaHealthCheck(ReplicaMonitor monitor) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        var state = await monitor.CheckAsync(ct);
-        return !state.Configured || state.InUse
+        // The last check's answer, not a new one: the balancer probes every node every few seconds, and a replica that
+        // drops packets would hold each probe for seconds and take every node out. The status page checks afresh.
+        var state = monitor.Current;
+        return Task.FromResult(!state.Configured || state.InUse
             ? HealthCheckResult.Healthy(state.Description)
-            : new HealthCheckResult(context.Registration.FailureStatus, state.Description);
+            : new HealthCheckResult(context.Registration.FailureStatus, state.Description));
     }
 }

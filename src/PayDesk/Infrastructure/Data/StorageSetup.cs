@@ -85,7 +85,7 @@ internal static class StorageSetup
 
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<AppDbContext>("database", tags: ["ready"])
-            .AddCheck<ReplicaHealthCheck>("read_replica", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(8));
+            .AddCheck<ReplicaHealthCheck>("read_replica", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(2));
         return builder;
     }
 
@@ -129,6 +129,12 @@ internal static class StorageSetup
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // A database made by a development build from before the migrations were squashed into one baseline
         // (nothing had been deployed) would fail halfway with "table already exists"; say what to do instead.
+        if (db.Database.IsSqlite())
+        {
+            // WAL before the first migration, so a new database is never written in rollback-journal mode (its durability
+            // with synchronous=NORMAL, which group commit uses, is weaker there). WAL persists in the database file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
         var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
         var unknown = applied.Except(db.Database.GetMigrations()).ToList();
         if (unknown.Count > 0)
@@ -138,11 +144,6 @@ internal static class StorageSetup
                 "Development databases cannot be upgraded: delete the data folder (SQLite) or drop the database (PostgreSQL) and start again.");
         }
         await db.Database.MigrateAsync(ct);
-        if (db.Database.IsSqlite())
-        {
-            // WAL persists in the database file once set.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        }
     }
 }
 
@@ -190,26 +191,30 @@ internal sealed class SqlitePragmaInterceptor(string synchronous) : DbConnection
 /// </summary>
 internal sealed class SqliteGroupCommit : IDbTransactionInterceptor, IDbCommandInterceptor
 {
-    // A committed SqliteTransaction has let go of its connection; the context still has it.
+    // A committed SqliteTransaction has let go of its connection; the context still has it. A context whose caller makes
+    // the commit durable itself (a save through the writer queue, a write transaction) is left alone here.
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        if (!SqliteWriter.IsDeferred) Writer(eventData.Context?.Database.GetDbConnection()).Durable();
+        if (!Deferred(eventData.Context)) Writer(eventData.Context?.Database.GetDbConnection()).Durable();
     }
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        SqliteWriter.IsDeferred ? Task.CompletedTask : Writer(eventData.Context?.Database.GetDbConnection()).DurableAsync();
+        Deferred(eventData.Context) ? Task.CompletedTask : Writer(eventData.Context?.Database.GetDbConnection()).DurableAsync();
 
+    // A statement outside a transaction commits by itself (ExecuteUpdate/ExecuteDelete/ExecuteSql).
     public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        if (command.Transaction is null && !SqliteWriter.IsDeferred) Writer(command.Connection).Durable();
+        if (command.Transaction is null && !Deferred(eventData.Context)) Writer(command.Connection).Durable();
         return result;
     }
 
     public async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        if (command.Transaction is null && !SqliteWriter.IsDeferred) await Writer(command.Connection).DurableAsync();
+        if (command.Transaction is null && !Deferred(eventData.Context)) await Writer(command.Connection).DurableAsync();
         return result;
     }
+
+    private static bool Deferred(DbContext? context) => context is SqliteAppDbContext { DurabilityDeferred: true };
 
     private static SqliteWriter Writer(DbConnection? connection) =>
         SqliteWriter.For(connection?.DataSource ?? throw new InvalidOperationException("A committed SQLite write without its connection."));

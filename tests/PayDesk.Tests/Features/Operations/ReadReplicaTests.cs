@@ -142,9 +142,11 @@ public sealed class ReadReplicaTests
         });
         var admin = await factory.AdminClientAsync();
         await NewComplaintAsync(admin);
-        var health = await ReplicaHealthAsync(admin);
+        // /health/ready reports the monitor's last check (every 0.2 s here), never waiting for the replica itself.
+        var expected = replica == "down" ? "cannot be reached" : "not a standby";
+        JsonElement health = default;
+        await UntilAsync(async () => (health = await ReplicaHealthAsync(admin)).GetProperty("description").GetString()!.Contains(expected), "the check has run");
         Assert.Equal("Degraded", health.GetProperty("status").GetString());
-        Assert.Contains(replica == "down" ? "cannot be reached" : "not a standby", health.GetProperty("description").GetString());
         Assert.Equal(1, await ComplaintsReportedAsync(admin));
         Assert.Equal(1, await ComplaintsExportedAsync(admin));
     }
@@ -154,6 +156,27 @@ public sealed class ReadReplicaTests
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static readonly DateTime Now = new(2026, 12, 3, 8, 0, 0, DateTimeKind.Utc);
+
+    [Theory]
+    [InlineData(true, 100UL, 100UL, 1.0, 7L, 7L, true, "Reports read the replica")]
+    [InlineData(true, 90UL, 100UL, 1.0, 7L, 7L, true, "Reports read the replica")]
+    [InlineData(false, 100UL, 100UL, 1.0, 7L, 7L, false, "not a standby")]
+    [InlineData(true, 100UL, 100UL, 1.0, 7L, 8L, false, "another PostgreSQL cluster")]
+    [InlineData(true, 200UL, 100UL, 1.0, 7L, 7L, false, "ahead of the primary")]
+    [InlineData(true, 100UL, 100UL + 65UL * 1024 * 1024, 1.0, 7L, 7L, false, "behind (limit 64.0 MB)")]
+    [InlineData(true, 90UL, 100UL, 900.0, 7L, 7L, false, "more to replay (limit 300 s)")]
+    [InlineData(true, 100UL, 100UL, 900.0, 7L, 7L, true, "Reports read the replica")] // an idle primary: nothing to replay, not stale
+    [InlineData(true, 100UL, 100UL, 1.0, null, 7L, true, "Reports read the replica")] // identity unreadable: not compared
+    public void A_replica_is_fit_for_reports_only_as_a_close_standby_of_this_primary(bool inRecovery, ulong replayed, ulong current, double age,
+        long? replicaId, long? primaryId, bool fit, string says)
+    {
+        var state = ReplicaMonitor.Judge(new ReplicaMonitor.Position(inRecovery, replayed, age, replicaId), new ReplicaMonitor.Position(false, current, null, primaryId),
+            Now, 64L * 1024 * 1024, 300);
+        Assert.Equal(fit, state.InUse);
+        Assert.Contains(says, state.Description);
     }
 
     [Theory]

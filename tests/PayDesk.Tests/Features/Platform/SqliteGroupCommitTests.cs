@@ -62,6 +62,29 @@ public sealed class SqliteGroupCommitTests
     }
 
     [Fact]
+    public async Task After_a_failed_flush_no_write_is_promised_again()
+    {
+        var folder = Directory.CreateTempSubdirectory("paydesk-groupcommit-");
+        try
+        {
+            var database = Path.Combine(folder.FullName, "paydesk.db");
+            await File.WriteAllBytesAsync(database + "-wal", [1, 2, 3], TestContext.Current.CancellationToken);
+            var writer = SqliteWriter.For(database);
+            writer.BeforeFlush = () => throw new IOException("EIO (simulated)");
+            var failed = await Assert.ThrowsAsync<IOException>(writer.DurableAsync);
+            Assert.Contains("restarted", failed.Message);
+            // The disk "works" again, but pages the failed flush dropped may never have reached it: still refused.
+            writer.BeforeFlush = null;
+            await Assert.ThrowsAsync<IOException>(writer.DurableAsync);
+            Assert.Throws<IOException>(writer.Durable);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task With_full_durability_the_connections_write_with_normal_and_every_acknowledged_complaint_is_stored()
     {
         await using var factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["Storage:SqliteSynchronous"] = "FULL" });

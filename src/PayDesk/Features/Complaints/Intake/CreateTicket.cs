@@ -102,6 +102,8 @@ internal static class CreateTicket
             return TypedResults.Problem(l["Ticket.IdempotencyMismatch"], statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: l["Ticket.IdempotencyMismatchTitle"]);
         }
+        // The original may be committed but not yet on disk (SQLite group commit): the replay promises what the first 201 did.
+        await db.DurableAsync();
         var ticket = await db.FindVisibleAsync(record.TicketId.ToString(), actor, track: false, ct);
         return TypedResults.Created($"/api/v1/tickets/{record.TicketId}", TicketResponse.For(ticket!, actor));
     }
