@@ -8,7 +8,7 @@ namespace PayDesk.BrowserTests;
 
 /// <summary>
 /// Issue 17: a customer attaches a PNG on the portal form and in the chat widget; the refusals (a renamed .exe,
-/// a 30 MB file) say which file and why; the agent opens both files from the complaint pages.
+/// a 12 MB file, over the 10 MB limit) say which file and why; the agent opens both files from the complaint pages.
 /// </summary>
 public sealed class AttachmentScreenTests(BrowserFixture browser)
 {
@@ -20,9 +20,9 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
 
     private static FilePayload File(string name, byte[] bytes, string type = "image/png") => new() { Name = name, MimeType = type, Buffer = bytes };
 
-    private static FilePayload ThirtyMegabytes()
+    private static FilePayload TwelveMegabytes()
     {
-        var bytes = new byte[30 * 1024 * 1024];
+        var bytes = new byte[12 * 1024 * 1024];
         Receipt.CopyTo(bytes, 0);
         return File("bank-statement-scan.png", bytes);
     }
@@ -59,13 +59,13 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
         await customer.FillAsync("[data-testid=new-subject]", subject);
         await customer.FillAsync("[data-testid=new-description]", "昨天支付 199 元，银行已扣款但订单显示失败，附上转账截图。");
 
-        // A program renamed .png and a 30 MB scan: each refused by name; what was typed stays.
+        // A program renamed .png and a 12 MB scan: each refused by name; what was typed stays.
         await customer.SetInputFilesAsync("[data-testid=new-files]", [File("转账截图.png", RenamedExe)]);
         await customer.ClickAsync("[data-testid=new-next]");
         await Expect(customer.Locator("[data-testid=new-error]")).ToContainTextAsync("转账截图.png");
         await Expect(customer.Locator("[data-testid=new-error]")).ToContainTextAsync("只接受图片");
         await Expect(customer.Locator("[data-testid=new-subject]")).ToHaveValueAsync(subject);
-        await customer.SetInputFilesAsync("[data-testid=new-files]", [ThirtyMegabytes()]);
+        await customer.SetInputFilesAsync("[data-testid=new-files]", [TwelveMegabytes()]);
         await customer.ClickAsync("[data-testid=new-next]");
         await Expect(customer.Locator("[data-testid=new-error]")).ToContainTextAsync("bank-statement-scan.png");
         await Expect(customer.Locator("[data-testid=new-error]")).ToContainTextAsync("10 MB");
@@ -135,7 +135,7 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
         var error = visitor.Locator("#paydesk-chat .error");
         await Expect(error).ToContainTextAsync("假截图.png");
         await Expect(error).ToContainTextAsync("只接受图片");
-        await visitor.SetInputFilesAsync("[data-testid=chat-file]", [ThirtyMegabytes()]);
+        await visitor.SetInputFilesAsync("[data-testid=chat-file]", [TwelveMegabytes()]);
         await Expect(error).ToContainTextAsync("bank-statement-scan.png");
         await Expect(error).ToContainTextAsync("10 MB");
         await Expect(sent).ToHaveCountAsync(1);
