@@ -95,6 +95,8 @@ public sealed class ReadReplicaTests
         await UntilAsync(async () => (await monitor.CheckAsync(default)).InUse, "the replica is in use");
         await UntilAsync(async () => await ComplaintsReportedAsync(admin) == 3, "the replica has replayed the first three complaints");
         Assert.Equal("Healthy", (await ReplicaHealthAsync(admin)).GetProperty("status").GetString());
+        var doctor = await PayDesk.Features.Operations.Doctor.CheckAsync(factory.Services, TestContext.Current.CancellationToken);
+        Assert.Contains(doctor, f => f.Area == "replica" && f.Level == PayDesk.Features.Operations.DoctorLevel.Ok);
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             Assert.True(scope.ServiceProvider.GetRequiredService<ReportingDatabase>().OnReplica);
@@ -147,6 +149,9 @@ public sealed class ReadReplicaTests
         JsonElement health = default;
         await UntilAsync(async () => (health = await ReplicaHealthAsync(admin)).GetProperty("description").GetString()!.Contains(expected), "the check has run");
         Assert.Equal("Degraded", health.GetProperty("status").GetString());
+        // The doctor checks afresh and calls it an error: a configured replica that cannot be used is a setting to fix.
+        var findings = await PayDesk.Features.Operations.Doctor.CheckAsync(factory.Services, TestContext.Current.CancellationToken);
+        Assert.Contains(findings, f => f.Area == "replica" && f.Level == PayDesk.Features.Operations.DoctorLevel.Error && f.Text.Contains(expected));
         Assert.Equal(1, await ComplaintsReportedAsync(admin));
         Assert.Equal(1, await ComplaintsExportedAsync(admin));
     }
