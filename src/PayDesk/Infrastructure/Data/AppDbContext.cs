@@ -140,13 +140,11 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            var writer = Writer;
             DurabilityDeferred = true;
-            var saved = await writer.RunAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
-            DurabilityDeferred = false;
+            var saved = await Writer.RunAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken), cancellationToken);
             // Group commit: the save is committed; it is answered once the WAL holding it is on disk (one fsync for every
             // save committed meanwhile), while the writer goes on with the next saves.
-            if (GroupCommit is not null) await writer.DurableAsync();
+            await DurableAsync();
             return saved;
         }
         finally
@@ -275,7 +273,6 @@ internal sealed class SqliteWriter
     {
         lock (_flushLock)
         {
-            if (_flushFailure is { } failed) return Task.FromException(Failed(failed));
             _nextFlush ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var waiting = _nextFlush.Task;
             if (!_flushing)
@@ -288,16 +285,22 @@ internal sealed class SqliteWriter
     }
 
     /// <summary>The synchronous form: flushes on the calling thread.</summary>
-    public void Durable()
+    public void Durable() => FlushOrFail();
+
+    /// <summary>Flushes the WAL, or throws: at once after an earlier failure, which is kept (the first one) for good.</summary>
+    private void FlushOrFail()
     {
-        if (_flushFailure is { } failed) throw Failed(failed);
+        lock (_flushLock)
+        {
+            if (_flushFailure is { } failed) throw Failed(failed);
+        }
         try
         {
             FlushWal();
         }
         catch (Exception ex)
         {
-            _flushFailure ??= ex;
+            lock (_flushLock) _flushFailure ??= ex;
             throw Failed(ex);
         }
     }
@@ -323,14 +326,12 @@ internal sealed class SqliteWriter
             }
             try
             {
-                if (_flushFailure is { } failed) throw Failed(failed);
-                FlushWal();
+                FlushOrFail();
                 batch.SetResult();
             }
             catch (Exception ex)
             {
-                lock (_flushLock) _flushFailure ??= ex;
-                batch.SetException(ex is IOException { InnerException: not null } ? ex : Failed(ex));
+                batch.SetException(ex);
             }
         }
     }

@@ -62,10 +62,9 @@ internal sealed record ReplicaState(bool Configured, bool InUse, long? LagBytes,
 }
 
 /// <summary>
-/// Checks the read replica every <c>Storage:ReplicaCheckSeconds</c> (10 by default): can it be reached, is it a standby
-/// (<c>pg_is_in_recovery()</c>; a promoted replica is another primary and must not be read as if it were this one), and
-/// how many bytes of the primary's WAL it has still to replay. Over <c>Storage:ReplicaMaxLagMegabytes</c> (64 by default)
-/// reports go back to the primary until it catches up. Publishes the lag and whether the replica is in use as metrics.
+/// Checks the read replica every <c>Storage:ReplicaCheckSeconds</c> (10 by default) against the rules of <see cref="Judge"/>
+/// (<c>Storage:ReplicaMaxLagMegabytes</c>, 64, and <c>Storage:ReplicaMaxLagSeconds</c>, 300); while it fails them reports
+/// read the primary. Publishes the lag and whether the replica is in use as metrics.
 /// </summary>
 internal sealed class ReplicaMonitor : BackgroundService
 {
@@ -108,8 +107,7 @@ internal sealed class ReplicaMonitor : BackgroundService
         lock (_publishLock)
         {
             if (!_state.InUse) return;
-            _state = new ReplicaState(true, false, null, $"The read replica failed a report ({error.GetType().Name}: {error.Message}): reports read the primary.",
-            _clock.GetUtcNow().UtcDateTime);
+            _state = Unfit($"The read replica failed a report ({error.GetType().Name}: {error.Message})", _clock.GetUtcNow().UtcDateTime);
         }
         _log.LogWarning("Reports and exports read from the primary: the read replica failed ({Error})", error.GetType().Name);
         ForgetConnections();
@@ -143,7 +141,7 @@ internal sealed class ReplicaMonitor : BackgroundService
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    /// <summary>Checks now and returns what it found (also used by the health check when asked).</summary>
+    /// <summary>Checks now and returns what it found (the timer, and the status page and doctor, which want it fresh).</summary>
     public async Task<ReplicaState> CheckAsync(CancellationToken ct)
     {
         if (!_storage.UsesReplica) return _state;
@@ -154,7 +152,7 @@ internal sealed class ReplicaMonitor : BackgroundService
         {
             replica = await ReplicaPositionAsync(ct);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (Unreachable(ex) && !ct.IsCancellationRequested)
         {
             return Publish(Unfit($"The read replica cannot be reached ({ex.GetType().Name}: {ex.Message})", now), generation);
         }
@@ -163,12 +161,15 @@ internal sealed class ReplicaMonitor : BackgroundService
         {
             primary = await PrimaryPositionAsync(ct);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (Unreachable(ex) && !ct.IsCancellationRequested)
         {
             return Publish(Unfit($"The primary cannot be reached to compare positions ({ex.GetType().Name}: {ex.Message})", now), generation);
         }
         return Publish(Judge(replica, primary, now, _maxLagBytes, _maxLagSeconds), generation);
     }
+
+    // What a server that does not answer (refused, timed out, unknown database, broken connection) throws.
+    private static bool Unreachable(Exception ex) => ex is NpgsqlException or TimeoutException or InvalidOperationException;
 
     /// <summary>What one server said: its WAL position, and for a standby whether it is in recovery and how old its last replayed transaction is.</summary>
     internal readonly record struct Position(bool InRecovery, ulong? Lsn, double? ReplayAgeSeconds, long? SystemId);
@@ -217,9 +218,7 @@ internal sealed class ReplicaMonitor : BackgroundService
         return next;
     }
 
-    private static string Megabytes(long? bytes) => bytes is { } b
-        ? (b / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
-        : "an unknown amount";
+    private static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
 
     // A check must not hang a report or the health endpoint on a dead host: a few seconds at most.
     private static string Quick(string connectionString) =>

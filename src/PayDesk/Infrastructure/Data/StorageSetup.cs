@@ -34,9 +34,11 @@ internal static class StorageSetup
         });
         // FULL is kept by group commit (SqliteGroupCommit): connections write with NORMAL, acknowledged writes wait for a
         // shared flush of the WAL. OFF, NORMAL and EXTRA are SQLite's own.
-        builder.Services.AddSingleton(sp => new SqlitePragmaInterceptor(sp.GetRequiredService<StorageOptions>().GroupCommit
-            ? "NORMAL"
-            : sp.GetRequiredService<StorageOptions>().SqliteSynchronous.ToUpperInvariant()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<StorageOptions>();
+            return new SqlitePragmaInterceptor(storage.GroupCommit ? "NORMAL" : storage.SqliteSynchronous.ToUpperInvariant());
+        });
         builder.Services.AddSingleton<SqliteGroupCommit>();
         builder.Services.AddSingleton<AuditInterceptor>();
         builder.Services.AddSingleton<DatabaseFailureLogging>();

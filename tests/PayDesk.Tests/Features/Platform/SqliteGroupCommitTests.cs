@@ -14,46 +14,18 @@ namespace PayDesk.Tests.Features.Platform;
 /// </summary>
 public sealed class SqliteGroupCommitTests
 {
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task FlushStartedAsync(Func<int> entered, int count) =>
+        Eventually.UntilAsync(() => entered() == count, $"flush {count} has started", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
 
-    [Fact]
-    public async Task A_write_waits_for_a_flush_that_started_after_it_and_writes_during_a_flush_share_the_next()
+    /// <summary>Runs <paramref name="test"/> with the writer of a database in a folder of its own (a WAL file in place), then removes the folder.</summary>
+    private static async Task WithWriterAsync(Func<SqliteWriter, Task> test)
     {
         var folder = Directory.CreateTempSubdirectory("paydesk-groupcommit-");
         try
         {
             var database = Path.Combine(folder.FullName, "paydesk.db");
             await File.WriteAllBytesAsync(database + "-wal", [1, 2, 3], TestContext.Current.CancellationToken);
-            var writer = SqliteWriter.For(database);
-            using var hold = new SemaphoreSlim(0);
-            var entered = 0;
-            writer.BeforeFlush = () =>
-            {
-                Interlocked.Increment(ref entered);
-                hold.Wait();
-            };
-
-            var first = writer.DurableAsync();
-            await WaitUntilAsync(() => Volatile.Read(ref entered) == 1);
-            // Committed while the first flush runs: that flush may have started before their commit, so they wait for the next.
-            var during = Enumerable.Range(0, 8).Select(_ => writer.DurableAsync()).ToList();
-            Assert.False(first.IsCompleted);
-            hold.Release();
-            await first;
-            await WaitUntilAsync(() => Volatile.Read(ref entered) == 2);
-            Assert.All(during, t => Assert.False(t.IsCompleted));
-            hold.Release();
-            await Task.WhenAll(during);
-            Assert.Equal(2, writer.Flushes);
-            Assert.Equal(2, Volatile.Read(ref entered));
+            await test(SqliteWriter.For(database));
         }
         finally
         {
@@ -62,27 +34,42 @@ public sealed class SqliteGroupCommitTests
     }
 
     [Fact]
-    public async Task After_a_failed_flush_no_write_is_promised_again()
+    public Task A_write_waits_for_a_flush_that_started_after_it_and_writes_during_a_flush_share_the_next() => WithWriterAsync(async writer =>
     {
-        var folder = Directory.CreateTempSubdirectory("paydesk-groupcommit-");
-        try
+        using var hold = new SemaphoreSlim(0);
+        var entered = 0;
+        writer.BeforeFlush = () =>
         {
-            var database = Path.Combine(folder.FullName, "paydesk.db");
-            await File.WriteAllBytesAsync(database + "-wal", [1, 2, 3], TestContext.Current.CancellationToken);
-            var writer = SqliteWriter.For(database);
-            writer.BeforeFlush = () => throw new IOException("EIO (simulated)");
-            var failed = await Assert.ThrowsAsync<IOException>(writer.DurableAsync);
-            Assert.Contains("restarted", failed.Message);
-            // The disk "works" again, but pages the failed flush dropped may never have reached it: still refused.
-            writer.BeforeFlush = null;
-            await Assert.ThrowsAsync<IOException>(writer.DurableAsync);
-            Assert.Throws<IOException>(writer.Durable);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+            Interlocked.Increment(ref entered);
+            hold.Wait();
+        };
+
+        var first = writer.DurableAsync();
+        await FlushStartedAsync(() => Volatile.Read(ref entered), 1);
+        // Committed while the first flush runs: that flush may have started before their commit, so they wait for the next.
+        var during = Enumerable.Range(0, 8).Select(_ => writer.DurableAsync()).ToList();
+        Assert.False(first.IsCompleted);
+        hold.Release();
+        await first;
+        await FlushStartedAsync(() => Volatile.Read(ref entered), 2);
+        Assert.All(during, t => Assert.False(t.IsCompleted));
+        hold.Release();
+        await Task.WhenAll(during);
+        Assert.Equal(2, writer.Flushes);
+        Assert.Equal(2, Volatile.Read(ref entered));
+    });
+
+    [Fact]
+    public Task After_a_failed_flush_no_write_is_promised_again() => WithWriterAsync(async writer =>
+    {
+        writer.BeforeFlush = () => throw new IOException("EIO (simulated)");
+        var failed = await Assert.ThrowsAsync<IOException>(writer.DurableAsync);
+        Assert.Contains("restarted", failed.Message);
+        // The disk "works" again, but pages the failed flush dropped may never have reached it: still refused.
+        writer.BeforeFlush = null;
+        await Assert.ThrowsAsync<IOException>(writer.DurableAsync);
+        Assert.Throws<IOException>(writer.Durable);
+    });
 
     [Fact]
     public async Task With_full_durability_the_connections_write_with_normal_and_every_acknowledged_complaint_is_stored()
