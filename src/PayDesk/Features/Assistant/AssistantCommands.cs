@@ -24,7 +24,8 @@ internal static class AssistantCommands
         {
             Description = "dialogue only: play the conversations at this time (e.g. 2026-10-02T03:00+08:00, a holiday night) on the configured line calendar, instead of with the line always open.",
         };
-        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid, folds, at };
+        var embed = new Option<bool>("--embed") { Description = "intent, oos: also MiniLM sentence embeddings (English), stacked with TF-IDF; prints what each part adds." };
+        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid, folds, at, embed };
         eval.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(task) == "dialogue")
@@ -76,7 +77,9 @@ internal static class AssistantCommands
                     await error.WriteLineAsync($"error: {trainPath} does not exist.");
                     return 2;
                 }
-                return AssistantEval.CrossValidateIntent(trainPath, k, output, error);
+                return parse.GetValue(embed)
+                    ? EmbeddingEval.CrossValidateIntent(trainPath, k, output, error)
+                    : AssistantEval.CrossValidateIntent(trainPath, k, output, error);
             }
             if (parse.GetValue(test) is null)
             {
@@ -95,10 +98,11 @@ internal static class AssistantCommands
             }
             try
             {
-                return parse.GetValue(task) switch
+                return (parse.GetValue(task), parse.GetValue(embed)) switch
                 {
-                    "intent" => AssistantEval.RunIntent(trainPath, testPath, output, error),
-                    "match" => MatchEval.Run(trainPath, testPath, output, error),
+                    ("oos", true) => EmbeddingEval.Oos(trainPath, testPath, validPath, output, error),
+                    ("intent", _) => AssistantEval.RunIntent(trainPath, testPath, output, error),
+                    ("match", _) => MatchEval.Run(trainPath, testPath, output, error),
                     _ => OosEval.Run(trainPath, testPath, validPath, output, error),
                 };
             }

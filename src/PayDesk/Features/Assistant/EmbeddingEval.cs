@@ -1,0 +1,120 @@
+using System.Diagnostics;
+
+namespace PayDesk.Features.Assistant;
+
+/// <summary>
+/// `paydesk assistant eval --embed`: the stacked model (<see cref="HybridIntentModel"/>) with MiniLM embeddings, each
+/// signal alone and in combination, so the figures show what each part adds. Embeddings of the data files are cached
+/// in the temp folder by content; latency is measured with the query embedded live on one thread.
+/// </summary>
+internal static class EmbeddingEval
+{
+    private static readonly HybridIntentModel.Parts[] Variants =
+    [
+        HybridIntentModel.Parts.Tfidf, HybridIntentModel.Parts.Svm, HybridIntentModel.Parts.Knn,
+        HybridIntentModel.Parts.Svm | HybridIntentModel.Parts.Knn, HybridIntentModel.Parts.Tfidf | HybridIntentModel.Parts.Svm,
+        HybridIntentModel.Parts.Tfidf | HybridIntentModel.Parts.Knn, HybridIntentModel.Parts.All,
+    ];
+
+    private static string Name(HybridIntentModel.Parts p) => p == HybridIntentModel.Parts.All ? "tfidf+svm+knn" : p.ToString().ToLowerInvariant().Replace(", ", "+");
+
+    public static int CrossValidateIntent(string path, int folds, TextWriter output, TextWriter error)
+    {
+        var all = LabelledText.ReadCsv(path);
+        var embeddings = SentenceEmbeddings.EmbedCached(all.Select(e => e.Text).ToList(), error);
+        var random = new Random(77);
+        var fold = new int[all.Count];
+        foreach (var group in Enumerable.Range(0, all.Count).GroupBy(i => all[i].Label))
+        {
+            var members = group.OrderBy(_ => random.Next()).ToList();
+            for (var j = 0; j < members.Count; j++) fold[members[j]] = j % folds;
+        }
+        var accuracy = Variants.ToDictionary(v => v, _ => new List<double>());
+        var latencies = new List<double>();
+        for (var k = 0; k < folds; k++)
+        {
+            var trainIdx = Enumerable.Range(0, all.Count).Where(i => fold[i] != k).ToList();
+            var testIdx = Enumerable.Range(0, all.Count).Where(i => fold[i] == k).ToList();
+            var models = HybridIntentModel.Train(trainIdx.Select(i => all[i]).ToList(), trainIdx.Select(i => embeddings[i]).ToList(), Variants,
+                new Progress<string>(error.WriteLine));
+            var line = new List<string>();
+            foreach (var v in Variants)
+            {
+                var right = testIdx.Count(i => models[v].Classify(all[i].Text, embeddings[i]).Label == all[i].Label);
+                accuracy[v].Add(right / (double)testIdx.Count);
+                line.Add($"{Name(v)} {right / (double)testIdx.Count:P2}");
+            }
+            latencies.AddRange(Latencies(models[HybridIntentModel.Parts.All], testIdx.Take(200).Select(i => all[i].Text)));
+            output.WriteLine($"fold {k + 1}/{folds} ({trainIdx.Count:N0} train / {testIdx.Count:N0} test): {string.Join(", ", line)}");
+        }
+        foreach (var v in Variants) output.WriteLine($"  {Name(v),-16} accuracy {accuracy[v].Average():P2} (folds {accuracy[v].Min():P2}–{accuracy[v].Max():P2})");
+        var sorted = latencies.Order().ToArray();
+        output.WriteLine($"latency per query, embedding included (tfidf+svm+knn, {sorted.Length} queries, one thread): p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms");
+        output.WriteLine($"accuracy={accuracy[HybridIntentModel.Parts.All].Average():F4} tfidf_accuracy={accuracy[HybridIntentModel.Parts.Tfidf].Average():F4} " +
+            $"p50_ms={Metrics.Percentile(sorted, 0.5):F1} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
+        return 0;
+    }
+
+    /// <summary>Per-query time on this thread: embed the text, then score the three parts.</summary>
+    private static List<double> Latencies(HybridIntentModel model, IEnumerable<string> texts)
+    {
+        _ = model.Classify("warm up", SentenceEmbeddings.Embed("warm up"));
+        var result = new List<double>();
+        foreach (var text in texts)
+        {
+            var start = Stopwatch.GetTimestamp();
+            _ = model.Classify(text, SentenceEmbeddings.Embed(text));
+            result.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return result;
+    }
+
+    public static int Oos(string trainFolder, string testFolders, string? validFolders, TextWriter output, TextWriter error)
+    {
+        var train = OosEval.ReadFolder(trainFolder).Where(e => e.Label != OosEval.OutOfScope).ToList();
+        var test = testFolders.Split(',', StringSplitOptions.RemoveEmptyEntries).SelectMany(OosEval.ReadFolder).ToList();
+        var valid = (validFolders ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).SelectMany(OosEval.ReadFolder).ToList();
+        output.WriteLine($"train: {train.Count:N0} in-scope examples, {train.Select(e => e.Label).Distinct().Count()} intents; test: {test.Count:N0} " +
+            $"({test.Count(e => e.Label == OosEval.OutOfScope):N0} out of scope)");
+        var texts = train.Concat(test).Concat(valid).Select(e => e.Text).ToList();
+        var embedded = SentenceEmbeddings.EmbedCached(texts, error);
+        var trainE = embedded.Take(train.Count).ToList();
+        var testE = embedded.Skip(train.Count).Take(test.Count).ToList();
+        var validE = embedded.Skip(train.Count + test.Count).ToList();
+        var watch = Stopwatch.StartNew();
+        var models = HybridIntentModel.Train(train, trainE, Variants, new Progress<string>(error.WriteLine));
+        output.WriteLine($"training (all variants): {watch.Elapsed.TotalSeconds:F1} s");
+        (double InScope, double Recall) Score(HybridIntentModel m, List<LabelledText> data, List<float[]> e, double t)
+        {
+            var results = data.Select((x, i) => (x.Label, R: m.Classify(x.Text, e[i]))).ToList();
+            var inScope = results.Where(r => r.Label != OosEval.OutOfScope).ToList();
+            var oos = results.Where(r => r.Label == OosEval.OutOfScope).ToList();
+            return (inScope.Count == 0 ? 0 : inScope.Count(r => r.R.Confidence >= t && r.R.Label == r.Label) / (double)inScope.Count,
+                oos.Count == 0 ? 0 : oos.Count(r => r.R.Confidence < t) / (double)oos.Count);
+        }
+        (double, double) final = default;
+        foreach (var v in Variants)
+        {
+            var model = models[v];
+            double threshold;
+            string how;
+            if (valid.Count > 0)
+            {
+                threshold = Enumerable.Range(0, 100).Select(i => i / 100.0).MaxBy(t => { var (a, r) = Score(model, valid, validE, t); return a + r; });
+                how = "chosen on the validation folders";
+            }
+            else
+            {
+                threshold = Metrics.Percentile(model.HeldOutConfidences, 0.05);
+                how = "keeps 95 % of held-out in-scope training examples";
+            }
+            var (accuracy, recall) = Score(model, test, testE, threshold);
+            output.WriteLine($"  {Name(v),-16} in-scope accuracy {accuracy:P2}, out-of-scope recall {recall:P2} (threshold {threshold:F2}, {how})");
+            if (v == HybridIntentModel.Parts.All) final = (accuracy, recall);
+        }
+        var sorted = Latencies(models[HybridIntentModel.Parts.All], test.Take(300).Select(e => e.Text)).Order().ToArray();
+        output.WriteLine($"latency per query, embedding included (one thread): p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms");
+        output.WriteLine($"in_scope_accuracy={final.Item1:F4} oos_recall={final.Item2:F4} p50_ms={Metrics.Percentile(sorted, 0.5):F1} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
+        return 0;
+    }
+}
