@@ -78,6 +78,8 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (_fromTemplate) PreparedDatabase.CopyInto(Provider, _settings["PAYDESK_DATA_DIR"]!, _settings["PAYDESK_POSTGRES"], _postgres, _postgresDatabase);
+        // The offline MiniLM model (ONNX, ~90 MB) only for the tests that ask for it.
+        builder.UseSetting("Assistant:Embeddings:Offline", "false");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests dispatch notifications themselves, so the background timer stays out of the way.

@@ -16,7 +16,7 @@ internal sealed class AgentAssistSuggestion(AssistantModel model, SearchArticles
 {
     public async Task<AssistSuggestion> ForAsync(Ticket ticket, string agentName, CancellationToken ct)
     {
-        var (intent, confidence) = model.Intents.Classify($"{ticket.Subject} {ticket.Description}");
+        var (intent, confidence, _) = await model.ClassifyAsync($"{ticket.Subject} {ticket.Description}", ct);
         var (category, priority) = AssistantBrain.Suggest(intent, "");
         // The amount and the keyword rules of intake know things the text model does not (fraud, large sums).
         priority = (TicketPriority)Math.Max((int)priority, (int)Intake.SuggestPriority(category, null, ticket.Amount, $"{ticket.Subject} {ticket.Description}"));

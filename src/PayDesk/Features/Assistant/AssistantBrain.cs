@@ -99,7 +99,7 @@ internal sealed partial class AssistantBrain(
         var now = clock.GetUtcNow().UtcDateTime;
         var facts = Entities.Extract(text, DateOnly.FromDateTime(now.AddHours(8)));
         if (facts.TransactionSerial is { } serial) c.BotSerial = serial;
-        var (intent, confidence) = model.Intents.Classify(text);
+        var (intent, confidence, _) = await model.ClassifyAsync(text, ct);
         var lower = text.ToLowerInvariant();
 
         // The phone or e-mail asked for to file a complaint outside service hours: whatever the model makes of it.

@@ -42,6 +42,7 @@ internal static class AssistantEval
             error.WriteLine($"fold {k + 1} done");
         }
         var sorted = latencies.Order().ToArray();
+        output.WriteLine($"latency per query: p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms (one thread)");
         output.WriteLine($"accuracy={accuracies.Average():F4} macro_f1={f1s.Average():F4} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
         return 0;
     }

@@ -6,7 +6,7 @@ namespace PayDesk.Features.Assistant;
 /// (content/assistant, Chinese and English, written by us), less every fifth, which is kept as the
 /// fixed evaluation set. Training takes about a second, once per process, in the background at start.
 /// </summary>
-internal sealed class AssistantModel
+internal sealed partial class AssistantModel
 {
     // The shipped utterances are the same for every host in a process (tests start dozens): train once.
     private static readonly Lazy<IntentModel> BuiltIn = new(() => IntentModel.Train(AssistantTraining.ShippedSplit().Train), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -19,7 +19,11 @@ internal sealed class AssistantModel
 
     public int? ActiveVersion { get; private set; }
 
-    public void WarmUp() => _ = Task.Run(() => BuiltIn.Value);
+    public void WarmUp()
+    {
+        _ = Task.Run(() => BuiltIn.Value);
+        WarmUpEmbeddings();
+    }
 
     /// <summary>Uses the active trained version, if the database has one.</summary>
     public async Task LoadActiveAsync(IServiceProvider services, CancellationToken ct)

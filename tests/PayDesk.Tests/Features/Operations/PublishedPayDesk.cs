@@ -112,6 +112,8 @@ internal static class PublishedPayDesk
         ["PAYDESK_ADMIN_PASSWORD"] = AdminPassword,
         ["PAYDESK_DEMO"] = "false",
         ["Logging__LogLevel__Default"] = "Warning",
+        // The offline MiniLM model (ONNX) would load in the background of every process started here.
+        ["Assistant__Embeddings__Offline"] = "false",
     };
 
     public static int FreePort()

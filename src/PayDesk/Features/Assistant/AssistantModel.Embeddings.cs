@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+
+namespace PayDesk.Features.Assistant;
+
+/// <summary>Where an intent came from: the embeddings endpoint, the offline English embeddings, or TF-IDF alone.</summary>
+internal enum IntentSource { Tfidf, Offline, Endpoint }
+
+internal sealed partial class AssistantModel
+{
+    // The shipped English utterances embedded once per process, on first use (tests that do not ask never load ONNX).
+    private static readonly Lazy<HybridIntentModel> OfflineEnglish = new(() =>
+    {
+        var train = AssistantTraining.ShippedSplit().Train.Where(e => SentenceEmbeddings.IsEnglish(e.Text)).ToList();
+        var embeddings = SentenceEmbeddings.Embed(train.Select(e => e.Text).ToList());
+        return HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.All])[HybridIntentModel.Parts.All];
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly EmbeddingOptions _embeddingOptions;
+    private readonly EmbeddingEndpoint? _endpoint;
+    private readonly Lock _endpointLock = new();
+    private Task<HybridIntentModel?>? _endpointModel;
+    private DateTime _endpointTried;
+
+    private readonly ILogger<AssistantModel> _logger;
+
+    public AssistantModel(IOptions<EmbeddingOptions> options, EmbeddingEndpoint endpoint, ILogger<AssistantModel> logger)
+    {
+        _logger = logger;
+        _embeddingOptions = options.Value;
+        _endpoint = endpoint.Configured ? endpoint : null;
+    }
+
+    /// <summary>The stacked model on the endpoint's embeddings of the shipped utterances (all languages); built once, rebuilt after a failure a minute later.</summary>
+    internal Task<HybridIntentModel?> EndpointModelAsync()
+    {
+        if (_endpoint is null) return Task.FromResult<HybridIntentModel?>(null);
+        lock (_endpointLock)
+        {
+            if (_endpointModel is null || (_endpointModel is { IsCompleted: true, Result: null } && DateTime.UtcNow - _endpointTried > TimeSpan.FromMinutes(1)))
+            {
+                _endpointTried = DateTime.UtcNow;
+                var endpoint = _endpoint;
+                _endpointModel = Task.Run(async () =>
+                {
+                    var train = AssistantTraining.ShippedSplit().Train;
+                    var embeddings = await endpoint.TryEmbedAsync(train.Select(e => e.Text).ToList(), CancellationToken.None);
+                    return embeddings is null ? null : HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.All])[HybridIntentModel.Parts.All];
+                });
+            }
+            return _endpointModel;
+        }
+    }
+
+    private void WarmUpEmbeddings()
+    {
+        if (_embeddingOptions.Offline && !OfflineEnglish.IsValueCreated)
+        {
+            _ = Task.Run(() =>
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                _ = OfflineEnglish.Value;
+                LogOfflineReady(_logger, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+            });
+        }
+        _ = EndpointModelAsync();
+    }
+
+    /// <summary>
+    /// The intent of a message: the endpoint's embeddings stacked with TF-IDF when configured and answering in time, else
+    /// for English the offline MiniLM stack once it has loaded, else TF-IDF alone. A trained version from
+    /// `assistant train`, when active, is TF-IDF and answers alone.
+    /// </summary>
+    public async Task<(string Label, double Confidence, IntentSource Source)> ClassifyAsync(string text, CancellationToken ct)
+    {
+        if (_active is null && _endpoint is not null)
+        {
+            var model = EndpointModelAsync();
+            if (model.IsCompletedSuccessfully && model.Result is { } stacked && await _endpoint.TryEmbedAsync([GroundedPhrasing.Mask(text)], ct, cache: false) is [var vector])
+            {
+                // Phone, card and ID numbers are masked before the text leaves the server.
+                var (label, confidence) = stacked.Classify(text, vector);
+                return (label, confidence, IntentSource.Endpoint);
+            }
+        }
+        if (_active is null && _embeddingOptions.Offline && OfflineEnglish.IsValueCreated && SentenceEmbeddings.IsEnglish(text))
+        {
+            var (label, confidence) = OfflineEnglish.Value.Classify(text, SentenceEmbeddings.Embed(text));
+            return (label, confidence, IntentSource.Offline);
+        }
+        var (l, c) = Intents.Classify(text);
+        return (l, c, IntentSource.Tfidf);
+    }
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Offline English embeddings (MiniLM) ready in {Seconds:F1} s.")]
+    private static partial void LogOfflineReady(ILogger logger, double seconds);
+}

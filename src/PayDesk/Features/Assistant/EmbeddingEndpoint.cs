@@ -1,0 +1,74 @@
+using System.ClientModel;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace PayDesk.Features.Assistant;
+
+/// <summary>Sentence embeddings: the offline English model, and optionally an OpenAI-compatible endpoint for any language.</summary>
+internal sealed class EmbeddingOptions
+{
+    /// <summary>English messages also go through the bundled MiniLM model (loaded in the background at start).</summary>
+    public bool Offline { get; set; } = true;
+
+    /// <summary>An OpenAI-compatible endpoint (…/v1) serving an embeddings model, e.g. bge-m3 behind vLLM or Ollama; empty = none.</summary>
+    public string? Endpoint { get; set; }
+    public string Model { get; set; } = "bge-m3";
+    public string? ApiKey { get; set; }
+
+    /// <summary>One request's budget; slower or failed requests fall back to the offline models.</summary>
+    public int TimeoutMilliseconds { get; set; } = 1500;
+}
+
+/// <summary>
+/// Embeddings from a configured OpenAI-compatible endpoint (<c>Microsoft.Extensions.AI</c> <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/>).
+/// Vectors are cached per text, so a refresh after a change sends only the new texts. A failure or a slow reply
+/// returns null (the caller uses the offline models) and logs one line without the texts.
+/// </summary>
+internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> options, ILogger<EmbeddingEndpoint> logger)
+{
+    private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>?> _generator = new(() => Create(options.Value));
+    private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
+
+    public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Endpoint);
+
+    private static IEmbeddingGenerator<string, Embedding<float>>? Create(EmbeddingOptions o) =>
+        string.IsNullOrWhiteSpace(o.Endpoint)
+            ? null
+            : new OpenAI.Embeddings.EmbeddingClient(o.Model, new ApiKeyCredential(string.IsNullOrEmpty(o.ApiKey) ? "none" : o.ApiKey),
+                new OpenAI.OpenAIClientOptions { Endpoint = new Uri(o.Endpoint) }).AsIEmbeddingGenerator();
+
+    /// <summary>Unit vectors for the texts (cached ones are not sent again), or null when the endpoint is not configured, fails or is slow.</summary>
+    public async Task<float[][]?> TryEmbedAsync(IReadOnlyList<string> texts, CancellationToken ct, bool cache = true)
+    {
+        if (_generator.Value is not { } generator) return null;
+        var missing = texts.Where(t => !_cache.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        try
+        {
+            foreach (var chunk in missing.Chunk(64))
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(options.Value.TimeoutMilliseconds);
+                var result = await generator.GenerateAsync(chunk, cancellationToken: timeout.Token);
+                if (result.Count != chunk.Length) throw new InvalidDataException($"{result.Count} vectors for {chunk.Length} texts.");
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var v = result[i].Vector.ToArray();
+                    SentenceEmbeddings.Normalize(v);
+                    _cache[chunk[i]] = v;
+                }
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogFallback(logger, ex is OperationCanceledException ? "timeout" : ex.GetType().Name, texts.Count);
+            return null;
+        }
+        var vectors = texts.Select(t => _cache[t]).ToArray();
+        if (!cache) foreach (var t in missing) _cache.TryRemove(t, out _);
+        return vectors;
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Embeddings endpoint: {Reason} for {Count} texts; the offline models answer instead.")]
+    private static partial void LogFallback(ILogger logger, string reason, int count);
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PayDesk.Features.Assistant;
+
+namespace PayDesk.Tests.Features.Assistant;
+
+/// <summary>
+/// The embeddings endpoint (issue 22) against a loopback stand-in that answers the OpenAI embeddings API with
+/// deterministic vectors: hashed characters and character pairs, so texts that share words get close vectors.
+/// </summary>
+public sealed class EmbeddingEndpointTests
+{
+    private sealed class StandIn : IAsyncDisposable
+    {
+        public required WebApplication App { get; init; }
+        public List<string> Inputs { get; } = [];
+        public volatile bool Slow;
+        public string Url => App.Urls.First() + "/v1";
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    private static float[] Vector(string text)
+    {
+        var v = new float[128];
+        var t = text.ToLowerInvariant();
+        for (var i = 0; i < t.Length; i++)
+        {
+            v[(int)(t[i] * 2654435761u % 128)] += 1;
+            if (i + 1 < t.Length) v[(int)((uint)(t[i] * 31 + t[i + 1]) * 2246822519u % 128)] += 2;
+        }
+        return v;
+    }
+
+    private static async Task<StandIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        StandIn? standIn = null;
+        app.MapPost("/v1/embeddings", async (HttpContext ctx) =>
+        {
+            using var body = await JsonDocument.ParseAsync(ctx.Request.Body);
+            var input = body.RootElement.GetProperty("input");
+            var texts = input.ValueKind == JsonValueKind.Array ? input.EnumerateArray().Select(e => e.GetString()!).ToList() : [input.GetString()!];
+            lock (standIn!.Inputs) standIn.Inputs.AddRange(texts);
+            if (standIn.Slow) await Task.Delay(TimeSpan.FromSeconds(10), ctx.RequestAborted);
+            var base64 = body.RootElement.TryGetProperty("encoding_format", out var f) && f.GetString() == "base64";
+            var data = texts.Select((t, i) =>
+            {
+                var v = Vector(t);
+                object embedding = base64 ? Convert.ToBase64String(v.SelectMany(BitConverter.GetBytes).ToArray()) : v;
+                return new { @object = "embedding", index = i, embedding };
+            }).ToList();
+            return Results.Json(new { @object = "list", data, model = "stand-in", usage = new { prompt_tokens = texts.Count, total_tokens = texts.Count } });
+        });
+        await app.StartAsync();
+        standIn = new StandIn { App = app };
+        return standIn;
+    }
+
+    private static AssistantModel Model(string endpoint, int timeoutMs)
+    {
+        var options = Options.Create(new EmbeddingOptions { Offline = false, Endpoint = endpoint, Model = "stand-in", TimeoutMilliseconds = timeoutMs });
+        return new AssistantModel(options, new EmbeddingEndpoint(options, NullLogger<EmbeddingEndpoint>.Instance), NullLogger<AssistantModel>.Instance);
+    }
+
+    [Fact]
+    public async Task Configured_endpoint_classifies_chinese_and_a_slow_endpoint_falls_back_to_the_offline_model()
+    {
+        await using var standIn = await StartAsync();
+        var model = Model(standIn.Url, timeoutMs: 1000);
+        var stacked = await model.EndpointModelAsync();
+        Assert.NotNull(stacked);
+        // Every shipped training utterance went to the endpoint once, while building.
+        Assert.Equal(AssistantTraining.ShippedSplit().Train.Select(e => e.Text).Distinct().Count(), standIn.Inputs.Count);
+
+        // Used when configured: the message (its phone number masked) goes to the endpoint and the stacked model answers.
+        var (label, _, source) = await model.ClassifyAsync("我的退款怎么还没到账 13912345678", TestContext.Current.CancellationToken);
+        Assert.Equal(IntentSource.Endpoint, source);
+        Assert.Contains(standIn.Inputs, t => t.StartsWith("我的退款怎么还没到账", StringComparison.Ordinal) && t.Contains("139****5678", StringComparison.Ordinal));
+        Assert.DoesNotContain(standIn.Inputs, t => t.Contains("13912345678", StringComparison.Ordinal));
+        Assert.Equal("refund_status", label);
+
+        // And it is a working model: held-out shipped Chinese utterances are mostly right through the endpoint.
+        var heldOut = AssistantTraining.ShippedSplit().Evaluation.Where(e => !SentenceEmbeddings.IsEnglish(e.Text)).Take(60).ToList();
+        var right = 0;
+        foreach (var e in heldOut)
+        {
+            var r = await model.ClassifyAsync(e.Text, TestContext.Current.CancellationToken);
+            Assert.Equal(IntentSource.Endpoint, r.Source);
+            if (r.Label == e.Label) right++;
+        }
+        Assert.True(right >= heldOut.Count * 0.75, $"{right} of {heldOut.Count} right through the endpoint");
+
+        // Slow endpoint: the budget runs out and the TF-IDF model answers, in about the budget.
+        standIn.Slow = true;
+        var watch = Stopwatch.StartNew();
+        var fallback = await model.ClassifyAsync("退款多久能到账", TestContext.Current.CancellationToken);
+        Assert.Equal(IntentSource.Tfidf, fallback.Source);
+        Assert.Equal(model.Intents.Classify("退款多久能到账").Label, fallback.Label);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_is_down_leaves_the_offline_model_answering()
+    {
+        var model = Model("http://127.0.0.1:9/v1", timeoutMs: 1000);
+        Assert.Null(await model.EndpointModelAsync());
+        var (label, _, source) = await model.ClassifyAsync("how long does a refund take", TestContext.Current.CancellationToken);
+        Assert.Equal(IntentSource.Tfidf, source);
+        Assert.Equal(model.Intents.Classify("how long does a refund take").Label, label);
+    }
+}
