@@ -12,7 +12,8 @@ PAYDESK_DATA_DIR=$data PAYDESK_POSTGRES= PAYDESK_DEMO=false PAYDESK_ADMIN_PASSWO
   dotnet src/PayDesk/bin/Release/net10.0/PayDesk.dll > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
-until curl -sf http://127.0.0.1:$port/health/live > /dev/null; do sleep 0.05; done
+for i in $(seq 1 1200); do curl -s -o /dev/null http://127.0.0.1:$port/health/live && break; sleep 0.05; done
+[ "$i" = 1200 ] && { echo "not listening after 60 s:"; tail -20 "$log"; exit 1; }
 up=$(date +%s.%N)
 echo "offline=$offline listening after $(echo "$up - $start" | bc) s; VmRSS $(grep VmRSS /proc/$pid/status | awk '{print $2/1024 " MB"}')"
 if [ "$offline" = true ]; then
