@@ -8,7 +8,7 @@ data=$(mktemp -d)
 log=$data/server.log
 start=$(date +%s.%N)
 PAYDESK_DATA_DIR=$data PAYDESK_POSTGRES= PAYDESK_DEMO=false PAYDESK_ADMIN_PASSWORD="Bench-$RANDOM-Startup1" \
-  Assistant__Embeddings__Offline=$offline ASPNETCORE_URLS=http://127.0.0.1:$port \
+  Assistant__Embeddings__Offline=$offline Urls=http://127.0.0.1:$port \
   dotnet src/PayDesk/bin/Release/net10.0/PayDesk.dll > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
