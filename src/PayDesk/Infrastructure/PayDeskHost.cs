@@ -227,6 +227,8 @@ internal static class PayDeskHost
         var assistant = services.GetRequiredService<PayDesk.Features.Assistant.AssistantModel>();
         await assistant.LoadActiveAsync(services, ct);
         assistant.WarmUp();
+        // The offline sentence model (seconds of CPU) loads once the server listens, so it never delays the first requests.
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(assistant.WarmUpEmbeddings);
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
         await CaseDemo.SeedOnFirstStartAsync(services, ct);

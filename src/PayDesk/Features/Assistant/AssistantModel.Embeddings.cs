@@ -51,7 +51,8 @@ internal sealed partial class AssistantModel
         }
     }
 
-    private void WarmUpEmbeddings()
+    /// <summary>Loads the offline English model and builds the endpoint's model, in the background.</summary>
+    public void WarmUpEmbeddings()
     {
         if (_embeddingOptions.Offline && !OfflineEnglish.IsValueCreated)
         {
@@ -59,6 +60,9 @@ internal sealed partial class AssistantModel
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 _ = OfflineEnglish.Value;
+                // The model's bytes were read into a 91 MB array to make the session; give that memory back now.
+                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 LogOfflineReady(_logger, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
             });
         }

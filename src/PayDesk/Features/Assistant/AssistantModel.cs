@@ -19,11 +19,7 @@ internal sealed partial class AssistantModel
 
     public int? ActiveVersion { get; private set; }
 
-    public void WarmUp()
-    {
-        _ = Task.Run(() => BuiltIn.Value);
-        WarmUpEmbeddings();
-    }
+    public void WarmUp() => _ = Task.Run(() => BuiltIn.Value);
 
     /// <summary>Uses the active trained version, if the database has one.</summary>
     public async Task LoadActiveAsync(IServiceProvider services, CancellationToken ct)

