@@ -12,8 +12,11 @@ internal sealed partial class AssistantModel
     {
         var train = AssistantTraining.ShippedSplit().Train.Where(e => SentenceEmbeddings.IsEnglish(e.Text)).ToList();
         var embeddings = SentenceEmbeddings.Embed(train.Select(e => e.Text).ToList());
-        return HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.All])[HybridIntentModel.Parts.All];
+        return HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.Shipped])[HybridIntentModel.Parts.Shipped];
     }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The offline English stack, loading it on this thread if it has not loaded yet (tests).</summary>
+    internal static HybridIntentModel OfflineEnglishModel => OfflineEnglish.Value;
 
     private readonly EmbeddingOptions _embeddingOptions;
     private readonly EmbeddingEndpoint? _endpoint;
@@ -44,7 +47,7 @@ internal sealed partial class AssistantModel
                 {
                     var train = AssistantTraining.ShippedSplit().Train;
                     var embeddings = await endpoint.TryEmbedAsync(train.Select(e => e.Text).ToList(), CancellationToken.None);
-                    return embeddings is null ? null : HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.All])[HybridIntentModel.Parts.All];
+                    return embeddings is null ? null : HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.Shipped])[HybridIntentModel.Parts.Shipped];
                 });
             }
             return _endpointModel;

@@ -17,7 +17,8 @@ internal static class AssistantSetup
             .Validate(o => o.LowConfidence is > 0 and < 1, "Assistant:LowConfidence must be between 0 and 1.").ValidateOnStart();
         services.AddOptions<EmbeddingOptions>().Bind(config.GetSection("Assistant:Embeddings"))
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Assistant:Embeddings:Endpoint must be an absolute URL.")
-            .Validate(o => o.TimeoutMilliseconds is >= 50 and <= 60_000, "Assistant:Embeddings:TimeoutMilliseconds must be between 50 and 60000.").ValidateOnStart();
+            .Validate(o => o.TimeoutMilliseconds is >= 50 and <= 60_000, "Assistant:Embeddings:TimeoutMilliseconds must be between 50 and 60000.")
+            .Validate(o => o.RetryAfterSeconds is >= 1 and <= 3600, "Assistant:Embeddings:RetryAfterSeconds must be between 1 and 3600.").ValidateOnStart();
         services.AddSingleton<EmbeddingEndpoint>();
         services.AddSingleton<AssistantModel>();
         services.AddScoped<AssistantBrain>();

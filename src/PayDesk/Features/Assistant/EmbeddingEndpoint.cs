@@ -18,6 +18,9 @@ internal sealed class EmbeddingOptions
 
     /// <summary>One request's budget; slower or failed requests fall back to the offline models.</summary>
     public int TimeoutMilliseconds { get; set; } = 1500;
+
+    /// <summary>After a failure or timeout the endpoint is left alone this long (messages go straight to the offline models).</summary>
+    public int RetryAfterSeconds { get; set; } = 30;
 }
 
 /// <summary>
@@ -29,6 +32,7 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
 {
     private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>?> _generator = new(() => Create(options.Value));
     private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
+    private long _quietUntil; // Environment.TickCount64 before which the endpoint is not asked (after a failure)
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Endpoint);
 
@@ -42,6 +46,8 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
     public async Task<float[][]?> TryEmbedAsync(IReadOnlyList<string> texts, CancellationToken ct, bool cache = true)
     {
         if (_generator.Value is not { } generator) return null;
+        // A failing or slow endpoint costs one message its budget, not every message: the next ones skip it for a while.
+        if (Environment.TickCount64 < Interlocked.Read(ref _quietUntil)) return null;
         var missing = texts.Where(t => !_cache.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         try
         {
@@ -61,7 +67,8 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            LogFallback(logger, ex is OperationCanceledException ? "timeout" : ex.GetType().Name, texts.Count);
+            Interlocked.Exchange(ref _quietUntil, Environment.TickCount64 + options.Value.RetryAfterSeconds * 1000L);
+            LogFallback(logger, ex is OperationCanceledException ? "timeout" : ex.GetType().Name, texts.Count, options.Value.RetryAfterSeconds);
             return null;
         }
         var vectors = texts.Select(t => _cache[t]).ToArray();
@@ -69,6 +76,6 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
         return vectors;
     }
 
-    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Embeddings endpoint: {Reason} for {Count} texts; the offline models answer instead.")]
-    private static partial void LogFallback(ILogger logger, string reason, int count);
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Embeddings endpoint: {Reason} for {Count} texts; the offline models answer instead for the next {Seconds} s.")]
+    private static partial void LogFallback(ILogger logger, string reason, int count, int seconds);
 }

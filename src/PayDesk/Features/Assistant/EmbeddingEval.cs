@@ -11,12 +11,17 @@ internal static class EmbeddingEval
 {
     private static readonly HybridIntentModel.Parts[] Variants =
     [
-        HybridIntentModel.Parts.Tfidf, HybridIntentModel.Parts.Svm, HybridIntentModel.Parts.Knn,
-        HybridIntentModel.Parts.Svm | HybridIntentModel.Parts.Knn, HybridIntentModel.Parts.Tfidf | HybridIntentModel.Parts.Svm,
-        HybridIntentModel.Parts.Tfidf | HybridIntentModel.Parts.Knn, HybridIntentModel.Parts.All,
+        HybridIntentModel.Parts.Joint, HybridIntentModel.Parts.Svm, HybridIntentModel.Parts.Knn,
+        HybridIntentModel.Parts.Svm | HybridIntentModel.Parts.Knn, HybridIntentModel.Parts.Joint | HybridIntentModel.Parts.Svm,
+        HybridIntentModel.Parts.Shipped, HybridIntentModel.Parts.All,
     ];
 
-    private static string Name(HybridIntentModel.Parts p) => p == HybridIntentModel.Parts.All ? "tfidf+svm+knn" : p.ToString().ToLowerInvariant().Replace(", ", "+");
+    private static string Name(HybridIntentModel.Parts p) => p switch
+    {
+        HybridIntentModel.Parts.All => "joint+svm+knn",
+        HybridIntentModel.Parts.Shipped => "joint+knn (shipped)",
+        _ => p.ToString().ToLowerInvariant().Replace(", ", "+"),
+    };
 
     public static int CrossValidateIntent(string path, int folds, TextWriter output, TextWriter error)
     {
@@ -44,13 +49,13 @@ internal static class EmbeddingEval
                 accuracy[v].Add(right / (double)testIdx.Count);
                 line.Add($"{Name(v)} {right / (double)testIdx.Count:P2}");
             }
-            latencies.AddRange(Latencies(models[HybridIntentModel.Parts.All], testIdx.Take(200).Select(i => all[i].Text)));
+            latencies.AddRange(Latencies(models[HybridIntentModel.Parts.Shipped], testIdx.Take(200).Select(i => all[i].Text)));
             output.WriteLine($"fold {k + 1}/{folds} ({trainIdx.Count:N0} train / {testIdx.Count:N0} test): {string.Join(", ", line)}");
         }
-        foreach (var v in Variants) output.WriteLine($"  {Name(v),-16} accuracy {accuracy[v].Average():P2} (folds {accuracy[v].Min():P2}–{accuracy[v].Max():P2})");
+        foreach (var v in Variants) output.WriteLine($"  {Name(v),-20} accuracy {accuracy[v].Average():P2} (folds {accuracy[v].Min():P2}–{accuracy[v].Max():P2})");
         var sorted = latencies.Order().ToArray();
-        output.WriteLine($"latency per query, embedding included (tfidf+svm+knn, {sorted.Length} queries, one thread): p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms");
-        output.WriteLine($"accuracy={accuracy[HybridIntentModel.Parts.All].Average():F4} tfidf_accuracy={accuracy[HybridIntentModel.Parts.Tfidf].Average():F4} " +
+        output.WriteLine($"latency per query, embedding included (shipped parts, {sorted.Length} queries, one thread): p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms");
+        output.WriteLine($"accuracy={accuracy[HybridIntentModel.Parts.Shipped].Average():F4} all_parts_accuracy={accuracy[HybridIntentModel.Parts.All].Average():F4} " +
             $"p50_ms={Metrics.Percentile(sorted, 0.5):F1} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
         return 0;
     }
@@ -109,10 +114,10 @@ internal static class EmbeddingEval
                 how = "keeps 95 % of held-out in-scope training examples";
             }
             var (accuracy, recall) = Score(model, test, testE, threshold);
-            output.WriteLine($"  {Name(v),-16} in-scope accuracy {accuracy:P2}, out-of-scope recall {recall:P2} (threshold {threshold:F2}, {how})");
-            if (v == HybridIntentModel.Parts.All) final = (accuracy, recall);
+            output.WriteLine($"  {Name(v),-20} in-scope accuracy {accuracy:P2}, out-of-scope recall {recall:P2} (threshold {threshold:F2}, {how})");
+            if (v == HybridIntentModel.Parts.Shipped) final = (accuracy, recall);
         }
-        var sorted = Latencies(models[HybridIntentModel.Parts.All], test.Take(300).Select(e => e.Text)).Order().ToArray();
+        var sorted = Latencies(models[HybridIntentModel.Parts.Shipped], test.Take(300).Select(e => e.Text)).Order().ToArray();
         output.WriteLine($"latency per query, embedding included (one thread): p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms");
         output.WriteLine($"in_scope_accuracy={final.Item1:F4} oos_recall={final.Item2:F4} p50_ms={Metrics.Percentile(sorted, 0.5):F1} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
         return 0;

@@ -66,9 +66,9 @@ public sealed class EmbeddingEndpointTests
         return standIn;
     }
 
-    private static AssistantModel Model(string endpoint, int timeoutMs)
+    private static AssistantModel Model(string? endpoint, int timeoutMs, bool offline = false)
     {
-        var options = Options.Create(new EmbeddingOptions { Offline = false, Endpoint = endpoint, Model = "stand-in", TimeoutMilliseconds = timeoutMs });
+        var options = Options.Create(new EmbeddingOptions { Offline = offline, Endpoint = endpoint, Model = "stand-in", TimeoutMilliseconds = timeoutMs, RetryAfterSeconds = 2 });
         return new AssistantModel(options, new EmbeddingEndpoint(options, NullLogger<EmbeddingEndpoint>.Instance), NullLogger<AssistantModel>.Instance);
     }
 
@@ -107,6 +107,42 @@ public sealed class EmbeddingEndpointTests
         Assert.Equal(IntentSource.Tfidf, fallback.Source);
         Assert.Equal(model.Intents.Classify("退款多久能到账").Label, fallback.Label);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
+
+        // The next messages do not wait for it again: the endpoint is left alone for RetryAfterSeconds (2 s here).
+        var asked = standIn.Inputs.Count;
+        watch.Restart();
+        var quick = await model.ClassifyAsync("退款多久能到账了", TestContext.Current.CancellationToken);
+        Assert.Equal(IntentSource.Tfidf, quick.Source);
+        Assert.True(watch.Elapsed.TotalSeconds < 0.5, $"{watch.Elapsed.TotalSeconds:F2} s while the endpoint is being left alone");
+        Assert.Equal(asked, standIn.Inputs.Count);
+
+        // Once it answers again, it is used again after the pause.
+        standIn.Slow = false;
+        await Task.Delay(TimeSpan.FromSeconds(2.2), TestContext.Current.CancellationToken);
+        Assert.Equal(IntentSource.Endpoint, (await model.ClassifyAsync("退款多久能到账呢", TestContext.Current.CancellationToken)).Source);
+    }
+
+    [Fact]
+    public async Task Offline_english_embeddings_answer_english_once_loaded_and_leave_chinese_to_tfidf()
+    {
+        var model = Model(endpoint: null, timeoutMs: 1000, offline: true);
+        var ct = TestContext.Current.CancellationToken;
+        // Before the model has loaded, English is answered by TF-IDF (the server never waits for the load).
+        if (!SentenceEmbeddings.Loaded) Assert.Equal(IntentSource.Tfidf, (await model.ClassifyAsync("where is my refund", ct)).Source);
+        await Task.Run(() => AssistantModel.OfflineEnglishModel, ct);
+
+        var english = AssistantTraining.ShippedSplit().Evaluation.Where(e => SentenceEmbeddings.IsEnglish(e.Text)).ToList();
+        int stacked = 0, tfidf = 0;
+        foreach (var e in english)
+        {
+            var r = await model.ClassifyAsync(e.Text, ct);
+            Assert.Equal(IntentSource.Offline, r.Source);
+            if (r.Label == e.Label) stacked++;
+            if (model.Intents.Classify(e.Text).Label == e.Label) tfidf++;
+        }
+        // Held-out shipped English utterances: the stack is at least as good as TF-IDF alone and right on most.
+        Assert.True(stacked >= tfidf && stacked >= english.Count * 0.85, $"stacked {stacked}, TF-IDF {tfidf} of {english.Count}");
+        Assert.Equal(IntentSource.Tfidf, (await model.ClassifyAsync("我的退款怎么还没到", ct)).Source);
     }
 
     [Fact]
