@@ -18,14 +18,14 @@ internal static class AssistantCommands
         task.AcceptOnlyFromAmong("intent", "match", "oos", "dialogue");
         var train = new Option<string?>("--train") { Description = "Training data (a file; for oos a folder with seq.in and label); not used by dialogue." };
         var test = new Option<string?>("--test") { Description = "Evaluation data, same format (oos: comma-separated folders); or use --folds." };
-        var folds = new Option<int?>("--folds") { Description = "intent: k-fold cross-validation on --train instead of a --test file." };
+        var folds = new Option<int?>("--folds") { Description = "intent, match: k-fold cross-validation on --train instead of a --test file (match: --train paydesk for PayDesk's own pairs)." };
         var valid = new Option<string?>("--valid") { Description = "oos only: folder(s) used to choose the out-of-scope threshold (comma-separated)." };
         var at = new Option<DateTimeOffset?>("--at")
         {
             Description = "dialogue only: play the conversations at this time (e.g. 2026-10-02T03:00+08:00, a holiday night) on the configured line calendar, instead of with the line always open.",
         };
         var embed = new Option<bool>("--embed") { Description = "intent, oos: also MiniLM sentence embeddings (English), stacked with TF-IDF; prints what each part adds." };
-        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid, folds, at, embed };
+        var eval = new Command("eval", "Train on one file and score on another; ends with one line of figures.") { task, train, test, valid, folds, at, embed, PairEval.FeaturesOption };
         eval.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(task) == "dialogue")
@@ -65,6 +65,10 @@ internal static class AssistantCommands
                 return 2;
             }
             var trainPath = Path.GetFullPath(parse.GetValue(train)!);
+            if (parse.GetValue(folds) is { } matchFolds && parse.GetValue(task) == "match")
+            {
+                return PairEval.Run(parse.GetValue(train)!, matchFolds, parse.GetValue(PairEval.FeaturesOption), output, error);
+            }
             if (parse.GetValue(folds) is { } k)
             {
                 if (parse.GetValue(task) != "intent" || k is < 2 or > 20)
@@ -102,7 +106,7 @@ internal static class AssistantCommands
                 {
                     ("oos", true) => EmbeddingEval.Oos(trainPath, testPath, validPath, output, error),
                     ("intent", _) => AssistantEval.RunIntent(trainPath, testPath, output, error),
-                    ("match", _) => MatchEval.Run(trainPath, testPath, output, error),
+                    ("match", _) => PairEval.RunSplit(trainPath, testPath, parse.GetValue(PairEval.FeaturesOption), output, error),
                     _ => OosEval.Run(trainPath, testPath, validPath, output, error),
                 };
             }
