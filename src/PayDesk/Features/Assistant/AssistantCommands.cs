@@ -94,7 +94,7 @@ internal static class AssistantCommands
             var validPath = parse.GetValue(valid) is { } v ? string.Join(",", v.Split(',').Select(Path.GetFullPath)) : null;
             foreach (var path in new[] { trainPath }.Concat(testPath.Split(',')).Concat(validPath?.Split(',') ?? []))
             {
-                if (!File.Exists(path) && !Directory.Exists(path))
+                if (!File.Exists(path) && !Directory.Exists(path) && Path.GetFileName(path) != PayDeskPairs.SourceName)
                 {
                     error.WriteLine($"error: {path} does not exist.");
                     return 2;
