@@ -73,7 +73,7 @@ internal static class AssistantCommands
             {
                 if (parse.GetValue(task) != "intent" || k is < 2 or > 20)
                 {
-                    await error.WriteLineAsync("error: --folds (2–20) works with --task intent.");
+                    await error.WriteLineAsync("error: --folds (2–20) works with --task intent or match.");
                     return 2;
                 }
                 if (!File.Exists(trainPath))

@@ -153,7 +153,11 @@ public sealed class AssistantModelTests(ITestOutputHelper output)
         Assert.Equal(2, lines.Count(l => l.StartsWith("fold ")));
         Assert.Matches(@"^accuracy=0\.\d{4} macro_f1=0\.\d{4} p99_ms=\d+$", lines[^1]);
         var error = new StringWriter();
-        Assert.Equal(2, await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "eval", "--task", "match", "--train", "x.tsv", "--folds", "3"], TextWriter.Null, error));
+        Assert.Equal(2, await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "eval", "--task", "oos", "--train", "x", "--folds", "3"], TextWriter.Null, error));
         Assert.Contains("--folds", error.ToString());
+        // Question matching cross-validates too, and says so when its file is missing.
+        error = new StringWriter();
+        Assert.Equal(2, await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "eval", "--task", "match", "--train", "x.tsv", "--folds", "3"], TextWriter.Null, error));
+        Assert.Contains("does not exist", error.ToString());
     }
 }
