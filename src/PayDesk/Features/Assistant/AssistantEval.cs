@@ -67,6 +67,12 @@ internal static class AssistantEval
         var report = Metrics.Classification(test.Select(t => t.Label).ToArray(), predicted);
         output.WriteLine($"training: {trainingSeconds:F1} s");
         output.WriteLine($"accuracy: {report.Accuracy:P2}   macro-F1: {report.MacroF1:F4}");
+        output.WriteLine("accuracy per intent (right / lines):");
+        foreach (var group in test.Select((t, i) => (t.Label, Right: predicted[i] == t.Label)).GroupBy(x => x.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var right = group.Count(x => x.Right);
+            output.WriteLine($"  {group.Key,-32} {right / (double)group.Count(),8:P1}  {right} / {group.Count()}");
+        }
         output.WriteLine("most confused (true → predicted, count):");
         foreach (var (t, p, n) in report.Confusions.Take(10)) output.WriteLine($"  {t} → {p}: {n}");
         Array.Sort(latencies);
