@@ -105,6 +105,7 @@ internal static class AssistantCommands
                 return (parse.GetValue(task), parse.GetValue(embed)) switch
                 {
                     ("oos", true) => EmbeddingEval.Oos(trainPath, testPath, validPath, output, error),
+                    ("intent", true) => EmbeddingEval.RunIntent(trainPath, testPath, output, error),
                     ("intent", _) => AssistantEval.RunIntent(trainPath, testPath, output, error),
                     ("match", _) => PairEval.RunSplit(trainPath, testPath, parse.GetValue(PairEval.FeaturesOption), output, error),
                     _ => OosEval.Run(trainPath, testPath, validPath, output, error),

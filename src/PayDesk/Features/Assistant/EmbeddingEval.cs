@@ -60,6 +60,39 @@ internal static class EmbeddingEval
         return 0;
     }
 
+    /// <summary>Train on one file, score on another: each mix of parts, then the shipped one per intent.</summary>
+    public static int RunIntent(string trainPath, string testPath, TextWriter output, TextWriter error)
+    {
+        var train = LabelledText.ReadCsv(trainPath);
+        var test = LabelledText.ReadCsv(testPath);
+        output.WriteLine($"train: {train.Count:N0} examples, {train.Select(t => t.Label).Distinct().Count()} intents; test: {test.Count:N0}");
+        var embedded = SentenceEmbeddings.EmbedCached(train.Concat(test).Select(e => e.Text).ToList(), error);
+        var testE = embedded.Skip(train.Count).ToList();
+        var watch = Stopwatch.StartNew();
+        var models = HybridIntentModel.Train(train, embedded.Take(train.Count).ToList(), Variants, new Progress<string>(error.WriteLine));
+        output.WriteLine($"training (all mixes): {watch.Elapsed.TotalSeconds:F1} s");
+        foreach (var v in Variants)
+        {
+            var right = test.Where((e, i) => models[v].Classify(e.Text, testE[i]).Label == e.Label).Count();
+            output.WriteLine($"  {Name(v),-20} accuracy {right / (double)test.Count:P2}");
+        }
+        var shipped = models[HybridIntentModel.Parts.Shipped];
+        var predicted = test.Select((e, i) => shipped.Classify(e.Text, testE[i]).Label).ToArray();
+        var report = Metrics.Classification(test.Select(t => t.Label).ToArray(), predicted);
+        output.WriteLine("accuracy per intent, shipped mix (right / lines):");
+        foreach (var group in test.Select((t, i) => (t.Label, Right: predicted[i] == t.Label)).GroupBy(x => x.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var right = group.Count(x => x.Right);
+            output.WriteLine($"  {group.Key,-32} {right / (double)group.Count(),8:P1}  {right} / {group.Count()}");
+        }
+        output.WriteLine("most confused (true → predicted, count):");
+        foreach (var (t, p, n) in report.Confusions.Take(10)) output.WriteLine($"  {t} → {p}: {n}");
+        var sorted = Latencies(shipped, test.Take(300).Select(e => e.Text)).Order().ToArray();
+        output.WriteLine($"latency per query, embedding included (one thread): p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms");
+        output.WriteLine($"accuracy={report.Accuracy:F4} macro_f1={report.MacroF1:F4} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
+        return 0;
+    }
+
     /// <summary>Per-query time on this thread: embed the text, then score the three parts.</summary>
     private static List<double> Latencies(HybridIntentModel model, IEnumerable<string> texts)
     {

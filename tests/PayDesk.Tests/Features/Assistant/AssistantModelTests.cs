@@ -109,6 +109,36 @@ public sealed class AssistantModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Evaluation_with_embeddings_scores_a_test_file_per_mix_and_per_intent()
+    {
+        // A small slice (8 lines per intent to train on, 2 to score) keeps the MiniLM work to a second or two.
+        static string Slice(string file, int perIntent) =>
+            "text,intent\n" + string.Join("\n", LabelledText.ReadCsv(file).GroupBy(e => e.Label).SelectMany(g => g.Take(perIntent))
+                .Select(e => $"\"{e.Text.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{e.Label}"));
+        var dir = Directory.CreateTempSubdirectory("paydesk-embed-eval-");
+        try
+        {
+            var train = Path.Combine(dir.FullName, "train.csv");
+            var test = Path.Combine(dir.FullName, "test.csv");
+            await File.WriteAllTextAsync(train, Slice(Path.Combine(Repository.Root, "content", "assistant", "utterances.en.csv"), 8), TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(test, Slice(Path.Combine(Repository.Root, "content", "assistant", "test", "utterances.en.test.csv"), 2), TestContext.Current.CancellationToken);
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var code = await PayDesk.Infrastructure.Cli.PayDeskCli.RunAsync(["assistant", "eval", "--task", "intent", "--embed", "--train", train, "--test", test], output, error);
+            Assert.True(code == 0, error.ToString());
+            var text = output.ToString();
+            Assert.Contains("train: 160 examples, 20 intents; test: 40", text);
+            Assert.Matches(@"joint\+knn \(shipped\)\s+accuracy \d+\.\d\d %", text);
+            Assert.Matches(@"refund_status\s+\d+\.\d %\s+\d / 2", text);
+            Assert.Matches(@"accuracy=0\.\d{4} macro_f1=0\.\d{4} p99_ms=\d+$", text.Trim().Split('\n')[^1]);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Training_adds_versions_and_activates_one_only_if_it_scores_at_least_as_well()
     {
         var dir = Directory.CreateTempSubdirectory("paydesk-train-");
