@@ -31,7 +31,11 @@ internal sealed partial class AssistantModel
         _logger = logger;
         _embeddingOptions = options.Value;
         _endpoint = endpoint.Configured ? endpoint : null;
+        OfflineGate = new SemaphoreSlim(_embeddingOptions.OfflineConcurrency);
     }
+
+    /// <summary>Permits for the offline model: a message that finds none is classified by TF-IDF rather than queueing behind it.</summary>
+    internal SemaphoreSlim OfflineGate { get; }
 
     /// <summary>The stacked model on the endpoint's embeddings of the shipped utterances (all languages); built once, rebuilt after a failure a minute later.</summary>
     internal Task<HybridIntentModel?> EndpointModelAsync()
@@ -86,17 +90,36 @@ internal sealed partial class AssistantModel
             {
                 // Phone, card and ID numbers are masked before the text leaves the server.
                 var (label, confidence) = stacked.Classify(text, vector);
+                Count(IntentSource.Endpoint, "none");
                 return (label, confidence, IntentSource.Endpoint);
             }
         }
+        var busy = false;
         if (_active is null && _embeddingOptions.Offline && OfflineEnglish.IsValueCreated && SentenceEmbeddings.IsEnglish(text))
         {
-            var (label, confidence) = OfflineEnglish.Value.Classify(text, SentenceEmbeddings.Embed(text));
-            return (label, confidence, IntentSource.Offline);
+            if (OfflineGate.Wait(0))
+            {
+                try
+                {
+                    var (label, confidence) = OfflineEnglish.Value.Classify(text, SentenceEmbeddings.Embed(text));
+                    Count(IntentSource.Offline, "none");
+                    return (label, confidence, IntentSource.Offline);
+                }
+                finally
+                {
+                    OfflineGate.Release();
+                }
+            }
+            busy = true;
         }
         var (l, c) = Intents.Classify(text);
+        Count(IntentSource.Tfidf, busy ? "busy" : "none");
         return (l, c, IntentSource.Tfidf);
     }
+
+    private static void Count(IntentSource source, string fallback) =>
+        Infrastructure.Observability.PayDeskTelemetry.AssistantIntents.Add(1,
+            new KeyValuePair<string, object?>("model", source.ToString().ToLowerInvariant()), new KeyValuePair<string, object?>("fallback", fallback));
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Offline English embeddings (MiniLM) ready in {Seconds:F1} s.")]
     private static partial void LogOfflineReady(ILogger logger, double seconds);

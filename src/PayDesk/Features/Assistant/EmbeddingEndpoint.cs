@@ -19,6 +19,12 @@ internal sealed class EmbeddingOptions
     /// <summary>One request's budget; slower or failed requests fall back to the offline models.</summary>
     public int TimeoutMilliseconds { get; set; } = 1500;
 
+    /// <summary>
+    /// English messages classified with the offline model at once, at most (default: half the cores, at least one). The
+    /// model costs ≈ 8 ms of a core per message; beyond this a message is classified by TF-IDF instead of waiting.
+    /// </summary>
+    public int OfflineConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>After a failure or timeout the endpoint is left alone this long (messages go straight to the offline models).</summary>
     public int RetryAfterSeconds { get; set; } = 30;
 }

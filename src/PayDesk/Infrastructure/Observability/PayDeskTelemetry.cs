@@ -45,6 +45,9 @@ internal static class PayDeskTelemetry
     public static readonly Counter<long> AssistantHandOffs = Meter.CreateCounter<long>(
         "paydesk.assistant.handoffs", description: "Conversations the assistant handed to a person, by reason");
 
+    public static readonly Counter<long> AssistantIntents = Meter.CreateCounter<long>(
+        "paydesk.assistant.intents", description: "Messages whose intent the assistant judged, by model (endpoint, offline, tfidf) and why the better one was not used (busy, none)");
+
     public static readonly Histogram<double> JobDuration = Meter.CreateHistogram(
         "paydesk.job.duration", unit: "s", description: "Background job rounds, by job and outcome",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60] });

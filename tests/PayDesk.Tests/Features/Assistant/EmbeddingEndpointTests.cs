@@ -143,6 +143,13 @@ public sealed class EmbeddingEndpointTests
         // Held-out shipped English utterances: the stack is at least as good as TF-IDF alone and right on most.
         Assert.True(stacked >= tfidf && stacked >= english.Count * 0.85, $"stacked {stacked}, TF-IDF {tfidf} of {english.Count}");
         Assert.Equal(IntentSource.Tfidf, (await model.ClassifyAsync("我的退款怎么还没到", ct)).Source);
+
+        // Flooded: with every permit taken an English message is classified by TF-IDF at once instead of queueing.
+        var permits = model.OfflineGate.CurrentCount;
+        for (var i = 0; i < permits; i++) Assert.True(model.OfflineGate.Wait(0));
+        Assert.Equal(IntentSource.Tfidf, (await model.ClassifyAsync("where is my refund", ct)).Source);
+        model.OfflineGate.Release(permits);
+        Assert.Equal(IntentSource.Offline, (await model.ClassifyAsync("where is my refund", ct)).Source);
     }
 
     [Fact]
