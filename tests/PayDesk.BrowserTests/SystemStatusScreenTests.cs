@@ -23,6 +23,10 @@ public sealed class SystemStatusScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=system-status-read_replica]")).ToHaveTextAsync("正常");
         await Expect(page.Locator("[data-testid=system-reports]")).ToHaveTextAsync("主库（未配置只读副本）");
         await Expect(page.Locator("[data-testid=system-database]")).ToContainTextAsync("SQLite");
+        // The assistant's models: built-in intents; the test hosts turn the offline English model off; no endpoint.
+        await Expect(page.Locator("[data-testid=system-assistant-version]")).ToHaveTextAsync("内置模型（随版本发布的语料训练）");
+        await Expect(page.Locator("[data-testid=system-assistant-offline]")).ToHaveTextAsync("已关闭（英文只用 TF-IDF）");
+        await Expect(page.Locator("[data-testid=system-assistant-endpoint]")).ToHaveTextAsync("未配置（Assistant:Embeddings:Endpoint）");
         // Every check named in words, none by its code.
         var names = await page.Locator("[data-testid=system-checks] tbody tr td:first-child").AllInnerTextsAsync();
         Assert.True(names.Count >= 4, string.Join(", ", names));

@@ -5,6 +5,14 @@ namespace PayDesk.Features.Assistant;
 /// <summary>Where an intent came from: the embeddings endpoint, the offline English embeddings, or TF-IDF alone.</summary>
 internal enum IntentSource { Tfidf, Offline, Endpoint }
 
+internal enum OfflineModelState { Off, Loading, Ready, Failed }
+
+internal enum EndpointModelState { NotConfigured, Building, Ready, Paused }
+
+/// <summary>The intent models' state: the active trained version (null = built-in), the offline English model, the endpoint.</summary>
+internal sealed record AssistantModelState(int? ActiveVersion, OfflineModelState Offline, double? OfflineReadySeconds, string? OfflineFailure,
+    EndpointModelState Endpoint, string? EndpointHost, string EndpointModel, TimeSpan? EndpointPausedFor);
+
 internal sealed partial class AssistantModel
 {
     // The shipped English utterances embedded once per process, on first use (tests that do not ask never load ONNX).
@@ -17,6 +25,25 @@ internal sealed partial class AssistantModel
 
     /// <summary>The offline English stack, loading it on this thread if it has not loaded yet (tests).</summary>
     internal static HybridIntentModel OfflineEnglishModel => OfflineEnglish.Value;
+
+    private static double? _offlineReadySeconds;
+    private static string? _offlineFailure;
+
+    /// <summary>What the system status page shows about the models that judge intent.</summary>
+    internal AssistantModelState State()
+    {
+        var offline = !_embeddingOptions.Offline ? OfflineModelState.Off
+            : OfflineEnglish.IsValueCreated ? OfflineModelState.Ready
+            : _offlineFailure is not null ? OfflineModelState.Failed
+            : OfflineModelState.Loading;
+        var endpoint = _endpoint is null ? EndpointModelState.NotConfigured
+            : _endpoint.PausedFor() is not null ? EndpointModelState.Paused
+            : _endpointModel is null || !_endpointModel.IsCompleted ? EndpointModelState.Building
+            : _endpointModel is { IsCompletedSuccessfully: true, Result: not null } ? EndpointModelState.Ready
+            : EndpointModelState.Paused;
+        return new AssistantModelState(ActiveVersion, offline, _offlineReadySeconds, _offlineFailure, endpoint,
+            _endpoint is null ? null : new Uri(_embeddingOptions.Endpoint!).Authority, _embeddingOptions.Model, _endpoint?.PausedFor());
+    }
 
     private readonly EmbeddingOptions _embeddingOptions;
     private readonly EmbeddingEndpoint? _endpoint;
@@ -66,11 +93,22 @@ internal sealed partial class AssistantModel
             _ = Task.Run(() =>
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
-                _ = OfflineEnglish.Value;
+                try
+                {
+                    _ = OfflineEnglish.Value;
+                }
+                catch (Exception ex)
+                {
+                    // English stays with TF-IDF; the system status page and this line say why.
+                    _offlineFailure = ex.GetType().Name;
+                    LogOfflineFailed(_logger, ex);
+                    return;
+                }
+                _offlineReadySeconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
                 // The model's bytes were read into a 91 MB array to make the session; give that memory back now.
                 System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                LogOfflineReady(_logger, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+                LogOfflineReady(_logger, _offlineReadySeconds.Value);
             });
         }
         _ = EndpointModelAsync();
@@ -120,6 +158,9 @@ internal sealed partial class AssistantModel
     private static void Count(IntentSource source, string fallback) =>
         Infrastructure.Observability.PayDeskTelemetry.AssistantIntents.Add(1,
             new KeyValuePair<string, object?>("model", source.ToString().ToLowerInvariant()), new KeyValuePair<string, object?>("fallback", fallback));
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "Offline English embeddings (MiniLM) could not load; English is judged by TF-IDF alone.")]
+    private static partial void LogOfflineFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Offline English embeddings (MiniLM) ready in {Seconds:F1} s.")]
     private static partial void LogOfflineReady(ILogger logger, double seconds);

@@ -42,6 +42,10 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Endpoint);
 
+    /// <summary>How much longer the endpoint is left alone after a failure, or null when it is asked.</summary>
+    public TimeSpan? PausedFor() =>
+        Interlocked.Read(ref _quietUntil) - Environment.TickCount64 is var left and > 0 ? TimeSpan.FromMilliseconds(left) : null;
+
     private static IEmbeddingGenerator<string, Embedding<float>>? Create(EmbeddingOptions o) =>
         string.IsNullOrWhiteSpace(o.Endpoint)
             ? null

@@ -108,6 +108,12 @@ public sealed class EmbeddingEndpointTests
         Assert.Equal(model.Intents.Classify("退款多久能到账").Label, fallback.Label);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
 
+        // The system status page says so.
+        var paused = model.State();
+        Assert.Equal(EndpointModelState.Paused, paused.Endpoint);
+        Assert.InRange(paused.EndpointPausedFor!.Value.TotalSeconds, 0.1, 2);
+        Assert.Equal("stand-in", paused.EndpointModel);
+
         // The next messages do not wait for it again: the endpoint is left alone for RetryAfterSeconds (2 s here).
         var asked = standIn.Inputs.Count;
         watch.Restart();
@@ -120,6 +126,7 @@ public sealed class EmbeddingEndpointTests
         standIn.Slow = false;
         await Task.Delay(TimeSpan.FromSeconds(2.2), TestContext.Current.CancellationToken);
         Assert.Equal(IntentSource.Endpoint, (await model.ClassifyAsync("退款多久能到账呢", TestContext.Current.CancellationToken)).Source);
+        Assert.Equal(EndpointModelState.Ready, model.State().Endpoint);
     }
 
     [Fact]
@@ -130,6 +137,8 @@ public sealed class EmbeddingEndpointTests
         // Before the model has loaded, English is answered by TF-IDF (the server never waits for the load).
         if (!SentenceEmbeddings.Loaded) Assert.Equal(IntentSource.Tfidf, (await model.ClassifyAsync("where is my refund", ct)).Source);
         await Task.Run(() => AssistantModel.OfflineEnglishModel, ct);
+        Assert.Equal(OfflineModelState.Ready, model.State().Offline);
+        Assert.Equal(EndpointModelState.NotConfigured, model.State().Endpoint);
 
         var english = AssistantTraining.ShippedSplit().Evaluation.Where(e => SentenceEmbeddings.IsEnglish(e.Text)).ToList();
         int stacked = 0, tfidf = 0;
