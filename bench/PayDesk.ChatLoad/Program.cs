@@ -2,7 +2,7 @@
 // pace; measures the time from invoking Send until the message comes back through the hub's
 // broadcast to the conversation (validated, stored, fanned out). Prints p50/p95/p99.
 //   dotnet PayDesk.ChatLoad.dll --url http://127.0.0.1:5180 --email admin@paydesk.local --password … \
-//       [--connections 1000] [--seconds 30] [--rate 100] [--warmup 10]
+//       [--connections 1000] [--seconds 30] [--rate 100] [--warmup 10] [--text "message {0} …"]
 // --mode faults (bench/cluster.sh): visitors with automatic reconnect send messages for --seconds while the script kills
 // or restarts nodes; at the end every visitor asks History and the run counts messages the server acknowledged but lost,
 // visitors that reconnected, and visitors whose conversation changed or who could not come back.
@@ -20,6 +20,8 @@ var connections = int.Parse(options.GetValueOrDefault("connections", "1000"));
 var seconds = int.Parse(options.GetValueOrDefault("seconds", "30"));
 var warmup = int.Parse(options.GetValueOrDefault("warmup", "10"));
 var rate = double.Parse(options.GetValueOrDefault("rate", "100"));
+// What visitors write ({0} = message number): Chinese by default; English puts the offline MiniLM model on the path.
+var text = options.GetValueOrDefault("text", "压测消息 {0}：退款什么时候到账？");
 
 using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
 if (options.TryGetValue("email", out var email))
@@ -93,7 +95,7 @@ for (long n = 0; run.Elapsed.TotalSeconds < total; n++)
     var measured = Volatile.Read(ref measuring) == 1;
     sentAt[id] = (Stopwatch.GetTimestamp(), measured);
     if (measured) Interlocked.Increment(ref sent);
-    inflight.Add(visitor.InvokeAsync<JsonObject>("Send", id, $"压测消息 {n}：退款什么时候到账？").ContinueWith(t =>
+    inflight.Add(visitor.InvokeAsync<JsonObject>("Send", id, string.Format(System.Globalization.CultureInfo.InvariantCulture, text, n)).ContinueWith(t =>
     {
         if (t.IsFaulted) Interlocked.Increment(ref errors);
     }));

@@ -67,9 +67,10 @@ internal static class PayDeskHost
         // Static assets (Blazor's script, our CSS) are served from the build output under
         // `dotnet run` in every environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
-        // Defaults live in code as well as appsettings.json: under `dotnet run` the content root is
-        // the caller's folder, where no appsettings.json is.
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        // The address is a default in code only: in appsettings.json it would override ASPNETCORE_URLS and
+        // ASPNETCORE_HTTP_PORTS (application settings win over the host's), which containers and proxies set.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+            && string.IsNullOrEmpty(builder.Configuration["https_ports"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }

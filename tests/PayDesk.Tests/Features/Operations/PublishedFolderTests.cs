@@ -19,7 +19,8 @@ public sealed partial class PublishedFolderTests
         var data = PublishedPayDesk.Scratch("paydesk-published-data-");
         var port = PublishedPayDesk.FreePort();
         var settings = PublishedPayDesk.Settings(data);
-        settings["Urls"] = $"http://127.0.0.1:{port}";
+        // The address the way containers and service managers give it: appsettings.json must not override it.
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         // Production, so nothing but the published files can serve the assets (no static web assets manifest).
         settings["ASPNETCORE_ENVIRONMENT"] = "Production";
         using var server = Process.Start(PublishedPayDesk.Start("dotnet", [Path.Combine(folder, "PayDesk.dll")], "/", settings))!;
