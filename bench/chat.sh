@@ -9,7 +9,8 @@ CONNECTIONS=${1:-1000}
 RATE=${2:-100}
 SECONDS_RUN=${3:-30}
 WARMUP=${4:-10}
-TEXT=${5:-压测消息 {0}：退款什么时候到账？}
+DEFAULT_TEXT='压测消息 {0}：退款什么时候到账？'
+TEXT=${5:-$DEFAULT_TEXT}
 WORK=$(mktemp -d /tmp/paydesk-chat.XXXXXX)
 PASSWORD="Bench-Passw0rd-$RANDOM"
 pid=""
@@ -17,7 +18,7 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; [ "${KEEP_LOG:
 dotnet build -c Release -nologo -v quiet src/PayDesk bench/PayDesk.ChatLoad >/dev/null 2>&1 || \
   { dotnet build -c Release src/PayDesk; dotnet build -c Release bench/PayDesk.ChatLoad; }
 PAYDESK_DATA_DIR="$WORK/paydesk" PAYDESK_DEMO=false PAYDESK_ADMIN_PASSWORD="$PASSWORD" \
-  Logging__LogLevel__Default=Warning Urls=http://127.0.0.1:5182 \
+  Logging__LogLevel__Default=Warning Urls=http://127.0.0.1:5182 RateLimits__ChatStartsPerMinute=1000000 RateLimits__SignInPerMinute=10000 \
   env "Logging__LogLevel__PayDesk.Features.Assistant.AssistantModel=Information" dotnet src/PayDesk/bin/Release/net10.0/PayDesk.dll >"$WORK/paydesk.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do curl -fs http://127.0.0.1:5182/health/ready >/dev/null 2>&1 && break; sleep 0.5; done
