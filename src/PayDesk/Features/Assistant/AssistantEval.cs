@@ -67,7 +67,17 @@ internal static class AssistantEval
         var report = Metrics.Classification(test.Select(t => t.Label).ToArray(), predicted);
         output.WriteLine($"training: {trainingSeconds:F1} s");
         output.WriteLine($"accuracy: {report.Accuracy:P2}   macro-F1: {report.MacroF1:F4}");
-        output.WriteLine("accuracy per intent (right / lines):");
+        WritePerIntent(output, test, predicted, report, "");
+        Array.Sort(latencies);
+        output.WriteLine($"latency per query: p50 {Metrics.Percentile(latencies, 0.5):F2} ms, p99 {Metrics.Percentile(latencies, 0.99):F2} ms (one thread)");
+        output.WriteLine($"accuracy={report.Accuracy:F4} macro_f1={report.MacroF1:F4} p99_ms={Math.Ceiling(Metrics.Percentile(latencies, 0.99)):F0}");
+        return 0;
+    }
+
+    /// <summary>A test file's accuracy per intent and its most confused pairs (the train/test evaluations, with or without embeddings).</summary>
+    public static void WritePerIntent(TextWriter output, IReadOnlyList<LabelledText> test, string[] predicted, Metrics.ClassificationReport report, string which)
+    {
+        output.WriteLine($"accuracy per intent{which} (right / lines):");
         foreach (var group in test.Select((t, i) => (t.Label, Right: predicted[i] == t.Label)).GroupBy(x => x.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var right = group.Count(x => x.Right);
@@ -75,10 +85,6 @@ internal static class AssistantEval
         }
         output.WriteLine("most confused (true → predicted, count):");
         foreach (var (t, p, n) in report.Confusions.Take(10)) output.WriteLine($"  {t} → {p}: {n}");
-        Array.Sort(latencies);
-        output.WriteLine($"latency per query: p50 {Metrics.Percentile(latencies, 0.5):F2} ms, p99 {Metrics.Percentile(latencies, 0.99):F2} ms (one thread)");
-        output.WriteLine($"accuracy={report.Accuracy:F4} macro_f1={report.MacroF1:F4} p99_ms={Math.Ceiling(Metrics.Percentile(latencies, 0.99)):F0}");
-        return 0;
     }
 }
 

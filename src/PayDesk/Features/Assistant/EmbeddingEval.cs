@@ -79,14 +79,7 @@ internal static class EmbeddingEval
         var shipped = models[HybridIntentModel.Parts.Shipped];
         var predicted = test.Select((e, i) => shipped.Classify(e.Text, testE[i]).Label).ToArray();
         var report = Metrics.Classification(test.Select(t => t.Label).ToArray(), predicted);
-        output.WriteLine("accuracy per intent, shipped mix (right / lines):");
-        foreach (var group in test.Select((t, i) => (t.Label, Right: predicted[i] == t.Label)).GroupBy(x => x.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var right = group.Count(x => x.Right);
-            output.WriteLine($"  {group.Key,-32} {right / (double)group.Count(),8:P1}  {right} / {group.Count()}");
-        }
-        output.WriteLine("most confused (true → predicted, count):");
-        foreach (var (t, p, n) in report.Confusions.Take(10)) output.WriteLine($"  {t} → {p}: {n}");
+        AssistantEval.WritePerIntent(output, test, predicted, report, ", shipped mix");
         var sorted = Latencies(shipped, test.Take(300).Select(e => e.Text)).Order().ToArray();
         output.WriteLine($"latency per query, embedding included (one thread): p50 {Metrics.Percentile(sorted, 0.5):F2} ms, p99 {Metrics.Percentile(sorted, 0.99):F2} ms");
         output.WriteLine($"accuracy={report.Accuracy:F4} macro_f1={report.MacroF1:F4} p99_ms={Math.Ceiling(Metrics.Percentile(sorted, 0.99)):F0}");
