@@ -2,7 +2,7 @@
 // pace; measures the time from invoking Send until the message comes back through the hub's
 // broadcast to the conversation (validated, stored, fanned out). Prints p50/p95/p99.
 //   dotnet PayDesk.ChatLoad.dll --url http://127.0.0.1:5180 --email admin@paydesk.local --password … \
-//       [--connections 1000] [--seconds 30] [--rate 100] [--warmup 10] [--text "message {0} …"]
+//       [--connections 1000] [--seconds 30] [--rate 100] [--warmup 10] [--text "message {0} …"] [--timeline 1]
 // --mode faults (bench/cluster.sh): visitors with automatic reconnect send messages for --seconds while the script kills
 // or restarts nodes; at the end every visitor asks History and the run counts messages the server acknowledged but lost,
 // visitors that reconnected, and visitors whose conversation changed or who could not come back.
@@ -47,6 +47,9 @@ var clock = Stopwatch.StartNew();
 var visitors = new HubConnection[connections];
 var sentAt = new ConcurrentDictionary<string, (long At, bool Measured)>();
 var latencies = new ConcurrentBag<double>();
+// --timeline 1: per second of sending (warm-up included), how many were delivered and their p50/max (where a stall starts and how long it lasts).
+var timeline = options.GetValueOrDefault("timeline") == "1" ? new ConcurrentBag<(double SentSecond, double Ms)>() : null;
+var runStart = 0L;
 var measuring = 0;
 var errors = 0;
 var setup = new SemaphoreSlim(32);
@@ -64,9 +67,11 @@ await Task.WhenAll(Enumerable.Range(0, connections).Select(async i =>
         connection.On<JsonObject>("message", m =>
         {
             var id = m["clientMessageId"]?.GetValue<string>();
-            if (id is not null && sentAt.TryRemove(id, out var sent) && sent.Measured)
+            if (id is not null && sentAt.TryRemove(id, out var sent))
             {
-                latencies.Add((Stopwatch.GetTimestamp() - sent.At) * 1000.0 / Stopwatch.Frequency);
+                var ms = (Stopwatch.GetTimestamp() - sent.At) * 1000.0 / Stopwatch.Frequency;
+                if (sent.Measured) latencies.Add(ms);
+                timeline?.Add(((sent.At - runStart) / (double)Stopwatch.Frequency, ms));
             }
         });
         await connection.StartAsync();
@@ -83,6 +88,7 @@ var total = warmup + seconds;
 var interval = TimeSpan.FromSeconds(1 / rate);
 var sent = 0;
 var run = Stopwatch.StartNew();
+runStart = Stopwatch.GetTimestamp();
 var inflight = new List<Task>();
 for (long n = 0; run.Elapsed.TotalSeconds < total; n++)
 {
@@ -107,6 +113,14 @@ var sorted = latencies.Order().ToArray();
 double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 Console.WriteLine($"measured {sorted.Length} of {sent} messages ({errors} errors) over {seconds} s with {connections} open connections");
 Console.WriteLine($"connections={connections} rate={rate}/s delivered={sorted.Length} p50_ms={P(0.50):F1} p95_ms={P(0.95):F1} p99_ms={P(0.99):F1} max_ms={(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} (target p99 < 100)");
+if (timeline is not null)
+{
+    foreach (var second in timeline.GroupBy(t => (int)t.SentSecond).OrderBy(g => g.Key))
+    {
+        var ms = second.Select(t => t.Ms).Order().ToArray();
+        Console.WriteLine($"  second {second.Key,3}: delivered {ms.Length,4}  p50_ms={ms[ms.Length / 2],8:F1}  max_ms={ms[^1],8:F1}");
+    }
+}
 await Task.WhenAll(visitors.Where(v => v is not null).Select(v => v.DisposeAsync().AsTask()));
 return 0;
 

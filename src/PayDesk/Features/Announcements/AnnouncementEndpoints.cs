@@ -11,6 +11,7 @@ internal static class AnnouncementEndpoints
     public static IHostApplicationBuilder AddAnnouncements(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<PublicNotices>();
+        builder.Services.AddSingleton<AssistantNoticeCache>();
         builder.Services.AddScoped<Assistant.IAssistantNotices>(sp => sp.GetRequiredService<PublicNotices>());
         return builder;
     }

@@ -17,7 +17,8 @@ public sealed record PublicNotice(
 /// resolved or made private), then the stored announcements inside their schedule. Also answers the assistant when a
 /// customer's question matches an incident's or an announcement's scope.
 /// </summary>
-internal sealed class PublicNotices(AppDbContext db, IActiveIncidents incidents, TimeProvider clock, IStringLocalizer<SharedResource> l) : IAssistantNotices
+internal sealed class PublicNotices(
+    AppDbContext db, IActiveIncidents incidents, AssistantNoticeCache cache, TimeProvider clock, IStringLocalizer<SharedResource> l) : IAssistantNotices
 {
     public const int MaxShown = 10;
 
@@ -34,20 +35,32 @@ internal sealed class PublicNotices(AppDbContext db, IActiveIncidents incidents,
     }
 
     /// <summary>What the assistant says about a question that matches a notice's scope (bank, product, keywords); null when none does.</summary>
-    public async Task<string?> MatchAsync(string question, string? timeZone, CancellationToken ct)
+    /// <remarks>Asked on every chat message, so it reads the notices from <see cref="AssistantNoticeCache"/>, not the database.</remarks>
+    public async Task<string?> MatchAsync(string question, Func<CancellationToken, Task<string?>> timeZone, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(question)) return null;
-        var zone = Zone(timeZone);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var notices = await cache.GetAsync(LoadForAssistantAsync, ct);
         var bank = Banks.Find(question);
-        foreach (var incident in await OpenIncidentsAsync(ct))
-        {
-            if (NoticeMatch.Incident(question, bank, incident.Bank, incident.Product, incident.Region)) return Say(FromIncident(incident, zone));
-        }
-        foreach (var a in await ActiveAsync(AnnouncementPlacement.Assistant, ct))
-        {
-            if (NoticeMatch.Announcement(question, bank, a.Bank, a.Keywords)) return Say(FromAnnouncement(a, zone));
-        }
-        return null;
+        var incident = notices.Incidents.FirstOrDefault(i => i.Status != IncidentStatus.Resolved
+            && NoticeMatch.Incident(question, bank, i.Bank, i.Product, i.Region));
+        if (incident is not null) return Say(FromIncident(incident, Zone(await timeZone(ct))));
+        var announcement = notices.Announcements.FirstOrDefault(a => a.PublishAt <= now && (a.ExpireAt == null || a.ExpireAt > now)
+            && (a.Placement & AnnouncementPlacement.Assistant) != 0 && NoticeMatch.Announcement(question, bank, a.Bank, a.Keywords));
+        return announcement is null ? null : Say(FromAnnouncement(announcement, Zone(await timeZone(ct))));
+    }
+
+    /// <summary>
+    /// The open public incidents and the assistant's announcements not yet expired (scheduled ones included: the time is
+    /// checked when a question is matched, so a cached copy starts showing an announcement at its publish time).
+    /// </summary>
+    private async Task<AssistantNoticeCache.Notices> LoadForAssistantAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var announcements = await db.Set<Announcement>().AsNoTracking()
+            .Where(a => a.ExpireAt == null || a.ExpireAt > now)
+            .OrderByDescending(a => a.PublishAt).Take(200).ToListAsync(ct);
+        return new(await OpenIncidentsAsync(ct), announcements.Where(a => (a.Placement & AnnouncementPlacement.Assistant) != 0).ToList());
     }
 
     private static string Say(PublicNotice n) =>
@@ -128,4 +141,50 @@ internal static class NoticeMatch
 
     private static bool Contains(string question, string? word) =>
         !string.IsNullOrWhiteSpace(word) && word.Trim().Length >= 2 && question.Contains(word.Trim(), StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// The assistant's copy of the public notices, shared by every chat on this instance: reloaded when a save on this instance
+/// changed an incident or an announcement (<see cref="SavedEntities"/>), and at the latest after <see cref="MaxAge"/>
+/// for changes made on other instances. Without it every chat message cost two more queries (a tenth of the chat path's CPU).
+/// </summary>
+internal sealed class AssistantNoticeCache(SavedEntities saved, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+
+    public sealed record Notices(IReadOnlyList<PublicIncident> Incidents, IReadOnlyList<Announcement> Announcements);
+
+    private sealed record Snapshot(Notices Notices, long IncidentVersion, long AnnouncementVersion, DateTime LoadedAt);
+
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private volatile Snapshot? _current;
+
+    public async Task<Notices> GetAsync(Func<CancellationToken, Task<Notices>> load, CancellationToken ct)
+    {
+        if (Fresh(_current) is { } fresh) return fresh.Notices;
+        // One load at a time: when the copy expires under load, the messages waiting meanwhile take the new one.
+        await _loading.WaitAsync(ct);
+        try
+        {
+            if (Fresh(_current) is { } loaded) return loaded.Notices;
+            // The versions are read before the rows: a save committed during the load leaves this copy stale, not hidden.
+            var incidents = saved.Version<Incident>();
+            var announcements = saved.Version<Announcement>();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var notices = await load(ct);
+            _current = new Snapshot(notices, incidents, announcements, now);
+            return notices;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private Snapshot? Fresh(Snapshot? s)
+    {
+        if (s is null || s.IncidentVersion != saved.Version<Incident>() || s.AnnouncementVersion != saved.Version<Announcement>()) return null;
+        var age = clock.GetUtcNow().UtcDateTime - s.LoadedAt;
+        return age >= TimeSpan.Zero && age < MaxAge ? s : null;
+    }
 }

@@ -167,10 +167,12 @@ internal sealed partial class AssistantBrain(
 
     private async Task<string?> NoticeAsync(Conversation c, string text, CancellationToken ct)
     {
-        var zone = c.CustomerId is { } id ? await db.Customers.AsNoTracking().Where(x => x.Id == id).Select(x => x.TimeZone).FirstOrDefaultAsync(ct) : null;
+        async Task<string?> Zone(CancellationToken token) => c.CustomerId is { } id
+            ? await db.Customers.AsNoTracking().Where(x => x.Id == id).Select(x => x.TimeZone).FirstOrDefaultAsync(token)
+            : null;
         foreach (var source in notices)
         {
-            if (await source.MatchAsync(text, zone, ct) is { } notice) return notice;
+            if (await source.MatchAsync(text, Zone, ct) is { } notice) return notice;
         }
         return null;
     }

@@ -7,6 +7,9 @@ namespace PayDesk.Features.Assistant;
 /// </summary>
 public interface IAssistantNotices
 {
-    /// <summary>The notice's text in the current UI language with times in <paramref name="timeZone"/>, or null when none matches.</summary>
-    Task<string?> MatchAsync(string question, string? timeZone, CancellationToken ct);
+    /// <summary>
+    /// The notice's text in the current UI language with times in the customer's time zone, or null when none matches;
+    /// <paramref name="timeZone"/> is asked only when one does.
+    /// </summary>
+    Task<string?> MatchAsync(string question, Func<CancellationToken, Task<string?>> timeZone, CancellationToken ct);
 }

@@ -43,13 +43,14 @@ internal static class StorageSetup
         builder.Services.AddSingleton<AuditInterceptor>();
         builder.Services.AddSingleton<DatabaseFailureLogging>();
         builder.Services.AddSingleton<Security.PersonalTextInterceptor>();
+        builder.Services.AddSingleton<SavedEntities>();
 
         builder.Services.AddDbContextPool<PostgresAppDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
             options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Security.PersonalTextInterceptor>(),
-                sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>());
+                sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>(), sp.GetRequiredService<SavedEntities>());
             DatabaseFailureLogging.Configure(options);
         });
         builder.Services.AddDbContextPool<SqliteAppDbContext>((sp, options) =>
@@ -65,7 +66,8 @@ internal static class StorageSetup
                 // A pooled context is never shared between threads here; the check costs on every call.
                 .EnableThreadSafetyChecks(false);
             options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
-                sp.GetRequiredService<Security.PersonalTextInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>());
+                sp.GetRequiredService<Security.PersonalTextInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>(),
+                sp.GetRequiredService<SavedEntities>());
             if (storage.GroupCommit) options.AddInterceptors(sp.GetRequiredService<SqliteGroupCommit>());
             DatabaseFailureLogging.Configure(options);
         });

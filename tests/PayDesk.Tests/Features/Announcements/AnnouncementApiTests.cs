@@ -92,7 +92,10 @@ public sealed class AnnouncementApiTests(AnnouncementHost host) : IClassFixture<
     private async Task RemoveIncidentAsync(Guid id)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Incident>().Where(i => i.Id == id).ExecuteDeleteAsync();
+        // Through the change tracker, as PayDesk's own writes go: the assistant's notice cache sees the save at once.
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Set<Incident>().Remove(await db.Set<Incident>().SingleAsync(i => i.Id == id));
+        await db.SaveChangesAsync();
     }
 
     [Fact]
@@ -255,6 +258,40 @@ public sealed class AnnouncementApiTests(AnnouncementHost host) : IClassFixture<
             await RemoveIncidentAsync(id);
         }
         Assert.DoesNotContain("招商银行转账通道故障", await AskAsync("我转账到招商银行一直处理中", "zh-CN"));
+    }
+
+    [Fact]
+    public async Task The_assistant_reads_notices_from_a_cache_that_a_save_here_refreshes_at_once_and_a_change_elsewhere_after_five_seconds()
+    {
+        var id = await IncidentAsync("ABC", isPublic: true, summary: "农业银行快捷支付通道故障，恢复后自动到账。");
+        try
+        {
+            Assert.Contains("农业银行快捷支付通道故障", await AskAsync("农业银行卡付款一直失败", "zh-CN"));
+
+            // Made private by a write this instance's change tracker never saw (another PayDesk instance, a bulk update):
+            // the cached copy answers until it is five seconds old, then the database does.
+            await using (var scope = Factory.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Incident>().Where(i => i.Id == id)
+                    .ExecuteUpdateAsync(u => u.SetProperty(i => i.IsPublic, false));
+            }
+            Assert.Contains("农业银行快捷支付通道故障", await AskAsync("农业银行卡付款一直失败", "zh-CN"));
+            host.Clock.Advance(AssistantNoticeCache.MaxAge);
+            Assert.DoesNotContain("农业银行快捷支付通道故障", await AskAsync("农业银行卡付款一直失败", "zh-CN"));
+
+            // Made public again through a save here: seen at once, without waiting.
+            await using (var scope = Factory.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                (await db.Set<Incident>().SingleAsync(i => i.Id == id)).IsPublic = true;
+                await db.SaveChangesAsync();
+            }
+            Assert.Contains("农业银行快捷支付通道故障", await AskAsync("农业银行卡付款一直失败", "zh-CN"));
+        }
+        finally
+        {
+            await RemoveIncidentAsync(id);
+        }
     }
 
     [Fact]

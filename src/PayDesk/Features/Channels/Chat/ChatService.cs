@@ -141,7 +141,8 @@ internal sealed class ChatService(
         return message;
     }
 
-    public Task<Conversation?> FindAsync(Guid id, CancellationToken ct) => db.Conversations.FirstOrDefaultAsync(c => c.Id == id, ct);
+    /// <summary>The conversation, tracked; a second call in the same scope is answered from the context without a query.</summary>
+    public Task<Conversation?> FindAsync(Guid id, CancellationToken ct) => db.Conversations.FindAsync([id], ct).AsTask();
 
     /// <summary>
     /// Stores a message once per client message id and tells the conversation. A resend of a
@@ -155,16 +156,13 @@ internal sealed class ChatService(
         errors.Required("text", text);
         errors.MaxLength("text", text, TextMax);
         if (errors.Any) return errors;
-        if (await ExistingAsync(conversationId, clientMessageId!, ct) is { } existing)
-        {
-            // A resend after a dropped connection: the message is kept once, and gets its answer if it never had one.
-            if (existing.FromCustomer) await AnswerIfUnansweredAsync(conversationId, existing.Id, lifetime.ApplicationStopping);
-            return existing;
-        }
 
+        // The conversation usually comes from the context's identity map (the hub looked it up for this call).
         var conversation = await FindAsync(conversationId, ct);
         if (conversation is null || conversation.Status == ConversationStatus.Ended)
         {
+            // A resend of a message stored before the chat ended still gets the stored message back.
+            if (await ExistingAsync(conversationId, clientMessageId!, ct) is { } stored) return await ResentAsync(conversationId, stored);
             errors.AddKey("conversation", "Chat.Ended");
             return errors;
         }
@@ -188,10 +186,12 @@ internal sealed class ChatService(
         {
             await db.SaveChangesAsync(work);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (DatabaseFailureLogging.IsUniqueViolation(e))
         {
+            // The unique key (conversation, client message id) refused it: a resend after a dropped connection, or the same
+            // message sent twice at once. It is kept once — found only now, so the common first send costs no lookup.
             db.ChangeTracker.Clear();
-            if (await ExistingAsync(conversationId, clientMessageId!, work) is { } raced) return raced;
+            if (await ExistingAsync(conversationId, clientMessageId!, work) is { } existing) return await ResentAsync(conversationId, existing);
             throw;
         }
         var dto = ChatMessageDto.From(message);
@@ -205,6 +205,13 @@ internal sealed class ChatService(
             await AnswerOrReleaseAsync(conversation, message, original, work);
         }
         return dto;
+    }
+
+    /// <summary>A message stored before, sent again: returned as stored, and answered if it never was.</summary>
+    private async Task<ChatMessageDto> ResentAsync(Guid conversationId, ChatMessageDto existing)
+    {
+        if (existing.FromCustomer) await AnswerIfUnansweredAsync(conversationId, existing.Id, lifetime.ApplicationStopping);
+        return existing;
     }
 
     /// <summary>

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace PayDesk.Infrastructure.Data;
+
+/// <summary>
+/// A version per entity type, raised after a save through EF on this instance added, changed or deleted rows of it: how an
+/// in-process cache of rarely changed rows (the public notices the assistant checks on every chat message) knows it is out
+/// of date at once. Other instances' saves, bulk updates and saves inside a caller's transaction are not seen (or are seen
+/// before the commit), so such caches also expire after a few seconds.
+/// </summary>
+internal sealed class SavedEntities : SaveChangesInterceptor
+{
+    private readonly ConcurrentDictionary<Type, long> _versions = new();
+
+    // Per context (pooled contexts are reused): the types the save in progress writes.
+    private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _saving = new();
+
+    /// <summary>Read it before loading: a save that commits while the load runs then makes the loaded copy stale.</summary>
+    public long Version<T>() => _versions.GetValueOrDefault(typeof(T));
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Note(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Note(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Raise(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Raise(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Raise(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        // A failed save may still have written (a commit whose acknowledgement was lost): a needless reload is cheap.
+        Raise(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Note(DbContext? context)
+    {
+        if (context is null) return;
+        HashSet<Type>? types = null;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) (types ??= []).Add(entry.Metadata.ClrType);
+        }
+        if (types is not null) _saving.AddOrUpdate(context, types);
+        else _saving.Remove(context);
+    }
+
+    private void Raise(DbContext? context)
+    {
+        if (context is null || !_saving.TryGetValue(context, out var types)) return;
+        _saving.Remove(context);
+        foreach (var type in types) _versions.AddOrUpdate(type, 1, (_, v) => v + 1);
+    }
+}
