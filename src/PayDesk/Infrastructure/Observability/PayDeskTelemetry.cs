@@ -48,6 +48,17 @@ internal static class PayDeskTelemetry
     public static readonly Counter<long> AssistantIntents = Meter.CreateCounter<long>(
         "paydesk.assistant.intents", description: "Messages whose intent the assistant judged, by model (endpoint, offline, tfidf) and why the better one was not used (busy, none)");
 
+    /// <summary>
+    /// SQLite's single writer (SqliteWriter): how long saves waited for it, and how long it ran them. Busy seconds per
+    /// second close to 1 mean the writer is the ceiling of write throughput, not the cores.
+    /// </summary>
+    public static readonly Histogram<double> SqliteWriterWait = Meter.CreateHistogram(
+        "paydesk.sqlite.writer.wait", unit: "s", description: "Time a save waited in the queue of the SQLite writer",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+
+    public static readonly Counter<double> SqliteWriterBusy = Meter.CreateCounter<double>(
+        "paydesk.sqlite.writer.busy", unit: "s", description: "Time the SQLite writer spent running saves");
+
     public static readonly Histogram<double> JobDuration = Meter.CreateHistogram(
         "paydesk.job.duration", unit: "s", description: "Background job rounds, by job and outcome",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60] });
