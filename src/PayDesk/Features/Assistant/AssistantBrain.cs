@@ -33,7 +33,7 @@ internal sealed record BotReply(IReadOnlyList<string> Messages, string? HandOff 
 /// times. Every figure it states comes from the payment system; it never invents amounts, dates or outcomes.
 /// </summary>
 internal sealed partial class AssistantBrain(
-    AppDbContext db, AssistantModel model, SearchArticles search, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
+    AppDbContext db, AssistantModel model, ArticleRetrieval articles, IPaymentSystem payments, Notifier notifier, OneTimeCodes codes,
     TicketNumberAllocator numbers, Complaints.LifecycleServices lifecycle, IOptions<AssistantOptions> options, GroundedPhrasing phrasing,
     Sla.CalendarRegistry calendars, Sla.SlaPolicyStore policy, Customers.CustomerDirectory directory, Settings.PublicAddress address,
     IStringLocalizer<SharedResource> l, TimeProvider clock, IEnumerable<IAssistantNotices> notices)
@@ -187,7 +187,7 @@ internal sealed partial class AssistantBrain(
 
     private async Task<BotReply> AnswerFromArticlesAsync(Conversation c, string text, DateTime now, CancellationToken ct, bool offerLookup = false)
     {
-        var hits = await search.ArticlesAsync(text, includeInternal: false, c.Locale, null, 2, ct);
+        var hits = await articles.FindAsync(text, c.Locale, 2, ct);
         if (hits.Count == 0) return await FailedAsync(c, c.BotIntent ?? "", 0, new ExtractedFacts(null, null, null, null, null), l["Bot.NotUnderstood"], now, ct);
         var top = hits[0];
         var article = await db.Articles.AsNoTracking().FirstAsync(a => a.Id == top.Id, ct);

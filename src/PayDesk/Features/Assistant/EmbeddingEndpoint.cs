@@ -27,6 +27,13 @@ internal sealed class EmbeddingOptions
 
     /// <summary>After a failure or timeout the endpoint is left alone this long (messages go straight to the offline models).</summary>
     public int RetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// With the endpoint, an article whose embedding is at least this close to the question (cosine) is a candidate
+    /// answer beside the full-text hits; lower ones are left out, so an unrelated question still gets "not understood".
+    /// The right value depends on the model (for bge-m3, related texts mostly score above 0.6): check it by hand.
+    /// </summary>
+    public double ArticleMinSimilarity { get; set; } = 0.6;
 }
 
 /// <summary>

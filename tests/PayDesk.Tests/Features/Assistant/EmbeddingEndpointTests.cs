@@ -4,10 +4,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Assistant;
+using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Assistant;
 
@@ -170,4 +172,44 @@ public sealed class EmbeddingEndpointTests
         Assert.Equal(IntentSource.Tfidf, source);
         Assert.Equal(model.Intents.Classify("how long does a refund take").Label, label);
     }
+
+    private static async Task<IReadOnlyList<string>> ArticlesAsync(PayDeskFactory factory, string question, string locale = "zh-CN")
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var hits = await scope.ServiceProvider.GetRequiredService<ArticleRetrieval>().FindAsync(question, locale, 2, TestContext.Current.CancellationToken);
+        return hits.Select(h => h.Slug).ToList();
+    }
+
+    [Fact]
+    public async Task With_the_endpoint_articles_are_found_by_meaning_beside_the_full_text_index_and_without_it_the_index_answers_alone()
+    {
+        await using var standIn = await StartAsync();
+        await using var withEndpoint = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?>
+        {
+            ["Assistant:Embeddings:Endpoint"] = standIn.Url, ["Assistant:Embeddings:Model"] = "stand-in", ["Assistant:Embeddings:Offline"] = "false",
+            ["Assistant:Embeddings:RetryAfterSeconds"] = "1",
+            // The stand-in's hashed characters put related Chinese texts near 0.5 and unrelated ones below 0.3.
+            ["Assistant:Embeddings:ArticleMinSimilarity"] = "0.4",
+        });
+        await using var without = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["Assistant:Embeddings:Offline"] = "false" });
+
+        // Typed as customers type it (帐户 for 账户, 冻洁 for 冻结): the index does not find the article.
+        const string typo = QuestionTheIndexMisses;
+        Assert.DoesNotContain("account-frozen-why", await ArticlesAsync(without, typo));
+        Assert.Equal("account-frozen-why", (await ArticlesAsync(withEndpoint, typo)).FirstOrDefault());
+
+        // A question the index answers keeps its article first.
+        Assert.Equal((await ArticlesAsync(without, "退款一般多久到账"))[0], (await ArticlesAsync(withEndpoint, "退款一般多久到账"))[0]);
+
+        // Nothing close enough: no article is made up for an unrelated question.
+        Assert.Empty(await ArticlesAsync(withEndpoint, UnrelatedQuestion));
+
+        // The endpoint down: the index answers alone, as without it.
+        standIn.Slow = true;
+        Assert.Equal(await ArticlesAsync(without, "退款一般多久到账"), await ArticlesAsync(withEndpoint, "退款一般多久到账"));
+        Assert.DoesNotContain("account-frozen-why", await ArticlesAsync(withEndpoint, typo));
+    }
+
+    private const string QuestionTheIndexMisses = "我的帐户被冻洁了，为什么";
+    private const string UnrelatedQuestion = "今天天气怎么样";
 }

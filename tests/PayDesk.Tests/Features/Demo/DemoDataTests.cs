@@ -63,7 +63,9 @@ public sealed class DemoDataTests(DemoHost host) : IClassFixture<DemoHost>
         var shown = sla.Where(r => r.Met + r.Breached > 0 && !SlaRow.LongerThanAWeek(r.Kind)).ToList();
         Assert.Contains(shown, r => r.Kind == ClockKind.FirstResponse);
         Assert.Contains(shown, r => r.Kind == ClockKind.Resolution);
-        Assert.All(shown, r => Assert.InRange(r.Compliance, 0.70, 0.98));
+        // The headline clocks have misses planted in the board's week (DemoTicketPlan.LateThisWeek and the quotas); a
+        // small row (a dozen progress updates) may have no miss in a given week, depending on the date the demo is made.
+        Assert.All(shown, r => Assert.InRange(r.Compliance, 0.70, r.Kind is ClockKind.FirstResponse or ClockKind.Resolution ? 0.98 : 1.0));
     }
 
     [Fact]
