@@ -154,37 +154,7 @@ internal sealed class AssistantNoticeCache(SavedEntities saved, TimeProvider clo
 
     public sealed record Notices(IReadOnlyList<PublicIncident> Incidents, IReadOnlyList<Announcement> Announcements);
 
-    private sealed record Snapshot(Notices Notices, long IncidentVersion, long AnnouncementVersion, DateTime LoadedAt);
+    private readonly SavedEntitiesCache<Notices> _cache = new(saved, clock, MaxAge, typeof(Incident), typeof(Announcement));
 
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile Snapshot? _current;
-
-    public async Task<Notices> GetAsync(Func<CancellationToken, Task<Notices>> load, CancellationToken ct)
-    {
-        if (Fresh(_current) is { } fresh) return fresh.Notices;
-        // One load at a time: when the copy expires under load, the messages waiting meanwhile take the new one.
-        await _loading.WaitAsync(ct);
-        try
-        {
-            if (Fresh(_current) is { } loaded) return loaded.Notices;
-            // The versions are read before the rows: a save committed during the load leaves this copy stale, not hidden.
-            var incidents = saved.Version<Incident>();
-            var announcements = saved.Version<Announcement>();
-            var now = clock.GetUtcNow().UtcDateTime;
-            var notices = await load(ct);
-            _current = new Snapshot(notices, incidents, announcements, now);
-            return notices;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private Snapshot? Fresh(Snapshot? s)
-    {
-        if (s is null || s.IncidentVersion != saved.Version<Incident>() || s.AnnouncementVersion != saved.Version<Announcement>()) return null;
-        var age = clock.GetUtcNow().UtcDateTime - s.LoadedAt;
-        return age >= TimeSpan.Zero && age < MaxAge ? s : null;
-    }
+    public Task<Notices> GetAsync(Func<CancellationToken, Task<Notices>> load, CancellationToken ct) => _cache.GetAsync(load, ct);
 }

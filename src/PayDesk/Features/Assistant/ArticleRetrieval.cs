@@ -71,39 +71,15 @@ internal sealed class ArticleVectorCache(SavedEntities saved, TimeProvider clock
         public string Text => Title + "\n" + Gist;
     }
 
-    private sealed record Snapshot(IReadOnlyList<Doc> Docs, long Version, DateTime LoadedAt);
+    private readonly SavedEntitiesCache<IReadOnlyList<Doc>> _cache = new(saved, clock, MaxAge, typeof(Article));
 
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile Snapshot? _current;
-
-    public async Task<IReadOnlyList<Doc>> GetAsync(AppDbContext db, CancellationToken ct)
+    public Task<IReadOnlyList<Doc>> GetAsync(AppDbContext db, CancellationToken ct) => _cache.GetAsync(async token =>
     {
-        if (Fresh(_current) is { } fresh) return fresh.Docs;
-        await _loading.WaitAsync(ct);
-        try
-        {
-            if (Fresh(_current) is { } loaded) return loaded.Docs;
-            var version = saved.Version<Article>();
-            var now = clock.GetUtcNow().UtcDateTime;
-            var rows = await db.Articles.AsNoTracking()
-                .Where(a => a.PublishedTitle != null && a.Status != ArticleStatus.Archived && a.Visibility == ArticleVisibility.Public)
-                .Select(a => new { a.Id, a.Slug, a.Locale, a.PublishedTitle, a.Category, a.PublishedBody })
-                .ToListAsync(ct);
-            var docs = rows.Select(a => new Doc(a.Id, a.Slug, a.Locale, a.PublishedTitle!, a.Category,
-                ArticleMarkdown.Gist(ArticleMarkdown.ToPlainText(a.PublishedBody ?? "")))).ToList();
-            _current = new Snapshot(docs, version, now);
-            return docs;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private Snapshot? Fresh(Snapshot? s)
-    {
-        if (s is null || s.Version != saved.Version<Article>()) return null;
-        var age = clock.GetUtcNow().UtcDateTime - s.LoadedAt;
-        return age >= TimeSpan.Zero && age < MaxAge ? s : null;
-    }
+        var rows = await db.Articles.AsNoTracking()
+            .Where(a => a.PublishedTitle != null && a.Status != ArticleStatus.Archived && a.Visibility == ArticleVisibility.Public)
+            .Select(a => new { a.Id, a.Slug, a.Locale, a.PublishedTitle, a.Category, a.PublishedBody })
+            .ToListAsync(token);
+        return (IReadOnlyList<Doc>)rows.Select(a => new Doc(a.Id, a.Slug, a.Locale, a.PublishedTitle!, a.Category,
+            ArticleMarkdown.Gist(ArticleMarkdown.ToPlainText(a.PublishedBody ?? "")))).ToList();
+    }, ct);
 }

@@ -19,7 +19,9 @@ internal sealed class SavedEntities : SaveChangesInterceptor
     private readonly ConditionalWeakTable<DbContext, HashSet<Type>> _saving = new();
 
     /// <summary>Read it before loading: a save that commits while the load runs then makes the loaded copy stale.</summary>
-    public long Version<T>() => _versions.GetValueOrDefault(typeof(T));
+    public long Version<T>() => Version(typeof(T));
+
+    public long Version(Type entityType) => _versions.GetValueOrDefault(entityType);
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -72,5 +74,48 @@ internal sealed class SavedEntities : SaveChangesInterceptor
         if (context is null || !_saving.TryGetValue(context, out var types)) return;
         _saving.Remove(context);
         foreach (var type in types) _versions.AddOrUpdate(type, 1, (_, v) => v + 1);
+    }
+}
+
+/// <summary>
+/// A value read from the database and kept in memory for every request on this instance: read again when a save here
+/// changed one of the <paramref name="watched"/> entity types (<see cref="SavedEntities"/>), and at the latest after
+/// <paramref name="maxAge"/> (changes made on other instances). One load at a time: requests arriving while it runs take
+/// its result.
+/// </summary>
+internal sealed class SavedEntitiesCache<T>(SavedEntities saved, TimeProvider clock, TimeSpan maxAge, params Type[] watched) where T : class
+{
+    private sealed record Snapshot(T Value, long[] Versions, DateTime LoadedAt);
+
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private volatile Snapshot? _current;
+
+    public async Task<T> GetAsync(Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    {
+        if (Fresh(_current) is { } fresh) return fresh.Value;
+        await _loading.WaitAsync(ct);
+        try
+        {
+            if (Fresh(_current) is { } loaded) return loaded.Value;
+            // The versions are read before the rows: a save committed during the load leaves this copy stale, not hidden.
+            var versions = Versions();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var value = await load(ct);
+            _current = new Snapshot(value, versions, now);
+            return value;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private long[] Versions() => Array.ConvertAll(watched, saved.Version);
+
+    private Snapshot? Fresh(Snapshot? s)
+    {
+        if (s is null || !s.Versions.AsSpan().SequenceEqual(Versions())) return null;
+        var age = clock.GetUtcNow().UtcDateTime - s.LoadedAt;
+        return age >= TimeSpan.Zero && age < maxAge ? s : null;
     }
 }
