@@ -47,7 +47,9 @@ internal sealed class ArticleRetrieval(SearchArticles search, EmbeddingEndpoint 
         // Article texts are cached by the endpoint per text: only new or edited articles are sent again.
         var vectors = await endpoint.TryEmbedAsync(docs.Select(d => d.Text).ToList(), ct);
         if (vectors is null) return null;
-        var q = await endpoint.TryEmbedAsync([question], ct, cache: false);
+        // Masked again as everything that leaves for a model server is (GroundedPhrasing.Mask also catches numbers the
+        // storage masking keeps: a card number with a typo, a phone number stuck to letters).
+        var q = await endpoint.TryEmbedAsync([GroundedPhrasing.Mask(question)], ct, cache: false);
         if (q is null) return null;
         var min = options.Value.ArticleMinSimilarity;
         return docs.Select((d, i) => (Doc: d, Similarity: (double)SentenceEmbeddings.Dot(q[0], vectors[i])))

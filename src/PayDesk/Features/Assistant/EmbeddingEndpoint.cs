@@ -65,6 +65,9 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
         if (_generator.Value is not { } generator) return null;
         // A failing or slow endpoint costs one message its budget, not every message: the next ones skip it for a while.
         if (Environment.TickCount64 < Interlocked.Read(ref _quietUntil)) return null;
+        // What this call fetched stays local until the end: with cache=false it never enters the shared cache, so two
+        // calls for the same message cannot take each other's vectors away.
+        var fetched = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var missing = texts.Where(t => !_cache.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         try
         {
@@ -78,7 +81,8 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
                 {
                     var v = result[i].Vector.ToArray();
                     SentenceEmbeddings.Normalize(v);
-                    _cache[chunk[i]] = v;
+                    fetched[chunk[i]] = v;
+                    if (cache) _cache[chunk[i]] = v;
                 }
             }
         }
@@ -88,9 +92,7 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
             LogFallback(logger, ex is OperationCanceledException ? "timeout" : ex.GetType().Name, texts.Count, options.Value.RetryAfterSeconds);
             return null;
         }
-        var vectors = texts.Select(t => _cache[t]).ToArray();
-        if (!cache) foreach (var t in missing) _cache.TryRemove(t, out _);
-        return vectors;
+        return texts.Select(t => fetched.TryGetValue(t, out var v) ? v : _cache[t]).ToArray();
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Embeddings endpoint: {Reason} for {Count} texts; the offline models answer instead for the next {Seconds} s.")]

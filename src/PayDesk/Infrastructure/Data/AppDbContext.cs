@@ -229,15 +229,16 @@ internal sealed class SqliteWriter
         var queued = System.Diagnostics.Stopwatch.GetTimestamp();
         _queue.Add(() =>
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            Observability.PayDeskTelemetry.SqliteWriterWait.Record(System.Diagnostics.Stopwatch.GetElapsedTime(queued, started).TotalSeconds);
             if (ct.IsCancellationRequested)
             {
                 done.TrySetCanceled(ct);
                 return;
             }
-            // An explicit write transaction (BeginWriteAsync) may hold the gate: the writer waits for its commit.
+            // An explicit write transaction (BeginWriteAsync) may hold the gate: the writer waits for its commit. The wait
+            // counts in the queue's, the run from here in the writer's busy time.
             Gate.Wait();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            Observability.PayDeskTelemetry.SqliteWriterWait.Record(System.Diagnostics.Stopwatch.GetElapsedTime(queued, started).TotalSeconds);
             try
             {
                 done.TrySetResult(work());
@@ -273,7 +274,15 @@ internal sealed class SqliteWriter
         {
             if (_queue.TryTake(out var work, IdleExit))
             {
-                work();
+                try
+                {
+                    work();
+                }
+                catch (Exception ex)
+                {
+                    // A save's own failure is already in its task; nothing else may end the thread every save depends on.
+                    System.Diagnostics.Trace.TraceError("PayDesk SQLite writer: {0}", ex.GetType().Name);
+                }
                 continue;
             }
             lock (_threadLock)

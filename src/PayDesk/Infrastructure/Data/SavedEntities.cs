@@ -57,6 +57,14 @@ internal sealed class SavedEntities : SaveChangesInterceptor
         return Task.CompletedTask;
     }
 
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Raise(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Raise(eventData.Context);
+        return Task.CompletedTask;
+    }
+
     private void Note(DbContext? context)
     {
         if (context is null) return;
