@@ -36,7 +36,14 @@ internal sealed class ArticleRetrieval(SearchArticles search, EmbeddingEndpoint 
         {
             byId.TryAdd(doc.Id, new ArticleHit(doc.Id, doc.Slug, doc.Locale, doc.Title, doc.Category, ArticleVisibility.Public, doc.Gist, similarity));
         }
-        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(limit).Select(s => byId[s.Key]).ToList();
+        var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Select(s => byId[s.Key]).ToList();
+        // Hits by meaning come from a cached list (up to a minute old for edits on other instances): only articles still
+        // live and public are offered.
+        var ids = ranked.Select(h => h.Id).ToList();
+        var live = (await db.Articles.AsNoTracking()
+            .Where(a => ids.Contains(a.Id) && a.PublishedTitle != null && a.Status != ArticleStatus.Archived && a.Visibility == ArticleVisibility.Public)
+            .Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        return ranked.Where(h => live.Contains(h.Id)).Take(limit).ToList();
     }
 
     /// <summary>Articles in the locale at least <see cref="EmbeddingOptions.ArticleMinSimilarity"/> close, closest first; null when the endpoint did not answer.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -197,6 +198,15 @@ public sealed class EmbeddingEndpointTests
         const string typo = QuestionTheIndexMisses;
         Assert.DoesNotContain("account-frozen-why", await ArticlesAsync(without, typo));
         Assert.Equal("account-frozen-why", (await ArticlesAsync(withEndpoint, typo)).FirstOrDefault());
+
+        // Archived behind the cache's back (another instance, a bulk update): no longer offered, though the cached list has it.
+        await using (var scope = withEndpoint.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            await db.Articles.Where(a => a.Slug == "account-frozen-why" && a.Locale == "zh-CN")
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, PayDesk.Features.Knowledge.ArticleStatus.Archived), TestContext.Current.CancellationToken);
+        }
+        Assert.DoesNotContain("account-frozen-why", await ArticlesAsync(withEndpoint, typo));
 
         // A question the index answers keeps its article first.
         Assert.Equal((await ArticlesAsync(without, "退款一般多久到账"))[0], (await ArticlesAsync(withEndpoint, "退款一般多久到账"))[0]);
