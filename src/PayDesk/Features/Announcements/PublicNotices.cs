@@ -42,11 +42,11 @@ internal sealed class PublicNotices(
         var now = clock.GetUtcNow().UtcDateTime;
         var notices = await cache.GetAsync(LoadForAssistantAsync, ct);
         var bank = Banks.Find(question);
-        var incident = notices.Incidents.FirstOrDefault(i => i.Status != IncidentStatus.Resolved
-            && NoticeMatch.Incident(question, bank, i.Bank, i.Product, i.Region));
+        // The cached lists hold only open incidents and the assistant's announcements; the schedule is checked now.
+        var incident = notices.Incidents.FirstOrDefault(i => NoticeMatch.Incident(question, bank, i.Bank, i.Product, i.Region));
         if (incident is not null) return Say(FromIncident(incident, Zone(await timeZone(ct))));
         var announcement = notices.Announcements.FirstOrDefault(a => a.PublishAt <= now && (a.ExpireAt == null || a.ExpireAt > now)
-            && (a.Placement & AnnouncementPlacement.Assistant) != 0 && NoticeMatch.Announcement(question, bank, a.Bank, a.Keywords));
+            && NoticeMatch.Announcement(question, bank, a.Bank, a.Keywords));
         return announcement is null ? null : Say(FromAnnouncement(announcement, Zone(await timeZone(ct))));
     }
 

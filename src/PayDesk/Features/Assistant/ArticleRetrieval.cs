@@ -40,9 +40,7 @@ internal sealed class ArticleRetrieval(SearchArticles search, EmbeddingEndpoint 
         // Hits by meaning come from a cached list (up to a minute old for edits on other instances): only articles still
         // live and public are offered.
         var ids = ranked.Select(h => h.Id).ToList();
-        var live = (await db.Articles.AsNoTracking()
-            .Where(a => ids.Contains(a.Id) && a.PublishedTitle != null && a.Status != ArticleStatus.Archived && a.Visibility == ArticleVisibility.Public)
-            .Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        var live = (await ArticleViews.PublicLive(db).Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
         return ranked.Where(h => live.Contains(h.Id)).Take(limit).ToList();
     }
 
@@ -84,8 +82,7 @@ internal sealed class ArticleVectorCache(SavedEntities saved, TimeProvider clock
 
     public Task<IReadOnlyList<Doc>> GetAsync(AppDbContext db, CancellationToken ct) => _cache.GetAsync(async token =>
     {
-        var rows = await db.Articles.AsNoTracking()
-            .Where(a => a.PublishedTitle != null && a.Status != ArticleStatus.Archived && a.Visibility == ArticleVisibility.Public)
+        var rows = await ArticleViews.PublicLive(db)
             .Select(a => new { a.Id, a.Slug, a.Locale, a.PublishedTitle, a.Category, a.PublishedBody })
             .ToListAsync(token);
         return (IReadOnlyList<Doc>)rows.Select(a => new Doc(a.Id, a.Slug, a.Locale, a.PublishedTitle!, a.Category,

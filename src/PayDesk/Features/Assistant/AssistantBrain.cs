@@ -187,16 +187,11 @@ internal sealed partial class AssistantBrain(
 
     private async Task<BotReply> AnswerFromArticlesAsync(Conversation c, string text, DateTime now, CancellationToken ct, bool offerLookup = false)
     {
+        // Only live public articles come back (ArticleRetrieval checks the hits by meaning, which come from a cached list).
         var hits = await articles.FindAsync(text, c.Locale, 2, ct);
-        // A hit by meaning comes from a cached article list (up to a minute old for edits on other instances): the article
-        // is read again and quoted only if it is still live and public.
-        var found = hits.Count == 0 ? null : await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == hits[0].Id, ct);
-        if (found is not { IsLive: true, Visibility: ArticleVisibility.Public })
-        {
-            return await FailedAsync(c, c.BotIntent ?? "", 0, new ExtractedFacts(null, null, null, null, null), l["Bot.NotUnderstood"], now, ct);
-        }
+        if (hits.Count == 0) return await FailedAsync(c, c.BotIntent ?? "", 0, new ExtractedFacts(null, null, null, null, null), l["Bot.NotUnderstood"], now, ct);
         var top = hits[0];
-        var article = found;
+        var article = await db.Articles.AsNoTracking().FirstAsync(a => a.Id == top.Id, ct);
         var plain = ArticleMarkdown.ToPlainText(article.PublishedBody ?? "");
         // Customers read this on WeChat or a third-party page: the link must be the public address, never the host's own.
         var link = address.Link($"/help/articles/{Uri.EscapeDataString(top.Slug)}?culture={top.Locale}");

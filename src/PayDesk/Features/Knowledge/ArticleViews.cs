@@ -24,6 +24,9 @@ internal static class ArticleViews
         db.Articles.AsNoTracking().Where(a => a.PublishedTitle != null && a.Status != ArticleStatus.Archived
             && (a.Visibility == ArticleVisibility.Public || actor.IsStaff));
 
+    /// <summary>The live public articles: what anyone may read, the help centre's visitors and the assistant's customers.</summary>
+    public static IQueryable<Article> PublicLive(AppDbContext db) => Visible(db, Actor.System);
+
     public static ArticleSummary Summary(Article a, bool published) => new(a.Id, a.Slug, a.Locale, published ? a.PublishedTitle ?? a.Title : a.Title, a.Category,
         a.Visibility, a.Status, a.Version, a.PublishedVersion, a.UpdatedAt, a.UpdatedBy, a.HelpfulYes, a.HelpfulNo);
 
