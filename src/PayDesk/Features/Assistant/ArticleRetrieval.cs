@@ -55,7 +55,8 @@ internal sealed class ArticleRetrieval(SearchArticles search, EmbeddingEndpoint 
         // Masked again as everything that leaves for a model server is (GroundedPhrasing.Mask also catches numbers the
         // storage masking keeps: a card number with a typo, a phone number stuck to letters).
         var q = await endpoint.TryEmbedAsync([GroundedPhrasing.Mask(question)], ct, cache: false);
-        if (q is null) return null;
+        // Both from one model: a switch of the endpoint's model between the two calls is a failed turn, not a comparison.
+        if (q is null || q[0].Length != vectors[0].Length) return null;
         var min = options.Value.ArticleMinSimilarity;
         return docs.Select((d, i) => (Doc: d, Similarity: (double)SentenceEmbeddings.Dot(q[0], vectors[i])))
             .Where(x => x.Similarity >= min)

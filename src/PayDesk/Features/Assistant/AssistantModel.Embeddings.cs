@@ -50,6 +50,7 @@ internal sealed partial class AssistantModel
     private readonly Lock _endpointLock = new();
     private Task<HybridIntentModel?>? _endpointModel;
     private DateTime _endpointTried;
+    private int _endpointGeneration; // the endpoint's Generation the model was built for
 
     private readonly ILogger<AssistantModel> _logger;
 
@@ -70,9 +71,12 @@ internal sealed partial class AssistantModel
         if (_endpoint is null) return Task.FromResult<HybridIntentModel?>(null);
         lock (_endpointLock)
         {
-            if (_endpointModel is null || (_endpointModel is { IsCompleted: true, Result: null } && DateTime.UtcNow - _endpointTried > TimeSpan.FromMinutes(1)))
+            // Rebuilt after a failure (a minute later) and at once when the endpoint's model was switched (other vectors).
+            if (_endpointModel is null || (_endpointModel is { IsCompleted: true, Result: null } && DateTime.UtcNow - _endpointTried > TimeSpan.FromMinutes(1))
+                || _endpointGeneration != _endpoint.Generation)
             {
                 _endpointTried = DateTime.UtcNow;
+                _endpointGeneration = _endpoint.Generation;
                 var endpoint = _endpoint;
                 _endpointModel = Task.Run(async () =>
                 {
@@ -124,7 +128,8 @@ internal sealed partial class AssistantModel
         if (_active is null && _endpoint is not null)
         {
             var model = EndpointModelAsync();
-            if (model.IsCompletedSuccessfully && model.Result is { } stacked && await _endpoint.TryEmbedAsync([GroundedPhrasing.Mask(text)], ct, cache: false) is [var vector])
+            if (model.IsCompletedSuccessfully && model.Result is { } stacked && await _endpoint.TryEmbedAsync([GroundedPhrasing.Mask(text)], ct, cache: false) is [var vector]
+                && vector.Length == stacked.EmbeddingDimension)
             {
                 // Phone, card and ID numbers are masked before the text leaves the server.
                 var (label, confidence) = stacked.Classify(text, vector);

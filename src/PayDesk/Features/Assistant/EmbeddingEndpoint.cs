@@ -46,8 +46,16 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
     private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>?> _generator = new(() => Create(options.Value));
     private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
     private long _quietUntil; // Environment.TickCount64 before which the endpoint is not asked (after a failure)
+    private int _dimension; // the length of the vectors the endpoint gives; 0 until the first reply
+    private int _generation; // raised when the dimension changes (the model behind the endpoint was switched)
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Endpoint);
+
+    /// <summary>
+    /// Raised when the endpoint starts giving vectors of another length (its model was switched): vectors and models built
+    /// from earlier ones cannot be compared with new ones and must be rebuilt.
+    /// </summary>
+    public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>How much longer the endpoint is left alone after a failure, or null when it is asked.</summary>
     public TimeSpan? PausedFor() =>
@@ -80,6 +88,8 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     var v = result[i].Vector.ToArray();
+                    if (v.Length == 0) throw new InvalidDataException("an empty vector");
+                    Adopt(v.Length);
                     SentenceEmbeddings.Normalize(v);
                     fetched[chunk[i]] = v;
                     if (cache) _cache[chunk[i]] = v;
@@ -89,10 +99,42 @@ internal sealed partial class EmbeddingEndpoint(IOptions<EmbeddingOptions> optio
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             Interlocked.Exchange(ref _quietUntil, Environment.TickCount64 + options.Value.RetryAfterSeconds * 1000L);
-            LogFallback(logger, ex is OperationCanceledException ? "timeout" : ex.GetType().Name, texts.Count, options.Value.RetryAfterSeconds);
+            // The messages of InvalidDataException are this class's own and carry no text.
+            var reason = ex switch { OperationCanceledException => "timeout", InvalidDataException => ex.Message, _ => ex.GetType().Name };
+            LogFallback(logger, reason, texts.Count, options.Value.RetryAfterSeconds);
             return null;
         }
-        return texts.Select(t => fetched.TryGetValue(t, out var v) ? v : _cache[t]).ToArray();
+        var vectors = new float[texts.Count][];
+        var dimension = Volatile.Read(ref _dimension);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            // A vector cached by a call still in flight when the model was switched has the old length: this answer is
+            // dropped (the next one fetches again) rather than compared across models.
+            var v = fetched.GetValueOrDefault(texts[i]) ?? _cache.GetValueOrDefault(texts[i]);
+            if (v is null || v.Length != dimension) return null;
+            vectors[i] = v;
+        }
+        return vectors;
+    }
+
+    /// <summary>
+    /// Takes the first reply's length as the endpoint's dimension; another length later means the model behind the endpoint
+    /// changed: the cached vectors are dropped, the new length adopted, and this reply fails (the caller falls back).
+    /// </summary>
+    private void Adopt(int length)
+    {
+        var known = Interlocked.CompareExchange(ref _dimension, length, 0);
+        if (known == 0 || known == length) return;
+        lock (_cache)
+        {
+            if (Volatile.Read(ref _dimension) != length)
+            {
+                _cache.Clear();
+                Volatile.Write(ref _dimension, length);
+                Interlocked.Increment(ref _generation);
+            }
+        }
+        throw new InvalidDataException($"the vectors' dimension changed from {known} to {length}; vectors are fetched again");
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Embeddings endpoint: {Reason} for {Count} texts; the offline models answer instead for the next {Seconds} s.")]

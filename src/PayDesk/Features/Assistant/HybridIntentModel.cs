@@ -25,6 +25,9 @@ internal sealed class HybridIntentModel
 
     public IReadOnlyList<string> Intents => _parts.Labels;
 
+    /// <summary>The length of the embeddings the model was trained on (a vector of another length cannot be classified by it).</summary>
+    public int EmbeddingDimension => _parts.Neighbours.Length == 0 ? 0 : _parts.Neighbours[0].Length;
+
     public double[] Weights { get; }
 
     /// <summary>Confidences on held-out examples, sorted (for a threshold without validation data).</summary>

@@ -25,18 +25,20 @@ public sealed class EmbeddingEndpointTests
         public required WebApplication App { get; init; }
         public List<string> Inputs { get; } = [];
         public volatile bool Slow;
+        public volatile int Dimension = 128; // another value = the model behind the endpoint was switched
         public string Url => App.Urls.First() + "/v1";
         public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 
-    private static float[] Vector(string text)
+    private static float[] Vector(string text, int dimension = 128)
     {
-        var v = new float[128];
+        var v = new float[dimension];
         var t = text.ToLowerInvariant();
+        var d = (uint)dimension;
         for (var i = 0; i < t.Length; i++)
         {
-            v[(int)(t[i] * 2654435761u % 128)] += 1;
-            if (i + 1 < t.Length) v[(int)((uint)(t[i] * 31 + t[i + 1]) * 2246822519u % 128)] += 2;
+            v[(int)(t[i] * 2654435761u % d)] += 1;
+            if (i + 1 < t.Length) v[(int)((uint)(t[i] * 31 + t[i + 1]) * 2246822519u % d)] += 2;
         }
         return v;
     }
@@ -58,7 +60,7 @@ public sealed class EmbeddingEndpointTests
             var base64 = body.RootElement.TryGetProperty("encoding_format", out var f) && f.GetString() == "base64";
             var data = texts.Select((t, i) =>
             {
-                var v = Vector(t);
+                var v = Vector(t, standIn.Dimension);
                 object embedding = base64 ? Convert.ToBase64String(v.SelectMany(BitConverter.GetBytes).ToArray()) : v;
                 return new { @object = "embedding", index = i, embedding };
             }).ToList();
@@ -130,6 +132,34 @@ public sealed class EmbeddingEndpointTests
         await Task.Delay(TimeSpan.FromSeconds(2.2), TestContext.Current.CancellationToken);
         Assert.Equal(IntentSource.Endpoint, (await model.ClassifyAsync("退款多久能到账呢", TestContext.Current.CancellationToken)).Source);
         Assert.Equal(EndpointModelState.Ready, model.State().Endpoint);
+    }
+
+    [Fact]
+    public async Task A_switch_of_the_endpoints_model_to_another_dimension_falls_back_once_and_then_rebuilds_on_the_new_vectors()
+    {
+        await using var standIn = await StartAsync();
+        var model = Model(standIn.Url, timeoutMs: 1000);
+        var ct = TestContext.Current.CancellationToken;
+        Assert.NotNull(await model.EndpointModelAsync());
+        Assert.Equal(IntentSource.Endpoint, (await model.ClassifyAsync("我的退款怎么还没到账", ct)).Source);
+
+        // The operator loads another model under the same name: 96-long vectors instead of 128. The message is answered by
+        // TF-IDF (no comparison across models, no error), and the endpoint is left alone for its pause.
+        standIn.Dimension = 96;
+        var switched = await model.ClassifyAsync("退款多久能到账", ct);
+        Assert.Equal(IntentSource.Tfidf, switched.Source);
+        Assert.Equal(model.Intents.Classify("退款多久能到账").Label, switched.Label);
+        Assert.Equal(EndpointModelState.Paused, model.State().Endpoint);
+
+        // After the pause the model is rebuilt on the new vectors (every training text fetched again) and used.
+        await Task.Delay(TimeSpan.FromSeconds(2.2), ct);
+        var asked = standIn.Inputs.Count;
+        var rebuilt = await model.EndpointModelAsync();
+        Assert.Equal(96, rebuilt!.EmbeddingDimension);
+        Assert.Equal(AssistantTraining.ShippedSplit().Train.Select(e => e.Text).Distinct().Count(), standIn.Inputs.Count - asked);
+        var (label, _, source) = await model.ClassifyAsync("我的退款怎么还没到账", ct);
+        Assert.Equal(IntentSource.Endpoint, source);
+        Assert.Equal("refund_status", label);
     }
 
     [Fact]
