@@ -26,10 +26,13 @@ internal static class TicketNumbers
 /// <summary>
 /// Hands out ticket numbers from blocks reserved in the database, so intake does not write the
 /// counter row for every complaint (on PostgreSQL that row lock would serialise all intake; on
-/// SQLite it is one more statement under the single writer). A number is never given twice;
-/// numbers left in a block when the process stops are skipped, which leaves gaps.
+/// SQLite it is one more statement under the single writer). The next block is reserved in the
+/// background once half of the current one is used, so no complaint waits for a reservation (under
+/// intake load on SQLite every request waited behind the one that did, and the writer sat idle).
+/// A number is never given twice; numbers left in blocks when the process stops are skipped, which
+/// leaves gaps (at most two blocks per process).
 /// </summary>
-internal sealed class TicketNumberAllocator(IServiceScopeFactory scopes, TimeProvider clock)
+internal sealed partial class TicketNumberAllocator(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TicketNumberAllocator> logger)
 {
     public const int BlockSize = 50;
 
@@ -37,6 +40,7 @@ internal sealed class TicketNumberAllocator(IServiceScopeFactory scopes, TimePro
     private int _year;
     private long _next;
     private long _end;
+    private Task<(int Year, long End)?>? _reserving; // the next block, being reserved in the background
 
     public async Task<string> NextAsync(CancellationToken ct)
     {
@@ -46,20 +50,50 @@ internal sealed class TicketNumberAllocator(IServiceScopeFactory scopes, TimePro
         {
             if (year != _year || _next > _end)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                await using var tx = await db.BeginWriteAsync(ct);
-                var end = await db.AdvanceAsync(TicketNumbers.CounterName(year), BlockSize, ct);
-                await tx.CommitAsync(ct);
+                // The block reserved ahead, if it is for this year and was reserved; else one now.
+                var ahead = _reserving is { } reserving ? await reserving.WaitAsync(ct) : null;
+                _reserving = null;
+                var end = ahead is { } block && block.Year == year ? block.End : await ReserveAsync(year, ct);
                 (_year, _next, _end) = (year, end - BlockSize + 1, end);
             }
-            return TicketNumbers.Format(year, _next++);
+            var number = _next++;
+            if (_reserving is null && _end - _next < BlockSize / 2) _reserving = ReserveAheadAsync(year);
+            return TicketNumbers.Format(year, number);
         }
         finally
         {
             _lock.Release();
         }
     }
+
+    private async Task<long> ReserveAsync(int year, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var end = await db.AdvanceAsync(TicketNumbers.CounterName(year), BlockSize, ct);
+        await tx.CommitAsync(ct);
+        return end;
+    }
+
+    /// <summary>The next block, or null when reserving it failed (the complaint that needs it then reserves one itself).</summary>
+    private async Task<(int Year, long End)?> ReserveAheadAsync(int year)
+    {
+        try
+        {
+            // Off the request's path and not cancelled with it: a reservation is one short write.
+            await Task.Yield();
+            return (year, await ReserveAsync(year, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            LogReserveAheadFailed(logger, ex);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Reserving the next block of complaint numbers ahead failed; the next complaint reserves one itself.")]
+    private static partial void LogReserveAheadFailed(ILogger logger, Exception ex);
 }
 
 internal static class ServiceTime

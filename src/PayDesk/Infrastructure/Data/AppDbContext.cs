@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using PayDesk.Features.Audit;
@@ -141,9 +142,30 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         try
         {
             DurabilityDeferred = true;
-            // Synchronously on the writer's own thread: SQLite's driver does its I/O synchronously anyway, and an await
-            // inside the save would queue the writer's next step behind every request on the thread pool.
-            var saved = await Writer.RunAsync(() => base.SaveChanges(acceptAllChangesOnSuccess), cancellationToken);
+            int saved;
+            if (Database.GetDbConnection().State == System.Data.ConnectionState.Closed && Pragma is { } pragma)
+            {
+                // Batched: the writer runs this save inside a transaction it shares with the saves queued behind it (one
+                // commit, and the pages they share written once); the changes are accepted only once that commit is made.
+                Batched = true;
+                try
+                {
+                    saved = await Writer.SaveAsync(this, pragma, cancellationToken);
+                }
+                finally
+                {
+                    Batched = false;
+                    Saved?.Raise(this);
+                }
+                if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+            }
+            else
+            {
+                // A connection the caller holds open cannot join the writer's: the save runs alone, in its own transaction.
+                // Synchronously on the writer's own thread: SQLite's driver does its I/O synchronously anyway, and an await
+                // inside the save would queue the writer's next step behind every request on the thread pool.
+                saved = await Writer.RunAsync(() => base.SaveChanges(acceptAllChangesOnSuccess), cancellationToken);
+            }
             // Group commit: the save is committed; it is answered once the WAL holding it is on disk (one fsync for every
             // save committed meanwhile), while the writer goes on with the next saves.
             await DurableAsync();
@@ -155,6 +177,36 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
             AuditPrepared = false;
             Search?.Forget(this);
+        }
+    }
+
+    /// <summary>Set while this context's save runs inside the writer's shared transaction (not yet committed).</summary>
+    internal bool Batched { get; private set; }
+
+    /// <summary>
+    /// Runs on the writer's thread: this context's changes written on the writer's connection inside its transaction,
+    /// without accepting them (the transaction may still fail to commit). The context's own connection is put back after.
+    /// </summary>
+    internal int SaveInBatch(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var connectionString = Database.GetConnectionString();
+        Database.SetDbConnection(connection, contextOwnsConnection: false);
+        try
+        {
+            Database.UseTransaction(transaction);
+            // The writer sets a savepoint around the save and the search index written after it (SearchIndexing), so a
+            // failure undoes both and nothing of this save is left in the shared transaction.
+            Database.AutoSavepointsEnabled = false;
+            return base.SaveChanges(acceptAllChangesOnSuccess: false);
+        }
+        finally
+        {
+            Database.AutoSavepointsEnabled = true;
+            Database.UseTransaction(null);
+            // Setting the writer's connection disposed the context's own; the context makes a new one from the same
+            // connection string when it next needs one (the physical connection comes from the pool).
+            Database.SetDbConnection(null, contextOwnsConnection: true);
+            Database.SetConnectionString(connectionString);
         }
     }
 
@@ -171,6 +223,14 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
     private SqliteGroupCommit? GroupCommit => _groupCommit ??= Interceptors?.OfType<SqliteGroupCommit>().FirstOrDefault();
 
     private SqliteGroupCommit? _groupCommit;
+
+    private SqlitePragmaInterceptor? Pragma => _pragma ??= Interceptors?.OfType<SqlitePragmaInterceptor>().FirstOrDefault();
+
+    private SqlitePragmaInterceptor? _pragma;
+
+    private SavedEntities? Saved => _saved ??= Interceptors?.OfType<SavedEntities>().FirstOrDefault();
+
+    private SavedEntities? _saved;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -207,7 +267,34 @@ internal sealed class SqliteWriter
 
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(30);
 
-    private readonly System.Collections.Concurrent.BlockingCollection<Action> _queue = new(new System.Collections.Concurrent.ConcurrentQueue<Action>());
+    /// <summary>
+    /// Saves that share one transaction at most. Under load saves queue faster than one commit each can take them; a batch
+    /// takes what is waiting (never waits for more), so a lone save is not delayed.
+    /// </summary>
+    internal const int MaxBatch = 32;
+
+    private abstract class Work
+    {
+        public long Queued { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Work run alone, in whatever transaction it makes itself.</summary>
+    private sealed class Solo(Action run) : Work
+    {
+        public void Run() => run();
+    }
+
+    /// <summary>A context's save, run inside the batch's transaction.</summary>
+    private sealed class Save(SqliteAppDbContext context, SqlitePragmaInterceptor pragma, CancellationToken ct) : Work
+    {
+        public SqliteAppDbContext Context { get; } = context;
+        public SqlitePragmaInterceptor Pragma { get; } = pragma;
+        public CancellationToken Ct { get; } = ct;
+        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Rows { get; set; }
+    }
+
+    private readonly System.Collections.Concurrent.BlockingCollection<Work> _queue = new(new System.Collections.Concurrent.ConcurrentQueue<Work>());
     private readonly object _threadLock = new();
     private bool _running;
 
@@ -226,8 +313,8 @@ internal sealed class SqliteWriter
     public Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var queued = System.Diagnostics.Stopwatch.GetTimestamp();
-        _queue.Add(() =>
+        Solo? item = null;
+        item = new Solo(() =>
         {
             if (ct.IsCancellationRequested)
             {
@@ -238,7 +325,7 @@ internal sealed class SqliteWriter
             // counts in the queue's, the run from here in the writer's busy time.
             Gate.Wait();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            Observability.PayDeskTelemetry.SqliteWriterWait.Record(System.Diagnostics.Stopwatch.GetElapsedTime(queued, started).TotalSeconds);
+            Observability.PayDeskTelemetry.SqliteWriterWait.Record(System.Diagnostics.Stopwatch.GetElapsedTime(item!.Queued, started).TotalSeconds);
             try
             {
                 done.TrySetResult(work());
@@ -253,8 +340,22 @@ internal sealed class SqliteWriter
                 Observability.PayDeskTelemetry.SqliteWriterBusy.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
         });
+        _queue.Add(item);
         EnsureThread();
         return done.Task;
+    }
+
+    /// <summary>
+    /// Saves the context's changes in the writer's next transaction, with the saves queued beside it; completes with the
+    /// rows written once that transaction has committed, or with the save's error (a failed save is undone to its savepoint
+    /// and the others go on). The changes are not accepted: the caller does that after the commit.
+    /// </summary>
+    public Task<int> SaveAsync(SqliteAppDbContext context, SqlitePragmaInterceptor pragma, CancellationToken ct)
+    {
+        var save = new Save(context, pragma, ct);
+        _queue.Add(save);
+        EnsureThread();
+        return save.Done.Task;
     }
 
     private void EnsureThread()
@@ -270,13 +371,17 @@ internal sealed class SqliteWriter
 
     private void Loop()
     {
+        Work? next = null;
         while (true)
         {
-            if (_queue.TryTake(out var work, IdleExit))
+            if (next is not null || _queue.TryTake(out next, IdleExit))
             {
+                var work = next;
+                next = null;
                 try
                 {
-                    work();
+                    if (work is Save save) next = RunBatch(save);
+                    else ((Solo)work).Run();
                 }
                 catch (Exception ex)
                 {
@@ -292,6 +397,126 @@ internal sealed class SqliteWriter
                 _running = false;
                 return;
             }
+        }
+    }
+
+    private const string SavepointName = "paydesk_save";
+
+    /// <summary>Saves waiting for the writer (tests: to know a batch has formed).</summary>
+    internal int Queued => _queue.Count;
+
+    /// <summary>Runs before a batch commits; tests use it to make the commit fail.</summary>
+    internal Action? BeforeCommit { get; set; }
+
+    /// <summary>
+    /// Runs <paramref name="first"/> and the saves queued behind it (up to <see cref="MaxBatch"/>) in one transaction on a
+    /// connection of the writer's, each inside a savepoint, then commits once and answers them all. Returns the work that
+    /// ended the batch when it was not a save (it runs next, alone).
+    /// </summary>
+    private Work? RunBatch(Save first)
+    {
+        Gate.Wait();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var taken = new List<Save>();
+        var written = new List<Save>();
+        SqliteConnection? connection = null;
+        SqliteTransaction? transaction = null;
+        Work? after = null;
+        try
+        {
+            for (var save = first; ;)
+            {
+                taken.Add(save);
+                Observability.PayDeskTelemetry.SqliteWriterWait.Record(
+                    System.Diagnostics.Stopwatch.GetElapsedTime(save.Queued, System.Diagnostics.Stopwatch.GetTimestamp()).TotalSeconds);
+                if (save.Ct.IsCancellationRequested) save.Done.TrySetCanceled(save.Ct);
+                else
+                {
+                    if (connection is null)
+                    {
+                        connection = new SqliteConnection(save.Context.Database.GetConnectionString());
+                        connection.Open();
+                        save.Pragma.Apply(connection);
+                    }
+                    transaction ??= connection.BeginTransaction(deferred: false);
+                    transaction.Save(SavepointName);
+                    try
+                    {
+                        save.Rows = save.Context.SaveInBatch(connection, transaction);
+                        transaction.Release(SavepointName);
+                        written.Add(save);
+                    }
+                    catch (Exception ex)
+                    {
+                        if (!Undo(connection, transaction))
+                        {
+                            // SQLite ended the whole transaction (an I/O error, a full disk): the saves before this one in
+                            // the batch went with it. None was answered yet; each gets the error, and the batch starts over.
+                            foreach (var lost in written) lost.Done.TrySetException(ex);
+                            written.Clear();
+                            Dispose(transaction);
+                            transaction = null;
+                        }
+                        save.Done.TrySetException(ex);
+                    }
+                }
+                if (taken.Count >= MaxBatch || !_queue.TryTake(out var more)) break;
+                if (more is not Save queued)
+                {
+                    after = more;
+                    break;
+                }
+                save = queued;
+            }
+            if (transaction is not null)
+            {
+                BeforeCommit?.Invoke();
+                transaction.Commit();
+            }
+            foreach (var save in written) save.Done.TrySetResult(save.Rows);
+        }
+        catch (Exception ex)
+        {
+            // BEGIN, a savepoint or the COMMIT failed: nothing of the batch is written. Saves already answered (a failure
+            // of their own, a cancellation) keep their answer.
+            foreach (var save in taken) save.Done.TrySetException(ex);
+        }
+        finally
+        {
+            if (transaction is not null) Dispose(transaction);
+            connection?.Dispose();
+            Gate.Release();
+            Observability.PayDeskTelemetry.SqliteWriterBusy.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Observability.PayDeskTelemetry.SqliteWriterBatch.Record(taken.Count);
+        }
+        return after;
+    }
+
+    /// <summary>Undoes the failed save to its savepoint; false when the transaction itself is gone.</summary>
+    private static bool Undo(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback(SavepointName);
+            transaction.Release(SavepointName);
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+        // In autocommit mode again means SQLite rolled the transaction back by itself.
+        return SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
+    }
+
+    private static void Dispose(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Dispose();
+        }
+        catch (SqliteException)
+        {
+            // Rolling back a transaction SQLite already ended: nothing left to undo.
         }
     }
 

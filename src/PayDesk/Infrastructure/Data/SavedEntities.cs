@@ -77,8 +77,13 @@ internal sealed class SavedEntities : SaveChangesInterceptor
         else _saving.Remove(context);
     }
 
-    private void Raise(DbContext? context)
+    /// <summary>
+    /// Raises the versions of the types the context's save wrote. A save inside the SQLite writer's shared transaction is
+    /// not committed when EF reports it saved: the context calls this again once the batch has committed or failed.
+    /// </summary>
+    public void Raise(DbContext? context)
     {
+        if (context is SqliteAppDbContext { Batched: true }) return;
         if (context is null || !_saving.TryGetValue(context, out var types)) return;
         _saving.Remove(context);
         foreach (var type in types) _versions.AddOrUpdate(type, 1, (_, v) => v + 1);

@@ -160,7 +160,10 @@ internal sealed class SqlitePragmaInterceptor(string synchronous) : DbConnection
     private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
     private readonly ConditionalWeakTable<object, object> _configured = new();
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    /// <summary>Applies the settings to an open connection that has not had them (the SQLite writer's own connection).</summary>
+    public void Apply(DbConnection connection)
     {
         if (!NeedsSettings(connection)) return;
         using var command = connection.CreateCommand();

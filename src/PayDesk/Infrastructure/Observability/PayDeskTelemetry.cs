@@ -59,6 +59,10 @@ internal static class PayDeskTelemetry
     public static readonly Counter<double> SqliteWriterBusy = Meter.CreateCounter<double>(
         "paydesk.sqlite.writer.busy", unit: "s", description: "Time the SQLite writer spent running saves");
 
+    public static readonly Histogram<int> SqliteWriterBatch = Meter.CreateHistogram(
+        "paydesk.sqlite.writer.batch", unit: "{save}", description: "Saves the SQLite writer committed in one transaction",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32] });
+
     public static readonly Histogram<double> JobDuration = Meter.CreateHistogram(
         "paydesk.job.duration", unit: "s", description: "Background job rounds, by job and outcome",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60] });

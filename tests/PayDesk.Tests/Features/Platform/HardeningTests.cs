@@ -110,9 +110,13 @@ public sealed class DataFolderModeTests
         await using var factory = new PayDeskFactory(Provider.Sqlite, settings: settings);
         // A write, so the WAL and shared-memory files exist and hold data.
         var admin = await factory.AdminClientAsync();
+        var database = Path.Combine(dataDir, "paydesk.db");
+        // Held open until the end: other tests clear every SQLite pool of the process (backup, restore), and the last
+        // connection to close checkpoints the WAL and removes it.
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await holder.OpenAsync(TestContext.Current.CancellationToken);
         (await admin.PostAsync("/api/v1/customers", System.Net.Http.Json.JsonContent.Create(new { name = "权限测试", phone = TestData.NewPhone() }))).EnsureSuccessStatusCode();
         Assert.Equal(Folder0700, File.GetUnixFileMode(dataDir));
-        var database = Path.Combine(dataDir, "paydesk.db");
         Assert.True(File.Exists(database + "-wal"), "the database runs in WAL mode");
         foreach (var file in new[] { database, database + "-wal", database + "-shm" })
         {

@@ -1,0 +1,121 @@
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Platform;
+
+/// <summary>
+/// The SQLite writer's batches (issue 21, item 8): saves queued together run in one transaction, each inside a savepoint;
+/// a failing save is undone alone, a failing commit answers every save of the batch with the error and writes none, and
+/// no save's changes are accepted before its commit (so a retry writes them).
+/// </summary>
+public sealed class SqliteWriterBatchTests
+{
+    private static async Task<(SqliteWriter Writer, List<AsyncServiceScope> Scopes, List<AppDbContext> Contexts)> QueueAsync(
+        PayDeskFactory factory, IReadOnlyList<string> keys)
+    {
+        var writer = SqliteWriter.For(Path.Combine(factory.DataDir, "paydesk.db"));
+        var scopes = keys.Select(_ => factory.Services.CreateAsyncScope()).ToList();
+        var contexts = scopes.Select(s => s.ServiceProvider.GetRequiredService<AppDbContext>()).ToList();
+        for (var i = 0; i < keys.Count; i++) contexts[i].AppSettings.Add(new AppSetting { Key = keys[i], Value = "value " + i, UpdatedAt = DateTime.UtcNow });
+        await Task.CompletedTask;
+        return (writer, scopes, contexts);
+    }
+
+    /// <summary>Starts every save while the writer's gate is held, so they queue behind the first and form one batch.</summary>
+    private static async Task<List<Task<int>>> SaveTogetherAsync(SqliteWriter writer, IReadOnlyList<AppDbContext> contexts)
+    {
+        await writer.Gate.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            var saves = contexts.Select(c => c.SaveChangesAsync(TestContext.Current.CancellationToken)).ToList();
+            // The first save is taken by the writer (waiting at the gate); the others wait in the queue.
+            await Eventually.UntilAsync(() => writer.Queued == contexts.Count - 1, "the saves are queued", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
+            return saves;
+        }
+        finally
+        {
+            writer.Gate.Release();
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> StoredAsync(PayDeskFactory factory, string prefix)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.AppSettings.Where(s => s.Key.StartsWith(prefix)).ToDictionaryAsync(s => s.Key, s => s.Value, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Saves_queued_together_share_one_commit_and_a_failing_one_is_undone_alone()
+    {
+        await using var factory = new PayDeskFactory(Provider.Sqlite);
+        var batches = new List<int>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == "paydesk.sqlite.writer.batch") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => { lock (batches) batches.Add(value); });
+        listener.Start();
+
+        // The fourth save repeats the second's key: its insert fails inside the shared transaction.
+        var keys = new[] { "batch-a", "batch-b", "batch-c", "batch-b", "batch-d", "batch-e" };
+        var (writer, scopes, contexts) = await QueueAsync(factory, keys);
+        try
+        {
+            var saves = await SaveTogetherAsync(writer, contexts);
+            await Assert.ThrowsAsync<DbUpdateException>(() => saves[3]);
+            foreach (var i in new[] { 0, 1, 2, 4, 5 }) Assert.True(await saves[i] >= 1);
+
+            // The others are committed, with their own values; nothing of the failed save is.
+            var stored = await StoredAsync(factory, "batch-");
+            Assert.Equal(["batch-a", "batch-b", "batch-c", "batch-d", "batch-e"], stored.Keys.Order());
+            Assert.Equal("value 1", stored["batch-b"]);
+            // Accepted only where committed: the failed save's row is still pending in its context.
+            Assert.Equal(EntityState.Added, contexts[3].ChangeTracker.Entries<AppSetting>().Single().State);
+            Assert.All(new[] { 0, 1, 2, 4, 5 }, i => Assert.Equal(EntityState.Unchanged, contexts[i].ChangeTracker.Entries<AppSetting>().Single().State));
+            // One transaction for the six.
+            listener.RecordObservableInstruments();
+            lock (batches) Assert.Contains(6, batches);
+
+            // Each context works on its own connection again afterwards.
+            Assert.Equal(5, await contexts[0].AppSettings.CountAsync(s => s.Key.StartsWith("batch-"), TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            foreach (var scope in scopes) await scope.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_commit_fails_every_save_of_the_batch_writes_none_and_a_retry_saves_them()
+    {
+        await using var factory = new PayDeskFactory(Provider.Sqlite);
+        var keys = Enumerable.Range(0, 5).Select(i => $"commit-{i}").ToList();
+        var (writer, scopes, contexts) = await QueueAsync(factory, keys);
+        try
+        {
+            writer.BeforeCommit = () => throw new IOException("disk full (injected)");
+            List<Task<int>> saves;
+            try
+            {
+                saves = await SaveTogetherAsync(writer, contexts);
+                foreach (var save in saves) Assert.Equal("disk full (injected)", (await Assert.ThrowsAsync<IOException>(() => save)).Message);
+            }
+            finally
+            {
+                writer.BeforeCommit = null;
+            }
+            Assert.Empty(await StoredAsync(factory, "commit-"));
+            Assert.All(contexts, c => Assert.Equal(EntityState.Added, c.ChangeTracker.Entries<AppSetting>().Single().State));
+
+            // Nothing was lost: the same contexts save again and everything is there.
+            foreach (var c in contexts) Assert.True(await c.SaveChangesAsync(TestContext.Current.CancellationToken) >= 1);
+            Assert.Equal(keys, (await StoredAsync(factory, "commit-")).Keys.Order());
+        }
+        finally
+        {
+            foreach (var scope in scopes) await scope.DisposeAsync();
+        }
+    }
+}
