@@ -419,6 +419,10 @@ internal sealed class SqliteWriter
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var taken = new List<Save>();
         var written = new List<Save>();
+        // Failed saves are answered after the batch ends, not at once: a save that lost a race on a unique key (an
+        // Idempotency-Key, a resent chat message) reads the winner's row to answer, and the winner may be earlier in this
+        // very batch, visible to other connections only once it commits.
+        var failed = new List<(Save Save, Exception Error)>();
         SqliteConnection? connection = null;
         SqliteTransaction? transaction = null;
         Work? after = null;
@@ -452,12 +456,12 @@ internal sealed class SqliteWriter
                         {
                             // SQLite ended the whole transaction (an I/O error, a full disk): the saves before this one in
                             // the batch went with it. None was answered yet; each gets the error, and the batch starts over.
-                            foreach (var lost in written) lost.Done.TrySetException(ex);
+                            failed.AddRange(written.Select(lost => (lost, ex)));
                             written.Clear();
                             Dispose(transaction);
                             transaction = null;
                         }
-                        save.Done.TrySetException(ex);
+                        failed.Add((save, ex));
                     }
                 }
                 if (taken.Count >= MaxBatch || !_queue.TryTake(out var more)) break;
@@ -477,12 +481,14 @@ internal sealed class SqliteWriter
         }
         catch (Exception ex)
         {
-            // BEGIN, a savepoint or the COMMIT failed: nothing of the batch is written. Saves already answered (a failure
-            // of their own, a cancellation) keep their answer.
+            // BEGIN, a savepoint or the COMMIT failed: nothing of the batch is written. Saves that failed by themselves
+            // keep their own error; a cancelled one stays cancelled.
+            foreach (var (save, error) in failed) save.Done.TrySetException(error);
             foreach (var save in taken) save.Done.TrySetException(ex);
         }
         finally
         {
+            foreach (var (save, error) in failed) save.Done.TrySetException(error);
             if (transaction is not null) Dispose(transaction);
             connection?.Dispose();
             Gate.Release();

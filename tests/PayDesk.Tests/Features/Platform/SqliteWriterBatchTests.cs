@@ -25,7 +25,7 @@ public sealed class SqliteWriterBatchTests
     }
 
     /// <summary>Starts every save while the writer's gate is held, so they queue behind the first and form one batch.</summary>
-    private static async Task<List<Task<int>>> SaveTogetherAsync(SqliteWriter writer, IReadOnlyList<AppDbContext> contexts)
+    private static async Task<List<Task<int>>> SaveTogetherAsync(SqliteWriter writer, IReadOnlyList<AppDbContext> contexts, Action<List<Task<int>>>? queued = null)
     {
         await writer.Gate.WaitAsync(TestContext.Current.CancellationToken);
         try
@@ -33,6 +33,7 @@ public sealed class SqliteWriterBatchTests
             var saves = contexts.Select(c => c.SaveChangesAsync(TestContext.Current.CancellationToken)).ToList();
             // The first save is taken by the writer (waiting at the gate); the others wait in the queue.
             await Eventually.UntilAsync(() => writer.Queued == contexts.Count - 1, "the saves are queued", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(10));
+            queued?.Invoke(saves);
             return saves;
         }
         finally
@@ -63,8 +64,22 @@ public sealed class SqliteWriterBatchTests
         var (writer, scopes, contexts) = await QueueAsync(factory, keys);
         try
         {
-            var saves = await SaveTogetherAsync(writer, contexts);
-            await Assert.ThrowsAsync<DbUpdateException>(() => saves[3]);
+            // The save that lost on the key is answered only after the commit: it may read the winner's row to answer (an
+            // Idempotency-Key replay), which other connections see only once committed.
+            List<Task<int>>? started = null;
+            bool? answeredBeforeCommit = null;
+            writer.BeforeCommit = () => answeredBeforeCommit ??= started![3].IsCompleted;
+            List<Task<int>> saves;
+            try
+            {
+                saves = await SaveTogetherAsync(writer, contexts, s => started = s);
+                await Assert.ThrowsAsync<DbUpdateException>(() => saves[3]);
+            }
+            finally
+            {
+                writer.BeforeCommit = null;
+            }
+            Assert.False(answeredBeforeCommit);
             foreach (var i in new[] { 0, 1, 2, 4, 5 }) Assert.True(await saves[i] >= 1);
 
             // The others are committed, with their own values; nothing of the failed save is.
