@@ -60,4 +60,33 @@ public sealed class MoneySafetyScreenTests(BrowserFixture browser)
         await Expect(agent.Locator("[data-testid=duplicate-linked]")).ToBeVisibleAsync();
         await Expect(agent.Locator("[data-testid=timeline]")).ToContainTextAsync("受理时发现疑似重复投诉");
     }
+
+    [Fact]
+    public async Task A_complaint_repeated_in_other_words_is_shown_as_a_possible_duplicate_and_can_be_linked()
+    {
+        var admin = await browser.Factory.AdminClientAsync();
+        await PayDesk.Features.Assistant.PayDeskPairs.ShippedAsync();
+        var phone = "137" + Random.Shared.Next(10_000_000, 99_999_999);
+        async Task<Created> FileAsync(string channel, string subject, string description)
+        {
+            var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
+            {
+                channel, customer = new { name = "周冻结", phone }, subject, description, category = "account_frozen",
+            });
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<Created>())!;
+        }
+        var inApp = await FileAsync("app", "账户被冻结了", "我的账户突然被冻结，钱转不出来，请尽快处理");
+        var byPhone = await FileAsync("phone", "账号冻结", "账号被冻住了，没法转账，怎么回事");
+
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.GotoAsync($"/tickets/{byPhone.Number}");
+        var warning = agent.Locator("[data-testid=duplicate-warning]");
+        await Expect(warning).ToContainTextAsync($"同一客户另有一件未结投诉 {inApp.Number}，反映的似乎是同一个问题");
+        await AcknowledgementScreenTests.ScreensAsync(agent, "duplicate-same-question", "[data-testid=duplicate-warning]");
+        await agent.ClickAsync("[data-testid=duplicate-link]");
+        await Expect(agent.Locator("[data-testid=duplicate-linked]")).ToBeVisibleAsync();
+    }
 }

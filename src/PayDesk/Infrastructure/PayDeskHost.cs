@@ -230,6 +230,8 @@ internal static class PayDeskHost
         assistant.WarmUp();
         // The offline sentence model (seconds of CPU) loads once the server listens, so it never delays the first requests.
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(assistant.WarmUpEmbeddings);
+        // The question-pair model intake uses to spot a customer's complaint repeated in other words (FindDuplicates).
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => _ = Features.Assistant.PayDeskPairs.ShippedAsync());
         await BootstrapAdmin.EnsureAsync(services, console);
         await DemoData.SeedOnFirstStartAsync(services, console, ct);
         await CaseDemo.SeedOnFirstStartAsync(services, ct);

@@ -25,6 +25,7 @@ internal static class AssistantSetup
         services.AddSingleton<ArticleVectorCache>();
         services.AddScoped<ArticleRetrieval>();
         services.AddSingleton<AssistantModel>();
+        services.AddSingleton<Complaints.IQuestionMatcher, PairQuestionMatcher>();
         services.AddScoped<AssistantBrain>();
         services.AddScoped<AgentAssistSuggestion>();
         services.AddScoped<SocialAssistant>();

@@ -29,7 +29,16 @@ internal sealed class LearnedPairModel
     /// <summary>Scores at or above this count as the same question (chosen for accuracy on held-out training pairs).</summary>
     public double Threshold { get; }
 
-    public bool IsSameQuestion(string a, string b) => Score(a, b) >= Threshold;
+    /// <summary>
+    /// Whether two questions ask the same thing, in both orders: some pair features (the crossed unshared words) are
+    /// ordered, and a pair can score above the threshold one way and below it the other; the product flags only what
+    /// both agree on.
+    /// </summary>
+    public bool IsSameQuestion(string a, string b)
+    {
+        var (x, y) = (new AnalysedQuestion(a), new AnalysedQuestion(b));
+        return Math.Min(Score(x, y), Score(y, x)) >= Threshold;
+    }
 
     public double Score(string a, string b) => Score(new AnalysedQuestion(a), new AnalysedQuestion(b));
 

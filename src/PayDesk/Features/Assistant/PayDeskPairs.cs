@@ -14,10 +14,14 @@ internal static class PayDeskPairs
     /// <summary>`--train paydesk` in `assistant eval --task match` means these pairs.</summary>
     public const string SourceName = "paydesk";
 
-    private static readonly Lazy<LearnedPairModel> ShippedModel = new(() => LearnedPairModel.Train(Generate().ToList()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Task<LearnedPairModel>> ShippedTraining =
+        new(() => Task.Run(() => LearnedPairModel.Train(Generate().ToList())), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The pair model the product uses, trained once per process on <see cref="Generate"/>.</summary>
-    public static LearnedPairModel Shipped => ShippedModel.Value;
+    /// <summary>The pair model the product uses, trained once per process on <see cref="Generate"/> in the background.</summary>
+    public static Task<LearnedPairModel> ShippedAsync() => ShippedTraining.Value;
+
+    /// <summary>The shipped pair model once trained, else null (and its training started): callers never wait for it.</summary>
+    public static LearnedPairModel? ShippedIfReady() => ShippedTraining.Value is { IsCompletedSuccessfully: true } trained ? trained.Result : null;
 
     public static IEnumerable<MatchEval.Pair> Generate(int positivesPerQuestion = 2, int negativesPerQuestion = 2, int seed = 22)
     {
@@ -96,4 +100,12 @@ internal static class PayDeskPairs
             .OrderByDescending(o => profiles[k].Count(profiles[o].Contains) / (double)Math.Max(1, Math.Min(profiles[k].Count, profiles[o].Count)))
             .ThenBy(o => o, StringComparer.Ordinal).Take(3).ToList());
     }
+}
+
+/// <summary>The complaint core's question matcher (FindDuplicates): the shipped pair model, once trained.</summary>
+internal sealed class PairQuestionMatcher : Complaints.IQuestionMatcher
+{
+    public bool Ready => PayDeskPairs.ShippedIfReady() is not null;
+
+    public bool SameQuestion(string a, string b) => PayDeskPairs.ShippedIfReady()?.IsSameQuestion(a, b) ?? false;
 }

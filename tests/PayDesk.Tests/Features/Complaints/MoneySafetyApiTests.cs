@@ -107,4 +107,40 @@ public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/v1/tickets/{second.Id}/links", new { other = first.Number, reason = "同一笔重复扣款" })).StatusCode);
         Assert.True(Assert.Single((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{second.Id}/duplicates"))!).Linked);
     }
+
+    private async Task<TicketDto> FileInWordsAsync(HttpClient staff, string phone, string channel, string subject, string description, decimal? amount = null)
+    {
+        var response = await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel, customer = new { name = "冻结客户", phone }, subject, description, category = "account_frozen",
+            amount = amount is { } a ? new { value = a, currency = "CNY" } : null,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TicketDto>())!;
+    }
+
+    [Fact]
+    public async Task A_second_complaint_asking_the_same_thing_in_other_words_is_flagged_unless_the_money_tells_them_apart()
+    {
+        var staff = await host.Factory.AdminClientAsync();
+        var phone = TestData.NewPhone();
+        var inApp = await FileInWordsAsync(staff, phone, "app", "账户被冻结了", "我的账户突然被冻结，钱转不出来，请尽快处理");
+        var byPhone = await FileInWordsAsync(staff, phone, "phone", "账号冻结", "账号被冻住了，没法转账，怎么回事");
+        var refund = await FileInWordsAsync(staff, phone, "app", "退款没到账", "上周申请的退款到现在还没有到账");
+        var someoneElse = await FileInWordsAsync(staff, TestData.NewPhone(), "app", "账户被冻结了", "我的账户突然被冻结，钱转不出来，请尽快处理");
+
+        var found = Assert.Single((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{byPhone.Id}/duplicates"))!);
+        Assert.Equal((inApp.Number, "same_question"), (found.Number, found.Reason));
+        Assert.Contains((await staff.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{byPhone.Id}/timeline"))!.Items,
+            e => e.Kind == "note" && e.Data!.Contains(inApp.Number) && e.Data.Contains("same_question"));
+        // Another question of the same customer, and the same words from another customer, are not.
+        Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{refund.Id}/duplicates"))!);
+        Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{someoneElse.Id}/duplicates"))!);
+
+        // Amounts on both decide: the same words about ¥50 and ¥80 are two different debits.
+        var phone2 = TestData.NewPhone();
+        await FileInWordsAsync(staff, phone2, "app", "账户被冻结了", "我的账户突然被冻结，钱转不出来，请尽快处理", 50m);
+        var other = await FileInWordsAsync(staff, phone2, "phone", "账号冻结", "账号被冻住了，没法转账，怎么回事", 80m);
+        Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{other.Id}/duplicates"))!);
+    }
 }

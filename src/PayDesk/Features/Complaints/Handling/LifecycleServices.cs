@@ -5,8 +5,10 @@ namespace PayDesk.Features.Complaints;
 
 /// <summary>What applying a lifecycle change needs besides the database: notices, signed links, the observers (service-level clocks), the clock.</summary>
 internal sealed class LifecycleServices(
-    Notifier notifier, ConfirmationLinks links, ComplaintObservers observers, IOptions<LifecycleOptions> options, TimeProvider clock)
+    Notifier notifier, ConfirmationLinks links, ComplaintObservers observers, IOptions<LifecycleOptions> options, TimeProvider clock,
+    IQuestionMatcher questions)
 {
+    public IQuestionMatcher Questions => questions;
     public Notifier Notifier => notifier;
     public ConfirmationLinks Links => links;
     public ComplaintObservers Observers => observers;

@@ -234,8 +234,9 @@ internal static class CreateTicket
             data: new System.Text.Json.Nodes.JsonObject { ["channel"] = EnumText.Name(ticket.Channel) }, to: TicketStatus.New);
         // 受理确认 on every channel, in this unit of work: the complaint and its acknowledgement commit together.
         await AcknowledgeIntake.QueueAsync(db, lifecycle, ticket, customer, actor, now, ct);
-        // Same money as another open complaint of this customer: flagged for staff, not refused (a double refund risk).
-        await FindDuplicates.FlagAtIntakeAsync(db, ticket, actor, now, ct);
+        // Same money as another open complaint of this customer, or the same question in other words: flagged for staff,
+        // not refused (a double refund risk).
+        await FindDuplicates.FlagAtIntakeAsync(db, ticket, actor, now, lifecycle.Questions, ct);
         return ticket;
     }
 }

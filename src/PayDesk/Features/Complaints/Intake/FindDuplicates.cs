@@ -7,9 +7,24 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Complaints;
 
 /// <summary>
+/// Whether two complaints ask the same thing in other words: the assistant's question-pair model (Assistant registers it,
+/// so the complaint core does not depend on the assistant).
+/// </summary>
+internal interface IQuestionMatcher
+{
+    /// <summary>False until the model is ready (it trains in the background after start): only money facts are compared then.</summary>
+    bool Ready { get; }
+
+    bool SameQuestion(string a, string b);
+}
+
+/// <summary>
 /// Another OPEN complaint of the same customer about the same money: the same transaction serial, or the same amount
 /// on the same day. Two such complaints risk a double refund (issue 18: two complaints about one ¥1,309.52 double
-/// debit), so intake flags the new one (never refuses it) and the complaint page offers link or merge.
+/// debit), so intake flags the new one (never refuses it) and the complaint page offers link or merge. Also one asking
+/// the same thing in other words (the question-pair model, <see cref="IQuestionMatcher"/>) within
+/// <see cref="SameQuestionWindow"/>, unless their serials or amounts tell them apart: a customer who wrote in the app
+/// and then called about the same frozen account.
 /// </summary>
 internal static class FindDuplicates
 {
@@ -21,52 +36,83 @@ internal static class FindDuplicates
 
     private static DateOnly DayOf(DateTime? occurredAt, DateTime createdAt) => DateOnly.FromDateTime((occurredAt ?? createdAt).AddHours(8));
 
-    /// <summary>"same_serial", "same_amount_day" or null. Pure.</summary>
-    public static string? Why(Ticket ticket, Ticket other) => Why(ticket, Candidate.Of(other));
+    /// <summary>How far back a complaint asking the same thing counts (money facts count however old the open complaint is).</summary>
+    public static readonly TimeSpan SameQuestionWindow = TimeSpan.FromDays(30);
 
-    private static string? Why(Ticket ticket, Candidate other)
+    /// <summary>How much of a description the question-pair model reads beside the subject (it was trained on short questions).</summary>
+    private const int QuestionChars = 120;
+
+    /// <summary>"same_serial", "same_amount_day", "same_question" or null. Pure; <paramref name="sameQuestion"/> null leaves the last out.</summary>
+    public static string? Why(Ticket ticket, Ticket other, Func<string, string, bool>? sameQuestion = null) =>
+        Why(ticket, Candidate.Of(other), sameQuestion);
+
+    private static string? Why(Ticket ticket, Candidate other, Func<string, string, bool>? sameQuestion)
     {
         if (other.Id == ticket.Id || other.CustomerId != ticket.CustomerId || other.Status == TicketStatus.Closed) return null;
         if (ticket.TransactionId is { Length: > 0 } serial && string.Equals(serial, other.TransactionId, StringComparison.OrdinalIgnoreCase)) return "same_serial";
         if (ticket.Amount is { } amount && other.Amount == amount && string.Equals(ticket.Currency ?? "CNY", other.Currency ?? "CNY", StringComparison.Ordinal)
             && DayOf(ticket) == DayOf(other.OccurredAt, other.CreatedAt)) return "same_amount_day";
+        if (sameQuestion is not null && !ToldApart(ticket, other) && (ticket.CreatedAt - other.CreatedAt).Duration() <= SameQuestionWindow
+            && sameQuestion(QuestionOf(ticket.Subject, ticket.Description), QuestionOf(other.Subject, other.Description))) return "same_question";
         return null;
     }
 
-    /// <summary>What <see cref="Why"/> and the answer read of another complaint.</summary>
-    private sealed record Candidate(Guid Id, string Number, string Subject, TicketStatus Status, Guid CustomerId, string? TransactionId,
-        decimal? Amount, string? Currency, DateTime? OccurredAt, DateTime CreatedAt)
+    /// <summary>
+    /// Money facts decide whenever both complaints have them, whatever the words say: different serials, or amounts on
+    /// both (the same amount on the same day was caught above; anything else is other money).
+    /// </summary>
+    private static bool ToldApart(Ticket ticket, Candidate other) =>
+        (ticket.TransactionId is { Length: > 0 } a && other.TransactionId is { Length: > 0 } b && !string.Equals(a, b, StringComparison.OrdinalIgnoreCase))
+        || (ticket.Amount is not null && other.Amount is not null);
+
+    private static string QuestionOf(string subject, string description)
     {
-        public static Candidate Of(Ticket t) => new(t.Id, t.Number, t.Subject, t.Status, t.CustomerId, t.TransactionId, t.Amount, t.Currency, t.OccurredAt, t.CreatedAt);
+        var gist = description.Length > QuestionChars ? description[..QuestionChars] : description;
+        return subject.Length == 0 ? gist : gist.Length == 0 ? subject : subject + "。" + gist;
     }
 
-    public static Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, CancellationToken ct) => OfAsync(db, ticket, isNew: false, ct);
+    /// <summary>What <see cref="Why"/> and the answer read of another complaint.</summary>
+    private sealed record Candidate(Guid Id, string Number, string Subject, string Description, TicketStatus Status, Guid CustomerId,
+        string? TransactionId, decimal? Amount, string? Currency, DateTime? OccurredAt, DateTime CreatedAt)
+    {
+        public static Candidate Of(Ticket t) =>
+            new(t.Id, t.Number, t.Subject, t.Description, t.Status, t.CustomerId, t.TransactionId, t.Amount, t.Currency, t.OccurredAt, t.CreatedAt);
+    }
+
+    public static Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, IQuestionMatcher questions, CancellationToken ct) =>
+        OfAsync(db, ticket, questions, isNew: false, ct);
 
     /// <summary>
     /// Only the columns <see cref="Why"/> and the answer need are read (not whole complaints with their descriptions):
     /// a customer with many open complaints of one amount made this the heaviest read of intake. A complaint being
     /// opened (<paramref name="isNew"/>) has no links yet, so they are not looked up.
     /// </summary>
-    private static async Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, bool isNew, CancellationToken ct)
+    private static async Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, IQuestionMatcher questions, bool isNew, CancellationToken ct)
     {
-        if (ticket.TransactionId is null && ticket.Amount is null) return [];
+        // The question-pair model trains in the background after start; until then only the money facts are compared.
+        var byWords = questions.Ready;
+        if (ticket.TransactionId is null && ticket.Amount is null && !byWords) return [];
+        var since = ticket.CreatedAt - SameQuestionWindow;
+        var (serial, amount) = (ticket.TransactionId, ticket.Amount);
         var candidates = await db.Tickets.AsNoTracking()
             .Where(t => t.Id != ticket.Id && t.CustomerId == ticket.CustomerId && t.Status != TicketStatus.Closed
-                && (t.TransactionId == ticket.TransactionId || t.Amount == ticket.Amount))
+                && ((serial != null && t.TransactionId == serial) || (amount != null && t.Amount == amount) || (byWords && t.CreatedAt >= since)))
             .OrderBy(t => t.CreatedAt).Take(50)
-            .Select(t => new Candidate(t.Id, t.Number, t.Subject, t.Status, t.CustomerId, t.TransactionId, t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
+            .Select(t => new Candidate(t.Id, t.Number, t.Subject, t.Description.Substring(0, QuestionChars), t.Status, t.CustomerId, t.TransactionId,
+                t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
             .ToListAsync(ct);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
-        return candidates.Select(c => (c, Why(ticket, c))).Where(x => x.Item2 is not null)
+        Func<string, string, bool>? sameQuestion = byWords ? questions.SameQuestion : null;
+        return candidates.Select(c => (c, Why(ticket, c, sameQuestion))).Where(x => x.Item2 is not null)
             .Select(x => new Duplicate(x.c.Id, x.c.Number, x.c.Subject, x.c.Status, x.Item2!, x.c.TransactionId, x.c.Amount, x.c.Currency,
                 x.c.CreatedAt, linked.Contains(x.c.Id)))
             .Take(20).ToList();
     }
 
     /// <summary>At intake: the new complaint is flagged on its timeline for staff when it looks like another open one.</summary>
-    public static async Task FlagAtIntakeAsync(AppDbContext db, Ticket ticket, Actor actor, DateTime now, CancellationToken ct)
+    public static async Task FlagAtIntakeAsync(AppDbContext db, Ticket ticket, Actor actor, DateTime now, IQuestionMatcher questions, CancellationToken ct)
     {
-        var found = await OfAsync(db, ticket, isNew: true, ct);
+        var found = await OfAsync(db, ticket, questions, isNew: true, ct);
         if (found.Count == 0) return;
         Timeline.Record(db, ticket, TicketEventKind.Note, actor, now, data: new JsonObject
         {
@@ -74,10 +120,11 @@ internal static class FindDuplicates
         });
     }
 
-    internal static async Task<Results<Ok<List<Duplicate>>, NotFound>> HandleAsync(string id, AppDbContext db, ActorAccessor actors, CancellationToken ct)
+    internal static async Task<Results<Ok<List<Duplicate>>, NotFound>> HandleAsync(string id, AppDbContext db, ActorAccessor actors,
+        IQuestionMatcher questions, CancellationToken ct)
     {
         var ticket = await db.FindVisibleAsync(id, actors.Current, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await OfAsync(db, ticket, ct));
+        return TypedResults.Ok(await OfAsync(db, ticket, questions, ct));
     }
 }
