@@ -20,7 +20,8 @@ internal static class AssistantSetup
             .Validate(o => o.TimeoutMilliseconds is >= 50 and <= 60_000, "Assistant:Embeddings:TimeoutMilliseconds must be between 50 and 60000.")
             .Validate(o => o.RetryAfterSeconds is >= 1 and <= 3600, "Assistant:Embeddings:RetryAfterSeconds must be between 1 and 3600.")
             .Validate(o => o.OfflineConcurrency is >= 1 and <= 256, "Assistant:Embeddings:OfflineConcurrency must be between 1 and 256.")
-            .Validate(o => o.ArticleMinSimilarity is > 0 and < 1, "Assistant:Embeddings:ArticleMinSimilarity must be between 0 and 1.").ValidateOnStart();
+            .Validate(o => o.ArticleMinSimilarity is > 0 and < 1, "Assistant:Embeddings:ArticleMinSimilarity must be between 0 and 1.")
+            .Validate(o => o.QuestionMinSimilarity is > 0 and < 1, "Assistant:Embeddings:QuestionMinSimilarity must be between 0 and 1.").ValidateOnStart();
         services.AddSingleton<EmbeddingEndpoint>();
         services.AddSingleton<ArticleVectorCache>();
         services.AddScoped<ArticleRetrieval>();

@@ -34,6 +34,13 @@ internal sealed class EmbeddingOptions
     /// The right value depends on the model (for bge-m3, related texts mostly score above 0.6): check it by hand.
     /// </summary>
     public double ArticleMinSimilarity { get; set; } = 0.6;
+
+    /// <summary>
+    /// With the endpoint, two complaints of one customer whose texts are at least this close (cosine) ask the same thing
+    /// (flagged as a possible duplicate beside the offline pair model). Paraphrases need to be much closer than an
+    /// article and its question; check it by hand for the model (for bge-m3 start at 0.85).
+    /// </summary>
+    public double QuestionMinSimilarity { get; set; } = 0.85;
 }
 
 /// <summary>

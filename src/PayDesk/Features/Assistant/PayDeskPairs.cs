@@ -102,10 +102,25 @@ internal static class PayDeskPairs
     }
 }
 
-/// <summary>The complaint core's question matcher (FindDuplicates): the shipped pair model, once trained.</summary>
-internal sealed class PairQuestionMatcher : Complaints.IQuestionMatcher
+/// <summary>
+/// The complaint core's question matcher (FindDuplicates): the shipped pair model once trained, and with an embeddings
+/// endpoint configured also the endpoint's vectors (any language): either saying "same" is enough, since money facts
+/// have already ruled out what they can and the flag only asks a person to look. A slow or failing endpoint leaves the
+/// pair model alone (the endpoint's own budget and pause).
+/// </summary>
+internal sealed class PairQuestionMatcher(EmbeddingEndpoint endpoint, Microsoft.Extensions.Options.IOptions<EmbeddingOptions> options,
+    Func<LearnedPairModel?>? model = null) : Complaints.IQuestionMatcher
 {
-    public bool Ready => PayDeskPairs.ShippedIfReady() is not null;
+    private readonly Func<LearnedPairModel?> _model = model ?? PayDeskPairs.ShippedIfReady;
 
-    public bool SameQuestion(string a, string b) => PayDeskPairs.ShippedIfReady()?.IsSameQuestion(a, b) ?? false;
+    public bool Ready => _model() is not null || endpoint.Configured;
+
+    public async Task<bool> SameQuestionAsync(string a, string b, CancellationToken ct)
+    {
+        if (_model() is { } pairs && pairs.IsSameQuestion(a, b)) return true;
+        if (!endpoint.Configured) return false;
+        // Masked again before leaving for the model server, as every text sent there is.
+        var vectors = await endpoint.TryEmbedAsync([GroundedPhrasing.Mask(a), GroundedPhrasing.Mask(b)], ct, cache: false);
+        return vectors is [var x, var y] && x.Length == y.Length && SentenceEmbeddings.Dot(x, y) >= options.Value.QuestionMinSimilarity;
+    }
 }

@@ -162,6 +162,48 @@ public sealed class EmbeddingEndpointTests
         Assert.Equal("refund_status", label);
     }
 
+    private static double Cosine(string a, string b)
+    {
+        var (x, y) = (Vector(a), Vector(b));
+        SentenceEmbeddings.Normalize(x);
+        SentenceEmbeddings.Normalize(y);
+        return SentenceEmbeddings.Dot(x, y);
+    }
+
+    [Fact]
+    public async Task With_the_endpoint_a_customers_complaints_in_other_words_match_by_their_vectors_and_a_slow_endpoint_says_no_in_time()
+    {
+        await using var standIn = await StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        const string frozen = "我的帐户被冻洁了，为什么 13912345678", same = "我的账户为什么被冻结了", other = "退款多久能到账";
+        // The threshold between the stand-in's two cosines: the matcher must tell them apart by comparing with it.
+        var (close, far) = (Cosine("我的帐户被冻洁了，为什么 139****5678", same), Cosine(same, other));
+        Assert.True(close > far + 0.1, $"stand-in cosines {close:F2} / {far:F2}");
+        var options = Options.Create(new EmbeddingOptions
+        {
+            Offline = false, Endpoint = standIn.Url, Model = "stand-in", TimeoutMilliseconds = 1000, RetryAfterSeconds = 2,
+            QuestionMinSimilarity = (close + far) / 2,
+        });
+        // No pair model (as in the first seconds after start): the endpoint alone answers.
+        var matcher = new PairQuestionMatcher(new EmbeddingEndpoint(options, NullLogger<EmbeddingEndpoint>.Instance), options, model: () => null);
+        Assert.True(matcher.Ready);
+        Assert.True(await matcher.SameQuestionAsync(frozen, same, ct));
+        Assert.False(await matcher.SameQuestionAsync(same, other, ct));
+        // The phone number was masked before it left.
+        Assert.DoesNotContain(standIn.Inputs, t => t.Contains("13912345678", StringComparison.Ordinal));
+        Assert.Contains(standIn.Inputs, t => t.Contains("139****5678", StringComparison.Ordinal));
+
+        // A slow endpoint costs one comparison its budget and answers "no" rather than holding intake.
+        standIn.Slow = true;
+        var watch = Stopwatch.StartNew();
+        Assert.False(await matcher.SameQuestionAsync(frozen, same, ct));
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
+
+        // Neither a pair model nor an endpoint: not ready, so intake compares money facts only.
+        var offline = Options.Create(new EmbeddingOptions { Offline = false });
+        Assert.False(new PairQuestionMatcher(new EmbeddingEndpoint(offline, NullLogger<EmbeddingEndpoint>.Instance), offline, model: () => null).Ready);
+    }
+
     [Fact]
     public async Task Offline_english_embeddings_answer_english_once_loaded_and_leave_chinese_to_tfidf()
     {

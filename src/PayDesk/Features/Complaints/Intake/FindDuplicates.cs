@@ -15,7 +15,8 @@ internal interface IQuestionMatcher
     /// <summary>False until the model is ready (it trains in the background after start): only money facts are compared then.</summary>
     bool Ready { get; }
 
-    bool SameQuestion(string a, string b);
+    /// <summary>Whether the two texts ask the same thing; false when no model can say in time.</summary>
+    Task<bool> SameQuestionAsync(string a, string b, CancellationToken ct);
 }
 
 /// <summary>
@@ -42,20 +43,24 @@ internal static class FindDuplicates
     /// <summary>How much of a description the question-pair model reads beside the subject (it was trained on short questions).</summary>
     private const int QuestionChars = 120;
 
-    /// <summary>"same_serial", "same_amount_day", "same_question" or null. Pure; <paramref name="sameQuestion"/> null leaves the last out.</summary>
-    public static string? Why(Ticket ticket, Ticket other, Func<string, string, bool>? sameQuestion = null) =>
-        Why(ticket, Candidate.Of(other), sameQuestion);
+    /// <summary>"same_serial", "same_amount_day" or null: the money facts. Pure.</summary>
+    public static string? Why(Ticket ticket, Ticket other) => Why(ticket, Candidate.Of(other));
 
-    private static string? Why(Ticket ticket, Candidate other, Func<string, string, bool>? sameQuestion)
+    private static string? Why(Ticket ticket, Candidate other)
     {
-        if (other.Id == ticket.Id || other.CustomerId != ticket.CustomerId || other.Status == TicketStatus.Closed) return null;
+        if (!SameCustomerOpen(ticket, other)) return null;
         if (ticket.TransactionId is { Length: > 0 } serial && string.Equals(serial, other.TransactionId, StringComparison.OrdinalIgnoreCase)) return "same_serial";
         if (ticket.Amount is { } amount && other.Amount == amount && string.Equals(ticket.Currency ?? "CNY", other.Currency ?? "CNY", StringComparison.Ordinal)
             && DayOf(ticket) == DayOf(other.OccurredAt, other.CreatedAt)) return "same_amount_day";
-        if (sameQuestion is not null && !ToldApart(ticket, other) && (ticket.CreatedAt - other.CreatedAt).Duration() <= SameQuestionWindow
-            && sameQuestion(QuestionOf(ticket.Subject, ticket.Description), QuestionOf(other.Subject, other.Description))) return "same_question";
         return null;
     }
+
+    private static bool SameCustomerOpen(Ticket ticket, Candidate other) =>
+        other.Id != ticket.Id && other.CustomerId == ticket.CustomerId && other.Status != TicketStatus.Closed;
+
+    /// <summary>Whether the words may decide ("same_question"): same customer, open, close in time, and no money facts against it.</summary>
+    private static bool WordsMayDecide(Ticket ticket, Candidate other) =>
+        SameCustomerOpen(ticket, other) && !ToldApart(ticket, other) && (ticket.CreatedAt - other.CreatedAt).Duration() <= SameQuestionWindow;
 
     /// <summary>
     /// Money facts decide whenever both complaints have them, whatever the words say: different serials, or amounts on
@@ -102,11 +107,19 @@ internal static class FindDuplicates
                 t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
             .ToListAsync(ct);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
-        Func<string, string, bool>? sameQuestion = byWords ? questions.SameQuestion : null;
-        return candidates.Select(c => (c, Why(ticket, c, sameQuestion))).Where(x => x.Item2 is not null)
-            .Select(x => new Duplicate(x.c.Id, x.c.Number, x.c.Subject, x.c.Status, x.Item2!, x.c.TransactionId, x.c.Amount, x.c.Currency,
-                x.c.CreatedAt, linked.Contains(x.c.Id)))
-            .Take(20).ToList();
+        var found = new List<Duplicate>();
+        foreach (var c in candidates)
+        {
+            var why = Why(ticket, c);
+            if (why is null && byWords && WordsMayDecide(ticket, c)
+                && await questions.SameQuestionAsync(QuestionOf(ticket.Subject, ticket.Description), QuestionOf(c.Subject, c.Description), ct))
+            {
+                why = "same_question";
+            }
+            if (why is not null) found.Add(new Duplicate(c.Id, c.Number, c.Subject, c.Status, why, c.TransactionId, c.Amount, c.Currency, c.CreatedAt, linked.Contains(c.Id)));
+            if (found.Count == 20) break;
+        }
+        return found;
     }
 
     /// <summary>At intake: the new complaint is flagged on its timeline for staff when it looks like another open one.</summary>
