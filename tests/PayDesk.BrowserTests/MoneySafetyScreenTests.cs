@@ -65,7 +65,6 @@ public sealed class MoneySafetyScreenTests(BrowserFixture browser)
     public async Task A_complaint_repeated_in_other_words_is_shown_as_a_possible_duplicate_and_can_be_linked()
     {
         var admin = await browser.Factory.AdminClientAsync();
-        await PayDesk.Features.Assistant.PayDeskPairs.ShippedAsync();
         var phone = "137" + Random.Shared.Next(10_000_000, 99_999_999);
         async Task<Created> FileAsync(string channel, string subject, string description)
         {
