@@ -34,11 +34,9 @@ internal sealed class LearnedPairModel
     /// ordered, and a pair can score above the threshold one way and below it the other; the product flags only what
     /// both agree on.
     /// </summary>
-    public bool IsSameQuestion(string a, string b)
-    {
-        var (x, y) = (new AnalysedQuestion(a), new AnalysedQuestion(b));
-        return Math.Min(Score(x, y), Score(y, x)) >= Threshold;
-    }
+    public bool IsSameQuestion(string a, string b) => IsSameQuestion(new AnalysedQuestion(a), new AnalysedQuestion(b));
+
+    public bool IsSameQuestion(AnalysedQuestion a, AnalysedQuestion b) => Math.Min(Score(a, b), Score(b, a)) >= Threshold;
 
     public double Score(string a, string b) => Score(new AnalysedQuestion(a), new AnalysedQuestion(b));
 

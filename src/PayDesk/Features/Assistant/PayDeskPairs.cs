@@ -115,12 +115,22 @@ internal sealed class PairQuestionMatcher(EmbeddingEndpoint endpoint, Microsoft.
 
     public bool Ready => _model() is not null || endpoint.Configured;
 
-    public async Task<bool> SameQuestionAsync(string a, string b, CancellationToken ct)
+    public async Task<bool[]> SameQuestionAsync(string question, IReadOnlyList<string> others, CancellationToken ct)
     {
-        if (_model() is { } pairs && pairs.IsSameQuestion(a, b)) return true;
-        if (!endpoint.Configured) return false;
-        // Masked again before leaving for the model server, as every text sent there is.
-        var vectors = await endpoint.TryEmbedAsync([GroundedPhrasing.Mask(a), GroundedPhrasing.Mask(b)], ct, cache: false);
-        return vectors is [var x, var y] && x.Length == y.Length && SentenceEmbeddings.Dot(x, y) >= options.Value.QuestionMinSimilarity;
+        var same = new bool[others.Count];
+        if (_model() is { } pairs)
+        {
+            var analysed = new AnalysedQuestion(question);
+            for (var i = 0; i < others.Count; i++) same[i] = pairs.IsSameQuestion(analysed, new AnalysedQuestion(others[i]));
+        }
+        if (!endpoint.Configured || same.All(s => s)) return same;
+        // Masked again before leaving for the model server, as every text sent there is; one request for all.
+        var vectors = await endpoint.TryEmbedAsync([GroundedPhrasing.Mask(question), .. others.Select(GroundedPhrasing.Mask)], ct, cache: false);
+        if (vectors is null) return same;
+        for (var i = 0; i < others.Count; i++)
+        {
+            same[i] |= vectors[i + 1].Length == vectors[0].Length && SentenceEmbeddings.Dot(vectors[0], vectors[i + 1]) >= options.Value.QuestionMinSimilarity;
+        }
+        return same;
     }
 }

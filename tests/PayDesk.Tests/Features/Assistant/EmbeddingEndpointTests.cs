@@ -187,8 +187,8 @@ public sealed class EmbeddingEndpointTests
         // No pair model (as in the first seconds after start): the endpoint alone answers.
         var matcher = new PairQuestionMatcher(new EmbeddingEndpoint(options, NullLogger<EmbeddingEndpoint>.Instance), options, model: () => null);
         Assert.True(matcher.Ready);
-        Assert.True(await matcher.SameQuestionAsync(frozen, same, ct));
-        Assert.False(await matcher.SameQuestionAsync(same, other, ct));
+        Assert.Equal(new[] { true, false }, await matcher.SameQuestionAsync(frozen, [same, other], ct));
+        Assert.Equal(new[] { false }, await matcher.SameQuestionAsync(same, [other], ct));
         // The phone number was masked before it left.
         Assert.DoesNotContain(standIn.Inputs, t => t.Contains("13912345678", StringComparison.Ordinal));
         Assert.Contains(standIn.Inputs, t => t.Contains("139****5678", StringComparison.Ordinal));
@@ -196,7 +196,7 @@ public sealed class EmbeddingEndpointTests
         // A slow endpoint costs one comparison its budget and answers "no" rather than holding intake.
         standIn.Slow = true;
         var watch = Stopwatch.StartNew();
-        Assert.False(await matcher.SameQuestionAsync(frozen, same, ct));
+        Assert.Equal(new[] { false }, await matcher.SameQuestionAsync(frozen, [same], ct));
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
 
         // Neither a pair model nor an endpoint: not ready, so intake compares money facts only.

@@ -15,8 +15,11 @@ internal interface IQuestionMatcher
     /// <summary>False until the model is ready (it trains in the background after start): only money facts are compared then.</summary>
     bool Ready { get; }
 
-    /// <summary>Whether the two texts ask the same thing; false when no model can say in time.</summary>
-    Task<bool> SameQuestionAsync(string a, string b, CancellationToken ct);
+    /// <summary>
+    /// For each of <paramref name="others"/>, whether it asks the same thing as <paramref name="question"/>; false where no
+    /// model can say in time. One call for all, so the question is analysed (and sent to a model server) once.
+    /// </summary>
+    Task<bool[]> SameQuestionAsync(string question, IReadOnlyList<string> others, CancellationToken ct);
 }
 
 /// <summary>
@@ -107,19 +110,19 @@ internal static class FindDuplicates
                 t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
             .ToListAsync(ct);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
-        var found = new List<Duplicate>();
-        foreach (var c in candidates)
+        var reasons = candidates.Select(c => Why(ticket, c)).ToArray();
+        // The words decide only where the money facts neither matched nor told the two apart.
+        var byQuestion = byWords ? Enumerable.Range(0, candidates.Count).Where(i => reasons[i] is null && WordsMayDecide(ticket, candidates[i])).ToList() : [];
+        if (byQuestion.Count > 0)
         {
-            var why = Why(ticket, c);
-            if (why is null && byWords && WordsMayDecide(ticket, c)
-                && await questions.SameQuestionAsync(QuestionOf(ticket.Subject, ticket.Description), QuestionOf(c.Subject, c.Description), ct))
-            {
-                why = "same_question";
-            }
-            if (why is not null) found.Add(new Duplicate(c.Id, c.Number, c.Subject, c.Status, why, c.TransactionId, c.Amount, c.Currency, c.CreatedAt, linked.Contains(c.Id)));
-            if (found.Count == 20) break;
+            var same = await questions.SameQuestionAsync(QuestionOf(ticket.Subject, ticket.Description),
+                byQuestion.Select(i => QuestionOf(candidates[i].Subject, candidates[i].Description)).ToList(), ct);
+            for (var k = 0; k < byQuestion.Count; k++) if (same[k]) reasons[byQuestion[k]] = "same_question";
         }
-        return found;
+        return candidates.Select((c, i) => (c, Why: reasons[i])).Where(x => x.Why is not null)
+            .Select(x => new Duplicate(x.c.Id, x.c.Number, x.c.Subject, x.c.Status, x.Why!, x.c.TransactionId, x.c.Amount, x.c.Currency,
+                x.c.CreatedAt, linked.Contains(x.c.Id)))
+            .Take(20).ToList();
     }
 
     /// <summary>At intake: the new complaint is flagged on its timeline for staff when it looks like another open one.</summary>
