@@ -20,6 +20,7 @@ internal static class IncidentEndpoints
         builder.Services.AddSingleton<IncidentNumberAllocator>();
         builder.Services.AddScoped<IncidentDesk>();
         builder.Services.AddScoped<IncidentIntake>();
+        builder.Services.AddSingleton<IntakeIncidents>();
         builder.Services.AddScoped<IComplaintObserver>(sp => sp.GetRequiredService<IncidentIntake>());
         builder.Services.AddScoped<Audit.IAuditNames, IncidentAuditNames>();
         // The complaint page shows its incidents (and links or unlinks by hand) without Complaints knowing of incidents.

@@ -16,16 +16,16 @@ namespace PayDesk.Features.Incidents;
 /// clock stays held.
 /// </summary>
 internal sealed class IncidentIntake(
-    AppDbContext db, SlaClocks clocks, TimeProvider clock, IOptions<IncidentOptions> options, IStringLocalizer<SharedResource> l) : IComplaintObserver
+    AppDbContext db, SlaClocks clocks, TimeProvider clock, IOptions<IncidentOptions> options, IStringLocalizer<SharedResource> l,
+    IntakeIncidents cached) : IComplaintObserver
 {
     public async Task OpenedAsync(Ticket ticket, DateTime now, CancellationToken ct)
     {
         var since = now.AddDays(-options.Value.LateReplyDays);
-        // The open and recently resolved incidents are few. Read asynchronously: a blocking read here held a
-        // thread-pool thread per complaint under load.
-        var incidents = await db.Set<Incident>().AsNoTracking()
+        // The open and recently resolved incidents are few, and every complaint asks: a copy shared by this instance.
+        var incidents = (await cached.GetAsync(db, options.Value.LateReplyDays, ct))
             .Where(i => i.StartedAt <= now && (i.Status != IncidentStatus.Resolved || i.ResolvedAt >= since))
-            .OrderByDescending(i => i.StartedAt).Take(50).ToListAsync(ct);
+            .OrderByDescending(i => i.StartedAt).Take(50).ToList();
         if (incidents.Count == 0) return;
         string? region = null;
         if (incidents.Any(i => !string.IsNullOrWhiteSpace(i.Region)))
@@ -71,4 +71,26 @@ internal sealed class IncidentIntake(
     public Task FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct) => Task.CompletedTask;
 
     public Task AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>
+/// The open and recently resolved incidents every new complaint is compared with, shared by this instance (the read was a
+/// query per complaint at intake). Reloaded when a save here changed an incident and at the latest after
+/// <see cref="MaxAge"/> for changes made on other instances (a complaint filed on another node in that moment is left to
+/// the incident's bulk link). Read-only: the rows are shared between requests.
+/// </summary>
+internal sealed class IntakeIncidents(SavedEntities saved, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(2);
+
+    private readonly SavedEntitiesCache<IReadOnlyList<Incident>> _cache = new(saved, clock, MaxAge, typeof(Incident));
+
+    /// <summary>Every incident not resolved, or resolved within the late-reply days before the load (callers filter by their own time).</summary>
+    public Task<IReadOnlyList<Incident>> GetAsync(AppDbContext db, int lateReplyDays, CancellationToken ct) =>
+        _cache.GetAsync(async token =>
+        {
+            var since = clock.GetUtcNow().UtcDateTime.AddDays(-lateReplyDays);
+            return await db.Set<Incident>().AsNoTracking()
+                .Where(i => i.Status != IncidentStatus.Resolved || i.ResolvedAt >= since).ToListAsync(token);
+        }, ct);
 }

@@ -16,6 +16,7 @@ internal static class NotificationEndpoints
                 "Notifications options out of range.")
             .ValidateOnStart();
         builder.Services.AddScoped<Notifier>();
+        builder.Services.AddSingleton<StoredTemplates>();
         builder.Services.AddScoped<Customers.ICustomerRecordsOwner, MoveNoticesToCustomer>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<INotificationSender, InAppSender>();

@@ -12,7 +12,7 @@ namespace PayDesk.Features.Notifications;
 /// Puts messages for a customer into the outbox, in the caller's unit of work (so a status change
 /// and its notice commit together or not at all). Sending happens in <see cref="NotificationDispatcher"/>.
 /// </summary>
-internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, ISocialReplyRoutes social, TimeProvider clock)
+internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, ISocialReplyRoutes social, TimeProvider clock, StoredTemplates templates)
 {
     /// <summary>A notice about no complaint (a sign-in or verification code).</summary>
     public Task<IReadOnlyList<Notification>> QueueAsync(
@@ -27,8 +27,7 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         var now = clock.GetUtcNow().UtcDateTime;
         var locale = customer.Locale is "en" ? "en" : "zh-CN";
         channels ??= DefaultChannels(customer);
-        var stored = await db.NotificationTemplates.AsNoTracking()
-            .Where(t => t.Key == templateKey && t.Locale == locale).ToListAsync(ct);
+        var stored = (await templates.GetAsync(db, ct)).Where(t => t.Key == templateKey && t.Locale == locale).ToList();
         var queued = new List<Notification>();
         var socialId = channels.Contains(NotificationChannel.Social) && ticket is not null
             ? await db.ChannelIdentities.AsNoTracking().Where(i => i.CustomerId == customer.Id && i.Channel == ticket.Channel)
@@ -136,4 +135,19 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
             ?? EnumText.Name(ticket.Status),
         ["reason"] = reason,
     };
+}
+
+/// <summary>
+/// The templates administrators changed (few rows), shared by every notice on this instance: every complaint's acknowledgement
+/// read them from the database at intake. Reloaded when a save here changed a template and at the latest after
+/// <see cref="MaxAge"/> for changes made on other instances.
+/// </summary>
+internal sealed class StoredTemplates(SavedEntities saved, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+
+    private readonly SavedEntitiesCache<IReadOnlyList<NotificationTemplate>> _cache = new(saved, clock, MaxAge, typeof(NotificationTemplate));
+
+    public Task<IReadOnlyList<NotificationTemplate>> GetAsync(AppDbContext db, CancellationToken ct) =>
+        _cache.GetAsync(async token => await db.NotificationTemplates.AsNoTracking().ToListAsync(token), ct);
 }

@@ -104,7 +104,9 @@ internal static class FindDuplicates
         var (serial, amount) = (ticket.TransactionId, ticket.Amount);
         var candidates = await db.Tickets.AsNoTracking()
             .Where(t => t.Id != ticket.Id && t.CustomerId == ticket.CustomerId && t.Status != TicketStatus.Closed
-                && ((serial != null && t.TransactionId == serial) || (amount != null && t.Amount == amount) || (byWords && t.CreatedAt >= since)))
+                && ((serial != null && t.TransactionId == serial) || (amount != null && t.Amount == amount)
+                    // Words decide only where money facts cannot tell the two apart (ToldApart): not between two amounts or two serials.
+                    || (byWords && t.CreatedAt >= since && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null))))
             .OrderBy(t => t.CreatedAt).Take(50)
             .Select(t => new Candidate(t.Id, t.Number, t.Subject, t.Description.Substring(0, QuestionChars), t.Status, t.CustomerId, t.TransactionId,
                 t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
