@@ -95,6 +95,11 @@ public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Equal("same_amount_day", Assert.Single((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{sameAmountLater.Id}/duplicates"))!,
             d => d.Id == sameAmount.Id).Reason);
         Assert.DoesNotContain((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{otherDay.Id}/duplicates"))!, d => d.Id == sameAmount.Id);
+        // The day is China's: 23:30 there (15:30 UTC) is still the 24th, 00:30 (16:30 UTC) the 25th — the database bounds it so.
+        var lateEvening = await FileAsync(staff, phone, null, 88.00m, day.AddHours(12.5));
+        var pastMidnight = await FileAsync(staff, phone, null, 88.00m, day.AddHours(13.5));
+        Assert.Contains((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{lateEvening.Id}/duplicates"))!, d => d.Id == sameAmount.Id);
+        Assert.DoesNotContain((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{pastMidnight.Id}/duplicates"))!, d => d.Id == sameAmount.Id);
         Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{otherCustomer.Id}/duplicates"))!);
         Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/api/v1/tickets/{Guid.NewGuid()}/duplicates")).StatusCode);
 

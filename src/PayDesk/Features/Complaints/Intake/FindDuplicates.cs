@@ -102,14 +102,21 @@ internal static class FindDuplicates
         if (ticket.TransactionId is null && ticket.Amount is null && !byWords) return [];
         var since = ticket.CreatedAt - SameQuestionWindow;
         var (serial, amount) = (ticket.TransactionId, ticket.Amount);
+        // The same amount counts on the same China day only (DayOf): that day as UTC bounds, so the database returns only real
+        // matches (a merchant whose customers all pay ¥199 has many open complaints of that amount on other days).
+        var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue).AddHours(-8);
+        var dayEnd = dayStart.AddDays(1);
         var candidates = await db.Tickets.AsNoTracking()
             .Where(t => t.Id != ticket.Id && t.CustomerId == ticket.CustomerId && t.Status != TicketStatus.Closed
-                && ((serial != null && t.TransactionId == serial) || (amount != null && t.Amount == amount)
+                && ((serial != null && t.TransactionId == serial)
+                    || (amount != null && t.Amount == amount && (t.OccurredAt ?? t.CreatedAt) >= dayStart && (t.OccurredAt ?? t.CreatedAt) < dayEnd)
                     // Words decide only where money facts cannot tell the two apart (ToldApart): not between two amounts or two serials.
                     || (byWords && t.CreatedAt >= since && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null))))
             .OrderBy(t => t.CreatedAt).Take(50)
-            .Select(t => new Candidate(t.Id, t.Number, t.Subject, t.Description.Substring(0, QuestionChars), t.Status, t.CustomerId, t.TransactionId,
-                t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
+            // The description only where the words may decide (the question-pair model reads its first characters).
+            .Select(t => new Candidate(t.Id, t.Number, t.Subject,
+                byWords && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null) ? t.Description.Substring(0, QuestionChars) : "",
+                t.Status, t.CustomerId, t.TransactionId, t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
             .ToListAsync(ct);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
         var reasons = candidates.Select(c => Why(ticket, c)).ToArray();
