@@ -380,6 +380,53 @@ public sealed class ClockedIncidentSqliteHost() : ClockedIncidentHost(Provider.S
 public sealed class ClockedIncidentPostgresHost() : ClockedIncidentHost(Provider.Postgres, new FakeTimeProvider(Start));
 
 /// <summary>
+/// Intake compares every new complaint with the open incidents from a copy this instance keeps (issue 21 item 8): a save here
+/// refreshes it at once; a change it never saw (another node, a bulk update) counts after <see cref="IntakeIncidents.MaxAge"/>.
+/// </summary>
+public sealed class IntakeIncidentCacheTests(ClockedIncidentSqliteHost host) : IClassFixture<ClockedIncidentSqliteHost>
+{
+    [Fact]
+    public async Task A_declared_incident_links_the_next_complaint_at_once_and_one_resolved_elsewhere_stops_linking_after_two_seconds()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "值班主管");
+        var (agent, _) = await host.NewStaffClientAsync("agent", "坐席");
+        async Task<List<Guid>> LinkedAsync(string subject)
+        {
+            var created = await agent.PostAsJsonAsync("/api/v1/tickets", new
+            {
+                channel = "app", subject, description = subject + "，请尽快处理", category = "transaction_failure",
+                customer = new { name = "钱七", phone = TestData.NewPhone() },
+            });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.Content.ReadFromJsonAsync<TicketDto>())!.Id;
+            await using var scope = host.Factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<IncidentComplaint>()
+                .Where(l => l.TicketId == id).Select(l => l.IncidentId).ToListAsync();
+        }
+
+        Assert.Empty(await LinkedAsync("工商银行转账一直失败")); // the copy is loaded, with no incident in it
+        var response = await supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "工商银行转账失败", bank = "ICBC", category = "transaction_failure", clockPolicy = "keep",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var incident = (await response.Content.ReadFromJsonAsync<IncidentApiTests.IncidentDto>())!.Id;
+        Assert.Equal([incident], await LinkedAsync("工商银行转账还是失败"));
+
+        // Resolved by a write this instance's change tracker never saw: the copy links until it is two seconds old.
+        await using (var scope = host.Factory.Services.CreateAsyncScope())
+        {
+            var now = host.Clock.GetUtcNow().UtcDateTime;
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Incident>().Where(i => i.Id == incident)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, IncidentStatus.Resolved).SetProperty(i => i.ResolvedAt, now));
+        }
+        Assert.Equal([incident], await LinkedAsync("工商银行转账又失败了"));
+        host.Clock.Advance(IntakeIncidents.MaxAge);
+        Assert.Empty(await LinkedAsync("工商银行转账第四次失败"));
+    }
+}
+
+/// <summary>
 /// 故障报表 (issue 20, item 5) on a test clock: per incident its complaint count and the minutes from the failure's start to
 /// detection, to the first thing customers were told (a notice to the linked customers, or the incident going public on the
 /// help centre) and to resolution; and the day's complaints linked to an incident or not. Every figure is exact.
