@@ -126,7 +126,7 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
         await Expect(page.Locator("main h1").First).ToBeVisibleAsync();
         // Interactive screens load their figures right after the first render; the static ones are whole once loaded
         // (most screens: the wait on every one of them was half of this class's minute and a half). The server marks each
-        // prerendered interactive component with a comment in the page it sends (Blazor removes them from the document).
+        // prerendered interactive component with a comment in the page it sends (gone from the document once the page has loaded).
         var html = response is null ? "" : await response.TextAsync();
         if (html.Contains("<!--Blazor:{", StringComparison.Ordinal) && html.Contains("\"type\":\"server\"", StringComparison.Ordinal))
         {
