@@ -239,13 +239,14 @@ internal static class SqliteProcessSettings
     private const int ConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
     private static int _applied;
 
-    /// <summary>SQLITE_OK when applied now; another code (SQLITE_MISUSE) when SQLite had initialised already, which costs only speed.</summary>
-    public static int Result { get; private set; } = -1;
-
+    /// <summary>
+    /// Once per process. Refused (SQLITE_MISUSE) when SQLite has initialised already — in a test process another host may
+    /// have opened it first — which costs only speed, so the answer is not kept.
+    /// </summary>
     public static void Apply()
     {
         if (Interlocked.Exchange(ref _applied, 1) == 1) return;
         SQLitePCL.Batteries_V2.Init();
-        Result = SQLitePCL.raw.sqlite3_config(ConfigMemStatus, 0);
+        _ = SQLitePCL.raw.sqlite3_config(ConfigMemStatus, 0);
     }
 }

@@ -38,7 +38,10 @@ internal static class FindDuplicates
     /// <summary>The day a complaint's money moved, in China time (the service centre's day): when it happened, else when it was filed.</summary>
     public static DateOnly DayOf(Ticket t) => DayOf(t.OccurredAt, t.CreatedAt);
 
-    private static DateOnly DayOf(DateTime? occurredAt, DateTime createdAt) => DateOnly.FromDateTime((occurredAt ?? createdAt).AddHours(8));
+    private static DateOnly DayOf(DateTime? occurredAt, DateTime createdAt) => DateOnly.FromDateTime((occurredAt ?? createdAt) + ChinaOffset);
+
+    /// <summary>China time's offset from UTC (no daylight saving): the service centre's day.</summary>
+    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>How far back a complaint asking the same thing counts (money facts count however old the open complaint is).</summary>
     public static readonly TimeSpan SameQuestionWindow = TimeSpan.FromDays(30);
@@ -104,7 +107,7 @@ internal static class FindDuplicates
         var (serial, amount) = (ticket.TransactionId, ticket.Amount);
         // The same amount counts on the same China day only (DayOf): that day as UTC bounds, so the database returns only real
         // matches (a merchant whose customers all pay ¥199 has many open complaints of that amount on other days).
-        var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue).AddHours(-8);
+        var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue) - ChinaOffset;
         var dayEnd = dayStart.AddDays(1);
         var candidates = await db.Tickets.AsNoTracking()
             .Where(t => t.Id != ticket.Id && t.CustomerId == ticket.CustomerId && t.Status != TicketStatus.Closed
