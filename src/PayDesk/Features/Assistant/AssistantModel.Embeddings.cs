@@ -5,7 +5,11 @@ namespace PayDesk.Features.Assistant;
 /// <summary>Where an intent came from: the embeddings endpoint, the offline English embeddings, or TF-IDF alone.</summary>
 internal enum IntentSource { Tfidf, Offline, Endpoint }
 
-internal enum OfflineModelState { Off, Loading, Ready, Failed }
+/// <summary>
+/// The offline English stack's state. <see cref="OldVersion"/>: the active trained version was stored before versions kept
+/// their examples, so no stack can learn what it learnt; TF-IDF judges until `assistant train` stores a new one.
+/// </summary>
+internal enum OfflineModelState { Off, Loading, Ready, Failed, OldVersion }
 
 internal enum EndpointModelState { NotConfigured, Building, Ready, Paused }
 
@@ -16,32 +20,60 @@ internal sealed record AssistantModelState(int? ActiveVersion, OfflineModelState
 internal sealed partial class AssistantModel
 {
     // The shipped English utterances embedded once per process, on first use (tests that do not ask never load ONNX).
-    private static readonly Lazy<HybridIntentModel> OfflineEnglish = new(() =>
-    {
-        var train = AssistantTraining.ShippedSplit().Train.Where(e => SentenceEmbeddings.IsEnglish(e.Text)).ToList();
-        var embeddings = SentenceEmbeddings.Embed(train.Select(e => e.Text).ToList());
-        return HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.Shipped])[HybridIntentModel.Parts.Shipped];
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<HybridIntentModel> OfflineEnglish = new(() => TrainOfflineEnglish(AssistantTraining.ShippedSplit().Train),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The offline English stack, loading it on this thread if it has not loaded yet (tests).</summary>
     internal static HybridIntentModel OfflineEnglishModel => OfflineEnglish.Value;
 
+    /// <summary>The offline stack learnt from the English ones among <paramref name="examples"/> (MiniLM runs on this thread).</summary>
+    internal static HybridIntentModel TrainOfflineEnglish(IReadOnlyList<LabelledText> examples, Func<IReadOnlyList<string>, float[][]>? embed = null)
+    {
+        var train = examples.Where(e => SentenceEmbeddings.IsEnglish(e.Text)).ToList();
+        var embeddings = (embed ?? (texts => SentenceEmbeddings.Embed(texts)))(train.Select(e => e.Text).ToList());
+        return HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.Shipped])[HybridIntentModel.Parts.Shipped];
+    }
+
     private static double? _offlineReadySeconds;
     private static string? _offlineFailure;
+
+    // An active trained version's own English stack, learnt from the examples stored with it (in the background at start).
+    private Task<HybridIntentModel>? _versionOffline;
+
+    /// <summary>The active version's offline stack being learnt (null before the warm-up, or with no version; tests wait on it).</summary>
+    internal Task<HybridIntentModel>? VersionOffline => _versionOffline;
+    private double? _versionOfflineSeconds;
+    private string? _versionOfflineFailure;
+
+    /// <summary>What the served models learn from: the active version's examples, else the shipped utterances (less the evaluation fifth).</summary>
+    private IReadOnlyList<LabelledText> TrainingExamples => _active is null ? AssistantTraining.ShippedSplit().Train : _active.Examples;
+
+    /// <summary>A version stored before versions kept their examples: the embedding stacks cannot learn what it learnt.</summary>
+    private bool OldVersionActive => _active is { Examples.Count: 0 };
+
+    /// <summary>The offline English stack that serves now, if it is ready: the active version's, else the built-in one.</summary>
+    private HybridIntentModel? OfflineStack() =>
+        _active is null ? (OfflineEnglish.IsValueCreated ? OfflineEnglish.Value : null)
+        : _versionOffline is { IsCompletedSuccessfully: true } built ? built.Result
+        : null;
 
     /// <summary>What the system status page shows about the models that judge intent.</summary>
     internal AssistantModelState State()
     {
+        var (ready, seconds, failure) = _active is null
+            ? (OfflineEnglish.IsValueCreated, _offlineReadySeconds, _offlineFailure)
+            : (_versionOffline is { IsCompletedSuccessfully: true }, _versionOfflineSeconds, _versionOfflineFailure);
         var offline = !_embeddingOptions.Offline ? OfflineModelState.Off
-            : OfflineEnglish.IsValueCreated ? OfflineModelState.Ready
-            : _offlineFailure is not null ? OfflineModelState.Failed
+            : OldVersionActive ? OfflineModelState.OldVersion
+            : ready ? OfflineModelState.Ready
+            : failure is not null ? OfflineModelState.Failed
             : OfflineModelState.Loading;
         var endpoint = _endpoint is null ? EndpointModelState.NotConfigured
             : _endpoint.PausedFor() is not null ? EndpointModelState.Paused
             : _endpointModel is null || !_endpointModel.IsCompleted ? EndpointModelState.Building
             : _endpointModel is { IsCompletedSuccessfully: true, Result: not null } ? EndpointModelState.Ready
             : EndpointModelState.Paused;
-        return new AssistantModelState(ActiveVersion, offline, _offlineReadySeconds, _offlineFailure, endpoint,
+        return new AssistantModelState(ActiveVersion, offline, seconds, failure, endpoint,
             _endpoint is null ? null : new Uri(_embeddingOptions.Endpoint!).Authority, _embeddingOptions.Model, _endpoint?.PausedFor());
     }
 
@@ -65,10 +97,13 @@ internal sealed partial class AssistantModel
     /// <summary>Permits for the offline model: a message that finds none is classified by TF-IDF rather than queueing behind it.</summary>
     internal SemaphoreSlim OfflineGate { get; }
 
-    /// <summary>The stacked model on the endpoint's embeddings of the shipped utterances (all languages); built once, rebuilt after a failure a minute later.</summary>
+    /// <summary>
+    /// The stacked model on the endpoint's embeddings of the served examples (all languages: the active version's, else the
+    /// shipped utterances); built once, rebuilt after a failure a minute later. Null for a version stored without examples.
+    /// </summary>
     internal Task<HybridIntentModel?> EndpointModelAsync()
     {
-        if (_endpoint is null) return Task.FromResult<HybridIntentModel?>(null);
+        if (_endpoint is null || OldVersionActive) return Task.FromResult<HybridIntentModel?>(null);
         lock (_endpointLock)
         {
             // Rebuilt after a failure (a minute later) and at once when the endpoint's model was switched (other vectors).
@@ -78,9 +113,9 @@ internal sealed partial class AssistantModel
                 _endpointTried = DateTime.UtcNow;
                 _endpointGeneration = _endpoint.Generation;
                 var endpoint = _endpoint;
+                var train = TrainingExamples;
                 _endpointModel = Task.Run(async () =>
                 {
-                    var train = AssistantTraining.ShippedSplit().Train;
                     var embeddings = await endpoint.TryEmbedAsync(train.Select(e => e.Text).ToList(), CancellationToken.None);
                     return embeddings is null ? null : HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.Shipped])[HybridIntentModel.Parts.Shipped];
                 });
@@ -92,7 +127,28 @@ internal sealed partial class AssistantModel
     /// <summary>Loads the offline English model and builds the endpoint's model, in the background.</summary>
     public void WarmUpEmbeddings()
     {
-        if (_embeddingOptions.Offline && !OfflineEnglish.IsValueCreated)
+        if (_embeddingOptions.Offline && _active is { Examples.Count: > 0 } version && _versionOffline is null)
+        {
+            _versionOffline = Task.Run(() =>
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    var model = TrainOfflineEnglish(version.Examples);
+                    _versionOfflineSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    ReturnLoadingMemory();
+                    LogVersionOfflineReady(_logger, ActiveVersion ?? 0, model.Intents.Count, _versionOfflineSeconds.Value);
+                    return model;
+                }
+                catch (Exception ex)
+                {
+                    _versionOfflineFailure = ex.GetType().Name;
+                    LogOfflineFailed(_logger, ex);
+                    throw;
+                }
+            });
+        }
+        else if (_embeddingOptions.Offline && _active is null && !OfflineEnglish.IsValueCreated)
         {
             _ = Task.Run(() =>
             {
@@ -109,23 +165,29 @@ internal sealed partial class AssistantModel
                     return;
                 }
                 _offlineReadySeconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
-                // The model's bytes were read into a 91 MB array to make the session; give that memory back now.
-                System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                ReturnLoadingMemory();
                 LogOfflineReady(_logger, _offlineReadySeconds.Value);
             });
         }
         _ = EndpointModelAsync();
     }
 
+    /// <summary>The model's bytes were read into a 91 MB array to make the ONNX session; give that memory back once loaded.</summary>
+    private static void ReturnLoadingMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
     /// <summary>
     /// The intent of a message: the endpoint's embeddings stacked with TF-IDF when configured and answering in time, else
-    /// for English the offline MiniLM stack once it has loaded, else TF-IDF alone. A trained version from
-    /// `assistant train`, when active, is TF-IDF and answers alone.
+    /// for English the offline MiniLM stack once it has loaded, else TF-IDF alone. With a trained version from
+    /// `assistant train` active, the stacks are learnt from the examples stored with it; a version stored before versions
+    /// kept them answers with its TF-IDF model alone.
     /// </summary>
     public async Task<(string Label, double Confidence, IntentSource Source)> ClassifyAsync(string text, CancellationToken ct)
     {
-        if (_active is null && _endpoint is not null)
+        if (_endpoint is not null && !OldVersionActive)
         {
             var model = EndpointModelAsync();
             if (model.IsCompletedSuccessfully && model.Result is { } stacked && await _endpoint.TryEmbedAsync([GroundedPhrasing.Mask(text)], ct, cache: false) is [var vector]
@@ -138,13 +200,13 @@ internal sealed partial class AssistantModel
             }
         }
         var busy = false;
-        if (_active is null && _embeddingOptions.Offline && OfflineEnglish.IsValueCreated && SentenceEmbeddings.IsEnglish(text))
+        if (_embeddingOptions.Offline && OfflineStack() is { } offline && SentenceEmbeddings.IsEnglish(text))
         {
             if (OfflineGate.Wait(0))
             {
                 try
                 {
-                    var (label, confidence) = OfflineEnglish.Value.Classify(text, SentenceEmbeddings.Embed(text));
+                    var (label, confidence) = offline.Classify(text, SentenceEmbeddings.Embed(text));
                     Count(IntentSource.Offline, "none");
                     return (label, confidence, IntentSource.Offline);
                 }
@@ -166,6 +228,9 @@ internal sealed partial class AssistantModel
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Error, Message = "Offline English embeddings (MiniLM) could not load; English is judged by TF-IDF alone.")]
     private static partial void LogOfflineFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Information, Message = "Offline English embeddings (MiniLM) of trained version {Version} ready: {Intents} intents in {Seconds:F1} s.")]
+    private static partial void LogVersionOfflineReady(ILogger logger, int version, int intents, double seconds);
 
     [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Offline English embeddings (MiniLM) ready in {Seconds:F1} s.")]
     private static partial void LogOfflineReady(ILogger logger, double seconds);

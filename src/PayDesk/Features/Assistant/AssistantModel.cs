@@ -29,8 +29,14 @@ internal sealed partial class AssistantModel
         var active = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
             db.AssistantModels.Where(m => m.Active), ct);
         if (active is null) return;
-        _active = IntentModel.Deserialize(active.Payload);
-        ActiveVersion = active.Version;
+        UseVersion(active.Version, IntentModel.Deserialize(active.Payload));
+    }
+
+    /// <summary>Serves a trained version (before the embeddings warm up: their stacks learn from its examples).</summary>
+    internal void UseVersion(int version, IntentModel model)
+    {
+        _active = model;
+        ActiveVersion = version;
     }
 
     public static List<LabelledText> Shipped()

@@ -22,6 +22,14 @@ internal static class AssistantTraining
     public static double Score(IntentModel model, IReadOnlyList<LabelledText> evaluation) =>
         evaluation.Count(e => model.Classify(e.Text).Label == e.Label) / (double)evaluation.Count;
 
+    /// <summary>
+    /// The score of a version as the server would answer with it: English through its offline stack when there is one
+    /// (<paramref name="english"/>, with the evaluation texts' embeddings), everything else by its TF-IDF model.
+    /// </summary>
+    public static double Score(IntentModel model, HybridIntentModel? english, IReadOnlyList<LabelledText> evaluation, IReadOnlyDictionary<string, float[]> embedded) =>
+        evaluation.Count(e => (english is not null && embedded.TryGetValue(e.Text, out var vector)
+            ? english.Classify(e.Text, vector).Label : model.Classify(e.Text).Label) == e.Label) / (double)evaluation.Count;
+
     public static async Task<int> TrainAsync(IServiceProvider services, string? banking77, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var (train, evaluation) = ShippedSplit();
@@ -50,11 +58,36 @@ internal static class AssistantTraining
         output.WriteLine($"training on {train.Count:N0} examples: {string.Join(", ", sources)}");
         var watch = Stopwatch.StartNew();
         var model = IntentModel.Train(train, new Progress<string>(error.WriteLine));
-        var accuracy = Score(model, evaluation);
-        output.WriteLine($"trained in {watch.Elapsed.TotalSeconds:F1} s; accuracy on the {evaluation.Count} held-out shipped utterances: {accuracy:P2}");
-
         var active = await db.AssistantModels.FirstOrDefaultAsync(m => m.Active, ct);
-        var baseline = active?.Accuracy ?? Score(services.GetRequiredService<AssistantModel>().Baseline, evaluation);
+        var current = active is null ? services.GetRequiredService<AssistantModel>().Baseline : IntentModel.Deserialize(active.Payload);
+
+        // Both versions are scored as the server answers with them: with the offline English stack when it is on (each
+        // learnt from its version's own examples; a version stored without them has none, as in the server).
+        double accuracy, baseline;
+        if (services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbeddingOptions>>().Value.Offline)
+        {
+            var embedded = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            float[][] Embed(IReadOnlyList<string> texts)
+            {
+                var missing = texts.Where(t => !embedded.ContainsKey(t)).Distinct().ToList();
+                if (missing.Count > 0) error.WriteLine($"embedding {missing.Count:N0} English texts (MiniLM) …");
+                var vectors = SentenceEmbeddings.EmbedParallel(missing, error);
+                for (var i = 0; i < missing.Count; i++) embedded[missing[i]] = vectors[i];
+                return texts.Select(t => embedded[t]).ToArray();
+            }
+            Embed(evaluation.Select(e => e.Text).Where(SentenceEmbeddings.IsEnglish).ToList());
+            var english = AssistantModel.TrainOfflineEnglish(train, Embed);
+            var currentEnglish = current.Examples.Count > 0 ? AssistantModel.TrainOfflineEnglish(current.Examples, Embed) : null;
+            accuracy = Score(model, english, evaluation, embedded);
+            baseline = Score(current, currentEnglish, evaluation, embedded);
+            output.WriteLine($"trained in {watch.Elapsed.TotalSeconds:F1} s (English through the offline MiniLM stack); accuracy on the {evaluation.Count} held-out shipped utterances: {accuracy:P2}");
+        }
+        else
+        {
+            accuracy = Score(model, evaluation);
+            baseline = Score(current, evaluation);
+            output.WriteLine($"trained in {watch.Elapsed.TotalSeconds:F1} s (TF-IDF only: offline embeddings are off); accuracy on the {evaluation.Count} held-out shipped utterances: {accuracy:P2}");
+        }
         var version = (await db.AssistantModels.MaxAsync(m => (int?)m.Version, ct) ?? 0) + 1;
         var better = accuracy >= baseline;
         if (better && active is not null) active.Active = false;

@@ -17,6 +17,12 @@ internal sealed class IntentModel
     /// <summary>Confidences on examples the model did not train on, sorted: what "unsure" looks like for in-scope messages.</summary>
     public double[] HeldOutConfidences { get; private init; } = [];
 
+    /// <summary>
+    /// What the model learnt from, kept with a trained version (format 2) so that the embedding stacks — offline English and
+    /// the endpoint — learn from the same examples as the version's TF-IDF model. Empty for a version stored before.
+    /// </summary>
+    public IReadOnlyList<LabelledText> Examples { get; private init; } = [];
+
     /// <summary>C = 2 was best of 0.1–4 on a held-out fifth of BANKING77's training split (docs/ASSISTANT.md).</summary>
     public static IntentModel Train(IReadOnlyList<LabelledText> examples, IProgress<string>? progress = null, double c = 2)
     {
@@ -38,7 +44,7 @@ internal sealed class IntentModel
         var classifier = LinearClassifier.Train(all, shuffled.Select(e => e.Label).ToList(), features.Dimension, c,
             progress: new Progress<double>(p => { if ((int)(p * 10) > step) { step = (int)(p * 10); progress?.Report($"  {p:P0}"); } }));
         classifier.UseTemperature(probe.Temperature);
-        return new IntentModel(features, classifier) { HeldOutConfidences = heldOut.Select(p => p.Confidence).Order().ToArray() };
+        return new IntentModel(features, classifier) { HeldOutConfidences = heldOut.Select(p => p.Confidence).Order().ToArray(), Examples = examples.ToArray() };
     }
 
     public (string Label, double Confidence) Classify(string text) => _classifier.Predict(_features.Transform(text));
@@ -50,11 +56,17 @@ internal sealed class IntentModel
         using (var zip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
         using (var w = new BinaryWriter(zip))
         {
-            w.Write("paydesk-intent-1");
+            w.Write(Format2);
             _features.Write(w);
             _classifier.Write(w);
             w.Write(HeldOutConfidences.Length);
             foreach (var c in HeldOutConfidences) w.Write(c);
+            w.Write(Examples.Count);
+            foreach (var e in Examples)
+            {
+                w.Write(e.Text);
+                w.Write(e.Label);
+            }
         }
         return buffer.ToArray();
     }
@@ -63,11 +75,18 @@ internal sealed class IntentModel
     {
         using var zip = new System.IO.Compression.GZipStream(new MemoryStream(payload), System.IO.Compression.CompressionMode.Decompress);
         using var r = new BinaryReader(zip);
-        if (r.ReadString() != "paydesk-intent-1") throw new InvalidDataException("Not a PayDesk intent model.");
+        var format = r.ReadString();
+        if (format is not (Format1 or Format2)) throw new InvalidDataException("Not a PayDesk intent model.");
         var features = TextFeatures.Read(r);
         var classifier = LinearClassifier.Read(r);
         var held = new double[r.ReadInt32()];
         for (var i = 0; i < held.Length; i++) held[i] = r.ReadDouble();
-        return new IntentModel(features, classifier) { HeldOutConfidences = held };
+        var examples = new LabelledText[format == Format2 ? r.ReadInt32() : 0];
+        for (var i = 0; i < examples.Length; i++) examples[i] = new LabelledText(r.ReadString(), r.ReadString());
+        return new IntentModel(features, classifier) { HeldOutConfidences = held, Examples = examples };
     }
+
+    // Format 1 (before 2026-12-05) has no examples; both are read.
+    private const string Format1 = "paydesk-intent-1";
+    private const string Format2 = "paydesk-intent-2";
 }

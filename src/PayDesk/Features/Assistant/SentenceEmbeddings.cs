@@ -70,6 +70,20 @@ internal static class SentenceEmbeddings
                 return cached;
             }
         }
+        var result = EmbedParallel(texts, progress);
+        Directory.CreateDirectory(folder);
+        using (var w = new BinaryWriter(File.Create(file)))
+        {
+            w.Write(result.Length);
+            w.Write(result.Length == 0 ? 0 : result[0].Length);
+            foreach (var v in result) foreach (var x in v) w.Write(x);
+        }
+        return result;
+    }
+
+    /// <summary>Many texts on every core, with progress (batch work: the evaluation and `assistant train`).</summary>
+    public static float[][] EmbedParallel(IReadOnlyList<string> texts, TextWriter? progress = null)
+    {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = new float[texts.Count][];
         const int batch = 32;
@@ -83,13 +97,6 @@ internal static class SentenceEmbeddings
             if (now % 1024 < slice.Count) progress?.WriteLine($"  embedded {now:N0} / {texts.Count:N0}");
         });
         progress?.WriteLine($"embedded {texts.Count:N0} texts in {watch.Elapsed.TotalSeconds:F1} s");
-        Directory.CreateDirectory(folder);
-        using (var w = new BinaryWriter(File.Create(file)))
-        {
-            w.Write(result.Length);
-            w.Write(result.Length == 0 ? 0 : result[0].Length);
-            foreach (var v in result) foreach (var x in v) w.Write(x);
-        }
         return result;
     }
 

@@ -236,6 +236,113 @@ public sealed class EmbeddingEndpointTests
         Assert.Equal(IntentSource.Offline, (await model.ClassifyAsync("where is my refund", ct)).Source);
     }
 
+    // An intent the shipped utterances do not have: only a stack that learnt from the version's own examples can answer it.
+    private static readonly string[] CardDelivery =
+    [
+        "my new card has not arrived yet", "when will my replacement card be delivered", "the card you posted never came",
+        "still waiting for the physical card in the mail", "how long does card delivery take", "card was sent two weeks ago and is not here",
+        "track the delivery of my card", "courier has not brought my card", "where is the card you mailed me",
+        "I ordered a card and it hasn't shown up", "has my debit card been dispatched", "card delivery is late",
+        "新卡还没寄到", "补办的卡什么时候能收到", "卡片邮寄到哪里了",
+    ];
+
+    private static IntentModel TrainedVersion() =>
+        IntentModel.Train(AssistantTraining.ShippedSplit().Train.Concat(CardDelivery.Select(t => new LabelledText(t, "card_delivery"))).ToList());
+
+    [Fact]
+    public async Task A_trained_version_answers_english_through_a_stack_learnt_from_its_own_stored_examples()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var trained = TrainedVersion();
+        // Stored and read back as the server does: the examples travel with the version.
+        var version = IntentModel.Deserialize(trained.Serialize());
+        Assert.Equal(trained.Examples.Count, version.Examples.Count);
+        Assert.Equal(trained.Examples[^1], version.Examples[^1]);
+
+        var model = Model(endpoint: null, timeoutMs: 1000, offline: true);
+        model.UseVersion(7, version);
+        // Until its own stack has learnt, the version's TF-IDF model answers (never the built-in stack, which lacks its intents).
+        Assert.Equal(OfflineModelState.Loading, model.State().Offline);
+        Assert.Equal(IntentSource.Tfidf, (await model.ClassifyAsync("where is my refund", ct)).Source);
+        model.WarmUpEmbeddings();
+        var stack = await model.VersionOffline!.WaitAsync(TimeSpan.FromMinutes(3), ct);
+        Assert.Contains("card_delivery", stack.Intents);
+        Assert.Equal(OfflineModelState.Ready, model.State().Offline);
+        Assert.Equal(7, model.State().ActiveVersion);
+
+        var (label, _, source) = await model.ClassifyAsync("my replacement card still has not been delivered", ct);
+        Assert.Equal(IntentSource.Offline, source);
+        Assert.Equal("card_delivery", label);
+        Assert.Equal("refund_status", (await model.ClassifyAsync("where is my refund", ct)).Label);
+    }
+
+    [Fact]
+    public async Task A_version_stored_before_versions_kept_their_examples_is_answered_by_its_tfidf_model_alone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // The format-1 payload: the same model without the examples at the end.
+        var old = FormatOne(TrainedVersion().Serialize());
+        var version = IntentModel.Deserialize(old);
+        Assert.Empty(version.Examples);
+        Assert.Equal("card_delivery", version.Classify("my new card has not arrived yet").Label);
+
+        await using var standIn = await StartAsync();
+        var model = Model(standIn.Url, timeoutMs: 1000, offline: true);
+        model.UseVersion(2, version);
+        model.WarmUpEmbeddings();
+        Assert.Null(model.VersionOffline);
+        Assert.Equal(OfflineModelState.OldVersion, model.State().Offline);
+        // Neither stack may answer for it: the shipped utterances are not what it learnt.
+        Assert.Null(await model.EndpointModelAsync());
+        Assert.Empty(standIn.Inputs);
+        var (label, _, source) = await model.ClassifyAsync("my new card has not arrived yet", ct);
+        Assert.Equal(IntentSource.Tfidf, source);
+        Assert.Equal("card_delivery", label);
+    }
+
+    [Fact]
+    public async Task With_a_trained_version_the_endpoints_stack_learns_from_the_versions_examples()
+    {
+        await using var standIn = await StartAsync();
+        var model = Model(standIn.Url, timeoutMs: 1000);
+        var version = TrainedVersion();
+        model.UseVersion(3, version);
+        var stacked = await model.EndpointModelAsync();
+        Assert.NotNull(stacked);
+        Assert.Contains("card_delivery", stacked.Intents);
+        Assert.Equal(version.Examples.Select(e => e.Text).Distinct().Count(), standIn.Inputs.Count);
+        var (label, _, source) = await model.ClassifyAsync("新卡还没寄到，什么时候能收到", TestContext.Current.CancellationToken);
+        Assert.Equal(IntentSource.Endpoint, source);
+        Assert.Equal("card_delivery", label);
+    }
+
+    /// <summary>A format-2 payload rewritten as format 1 (before versions kept their examples).</summary>
+    private static byte[] FormatOne(byte[] payload)
+    {
+        using var input = new System.IO.Compression.GZipStream(new MemoryStream(payload), System.IO.Compression.CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        input.CopyTo(raw);
+        var model = IntentModel.Deserialize(payload);
+        // Everything after the held-out confidences is the examples: measure them by writing them the same way.
+        using var tail = new MemoryStream();
+        using (var w = new BinaryWriter(tail, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(model.Examples.Count);
+            foreach (var e in model.Examples)
+            {
+                w.Write(e.Text);
+                w.Write(e.Label);
+            }
+        }
+        var bytes = raw.ToArray()[..^(int)tail.Length];
+        var header = Encoding.UTF8.GetBytes("paydesk-intent-2");
+        Assert.Equal(header, bytes[1..(1 + header.Length)]);
+        Encoding.UTF8.GetBytes("paydesk-intent-1").CopyTo(bytes, 1);
+        using var output = new MemoryStream();
+        using (var zip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) zip.Write(bytes);
+        return output.ToArray();
+    }
+
     [Fact]
     public async Task An_endpoint_that_is_down_leaves_the_offline_model_answering()
     {
