@@ -38,15 +38,21 @@ internal sealed partial class AssistantModel
     private static string? _offlineFailure;
 
     // An active trained version's own English stack, learnt from the examples stored with it (in the background at start).
-    private Task<HybridIntentModel>? _versionOffline;
+    private sealed class StackBuild
+    {
+        public Task<HybridIntentModel> Task { get; set; } = null!;
+        public double? Seconds { get; set; }
+        public string? Failure { get; set; }
+    }
+
+    private StackBuild? _versionOffline;
+    private bool _warmedUp;
 
     /// <summary>The active version's offline stack being learnt (null before the warm-up, or with no version; tests wait on it).</summary>
-    internal Task<HybridIntentModel>? VersionOffline => _versionOffline;
-    private double? _versionOfflineSeconds;
-    private string? _versionOfflineFailure;
+    internal Task<HybridIntentModel>? VersionOffline => _versionOffline?.Task;
 
     /// <summary>What the served models learn from: the active version's examples, else the shipped utterances (less the evaluation fifth).</summary>
-    private IReadOnlyList<LabelledText> TrainingExamples => _active is null ? AssistantTraining.ShippedSplit().Train : _active.Examples;
+    private IReadOnlyList<LabelledText> TrainingExamples => _active is null ? ShippedTrain.Value : _active.Examples;
 
     /// <summary>A version stored before versions kept their examples: the embedding stacks cannot learn what it learnt.</summary>
     private bool OldVersionActive => _active is { Examples.Count: 0 };
@@ -54,7 +60,7 @@ internal sealed partial class AssistantModel
     /// <summary>The offline English stack that serves now, if it is ready: the active version's, else the built-in one.</summary>
     private HybridIntentModel? OfflineStack() =>
         _active is null ? (OfflineEnglish.IsValueCreated ? OfflineEnglish.Value : null)
-        : _versionOffline is { IsCompletedSuccessfully: true } built ? built.Result
+        : _versionOffline?.Task is { IsCompletedSuccessfully: true } built ? built.Result
         : null;
 
     /// <summary>What the system status page shows about the models that judge intent.</summary>
@@ -62,7 +68,7 @@ internal sealed partial class AssistantModel
     {
         var (ready, seconds, failure) = _active is null
             ? (OfflineEnglish.IsValueCreated, _offlineReadySeconds, _offlineFailure)
-            : (_versionOffline is { IsCompletedSuccessfully: true }, _versionOfflineSeconds, _versionOfflineFailure);
+            : (_versionOffline?.Task is { IsCompletedSuccessfully: true }, _versionOffline?.Seconds, _versionOffline?.Failure);
         var offline = !_embeddingOptions.Offline ? OfflineModelState.Off
             : OldVersionActive ? OfflineModelState.OldVersion
             : ready ? OfflineModelState.Ready
@@ -83,6 +89,7 @@ internal sealed partial class AssistantModel
     private Task<HybridIntentModel?>? _endpointModel;
     private DateTime _endpointTried;
     private int _endpointGeneration; // the endpoint's Generation the model was built for
+    private IReadOnlyList<LabelledText>? _endpointExamples; // and the examples (another version's = rebuild)
 
     private readonly ILogger<AssistantModel> _logger;
 
@@ -108,12 +115,12 @@ internal sealed partial class AssistantModel
         {
             // Rebuilt after a failure (a minute later) and at once when the endpoint's model was switched (other vectors).
             if (_endpointModel is null || (_endpointModel is { IsCompleted: true, Result: null } && DateTime.UtcNow - _endpointTried > TimeSpan.FromMinutes(1))
-                || _endpointGeneration != _endpoint.Generation)
+                || _endpointGeneration != _endpoint.Generation || !ReferenceEquals(_endpointExamples, TrainingExamples))
             {
                 _endpointTried = DateTime.UtcNow;
                 _endpointGeneration = _endpoint.Generation;
                 var endpoint = _endpoint;
-                var train = TrainingExamples;
+                var train = _endpointExamples = TrainingExamples;
                 _endpointModel = Task.Run(async () =>
                 {
                     var embeddings = await endpoint.TryEmbedAsync(train.Select(e => e.Text).ToList(), CancellationToken.None);
@@ -127,28 +134,38 @@ internal sealed partial class AssistantModel
     /// <summary>Loads the offline English model and builds the endpoint's model, in the background.</summary>
     public void WarmUpEmbeddings()
     {
-        if (_embeddingOptions.Offline && _active is { Examples.Count: > 0 } version && _versionOffline is null)
+        _warmedUp = true;
+        StackBuild? build = null;
+        IntentModel? version;
+        int number;
+        lock (_endpointLock)
         {
-            _versionOffline = Task.Run(() =>
+            version = _active;
+            number = ActiveVersion ?? 0;
+            if (_embeddingOptions.Offline && version is { Examples.Count: > 0 } && _versionOffline is null) _versionOffline = build = new StackBuild();
+        }
+        if (build is not null)
+        {
+            build.Task = Task.Run(() =>
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
-                    var model = TrainOfflineEnglish(version.Examples);
-                    _versionOfflineSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+                    var model = TrainOfflineEnglish(version!.Examples);
+                    build.Seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
                     ReturnLoadingMemory();
-                    LogVersionOfflineReady(_logger, ActiveVersion ?? 0, model.Intents.Count, _versionOfflineSeconds.Value);
+                    LogVersionOfflineReady(_logger, number, model.Intents.Count, build.Seconds.Value);
                     return model;
                 }
                 catch (Exception ex)
                 {
-                    _versionOfflineFailure = ex.GetType().Name;
+                    build.Failure = ex.GetType().Name;
                     LogOfflineFailed(_logger, ex);
                     throw;
                 }
             });
         }
-        else if (_embeddingOptions.Offline && _active is null && !OfflineEnglish.IsValueCreated)
+        else if (_embeddingOptions.Offline && version is null && !OfflineEnglish.IsValueCreated)
         {
             _ = Task.Run(() =>
             {

@@ -8,8 +8,11 @@ namespace PayDesk.Features.Assistant;
 /// </summary>
 internal sealed partial class AssistantModel
 {
+    // One list for the process, so the endpoint's model can tell by reference which examples it was built for.
+    private static readonly Lazy<IReadOnlyList<LabelledText>> ShippedTrain = new(() => AssistantTraining.ShippedSplit().Train);
+
     // The shipped utterances are the same for every host in a process (tests start dozens): train once.
-    private static readonly Lazy<IntentModel> BuiltIn = new(() => IntentModel.Train(AssistantTraining.ShippedSplit().Train), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IntentModel> BuiltIn = new(() => IntentModel.Train(ShippedTrain.Value), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private IntentModel? _active;
 
@@ -21,23 +24,42 @@ internal sealed partial class AssistantModel
 
     public void WarmUp() => _ = Task.Run(() => BuiltIn.Value);
 
-    /// <summary>Uses the active trained version, if the database has one.</summary>
-    public async Task LoadActiveAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>
+    /// Serves the active trained version if the database has one that is not already served: at start, and every minute
+    /// (<see cref="AssistantVersionWatcher"/>), so a version `assistant train` activates reaches running servers by itself.
+    /// True when it switched.
+    /// </summary>
+    public async Task<bool> LoadActiveAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Infrastructure.Data.AppDbContext>();
-        var active = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            db.AssistantModels.Where(m => m.Active), ct);
-        if (active is null) return;
-        UseVersion(active.Version, IntentModel.Deserialize(active.Payload));
+        var version = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.AssistantModels.Where(m => m.Active).Select(m => (int?)m.Version), ct);
+        if (version is null || version == ActiveVersion) return false;
+        var payload = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            db.AssistantModels.Where(m => m.Version == version).Select(m => m.Payload), ct);
+        UseVersion(version.Value, IntentModel.Deserialize(payload));
+        LogVersionServed(_logger, version.Value);
+        return true;
     }
 
-    /// <summary>Serves a trained version (before the embeddings warm up: their stacks learn from its examples).</summary>
+    /// <summary>
+    /// Serves a trained version. Its TF-IDF model answers at once; the embedding stacks learn from its examples in the
+    /// background when the embeddings have been warmed up (at start they are warmed up after this).
+    /// </summary>
     internal void UseVersion(int version, IntentModel model)
     {
-        _active = model;
-        ActiveVersion = version;
+        lock (_endpointLock)
+        {
+            _active = model;
+            ActiveVersion = version;
+            _versionOffline = null;
+        }
+        if (_warmedUp) WarmUpEmbeddings();
     }
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Assistant: serving trained intent model version {Version}.")]
+    private static partial void LogVersionServed(ILogger logger, int version);
 
     public static List<LabelledText> Shipped()
     {

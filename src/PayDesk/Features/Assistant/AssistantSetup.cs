@@ -26,6 +26,7 @@ internal static class AssistantSetup
         services.AddSingleton<ArticleVectorCache>();
         services.AddScoped<ArticleRetrieval>();
         services.AddSingleton<AssistantModel>();
+        services.AddHostedService<AssistantVersionWatcher>();
         services.AddSingleton<Complaints.IQuestionMatcher, PairQuestionMatcher>();
         services.AddScoped<AssistantBrain>();
         services.AddScoped<AgentAssistSuggestion>();

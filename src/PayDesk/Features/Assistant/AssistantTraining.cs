@@ -98,7 +98,7 @@ internal static class AssistantTraining
         });
         await db.SaveChangesAsync(ct);
         output.WriteLine(better
-            ? $"version {version} is now active ({accuracy:P2} ≥ {baseline:P2} of the {(active is null ? "built-in model" : $"active version {active.Version}")})."
+            ? $"version {version} is now active ({accuracy:P2} ≥ {baseline:P2} of the {(active is null ? "built-in model" : $"active version {active.Version}")}); running servers switch to it within a minute."
             : $"version {version} stored but not activated: {accuracy:P2} < {baseline:P2} of active version {active!.Version}.");
         return 0;
     }

@@ -316,6 +316,39 @@ public sealed class EmbeddingEndpointTests
         Assert.Equal("card_delivery", label);
     }
 
+    [Fact]
+    public async Task A_version_activated_by_assistant_train_in_another_process_reaches_a_running_server_without_a_restart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var factory = new PayDeskFactory(Provider.Sqlite);
+        _ = factory.Server;
+        var model = factory.Services.GetRequiredService<AssistantModel>();
+        Assert.Null(model.ActiveVersion);
+        Assert.Contains(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is AssistantVersionWatcher);
+        Assert.NotEqual("card_delivery", (await model.ClassifyAsync("my new card has not arrived yet", ct)).Label);
+
+        // What `assistant train` writes: a new active version (here, one that learnt an intent the built-in model lacks).
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            var trained = TrainedVersion();
+            db.AssistantModels.Add(new AssistantModelVersion
+            {
+                Version = 4, CreatedAt = DateTime.UtcNow, Examples = trained.Examples.Count, Intents = trained.Intents.Count, Accuracy = 0.9,
+                Active = true, Sources = "test", Payload = trained.Serialize(),
+            });
+            await db.SaveChangesAsync(ct);
+        }
+        // The watcher's round (every minute in the server): the running model switches, and only once.
+        Assert.True(await model.LoadActiveAsync(factory.Services, ct));
+        Assert.False(await model.LoadActiveAsync(factory.Services, ct));
+        Assert.Equal(4, model.ActiveVersion);
+        Assert.Equal(4, model.State().ActiveVersion);
+        var (label, _, source) = await model.ClassifyAsync("my new card has not arrived yet", ct);
+        Assert.Equal("card_delivery", label);
+        Assert.Equal(IntentSource.Tfidf, source); // the test hosts run without the offline embeddings
+    }
+
     /// <summary>A format-2 payload rewritten as format 1 (before versions kept their examples).</summary>
     private static byte[] FormatOne(byte[] payload)
     {
