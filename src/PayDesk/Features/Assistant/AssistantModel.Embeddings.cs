@@ -40,7 +40,7 @@ internal sealed partial class AssistantModel
     // An active trained version's own English stack, learnt from the examples stored with it (in the background at start).
     private sealed class StackBuild
     {
-        public Task<HybridIntentModel> Task { get; set; } = null!;
+        public Task<HybridIntentModel?> Task { get; set; } = null!;
         public double? Seconds { get; set; }
         public string? Failure { get; set; }
     }
@@ -49,7 +49,7 @@ internal sealed partial class AssistantModel
     private bool _warmedUp;
 
     /// <summary>The active version's offline stack being learnt (null before the warm-up, or with no version; tests wait on it).</summary>
-    internal Task<HybridIntentModel>? VersionOffline => _versionOffline?.Task;
+    internal Task<HybridIntentModel?>? VersionOffline => _versionOffline?.Task;
 
     /// <summary>What the served models learn from: the active version's examples, else the shipped utterances (less the evaluation fifth).</summary>
     private IReadOnlyList<LabelledText> TrainingExamples => _active is null ? ShippedTrain.Value : _active.Examples;
@@ -68,7 +68,7 @@ internal sealed partial class AssistantModel
     {
         var (ready, seconds, failure) = _active is null
             ? (OfflineEnglish.IsValueCreated, _offlineReadySeconds, _offlineFailure)
-            : (_versionOffline?.Task is { IsCompletedSuccessfully: true }, _versionOffline?.Seconds, _versionOffline?.Failure);
+            : (_versionOffline?.Task is { IsCompletedSuccessfully: true, Result: not null }, _versionOffline?.Seconds, _versionOffline?.Failure);
         var offline = !_embeddingOptions.Offline ? OfflineModelState.Off
             : OldVersionActive ? OfflineModelState.OldVersion
             : ready ? OfflineModelState.Ready
@@ -146,22 +146,24 @@ internal sealed partial class AssistantModel
         }
         if (build is not null)
         {
-            build.Task = Task.Run(() =>
+            build.Task = Task.Run(HybridIntentModel? () =>
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                var loaded = SentenceEmbeddings.Loaded;
                 try
                 {
                     var model = TrainOfflineEnglish(version!.Examples);
                     build.Seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
-                    ReturnLoadingMemory();
+                    if (!loaded) ReturnLoadingMemory();
                     LogVersionOfflineReady(_logger, number, model.Intents.Count, build.Seconds.Value);
                     return model;
                 }
                 catch (Exception ex)
                 {
+                    // English stays with the version's TF-IDF model; the system status page and this line say why.
                     build.Failure = ex.GetType().Name;
                     LogOfflineFailed(_logger, ex);
-                    throw;
+                    return null;
                 }
             });
         }

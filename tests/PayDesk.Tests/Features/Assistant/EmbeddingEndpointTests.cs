@@ -266,6 +266,7 @@ public sealed class EmbeddingEndpointTests
         Assert.Equal(IntentSource.Tfidf, (await model.ClassifyAsync("where is my refund", ct)).Source);
         model.WarmUpEmbeddings();
         var stack = await model.VersionOffline!.WaitAsync(TimeSpan.FromMinutes(3), ct);
+        Assert.NotNull(stack);
         Assert.Contains("card_delivery", stack.Intents);
         Assert.Equal(OfflineModelState.Ready, model.State().Offline);
         Assert.Equal(7, model.State().ActiveVersion);
