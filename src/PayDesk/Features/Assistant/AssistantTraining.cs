@@ -46,9 +46,8 @@ internal static class AssistantTraining
         var learnt = await db.Tickets.AsNoTracking()
             .Where(t => (t.Status == TicketStatus.Resolved || t.Status == TicketStatus.Closed) && t.SubCategory != null)
             .OrderByDescending(t => t.ClosedAt).Take(20_000)
-            .Select(t => new { t.Subject, t.SubCategory }).ToListAsync(ct);
-        var fromTickets = learnt.Select(t => (t.Subject, Intent: IntentOf(t.SubCategory!.Value))).Where(t => t.Intent is not null)
-            .Select(t => new LabelledText(t.Subject, t.Intent!)).ToList();
+            .Select(t => new { t.Subject, t.SubCategory, t.Customer!.Name }).ToListAsync(ct);
+        var fromTickets = learnt.Select(t => FromComplaint(t.Subject, t.SubCategory!.Value, t.Name)).OfType<LabelledText>().ToList();
         if (fromTickets.Count > 0)
         {
             train.AddRange(fromTickets);
@@ -102,6 +101,14 @@ internal static class AssistantTraining
             : $"version {version} stored but not activated: {accuracy:P2} < {baseline:P2} of active version {active!.Version}.");
         return 0;
     }
+
+    /// <summary>
+    /// A resolved complaint's subject as a training example, scrubbed as retention scrubs closed complaints (e-mail
+    /// addresses, long numbers, the customer's name): the version stores its examples, and would otherwise keep these
+    /// after retention has anonymised the complaint. Null when its sub-category maps to no intent.
+    /// </summary>
+    public static LabelledText? FromComplaint(string subject, TicketSubCategory sub, string customerName) =>
+        IntentOf(sub) is { } intent ? new LabelledText(Infrastructure.Security.Anonymiser.Scrub(subject, [customerName]), intent) : null;
 
     /// <summary>The assistant intent a complaint sub-category corresponds to, where there is one.</summary>
     public static string? IntentOf(TicketSubCategory sub) => sub switch

@@ -178,6 +178,20 @@ public sealed class AssistantModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_resolved_complaint_is_learnt_from_scrubbed_as_retention_would_leave_it()
+    {
+        // Versions store their examples: nothing of the customer may ride along past the complaint's own retention.
+        var example = AssistantTraining.FromComplaint("王小明的卡被重复扣款 13912345678 wxm@example.com", PayDesk.Features.Complaints.TicketSubCategory.DuplicateDebit, "王小明");
+        Assert.NotNull(example);
+        Assert.Equal("duplicate_debit", example.Label);
+        Assert.Contains("重复扣款", example.Text);
+        Assert.DoesNotContain("王小明", example.Text);
+        Assert.DoesNotContain("13912345678", example.Text);
+        Assert.DoesNotContain("wxm@example.com", example.Text);
+        Assert.Null(AssistantTraining.FromComplaint("金额不对", PayDesk.Features.Complaints.TicketSubCategory.WrongAmount, "李雷"));
+    }
+
+    [Fact]
     public async Task Cross_validation_reports_the_mean_of_its_folds()
     {
         var output = new StringWriter();
