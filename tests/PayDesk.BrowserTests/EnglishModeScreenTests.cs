@@ -150,7 +150,7 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
     private static readonly string[] StaffScreens =
     [
         "/inbox", "{ticket}", "/sla", "/agent/chat", "/supervisor", "/reports", "/workforce", "/admin/templates", "/admin/audit", "/admin/teams",
-        "/admin/channels", "/admin/settings", "/admin/system", "/help",
+        "/admin/channels", "/admin/settings", "/admin/system", "/admin/assistant", "/help",
         "/incidents", "{incident}", "/announcements", "/announcements/improvements",
         "/quality/rubrics", "/quality/reviews", "/quality/scorecards", "/quality/mine", "/cases", "/training", "/followups",
     ];

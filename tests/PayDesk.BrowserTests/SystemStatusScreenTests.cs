@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
@@ -23,8 +25,9 @@ public sealed class SystemStatusScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=system-status-read_replica]")).ToHaveTextAsync("正常");
         await Expect(page.Locator("[data-testid=system-reports]")).ToHaveTextAsync("主库（未配置只读副本）");
         await Expect(page.Locator("[data-testid=system-database]")).ToContainTextAsync("SQLite");
-        // The assistant's models: built-in intents; the test hosts turn the offline English model off; no endpoint.
-        await Expect(page.Locator("[data-testid=system-assistant-version]")).ToHaveTextAsync("内置模型（随版本发布的语料训练）");
+        // The assistant's models: built-in intents (or v2, once the roll-back test below has stored versions on this shared
+        // host); the test hosts turn the offline English model off; no endpoint.
+        await Expect(page.Locator("[data-testid=system-assistant-version]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(内置模型（随版本发布的语料训练）|训练版本 v2（assistant train）)$"));
         await Expect(page.Locator("[data-testid=system-assistant-offline]")).ToHaveTextAsync("已关闭（英文只用 TF-IDF）");
         await Expect(page.Locator("[data-testid=system-assistant-endpoint]")).ToHaveTextAsync("未配置（Assistant:Embeddings:Endpoint）");
         // Every check named in words, none by its code.
@@ -43,5 +46,56 @@ public sealed class SystemStatusScreenTests(BrowserFixture browser)
         await agent.WaitForURLAsync(url => !url.Contains("/account/login"));
         await agent.GotoAsync("/admin/system");
         await Expect(agent.Locator("[data-testid=system-checks]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_administrator_rolls_the_assistant_back_to_an_earlier_model_version()
+    {
+        // Two stored versions trained on the shipped utterances (the built-in model's data: the host's assistant answers as
+        // before whichever serves, so other screens' tests are unaffected); v2 active, as after a training.
+        var model = PayDesk.Features.Assistant.IntentModel.Train(PayDesk.Features.Assistant.AssistantTraining.ShippedSplit().Train);
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            if (!await db.AssistantModels.AnyAsync())
+            {
+                foreach (var (version, active, sources) in new[] { (1, false, "shipped utterances (4860)"), (2, true, "shipped utterances (4860), resolved complaints (312)") })
+                {
+                    db.AssistantModels.Add(new PayDesk.Features.Assistant.AssistantModelVersion
+                    {
+                        Version = version, CreatedAt = DateTime.UtcNow.AddDays(version - 3), Examples = model.Examples.Count, Intents = model.Intents.Count,
+                        Accuracy = 0.958 + version / 1000.0, Active = active, Sources = sources, Payload = model.Serialize(),
+                    });
+                }
+                await db.SaveChangesAsync();
+            }
+        }
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.ClickAsync("[data-testid=admin-menu] summary");
+        await page.ClickAsync("[data-testid=nav-assistant-models]");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("智能助手模型版本");
+        await Expect(page.Locator("[data-testid=assistant-version-2] [data-testid=assistant-version-active]")).ToHaveTextAsync("使用中");
+        await Expect(page.Locator("[data-testid=assistant-version-1]")).ToContainTextAsync("95.90%");
+
+        await page.ClickAsync("[data-testid=assistant-version-activate-1]");
+        await Expect(page.Locator("[data-testid=assistant-version-activated]")).ToContainTextAsync("已启用版本 v1");
+        await Expect(page.Locator("[data-testid=assistant-version-1] [data-testid=assistant-version-active]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=assistant-version-activate-2]")).ToBeVisibleAsync();
+        // The server the administrator acted on serves it at once (the others on their next round).
+        await Expect(page.Locator("[data-testid=assistant-version-serving]")).ToContainTextAsync("训练版本 v1");
+        await AdminShots.BothAsync(page, "assistant-versions");
+
+        // Written down: who chose which version, from which.
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            var entry = await db.AuditEntries.Where(a => a.EntityType == PayDesk.Features.Assistant.AssistantVersions.AuditEntity).OrderBy(a => a.Id).LastAsync();
+            Assert.Contains("\"to\":1", entry.Changes);
+        }
+        // Back to v2 so the host ends as it started for this test (the same data either way).
+        await page.ClickAsync("[data-testid=assistant-version-activate-2]");
+        await Expect(page.Locator("[data-testid=assistant-version-serving]")).ToContainTextAsync("训练版本 v2");
     }
 }

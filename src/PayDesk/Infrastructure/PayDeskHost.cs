@@ -198,6 +198,7 @@ internal static class PayDeskHost
         api.MapSurveys();
         api.MapAnalytics();
         api.MapQuality();
+        api.MapAssistantVersions();
         api.MapQualityAutomatic();
         api.MapCases();
         api.MapTraining();
