@@ -71,10 +71,12 @@ internal static class AssistantVersions
             })
             .WithName("ListAssistantVersions").WithSummary("The intent model versions `assistant train` stored, newest first, paged.");
         group.MapPost("/{version:int}/activate", async Task<Results<Ok<AssistantVersionRow>, NotFound>> (
-                int version, AppDbContext db, ActorAccessor actors, TimeProvider clock, CancellationToken ct) =>
+                int version, AppDbContext db, ActorAccessor actors, TimeProvider clock, AssistantModel assistant, IServiceProvider services, CancellationToken ct) =>
             {
                 var outcome = await ActivateAsync(db, actors.Current, version, clock.GetUtcNow().UtcDateTime, ct);
                 if (outcome == Outcome.NotFound) return TypedResults.NotFound();
+                // This server follows at once; the others on their next round (a minute at most).
+                await assistant.LoadActiveAsync(services, ct);
                 var row = await db.AssistantModels.AsNoTracking().Where(m => m.Version == version).Select(Row).FirstAsync(ct);
                 return TypedResults.Ok(row);
             })
