@@ -110,16 +110,16 @@ internal static class FindDuplicates
         var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue) - ChinaOffset;
         var dayEnd = dayStart.AddDays(1);
         var candidates = await db.Tickets.AsNoTracking()
-            .Where(t => t.Id != ticket.Id && t.CustomerId == ticket.CustomerId && t.Status != TicketStatus.Closed
-                && ((serial != null && t.TransactionId == serial)
-                    || (amount != null && t.Amount == amount && (t.OccurredAt ?? t.CreatedAt) >= dayStart && (t.OccurredAt ?? t.CreatedAt) < dayEnd)
-                    // Words decide only where money facts cannot tell the two apart (ToldApart): not between two amounts or two serials.
-                    || (byWords && t.CreatedAt >= since && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null))))
-            .OrderBy(t => t.CreatedAt).Take(50)
+            .Where(t => t.Id != ticket.Id && t.CustomerId == ticket.CustomerId && t.Status != TicketStatus.Closed)
+            // Words decide only where money facts cannot tell the two apart (ToldApart): not between two amounts or two serials.
+            .Select(t => new { Ticket = t, WordsDecide = byWords && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null) })
+            .Where(x => (serial != null && x.Ticket.TransactionId == serial)
+                || (amount != null && x.Ticket.Amount == amount && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) >= dayStart && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) < dayEnd)
+                || (x.WordsDecide && x.Ticket.CreatedAt >= since))
+            .OrderBy(x => x.Ticket.CreatedAt).Take(50)
             // The description only where the words may decide (the question-pair model reads its first characters).
-            .Select(t => new Candidate(t.Id, t.Number, t.Subject,
-                byWords && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null) ? t.Description.Substring(0, QuestionChars) : "",
-                t.Status, t.CustomerId, t.TransactionId, t.Amount, t.Currency, t.OccurredAt, t.CreatedAt))
+            .Select(x => new Candidate(x.Ticket.Id, x.Ticket.Number, x.Ticket.Subject, x.WordsDecide ? x.Ticket.Description.Substring(0, QuestionChars) : "",
+                x.Ticket.Status, x.Ticket.CustomerId, x.Ticket.TransactionId, x.Ticket.Amount, x.Ticket.Currency, x.Ticket.OccurredAt, x.Ticket.CreatedAt))
             .ToListAsync(ct);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
         var reasons = candidates.Select(c => Why(ticket, c)).ToArray();
