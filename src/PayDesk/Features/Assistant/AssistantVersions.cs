@@ -39,7 +39,16 @@ internal static class AssistantVersions
         return new Paged<AssistantVersionRow>(items, paging.Page, paging.PageSize, total);
     }
 
-    public static async Task<Outcome> ActivateAsync(AppDbContext db, Actor actor, int version, DateTime now, CancellationToken ct)
+    /// <summary>Makes the version the active one (audited) and serves it on this server at once; the others follow on their next round.</summary>
+    public static async Task<Outcome> ActivateAsync(AppDbContext db, Actor actor, int version, DateTime now,
+        AssistantModel assistant, IServiceProvider services, CancellationToken ct)
+    {
+        var outcome = await ChooseAsync(db, actor, version, now, ct);
+        if (outcome != Outcome.NotFound) await assistant.LoadActiveAsync(services, ct);
+        return outcome;
+    }
+
+    private static async Task<Outcome> ChooseAsync(AppDbContext db, Actor actor, int version, DateTime now, CancellationToken ct)
     {
         await using var tx = await db.BeginWriteAsync(ct);
         var target = await db.AssistantModels.FirstOrDefaultAsync(m => m.Version == version, ct);
@@ -73,10 +82,8 @@ internal static class AssistantVersions
         group.MapPost("/{version:int}/activate", async Task<Results<Ok<AssistantVersionRow>, NotFound>> (
                 int version, AppDbContext db, ActorAccessor actors, TimeProvider clock, AssistantModel assistant, IServiceProvider services, CancellationToken ct) =>
             {
-                var outcome = await ActivateAsync(db, actors.Current, version, clock.GetUtcNow().UtcDateTime, ct);
+                var outcome = await ActivateAsync(db, actors.Current, version, clock.GetUtcNow().UtcDateTime, assistant, services, ct);
                 if (outcome == Outcome.NotFound) return TypedResults.NotFound();
-                // This server follows at once; the others on their next round (a minute at most).
-                await assistant.LoadActiveAsync(services, ct);
                 var row = await db.AssistantModels.AsNoTracking().Where(m => m.Version == version).Select(Row).FirstAsync(ct);
                 return TypedResults.Ok(row);
             })
