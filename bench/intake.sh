@@ -41,4 +41,6 @@ dotnet bench/PayDesk.LoadDriver/bin/Release/net10.0/PayDesk.LoadDriver.dll --tar
 
 p=$(sed -n 's/.* rps=\([0-9]*\).*/\1/p' "$WORK/paydesk.txt")
 b=$(sed -n 's/.* rps=\([0-9]*\).*/\1/p' "$WORK/bare.txt")
-awk -v p="$p" -v b="$b" -v s="$SYNC" 'BEGIN { printf "synchronous=%s paydesk_rps=%d bare_rps=%d ratio=%.2f (target >= 0.50)\n", s, p, b, (b > 0 ? p / b : 0) }'
+# Issue 21's targets: 0.6 of the bare insert with synchronous=FULL, 0.5 with NORMAL.
+target=$([ "$SYNC" = FULL ] && echo 0.60 || echo 0.50)
+awk -v p="$p" -v b="$b" -v s="$SYNC" -v t="$target" 'BEGIN { printf "synchronous=%s paydesk_rps=%d bare_rps=%d ratio=%.2f (target >= %s)\n", s, p, b, (b > 0 ? p / b : 0), t }'
