@@ -31,11 +31,7 @@ internal static class AssignReview
         // Two reviewers picking the same complaint at once: the check and the insert are one write, serialised per
         // complaint (SQLite's single writer; a transaction-scoped advisory lock on PostgreSQL), so only one queues it.
         await using var tx = await db.BeginWriteAsync(ct);
-        if (db.Database.IsNpgsql())
-        {
-            var key = BitConverter.ToInt64(ticket.Id.ToByteArray(), 8);
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", ct);
-        }
+        await db.SerialiseOnAsync(ticket.Id, ct);
         var open = await db.Set<QualityReview>().AnyAsync(r => r.TicketId == ticket.Id && r.CalibrationId == null && r.Status == ReviewStatus.Assigned, ct);
         if (open) return QualityOutcome<ReviewSummary>.Fail(QualityFailure.Conflict, "ticket", "Quality.Pick.AlreadyQueued");
         var review = NewReview(rubric, ticket, names.GetValueOrDefault(owner, "—"), actor.UserId, actor.Name, SampleReason.Manual, null, null, clock.GetUtcNow().UtcDateTime);

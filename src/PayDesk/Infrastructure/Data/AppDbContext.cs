@@ -88,13 +88,24 @@ internal abstract class AppDbContext(DbContextOptions options)
         new(await Database.BeginTransactionAsync(ct), gate: null);
 
     /// <summary>
+    /// Inside a write transaction: writers that serialise on the same <paramref name="key"/> (a complaint's id) run one
+    /// after the other until this transaction ends, so a check and the insert it allows cannot interleave with another's.
+    /// SQLite's single writer already does that; PostgreSQL takes a transaction-scoped advisory lock.
+    /// </summary>
+    public virtual Task SerialiseOnAsync(Guid key, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
     /// Completes once every write committed so far is on disk. Only SQLite's group commit can have committed writes that
     /// are not yet (another request may already read them); whoever answers from such a write waits here first.
     /// </summary>
     public virtual Task DurableAsync() => Task.CompletedTask;
 }
 
-internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+internal sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    public override async Task SerialiseOnAsync(Guid key, CancellationToken ct) =>
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({BitConverter.ToInt64(key.ToByteArray(), 8)})", ct);
+}
 
 /// <summary>
 /// SQLite has one writer at a time. Writes go through one in-process writer per database file

@@ -33,10 +33,16 @@ internal static class ProposeRemedy
         if (request.Kind is null) errors.AddKey("kind", "Validation.Required");
         errors.RequiredText("note", request.Note, 2000);
         var kind = request.Kind ?? ResolutionKind.Explanation;
+        var currency = request.Amount?.Currency?.Trim().ToUpperInvariant();
         if (ResolutionAction.MovesMoney(kind))
         {
             if (request.Amount is null) errors.AddKey("amount", "Validation.Required");
             else TicketRules.CheckAmount(errors, "amount", request.Amount);
+            // Money back in the money the complaint is about: a refund in another currency is another complaint's.
+            if (ticket.Amount is not null && currency is { Length: > 0 } && !string.Equals(currency, ticket.Currency ?? "CNY", StringComparison.Ordinal))
+            {
+                errors.AddKey("amount.currency", "Resolution.CurrencyMismatch", ticket.Currency ?? "CNY");
+            }
         }
         else if (request.Amount is not null)
         {
@@ -50,15 +56,28 @@ internal static class ProposeRemedy
             return TypedResults.Problem(l["Verification.Required"], statusCode: StatusCodes.Status403Forbidden, title: l["Verification.Title"]);
         }
         var amount = request.Amount?.Value;
+        // The earlier remedies and this one are one decision: two agents (or one, twice) proposing at once must not both
+        // count the other's remedy out, so the sum and the insert are serialised per complaint.
+        await using var tx = await db.BeginWriteAsync(ct);
+        await db.SerialiseOnAsync(ticket.Id, ct);
+        string? approvalReason = null;
+        if (ResolutionAction.MovesMoney(kind))
+        {
+            var earlier = (await db.ResolutionActions.AsNoTracking()
+                .Where(a => a.TicketId == ticket.Id && a.Status != ResolutionStatus.Rejected && a.Currency == currency
+                    && (a.Kind == ResolutionKind.Refund || a.Kind == ResolutionKind.BalanceAdjustment))
+                .Select(a => a.Amount).ToListAsync(ct)).Sum(a => a ?? 0);
+            approvalReason = ResolutionAction.ApprovalReason(amount!.Value, currency!, earlier, options.Value, ticket.Amount, ticket.Currency);
+        }
         var action = new ResolutionAction
         {
             TicketId = ticket.Id,
             Kind = kind,
             Amount = amount,
-            Currency = request.Amount?.Currency?.Trim().ToUpperInvariant(),
+            Currency = currency,
             Note = Infrastructure.Security.PersonalNumbers.Mask(request.Note!.Trim()).Text,
-            // Maker-checker: money above the threshold waits for a second person.
-            Status = ResolutionAction.MovesMoney(kind) && amount > options.Value.ApprovalThreshold ? ResolutionStatus.PendingApproval : ResolutionStatus.Approved,
+            // Maker-checker: money above the threshold (alone or with the complaint's earlier remedies) waits for a second person.
+            Status = approvalReason is null ? ResolutionStatus.Approved : ResolutionStatus.PendingApproval,
             RequestedById = actor.UserId,
             RequestedByName = actor.Name,
             CreatedAt = now,
@@ -72,8 +91,10 @@ internal static class ProposeRemedy
             ["amount"] = amount,
             ["currency"] = action.Currency,
             ["status"] = EnumText.Name(action.Status),
+            ["approvalReason"] = approvalReason,
         });
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/actions", ActionResponse.From(action));
     }
 }

@@ -41,6 +41,24 @@ internal sealed class ResolutionAction
 
     public static bool MovesMoney(ResolutionKind kind) => kind is ResolutionKind.Refund or ResolutionKind.BalanceAdjustment;
 
+    /// <summary>
+    /// Why a money remedy must wait for a second person, or null when one person may approve it: it is above the
+    /// threshold by itself, or together with the complaint's earlier money remedies not rejected (so splitting a refund
+    /// does not dodge the second person), or it brings them above the money the complaint is about, or it is in a currency
+    /// other than the threshold's (PayDesk converts no currency, so it cannot compare). Pure.
+    /// </summary>
+    public static string? ApprovalReason(decimal amount, string currency, decimal earlier, ResolutionOptions options, decimal? disputed, string? disputedCurrency)
+    {
+        if (!string.Equals(currency, options.ThresholdCurrency, StringComparison.Ordinal)) return "currency";
+        if (amount > options.ApprovalThreshold) return "threshold";
+        if (earlier + amount > options.ApprovalThreshold) return "cumulative";
+        if (disputed is { } d && string.Equals(disputedCurrency ?? options.ThresholdCurrency, currency, StringComparison.Ordinal) && earlier + amount > d)
+        {
+            return "above_disputed";
+        }
+        return null;
+    }
+
     /// <summary>Account actions need a verified complainant; advice does not.</summary>
     public static bool NeedsVerification(ResolutionKind kind) => kind is ResolutionKind.Refund or ResolutionKind.BalanceAdjustment or ResolutionKind.UnfreezeRequest;
 }
@@ -68,4 +86,7 @@ internal sealed class ResolutionOptions
 {
     /// <summary>Money actions above this amount need a second person's approval.</summary>
     public decimal ApprovalThreshold { get; set; } = 500m;
+
+    /// <summary>The currency of <see cref="ApprovalThreshold"/>; money remedies in any other currency always need approval.</summary>
+    public string ThresholdCurrency { get; set; } = "CNY";
 }
