@@ -90,7 +90,8 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         var path = Path.Combine(Path.GetFullPath(storage.DataDir), relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, content, ct);
-        var safeName = Path.GetFileName(fileName.Replace('\\', '/'));
+        // A photo named after the card or ID it shows ("身份证11010519491231002X.png") keeps the name, masked like any typed text.
+        var safeName = Infrastructure.Security.PersonalNumbers.Mask(Path.GetFileName(fileName.Replace('\\', '/'))).Text;
         return new Attachment
         {
             Id = id,

@@ -133,7 +133,8 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         // The customer reads the status in words of their language ("处理中" / "In progress"), never the code.
         ["status"] = StatusNames.GetString("Status." + ticket.Status, System.Globalization.CultureInfo.GetCultureInfo(customer.Locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN"))
             ?? EnumText.Name(ticket.Status),
-        ["reason"] = reason,
+        // What staff typed for the customer (a progress reason, a reply's excerpt) leaves masked, as the timeline shows it.
+        ["reason"] = Infrastructure.Security.PersonalNumbers.MaskText(reason),
     };
 }
 

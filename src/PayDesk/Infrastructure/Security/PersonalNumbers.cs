@@ -15,13 +15,17 @@ internal sealed record MaskedText(string Text, IReadOnlyList<PersonalNumberMatch
 /// Finds mainland mobile numbers, resident ID numbers and bank-card numbers in text anyone wrote
 /// (a complaint, a chat line, an e-mail) and masks them. Pure rules, no I/O (decision 0003).
 /// <list type="bullet">
-/// <item>A number is made of whole digit runs (ASCII or full-width), optionally grouped by single
-/// spaces or dashes; a run is never split, so nothing inside a 20-digit serial is matched.</item>
+/// <item>A number is made of whole digit runs (ASCII or full-width), optionally grouped by spaces (any
+/// number of them, tabs too), invisible zero-width characters, one dash, a closing bracket ((138)1234-5678) or a
+/// dot between groups of three or more digits (138.1234.5678; 199.00 stays an amount); a run is never split, so
+/// nothing inside a 20-digit serial is matched.</item>
 /// <item>A run glued to a Latin letter or underscore (T2026…, ORD123…) is an identifier, not a
 /// number someone typed, and is left alone; so is the fraction of a decimal.</item>
 /// <item>Mobile: 1[3-9] and 9 digits, optionally after +86/0086. ID: 18 characters with a real birth
 /// date and the GB 11643 check character. Card: 13–19 digits from a card issuer's range (2221–2720,
-/// 3–6, 8, 9) that pass Luhn. The checks keep order numbers and dates from being masked.</item>
+/// 3–6, 8, 9) that pass Luhn — or, written in groups of four as cards are (6222 0212 3456 7890 123), 16–19
+/// such digits whatever their check digit: a mistyped card is still mostly someone's card. The checks keep
+/// order numbers and dates from being masked.</item>
 /// </list>
 /// </summary>
 internal static class PersonalNumbers
@@ -73,6 +77,31 @@ internal static class PersonalNumbers
     /// <summary>A maximal digit run; <see cref="Glued"/> when a letter or a decimal point touches it from outside the chain.</summary>
     private sealed record Run(int Start, int End, string Digits, bool EndsWithX, bool PlusBefore, bool Glued);
 
+    /// <summary>Where the separator after a run ends (the next run starts there), or -1 when the runs are not joined.</summary>
+    private static int SeparatorEnd(string text, int i, int digitsBefore)
+    {
+        var visible = 0;
+        var j = i;
+        while (j < text.Length && j - i < 4 && IsSeparator(text[j]))
+        {
+            if (!IsBlank(text[j]))
+            {
+                // One visible separator at most; a dot only between groups of three or more digits (not 199.00).
+                if (++visible > 1) return -1;
+                if (text[j] is '.' or '．' && (digitsBefore < 3 || DigitsFrom(text, j + 1) < 3)) return -1;
+            }
+            j++;
+        }
+        return j > i && j < text.Length && Digit(text[j]) >= 0 ? j : -1;
+    }
+
+    private static int DigitsFrom(string text, int i)
+    {
+        var n = 0;
+        while (i + n < text.Length && Digit(text[i + n]) >= 0) n++;
+        return n;
+    }
+
     /// <summary>Reads digit runs joined by single separators, from a digit at <paramref name="start"/>; returns where reading stopped.</summary>
     private static int ReadChain(string text, int start, List<Run> chain)
     {
@@ -94,7 +123,8 @@ internal static class PersonalNumbers
                 var before = text[runStart - 1];
                 glued = IsWordChar(before) || before == '.' && runStart >= 2 && Digit(text[runStart - 2]) >= 0;
             }
-            var continues = !endsWithX && i + 1 < text.Length && IsSeparator(text[i]) && Digit(text[i + 1]) >= 0;
+            var next = endsWithX ? -1 : SeparatorEnd(text, i, digits.Length);
+            var continues = next > 0;
             if (!continues && i < text.Length)
             {
                 var after = text[i];
@@ -103,7 +133,7 @@ internal static class PersonalNumbers
             var plus = runStart > 0 && text[runStart - 1] is '+' or '＋';
             chain.Add(new Run(runStart, i, digits.ToString(), endsWithX, plus, glued));
             if (!continues) return i;
-            i++;
+            i = next;
         }
     }
 
@@ -115,6 +145,7 @@ internal static class PersonalNumbers
         {
             (int End, PersonalDataKind Kind, string Value)? best = null;
             var digits = new StringBuilder();
+            var fours = true;
             for (var j = i; j < chain.Count; j++)
             {
                 var run = chain[j];
@@ -122,7 +153,10 @@ internal static class PersonalNumbers
                 digits.Append(run.Digits);
                 if (run.EndsWithX) digits.Append('X');
                 if (digits.Length > MaxDigits) break;
-                if (Recognise(digits.ToString()) is { } hit) best = (j, hit.Kind, hit.Value);
+                // Groups of four, the last of one to four: how cards are written.
+                var groupedLikeCard = fours && j - i >= 3 && run.Digits.Length is >= 1 and <= 4;
+                fours &= run.Digits.Length == 4;
+                if (Recognise(digits.ToString(), groupedLikeCard) is { } hit) best = (j, hit.Kind, hit.Value);
                 if (run.EndsWithX) break;
             }
             if (best is not { } b)
@@ -132,6 +166,8 @@ internal static class PersonalNumbers
             }
             var start = chain[i].Start;
             if (b.Kind == PersonalDataKind.Phone && chain[i].PlusBefore) start--;
+            // (138)1234-5678: the bracket goes with the number it opened.
+            if (b.End > i && start > 0 && text[start - 1] is '(' or '（' && text[chain[i].End] is ')' or '）') start--;
             var end = chain[b.End].End;
             var masked = b.Kind == PersonalDataKind.CardNumber ? MaskCard(b.Value) : PersonalData.Mask(b.Kind, b.Value);
             found.Add(new PersonalNumberMatch(start, end - start, b.Kind, b.Value, masked));
@@ -140,12 +176,15 @@ internal static class PersonalNumbers
     }
 
     /// <summary>What a digit string (an ID may end in X) is, if it is a personal number.</summary>
-    public static (PersonalDataKind Kind, string Value)? Recognise(string digits)
+    public static (PersonalDataKind Kind, string Value)? Recognise(string digits, bool groupedLikeCard = false)
     {
         if (digits.Length == 18 && IsIdNumber(digits)) return (PersonalDataKind.IdNumber, digits);
         if (digits[^1] == 'X') return null;
         if (Mobile(digits) is { } phone) return (PersonalDataKind.Phone, phone);
-        if (digits.Length is >= 13 and <= MaxDigits && IssuerRange(digits) && PersonalData.LuhnValid(digits)) return (PersonalDataKind.CardNumber, digits);
+        if (digits.Length is >= 13 and <= MaxDigits && IssuerRange(digits) && (PersonalData.LuhnValid(digits) || groupedLikeCard && digits.Length >= 16))
+        {
+            return (PersonalDataKind.CardNumber, digits);
+        }
         return null;
     }
 
@@ -194,7 +233,10 @@ internal static class PersonalNumbers
 
     private static bool IsX(char c) => c is 'X' or 'x' or 'Ｘ' or 'ｘ';
 
-    private static bool IsSeparator(char c) => c is ' ' or '-' or '\u00A0' or '\u3000' or '－' or '‐' or '–';
+    private static bool IsSeparator(char c) => IsBlank(c) || c is '-' or '－' or '‐' or '–' or '.' or '．' or ')' or '）';
+
+    /// <summary>Spaces, tabs and the invisible characters pasted text carries (zero-width space, joiners, BOM).</summary>
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\u00A0' or '\u3000' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF';
 
     /// <summary>Latin letters (also full-width) and underscore: a digit run touching one is part of an identifier.</summary>
     private static bool IsWordChar(char c) => char.IsAsciiLetter(c) || c == '_' || c is >= 'Ａ' and <= 'Ｚ' || c is >= 'ａ' and <= 'ｚ';

@@ -20,6 +20,17 @@ public sealed class PersonalNumbersTests
     [InlineData("卡号4111-1111-1111-1111", "卡号411111******1111")]
     [InlineData("card 6222020200112233446.", "card 622202*********3446.")]
     [InlineData("卡号 6222 0202 0011 2233 446", "卡号 622202*********3446")]
+    // As people really type them (found by an outside probe): doubled spaces, tabs, dots, brackets, zero-width spaces.
+    [InlineData("卡号 6222  0202  0011  2233  446", "卡号 622202*********3446")]
+    [InlineData("卡号\t6222\t0202\t0011\t2233\t446", "卡号\t622202*********3446")]
+    [InlineData("卡号 6222.0202.0011.2233.446", "卡号 622202*********3446")]
+    [InlineData("手机 138.0013.8000", "手机 138****8000")]
+    [InlineData("手机 (138)0013-8000", "手机 138****8000")]
+    [InlineData("手机（138）0013 8000", "手机138****8000")]
+    [InlineData("手机 138\u200b0013\u200b8000", "手机 138****8000")]
+    // Written in groups of four as cards are, a card with a wrong check digit is still a card.
+    [InlineData("卡号 6222 0212 3456 7890 123", "卡号 622202*********0123")]
+    [InlineData("卡号 4111 1111 1111 1112", "卡号 411111******1112")]
     public void Personal_numbers_in_text_are_masked(string text, string expected) =>
         Assert.Equal(expected, PersonalNumbers.Mask(text).Text);
 
@@ -38,7 +49,8 @@ public sealed class PersonalNumbersTests
     [InlineData("订单 110105194913310021")]
     // Luhn fails.
     [InlineData("卡号 4111111111111112")]
-    [InlineData("卡号 4111 1111 1111 1112")]
+    // Not grouped like a card: a serial with a wrong check digit.
+    [InlineData("卡号 4111-1111111-11112")]
     // Luhn passes but no card issuer starts with 1, 0, 7 or a year.
     [InlineData("订单号 2026112500011233")]
     [InlineData("订单号 1380013800012347")]
@@ -56,6 +68,14 @@ public sealed class PersonalNumbersTests
         const string text = "2026-11-25 10:00 在淘宝消费 199.00 元，验证码 123456，尾号 1234，工单 PD-2026-000123";
         Assert.Equal(text, PersonalNumbers.Mask(text).Text);
     }
+
+    [Theory]
+    [InlineData("退款 1309.52 元，另一笔 13800.13 元")]
+    [InlineData("版本 2026.12.05，共 3 笔 1380.00 元")]
+    [InlineData("订单 1234. 另一单 5678")]
+    [InlineData("1) 第一笔 2) 第二笔 199.00")]
+    public void Dots_and_brackets_between_amounts_and_lists_join_nothing(string text) =>
+        Assert.False(PersonalNumbers.Mask(text).Changed, text);
 
     [Theory]
     // Inside a longer digit run nothing is matched, even where a valid card or phone hides in it.

@@ -39,7 +39,7 @@ internal static class TransferTicket
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow().UtcDateTime;
-        db.TicketAssignees.Add(new TicketAssignee { TicketId = ticket.Id, Team = request.Team!, UserId = expert?.Id, AddedAt = now, Reason = request.Reason!.Trim() });
+        db.TicketAssignees.Add(new TicketAssignee { TicketId = ticket.Id, Team = request.Team!, UserId = expert?.Id, AddedAt = now, Reason = Infrastructure.Security.PersonalNumbers.Mask(request.Reason!.Trim()).Text });
         ticket.Team = request.Team;
         ticket.UpdatedAt = now;
         Timeline.Record(db, ticket, TicketEventKind.Transfer, actor, now, request.Reason.Trim(),

@@ -129,8 +129,9 @@ internal static class MergeAndLink
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow().UtcDateTime;
-        db.TicketLinks.Add(new TicketLink { TicketId = ticket.Id, OtherTicketId = other!.Id, Reason = request.Reason!.Trim(), CreatedAt = now });
-        db.TicketLinks.Add(new TicketLink { TicketId = other.Id, OtherTicketId = ticket.Id, Reason = request.Reason.Trim(), CreatedAt = now });
+        var reason = Infrastructure.Security.PersonalNumbers.Mask(request.Reason!.Trim()).Text;
+        db.TicketLinks.Add(new TicketLink { TicketId = ticket.Id, OtherTicketId = other!.Id, Reason = reason, CreatedAt = now });
+        db.TicketLinks.Add(new TicketLink { TicketId = other.Id, OtherTicketId = ticket.Id, Reason = reason, CreatedAt = now });
         Timeline.Record(db, ticket, TicketEventKind.Link, actor, now, request.Reason.Trim(), data: new JsonObject { ["other"] = other.Number });
         Timeline.Record(db, other, TicketEventKind.Link, actor, now, request.Reason.Trim(), data: new JsonObject { ["other"] = ticket.Number });
         await db.SaveChangesAsync(ct);
