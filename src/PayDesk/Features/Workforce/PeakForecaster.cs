@@ -155,7 +155,15 @@ public sealed class PeakForecaster
         double? smooth = null;
         foreach (var d in days)
         {
-            var y = totals[d.Date] / (VolumeFactor(d) * EventFactor(d));
+            // A kind of day that has had no contacts at all (factor 0: an SMS channel used twice in a month) says nothing
+            // about the level; dividing by it made the level infinite and every forecast of the channel with it.
+            var factor = VolumeFactor(d) * EventFactor(d);
+            if (!(factor > 0) || !double.IsFinite(factor))
+            {
+                before?.Add(d.Date, smooth ?? 0);
+                continue;
+            }
+            var y = totals[d.Date] / factor;
             before?.Add(d.Date, smooth ?? y);
             smooth = smooth is null ? y : smooth + LevelSmoothing * (y - smooth);
         }

@@ -29,7 +29,11 @@ internal static class ApiSetup
             }
         });
         builder.Services.AddExceptionHandler<ApiErrorHandler>();
-        builder.Services.AddOpenApi(o => o.CreateSchemaReferenceId = SchemaReferenceId);
+        builder.Services.AddOpenApi(o =>
+        {
+            o.CreateSchemaReferenceId = SchemaReferenceId;
+            o.AddSchemaTransformer(StrictEnumConverter.DescribeAsync);
+        });
         return builder;
     }
 
@@ -58,7 +62,7 @@ internal static class ApiSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new StrictEnumConverter());
         options.Converters.Add(new FiniteDoubleConverter());
     }
 
@@ -107,6 +111,21 @@ internal static class ApiSetup
             });
             return;
         }
+        if (ctx.Request.Path.StartsWithSegments("/api") && UnknownCharset(ctx.Request.ContentType) is { } charset)
+        {
+            // The JSON reader throws on a charset it cannot decode; that is the client's mistake, not a 500.
+            ctx.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+            await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = ctx,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status415UnsupportedMediaType, Title = l["Request.UnknownCharsetTitle"], Detail = l["Request.UnknownCharset", charset],
+                },
+            });
+            return;
+        }
         if (ctx.Request.Path.StartsWithSegments("/api")
             && ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -114,6 +133,22 @@ internal static class ApiSetup
         }
         await next(ctx);
     });
+
+    /// <summary>The charset a request names that no encoding here decodes (utf-8, gbk, gb18030 … are known), else null.</summary>
+    internal static string? UnknownCharset(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) || !media.Charset.HasValue) return null;
+        var charset = media.Charset.Value.Trim('"');
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.Length > 40 ? charset[..40] : charset;
+        }
+    }
 
     private static async Task WriteTooLargeAsync(HttpContext ctx, string detail)
     {

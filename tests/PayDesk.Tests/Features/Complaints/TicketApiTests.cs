@@ -172,6 +172,21 @@ public abstract class TicketApiTests(HostFixture host)
     }
 
     [Theory]
+    // System.Text.Json reads "a,b" as the bitwise OR of two values for any enum: "normal, high" was stored as urgent.
+    [InlineData("channel", "chat,email")]
+    [InlineData("priority", "normal, high")]
+    [InlineData("category", "transaction_failure,account_frozen")]
+    public async Task A_list_where_one_value_is_expected_is_a_400_naming_the_field(string field, string value)
+    {
+        var admin = await Factory.AdminClientAsync();
+        var body = new Dictionary<string, object> { ["channel"] = "app", ["customer"] = new { name = "李四", phone = TestData.NewPhone() }, ["subject"] = "s", ["description"] = "d" };
+        body[field] = value;
+        var response = await admin.PostAsJsonAsync("/api/v1/tickets", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, (await ProblemAsync(response)).Errors!.Keys);
+    }
+
+    [Theory]
     [InlineData("""{"value":-5,"currency":"CNY"}""", "T2026112500", "amount.value")]
     [InlineData("""{"value":5,"currency":"XYZ"}""", "T2026112500", "amount.currency")]
     [InlineData("""{"value":5.123,"currency":"CNY"}""", "T2026112500", "amount.value")]
@@ -185,6 +200,36 @@ public abstract class TicketApiTests(HostFixture host)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(field, (await ProblemAsync(response)).Errors!.Keys);
+    }
+
+    [Fact]
+    public async Task A_body_in_a_charset_no_one_knows_is_a_415_problem_even_for_anonymous_chat()
+    {
+        var admin = await Factory.AdminClientAsync();
+        foreach (var (client, path) in new[] { (admin, "/api/v1/tickets"), (Factory.CreateClient(), "/api/v1/chat/conversations") })
+        {
+            var content = new StringContent("""{"name":"a"}""", Encoding.UTF8);
+            content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=x-unknown");
+            var response = await client.PostAsync(path, content);
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+            Assert.Contains("x-unknown", (await ProblemAsync(response)).Detail);
+        }
+        // GBK, as Chinese systems still send, is read.
+        var gbk = new ByteArrayContent(CodePagesEncoding.GetBytes(
+            $$"""{"channel":"app","customer":{"name":"李四","phone":"{{TestData.NewPhone()}}"},"subject":"账户被冻结","description":"无法转账"}"""));
+        gbk.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=gbk");
+        var filed = await admin.PostAsync("/api/v1/tickets", gbk);
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        Assert.Equal("账户被冻结", (await filed.Content.ReadFromJsonAsync<TicketDto>())!.Subject);
+    }
+
+    private static Encoding CodePagesEncoding
+    {
+        get
+        {
+            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+            return Encoding.GetEncoding("gbk");
+        }
     }
 
     [Fact]
@@ -254,6 +299,14 @@ public abstract class TicketApiTests(HostFixture host)
         var forOther = await alice.PostAsJsonAsync("/api/v1/tickets", new { customerId = someoneElse!.Customer.Id, subject = "s", description = "d" });
         Assert.Equal(HttpStatusCode.BadRequest, forOther.StatusCode);
         Assert.Contains("customerId", (await ProblemAsync(forOther)).Errors!.Keys);
+
+        // Nor can a customer make their complaint urgent or a phone call (found by an outside probe: a 1-minute target).
+        var jumped = await alice.PostAsJsonAsync("/api/v1/tickets", new { subject = "咨询", description = "怎么查余额", category = "consultation", priority = "urgent", channel = "phone" });
+        Assert.Equal(HttpStatusCode.BadRequest, jumped.StatusCode);
+        Assert.Equal(["channel", "priority"], (await ProblemAsync(jumped)).Errors!.Keys.Order());
+        var fromApp = await alice.PostAsJsonAsync("/api/v1/tickets", new { subject = "咨询", description = "怎么查余额", category = "consultation", channel = "app" });
+        var filed = (await fromApp.Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Equal(("app", "low"), (filed.Channel, filed.Priority));
 
         var ticket = (await (await alice.PostAsJsonAsync("/api/v1/tickets", new { subject = "冻结", description = "账户被冻结", category = "account_frozen" }))
             .Content.ReadFromJsonAsync<TicketDto>())!;

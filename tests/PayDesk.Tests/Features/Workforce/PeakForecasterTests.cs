@@ -53,6 +53,24 @@ public sealed class PeakForecasterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_channel_used_on_a_few_days_only_is_forecast_in_finite_numbers()
+    {
+        // Found by a newcomer's walk: SMS and Weibo had a handful of contacts in months, some kinds of day none at all;
+        // their factor 0 made the level infinite and /workforce answered 500.
+        var from = Today.AddDays(-7 * 26);
+        var history = new Dictionary<DateOnly, double[]>();
+        for (var d = from; d < Today; d = d.AddDays(1)) history[d] = new double[48];
+        history[Today.AddDays(-3)][20] = 1;
+        history[Today.AddDays(-40)][22] = 2;
+        history[new DateOnly(2026, 11, 11)][30] = 1;
+        var model = PeakForecaster.Fit(history, Calendar);
+        for (var d = Today; d < Today.AddDays(21); d = d.AddDays(1))
+        {
+            Assert.All(model.Forecast(d), x => Assert.True(double.IsFinite(x) && x >= 0, $"{d}: {x}"));
+        }
+    }
+
+    [Fact]
     public void A_steady_pattern_is_forecast_as_it_is()
     {
         var history = new Dictionary<DateOnly, double[]>();

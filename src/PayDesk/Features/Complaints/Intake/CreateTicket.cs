@@ -79,6 +79,10 @@ internal static class CreateTicket
             // A customer files for themself; naming anyone else is refused, not silently ignored.
             if (r.CustomerId is { } id && id != actor.CustomerId) errors.AddKey("customerId", "Ticket.CustomerNotYours");
             if (r.Customer is not null) errors.AddKey("customer", "Ticket.CustomerNotYours");
+            // The queue's order and the channel statistics are staff's: a customer files on the web or in the app, and
+            // the rules set the priority (an urgent phone complaint of one's own making would jump every queue).
+            if (r.Priority is not null) errors.AddKey("priority", "Ticket.CustomerPriority");
+            if (r.Channel is not (null or TicketChannel.Web or TicketChannel.App)) errors.AddKey("channel", "Ticket.CustomerChannel");
             return new Input(null, null, null);
         }
         if (r.CustomerId is null && r.Customer is null) errors.AddKey("customer", "Ticket.CustomerRequired");
