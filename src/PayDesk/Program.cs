@@ -10,6 +10,14 @@ var builder = WebApplication.CreateBuilder(PayDeskHost.Options(args));
 builder.AddPayDesk();
 var app = builder.Build();
 app.UsePayDesk();
-await app.Services.PrepareAsync(Console.Out);
+try
+{
+    await app.Services.PrepareAsync(Console.Out);
+}
+catch (PayDesk.Features.Identity.StartupProblem problem)
+{
+    await Console.Error.WriteLineAsync("PayDesk cannot start: " + problem.Message);
+    return 2;
+}
 await app.RunAsync();
 return 0;

@@ -19,7 +19,11 @@ internal static class BootstrapAdmin
         var (user, errors) = await accounts.CreateAsync(options.AdminEmail, "管理员", Roles.Admin, password);
         if (user is null)
         {
-            throw new InvalidOperationException("Could not create the first administrator: " + string.Join(" ", errors));
+            // The chosen password breaks the password rules: said in one line (no stack trace), and the next start with
+            // another password goes on from here (the schema is in place, no user was written).
+            throw new StartupProblem(
+                $"PAYDESK_ADMIN_PASSWORD is refused for {options.AdminEmail}: {string.Join(" ", errors)} "
+                + "Choose another (at least 10 characters, not containing the e-mail's name, not a common password) and start again.");
         }
 
         // Written to the console only (never to the log pipeline), and only once: it is a secret.
@@ -33,3 +37,6 @@ internal static class BootstrapAdmin
         console.WriteLine();
     }
 }
+
+/// <summary>A start-up that cannot go on because of a setting: PayDesk prints the message alone and exits with 2.</summary>
+internal sealed class StartupProblem(string message) : Exception(message);

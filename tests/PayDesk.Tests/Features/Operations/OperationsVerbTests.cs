@@ -42,6 +42,20 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     }
 
     [Fact]
+    public async Task A_first_start_with_a_refused_admin_password_says_why_in_one_line_and_exits_2()
+    {
+        // A newcomer's first try: the password contains the e-mail's name ("admin"); it crashed with a stack trace.
+        var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-badpw-"));
+        settings["PAYDESK_ADMIN_PASSWORD"] = "Walk-Admin-Passw0rd!";
+        settings["Urls"] = $"http://127.0.0.1:{PublishedPayDesk.FreePort()}";
+        var run = await PublishedPayDesk.VerbAsync(settings);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("PayDesk cannot start: PAYDESK_ADMIN_PASSWORD is refused", run.Error.Trim());
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("Walk-Admin-Passw0rd!", run.Output + run.Error);
+    }
+
+    [Fact]
     public async Task An_unknown_verb_prints_usage_to_stderr_and_exits_non_zero()
     {
         var run = await PublishedPayDesk.VerbAsync(PublishedPayDesk.Settings(Path.GetTempPath()), "bakup", "--help");
