@@ -103,6 +103,7 @@ public sealed class AccountScreenTests(BrowserFixture browser)
         await agent.FillAsync("[data-testid=repeat-password]", "Granite-Meadow-615");
         await agent.ClickAsync("[data-testid=change-password]");
         await Expect(agent.Locator("[data-testid=security-ok]")).ToBeVisibleAsync();
+        await Expect(agent.Locator("[data-testid=security-required]")).ToHaveCountAsync(0);
         await agent.GotoAsync("/inbox");
         await Expect(agent.Locator("h1")).ToHaveTextAsync("工单收件箱");
 

@@ -43,6 +43,16 @@ public sealed class DashboardScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=users-created]")).ToContainTextAsync(email);
         await Expect(page.Locator("[data-testid=users]")).ToContainTextAsync(email);
         await browser.ScreenshotAsync(page, "admin-users");
+
+        // The first password was seen by the administrator: the new person must replace it before anything else
+        // (a newcomer's walk found them going straight to the inbox).
+        var first = System.Text.RegularExpressions.Regex.Match(await page.Locator("[data-testid=users-created]").InnerTextAsync(), @"：([A-Za-z0-9]{16})").Groups[1].Value;
+        var newcomer = await browser.NewPageAsync();
+        await newcomer.GotoAsync("/account/login");
+        await newcomer.FillAsync("#email", email);
+        await newcomer.FillAsync("#password", first);
+        await newcomer.ClickAsync("[data-testid=login-submit]");
+        await newcomer.WaitForURLAsync("**/account/security?required=password");
         await page.GotoAsync("/admin/audit?type=Customer");
         await Expect(page.Locator("[data-testid=audit-log] li").First).ToBeVisibleAsync();
         await browser.ScreenshotAsync(page, "audit-log");

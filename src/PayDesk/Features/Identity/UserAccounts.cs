@@ -19,8 +19,10 @@ internal sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Ident
         }
     }
 
+    /// <param name="mustChangePassword">A first password someone else chose or saw (an administrator adding staff): the
+    /// person must replace it at their first sign-in, as after a reset.</param>
     public async Task<(AppUser? User, IReadOnlyList<string> Errors)> CreateAsync(
-        string email, string displayName, string role, string password, Guid? customerId = null)
+        string email, string displayName, string role, string password, Guid? customerId = null, bool mustChangePassword = false)
     {
         if (!Roles.All.Contains(role))
         {
@@ -34,6 +36,7 @@ internal sealed class UserAccounts(UserManager<AppUser> users, RoleManager<Ident
             EmailConfirmed = true,
             DisplayName = displayName,
             CustomerId = customerId,
+            MustChangePassword = mustChangePassword,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         var created = await users.CreateAsync(user, password);
