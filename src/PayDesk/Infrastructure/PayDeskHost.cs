@@ -220,6 +220,9 @@ internal static class PayDeskHost
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
         await services.GetRequiredService<Features.Settings.PublicAddress>().ReloadAsync(ct);
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+            services.GetRequiredService<Features.Settings.PublicAddress>().UseListening(services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses));
         await EnsureDefaultTeams.RunAsync(services, ct);
         // Index what an older database holds first; the seed's articles are then indexed by their own save.
         await SearchBackfill.EnsureAsync(services, console, ct);

@@ -52,6 +52,10 @@ internal sealed class PublicAddress(IOptions<PublicAddressOptions> options, ISer
 
     private volatile PublicAddressState _current = Resolve(options.Value.PublicBaseUrl, null);
 
+    // The saved row and the address this server listens on, kept to resolve again when either changes.
+    private AppSetting? _stored;
+    private string _listening = DefaultUrl;
+
     public PublicAddressState Current => _current;
 
     /// <summary>The base without a trailing slash: links are <c>Url + "/confirm/…"</c>.</summary>
@@ -64,8 +68,30 @@ internal sealed class PublicAddress(IOptions<PublicAddressOptions> options, ISer
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var stored = await db.AppSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == SettingKey, ct);
-        _current = Resolve(options.Value.PublicBaseUrl, stored);
+        _stored = await db.AppSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == SettingKey, ct);
+        _current = Resolve(options.Value.PublicBaseUrl, _stored, _listening);
+    }
+
+    /// <summary>
+    /// With no address configured or saved, links point at the address this server listens on (Urls), not at 5080:
+    /// a newcomer who started PayDesk on another port got survey links to a port nothing listened on. A wildcard
+    /// host (0.0.0.0, [::], +, *) becomes 127.0.0.1 with its port. Still shown as needing attention (a loopback
+    /// address reaches no customer).
+    /// </summary>
+    public void UseListening(IEnumerable<string>? addresses)
+    {
+        var first = addresses?.Select(ListeningUrl).FirstOrDefault(a => a is not null);
+        if (first is null) return;
+        _listening = first;
+        _current = Resolve(options.Value.PublicBaseUrl, _stored, _listening);
+    }
+
+    internal static string? ListeningUrl(string address)
+    {
+        var text = address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return null;
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
+        return Normalise($"{uri.Scheme}://{(host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host)}:{uri.Port}", out _);
     }
 
     /// <summary>Saves the administrator's address (already normalised) and puts it in force unless configuration overrides it.</summary>
@@ -81,7 +107,8 @@ internal sealed class PublicAddress(IOptions<PublicAddressOptions> options, ISer
             stored.UpdatedBy = by;
         }
         await db.SaveChangesAsync(ct);
-        _current = Resolve(options.Value.PublicBaseUrl, stored);
+        _stored = stored;
+        _current = Resolve(options.Value.PublicBaseUrl, stored, _listening);
         return (before, _current);
     }
 
@@ -117,13 +144,13 @@ internal sealed class PublicAddress(IOptions<PublicAddressOptions> options, ISer
         await db.SaveChangesAsync(ct);
     }
 
-    internal static PublicAddressState Resolve(string? configured, AppSetting? stored)
+    internal static PublicAddressState Resolve(string? configured, AppSetting? stored, string defaultUrl = DefaultUrl)
     {
         var saved = stored is null ? null : Normalise(stored.Value, out _);
         if (!string.IsNullOrWhiteSpace(configured) && Normalise(configured, out _) is { } fromConfig)
             return new PublicAddressState(fromConfig, PublicAddressSource.Configuration, saved, stored?.UpdatedAt, stored?.UpdatedBy);
         if (saved is not null) return new PublicAddressState(saved, PublicAddressSource.Database, saved, stored!.UpdatedAt, stored.UpdatedBy);
-        return new PublicAddressState(DefaultUrl, PublicAddressSource.Default, null, null, null);
+        return new PublicAddressState(defaultUrl, PublicAddressSource.Default, null, null, null);
     }
 
     /// <summary>

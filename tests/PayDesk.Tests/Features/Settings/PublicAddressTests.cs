@@ -67,6 +67,20 @@ public sealed class PublicAddressRulesTests
         Assert.Equal((PublicAddress.DefaultUrl, PublicAddressSource.Default), (none.Url, none.Source));
         Assert.True(none.NeedsAttention);
     }
+
+    [Theory]
+    // A newcomer started PayDesk on 5095 and the survey links went to 5080: the default is where the server listens.
+    [InlineData("http://127.0.0.1:5095", "http://127.0.0.1:5095")]
+    [InlineData("http://0.0.0.0:8080", "http://127.0.0.1:8080")]
+    [InlineData("http://[::]:80", "http://127.0.0.1")]
+    [InlineData("http://+:5000", "http://127.0.0.1:5000")]
+    [InlineData("https://kefu.example.com:8443", "https://kefu.example.com:8443")]
+    public void Without_a_configured_or_saved_address_links_follow_the_listening_one(string listening, string expected)
+    {
+        Assert.Equal(expected, PublicAddress.ListeningUrl(listening));
+        var none = PublicAddress.Resolve(null, null, PublicAddress.ListeningUrl(listening)!);
+        Assert.Equal((expected, PublicAddressSource.Default), (none.Url, none.Source));
+    }
 }
 
 /// <summary>GET/PUT /api/v1/settings/public-address, and the links customers receive.</summary>
