@@ -30,5 +30,11 @@ public sealed class SignedInChatScreenTests(BrowserFixture browser)
         await Expect(log).ToContainTextAsync(new Regex("笔退款|退款如下|没有退款记录"));
         await Expect(log).Not.ToContainTextAsync("验证码");
         await browser.ScreenshotAsync(customer, "chat-signed-in");
+
+        // On to another page, the conversation goes with them (a newcomer's walk found an empty log there).
+        await customer.GotoAsync("/help");
+        await customer.ClickAsync("[data-testid=chat-launcher]");
+        await Expect(customer.Locator("[data-testid=chat-log]")).ToContainTextAsync("帮我查一下我的退款到哪了");
+        await Expect(customer.Locator("[data-testid=chat-log]")).ToContainTextAsync(new Regex("笔退款|退款如下|没有退款记录"));
     }
 }

@@ -18,6 +18,9 @@
     var ui = {};
     var typingTimer = null, lastTypingSent = 0;
     var maxFileBytes = 0;
+    // The newest server message shown on THIS page: a page opened later (the customer moved on from /my to /help)
+    // starts with an empty log and asks for the whole conversation, not only what came after state.lastId.
+    var shownUpTo = 0;
 
     function load() { try { return JSON.parse(localStorage.getItem(storeKey)); } catch (e) { return null; } }
     function save() { try { localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* private mode */ } }
@@ -204,6 +207,7 @@
 
     function confirm(m) {
         if (m.id > state.lastId) { state.lastId = m.id; }
+        if (m.id > shownUpTo) { shownUpTo = m.id; }
         state.pending = state.pending.filter(function (p) { return p.clientMessageId !== m.clientMessageId; });
         save();
         var node = ui.log.querySelector('[data-id="' + m.clientMessageId + '"]');
@@ -265,7 +269,7 @@
         ui.status.textContent = '';
         return connection.invoke('Status').then(function (c) {
             ui.status.textContent = statusText(c);
-            return connection.invoke('History', state.lastId);
+            return connection.invoke('History', shownUpTo);
         }).then(function (messages) {
             messages.forEach(render);
             // Whatever was typed while offline goes now; the server drops what it already has.
