@@ -109,6 +109,8 @@ internal static class ComplaintEndpoints
         callbacks.MapGet("/", ListCallbacks.HandleAsync).WithName("ListCallbacks").WithSummary("A complaint's callbacks.");
         callbacks.MapPost("/", ScheduleCallback.HandleAsync).WithName("ScheduleCallback").WithSummary("Agree a time to call the customer back (回电).");
         callbacks.MapPost("/{callbackId:guid}/complete", CompleteCallback.HandleAsync).WithName("CompleteCallback").WithSummary("Record how the call went.");
+        api.MapGet("/remedies/pending", ListPendingRemedies.HandleAsync).WithTags("Resolutions").RequireAuthorization(Policies.Staff)
+            .WithName("PendingRemedies").WithSummary("Refunds and adjustments waiting for a second person's approval, oldest first (approvers only).");
         api.MapGet("/callbacks/due", ListDueCallbacks.HandleAsync).WithTags("Callbacks").RequireAuthorization(Policies.Staff)
             .WithName("DueCallbacks").WithSummary("My callbacks due now or within 15 minutes, earliest first.");
 

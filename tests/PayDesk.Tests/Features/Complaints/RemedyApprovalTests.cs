@@ -92,6 +92,35 @@ public abstract class RemedyApprovalApiTests(HostFixture host)
         Assert.Equal("pending_approval", await ProposeAsync(agent, open, 10m, "USD"));
     }
 
+    public sealed record PendingDto(Guid Id, Guid TicketId, string TicketNumber, string Kind, MoneyDto? Amount, string RequestedBy, DateTime CreatedAt);
+
+    [Fact]
+    public async Task Approvers_list_what_waits_for_a_second_person_and_agents_may_not()
+    {
+        var (agent, _) = await host.NewStaffClientAsync("agent", "待批");
+        var (expert, _) = await host.NewStaffClientAsync("expert", "复核");
+        var ticket = await VerifiedComplaintAsync(agent, amount: null);
+        Assert.Equal("pending_approval", await ProposeAsync(agent, ticket, 777m));
+
+        var all = new List<PendingDto>();
+        for (var page = 1; ; page++)
+        {
+            var batch = (await expert.GetFromJsonAsync<PageDto<PendingDto>>($"/api/v1/remedies/pending?page={page}&pageSize=100"))!;
+            all.AddRange(batch.Items);
+            if (batch.Items.Count < 100) break;
+        }
+        var mine = Assert.Single(all, p => p.TicketId == ticket);
+        Assert.Equal(("refund", 777m, "CNY", "待批"), (mine.Kind, mine.Amount!.Value, mine.Amount.Currency, mine.RequestedBy));
+        Assert.Equal(all.OrderBy(p => p.CreatedAt).Select(p => p.Id), all.Select(p => p.Id));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/remedies/pending")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await expert.GetAsync("/api/v1/remedies/pending?pageSize=0")).StatusCode);
+        var approved = await expert.PostAsJsonAsync($"/api/v1/tickets/{ticket}/actions/{mine.Id}/approve", new { note = "核实" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var after = (await expert.GetFromJsonAsync<PageDto<PendingDto>>("/api/v1/remedies/pending?pageSize=100"))!;
+        Assert.DoesNotContain(after.Items, p => p.Id == mine.Id);
+    }
+
     [Fact]
     public async Task Two_refunds_proposed_at_once_cannot_both_be_approved_by_one_person()
     {

@@ -15,7 +15,7 @@ internal static class DecideRemedy
 {
     public sealed record DecideRequest(string? Note);
 
-    private static readonly string[] Approvers = [Roles.Expert, Roles.Supervisor, Roles.Admin];
+    internal static readonly string[] Approvers = [Roles.Expert, Roles.Supervisor, Roles.Admin];
 
     public static async Task<Results<Ok<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string id, Guid actionId, DecideRequest request, bool approve, AppDbContext db, ActorAccessor actors, TimeProvider clock,
