@@ -81,6 +81,9 @@ internal static class PayDeskHost
             o.UseUtcTimestamp = true;
             o.IncludeScopes = true;
         });
+        // Hub calls are logged by HubErrorLogging (refusals below Error); the dispatcher's own Error for every refusal is off.
+        builder.Logging.AddFilter(Http.HubErrorLogging.DispatcherCategory, LogLevel.Critical);
+        builder.Services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<Http.HubErrorLogging>(o));
         if (!builder.Configuration.GetSection("Logging:LogLevel").Exists())
         {
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
