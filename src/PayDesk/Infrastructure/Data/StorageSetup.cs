@@ -11,6 +11,8 @@ namespace PayDesk.Infrastructure.Data;
 
 internal static class StorageSetup
 {
+    private static readonly NulFreeText NulFree = new();
+
     private static readonly string[] SynchronousModes = ["OFF", "NORMAL", "FULL", "EXTRA"];
 
     /// <summary>
@@ -50,7 +52,7 @@ internal static class StorageSetup
         {
             var storage = sp.GetRequiredService<StorageOptions>();
             options.UseNpgsql(storage.PostgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
-            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), sp.GetRequiredService<Security.PersonalTextInterceptor>(),
+            options.AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), NulFree, sp.GetRequiredService<Security.PersonalTextInterceptor>(),
                 sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>(), sp.GetRequiredService<SavedEntities>());
             DatabaseFailureLogging.Configure(options);
         });
@@ -66,7 +68,7 @@ internal static class StorageSetup
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__ef_migrations_history"))
                 // A pooled context is never shared between threads here; the check costs on every call.
                 .EnableThreadSafetyChecks(false);
-            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>(),
+            options.AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AuditInterceptor>(), NulFree,
                 sp.GetRequiredService<Security.PersonalTextInterceptor>(), sp.GetRequiredService<DatabaseFailureLogging>(), sp.GetRequiredService<SearchIndexing>(),
                 sp.GetRequiredService<SavedEntities>());
             if (storage.GroupCommit) options.AddInterceptors(sp.GetRequiredService<SqliteGroupCommit>());

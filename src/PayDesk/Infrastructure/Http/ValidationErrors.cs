@@ -24,10 +24,18 @@ internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
 
     public bool Required(string field, string? value)
     {
-        if (!string.IsNullOrWhiteSpace(value)) return true;
+        if (HasVisibleText(value)) return true;
         AddKey(field, "Validation.Required");
         return false;
     }
+
+    /// <summary>
+    /// Whether a text has something to read: blanks, control characters (NUL) and invisible format characters (zero-width
+    /// spaces, direction marks) alone are no subject or name, however many of them (an outside probe filed "‮​").
+    /// </summary>
+    public static bool HasVisibleText(string? value) =>
+        value is not null && value.Any(c => !char.IsWhiteSpace(c) && !char.IsControl(c)
+            && System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format);
 
     /// <summary>Required, and at most <paramref name="max"/> characters (reasons, notes).</summary>
     public bool RequiredText(string field, string? value, int max)

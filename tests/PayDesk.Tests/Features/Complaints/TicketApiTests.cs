@@ -128,6 +128,37 @@ public abstract class TicketApiTests(HostFixture host)
         Assert.Contains("Idempotency-Key", (await ProblemAsync(response)).Detail);
     }
 
+    [Theory]
+    [InlineData("\u0000")]
+    [InlineData("\u202e\u200b")]
+    [InlineData(" \t\u3000\ufeff ")]
+    public async Task A_subject_or_name_of_invisible_characters_only_is_missing(string invisible)
+    {
+        var admin = await Factory.AdminClientAsync();
+        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = invisible, phone = TestData.NewPhone() }, subject = invisible, description = "看得见的描述",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var keys = (await ProblemAsync(response)).Errors!.Keys;
+        Assert.Contains("subject", keys);
+        Assert.Contains("customer.name", keys);
+    }
+
+    [Fact]
+    public async Task A_nul_inside_the_words_never_reaches_the_database()
+    {
+        // PostgreSQL refuses NUL in text ("invalid byte sequence"): it was a 500 there.
+        var admin = await Factory.AdminClientAsync();
+        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "空\u0000字符", phone = TestData.NewPhone() }, subject = "前\u0000后", description = "描述\u0000内容",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var ticket = (await response.Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Equal(("前后", "描述内容", "空字符"), (ticket.Subject, ticket.Description, ticket.Customer.Name));
+    }
+
     [Fact]
     public async Task Missing_description_is_a_400_naming_the_field_and_nothing_is_created()
     {

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace PayDesk.Infrastructure.Data;
+
+/// <summary>
+/// NUL characters are taken out of every text written: PostgreSQL refuses them in text ("invalid byte sequence for
+/// encoding UTF8: 0x00"), so a complaint whose words carried one (pasted from a binary file, or sent on purpose) was a
+/// 500 there, and SQLite would keep what PostgreSQL cannot. A NUL means nothing in anyone's words. Runs after the audit
+/// interceptor (which detected the changes) and before the search index reads the text.
+/// </summary>
+internal sealed class NulFreeText : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Clean(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Clean(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Clean(DbContext? context)
+    {
+        if (context is null) return;
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is string text && text.Contains('\0')) property.CurrentValue = text.Replace("\0", "", StringComparison.Ordinal);
+            }
+        }
+    }
+}
