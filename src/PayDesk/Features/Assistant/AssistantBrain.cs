@@ -214,7 +214,7 @@ internal sealed partial class AssistantBrain(
         var parts = new List<string>
         {
             $"{l["Bot.Note.Reason"]}: {l[$"Bot.Reason.{reason}"]}",
-            $"{l["Bot.Note.Intent"]}: {intent} ({confidence:P0})",
+            $"{l["Bot.Note.Intent"]}: {IntentNames.Display(l, intent)} ({confidence:P0})",
             $"{l["Bot.Note.Suggested"]}: {l[$"Category.{category}"]} / {l[$"Priority.{priority}"]}",
         };
         var serial = c.BotSerial ?? facts.TransactionSerial;

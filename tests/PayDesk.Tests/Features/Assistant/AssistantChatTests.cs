@@ -78,6 +78,15 @@ public sealed class AssistantChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Before_a_chat_starts_the_widget_says_the_assistant_answers_first_not_that_an_agent_is_connecting()
+    {
+        var status = await _factory.CreateClient().GetFromJsonAsync<ChatStatusResponse>("/api/v1/chat/status", ChatTests.Json);
+        Assert.True(status!.Agents);
+        Assert.Contains("智能助手", status.Message);
+        Assert.DoesNotContain("正在为您接入人工客服", status.Message);
+    }
+
+    [Fact]
     public async Task Refund_status_in_chinese_needs_the_code_first_and_then_tells_only_the_ledgers_figures()
     {
         var serial = "2026111" + Random.Shared.NextInt64(100_000_000, 999_999_999);
@@ -143,6 +152,9 @@ public sealed class AssistantChatTests : IAsyncLifetime
         Assert.Contains("人工", reply);
         var handed = await queued.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("客户要求人工", handed.HandOffNote);
+        // The agent reads the intent's name, not its code (a newcomer saw "识别意图: human_agent").
+        Assert.Contains("识别意图: 转人工", handed.HandOffNote);
+        Assert.DoesNotContain("human_agent", handed.HandOffNote);
         Assert.Contains(await agent.InvokeAsync<IReadOnlyList<ConversationDto>>("AgentQueue"), c => c.Id == handed.Id);
         await agent.DisposeAsync();
     }

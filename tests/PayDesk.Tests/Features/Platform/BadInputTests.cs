@@ -140,6 +140,16 @@ public abstract class BadInputTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Article_lists_refuse_a_language_that_is_not_one_naming_the_field()
+    {
+        // An outside probe: "../../" listed nothing with a 200 where search answered 400.
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        await AssertFieldRefusedAsync(await Factory.CreateClient().GetAsync("/api/v1/kb/articles?locale=../../"), "locale", "published articles");
+        await AssertFieldRefusedAsync(await agent.GetAsync("/api/v1/kb/manage/articles?locale=xx"), "locale", "managed articles");
+        Assert.Equal(HttpStatusCode.OK, (await Factory.CreateClient().GetAsync("/api/v1/kb/articles?locale=en")).StatusCode);
+    }
+
+    [Fact]
     public async Task Article_with_null_tags_or_related_slugs_is_refused_naming_the_field()
     {
         var (agent, _) = await host.NewStaffClientAsync("agent");

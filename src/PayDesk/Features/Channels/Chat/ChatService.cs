@@ -65,10 +65,14 @@ internal sealed class ChatService(
     /// <summary>Whether a chat started now is answered now: by people in service hours, by the assistant around the clock.</summary>
     public bool Answering() => assistant.Value.Enabled || InServiceHours();
 
-    /// <summary>What the widget says now: connecting to an agent, or when agents are back (in the line calendar's time zone).</summary>
+    /// <summary>
+    /// What the widget says now: the assistant's welcome when it answers first (it said "connecting you to an agent" and
+    /// then the assistant answered — a newcomer's walk), connecting to an agent, or when agents are back (in the line
+    /// calendar's time zone).
+    /// </summary>
     public string GreetingText()
     {
-        if (InServiceHours()) return l["Chat.Welcome"];
+        if (InServiceHours()) return assistant.Value.Enabled ? l["Bot.Welcome"] : l["Chat.Welcome"];
         var calendar = calendars.Get(policy.Current.LineCalendar);
         var now = clock.GetUtcNow().UtcDateTime;
         // The first business minute after now starts at the next opening.
