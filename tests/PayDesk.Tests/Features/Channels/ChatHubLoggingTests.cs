@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,31 +14,10 @@ namespace PayDesk.Tests.Features.Channels;
 /// </summary>
 public sealed class ChatHubLoggingTests
 {
-    private sealed class Capture : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture capture, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                capture.Entries.Enqueue((category, logLevel, formatter(state, exception)));
-        }
-    }
-
     [Fact]
     public async Task A_visitors_refused_messages_are_answered_and_log_no_error()
     {
-        var capture = new Capture();
+        var capture = new CapturedLogs();
         await using var factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["Assistant:Enabled"] = "false", ["Logging:LogLevel:PayDesk.Infrastructure.Http.HubErrorLogging"] = "Debug" },
             services: s =>
             {
@@ -49,7 +27,7 @@ public sealed class ChatHubLoggingTests
         var (_, visitor) = await ChatTests.StartVisitorAsync(factory, new { name = "刷日志", phone = TestData.NewPhone() });
         await using (visitor)
         {
-            capture.Entries.Clear();
+            capture.Clear();
             for (var i = 0; i < 5; i++)
             {
                 var tooLong = await Assert.ThrowsAsync<HubException>(() => visitor.InvokeAsync<ChatMessageDto>("Send", $"long-{i}", new string('长', 4001)));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -21,7 +20,7 @@ public sealed class DirectoryOutageTests
     public async Task Directory_that_refuses_connections_gives_a_503_problem_and_logs_no_password()
     {
         var port = ClosedPort();
-        var logs = new CapturingLoggerProvider();
+        var logs = new CapturedLogs();
         await using var factory = new PayDeskFactory(Provider.Sqlite, settings: LdapTestServer.SettingsFor("127.0.0.1", port),
             services: s => s.AddSingleton<ILoggerProvider>(logs));
         var response = await factory.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = "alice", password = Secret });
@@ -32,9 +31,9 @@ public sealed class DirectoryOutageTests
         Assert.Equal(503, problem.Status);
         Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
 
-        Assert.Contains(logs.Messages, m => m.Contains("unavailable", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(logs.Messages, m => m.Contains(Secret, StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Messages, m => m.Contains("alice", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(logs.Lines, m => m.Contains("unavailable", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(logs.Lines, m => m.Contains(Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, m => m.Contains("alice", StringComparison.OrdinalIgnoreCase));
 
         // Local accounts are not held hostage by the directory.
         var admin = await factory.CreateClient().PostAsJsonAsync("/api/v1/auth/login",
@@ -102,26 +101,4 @@ public sealed class DirectoryOutageTests
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _messages = new();
-
-        public IReadOnlyCollection<string> Messages => _messages.ToArray();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner._messages.Enqueue(formatter(state, exception) + " " + exception);
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -163,27 +162,6 @@ public sealed class DataFolderModeTests
 /// <summary>Expected unique-key conflicts are not errors in the log; real database failures still are.</summary>
 public sealed class DatabaseFailureLogTests
 {
-    private sealed class Capture : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(Capture capture, string category) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                capture.Entries.Enqueue((category, logLevel, formatter(state, exception)));
-        }
-    }
-
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
@@ -193,7 +171,7 @@ public sealed class DatabaseFailureLogTests
         {
             Assert.Skip("PostgreSQL tests need PAYDESK_TEST_POSTGRES; scripts/test starts a server and sets it.");
         }
-        var capture = new Capture();
+        var capture = new CapturedLogs();
         await using var factory = new PayDeskFactory(provider, settings: ChannelTestKit.Settings(),
             services: s => s.AddSingleton<ILoggerProvider>(capture));
         _ = factory.Server;
@@ -204,7 +182,7 @@ public sealed class DatabaseFailureLogTests
             db.InboundReceipts.Add(new InboundReceipt { Channel = TicketChannel.Sms, ExternalId = externalId, ReceivedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
             db.ChangeTracker.Clear();
-            capture.Entries.Clear();
+            capture.Clear();
             // What a racing second delivery does: the unique key refuses it and the caller handles the exception.
             db.InboundReceipts.Add(new InboundReceipt { Channel = TicketChannel.Sms, ExternalId = externalId, ReceivedAt = DateTime.UtcNow });
             var conflict = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
