@@ -51,7 +51,7 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
         }
         if (input.AccountId is { } account && !IsAccountId(account.Trim())) errors.AddKey($"{prefix}accountId", "Customer.AccountIdFormat");
         errors.MaxLength($"{prefix}region", input.Region, 64);
-        if (input.Locale is not null and not ("zh-CN" or "en")) errors.AddKey($"{prefix}locale", "Request.InvalidEnum", "zh-CN, en");
+        errors.Locale($"{prefix}locale", input.Locale);
         if (!string.IsNullOrWhiteSpace(input.Email))
         {
             email = NormalizeEmail(input.Email);

@@ -18,7 +18,7 @@ internal static class CreateArticle
     {
         if (errors.Required("slug", r.Slug) && !System.Text.RegularExpressions.Regex.IsMatch(r.Slug!, "^[a-z0-9]+(-[a-z0-9]+)*$")) errors.AddKey("slug", "Kb.SlugFormat");
         errors.MaxLength("slug", r.Slug, 100);
-        if (r.Locale is not ("zh-CN" or "en")) errors.AddKey("locale", "Request.InvalidEnum", "zh-CN, en");
+        errors.Locale("locale", r.Locale, required: true);
         errors.RequiredText("title", r.Title, ArticleViews.TitleMax);
         errors.RequiredText("body", r.Body, ArticleViews.BodyMax);
         if (r.Category is null || !ArticleViews.Categories.Contains(r.Category)) errors.AddKey("category", "Request.InvalidEnum", string.Join(", ", ArticleViews.Categories));

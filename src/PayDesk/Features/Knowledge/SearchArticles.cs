@@ -28,7 +28,7 @@ internal sealed class SearchArticles(AppDbContext db)
         var errors = new ValidationErrors(l);
         errors.Required("q", q);
         errors.MaxLength("q", q, 200);
-        if (locale is not null and not ("zh-CN" or "en")) errors.AddKey("locale", "Request.InvalidEnum", "zh-CN, en");
+        errors.Locale("locale", locale);
         if (category is not null && !ArticleViews.Categories.Contains(category)) errors.AddKey("category", "Request.InvalidEnum", string.Join(", ", ArticleViews.Categories));
         if (limit is < 1 or > 50) errors.AddKey("limit", "Validation.PageSize", 50);
         if (errors.Any) return errors.ToProblem();

@@ -77,14 +77,14 @@ internal static class ApiSetup
             var allowed = upload.Files * sizes.MaxFileBytes + UploadAttribute.FormOverheadBytes;
             if (ctx.Request.ContentLength > allowed)
             {
-                var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
                 if (!ctx.Request.Path.StartsWithSegments("/api"))
                 {
                     // A page's form: back to the page with the refusal, the body unread.
                     ctx.Response.Redirect(UriHelper.BuildRelative(ctx.Request.PathBase, ctx.Request.Path, QueryString.Create("refused", "too-large")));
                     return;
                 }
-                await WriteTooLargeAsync(ctx, l["Attachment.TooLargeDetail", sizes.MaxFileBytes / (1024 * 1024), upload.Files]);
+                await WriteProblemAsync(ctx, StatusCodes.Status413PayloadTooLarge, "Request.TooLarge", "Attachment.TooLargeDetail",
+                    sizes.MaxFileBytes / (1024 * 1024), upload.Files);
                 return;
             }
             if (ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } own)
@@ -96,34 +96,13 @@ internal static class ApiSetup
         }
         if (ctx.Request.Path.StartsWithSegments("/api") && ctx.Request.ContentLength > MaxApiBodyBytes)
         {
-            ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            var problems = ctx.RequestServices.GetRequiredService<IProblemDetailsService>();
-            var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = ctx,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = l["Request.TooLarge"],
-                    Detail = l["Request.TooLargeDetail", MaxApiBodyBytes / 1024],
-                },
-            });
+            await WriteProblemAsync(ctx, StatusCodes.Status413PayloadTooLarge, "Request.TooLarge", "Request.TooLargeDetail", MaxApiBodyBytes / 1024);
             return;
         }
         if (ctx.Request.Path.StartsWithSegments("/api") && UnknownCharset(ctx.Request.ContentType) is { } charset)
         {
             // The JSON reader throws on a charset it cannot decode; that is the client's mistake, not a 500.
-            ctx.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
-            await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = ctx,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status415UnsupportedMediaType, Title = l["Request.UnknownCharsetTitle"], Detail = l["Request.UnknownCharset", charset],
-                },
-            });
+            await WriteProblemAsync(ctx, StatusCodes.Status415UnsupportedMediaType, "Request.UnknownCharsetTitle", "Request.UnknownCharset", charset);
             return;
         }
         if (ctx.Request.Path.StartsWithSegments("/api")
@@ -150,15 +129,15 @@ internal static class ApiSetup
         }
     }
 
-    private static async Task WriteTooLargeAsync(HttpContext ctx, string detail)
+    /// <summary>A refusal before the body is read, as problem details in the caller's language.</summary>
+    private static async Task WriteProblemAsync(HttpContext ctx, int status, string titleKey, string detailKey, params object[] arguments)
     {
-        ctx.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        var problems = ctx.RequestServices.GetRequiredService<IProblemDetailsService>();
+        ctx.Response.StatusCode = status;
         var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
-        await problems.WriteAsync(new ProblemDetailsContext
+        await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = ctx,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = l["Request.TooLarge"], Detail = detail },
+            ProblemDetails = new ProblemDetails { Status = status, Title = l[titleKey], Detail = l[detailKey, arguments] },
         });
     }
 }

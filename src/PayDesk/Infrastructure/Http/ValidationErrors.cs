@@ -29,6 +29,12 @@ internal sealed class ValidationErrors(IStringLocalizer<SharedResource> l)
         return false;
     }
 
+    /// <summary>The languages PayDesk speaks (zh-CN, en); absent passes unless <paramref name="required"/>.</summary>
+    public void Locale(string field, string? locale, bool required = false)
+    {
+        if (locale is null ? required : locale is not ("zh-CN" or "en")) AddKey(field, "Request.InvalidEnum", "zh-CN, en");
+    }
+
     /// <summary>
     /// Whether a text has something to read: blanks, control characters (NUL) and invisible format characters (zero-width
     /// spaces, direction marks) alone are no subject or name, however many of them (an outside probe filed "‮​").
