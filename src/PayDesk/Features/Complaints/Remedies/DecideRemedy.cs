@@ -15,7 +15,13 @@ internal static class DecideRemedy
 {
     public sealed record DecideRequest(string? Note);
 
-    internal static readonly string[] Approvers = [Roles.Expert, Roles.Supervisor, Roles.Admin];
+    private static readonly string[] Approvers = [Roles.Expert, Roles.Supervisor, Roles.Admin];
+
+    /// <summary>Whether the actor may be a remedy's second person (its own requests aside).</summary>
+    internal static bool MayApprove(Actor actor) => actor.Roles.Overlaps(Approvers);
+
+    internal static ProblemHttpResult NotApprover(IStringLocalizer<SharedResource> l) =>
+        TypedResults.Problem(l["Resolution.NotApprover"], statusCode: StatusCodes.Status403Forbidden, title: l["Resolution.Title"]);
 
     public static async Task<Results<Ok<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string id, Guid actionId, DecideRequest request, bool approve, AppDbContext db, ActorAccessor actors, TimeProvider clock,
@@ -27,10 +33,7 @@ internal static class DecideRemedy
         var action = await db.ResolutionActions.FirstOrDefaultAsync(a => a.Id == actionId && a.TicketId == ticket.Id, ct);
         if (action is null) return TypedResults.NotFound();
 
-        if (!actor.Roles.Overlaps(Approvers))
-        {
-            return TypedResults.Problem(l["Resolution.NotApprover"], statusCode: StatusCodes.Status403Forbidden, title: l["Resolution.Title"]);
-        }
+        if (!MayApprove(actor)) return NotApprover(l);
         if (action.RequestedById == actor.UserId)
         {
             return TypedResults.Problem(l["Resolution.OwnRequest"], statusCode: StatusCodes.Status403Forbidden, title: l["Resolution.Title"]);

@@ -20,10 +20,7 @@ internal static class ListPendingRemedies
     public static async Task<Results<Ok<Paged<PendingRemedy>>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         int? page, int? pageSize, AppDbContext db, ActorAccessor actors, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
-        if (!actors.Current.Roles.Overlaps(DecideRemedy.Approvers))
-        {
-            return TypedResults.Problem(l["Resolution.NotApprover"], statusCode: StatusCodes.Status403Forbidden, title: l["Resolution.Title"]);
-        }
+        if (!DecideRemedy.MayApprove(actors.Current)) return DecideRemedy.NotApprover(l);
         var errors = new ValidationErrors(l);
         var paging = PageRequest.From(page, pageSize, errors);
         if (errors.Any) return errors.ToProblem();
