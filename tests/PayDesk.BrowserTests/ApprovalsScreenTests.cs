@@ -45,6 +45,11 @@ public sealed class ApprovalsScreenTests(BrowserFixture browser)
         await Expect(waiting).ToContainTextAsync(ticket.Number);
         await Expect(waiting).ToContainTextAsync("1,888.00 CNY");
         await browser.ScreenshotAsync(expert, "inbox-approvals");
+        var phone = await browser.NewPageAsync(ScreenSizes.Phone);
+        await browser.SignInAsync(phone, "expert@paydesk.local");
+        await phone.WaitForURLAsync("**/inbox");
+        await Expect(phone.Locator("[data-testid=approvals-pending]")).ToContainTextAsync(ticket.Number);
+        await browser.ScreenshotAsync(phone, "inbox-approvals-phone");
         await waiting.GetByText(ticket.Number).ClickAsync();
         await expert.WaitForURLAsync($"**/tickets/{ticket.Number}");
         await Expect(expert.Locator("[data-testid=wb-actions]")).ToContainTextAsync("1,888.00");
