@@ -90,6 +90,21 @@ internal static class FindDuplicates
             new(t.Id, t.Number, t.Subject, t.Description, t.Status, t.CustomerId, t.TransactionId, t.Amount, t.Currency, t.OccurredAt, t.CreatedAt);
     }
 
+    /// <summary>The candidates' read, compiled (it runs on every complaint filed).</summary>
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, Guid, string?, decimal?, DateTime, DateTime, bool, DateTime, IAsyncEnumerable<Candidate>>> CandidatesQuery =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, Guid id, Guid customerId, string? serial, decimal? amount, DateTime dayStart, DateTime dayEnd, bool byWords, DateTime since) =>
+            db.Tickets.AsNoTracking()
+                .Where(t => t.Id != id && t.CustomerId == customerId && t.Status != TicketStatus.Closed)
+                // Words decide only where money facts cannot tell the two apart (ToldApart): not between two amounts or two serials.
+                .Select(t => new { Ticket = t, WordsDecide = byWords && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null) })
+                .Where(x => (serial != null && x.Ticket.TransactionId == serial)
+                    || (amount != null && x.Ticket.Amount == amount && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) >= dayStart && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) < dayEnd)
+                    || (x.WordsDecide && x.Ticket.CreatedAt >= since))
+                .OrderBy(x => x.Ticket.CreatedAt).Take(50)
+                // The description only where the words may decide (the question-pair model reads its first characters).
+                .Select(x => new Candidate(x.Ticket.Id, x.Ticket.Number, x.Ticket.Subject, x.WordsDecide ? x.Ticket.Description.Substring(0, QuestionChars) : "",
+                    x.Ticket.Status, x.Ticket.CustomerId, x.Ticket.TransactionId, x.Ticket.Amount, x.Ticket.Currency, x.Ticket.OccurredAt, x.Ticket.CreatedAt))));
+
     public static Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, IQuestionMatcher questions, CancellationToken ct) =>
         OfAsync(db, ticket, questions, isNew: false, ct);
 
@@ -109,18 +124,9 @@ internal static class FindDuplicates
         // matches (a merchant whose customers all pay ¥199 has many open complaints of that amount on other days).
         var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue) - ChinaOffset;
         var dayEnd = dayStart.AddDays(1);
-        var candidates = await db.Tickets.AsNoTracking()
-            .Where(t => t.Id != ticket.Id && t.CustomerId == ticket.CustomerId && t.Status != TicketStatus.Closed)
-            // Words decide only where money facts cannot tell the two apart (ToldApart): not between two amounts or two serials.
-            .Select(t => new { Ticket = t, WordsDecide = byWords && (amount == null || t.Amount == null) && (serial == null || t.TransactionId == null) })
-            .Where(x => (serial != null && x.Ticket.TransactionId == serial)
-                || (amount != null && x.Ticket.Amount == amount && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) >= dayStart && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) < dayEnd)
-                || (x.WordsDecide && x.Ticket.CreatedAt >= since))
-            .OrderBy(x => x.Ticket.CreatedAt).Take(50)
-            // The description only where the words may decide (the question-pair model reads its first characters).
-            .Select(x => new Candidate(x.Ticket.Id, x.Ticket.Number, x.Ticket.Subject, x.WordsDecide ? x.Ticket.Description.Substring(0, QuestionChars) : "",
-                x.Ticket.Status, x.Ticket.CustomerId, x.Ticket.TransactionId, x.Ticket.Amount, x.Ticket.Currency, x.Ticket.OccurredAt, x.Ticket.CreatedAt))
-            .ToListAsync(ct);
+        var candidates = new List<Candidate>();
+        await foreach (var c in CandidatesQuery.For(db)(db, ticket.Id, ticket.CustomerId, serial, amount, dayStart, dayEnd, byWords, since).WithCancellation(ct))
+            candidates.Add(c);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
         var reasons = candidates.Select(c => Why(ticket, c)).ToArray();
         // The words decide only where the money facts neither matched nor told the two apart.
