@@ -26,7 +26,7 @@ internal static class PushAnnouncement
 
     public sealed record Response(int Added, int AlreadyReached, DeliveryCounts Deliveries);
 
-    public static async Task<Results<Ok<Response>, NotFound, ValidationProblem>> HandleAsync(
+    public static async Task<Results<Ok<Response>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid id, Request request, AppDbContext db, Notifier notifier, IPaymentSystem payments, ActorAccessor actors, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
@@ -44,9 +44,18 @@ internal static class PushAnnouncement
         if (errors.Any) return errors.ToProblem();
 
         var segment = request.Segment!;
-        var customers = segment == "complaints"
-            ? await ComplainingAsync(db, a, ct)
-            : await BankUsersAsync(db, payments, a.Bank!, now.AddDays(-days), now, ct);
+        List<Guid> customers;
+        try
+        {
+            customers = segment == "complaints"
+                ? await ComplainingAsync(db, a, ct)
+                : await BankUsersAsync(db, payments, a.Bank!, now.AddDays(-days), now, ct);
+        }
+        catch (PaymentSystemUnavailableException)
+        {
+            // Nothing is queued yet: the push can simply be tried again.
+            return TypedResults.Problem(l["Payments.Unavailable"], statusCode: StatusCodes.Status502BadGateway, title: l["Payments.Title"]);
+        }
         var reached = await db.Set<AnnouncementDelivery>().Where(d => d.AnnouncementId == id).Select(d => d.CustomerId).ToListAsync(ct);
         var fresh = customers.Except(reached).ToList();
         var actor = actors.Current;

@@ -15,8 +15,23 @@ internal sealed partial class AssistantBrain
     public static readonly TimeSpan ListWindow = TimeSpan.FromDays(90);
     private const int ListMax = 5;
 
-    /// <summary>Account flows: verify first, then the customer's own transactions to pick from, then the answer from the payment system.</summary>
+    /// <summary>
+    /// Account flows: verify first, then the customer's own transactions to pick from, then the answer from the payment
+    /// system. When the payment system does not answer, a person takes over (the question stays answered, not retried).
+    /// </summary>
     private async Task<BotReply> ContinueAsync(Conversation c, string intent, ExtractedFacts facts, DateTime now, CancellationToken ct)
+    {
+        try
+        {
+            return await ContinueWithPaymentsAsync(c, intent, facts, now, ct);
+        }
+        catch (PaymentSystemUnavailableException)
+        {
+            return await HandOffAsync(c, intent, 1, facts, "payments_down", l["Bot.HandOffPaymentsDown"], now, ct);
+        }
+    }
+
+    private async Task<BotReply> ContinueWithPaymentsAsync(Conversation c, string intent, ExtractedFacts facts, DateTime now, CancellationToken ct)
     {
         c.BotIntent = intent;
         if (c.VerifiedAt is null) return await StartVerificationAsync(c, now, facts, ct);

@@ -31,9 +31,19 @@ internal sealed class HttpPaymentSystem(HttpClient http) : IPaymentSystem
 
     private async Task<T?> GetOrNullAsync<T>(string path, CancellationToken ct) where T : class
     {
-        using var response = await http.GetAsync(path, ct);
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<T>(Json, ct);
+        try
+        {
+            using var response = await http.GetAsync(path, ct);
+            if (response.StatusCode == HttpStatusCode.NotFound) return null;
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<T>(Json, ct);
+        }
+        // Every way the back end can fail reaches callers as one exception: an error status, no connection, the resilience
+        // handler's timeout or open circuit (Polly's rejections, not HttpRequestException), an answer that is not the contract.
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or Polly.ExecutionRejectedException
+            || ex is OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new PaymentSystemUnavailableException(ex);
+        }
     }
 }

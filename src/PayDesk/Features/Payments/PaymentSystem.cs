@@ -39,6 +39,10 @@ internal interface IPaymentSystem
     Task<AccountStatus?> GetAccountStatusAsync(string accountId, CancellationToken ct);
 }
 
+/// <summary>The payment system did not answer usably (down, timed out, circuit open, or an answer outside the contract).</summary>
+internal sealed class PaymentSystemUnavailableException(Exception inner)
+    : Exception($"The payment system did not answer: {inner.GetType().Name}: {inner.Message}", inner);
+
 internal sealed class PaymentSystemOptions
 {
     /// <summary>"demo" (built-in ledger) or "http".</summary>

@@ -81,8 +81,9 @@
         fetch('/api/v1/chat/conversations/' + encodeURIComponent(id) + '/context', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
             .then(function (r) { return r.ok ? r.json() : null; })
             .then(function (c) {
-                if (!c) return;
                 contextBox.textContent = '';
+                // Never leave the previous chat's customer beside this one.
+                if (!c) { contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoCustomer'] })); return; }
                 contextBox.appendChild(el('h2', { text: T['Customer.Title'] }));
                 if (!c.customer) { contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoCustomer'] })); return; }
                 var p = c.customer;
@@ -100,7 +101,8 @@
                         el('span', { class: 'badge Status-' + t.status, text: T['Status.' + t.status] || t.status })]);
                 })));
                 contextBox.appendChild(el('h3', { text: T['Workspace.RecentTransactions'] }));
-                if (!c.transactions) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.VerifyForTransactions'] }));
+                if (c.paymentsUnavailable) contextBox.appendChild(el('p', { class: 'muted', 'data-testid': 'context-payments-down', text: T['Payments.Unavailable'] }));
+                else if (!c.transactions) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.VerifyForTransactions'] }));
                 else if (!c.transactions.length) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoTransactions'] }));
                 else contextBox.appendChild(el('ul', { 'data-testid': 'context-transactions' }, c.transactions.map(function (t) {
                     return el('li', {}, [el('span', { text: new Date(t.occurredAt).toLocaleDateString(document.documentElement.lang) + ' ' + t.merchant + ' ' }),

@@ -19,7 +19,17 @@ public sealed class HttpPaymentSystemTests
         }
     }
 
-    private static IPaymentSystem Build(ScriptedBackend backend)
+    /// <summary>A back end that never answers.</summary>
+    private sealed class SilentBackend : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    private static IPaymentSystem Build(HttpMessageHandler backend, TimeSpan? attemptTimeout = null)
     {
         var services = new ServiceCollection();
         services.AddHttpClient<IPaymentSystem, HttpPaymentSystem>(http =>
@@ -32,6 +42,11 @@ public sealed class HttpPaymentSystemTests
             {
                 o.Retry.Delay = TimeSpan.FromMilliseconds(1);
                 o.Retry.UseJitter = false;
+                if (attemptTimeout is { } t)
+                {
+                    o.AttemptTimeout.Timeout = t;
+                    o.TotalRequestTimeout.Timeout = t * 3;
+                }
             });
         return services.BuildServiceProvider().GetRequiredService<IPaymentSystem>();
     }
@@ -72,7 +87,25 @@ public sealed class HttpPaymentSystemTests
         Assert.True(status!.Frozen);
 
         var down = new ScriptedBackend((_, _) => new HttpResponseMessage(HttpStatusCode.InternalServerError));
-        await Assert.ThrowsAsync<HttpRequestException>(() => Build(down).FindTransactionAsync("T1", CancellationToken.None));
+        await Assert.ThrowsAsync<PaymentSystemUnavailableException>(() => Build(down).FindTransactionAsync("T1", CancellationToken.None));
         Assert.True(down.Requests.Count > 1);
+    }
+
+    [Fact]
+    public async Task A_back_end_that_times_out_or_answers_garbage_is_unavailable_not_a_crash()
+    {
+        // The resilience handler's timeout is Polly's TimeoutRejectedException, not an HttpRequestException: callers that
+        // caught only the latter answered 500 while the payment system hung.
+        var silent = await Assert.ThrowsAsync<PaymentSystemUnavailableException>(() =>
+            Build(new SilentBackend(), TimeSpan.FromMilliseconds(100)).FindTransactionAsync("T1", CancellationToken.None));
+        Assert.IsAssignableFrom<Polly.ExecutionRejectedException>(silent.InnerException);
+
+        var garbage = new ScriptedBackend((_, _) => Json("<html>维护中</html>"));
+        await Assert.ThrowsAsync<PaymentSystemUnavailableException>(() => Build(garbage).FindTransactionAsync("T1", CancellationToken.None));
+
+        // The caller's own cancellation stays a cancellation.
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Build(new SilentBackend()).FindTransactionAsync("T1", cancelled.Token));
     }
 }

@@ -16,7 +16,9 @@ internal static class GetChatContext
     public sealed record Profile(Guid Id, string Name, string Kind, string? Phone, string? Email, string? IdNumber);
     public sealed record OpenComplaint(string Number, string Subject, string Status);
     public sealed record Transaction(string Serial, string Merchant, decimal Amount, string Currency, string Status, DateTime OccurredAt);
-    public sealed record Context(Profile? Customer, bool Verified, IReadOnlyList<OpenComplaint> OpenComplaints, IReadOnlyList<Transaction>? Transactions);
+    /// <param name="PaymentsUnavailable">The payment system did not answer: no transactions to show, the rest still is.</param>
+    public sealed record Context(Profile? Customer, bool Verified, IReadOnlyList<OpenComplaint> OpenComplaints, IReadOnlyList<Transaction>? Transactions,
+        bool PaymentsUnavailable = false);
 
     public static async Task<Results<Ok<Context>, NotFound>> HandleAsync(Guid id, AppDbContext db, IPaymentSystem payments, TimeProvider clock, CancellationToken ct)
     {
@@ -32,16 +34,24 @@ internal static class GetChatContext
             .Select(t => new { t.Number, t.Subject, t.Status })
             .ToListAsync(ct);
         IReadOnlyList<Transaction>? transactions = null;
+        var unavailable = false;
         // Transactions are shown only for a verified visitor, as on the complaint page.
         if (verified && customer.AccountId is { } account)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            transactions = (await payments.SearchAsync(account, now.AddDays(-30), now, ct))
-                .OrderByDescending(t => t.OccurredAt).Take(5)
-                .Select(t => new Transaction(t.Serial, t.Merchant, t.Amount, t.Currency, t.Status.ToString(), t.OccurredAt)).ToList();
+            try
+            {
+                transactions = (await payments.SearchAsync(account, now.AddDays(-30), now, ct))
+                    .OrderByDescending(t => t.OccurredAt).Take(5)
+                    .Select(t => new Transaction(t.Serial, t.Merchant, t.Amount, t.Currency, t.Status.ToString(), t.OccurredAt)).ToList();
+            }
+            catch (PaymentSystemUnavailableException)
+            {
+                unavailable = true;
+            }
         }
         var profile = new Profile(customer.Id, customer.Name, customer.Kind.ToString(), customer.PhoneMasked,
             customer.Email is { } email ? Notifications.Notifier.MaskEmail(email) : null, customer.IdNumberMasked);
-        return TypedResults.Ok(new Context(profile, verified, open.Select(t => new OpenComplaint(t.Number, t.Subject, t.Status.ToString())).ToList(), transactions));
+        return TypedResults.Ok(new Context(profile, verified, open.Select(t => new OpenComplaint(t.Number, t.Subject, t.Status.ToString())).ToList(), transactions, unavailable));
     }
 }

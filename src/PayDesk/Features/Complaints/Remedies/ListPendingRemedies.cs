@@ -9,7 +9,7 @@ namespace PayDesk.Features.Complaints;
 
 /// <summary>A money remedy waiting for its second person, with the complaint it belongs to.</summary>
 internal sealed record PendingRemedy(Guid Id, Guid TicketId, string TicketNumber, ResolutionKind Kind, Money? Amount, string Note,
-    string RequestedBy, Guid? RequestedById, DateTime CreatedAt);
+    string RequestedBy, Guid? RequestedById, DateTime CreatedAt, string? ApprovalReason);
 
 /// <summary>
 /// 待复核: every remedy waiting for a second person, oldest first, for the experts, supervisors and administrators who
@@ -34,11 +34,11 @@ internal static class ListPendingRemedies
         if (exceptRequestedBy is { } own) waiting = waiting.Where(a => a.RequestedById != own);
         var total = await waiting.CountAsync(ct);
         var rows = await waiting.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Skip(paging.Skip).Take(paging.PageSize)
-            .Join(db.Tickets, a => a.TicketId, t => t.Id, (a, t) => new { a.Id, a.TicketId, t.Number, a.Kind, a.Amount, a.Currency, a.Note, a.RequestedByName, a.RequestedById, a.CreatedAt })
+            .Join(db.Tickets, a => a.TicketId, t => t.Id, (a, t) => new { a.Id, a.TicketId, t.Number, a.Kind, a.Amount, a.Currency, a.Note, a.RequestedByName, a.RequestedById, a.CreatedAt, a.ApprovalReason })
             .ToListAsync(ct);
         var items = rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
             .Select(r => new PendingRemedy(r.Id, r.TicketId, r.Number, r.Kind, r.Amount is { } v ? new Money(v, r.Currency!) : null, r.Note,
-                r.RequestedByName, r.RequestedById, r.CreatedAt)).ToList();
+                r.RequestedByName, r.RequestedById, r.CreatedAt, r.ApprovalReason)).ToList();
         return new Paged<PendingRemedy>(items, paging.Page, paging.PageSize, total);
     }
 }

@@ -12,10 +12,10 @@ namespace PayDesk.Features.Complaints;
 /// <summary>A remedy (refund, adjustment, unfreeze request, retry guidance, explanation) as the API and the workbench show it.</summary>
 internal sealed record ActionResponse(
     Guid Id, ResolutionKind Kind, Money? Amount, string Note, ResolutionStatus Status, string RequestedBy, string? DecidedBy,
-    string? DecisionNote, DateTime CreatedAt, DateTime? DecidedAt)
+    string? DecisionNote, DateTime CreatedAt, DateTime? DecidedAt, string? ApprovalReason)
 {
     internal static ActionResponse From(ResolutionAction a) => new(a.Id, a.Kind, a.Amount is { } v ? new Money(v, a.Currency!) : null,
-        a.Note, a.Status, a.RequestedByName, a.DecidedByName, a.DecisionNote, a.CreatedAt, a.DecidedAt);
+        a.Note, a.Status, a.RequestedByName, a.DecidedByName, a.DecisionNote, a.CreatedAt, a.DecidedAt, a.ApprovalReason);
 }
 
 /// <summary>The remedies taken or proposed on a complaint, oldest first.</summary>

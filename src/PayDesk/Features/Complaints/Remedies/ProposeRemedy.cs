@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Features.Complaints;
+using PayDesk.Features.Payments;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
@@ -12,7 +13,8 @@ namespace PayDesk.Features.Complaints;
 
 /// <summary>
 /// Record a remedy. Money-moving remedies need a verified complainant; above
-/// <see cref="ResolutionOptions.ApprovalThreshold"/> they wait for a second person (<see cref="DecideRemedy"/>).
+/// <see cref="ResolutionOptions.ApprovalThreshold"/>, or when the transaction's money is already back, they wait for a second
+/// person (<see cref="DecideRemedy"/>).
 /// </summary>
 internal static class ProposeRemedy
 {
@@ -20,7 +22,7 @@ internal static class ProposeRemedy
 
     public static async Task<Results<Created<ActionResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         string id, ProposeRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IOptions<ResolutionOptions> options,
-        IOptions<VerificationOptions> verification, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        IOptions<VerificationOptions> verification, IPaymentSystem payments, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
@@ -56,6 +58,8 @@ internal static class ProposeRemedy
             return TypedResults.Problem(l["Verification.Required"], statusCode: StatusCodes.Status403Forbidden, title: l["Verification.Title"]);
         }
         var amount = request.Amount?.Value;
+        // Asked before the write transaction: the payment system may be slow, and nothing waits on the writer meanwhile.
+        var moneyBack = ResolutionAction.MovesMoney(kind) ? await MoneyAlreadyBack.CheckAsync(db, payments, ticket, ct) : null;
         // The earlier remedies and this one are one decision: two agents (or one, twice) proposing at once must not both
         // count the other's remedy out, so the sum and the insert are serialised per complaint.
         await using var tx = await db.BeginWriteAsync(ct);
@@ -67,7 +71,7 @@ internal static class ProposeRemedy
                 .Where(a => a.TicketId == ticket.Id && a.Status != ResolutionStatus.Rejected && a.Currency == currency
                     && (a.Kind == ResolutionKind.Refund || a.Kind == ResolutionKind.BalanceAdjustment))
                 .Select(a => a.Amount).ToListAsync(ct)).Sum(a => a ?? 0);
-            approvalReason = ResolutionAction.ApprovalReason(amount!.Value, currency!, earlier, options.Value, ticket.Amount, ticket.Currency);
+            approvalReason = ResolutionAction.ReasonToWait(amount!.Value, currency!, earlier, options.Value, ticket.Amount, ticket.Currency, moneyBack);
         }
         var action = new ResolutionAction
         {
@@ -78,6 +82,7 @@ internal static class ProposeRemedy
             Note = Infrastructure.Security.PersonalNumbers.Mask(request.Note!.Trim()).Text,
             // Maker-checker: money above the threshold (alone or with the complaint's earlier remedies) waits for a second person.
             Status = approvalReason is null ? ResolutionStatus.Approved : ResolutionStatus.PendingApproval,
+            ApprovalReason = approvalReason,
             RequestedById = actor.UserId,
             RequestedByName = actor.Name,
             CreatedAt = now,

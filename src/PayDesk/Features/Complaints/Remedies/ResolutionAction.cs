@@ -31,6 +31,9 @@ internal sealed class ResolutionAction
     public string? Currency { get; init; }
     public required string Note { get; init; }
     public ResolutionStatus Status { get; set; }
+
+    /// <summary>Why it waits (or waited) for a second person (<see cref="ApprovalReason"/>); null when one person sufficed.</summary>
+    public string? ApprovalReason { get; init; }
     public Guid? RequestedById { get; init; }
     public required string RequestedByName { get; init; }
     public Guid? DecidedById { get; set; }
@@ -45,10 +48,14 @@ internal sealed class ResolutionAction
     /// Why a money remedy must wait for a second person, or null when one person may approve it: it is above the
     /// threshold by itself, or together with the complaint's earlier money remedies not rejected (so splitting a refund
     /// does not dodge the second person), or it brings them above the money the complaint is about, or it is in a currency
-    /// other than the threshold's (PayDesk converts no currency, so it cannot compare). Pure.
+    /// other than the threshold's (PayDesk converts no currency, so it cannot compare) — and, before all of these, when the
+    /// transaction's money is already back (<paramref name="moneyBack"/>: "reversed" or "refunded", <see cref="MoneyAlreadyBack"/>),
+    /// whatever the amount. Pure.
     /// </summary>
-    public static string? ApprovalReason(decimal amount, string currency, decimal earlier, ResolutionOptions options, decimal? disputed, string? disputedCurrency)
+    public static string? ReasonToWait(decimal amount, string currency, decimal earlier, ResolutionOptions options, decimal? disputed, string? disputedCurrency,
+        string? moneyBack = null)
     {
+        if (moneyBack is not null) return moneyBack;
         if (!string.Equals(currency, options.ThresholdCurrency, StringComparison.Ordinal)) return "currency";
         if (amount > options.ApprovalThreshold) return "threshold";
         if (earlier + amount > options.ApprovalThreshold) return "cumulative";
@@ -75,6 +82,7 @@ internal sealed class ResolutionActionConfiguration : IEntityTypeConfiguration<R
         b.Property(a => a.RequestedByName).HasMaxLength(100);
         b.Property(a => a.DecidedByName).HasMaxLength(100);
         b.Property(a => a.DecisionNote).HasMaxLength(2000);
+        b.Property(a => a.ApprovalReason).HasMaxLength(32);
         b.HasIndex(a => a.TicketId);
         // Approvers find what waits for them.
         b.HasIndex(a => new { a.Status, a.CreatedAt });

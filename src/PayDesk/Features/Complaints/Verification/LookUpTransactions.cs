@@ -77,7 +77,7 @@ internal static class LookUpTransactions
             var kept = RecordTransactionLookup.Apply(db, ticket, actor, now, query, nearby, duplicates.Count);
             evidence = new Evidence(transaction, nearby, duplicates, state, kept.Id, query);
         }
-        catch (HttpRequestException ex)
+        catch (PaymentSystemUnavailableException ex)
         {
             logger.LogWarning("Payment system lookup failed: {Error}", ex.Message);
             return TypedResults.Problem(l["Payments.Unavailable"], statusCode: StatusCodes.Status502BadGateway, title: l["Payments.Title"]);
