@@ -81,4 +81,61 @@ public sealed class EvidenceScreenTests(BrowserFixture browser)
         await agent.ClickAsync("[data-testid=tab-timeline]");
         await Expect(agent.Locator("[data-testid=timeline-lookup]")).ToHaveTextAsync(["查询了交易记录（2 笔）", "查询了交易记录（0 笔）"]);
     }
+
+    [Fact]
+    public async Task After_a_look_up_shows_the_transaction_reversed_the_refund_form_warns_and_the_refund_waits_with_the_reason()
+    {
+        var admin = await browser.Factory.AdminClientAsync();
+        var phone = "136" + Random.Shared.Next(10_000_000, 99_999_999);
+        var account = "62" + phone[3..] + "0001";
+        var serial = "20261126" + Random.Shared.Next(10_000_000, 99_999_999);
+        var at = DateTime.UtcNow.AddHours(-4);
+        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "吴冲正", phone, accountId = account }, subject = "付款失败但扣了钱",
+            description = "支付显示失败，银行卡却扣了 45.00 元", category = "funds",
+            transactionId = serial, amount = new { value = 45.00m, currency = "CNY" }, occurredAt = new DateTimeOffset(at),
+        });
+        response.EnsureSuccessStatusCode();
+        var ticket = (await response.Content.ReadFromJsonAsync<Created>())!;
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.LedgerAccounts.Add(new LedgerAccount { AccountId = account });
+            db.LedgerTransactions.Add(new LedgerTransaction
+            {
+                Serial = serial, AccountId = account, Merchant = "滴滴出行", Amount = 45.00m, Currency = "CNY",
+                Status = PaymentStatus.Reversed, OccurredAt = at, CardMasked = "6222021234561234",
+            });
+            var row = await db.Tickets.SingleAsync(t => t.Id == ticket.Id);
+            row.VerifiedAt = DateTime.UtcNow;
+            row.VerificationMethod = VerificationMethod.SmsCode;
+            await db.SaveChangesAsync();
+        }
+
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.SetViewportSizeAsync(1366, 768);
+        await agent.GotoAsync($"/tickets/{ticket.Number}");
+        await Expect(agent.Locator("[data-testid=wb-money-back]")).ToHaveCountAsync(0);
+        await agent.Locator("[data-testid=wb-evidence] summary").First.ClickAsync();
+        await agent.ClickAsync("[data-testid=wb-lookup]");
+        await Expect(agent.Locator("[data-testid=evidence-record]")).ToHaveCountAsync(1);
+
+        // The agent turns to the remedies: the form says the money is already back before anything is proposed.
+        await agent.GotoAsync($"/tickets/{ticket.Number}");
+        var remedies = agent.Locator("[data-testid=wb-actions]");
+        await remedies.Locator("summary").First.ClickAsync();
+        var warning = agent.Locator("[data-testid=wb-money-back]");
+        await Expect(warning).ToContainTextAsync(serial);
+        await Expect(warning).ToContainTextAsync("已冲正");
+        await agent.SelectOptionAsync("[data-testid=wb-action-kind]", "Refund");
+        await agent.FillAsync("[data-testid=wb-action-amount]", "45");
+        await agent.FillAsync("[data-testid=wb-action-note]", "原路退回");
+        await agent.ClickAsync("[data-testid=wb-propose-action]");
+        await Expect(agent.Locator("[data-testid=wb-approval-reason]")).ToHaveTextAsync("该交易已冲正，资金已退回");
+        await Expect(remedies).ToContainTextAsync("待复核");
+        await AcknowledgementScreenTests.ScreensAsync(agent, "complaint-refund-reversed", "[data-testid=wb-actions]");
+    }
 }
