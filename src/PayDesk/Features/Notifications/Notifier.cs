@@ -78,13 +78,21 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
     public bool CanReplyOn(TicketChannel channel) => social.CanReply(channel);
 
     /// <summary>
-    /// Where a staff reply goes: in-app and e-mail, and back on the social channel the complaint came
-    /// from when a reply route is configured for it. SMS is kept for status changes.
+    /// Where a staff reply goes "by the channel it came from" (按来源渠道): always in-app (the portal keeps the thread); a
+    /// complaint that came by text message or by phone is answered by text message (a newcomer's walk found such replies
+    /// sent by e-mail, to customers who had written from a phone); one from a social channel back there when a reply
+    /// route is configured, with e-mail beside it as before; the rest (app, web, chat, e-mail) by e-mail where the
+    /// customer has one. A text message that cannot be sent (no phone on file) falls back to e-mail.
     /// </summary>
-    public NotificationChannel[] ReplyChannels(Customer customer, Ticket ticket) =>
-        DefaultChannels(customer).Where(c => c != NotificationChannel.Sms)
-            .Concat(social.CanReply(ticket.Channel) ? [NotificationChannel.Social] : [])
-            .ToArray();
+    public NotificationChannel[] ReplyChannels(Customer customer, Ticket ticket)
+    {
+        var reachable = DefaultChannels(customer);
+        var channels = new List<NotificationChannel> { NotificationChannel.InApp };
+        if (ticket.Channel is TicketChannel.Sms or TicketChannel.Phone && reachable.Contains(NotificationChannel.Sms)) channels.Add(NotificationChannel.Sms);
+        else if (reachable.Contains(NotificationChannel.Email)) channels.Add(NotificationChannel.Email);
+        if (social.CanReply(ticket.Channel)) channels.Add(NotificationChannel.Social);
+        return channels.ToArray();
+    }
 
     /// <summary>Every customer gets in-app notices; SMS and e-mail where the customer has them.</summary>
     public static NotificationChannel[] DefaultChannels(Customer customer)
