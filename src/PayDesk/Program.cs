@@ -19,5 +19,14 @@ catch (PayDesk.Features.Identity.StartupProblem problem)
     await Console.Error.WriteLineAsync("PayDesk cannot start: " + problem.Message);
     return 2;
 }
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException bind) when (bind.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
+{
+    // Kestrel's own words name the address and the cause ("address already in use"); a stack trace and an abort said nothing more.
+    await Console.Error.WriteLineAsync($"PayDesk cannot start: {bind.Message} Stop the program listening there, or choose another address (Urls=http://127.0.0.1:5081).");
+    return 2;
+}
 return 0;

@@ -56,6 +56,24 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     }
 
     [Fact]
+    public async Task A_start_on_an_address_already_in_use_says_so_in_one_line_and_exits_2()
+    {
+        // Starting PayDesk a second time (or beside another program on 5080) aborted with a stack trace.
+        var port = PublishedPayDesk.FreePort();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        taken.Start();
+        var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-inuse-"));
+        settings["Urls"] = $"http://127.0.0.1:{port}";
+        var run = await PublishedPayDesk.VerbAsync(settings);
+        Assert.Equal(2, run.ExitCode);
+        var said = run.Error.Trim();
+        Assert.StartsWith($"PayDesk cannot start: Failed to bind to address http://127.0.0.1:{port}", said);
+        Assert.Contains("address already in use", said);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.Single(said.Split('\n'));
+    }
+
+    [Fact]
     public async Task An_unknown_verb_prints_usage_to_stderr_and_exits_non_zero()
     {
         var run = await PublishedPayDesk.VerbAsync(PublishedPayDesk.Settings(Path.GetTempPath()), "bakup", "--help");
