@@ -38,8 +38,13 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         // An MP3 without a tag starts with an MPEG audio frame: 11 sync bits, then layer III.
         if (content.Length >= 4 && content[0] == 0xFF && (content[1] & 0xE0) == 0xE0 && ((content[1] >> 1) & 0x3) == 1) return "audio/mpeg";
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        // Plain text (a pasted statement, a CSV export) has no signature: accept it when it is valid UTF-8 without control bytes.
-        if (extension is ".txt" or ".csv" && IsText(content)) return extension == ".csv" ? "text/csv" : "text/plain";
+        // Plain text (a pasted statement, a CSV export) has no signature: accept it when it is UTF-8 without control bytes,
+        // or — as Chinese Windows saves it (Notepad's ANSI, an Excel CSV) — GB18030, which is said in the type so it opens right.
+        if (extension is ".txt" or ".csv" && TextCharset(content) is { } charset)
+        {
+            var type = extension == ".csv" ? "text/csv" : "text/plain";
+            return charset == "utf-8" ? type : type + "; charset=" + charset;
+        }
         // A forwarded e-mail (a bank's notice, an earlier reply): header fields, a blank line, a body; never binary.
         if (extension == ".eml" && IsMailMessage(content)) return "message/rfc822";
         return null;
@@ -61,14 +66,28 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         return true;
     }
 
-    private static bool IsText(ReadOnlySpan<byte> content)
+    /// <summary>Strict GB18030: a byte sequence it cannot decode is not text in it.</summary>
+    private static readonly System.Text.Encoding Gb18030 = (System.Text.Encoding)System.Text.CodePagesEncodingProvider.Instance.GetEncoding(54936)!.Clone();
+
+    static AttachmentStore() => Gb18030.DecoderFallback = System.Text.DecoderFallback.ExceptionFallback;
+
+    /// <summary>"utf-8" or "gb18030" when the bytes are text without control characters in that charset, else null.</summary>
+    private static string? TextCharset(ReadOnlySpan<byte> content)
     {
-        if (!System.Text.Unicode.Utf8.IsValid(content)) return false;
         foreach (var b in content)
         {
-            if (b < 0x09 || b is > 0x0D and < 0x20) return false;
+            if (b < 0x09 || b is > 0x0D and < 0x20) return null;
         }
-        return true;
+        if (System.Text.Unicode.Utf8.IsValid(content)) return "utf-8";
+        try
+        {
+            Gb18030.GetCharCount(content);
+            return "gb18030";
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Why a file is refused (an Attachment.* text key), or null when it may be kept.</summary>
