@@ -35,9 +35,23 @@ internal sealed class SearchArticles(AppDbContext db)
         return TypedResults.Ok(await search.ArticlesAsync(q, actors.Current.IsStaff, locale, category, limit ?? 10, ct));
     }
 
+    /// <summary>Words that carry a case's facts (a date, an amount), not what it is about: 12 月 3 日, 800 元.</summary>
+    private static readonly HashSet<string> FactUnits = new(StringComparer.Ordinal) { "年", "月", "日", "号", "元", "块", "块钱", "rmb", "cny", "yuan" };
+
+    /// <summary>
+    /// The question's topic words: its dates and amounts left out, since articles are about kinds of problems, not a
+    /// customer's day or sum ("我12月3日提现800元到银行卡还没到账" ranked the merchant-settlement article, full of 日 and 元,
+    /// above the withdrawal one). Kept when nothing else is left.
+    /// </summary>
+    internal static IReadOnlyList<string> TopicTokens(IReadOnlyList<string> tokens)
+    {
+        var topic = tokens.Where(t => !FactUnits.Contains(t) && !t.All(c => char.IsAsciiDigit(c) || c is '.' or ',')).ToList();
+        return topic.Count > 0 ? topic : tokens;
+    }
+
     public async Task<IReadOnlyList<ArticleHit>> ArticlesAsync(string? text, bool includeInternal, string? locale, string? category, int limit, CancellationToken ct)
     {
-        var tokens = TextSegmenter.Shared.QueryTokens(text);
+        var tokens = TopicTokens(TextSegmenter.Shared.QueryTokens(text));
         if (tokens.Count == 0) return [];
         var visibilities = includeInternal ? PublicAndInternal : PublicOnly;
         var query = new SearchQuery(SearchFamily.Articles, tokens, All: false, Prefix: false, visibilities, locale, category, limit);

@@ -33,7 +33,7 @@ internal sealed class TextSegmenter
         _stopWords = File.ReadLines(Path.Combine(ConfigManager.ConfigFileBaseDir, "stopwords.txt"))
             .Select(w => w.Trim().TrimStart('\uFEFF')).Where(w => w.Length > 0).ToHashSet(StringComparer.Ordinal);
         // Words customers always use in this domain carry no signal on their own.
-        foreach (var w in new[] { "的", "了", "吗", "呢", "吧", "啊", "我", "你", "我的", "怎么", "怎么办", "为什么", "什么", "如何", "请问", "一下", "是", "在", "有", "没有", "还", "都", "就", "能", "要", "想" })
+        foreach (var w in new[] { "的", "了", "吗", "呢", "吧", "啊", "我", "你", "我的", "怎么", "怎么办", "为什么", "什么", "如何", "请问", "一下", "是", "在", "有", "没有", "还", "都", "就", "能", "要", "想", "没", "一直", "已经", "还是" })
         {
             _stopWords.Add(w);
         }

@@ -136,7 +136,10 @@ public sealed class SqliteKnowledgeSearchTests(SqliteHost host) : KnowledgeSearc
 
 public sealed class PostgresKnowledgeSearchTests(PostgresHost host) : KnowledgeSearchTests(host), IClassFixture<PostgresHost>;
 
-/// <summary>Recall@3 over the queries we wrote for the seed articles (content/knowledge/relevance.tsv).</summary>
+/// <summary>
+/// Recall@3 and the first hit over the queries we wrote for the seed articles (content/knowledge/relevance.tsv). The
+/// first hit is what the chat assistant answers with.
+/// </summary>
 public sealed class RelevanceTests(SqliteHost host, ITestOutputHelper output) : IClassFixture<SqliteHost>
 {
     [Fact]
@@ -147,15 +150,21 @@ public sealed class RelevanceTests(SqliteHost host, ITestOutputHelper output) : 
         Assert.True(lines.Count >= 50, $"only {lines.Count} relevance queries");
         var client = host.Factory.CreateClient();
         var misses = new List<string>();
+        var firstMisses = new List<string>();
         foreach (var (locale, query, expected) in lines.Select(p => (p[0], p[1], p[2])))
         {
             var hits = (await client.GetFromJsonAsync<List<ArticleHit>>($"/api/v1/kb/search?q={Uri.EscapeDataString(query)}&locale={locale}&limit=3", ChatTests.Json))!;
-            if (!hits.Any(h => h.Slug == expected)) misses.Add($"{locale} {query} → {string.Join(", ", hits.Select(h => h.Slug))} (want {expected})");
+            var said = $"{locale} {query} → {string.Join(", ", hits.Select(h => h.Slug))} (want {expected})";
+            if (!hits.Any(h => h.Slug == expected)) misses.Add(said);
+            if (hits.FirstOrDefault()?.Slug != expected) firstMisses.Add(said);
         }
         var recall = 1 - (double)misses.Count / lines.Count;
-        output.WriteLine($"[figure] search recall@3={recall:F4} over {lines.Count} queries ({misses.Count} misses)");
-        output.WriteLine(string.Join("\n", misses));
+        var first = 1 - (double)firstMisses.Count / lines.Count;
+        output.WriteLine($"[figure] search recall@3={recall:F4} first-hit={first:F4} over {lines.Count} queries ({misses.Count} / {firstMisses.Count} misses)");
+        output.WriteLine(string.Join("\n", firstMisses));
         Assert.True(recall >= 0.9, $"recall@3={recall:F4}; misses:\n{string.Join("\n", misses)}");
+        // 0.9529 when written (0.9294 before dates, amounts and filler words such as 没 and 一直 were left out of queries).
+        Assert.True(first >= 0.93, $"first hit={first:F4}; misses:\n{string.Join("\n", firstMisses)}");
     }
 }
 
