@@ -23,7 +23,8 @@ internal static class TicketAccess
     /// <summary>Finds a ticket by its id or its number (PD-2026-000123), as the caller may see it.</summary>
     public static Task<Ticket?> FindVisibleAsync(this AppDbContext db, string idOrNumber, Actor actor, bool track, CancellationToken ct)
     {
-        IQueryable<Ticket> query = db.Tickets.Include(t => t.Customer!).ThenInclude(c => c.Cards).Include(t => t.Messages);
+        // Two collections (the customer's cards, the messages): one query per collection, not every message once per card.
+        IQueryable<Ticket> query = db.Tickets.Include(t => t.Customer!).ThenInclude(c => c.Cards).Include(t => t.Messages).AsSplitQuery();
         if (!track) query = query.AsNoTracking();
         query = query.VisibleTo(actor);
         return Guid.TryParse(idOrNumber, out var id)

@@ -101,6 +101,7 @@ internal sealed class FollowUpPlanner(AppDbContext db, FollowUpRuleStore store, 
             .Join(db.Tickets, s => s.TicketId, t => t.Id, (s, t) => new { t.Id, t.ResolvedAt, t.Status, t.MergedIntoId, s.AnsweredAt })
             .Where(x => x.ResolvedAt != null && x.MergedIntoId == null && (x.Status == TicketStatus.Resolved || x.Status == TicketStatus.Closed)
                 && !db.Set<FollowUpTask>().Any(f => f.TicketId == x.Id && f.ResolvedAt == x.ResolvedAt))
+            .OrderBy(x => x.AnsweredAt).ThenBy(x => x.Id)
             .Take(batch).ToListAsync(ct);
         return await PlanEachAsync(candidates.Select(c => (c.Id, (DateTime?)now)), now, ct);
     }

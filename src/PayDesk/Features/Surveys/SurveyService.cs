@@ -95,6 +95,8 @@ internal sealed class SurveyService(AppDbContext db, Notifier notifier, SurveyLi
             .Where(t => (t.Status == TicketStatus.Resolved || t.Status == TicketStatus.Closed) && t.MergedIntoId == null
                 && ((t.ResolvedAt != null && t.ResolvedAt >= since) || (t.ClosedAt != null && t.ClosedAt >= since))
                 && !db.Surveys.Any(s => s.TicketId == t.Id))
+            // Oldest first: a backlog larger than one batch is surveyed in the order the customers were served.
+            .OrderBy(t => t.ResolvedAt ?? t.ClosedAt).ThenBy(t => t.Id)
             .Select(t => t.Id).Take(batch).ToListAsync(ct);
         foreach (var id in tickets)
         {
@@ -105,6 +107,7 @@ internal sealed class SurveyService(AppDbContext db, Notifier notifier, SurveyLi
         var chats = await db.Conversations.AsNoTracking()
             .Where(c => c.EndedAt != null && c.EndedAt >= since && c.CustomerId != null && c.TicketId == null && c.AgentId != null
                 && !db.Surveys.Any(s => s.ConversationId == c.Id))
+            .OrderBy(c => c.EndedAt).ThenBy(c => c.Id)
             .Select(c => new { c.Id, c.CustomerId, c.Channel, c.AgentId }).Take(batch).ToListAsync(ct);
         foreach (var c in chats)
         {
@@ -114,6 +117,7 @@ internal sealed class SurveyService(AppDbContext db, Notifier notifier, SurveyLi
         var calls = await db.Calls.AsNoTracking()
             .Where(c => c.EndedAt != null && c.EndedAt >= since && c.AnsweredAt != null && c.CustomerId != null && c.TicketId == null
                 && !db.Surveys.Any(s => s.CallId == c.Id))
+            .OrderBy(c => c.EndedAt).ThenBy(c => c.Id)
             .Select(c => new { c.Id, c.CustomerId, c.AgentId }).Take(batch).ToListAsync(ct);
         foreach (var c in calls)
         {
@@ -128,6 +132,7 @@ internal sealed class SurveyService(AppDbContext db, Notifier notifier, SurveyLi
             .Where(t => t.ResolvedAt != null && t.ResolvedAt >= recent)
             .Select(t => t.CustomerId).Distinct()
             .Where(id => !db.Surveys.Any(s => s.CustomerId == id && s.Kind == SurveyKind.Nps && s.SentAt >= lastAsked))
+            .OrderBy(id => id)
             .Take(batch).ToListAsync(ct);
         foreach (var id in npsCustomers)
         {

@@ -125,6 +125,30 @@ public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteH
     }
 
     [Fact]
+    public async Task Intake_names_the_first_five_earlier_complaints_and_says_there_are_more_while_the_page_lists_them_all()
+    {
+        var staff = await host.Factory.AdminClientAsync();
+        var phone = TestData.NewPhone();
+        var day = new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero);
+        var earlier = new List<TicketDto>();
+        for (var i = 0; i < 7; i++) earlier.Add(await FileAsync(staff, phone, null, 199.00m, day.AddMinutes(i)));
+        var latest = await FileAsync(staff, phone, null, 199.00m, day.AddMinutes(30));
+
+        var note = Assert.Single((await staff.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{latest.Id}/timeline"))!.Items,
+            e => e.Kind == "note" && e.Data!.Contains("possibleDuplicates"));
+        var data = System.Text.Json.Nodes.JsonNode.Parse(note.Data!)!;
+        Assert.Equal(earlier.Take(FindDuplicates.NamedAtIntake).Select(t => t.Number), data["possibleDuplicates"]!.AsArray().Select(d => (string)d!["number"]!));
+        Assert.True((bool)data["more"]!);
+        var listed = (await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{latest.Id}/duplicates"))!;
+        Assert.Equal(earlier.Select(t => t.Id).Order(), listed.Select(d => d.Id).Order());
+
+        // Exactly five earlier ones: all named, no "more".
+        var fifth = (await staff.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{earlier[5].Id}/timeline"))!.Items
+            .Single(e => e.Kind == "note" && e.Data!.Contains("possibleDuplicates"));
+        Assert.Null(System.Text.Json.Nodes.JsonNode.Parse(fifth.Data!)!["more"]);
+    }
+
+    [Fact]
     public async Task A_second_complaint_asking_the_same_thing_in_other_words_is_flagged_unless_the_money_tells_them_apart()
     {
         var staff = await host.Factory.AdminClientAsync();

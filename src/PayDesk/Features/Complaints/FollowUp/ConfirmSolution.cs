@@ -39,7 +39,7 @@ internal static class ConfirmSolution
     public static async Task<Ticket?> OpenAsync(AppDbContext db, ConfirmationLinks links, string token, bool track, CancellationToken ct)
     {
         if (links.Read(token) is not { } claim) return null;
-        var query = db.Tickets.Include(t => t.Customer!).ThenInclude(c => c.Cards).Include(t => t.Messages).AsQueryable();
+        var query = db.Tickets.Include(t => t.Customer!).ThenInclude(c => c.Cards).Include(t => t.Messages).AsSplitQuery();
         if (!track) query = query.AsNoTracking();
         var ticket = await query.FirstOrDefaultAsync(t => t.Id == claim.TicketId, ct);
         // PostgreSQL keeps microseconds, .NET ticks are 100 ns: the same instant may differ by a rounding.

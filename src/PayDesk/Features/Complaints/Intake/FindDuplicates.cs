@@ -91,8 +91,8 @@ internal static class FindDuplicates
     }
 
     /// <summary>The candidates' read, compiled (it runs on every complaint filed).</summary>
-    private static readonly CompiledQuery<Func<AppDbContext, Guid, Guid, string?, decimal?, DateTime, DateTime, bool, DateTime, IAsyncEnumerable<Candidate>>> CandidatesQuery =
-        new(() => EF.CompileAsyncQuery((AppDbContext db, Guid id, Guid customerId, string? serial, decimal? amount, DateTime dayStart, DateTime dayEnd, bool byWords, DateTime since) =>
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, Guid, string?, decimal?, DateTime, DateTime, bool, DateTime, int, IAsyncEnumerable<Candidate>>> CandidatesQuery =
+        new(() => EF.CompileAsyncQuery((AppDbContext db, Guid id, Guid customerId, string? serial, decimal? amount, DateTime dayStart, DateTime dayEnd, bool byWords, DateTime since, int limit) =>
             db.Tickets.AsNoTracking()
                 .Where(t => t.Id != id && t.CustomerId == customerId && t.Status != TicketStatus.Closed)
                 // Words decide only where money facts cannot tell the two apart (ToldApart): not between two amounts or two serials.
@@ -100,20 +100,24 @@ internal static class FindDuplicates
                 .Where(x => (serial != null && x.Ticket.TransactionId == serial)
                     || (amount != null && x.Ticket.Amount == amount && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) >= dayStart && (x.Ticket.OccurredAt ?? x.Ticket.CreatedAt) < dayEnd)
                     || (x.WordsDecide && x.Ticket.CreatedAt >= since))
-                .OrderBy(x => x.Ticket.CreatedAt).Take(50)
+                .OrderBy(x => x.Ticket.CreatedAt).Take(limit)
                 // The description only where the words may decide (the question-pair model reads its first characters).
                 .Select(x => new Candidate(x.Ticket.Id, x.Ticket.Number, x.Ticket.Subject, x.WordsDecide ? x.Ticket.Description.Substring(0, QuestionChars) : "",
                     x.Ticket.Status, x.Ticket.CustomerId, x.Ticket.TransactionId, x.Ticket.Amount, x.Ticket.Currency, x.Ticket.OccurredAt, x.Ticket.CreatedAt))));
 
     public static Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, IQuestionMatcher questions, CancellationToken ct) =>
-        OfAsync(db, ticket, questions, isNew: false, ct);
+        OfAsync(db, ticket, questions, isNew: false, candidates: 50, results: 20, ct);
+
+    /// <summary>How many earlier complaints intake's timeline note names; the complaint page's warning lists up to 20.</summary>
+    public const int NamedAtIntake = 5;
 
     /// <summary>
     /// Only the columns <see cref="Why"/> and the answer need are read (not whole complaints with their descriptions):
     /// a customer with many open complaints of one amount made this the heaviest read of intake. A complaint being
     /// opened (<paramref name="isNew"/>) has no links yet, so they are not looked up.
     /// </summary>
-    private static async Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, IQuestionMatcher questions, bool isNew, CancellationToken ct)
+    private static async Task<List<Duplicate>> OfAsync(AppDbContext db, Ticket ticket, IQuestionMatcher questions, bool isNew, int candidates, int results,
+        CancellationToken ct)
     {
         // The question-pair model trains in the background after start; until then only the money facts are compared.
         var byWords = questions.Ready;
@@ -124,34 +128,37 @@ internal static class FindDuplicates
         // matches (a merchant whose customers all pay ¥199 has many open complaints of that amount on other days).
         var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue) - ChinaOffset;
         var dayEnd = dayStart.AddDays(1);
-        var candidates = new List<Candidate>();
-        await foreach (var c in CandidatesQuery.For(db)(db, ticket.Id, ticket.CustomerId, serial, amount, dayStart, dayEnd, byWords, since).WithCancellation(ct))
-            candidates.Add(c);
+        var read = new List<Candidate>();
+        await foreach (var c in CandidatesQuery.For(db)(db, ticket.Id, ticket.CustomerId, serial, amount, dayStart, dayEnd, byWords, since, candidates).WithCancellation(ct))
+            read.Add(c);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
-        var reasons = candidates.Select(c => Why(ticket, c)).ToArray();
+        var reasons = read.Select(c => Why(ticket, c)).ToArray();
         // The words decide only where the money facts neither matched nor told the two apart.
-        var byQuestion = byWords ? Enumerable.Range(0, candidates.Count).Where(i => reasons[i] is null && WordsMayDecide(ticket, candidates[i])).ToList() : [];
+        var byQuestion = byWords ? Enumerable.Range(0, read.Count).Where(i => reasons[i] is null && WordsMayDecide(ticket, read[i])).ToList() : [];
         if (byQuestion.Count > 0)
         {
             var same = await questions.SameQuestionAsync(QuestionOf(ticket.Subject, ticket.Description),
-                byQuestion.Select(i => QuestionOf(candidates[i].Subject, candidates[i].Description)).ToList(), ct);
+                byQuestion.Select(i => QuestionOf(read[i].Subject, read[i].Description)).ToList(), ct);
             for (var k = 0; k < byQuestion.Count; k++) if (same[k]) reasons[byQuestion[k]] = "same_question";
         }
-        return candidates.Select((c, i) => (c, Why: reasons[i])).Where(x => x.Why is not null)
+        return read.Select((c, i) => (c, Why: reasons[i])).Where(x => x.Why is not null)
             .Select(x => new Duplicate(x.c.Id, x.c.Number, x.c.Subject, x.c.Status, x.Why!, x.c.TransactionId, x.c.Amount, x.c.Currency,
                 x.c.CreatedAt, linked.Contains(x.c.Id)))
-            .Take(20).ToList();
+            .Take(results).ToList();
     }
 
     /// <summary>At intake: the new complaint is flagged on its timeline for staff when it looks like another open one.</summary>
     public static async Task FlagAtIntakeAsync(AppDbContext db, Ticket ticket, Actor actor, DateTime now, IQuestionMatcher questions, CancellationToken ct)
     {
-        var found = await OfAsync(db, ticket, questions, isNew: true, ct);
+        // The note names the first few (one more is read to know whether there are others); the complaint page lists them all.
+        var found = await OfAsync(db, ticket, questions, isNew: true, candidates: NamedAtIntake + 1, results: NamedAtIntake + 1, ct);
         if (found.Count == 0) return;
-        Timeline.Record(db, ticket, TicketEventKind.Note, actor, now, data: new JsonObject
+        var data = new JsonObject
         {
-            ["possibleDuplicates"] = new JsonArray(found.Select(d => (JsonNode?)new JsonObject { ["number"] = d.Number, ["reason"] = d.Reason }).ToArray()),
-        });
+            ["possibleDuplicates"] = new JsonArray(found.Take(NamedAtIntake).Select(d => (JsonNode?)new JsonObject { ["number"] = d.Number, ["reason"] = d.Reason }).ToArray()),
+        };
+        if (found.Count > NamedAtIntake) data["more"] = true;
+        Timeline.Record(db, ticket, TicketEventKind.Note, actor, now, data: data);
     }
 
     internal static async Task<Results<Ok<List<Duplicate>>, NotFound>> HandleAsync(string id, AppDbContext db, ActorAccessor actors,
