@@ -83,6 +83,9 @@ internal abstract class AppDbContext(DbContextOptions options)
     /// <summary>Set while audit entries for the pending changes were already added before saving.</summary>
     internal bool AuditPrepared { get; set; }
 
+    /// <summary>Set while the pending changes' text was already cleaned (<see cref="NulFreeText"/>) before the writer's queue.</summary>
+    internal bool TextCleaned { get; set; }
+
     /// <summary>Begins a transaction that will write; commit it, or dispose it to roll back.</summary>
     public virtual async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct) =>
         new(await Database.BeginTransactionAsync(ct), gate: null);
@@ -147,6 +150,8 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         // (The search index's text is segmented here too: SearchIndexing then applies it inside the save's transaction.)
         if (Audit is { } audit) AuditPrepared = audit.AddEntries(this);
         else ChangeTracker.DetectChanges();
+        NulFreeText.Clean(this);
+        TextCleaned = true;
         Search?.Prepare(this);
         var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
@@ -187,6 +192,7 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
             DurabilityDeferred = false;
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
             AuditPrepared = false;
+            TextCleaned = false;
             Search?.Forget(this);
         }
     }
