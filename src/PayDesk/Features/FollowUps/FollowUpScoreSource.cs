@@ -22,11 +22,12 @@ internal sealed class FollowUpScoreSource(AppDbContext db, IStringLocalizer<Shar
         var days = await db.Set<FollowUpTask>().AsNoTracking()
             .Where(t => t.OwnerId != null && t.ClosedAt >= fromUtc && t.ClosedAt < toUtc
                 && (t.Status == FollowUpStatus.Satisfied || t.Status == FollowUpStatus.ProblemBack))
-            .GroupBy(t => new { t.OwnerId, Day = t.ClosedAt!.Value.Date })
+            // The service centre's day (UTC+8), as QualityWeek counts weeks.
+            .GroupBy(t => new { t.OwnerId, Day = t.ClosedAt!.Value.AddHours(8).Date })
             .Select(g => new { g.Key.OwnerId, g.Key.Day, Reached = g.Count(), Satisfied = g.Count(t => t.Status == FollowUpStatus.Satisfied) })
             .ToListAsync(ct);
         var name = l["FollowUp.Item.StayedSolved"].Value;
-        return days.GroupBy(d => (Agent: d.OwnerId!.Value, Week: QualityWeek.StartOf(d.Day)))
+        return days.GroupBy(d => (Agent: d.OwnerId!.Value, Week: QualityWeek.OfDay(DateOnly.FromDateTime(d.Day))))
             .Select(g => new QualityItemTotal(g.Key.Agent, g.Key.Week, QualityScoreKind.FollowUp, StayedSolved, name,
                 g.Sum(d => d.Satisfied), g.Sum(d => d.Reached), g.Sum(d => d.Reached)))
             .OrderBy(t => t.WeekStart).ThenBy(t => t.AgentId).ToList();

@@ -22,7 +22,7 @@ internal sealed class AutomaticReview
     /// <summary>When the work was finished (resolved, closed, the chat ended): the week it counts in.</summary>
     public DateTime WorkAt { get; set; }
 
-    /// <summary>Monday of <see cref="WorkAt"/>'s week in UTC, so scorecards group by week in the database.</summary>
+    /// <summary>Monday of <see cref="WorkAt"/>'s week (<see cref="QualityWeek"/>), so scorecards group by week in the database.</summary>
     public DateOnly WeekStart { get; set; }
     public double Points { get; set; }
     public double MaxPoints { get; set; }

@@ -12,7 +12,7 @@ internal static class AutomaticReviewRequests
         CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = QualityWeek.Today(clock.GetUtcNow().UtcDateTime);
         var end = errors.OptionalDate("to", to) ?? today;
         var start = errors.OptionalDate("from", from) ?? end.AddDays(-6);
         if (start > end) errors.AddKey("to", "Validation.RangeOrder");
@@ -25,8 +25,7 @@ internal static class AutomaticReviewRequests
         var n = count ?? 20;
         if (n is < 1 or > AutomaticReviewResults.MaxCount) errors.AddKey("count", "Validation.PageSize", AutomaticReviewResults.MaxCount);
         if (errors.Any) return errors.ToProblem();
-        return TypedResults.Ok(await results.LowestScoringAsync(start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
-            end.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), agentId, n, ct));
+        return TypedResults.Ok(await results.LowestScoringAsync(QualityWeek.StartUtc(start), QualityWeek.StartUtc(end.AddDays(1)), agentId, n, ct));
     }
 
     public static async Task<Results<Ok<AutomaticReviewSummary>, NotFound, ValidationProblem>> OneAsync(

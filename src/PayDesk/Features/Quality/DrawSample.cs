@@ -38,7 +38,7 @@ internal static class DrawSample
         if (lowCsat is < 1 or > 5) return Bad("lowCsatAtMost", "Quality.Sample.BadLowCsat");
         var lowAuto = input.LowAutoScoreBelow ?? DefaultLowAutoScore;
         if (lowAuto is < 0 or > 100) return Bad("lowAutoScoreBelow", "Quality.Sample.BadLowAutoScore");
-        var week = QualityWeek.StartOf((input.WeekStart ?? DateOnly.FromDateTime(now)).ToDateTime(TimeOnly.MinValue));
+        var week = QualityWeek.OfDay(input.WeekStart ?? QualityWeek.Today(now));
         if (week < Infrastructure.Http.ValidationErrors.FirstDate || week > Infrastructure.Http.ValidationErrors.LastDate) return Bad("weekStart", "Quality.Sample.BadWeek");
         var rubric = await AssignReview.CurrentRubricAsync(db, input.RubricId, ct);
         if (rubric is null) return Bad("rubricId", "Quality.NoRubric");
@@ -47,7 +47,7 @@ internal static class DrawSample
         var dealt = input.ReviewerIds is { Count: > 0 } ids ? ids.Distinct().ToList() : actor.UserId is { } me ? [me] : [];
         if (dealt.Any(id => reviewers.All(r => r.Id != id))) return Bad("reviewerIds", "Quality.NotAReviewer");
 
-        var from = week.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var from = QualityWeek.StartUtc(week);
         var to = from.AddDays(7);
         var tickets = db.Tickets.AsNoTracking().Where(t => t.OwnerId != null && t.MergedIntoId == null && t.CreatedAt >= from && t.CreatedAt < to);
         if (input.AgentId is { } agent) tickets = tickets.Where(t => t.OwnerId == agent);

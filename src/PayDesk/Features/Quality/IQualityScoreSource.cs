@@ -12,22 +12,34 @@ public enum QualityScoreKind
 }
 
 /// <summary>
-/// The points one agent earned on one rubric item over one week (weeks start on Monday, in UTC), summed over the
+/// The points one agent earned on one rubric item over one week (weeks start on Monday, China time), summed over the
 /// complaints and chats scored in that week. <see cref="ItemName"/> is already in the current UI culture.
 /// </summary>
 public sealed record QualityItemTotal(
     Guid AgentId, DateOnly WeekStart, QualityScoreKind Kind, string ItemKey, string ItemName,
     decimal Points, decimal MaxPoints, int Count);
 
-/// <summary>The scorecards' week: it starts on Monday 00:00 UTC. Every score source buckets its work with this.</summary>
+/// <summary>
+/// The scorecards' week: Monday 00:00 to Sunday 24:00 in the service centre's time (China, UTC+8, no daylight saving).
+/// Every score source buckets its work with this. (It was the UTC Monday: a night shift's work between 00:00 and 08:00 on
+/// Monday counted in the week before.)
+/// </summary>
 public static class QualityWeek
 {
-    /// <summary>The Monday (UTC) of the week <paramref name="utc"/> falls in.</summary>
-    public static DateOnly StartOf(DateTime utc)
-    {
-        var day = DateOnly.FromDateTime(utc);
-        return day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-    }
+    /// <summary>The service centre's offset from UTC.</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The Monday of the week the instant <paramref name="utc"/> falls in, in the service centre's time.</summary>
+    public static DateOnly StartOf(DateTime utc) => OfDay(Today(utc));
+
+    /// <summary>The Monday of the week of a day already in the service centre's time.</summary>
+    public static DateOnly OfDay(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    /// <summary>The service centre's date at the instant <paramref name="utc"/>.</summary>
+    public static DateOnly Today(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
+
+    /// <summary>The instant (UTC) a service-centre day begins.</summary>
+    public static DateTime StartUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
 }
 
 /// <summary>

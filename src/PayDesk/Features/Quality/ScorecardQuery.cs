@@ -31,14 +31,14 @@ internal sealed class ScorecardQuery(IEnumerable<IQualityScoreSource> sources, A
     public const int DefaultWeeks = 8;
     public const int MaxDays = 400;
 
-    /// <summary>What a caller may ask: period (UTC dates; weeks start on Monday), by agent or team, one agent, team or kind.</summary>
+    /// <summary>What a caller may ask: period (the service centre's dates; weeks start on Monday), by agent or team, one agent, team or kind.</summary>
     public sealed record Filter(DateOnly From, DateOnly To, string By, Guid? Agent, string? Team, QualityScoreKind? Kind);
 
     /// <summary>Reads the query string's filters; an agent who is not a supervisor sees only their own card.</summary>
     public static Filter? Parse(string? from, string? to, string? by, string? agent, string? team, string? kind, Actor actor, DateTime now,
         ValidationErrors errors)
     {
-        var today = DateOnly.FromDateTime(now);
+        var today = QualityWeek.Today(now);
         var end = errors.OptionalDate("to", to) ?? today;
         var start = errors.OptionalDate("from", from) ?? WeekOf(end).AddDays(-7 * (DefaultWeeks - 1));
         if (start > end) errors.AddKey("to", "Validation.RangeOrder");
@@ -66,14 +66,14 @@ internal sealed class ScorecardQuery(IEnumerable<IQualityScoreSource> sources, A
 
     public static bool IsSupervisor(Actor actor) => actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
 
-    public static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    public static DateOnly WeekOf(DateOnly day) => QualityWeek.OfDay(day);
 
     public string KindLabel(QualityScoreKind kind) => l[$"Quality.Kind.{kind}"];
 
     public async Task<ScorecardReport> RunAsync(Filter f, CancellationToken ct)
     {
-        var fromUtc = f.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var toUtc = f.To.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var fromUtc = QualityWeek.StartUtc(f.From);
+        var toUtc = QualityWeek.StartUtc(f.To.AddDays(1));
         var totals = new List<QualityItemTotal>();
         // Sources share the scoped DbContext, so they run one after another.
         foreach (var source in sources.Where(s => f.Kind is null || s.Kind == f.Kind).OrderBy(s => s.Kind))

@@ -193,9 +193,15 @@ public sealed class QualityScoringTests
     }
 
     [Fact]
-    public void The_scorecard_week_starts_on_monday()
+    public void The_scorecard_week_starts_on_monday_at_midnight_china_time()
     {
-        Assert.Equal(new DateOnly(2026, 11, 30), QualityWeek.StartOf(new DateTime(2026, 12, 6, 23, 59, 0, DateTimeKind.Utc)));
-        Assert.Equal(new DateOnly(2026, 11, 30), QualityWeek.StartOf(new DateTime(2026, 11, 30, 0, 0, 0, DateTimeKind.Utc)));
+        // Sunday 23:59 in Beijing is still last week; Monday 00:00 there (Sunday 16:00 UTC) is the new one — the night
+        // shift's early-Monday work counted in the week before when weeks began on the UTC Monday.
+        Assert.Equal(new DateOnly(2026, 11, 30), QualityWeek.StartOf(new DateTime(2026, 12, 6, 15, 59, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateOnly(2026, 12, 7), QualityWeek.StartOf(new DateTime(2026, 12, 6, 16, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateOnly(2026, 12, 7), QualityWeek.StartOf(new DateTime(2026, 12, 6, 23, 59, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateOnly(2026, 11, 30), QualityWeek.StartOf(new DateTime(2026, 11, 29, 16, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateTime(2026, 12, 6, 16, 0, 0, DateTimeKind.Utc), QualityWeek.StartUtc(new DateOnly(2026, 12, 7)));
+        Assert.Equal(new DateOnly(2026, 12, 7), QualityWeek.OfDay(new DateOnly(2026, 12, 13)));
     }
 }
