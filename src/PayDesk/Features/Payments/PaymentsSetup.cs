@@ -29,7 +29,9 @@ internal static class PaymentsSetup
                     http.BaseAddress = new Uri(options.BaseUrl!.TrimEnd('/') + "/");
                     if (options.ApiKey is { Length: > 0 } key) http.DefaultRequestHeaders.Add("X-Api-Key", key);
                 })
-                .AddStandardResilienceHandler();
+                // Retries, timeouts and the circuit breaker as Microsoft.Extensions.Http.Resilience sets them, tunable under
+                // PaymentSystem:Resilience (e.g. Retry:MaxRetryAttempts, AttemptTimeout:Timeout) — docs/operations.md.
+                .AddStandardResilienceHandler(o => section.GetSection("Resilience").Bind(o));
         }
         else
         {
