@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Payments;
 using PayDesk.Infrastructure.Data;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
@@ -13,19 +14,15 @@ public sealed class EvidenceScreenTests(BrowserFixture browser)
 {
     private sealed record Created(Guid Id, string Number);
 
-    [Fact]
-    public async Task A_look_up_on_the_complaint_page_appears_in_the_evidence_list_with_masked_numbers()
+    /// <summary>A verified app complaint about <paramref name="serial"/>, the account's <paramref name="ledger"/> in the demo ledger; an agent on its page.</summary>
+    private async Task<(Created Ticket, IPage Agent)> ComplaintOnLedgerAsync(string name, string account, string phone, string subject, string description,
+        decimal amount, DateTime at, string serial, params LedgerTransaction[] ledger)
     {
         var admin = await browser.Factory.AdminClientAsync();
-        var phone = "135" + Random.Shared.Next(10_000_000, 99_999_999);
-        var account = "62" + phone[3..] + "0000";
-        var serial = "20261125" + Random.Shared.Next(10_000_000, 99_999_999);
-        var at = DateTime.UtcNow.AddHours(-6);
         var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
         {
-            channel = "app", customer = new { name = "周留痕", phone, accountId = account }, subject = "一笔订单扣了两次款",
-            description = "昨晚在美团外卖下单，被扣款两次，每次 56.30 元", category = "funds",
-            transactionId = serial, amount = new { value = 56.30m, currency = "CNY" }, occurredAt = new DateTimeOffset(at),
+            channel = "app", customer = new { name, phone, accountId = account }, subject, description, category = "funds",
+            transactionId = serial, amount = new { value = amount, currency = "CNY" }, occurredAt = new DateTimeOffset(at),
         });
         response.EnsureSuccessStatusCode();
         var ticket = (await response.Content.ReadFromJsonAsync<Created>())!;
@@ -33,26 +30,36 @@ public sealed class EvidenceScreenTests(BrowserFixture browser)
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             db.LedgerAccounts.Add(new LedgerAccount { AccountId = account });
-            foreach (var (s, when) in new[] { (serial, at), (serial + "R", at.AddMinutes(2)) })
-            {
-                db.LedgerTransactions.Add(new LedgerTransaction
-                {
-                    Serial = s, AccountId = account, Merchant = "美团外卖", Amount = 56.30m, Currency = "CNY",
-                    Status = PaymentStatus.Succeeded, OccurredAt = when, CardMasked = "6222021234567894",
-                });
-            }
+            db.LedgerTransactions.AddRange(ledger);
             // 核实身份 as the agent's code check leaves it (the verification screens have their own tests).
             var row = await db.Tickets.SingleAsync(t => t.Id == ticket.Id);
             row.VerifiedAt = DateTime.UtcNow;
             row.VerificationMethod = VerificationMethod.SmsCode;
             await db.SaveChangesAsync();
         }
-
         var agent = await browser.NewPageAsync();
         await browser.SignInAsync(agent, "agent@paydesk.local");
         await agent.WaitForURLAsync("**/inbox");
         await agent.SetViewportSizeAsync(1366, 768);
         await agent.GotoAsync($"/tickets/{ticket.Number}");
+        return (ticket, agent);
+    }
+
+
+    [Fact]
+    public async Task A_look_up_on_the_complaint_page_appears_in_the_evidence_list_with_masked_numbers()
+    {
+        var phone = "135" + Random.Shared.Next(10_000_000, 99_999_999);
+        var account = "62" + phone[3..] + "0000";
+        var serial = "20261125" + Random.Shared.Next(10_000_000, 99_999_999);
+        var at = DateTime.UtcNow.AddHours(-6);
+        var (ticket, agent) = await ComplaintOnLedgerAsync("周留痕", account, phone, "一笔订单扣了两次款", "昨晚在美团外卖下单，被扣款两次，每次 56.30 元",
+            56.30m, at, serial,
+            [.. new[] { (serial, at), (serial + "R", at.AddMinutes(2)) }.Select(x => new LedgerTransaction
+            {
+                Serial = x.Item1, AccountId = account, Merchant = "美团外卖", Amount = 56.30m, Currency = "CNY",
+                Status = PaymentStatus.Succeeded, OccurredAt = x.Item2, CardMasked = "6222021234567894",
+            })]);
         var panel = agent.Locator("[data-testid=wb-evidence]");
         await Expect(panel.Locator("[data-testid=evidence-count]")).ToHaveTextAsync("已留痕 0 次");
         await panel.Locator("summary").First.ClickAsync();
@@ -85,39 +92,16 @@ public sealed class EvidenceScreenTests(BrowserFixture browser)
     [Fact]
     public async Task After_a_look_up_shows_the_transaction_reversed_the_refund_form_warns_and_the_refund_waits_with_the_reason()
     {
-        var admin = await browser.Factory.AdminClientAsync();
         var phone = "136" + Random.Shared.Next(10_000_000, 99_999_999);
         var account = "62" + phone[3..] + "0001";
         var serial = "20261126" + Random.Shared.Next(10_000_000, 99_999_999);
         var at = DateTime.UtcNow.AddHours(-4);
-        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
-        {
-            channel = "app", customer = new { name = "吴冲正", phone, accountId = account }, subject = "付款失败但扣了钱",
-            description = "支付显示失败，银行卡却扣了 45.00 元", category = "funds",
-            transactionId = serial, amount = new { value = 45.00m, currency = "CNY" }, occurredAt = new DateTimeOffset(at),
-        });
-        response.EnsureSuccessStatusCode();
-        var ticket = (await response.Content.ReadFromJsonAsync<Created>())!;
-        await using (var scope = browser.Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.LedgerAccounts.Add(new LedgerAccount { AccountId = account });
-            db.LedgerTransactions.Add(new LedgerTransaction
+        var (ticket, agent) = await ComplaintOnLedgerAsync("吴冲正", account, phone, "付款失败但扣了钱", "支付显示失败，银行卡却扣了 45.00 元", 45.00m, at, serial,
+            new LedgerTransaction
             {
                 Serial = serial, AccountId = account, Merchant = "滴滴出行", Amount = 45.00m, Currency = "CNY",
                 Status = PaymentStatus.Reversed, OccurredAt = at, CardMasked = "6222021234561234",
             });
-            var row = await db.Tickets.SingleAsync(t => t.Id == ticket.Id);
-            row.VerifiedAt = DateTime.UtcNow;
-            row.VerificationMethod = VerificationMethod.SmsCode;
-            await db.SaveChangesAsync();
-        }
-
-        var agent = await browser.NewPageAsync();
-        await browser.SignInAsync(agent, "agent@paydesk.local");
-        await agent.WaitForURLAsync("**/inbox");
-        await agent.SetViewportSizeAsync(1366, 768);
-        await agent.GotoAsync($"/tickets/{ticket.Number}");
         await Expect(agent.Locator("[data-testid=wb-money-back]")).ToHaveCountAsync(0);
         await agent.Locator("[data-testid=wb-evidence] summary").First.ClickAsync();
         await agent.ClickAsync("[data-testid=wb-lookup]");

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Features.Identity;
@@ -70,6 +71,17 @@ public static class HostFixtureExtensions
         var (user, errors) = await accounts.CreateAsync(email, name, role, PayDeskFactory.AdminPassword);
         Assert.True(user is not null, string.Join(" ", errors));
         return (await host.Factory.ClientForAsync(email, PayDeskFactory.AdminPassword), user!.Id);
+    }
+
+    /// <summary>Marks a complaint's complainant verified, as the agent's SMS-code check leaves it (the verification flow has its own tests).</summary>
+    public static async Task MarkVerifiedAsync(this PayDeskFactory factory, Guid ticketId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+        var row = await db.Tickets.SingleAsync(t => t.Id == ticketId);
+        row.VerifiedAt = DateTime.UtcNow;
+        row.VerificationMethod = PayDesk.Features.Complaints.VerificationMethod.SmsCode;
+        await db.SaveChangesAsync();
     }
 }
 

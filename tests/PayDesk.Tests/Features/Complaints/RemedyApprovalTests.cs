@@ -62,12 +62,7 @@ public abstract class RemedyApprovalApiTests(HostFixture host)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var row = await db.Tickets.SingleAsync(t => t.Id == ticket.Id);
-        row.VerifiedAt = DateTime.UtcNow;
-        row.VerificationMethod = VerificationMethod.SmsCode;
-        await db.SaveChangesAsync();
+        await Factory.MarkVerifiedAsync(ticket.Id);
         return ticket.Id;
     }
 
@@ -133,14 +128,7 @@ public abstract class RemedyApprovalApiTests(HostFixture host)
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
-        await using (var scope = Factory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var row = await db.Tickets.SingleAsync(t => t.Id == ticket.Id);
-            row.VerifiedAt = DateTime.UtcNow;
-            row.VerificationMethod = VerificationMethod.SmsCode;
-            await db.SaveChangesAsync();
-        }
+        await Factory.MarkVerifiedAsync(ticket.Id);
         return ticket.Id;
     }
 
