@@ -220,6 +220,20 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         await pareto.ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Shot("reports-pareto"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Shot("reports-charts-phone"), FullPage = true });
+        // Viewport shots, not full-page ones: Chromium's full-page capture left cards beside the tables' scrolling boxes
+        // unpainted, while the page on the phone's own screen draws them (looked at).
+        await pareto.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("reports-charts-phone") });
+
+        // On a phone the report tables keep every column and scroll inside their card (the site-wide rule hid all after
+        // the third: the disclosure table lost its resolved share and its within-deadline share).
+        foreach (var table in new[] { "durations", "disclosure", "scorecards-agent" })
+        {
+            var hidden = await page.Locator($"[data-testid={table}] th").EvaluateAllAsync<int>("ths => ths.filter(t => getComputedStyle(t).display === 'none').length");
+            Assert.True(hidden == 0, $"{table}: {hidden} columns hidden on a phone");
+        }
+        await AssertNoSidewaysScrollAsync(page, 390);
+        await page.Locator("[data-testid=durations]").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("reports-tables-phone") });
     }
 }
