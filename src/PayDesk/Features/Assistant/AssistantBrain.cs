@@ -97,7 +97,7 @@ internal sealed partial class AssistantBrain(
     private async Task<BotReply> RespondInCultureAsync(Conversation c, string text, string clear, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var facts = Entities.Extract(text, DateOnly.FromDateTime(now.AddHours(8)));
+        var facts = Entities.Extract(text, ServiceTime.DateOf(now));
         if (facts.TransactionSerial is { } serial) c.BotSerial = serial;
         var (intent, confidence, _) = await model.ClassifyAsync(text, ct);
         var lower = text.ToLowerInvariant();

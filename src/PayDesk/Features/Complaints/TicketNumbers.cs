@@ -99,4 +99,10 @@ internal sealed partial class TicketNumberAllocator(IServiceScopeFactory scopes,
 internal static class ServiceTime
 {
     public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The service centre's offset from UTC (China keeps no daylight saving), for day and week arithmetic.</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The service centre's date at the instant <paramref name="utc"/>.</summary>
+    public static DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
 }

@@ -22,8 +22,8 @@ internal sealed class FollowUpScoreSource(AppDbContext db, IStringLocalizer<Shar
         var days = await db.Set<FollowUpTask>().AsNoTracking()
             .Where(t => t.OwnerId != null && t.ClosedAt >= fromUtc && t.ClosedAt < toUtc
                 && (t.Status == FollowUpStatus.Satisfied || t.Status == FollowUpStatus.ProblemBack))
-            // The service centre's day (UTC+8), as QualityWeek counts weeks.
-            .GroupBy(t => new { t.OwnerId, Day = t.ClosedAt!.Value.AddHours(8).Date })
+            // The service centre's day, as QualityWeek counts weeks.
+            .GroupBy(t => new { t.OwnerId, Day = t.ClosedAt!.Value.AddHours(Complaints.ServiceTime.Offset.TotalHours).Date })
             .Select(g => new { g.Key.OwnerId, g.Key.Day, Reached = g.Count(), Satisfied = g.Count(t => t.Status == FollowUpStatus.Satisfied) })
             .ToListAsync(ct);
         var name = l["FollowUp.Item.StayedSolved"].Value;

@@ -12,7 +12,7 @@ internal static class AutomaticReviewRequests
         CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
-        var today = QualityWeek.Today(clock.GetUtcNow().UtcDateTime);
+        var today = Complaints.ServiceTime.DateOf(clock.GetUtcNow().UtcDateTime);
         var end = errors.OptionalDate("to", to) ?? today;
         var start = errors.OptionalDate("from", from) ?? end.AddDays(-6);
         if (start > end) errors.AddKey("to", "Validation.RangeOrder");

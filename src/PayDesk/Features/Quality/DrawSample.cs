@@ -38,7 +38,7 @@ internal static class DrawSample
         if (lowCsat is < 1 or > 5) return Bad("lowCsatAtMost", "Quality.Sample.BadLowCsat");
         var lowAuto = input.LowAutoScoreBelow ?? DefaultLowAutoScore;
         if (lowAuto is < 0 or > 100) return Bad("lowAutoScoreBelow", "Quality.Sample.BadLowAutoScore");
-        var week = QualityWeek.OfDay(input.WeekStart ?? QualityWeek.Today(now));
+        var week = QualityWeek.OfDay(input.WeekStart ?? Complaints.ServiceTime.DateOf(now));
         if (week < Infrastructure.Http.ValidationErrors.FirstDate || week > Infrastructure.Http.ValidationErrors.LastDate) return Bad("weekStart", "Quality.Sample.BadWeek");
         var rubric = await AssignReview.CurrentRubricAsync(db, input.RubricId, ct);
         if (rubric is null) return Bad("rubricId", "Quality.NoRubric");

@@ -26,20 +26,14 @@ public sealed record QualityItemTotal(
 /// </summary>
 public static class QualityWeek
 {
-    /// <summary>The service centre's offset from UTC.</summary>
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
-
     /// <summary>The Monday of the week the instant <paramref name="utc"/> falls in, in the service centre's time.</summary>
-    public static DateOnly StartOf(DateTime utc) => OfDay(Today(utc));
+    public static DateOnly StartOf(DateTime utc) => OfDay(Complaints.ServiceTime.DateOf(utc));
 
     /// <summary>The Monday of the week of a day already in the service centre's time.</summary>
     public static DateOnly OfDay(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
-    /// <summary>The service centre's date at the instant <paramref name="utc"/>.</summary>
-    public static DateOnly Today(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
-
     /// <summary>The instant (UTC) a service-centre day begins.</summary>
-    public static DateTime StartUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
+    public static DateTime StartUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Complaints.ServiceTime.Offset, DateTimeKind.Utc);
 }
 
 /// <summary>

@@ -38,7 +38,7 @@ internal sealed class ScorecardQuery(IEnumerable<IQualityScoreSource> sources, A
     public static Filter? Parse(string? from, string? to, string? by, string? agent, string? team, string? kind, Actor actor, DateTime now,
         ValidationErrors errors)
     {
-        var today = QualityWeek.Today(now);
+        var today = Complaints.ServiceTime.DateOf(now);
         var end = errors.OptionalDate("to", to) ?? today;
         var start = errors.OptionalDate("from", from) ?? WeekOf(end).AddDays(-7 * (DefaultWeeks - 1));
         if (start > end) errors.AddKey("to", "Validation.RangeOrder");
