@@ -38,10 +38,7 @@ internal static class FindDuplicates
     /// <summary>The day a complaint's money moved, in China time (the service centre's day): when it happened, else when it was filed.</summary>
     public static DateOnly DayOf(Ticket t) => DayOf(t.OccurredAt, t.CreatedAt);
 
-    private static DateOnly DayOf(DateTime? occurredAt, DateTime createdAt) => DateOnly.FromDateTime((occurredAt ?? createdAt) + ChinaOffset);
-
-    /// <summary>China time's offset from UTC (no daylight saving): the service centre's day.</summary>
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    private static DateOnly DayOf(DateTime? occurredAt, DateTime createdAt) => ServiceTime.DateOf(occurredAt ?? createdAt);
 
     /// <summary>How far back a complaint asking the same thing counts (money facts count however old the open complaint is).</summary>
     public static readonly TimeSpan SameQuestionWindow = TimeSpan.FromDays(30);
@@ -126,11 +123,9 @@ internal static class FindDuplicates
         var (serial, amount) = (ticket.TransactionId, ticket.Amount);
         // The same amount counts on the same China day only (DayOf): that day as UTC bounds, so the database returns only real
         // matches (a merchant whose customers all pay ¥199 has many open complaints of that amount on other days).
-        var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue) - ChinaOffset;
+        var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue) - ServiceTime.Offset;
         var dayEnd = dayStart.AddDays(1);
-        var read = new List<Candidate>();
-        await foreach (var c in CandidatesQuery.For(db)(db, ticket.Id, ticket.CustomerId, serial, amount, dayStart, dayEnd, byWords, since, candidates).WithCancellation(ct))
-            read.Add(c);
+        var read = await CandidatesQuery.For(db)(db, ticket.Id, ticket.CustomerId, serial, amount, dayStart, dayEnd, byWords, since, candidates).ToListAsync(ct);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
         var reasons = read.Select(c => Why(ticket, c)).ToArray();
         // The words decide only where the money facts neither matched nor told the two apart.
