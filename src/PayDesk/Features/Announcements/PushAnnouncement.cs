@@ -54,7 +54,7 @@ internal static class PushAnnouncement
         catch (PaymentSystemUnavailableException)
         {
             // Nothing is queued yet: the push can simply be tried again.
-            return TypedResults.Problem(l["Payments.Unavailable"], statusCode: StatusCodes.Status502BadGateway, title: l["Payments.Title"]);
+            return PaymentSystemUnavailableException.Problem(l);
         }
         var reached = await db.Set<AnnouncementDelivery>().Where(d => d.AnnouncementId == id).Select(d => d.CustomerId).ToListAsync(ct);
         var fresh = customers.Except(reached).ToList();

@@ -41,7 +41,12 @@ internal interface IPaymentSystem
 
 /// <summary>The payment system did not answer usably (down, timed out, circuit open, or an answer outside the contract).</summary>
 internal sealed class PaymentSystemUnavailableException(Exception inner)
-    : Exception($"The payment system did not answer: {inner.GetType().Name}: {inner.Message}", inner);
+    : Exception($"The payment system did not answer: {inner.GetType().Name}: {inner.Message}", inner)
+{
+    /// <summary>How an endpoint says so: 502, "payment system unavailable", in the caller's language.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) =>
+        TypedResults.Problem(l["Payments.Unavailable"], statusCode: StatusCodes.Status502BadGateway, title: l["Payments.Title"]);
+}
 
 internal sealed class PaymentSystemOptions
 {

@@ -30,7 +30,7 @@ internal static class PaymentsSetup
                     if (options.ApiKey is { Length: > 0 } key) http.DefaultRequestHeaders.Add("X-Api-Key", key);
                 })
                 // Retries, timeouts and the circuit breaker as Microsoft.Extensions.Http.Resilience sets them, tunable under
-                // PaymentSystem:Resilience (e.g. Retry:MaxRetryAttempts, AttemptTimeout:Timeout) — docs/operations.md.
+                // PaymentSystem:Resilience (e.g. Retry:MaxRetryAttempts, AttemptTimeout:Timeout) — docs/payment-system-api.md.
                 .AddStandardResilienceHandler(o => section.GetSection("Resilience").Bind(o));
         }
         else

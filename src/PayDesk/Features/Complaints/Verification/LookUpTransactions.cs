@@ -80,7 +80,7 @@ internal static class LookUpTransactions
         catch (PaymentSystemUnavailableException ex)
         {
             logger.LogWarning("Payment system lookup failed: {Error}", ex.Message);
-            return TypedResults.Problem(l["Payments.Unavailable"], statusCode: StatusCodes.Status502BadGateway, title: l["Payments.Title"]);
+            return PaymentSystemUnavailableException.Problem(l);
         }
 
         await db.SaveChangesAsync(ct);
