@@ -26,19 +26,19 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        if (eventData.Context is { } context && context is not Infrastructure.Data.AppDbContext { AuditPrepared: true }) AddEntries(context);
+        if (eventData.Context is { } context && context is not Infrastructure.Data.AppDbContext { PreparedForWriter: true }) AddEntries(context);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is { } context && context is not Infrastructure.Data.AppDbContext { AuditPrepared: true }) AddEntries(context);
+        if (eventData.Context is { } context && context is not Infrastructure.Data.AppDbContext { PreparedForWriter: true }) AddEntries(context);
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>Adds the audit entries for the pending changes; true when it ran.</summary>
-    public bool AddEntries(DbContext context)
+    /// <summary>Adds the audit entries for the pending changes (detecting them first).</summary>
+    public void AddEntries(DbContext context)
     {
         context.ChangeTracker.DetectChanges();
         var actor = actors.Current;
@@ -68,7 +68,6 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
             });
         }
         if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);
-        return true;
     }
 
     /// <summary>field → {"from":…,"to":…} written straight to UTF-8: this runs inside every write.</summary>

@@ -80,11 +80,11 @@ internal abstract class AppDbContext(DbContextOptions options)
         configurationBuilder.Properties<decimal>().HavePrecision(19, 4);
     }
 
-    /// <summary>Set while audit entries for the pending changes were already added before saving.</summary>
-    internal bool AuditPrepared { get; set; }
-
-    /// <summary>Set while the pending changes' text was already cleaned (<see cref="NulFreeText"/>) before the writer's queue.</summary>
-    internal bool TextCleaned { get; set; }
+    /// <summary>
+    /// Set while the pending changes were prepared before the writer's queue: detected, their audit entries added and their
+    /// text cleaned (<see cref="NulFreeText"/>), so the interceptors do not do it again on the writer's thread.
+    /// </summary>
+    internal bool PreparedForWriter { get; set; }
 
     /// <summary>Begins a transaction that will write; commit it, or dispose it to roll back.</summary>
     public virtual async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct) =>
@@ -148,10 +148,10 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         if (Database.CurrentTransaction is not null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         // Work that needs no write lock happens before the queue: change detection and the audit entries.
         // (The search index's text is segmented here too: SearchIndexing then applies it inside the save's transaction.)
-        if (Audit is { } audit) AuditPrepared = audit.AddEntries(this);
+        if (Audit is { } audit) audit.AddEntries(this);
         else ChangeTracker.DetectChanges();
         NulFreeText.Clean(this);
-        TextCleaned = true;
+        PreparedForWriter = true;
         Search?.Prepare(this);
         var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
@@ -191,8 +191,7 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         {
             DurabilityDeferred = false;
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
-            AuditPrepared = false;
-            TextCleaned = false;
+            PreparedForWriter = false;
             Search?.Forget(this);
         }
     }

@@ -8,7 +8,7 @@ namespace PayDesk.Infrastructure.Data;
 /// encoding UTF8: 0x00"), so a complaint whose words carried one (pasted from a binary file, or sent on purpose) was a
 /// 500 there, and SQLite would keep what PostgreSQL cannot. A NUL means nothing in anyone's words. Runs after the audit
 /// interceptor (which detected the changes) and before the search index reads the text. On SQLite a save queued for the
-/// single writer is cleaned before it queues (<see cref="AppDbContext.TextCleaned"/>), so the writer's thread does not.
+/// single writer is cleaned before it queues (<see cref="AppDbContext.PreparedForWriter"/>), so the writer's thread does not.
 /// </summary>
 internal sealed class NulFreeText : SaveChangesInterceptor
 {
@@ -27,7 +27,7 @@ internal sealed class NulFreeText : SaveChangesInterceptor
 
     public static void Clean(DbContext? context)
     {
-        if (context is null or AppDbContext { TextCleaned: true }) return;
+        if (context is null or AppDbContext { PreparedForWriter: true }) return;
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
