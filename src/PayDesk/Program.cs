@@ -16,8 +16,7 @@ try
 }
 catch (PayDesk.Features.Identity.StartupProblem problem)
 {
-    await Console.Error.WriteLineAsync("PayDesk cannot start: " + problem.Message);
-    return 2;
+    return await CannotStartAsync(problem.Message);
 }
 try
 {
@@ -26,7 +25,13 @@ try
 catch (IOException bind) when (bind.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
 {
     // Kestrel's own words name the address and the cause ("address already in use"); a stack trace and an abort said nothing more.
-    await Console.Error.WriteLineAsync($"PayDesk cannot start: {bind.Message} Stop the program listening there, or choose another address (Urls=http://127.0.0.1:5081).");
-    return 2;
+    return await CannotStartAsync($"{bind.Message} Stop the program listening there, or choose another address (Urls=http://127.0.0.1:5081).");
 }
 return 0;
+
+// One line on standard error and exit code 2: what a first start that cannot go on says.
+static async Task<int> CannotStartAsync(string why)
+{
+    await Console.Error.WriteLineAsync("PayDesk cannot start: " + why);
+    return 2;
+}
