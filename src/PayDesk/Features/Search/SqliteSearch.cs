@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace PayDesk.Features.Search;
@@ -7,6 +9,8 @@ internal static class SqliteSearch
 {
     public static async Task ApplyAsync(DatabaseFacade database, IReadOnlyList<SearchChange> changes, CancellationToken ct)
     {
+        // On the SQLite writer's connection the statements are prepared once per batch (SqliteBatchStatements).
+        var batch = SqliteBatchStatements.Of(database.GetDbConnection());
         foreach (var c in changes)
         {
             var table = SearchIndex.Table(c.Family);
@@ -15,17 +19,19 @@ internal static class SqliteSearch
                 await using var delete = SearchIndex.Command(database,
                     $"DELETE FROM {table} WHERE rowid IN (SELECT id FROM search_keys WHERE doc_type = $t AND doc_key = $k); DELETE FROM search_keys WHERE doc_type = $t AND doc_key = $k;",
                     ("$t", c.DocType), ("$k", c.DocKey));
-                await delete.ExecuteNonQueryAsync(ct);
+                if (batch is null) await delete.ExecuteNonQueryAsync(ct);
+                else batch.ExecuteNonQuery(delete);
                 continue;
             }
             await using var key = SearchIndex.Command(database,
                 "INSERT INTO search_keys (doc_type, doc_key, parent_key) VALUES ($t, $k, $p) ON CONFLICT (doc_type, doc_key) DO UPDATE SET parent_key = excluded.parent_key RETURNING id;",
                 ("$t", c.DocType), ("$k", c.DocKey), ("$p", c.Doc.ParentKey));
-            var id = (long)(await key.ExecuteScalarAsync(ct))!;
+            var id = (long)(batch is null ? await key.ExecuteScalarAsync(ct) : batch.ExecuteScalar(key))!;
             await using var write = SearchIndex.Command(database,
                 $"DELETE FROM {table} WHERE rowid = $id; INSERT INTO {table} (rowid, title, body, doc_type, locale, visibility, category) VALUES ($id, $title, $body, $t, $l, $v, $c);",
                 ("$id", id), ("$title", c.Doc.Title), ("$body", c.Doc.Body), ("$t", c.DocType), ("$l", c.Doc.Locale), ("$v", c.Doc.Visibility), ("$c", c.Doc.Category));
-            await write.ExecuteNonQueryAsync(ct);
+            if (batch is null) await write.ExecuteNonQueryAsync(ct);
+            else batch.ExecuteNonQuery(write);
         }
     }
 

@@ -418,6 +418,11 @@ internal sealed class SqliteWriter
 
     private const string SavepointName = "paydesk_save";
 
+    private long _statementsPrepared;
+
+    /// <summary>Statements the writer's batches prepared (SqliteBatchStatements; tests).</summary>
+    internal long StatementsPrepared => Interlocked.Read(ref _statementsPrepared);
+
     /// <summary>Saves waiting for the writer (tests: to know a batch has formed).</summary>
     internal int Queued => _queue.Count;
 
@@ -440,6 +445,7 @@ internal sealed class SqliteWriter
         // very batch, visible to other connections only once it commits.
         var failed = new List<(Save Save, Exception Error)>();
         SqliteConnection? connection = null;
+        SqliteBatchStatements? statements = null;
         SqliteTransaction? transaction = null;
         Work? after = null;
         try
@@ -457,6 +463,7 @@ internal sealed class SqliteWriter
                         connection = new SqliteConnection(save.Context.Database.GetConnectionString());
                         connection.Open();
                         save.Pragma.Apply(connection);
+                        statements = SqliteBatchStatements.Begin(connection);
                     }
                     transaction ??= connection.BeginTransaction(deferred: false);
                     transaction.Save(SavepointName);
@@ -506,6 +513,11 @@ internal sealed class SqliteWriter
         {
             foreach (var (save, error) in failed) save.Done.TrySetException(error);
             if (transaction is not null) Dispose(transaction);
+            if (statements is not null)
+            {
+                statements.End();
+                Interlocked.Add(ref _statementsPrepared, statements.Prepared);
+            }
             connection?.Dispose();
             Gate.Release();
             Observability.PayDeskTelemetry.SqliteWriterBusy.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -103,6 +103,26 @@ public sealed class SqliteWriterBatchTests
     }
 
     [Fact]
+    public async Task A_batch_prepares_each_statement_once_however_many_rows_use_it()
+    {
+        await using var factory = new PayDeskFactory(Provider.Sqlite);
+        var keys = Enumerable.Range(0, 8).Select(i => $"prepared-{i}").ToList();
+        var (writer, scopes, contexts) = await QueueAsync(factory, keys);
+        try
+        {
+            var before = writer.StatementsPrepared;
+            foreach (var save in await SaveTogetherAsync(writer, contexts)) Assert.Equal(1, await save);
+            // Eight rows, one INSERT text: prepared once (EF Core makes a command per row; SQLite parsed each before).
+            Assert.Equal(1, writer.StatementsPrepared - before);
+            Assert.Equal(8, (await StoredAsync(factory, "prepared-")).Count);
+        }
+        finally
+        {
+            foreach (var scope in scopes) await scope.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_failed_commit_fails_every_save_of_the_batch_writes_none_and_a_retry_saves_them()
     {
         await using var factory = new PayDeskFactory(Provider.Sqlite);
