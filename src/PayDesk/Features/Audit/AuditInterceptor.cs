@@ -22,8 +22,6 @@ internal static class AuditJson
 
 internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock) : SaveChangesInterceptor
 {
-    private static readonly ConcurrentDictionary<(Type, string), bool> Skipped = new();
-
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is { } context && context is not Infrastructure.Data.AppDbContext { PreparedForWriter: true }) AddEntries(context);
@@ -40,11 +38,28 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
     /// <summary>Adds the audit entries for the pending changes (detecting them first).</summary>
     public void AddEntries(DbContext context)
     {
-        context.ChangeTracker.DetectChanges();
+        var tracker = context.ChangeTracker;
+        tracker.DetectChanges();
         var actor = actors.Current;
         var now = clock.GetUtcNow().UtcDateTime;
         var entries = new List<AuditEntry>();
-        foreach (var entry in context.ChangeTracker.Entries<IAudited>())
+        // Detected just above: listing the entries would otherwise compare every tracked row with its snapshot again.
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            Collect(tracker, actor, now, entries);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
+        if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);
+    }
+
+    private static void Collect(ChangeTracker tracker, Actor actor, DateTime now, List<AuditEntry> entries)
+    {
+        foreach (var entry in tracker.Entries<IAudited>())
         {
             var action = entry.State switch
             {
@@ -67,7 +82,6 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
                 Changes = changes,
             });
         }
-        if (entries.Count > 0) context.Set<AuditEntry>().AddRange(entries);
     }
 
     /// <summary>field → {"from":…,"to":…} written straight to UTF-8: this runs inside every write.</summary>
@@ -77,25 +91,24 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Options.Encoder }))
         {
             json.WriteStartObject();
-            foreach (var property in entry.Properties)
+            foreach (var (metadata, camel) in Described(entry.Metadata))
             {
-                var name = property.Metadata.Name;
-                if (name == "Id" || IsSkipped(entry.Metadata.ClrType, name)) continue;
+                var property = entry.Property(metadata);
                 switch (entry.State)
                 {
                     case EntityState.Added when property.CurrentValue is not null:
-                        json.WriteStartObject(Camel(name));
+                        json.WriteStartObject(camel);
                         Write(json, "to", property.CurrentValue);
                         json.WriteEndObject();
                         break;
                     case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
-                        json.WriteStartObject(Camel(name));
+                        json.WriteStartObject(camel);
                         Write(json, "from", property.OriginalValue);
                         Write(json, "to", property.CurrentValue);
                         json.WriteEndObject();
                         break;
                     case EntityState.Deleted when property.OriginalValue is not null:
-                        json.WriteStartObject(Camel(name));
+                        json.WriteStartObject(camel);
                         Write(json, "from", property.OriginalValue);
                         json.WriteEndObject();
                         break;
@@ -126,11 +139,13 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
         }
     }
 
-    private static readonly ConcurrentDictionary<string, string> CamelNames = new();
+    /// <summary>An entity type's audited properties (all but the key and those marked <see cref="NotAuditedAttribute"/>) with their JSON names.</summary>
+    private static (Microsoft.EntityFrameworkCore.Metadata.IProperty Property, string Camel)[] Described(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>
+        DescribedProperties.GetOrAdd(type, t => t.GetProperties()
+            .Where(p => p.Name != "Id" && t.ClrType.GetProperty(p.Name, BindingFlags.Public | BindingFlags.Instance)?.GetCustomAttribute<NotAuditedAttribute>() is null)
+            .Select(p => (p, JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            .ToArray());
 
-    private static bool IsSkipped(Type type, string property) => Skipped.GetOrAdd((type, property), key =>
-        key.Item1.GetProperty(key.Item2, BindingFlags.Public | BindingFlags.Instance)?.GetCustomAttribute<NotAuditedAttribute>() is not null);
-
-    private static string Camel(string name) => CamelNames.GetOrAdd(name, JsonNamingPolicy.CamelCase.ConvertName);
+    private static readonly ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, (Microsoft.EntityFrameworkCore.Metadata.IProperty, string)[]> DescribedProperties = new();
 
 }

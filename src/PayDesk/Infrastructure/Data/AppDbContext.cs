@@ -148,15 +148,16 @@ internal sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> op
         if (Database.CurrentTransaction is not null) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         // Work that needs no write lock happens before the queue: change detection and the audit entries.
         // (The search index's text is segmented here too: SearchIndexing then applies it inside the save's transaction.)
-        if (Audit is { } audit) audit.AddEntries(this);
-        else ChangeTracker.DetectChanges();
-        NulFreeText.Clean(this);
-        PreparedForWriter = true;
-        Search?.Prepare(this);
+        // The changes are detected once (by the audit); cleaning and the search index read the entries without again.
         var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
+            if (Audit is { } audit) audit.AddEntries(this);
+            else ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
+            NulFreeText.Clean(this);
+            PreparedForWriter = true;
+            Search?.Prepare(this);
             DurabilityDeferred = true;
             int saved;
             if (Database.GetDbConnection().State == System.Data.ConnectionState.Closed && Pragma is { } pragma)

@@ -31,10 +31,18 @@ internal sealed class NulFreeText : SaveChangesInterceptor
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
-            foreach (var property in entry.Properties)
+            var texts = TextProperties(entry.Metadata);
+            if (texts.Length == 0) continue;
+            var values = entry.CurrentValues;
+            foreach (var property in texts)
             {
-                if (property.CurrentValue is string text && text.Contains('\0')) property.CurrentValue = text.Replace("\0", "", StringComparison.Ordinal);
+                if (values[property] is string text && text.Contains('\0')) values[property] = text.Replace("\0", "", StringComparison.Ordinal);
             }
         }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, Microsoft.EntityFrameworkCore.Metadata.IProperty[]> Texts = new();
+
+    private static Microsoft.EntityFrameworkCore.Metadata.IProperty[] TextProperties(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>
+        Texts.GetOrAdd(type, t => t.GetProperties().Where(p => p.ClrType == typeof(string)).ToArray());
 }
