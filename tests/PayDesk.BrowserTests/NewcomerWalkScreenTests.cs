@@ -236,4 +236,43 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         await page.Locator("[data-testid=durations]").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Shot("reports-tables-phone") });
     }
+    [Fact]
+    public async Task The_workforce_page_reads_on_a_phone_with_every_column_of_its_tables()
+    {
+        var page = await SignedInAsync(ScreenSizes.Phone, "supervisor@paydesk.local");
+        await page.GotoAsync("/workforce");
+        await Expect(page.Locator("[data-testid=chart-forecast] polyline")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-testid=roster] tbody tr").First).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync(page, 390);
+        var small = new List<string>();
+        foreach (var chart in await page.Locator("main figure").AllAsync()) small.AddRange(await chart.EvaluateAsync<string[]>(SmallText));
+        Assert.True(small.Count == 0, "/workforce on a phone: " + string.Join(" | ", small.Distinct()));
+        var clipped = await page.EvaluateAsync<string[]>(Clipped);
+        Assert.True(clipped.Length == 0, "/workforce on a phone cuts off: " + string.Join(" | ", clipped));
+        foreach (var table in new[] { "forecast-days", "roster", "staffing-intervals", "week-roster", "marked-days" })
+        {
+            if (await page.Locator($"[data-testid={table}]").CountAsync() == 0) continue;
+            var hidden = await page.Locator($"[data-testid={table}] th").EvaluateAllAsync<int>("ths => ths.filter(t => getComputedStyle(t).display === 'none').length");
+            Assert.True(hidden == 0, $"{table}: {hidden} columns hidden on a phone");
+        }
+        // The hidden per-interval table and the backtest are opened too, so their columns are checked as well.
+        await page.Locator("details:has([data-testid=staffing-intervals]) summary").ClickAsync();
+        await page.ClickAsync("[data-testid=run-backtest]");
+        await Expect(page.Locator("[data-testid=backtest] tbody tr").First).ToBeVisibleAsync();
+        foreach (var table in new[] { "staffing-intervals", "backtest" })
+        {
+            var hidden = await page.Locator($"[data-testid={table}] th").EvaluateAllAsync<int>("ths => ths.filter(t => getComputedStyle(t).display === 'none').length");
+            Assert.True(hidden == 0, $"{table}: {hidden} columns hidden on a phone");
+        }
+        var headings = await page.EvaluateAsync<string[]>(MisalignedHeadings);
+        Assert.True(headings.Length == 0, "/workforce: headings not over their figures: " + string.Join(" | ", headings));
+        await AssertNoSidewaysScrollAsync(page, 390);
+        await page.GotoAsync("/workforce");
+        await Expect(page.Locator("[data-testid=chart-forecast] polyline")).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new() { Path = Shot("workforce-phone") });
+        await page.Locator("[data-testid=forecast-days]").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("workforce-forecast-phone") });
+        await page.Locator("[data-testid=roster]").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("workforce-roster-phone") });
+    }
 }
