@@ -289,13 +289,19 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
     public async Task No_link_button_or_field_of_a_staff_page_is_hidden_on_a_phone()
     {
         var found = new List<string>();
-        foreach (var email in new[] { PayDeskFactory.AdminEmail, "supervisor@paydesk.local", "agent3@paydesk.local" })
+        foreach (var email in new[] { PayDeskFactory.AdminEmail, "supervisor@paydesk.local", "agent3@paydesk.local", "expert@paydesk.local" })
         {
             var page = await SignedInAsync(ScreenSizes.Phone, email);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var paths = (await page.Locator("#main-nav a[href^='/']").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
                 .Where(p => !p.StartsWith("/account", StringComparison.Ordinal)).Distinct().ToList();
             Assert.NotEmpty(paths);
+            // And the pages opened from the lists: the first complaint of the inbox.
+            await page.GotoAsync("/inbox");
+            if (await page.Locator("[data-testid=inbox] tbody a[href^='/tickets/']").CountAsync() > 0)
+            {
+                paths.Add((await page.Locator("[data-testid=inbox] tbody a[href^='/tickets/']").First.GetAttributeAsync("href"))!);
+            }
             foreach (var path in paths)
             {
                 await page.GotoAsync(path);
