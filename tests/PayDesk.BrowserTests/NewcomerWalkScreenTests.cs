@@ -19,7 +19,21 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
     private static async Task AssertNoSidewaysScrollAsync(IPage page, int width)
     {
         var scroll = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(scroll <= width, $"{page.Url} is {scroll}px wide on a {width}px screen");
+        if (scroll <= width) return;
+        // Name the widest elements that reach past the screen (outside boxes that scroll), so a failure says what to fix.
+        var wide = await page.EvaluateAsync<string[]>("""
+            w => {
+              const all = [];
+              const walk = root => { for (const e of root.querySelectorAll('*')) { all.push(e); if (e.shadowRoot) walk(e.shadowRoot); } };
+              walk(document.body);
+              return all
+              .filter(e => e.getBoundingClientRect().right > w
+                && (!e.parentElement?.closest('.qa-scroll') || ['absolute', 'fixed'].includes(getComputedStyle(e).position)))
+              .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right).slice(0, 5)
+              .map(e => `${e.tagName.toLowerCase()}${e.dataset?.testid ? '[' + e.dataset.testid + ']' : ''}.${e.className?.baseVal ?? e.className} ${Math.round(e.getBoundingClientRect().right)}px`);
+            }
+            """, width);
+        Assert.Fail($"{page.Url} is {scroll}px wide on a {width}px screen: {string.Join(" | ", wide)}");
     }
 
     private async Task<IPage> SignedInAsync(ViewportSize size, string email, string locale = "zh-CN")

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using PayDesk.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Search;
 

@@ -116,28 +116,28 @@ internal sealed class SqliteBatchStatements
 /// <summary>Sends EF Core's commands on the SQLite writer's connection through the batch's prepared statements.</summary>
 internal sealed class SqliteBatchStatementReuse : DbCommandInterceptor
 {
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+    /// <summary>Runs the command through the batch's statement when the writer runs a batch on its connection.</summary>
+    private static InterceptionResult<T> Reuse<T>(DbCommand command, InterceptionResult<T> result, Func<SqliteBatchStatements, DbCommand, T> run) =>
         !result.HasResult && SqliteBatchStatements.Of(command.Connection) is { } statements
-            ? InterceptionResult<DbDataReader>.SuppressWithResult(statements.ExecuteReader(command))
+            ? InterceptionResult<T>.SuppressWithResult(run(statements, command))
             : result;
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
+        Reuse<DbDataReader>(command, result, (s, c) => s.ExecuteReader(c));
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(ReaderExecuting(command, eventData, result));
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
-        !result.HasResult && SqliteBatchStatements.Of(command.Connection) is { } statements
-            ? InterceptionResult<int>.SuppressWithResult(statements.ExecuteNonQuery(command))
-            : result;
+        Reuse(command, result, (s, c) => s.ExecuteNonQuery(c));
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(NonQueryExecuting(command, eventData, result));
 
     public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
-        !result.HasResult && SqliteBatchStatements.Of(command.Connection) is { } statements
-            ? InterceptionResult<object>.SuppressWithResult(statements.ExecuteScalar(command)!)
-            : result;
+        Reuse(command, result, (s, c) => s.ExecuteScalar(c)!);
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
