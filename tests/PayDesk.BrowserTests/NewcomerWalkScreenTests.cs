@@ -36,6 +36,16 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         Assert.Fail($"{page.Url} is {scroll}px wide on a {width}px screen: {string.Join(" | ", wide)}");
     }
 
+    /// <summary>Each table keeps every column on a phone (the site-wide rule hides a grid's columns after the third).</summary>
+    private static async Task AssertEveryColumnShownAsync(IPage page, params string[] tables)
+    {
+        foreach (var table in tables)
+        {
+            var hidden = await page.Locator($"[data-testid={table}] th").EvaluateAllAsync<int>("ths => ths.filter(t => getComputedStyle(t).display === 'none').length");
+            Assert.True(hidden == 0, $"{table}: {hidden} columns hidden on a phone");
+        }
+    }
+
     private async Task<IPage> SignedInAsync(ViewportSize size, string email, string locale = "zh-CN")
     {
         var page = await browser.NewPageAsync(size, locale);
@@ -241,11 +251,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
 
         // On a phone the report tables keep every column and scroll inside their card (the site-wide rule hid all after
         // the third: the disclosure table lost its resolved share and its within-deadline share).
-        foreach (var table in new[] { "durations", "disclosure", "scorecards-agent" })
-        {
-            var hidden = await page.Locator($"[data-testid={table}] th").EvaluateAllAsync<int>("ths => ths.filter(t => getComputedStyle(t).display === 'none').length");
-            Assert.True(hidden == 0, $"{table}: {hidden} columns hidden on a phone");
-        }
+        await AssertEveryColumnShownAsync(page, "durations", "disclosure", "scorecards-agent");
         await AssertNoSidewaysScrollAsync(page, 390);
         await page.Locator("[data-testid=durations]").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Shot("reports-tables-phone") });
@@ -263,21 +269,12 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         Assert.True(small.Count == 0, "/workforce on a phone: " + string.Join(" | ", small.Distinct()));
         var clipped = await page.EvaluateAsync<string[]>(Clipped);
         Assert.True(clipped.Length == 0, "/workforce on a phone cuts off: " + string.Join(" | ", clipped));
-        foreach (var table in new[] { "forecast-days", "roster", "staffing-intervals", "week-roster", "marked-days" })
-        {
-            if (await page.Locator($"[data-testid={table}]").CountAsync() == 0) continue;
-            var hidden = await page.Locator($"[data-testid={table}] th").EvaluateAllAsync<int>("ths => ths.filter(t => getComputedStyle(t).display === 'none').length");
-            Assert.True(hidden == 0, $"{table}: {hidden} columns hidden on a phone");
-        }
+        await AssertEveryColumnShownAsync(page, "forecast-days", "roster", "staffing-intervals", "week-roster", "marked-days");
         // The hidden per-interval table and the backtest are opened too, so their columns are checked as well.
         await page.Locator("details:has([data-testid=staffing-intervals]) summary").ClickAsync();
         await page.ClickAsync("[data-testid=run-backtest]");
         await Expect(page.Locator("[data-testid=backtest] tbody tr").First).ToBeVisibleAsync();
-        foreach (var table in new[] { "staffing-intervals", "backtest" })
-        {
-            var hidden = await page.Locator($"[data-testid={table}] th").EvaluateAllAsync<int>("ths => ths.filter(t => getComputedStyle(t).display === 'none').length");
-            Assert.True(hidden == 0, $"{table}: {hidden} columns hidden on a phone");
-        }
+        await AssertEveryColumnShownAsync(page, "staffing-intervals", "backtest");
         var headings = await page.EvaluateAsync<string[]>(MisalignedHeadings);
         Assert.True(headings.Length == 0, "/workforce: headings not over their figures: " + string.Join(" | ", headings));
         await AssertNoSidewaysScrollAsync(page, 390);
