@@ -125,7 +125,7 @@ public sealed class AssistantAtNightTests : IAsyncLifetime
         await using var visitor = await StartAsync(new { name = "陈夜", phone });
         var asked = await visitor.SayAsync("我的退款还没到");
         Assert.Contains("验证码", asked);
-        Assert.DoesNotContain("236", asked);
+        Assert.DoesNotContain("236.4", asked); // the amount (the masked phone may end in 236x)
 
         var listed = await visitor.SayAsync(await CodeSentToAsync(phone));
         Assert.Contains("验证成功", listed);

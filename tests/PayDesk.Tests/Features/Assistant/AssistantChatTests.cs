@@ -101,7 +101,7 @@ public sealed class AssistantChatTests : IAsyncLifetime
         var asked = await visitor.SayAsync($"我的退款怎么还没到账，流水号 {serial}");
         Assert.Contains("验证码", asked);
         Assert.Contains(phone[^4..], asked);
-        Assert.DoesNotContain("236", asked);
+        Assert.DoesNotContain("236.4", asked); // the amount (the masked phone may end in 236x)
         Assert.DoesNotContain("盒马", asked);
 
         Assert.Contains("不正确", await visitor.SayAsync("000000" == await CodeSentToAsync(phone) ? "111111" : "000000"));
