@@ -137,7 +137,6 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Sends what is due in the notification outbox now, as the background dispatcher would.</summary>
     /// <summary>
     /// Sends everything due, batch after batch, as the dispatcher's job would over its next runs (a host shared by many
     /// tests can hold more than one batch); returns how many were sent.

@@ -8,9 +8,9 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Notifications;
 
 /// <summary>
-/// Sends due outbox messages. Each message is claimed with a conditional update before it is sent,
-/// so several instances never send one twice; failures are retried with exponential back-off and
-/// end as <see cref="DeliveryStatus.Dead"/>, visible to staff.
+/// Sends due outbox messages. A batch is claimed with one conditional update before it is sent, so several instances
+/// never send one twice; several are in flight at once; failures are retried with exponential back-off and end as
+/// <see cref="DeliveryStatus.Dead"/>, visible to staff.
 /// </summary>
 internal sealed class NotificationDispatcher(
     IServiceScopeFactory scopes, IEnumerable<INotificationSender> senders, ISocialReplyRoutes social, PersonalDataProtector protector,
@@ -18,7 +18,25 @@ internal sealed class NotificationDispatcher(
 {
     private readonly Dictionary<NotificationChannel, INotificationSender> _senders = senders.ToDictionary(s => s.Channel);
 
-    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    /// <summary>One round: the due messages of one batch, sent; the number sent.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct) => (await RoundAsync(ct)).Sent;
+
+    /// <summary>
+    /// Rounds until the queue holds less than a batch: a burst (a holiday eve's complaints, each acknowledged) is sent as
+    /// fast as the senders take it, not one batch per timer tick.
+    /// </summary>
+    public async Task<int> DrainAsync(CancellationToken ct)
+    {
+        var sent = 0;
+        while (true)
+        {
+            var (due, sentNow) = await RoundAsync(ct);
+            sent += sentNow;
+            if (due < options.Value.BatchSize) return sent;
+        }
+    }
+
+    private async Task<(int Due, int Sent)> RoundAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -33,68 +51,128 @@ internal sealed class NotificationDispatcher(
         var due = await db.Notifications.AsNoTracking()
             .Where(n => (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed) && n.NextAttemptAt <= now)
             .OrderBy(n => n.NextAttemptAt).Select(n => n.Id).Take(options.Value.BatchSize).ToListAsync(ct);
-        var sent = 0;
-        foreach (var id in due)
-        {
-            var lease = now.AddMinutes(2);
-            var claimed = await db.Notifications
-                .Where(n => n.Id == id && (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed))
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Sending).SetProperty(n => n.LeaseUntil, lease), ct);
-            if (claimed == 0) continue;
+        if (due.Count == 0) return (0, 0);
+        // One conditional update claims the batch, so several instances never send one message twice. The round's lease
+        // ends at an instant of its own (whole microseconds, which both databases keep exactly): what carries it is what
+        // this round claimed, not a message another instance took between the read and the update.
+        var lease = now.AddMinutes(2).AddTicks(Random.Shared.Next(1, 1_000_000) * 10L);
+        lease = lease.AddTicks(-(lease.Ticks % 10));
+        await db.Notifications
+            .Where(n => due.Contains(n.Id) && (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Sending).SetProperty(n => n.LeaseUntil, lease), ct);
+        var claimed = await db.Notifications.Where(n => due.Contains(n.Id) && n.Status == DeliveryStatus.Sending && n.LeaseUntil == lease)
+            .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).ToListAsync(ct);
+        var customerIds = claimed.Select(n => n.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
 
-            var notification = await db.Notifications.FirstAsync(n => n.Id == id, ct);
-            try
+        // Several messages are in flight at once (a provider's API answers in tens to hundreds of milliseconds); one
+        // customer's go one after another, in the order they fell due ("received" never overtakes "resolved"): the k-th
+        // wave holds each customer's k-th message. Each group in flight is saved once it is answered, so a crash re-sends
+        // at most one group (when its lease ends), never a whole batch.
+        var sent = 0;
+        var waves = claimed.GroupBy(n => n.CustomerId).SelectMany(g => g.Select((n, k) => (Wave: k, Notification: n)))
+            .GroupBy(x => x.Wave, x => x.Notification).OrderBy(w => w.Key);
+        foreach (var wave in waves)
+        {
+            foreach (var group in wave.Chunk(options.Value.Concurrency))
             {
-                var customer = await db.Customers.FirstAsync(c => c.Id == notification.CustomerId, ct);
-                var destination = notification.Channel switch
+                var outgoing = new List<(Notification Notification, OutgoingMessage? Message, Exception? Error)>();
+                foreach (var notification in group)
                 {
-                    NotificationChannel.Sms => directory.Reveal(customer, PersonalDataKind.Phone),
-                    NotificationChannel.Email => customer.Email,
-                    NotificationChannel.InApp => customer.Id.ToString(),
-                    NotificationChannel.Social => await SocialDestinationAsync(db, notification, ct),
-                } ?? throw new InvalidOperationException("The customer no longer has a destination for this channel.");
-                var body = notification.SecretCipher is { } cipher
-                    ? notification.Body.Replace("{code}", protector.UnprotectSecret(cipher), StringComparison.Ordinal)
-                    : notification.Body;
-                var inReplyTo = notification.Channel == NotificationChannel.Email && notification.TicketId is { } ticketId
-                    ? await db.InboundReceipts.AsNoTracking()
-                        .Where(r => r.TicketId == ticketId && r.Channel == Complaints.TicketChannel.Email && r.QuarantineId == null)
-                        .OrderByDescending(r => r.Id).Select(r => r.ExternalId).FirstOrDefaultAsync(ct)
-                    : null;
-                notification.ProviderMessageId = await _senders[notification.Channel].SendAsync(
-                    new OutgoingMessage(notification.Id, notification.Channel, destination, notification.DestinationMasked, notification.Subject, body)
+                    try
                     {
-                        InReplyTo = inReplyTo?.Contains('@') == true ? inReplyTo : null,
-                    }, ct);
-                notification.Status = DeliveryStatus.Sent;
-                notification.SentAt = clock.GetUtcNow().UtcDateTime;
-                notification.SecretCipher = null;
-                notification.LastError = null;
-                PayDeskTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("channel", MetricLabel<NotificationChannel>.Of(notification.Channel)));
-                sent++;
+                        outgoing.Add((notification, await OutgoingAsync(db, directory, notification, customers.GetValueOrDefault(notification.CustomerId), ct), null));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        outgoing.Add((notification, null, ex));
+                    }
+                }
+                var answers = await Task.WhenAll(outgoing.Select(async o =>
+                {
+                    if (o.Error is not null) return (o.Notification, ProviderId: (string?)null, o.Error);
+                    try
+                    {
+                        return (o.Notification, ProviderId: await _senders[o.Notification.Channel].SendAsync(o.Message!, ct), Error: (Exception?)null);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        return (o.Notification, ProviderId: null, Error: ex);
+                    }
+                }));
+                foreach (var (notification, providerId, error) in answers)
+                {
+                    if (error is null)
+                    {
+                        Delivered(notification, providerId);
+                        sent++;
+                        if (notification is { TemplateKey: DefaultTemplates.Acknowledged, TicketId: { } acknowledged })
+                        {
+                            // The complaint learns its acknowledgement left, in the same save (first response on app, web and SMS).
+                            await Complaints.AcknowledgeIntake.DeliveredAsync(db, observers, acknowledged, notification.SentAt!.Value, ct);
+                        }
+                    }
+                    else
+                    {
+                        Failed(notification, error, now);
+                    }
+                }
+                await db.SaveChangesAsync(ct);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                notification.Attempts++;
-                notification.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
-                var dead = notification.Attempts >= options.Value.MaxAttempts;
-                notification.Status = dead ? DeliveryStatus.Dead : DeliveryStatus.Failed;
-                notification.NextAttemptAt = now.AddSeconds(10 * Math.Pow(2, notification.Attempts));
-                if (dead) notification.SecretCipher = null;
-                PayDeskTelemetry.NotificationsFailed.Add(1, new KeyValuePair<string, object?>("channel", MetricLabel<NotificationChannel>.Of(notification.Channel)),
-                    new KeyValuePair<string, object?>("final", dead ? "true" : "false"));
-                logger.LogWarning("Notification {NotificationId} on {Channel} failed (attempt {Attempt}): {Error}",
-                    notification.Id, notification.Channel, notification.Attempts, ex.GetType().Name);
-            }
-            notification.LeaseUntil = null;
-            if (notification is { Status: DeliveryStatus.Sent, TemplateKey: DefaultTemplates.Acknowledged, TicketId: { } acknowledged })
-            {
-                // The complaint learns its acknowledgement left, in the same save (first response on app, web and SMS).
-                await Complaints.AcknowledgeIntake.DeliveredAsync(db, observers, acknowledged, notification.SentAt!.Value, ct);
-            }
-            await db.SaveChangesAsync(ct);
         }
-        return sent;
+        return (due.Count, sent);
+    }
+
+    /// <summary>The message as it leaves: the real destination (resolved now, never stored) and any one-time code filled in.</summary>
+    private async Task<OutgoingMessage> OutgoingAsync(AppDbContext db, CustomerDirectory directory, Notification notification, Customer? customer,
+        CancellationToken ct)
+    {
+        var destination = customer is null ? null : notification.Channel switch
+        {
+            NotificationChannel.Sms => directory.Reveal(customer, PersonalDataKind.Phone),
+            NotificationChannel.Email => customer.Email,
+            NotificationChannel.InApp => customer.Id.ToString(),
+            NotificationChannel.Social => await SocialDestinationAsync(db, notification, ct),
+        };
+        if (destination is null) throw new InvalidOperationException("The customer no longer has a destination for this channel.");
+        var body = notification.SecretCipher is { } cipher
+            ? notification.Body.Replace("{code}", protector.UnprotectSecret(cipher), StringComparison.Ordinal)
+            : notification.Body;
+        var inReplyTo = notification.Channel == NotificationChannel.Email && notification.TicketId is { } ticketId
+            ? await db.InboundReceipts.AsNoTracking()
+                .Where(r => r.TicketId == ticketId && r.Channel == Complaints.TicketChannel.Email && r.QuarantineId == null)
+                .OrderByDescending(r => r.Id).Select(r => r.ExternalId).FirstOrDefaultAsync(ct)
+            : null;
+        return new OutgoingMessage(notification.Id, notification.Channel, destination, notification.DestinationMasked, notification.Subject, body)
+        {
+            InReplyTo = inReplyTo?.Contains('@') == true ? inReplyTo : null,
+        };
+    }
+
+    private void Delivered(Notification notification, string? providerId)
+    {
+        notification.ProviderMessageId = providerId;
+        notification.Status = DeliveryStatus.Sent;
+        notification.SentAt = clock.GetUtcNow().UtcDateTime;
+        notification.SecretCipher = null;
+        notification.LastError = null;
+        notification.LeaseUntil = null;
+        PayDeskTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("channel", MetricLabel<NotificationChannel>.Of(notification.Channel)));
+    }
+
+    private void Failed(Notification notification, Exception ex, DateTime now)
+    {
+        notification.Attempts++;
+        notification.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+        var dead = notification.Attempts >= options.Value.MaxAttempts;
+        notification.Status = dead ? DeliveryStatus.Dead : DeliveryStatus.Failed;
+        notification.NextAttemptAt = now.AddSeconds(10 * Math.Pow(2, notification.Attempts));
+        notification.LeaseUntil = null;
+        if (dead) notification.SecretCipher = null;
+        PayDeskTelemetry.NotificationsFailed.Add(1, new KeyValuePair<string, object?>("channel", MetricLabel<NotificationChannel>.Of(notification.Channel)),
+            new KeyValuePair<string, object?>("final", dead ? "true" : "false"));
+        logger.LogWarning("Notification {NotificationId} on {Channel} failed (attempt {Attempt}): {Error}",
+            notification.Id, notification.Channel, notification.Attempts, ex.GetType().Name);
     }
 
     /// <summary>The customer's id on the channel their complaint came from, as "{channel}:{id}".</summary>
@@ -112,5 +190,5 @@ internal sealed class NotificationDispatcher(
 internal sealed class NotificationDispatchService(NotificationDispatcher dispatcher, IOptions<NotificationOptions> options, ILogger<NotificationDispatchService> logger)
     : Infrastructure.PeriodicService(TimeSpan.FromSeconds(options.Value.DispatchIntervalSeconds), logger)
 {
-    protected override Task RunOnceAsync(CancellationToken ct) => dispatcher.DispatchDueAsync(ct);
+    protected override Task RunOnceAsync(CancellationToken ct) => dispatcher.DrainAsync(ct);
 }

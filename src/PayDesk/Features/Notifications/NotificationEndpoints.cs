@@ -12,7 +12,8 @@ internal static class NotificationEndpoints
     public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection("Notifications"))
-            .Validate(o => o.DispatchIntervalSeconds is > 0 and <= 3600 && o.MaxAttempts is > 0 and <= 20 && o.BatchSize is > 0 and <= 1000,
+            .Validate(o => o.DispatchIntervalSeconds is > 0 and <= 3600 && o.MaxAttempts is > 0 and <= 20 && o.BatchSize is > 0 and <= 1000
+                && o.Concurrency is > 0 and <= 64,
                 "Notifications options out of range.")
             .ValidateOnStart();
         builder.Services.AddScoped<Notifier>();

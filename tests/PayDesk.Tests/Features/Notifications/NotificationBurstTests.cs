@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PayDesk.Features.Customers;
+using PayDesk.Features.Notifications;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
+
+namespace PayDesk.Tests.Features.Notifications;
+
+/// <summary>
+/// A burst (a holiday eve's complaints, each acknowledged by SMS) leaves as fast as the gateway takes it: several messages
+/// in flight, batch after batch in one run of the job, each customer's messages still in order and each sent once.
+/// </summary>
+public sealed class NotificationBurstTests
+{
+    /// <summary>A gateway that answers after a moment, as a provider's API does, and notes how many sends overlap.</summary>
+    private sealed class SlowSmsGateway : INotificationSender
+    {
+        public readonly ConcurrentQueue<(string To, string Body)> Sent = new();
+        private int _inFlight;
+        public int MaxInFlight;
+
+        public NotificationChannel Channel => NotificationChannel.Sms;
+
+        public async Task<string?> SendAsync(OutgoingMessage message, CancellationToken ct)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            for (var seen = MaxInFlight; now > seen; seen = MaxInFlight) Interlocked.CompareExchange(ref MaxInFlight, now, seen);
+            try
+            {
+                await Task.Delay(25, ct);
+                Sent.Enqueue((message.Destination, message.Body));
+                return $"gw-{message.Id}";
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    private static PayDeskFactory Factory(Provider provider, SlowSmsGateway sms) => new(provider, services: s =>
+    {
+        s.RemoveAll<INotificationSender>();
+        s.AddSingleton<INotificationSender>(sms);
+        s.AddSingleton<INotificationSender, InAppSender>();
+    });
+
+    /// <summary>Queues <paramref name="each"/> SMS for each of <paramref name="customers"/> new customers; their phone numbers.</summary>
+    private static async Task<List<string>> QueueAsync(PayDeskFactory factory, string template, int customers, int each)
+    {
+        var phones = new List<string>();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var directory = scope.ServiceProvider.GetRequiredService<CustomerDirectory>();
+        var due = DateTime.UtcNow.AddMinutes(-10);
+        for (var c = 0; c < customers; c++)
+        {
+            var phone = TestData.NewPhone();
+            phones.Add(phone);
+            var customer = directory.Add($"客户{c}", phone, null, null, CustomerKind.Consumer);
+            for (var k = 0; k < each; k++)
+            {
+                // Due in the order written: the k-th message of every customer before the (k+1)-th of any.
+                db.Notifications.Add(new Notification
+                {
+                    CustomerId = customer.Id, Channel = NotificationChannel.Sms, TemplateKey = template, Locale = "zh-CN",
+                    DestinationMasked = phone[..3] + "****" + phone[^4..], Body = $"{template} 客户{c} 第{k}条", CreatedAt = due,
+                    NextAttemptAt = due.AddMilliseconds(k * customers + c),
+                });
+            }
+        }
+        await db.SaveChangesAsync();
+        return phones;
+    }
+
+    private static async Task<List<DeliveryStatus>> StatusesAsync(PayDeskFactory factory, string template)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Notifications.Where(n => n.TemplateKey == template).Select(n => n.Status).Distinct().ToListAsync();
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Four_batches_of_messages_leave_in_one_run_several_at_a_time_each_customers_in_order(Provider provider)
+    {
+        const int customers = 40, each = 5;
+        var sms = new SlowSmsGateway();
+        await using var factory = Factory(provider, sms);
+        var phones = await QueueAsync(factory, "burst", customers, each);
+
+        var dispatcher = factory.Services.GetRequiredService<NotificationDispatcher>();
+        Assert.Equal(customers * each, await dispatcher.DrainAsync(CancellationToken.None));
+
+        var sent = sms.Sent.ToList();
+        Assert.Equal(customers * each, sent.Count);
+        Assert.Equal(customers * each, sent.Distinct().Count());
+        Assert.InRange(sms.MaxInFlight, 2, 8);
+        for (var c = 0; c < customers; c++)
+        {
+            Assert.Equal(Enumerable.Range(0, each).Select(k => $"burst 客户{c} 第{k}条"), sent.Where(m => m.To == phones[c]).Select(m => m.Body));
+        }
+        Assert.Equal([DeliveryStatus.Sent], await StatusesAsync(factory, "burst"));
+        // Nothing is left to send: a second run finds nothing due.
+        Assert.Equal(0, await dispatcher.DrainAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task Two_instances_draining_one_queue_at_once_send_each_message_once(Provider provider)
+    {
+        var sms = new SlowSmsGateway();
+        await using var factory = Factory(provider, sms);
+        await QueueAsync(factory, "race", 60, 3);
+        // Two dispatchers (as on two nodes) race for the same batches: each claims with its own lease.
+        var first = factory.Services.GetRequiredService<NotificationDispatcher>();
+        var second = ActivatorUtilities.CreateInstance<NotificationDispatcher>(factory.Services);
+        var sent = await Task.WhenAll(first.DrainAsync(CancellationToken.None), second.DrainAsync(CancellationToken.None));
+
+        Assert.Equal(180, sent.Sum());
+        Assert.Equal(180, sms.Sent.Count);
+        Assert.Equal(180, sms.Sent.Distinct().Count());
+        Assert.Equal([DeliveryStatus.Sent], await StatusesAsync(factory, "race"));
+    }
+}
