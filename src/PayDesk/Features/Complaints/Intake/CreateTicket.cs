@@ -240,7 +240,8 @@ internal static class CreateTicket
         await AcknowledgeIntake.QueueAsync(db, lifecycle, ticket, customer, actor, now, ct);
         // Same money as another open complaint of this customer, or the same question in other words: flagged for staff,
         // not refused (a double refund risk).
-        await FindDuplicates.FlagAtIntakeAsync(db, ticket, actor, now, lifecycle.Questions, ct);
+        // A customer first seen with this complaint has no other to compare it with.
+        if (db.Entry(customer).State != EntityState.Added) await FindDuplicates.FlagAtIntakeAsync(db, ticket, actor, now, lifecycle.Questions, ct);
         return ticket;
     }
 }
