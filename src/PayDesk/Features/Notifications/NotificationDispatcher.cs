@@ -40,8 +40,6 @@ internal sealed class NotificationDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var directory = scope.ServiceProvider.GetRequiredService<CustomerDirectory>();
-        var observers = scope.ServiceProvider.GetRequiredService<Complaints.ComplaintObservers>();
         var now = clock.GetUtcNow().UtcDateTime;
 
         // Messages whose sender died mid-send go back to the queue when their lease ends.
@@ -57,9 +55,39 @@ internal sealed class NotificationDispatcher(
         // this round claimed, not a message another instance took between the read and the update.
         var lease = now.AddMinutes(2).AddTicks(Random.Shared.Next(1, 1_000_000) * 10L);
         lease = lease.AddTicks(-(lease.Ticks % 10));
-        await db.Notifications
-            .Where(n => due.Contains(n.Id) && (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed))
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Sending).SetProperty(n => n.LeaseUntil, lease), ct);
+        // Handed to a sender: whether it left is known only from the answer (until then it stays claimed).
+        var handed = new HashSet<Guid>();
+        try
+        {
+            await db.Notifications
+                .Where(n => due.Contains(n.Id) && (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed))
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Sending).SetProperty(n => n.LeaseUntil, lease), ct);
+            return (due.Count, await SendClaimedAsync(db, scope.ServiceProvider, due, lease, handed, now, ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping (a rolling restart): what this round claimed and never handed to a sender goes back to the queue at
+            // once, for this or another node, instead of waiting out its lease.
+            var unsent = due.Where(id => !handed.Contains(id)).ToList();
+            try
+            {
+                await db.Notifications.Where(n => unsent.Contains(n.Id) && n.Status == DeliveryStatus.Sending && n.LeaseUntil == lease)
+                    .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Pending).SetProperty(n => n.LeaseUntil, (DateTime?)null), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Returning {Count} unsent notifications to the queue failed ({Error}); they are sent when their lease ends",
+                    unsent.Count, ex.GetType().Name);
+            }
+            throw;
+        }
+    }
+
+    private async Task<int> SendClaimedAsync(AppDbContext db, IServiceProvider services, List<Guid> due, DateTime lease, HashSet<Guid> handed,
+        DateTime now, CancellationToken ct)
+    {
+        var directory = services.GetRequiredService<CustomerDirectory>();
+        var observers = services.GetRequiredService<Complaints.ComplaintObservers>();
         var claimed = await db.Notifications.Where(n => due.Contains(n.Id) && n.Status == DeliveryStatus.Sending && n.LeaseUntil == lease)
             .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).ToListAsync(ct);
         var customerIds = claimed.Select(n => n.CustomerId).Distinct().ToList();
@@ -68,7 +96,8 @@ internal sealed class NotificationDispatcher(
         // Several messages are in flight at once (a provider's API answers in tens to hundreds of milliseconds); one
         // customer's go one after another, in the order they fell due ("received" never overtakes "resolved"): the k-th
         // wave holds each customer's k-th message. Each group in flight is saved once it is answered, so a crash re-sends
-        // at most one group (when its lease ends), never a whole batch.
+        // at most one group (when its lease ends), never a whole batch. A group handed to the senders is finished and
+        // saved even when the server is stopping, so a graceful stop sends nothing twice.
         var sent = 0;
         var waves = claimed.GroupBy(n => n.CustomerId).SelectMany(g => g.Select((n, k) => (Wave: k, Notification: n)))
             .GroupBy(x => x.Wave, x => x.Notification).OrderBy(w => w.Key);
@@ -88,14 +117,17 @@ internal sealed class NotificationDispatcher(
                         outgoing.Add((notification, null, ex));
                     }
                 }
+                ct.ThrowIfCancellationRequested();
+                foreach (var o in outgoing) handed.Add(o.Notification.Id);
                 var answers = await Task.WhenAll(outgoing.Select(async o =>
                 {
                     if (o.Error is not null) return (o.Notification, ProviderId: (string?)null, o.Error);
                     try
                     {
-                        return (o.Notification, ProviderId: await _senders[o.Notification.Channel].SendAsync(o.Message!, ct), Error: (Exception?)null);
+                        return (o.Notification, ProviderId: await _senders[o.Notification.Channel].SendAsync(o.Message!, CancellationToken.None),
+                            Error: (Exception?)null);
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    catch (Exception ex)
                     {
                         return (o.Notification, ProviderId: null, Error: ex);
                     }
@@ -109,7 +141,7 @@ internal sealed class NotificationDispatcher(
                         if (notification is { TemplateKey: DefaultTemplates.Acknowledged, TicketId: { } acknowledged })
                         {
                             // The complaint learns its acknowledgement left, in the same save (first response on app, web and SMS).
-                            await Complaints.AcknowledgeIntake.DeliveredAsync(db, observers, acknowledged, notification.SentAt!.Value, ct);
+                            await Complaints.AcknowledgeIntake.DeliveredAsync(db, observers, acknowledged, notification.SentAt!.Value, CancellationToken.None);
                         }
                     }
                     else
@@ -117,10 +149,10 @@ internal sealed class NotificationDispatcher(
                         Failed(notification, error, now);
                     }
                 }
-                await db.SaveChangesAsync(ct);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
         }
-        return (due.Count, sent);
+        return sent;
     }
 
     /// <summary>The message as it leaves: the real destination (resolved now, never stored) and any one-time code filled in.</summary>

@@ -16,9 +16,10 @@ namespace PayDesk.Tests.Features.Notifications;
 public sealed class NotificationBurstTests
 {
     /// <summary>A gateway that answers after a moment, as a provider's API does, and notes how many sends overlap.</summary>
-    private sealed class SlowSmsGateway : INotificationSender
+    private sealed class SlowSmsGateway(int answerMilliseconds = 25) : INotificationSender
     {
         public readonly ConcurrentQueue<(string To, string Body)> Sent = new();
+        public readonly TaskCompletionSource FirstHandedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _inFlight;
         public int MaxInFlight;
 
@@ -26,11 +27,12 @@ public sealed class NotificationBurstTests
 
         public async Task<string?> SendAsync(OutgoingMessage message, CancellationToken ct)
         {
+            FirstHandedOver.TrySetResult();
             var now = Interlocked.Increment(ref _inFlight);
             for (var seen = MaxInFlight; now > seen; seen = MaxInFlight) Interlocked.CompareExchange(ref MaxInFlight, now, seen);
             try
             {
-                await Task.Delay(25, ct);
+                await Task.Delay(answerMilliseconds, ct);
                 Sent.Enqueue((message.Destination, message.Body));
                 return $"gw-{message.Id}";
             }
@@ -76,11 +78,15 @@ public sealed class NotificationBurstTests
         return phones;
     }
 
-    private static async Task<List<DeliveryStatus>> StatusesAsync(PayDeskFactory factory, string template)
+    private static async Task<List<DeliveryStatus>> StatusesAsync(PayDeskFactory factory, string template) =>
+        (await CountsAsync(factory, template)).Keys.Order().ToList();
+
+    private static async Task<Dictionary<DeliveryStatus, int>> CountsAsync(PayDeskFactory factory, string template)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return await db.Notifications.Where(n => n.TemplateKey == template).Select(n => n.Status).Distinct().ToListAsync();
+        return (await db.Notifications.Where(n => n.TemplateKey == template).Select(n => n.Status).ToListAsync())
+            .GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
     }
 
     [Theory]
@@ -130,5 +136,32 @@ public sealed class NotificationBurstTests
         Assert.Equal(180, sms.Sent.Count);
         Assert.Equal(180, sms.Sent.Distinct().Count());
         Assert.Equal([DeliveryStatus.Sent], await StatusesAsync(factory, "race"));
+    }
+
+    [Fact]
+    public async Task A_server_stopping_mid_round_finishes_what_it_handed_over_and_puts_the_rest_back_at_once()
+    {
+        var sms = new SlowSmsGateway(answerMilliseconds: 100);
+        await using var factory = Factory(Provider.Sqlite, sms);
+        await QueueAsync(factory, "stop", 30, 2);
+        var dispatcher = factory.Services.GetRequiredService<NotificationDispatcher>();
+        using var stopping = new CancellationTokenSource();
+
+        var run = dispatcher.DrainAsync(stopping.Token);
+        await sms.FirstHandedOver.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        stopping.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        // The group in flight was answered and saved; nothing waits out a lease; the rest is due again at once.
+        var counts = await CountsAsync(factory, "stop");
+        var sentBeforeStop = sms.Sent.Count;
+        Assert.InRange(sentBeforeStop, 1, 59);
+        Assert.Equal(sentBeforeStop, counts.GetValueOrDefault(DeliveryStatus.Sent));
+        Assert.Equal(0, counts.GetValueOrDefault(DeliveryStatus.Sending));
+        Assert.Equal(60 - sentBeforeStop, counts.GetValueOrDefault(DeliveryStatus.Pending));
+
+        Assert.Equal(60 - sentBeforeStop, await dispatcher.DrainAsync(CancellationToken.None));
+        Assert.Equal(60, sms.Sent.Distinct().Count());
+        Assert.Equal(60, sms.Sent.Count);
     }
 }
