@@ -142,24 +142,53 @@ internal static class ChatFaults
         public bool ConversationChanged;
     }
 
+    private static async Task<Visitor> ConnectAsync(HttpClient http, string url, int i, TimeSpan[] retry)
+    {
+        using var start = await http.PostAsJsonAsync("/api/v1/chat/conversations", new { name = $"故障访客{i}" });
+        start.EnsureSuccessStatusCode();
+        var token = (await start.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        var connection = new HubConnectionBuilder()
+            .WithUrl($"{url}/hubs/chat?visitor={Uri.EscapeDataString(token)}", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
+            .WithAutomaticReconnect(retry)
+            .Build();
+        var visitor = new Visitor { Connection = connection };
+        connection.Reconnected += _ => { Interlocked.Increment(ref visitor.Reconnects); return Task.CompletedTask; };
+        try
+        {
+            await connection.StartAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        return visitor;
+    }
+
     public static async Task<int> RunAsync(HttpClient http, string url, int count, int seconds, double rate)
     {
         var visitors = new Visitor[count];
         var retry = new[] { 0, 200, 500, 1000, 1000, 2000, 2000, 2000, 5000, 5000 }.Select(ms => TimeSpan.FromMilliseconds(ms)).ToArray();
+        var startRetries = 0;
         for (var i = 0; i < count; i++)
         {
-            var start = await http.PostAsJsonAsync("/api/v1/chat/conversations", new { name = $"故障访客{i}" });
-            start.EnsureSuccessStatusCode();
-            var token = (await start.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
-            var connection = new HubConnectionBuilder()
-                .WithUrl($"{url}/hubs/chat?visitor={Uri.EscapeDataString(token)}", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
-                .WithAutomaticReconnect(retry)
-                .Build();
-            var visitor = new Visitor { Connection = connection };
-            connection.Reconnected += _ => { Interlocked.Increment(ref visitor.Reconnects); return Task.CompletedTask; };
-            await connection.StartAsync();
-            visitors[i] = visitor;
+            // Visitors still arriving when the node is killed (setup is slow under intake load): as the widget does, a start
+            // that fails (a 502 from HAProxy, a refused WebSocket) is tried again after a moment.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    visitors[i] = await ConnectAsync(http, url, i, retry);
+                    break;
+                }
+                catch (Exception ex) when (attempt < 10 && ex is HttpRequestException or System.Net.WebSockets.WebSocketException or IOException or TaskCanceledException)
+                {
+                    startRetries++;
+                    await Task.Delay(retry[attempt]);
+                }
+            }
         }
+        if (startRetries > 0) Console.WriteLine($"{startRetries} visitor starts tried again");
         Console.WriteLine($"{count} visitors connected; sending {rate} messages/s for {seconds} s");
         var sendFailures = 0;
         var run = Stopwatch.StartNew();
