@@ -57,9 +57,13 @@ internal static class AcknowledgeIntake
     /// The outbox handed the acknowledgement to its gateway: recorded on the complaint once, and its observers are told
     /// (for the channels whose first-response target is the acknowledgement, the service-level clock is met then).
     /// </summary>
+    /// <summary>The acknowledged complaint, tracked (compiled: the dispatcher reads one per acknowledgement sent).</summary>
+    private static readonly CompiledQuery<Func<AppDbContext, Guid, CancellationToken, Task<Ticket?>>> TicketById =
+        new(() => Microsoft.EntityFrameworkCore.EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.Tickets.FirstOrDefault(t => t.Id == id)));
+
     public static async Task DeliveredAsync(AppDbContext db, ComplaintObservers observers, Guid ticketId, DateTime at, CancellationToken ct)
     {
-        var ticket = await db.Tickets.FindAsync([ticketId], ct);
+        var ticket = await TicketById.For(db)(db, ticketId, ct);
         if (ticket is null || ticket.AcknowledgementDeliveredAt is not null) return;
         ticket.AcknowledgementDeliveredAt = at;
         await observers.AcknowledgementDeliveredAsync(ticket, at, ct);
