@@ -128,7 +128,7 @@ public sealed class ClusterSmokeTests
         }
         catch (Exception e) when (processes.Count > 0)
         {
-            throw new InvalidOperationException(e.Message + "\n" + string.Join("\n---\n", processes.Select(p => p.Log.ToString())), e);
+            throw new InvalidOperationException(e.Message + "\n" + string.Join("\n---\n", processes.Select(p => PublishedPayDesk.Text(p.Log))), e);
         }
         finally
         {
@@ -220,8 +220,9 @@ public sealed class ClusterSmokeTests
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
-            Assert.False(server.Process.HasExited, $"{server.Process.StartInfo.FileName} stopped: {server.Log}");
-            Assert.True(DateTime.UtcNow < deadline, $"{url} did not answer within 90 s: {server.Log}");
+            // The log is read only on failure, and under its lock: the process's output is appended to it meanwhile.
+            if (server.Process.HasExited) Assert.Fail($"{server.Process.StartInfo.FileName} stopped: {PublishedPayDesk.Text(server.Log)}");
+            if (DateTime.UtcNow >= deadline) Assert.Fail($"{url} did not answer within 90 s: {PublishedPayDesk.Text(server.Log)}");
             try
             {
                 if ((await http.GetAsync(url, ct)).IsSuccessStatusCode) return;

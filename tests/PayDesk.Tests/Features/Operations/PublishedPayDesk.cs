@@ -116,6 +116,12 @@ internal static class PublishedPayDesk
         ["Assistant__Embeddings__Offline"] = "false",
     };
 
+    /// <summary>A server's output so far, read under the lock its output handlers append with.</summary>
+    public static string Text(System.Text.StringBuilder log)
+    {
+        lock (log) return log.ToString();
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
