@@ -119,15 +119,15 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         if (ticket.Status == TicketStatus.AwaitingThirdParty) RestartProgress(ticket, clocks.FirstOrDefault(c => c.Kind == ClockKind.ProgressUpdate), now);
     }
 
-    /// <summary>
-    /// The automatic acknowledgement was delivered: on app, web and SMS complaints that is the first response, met (or
-    /// stopped late) at the delivery time. A failed gateway delivers nothing, so the clock runs on and can breach.
-    /// </summary>
     /// <summary>A complaint's clock of one kind, tracked (compiled: read once per acknowledgement sent).</summary>
     private static readonly CompiledQuery<Func<AppDbContext, Guid, ClockKind, CancellationToken, Task<SlaClock?>>> ClockOf =
         new(() => EF.CompileAsyncQuery((AppDbContext db, Guid ticketId, ClockKind kind, CancellationToken ct) =>
             db.SlaClocks.FirstOrDefault(c => c.TicketId == ticketId && c.Kind == kind)));
 
+    /// <summary>
+    /// The automatic acknowledgement was delivered: on app, web and SMS complaints that is the first response, met (or
+    /// stopped late) at the delivery time. A failed gateway delivers nothing, so the clock runs on and can breach.
+    /// </summary>
     public async Task OnAcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct)
     {
         if (!SlaPolicy.AcknowledgementAnswers(ticket.Channel)) return;

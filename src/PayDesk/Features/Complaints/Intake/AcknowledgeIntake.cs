@@ -53,14 +53,14 @@ internal static class AcknowledgeIntake
         return queued.FirstOrDefault();
     }
 
-    /// <summary>
-    /// The outbox handed the acknowledgement to its gateway: recorded on the complaint once, and its observers are told
-    /// (for the channels whose first-response target is the acknowledgement, the service-level clock is met then).
-    /// </summary>
     /// <summary>The acknowledged complaint, tracked (compiled: the dispatcher reads one per acknowledgement sent).</summary>
     private static readonly CompiledQuery<Func<AppDbContext, Guid, CancellationToken, Task<Ticket?>>> TicketById =
         new(() => Microsoft.EntityFrameworkCore.EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.Tickets.FirstOrDefault(t => t.Id == id)));
 
+    /// <summary>
+    /// The outbox handed the acknowledgement to its gateway: recorded on the complaint once, and its observers are told
+    /// (for the channels whose first-response target is the acknowledgement, the service-level clock is met then).
+    /// </summary>
     public static async Task DeliveredAsync(AppDbContext db, ComplaintObservers observers, Guid ticketId, DateTime at, CancellationToken ct)
     {
         var ticket = await TicketById.For(db)(db, ticketId, ct);
