@@ -93,6 +93,7 @@ internal sealed class ReportQueries(ReportingDatabase reporting, IOptions<Workfo
     public async Task<SummaryReport> SummaryAsync(ReportFilter f, CancellationToken ct)
     {
         var q = await TicketsAsync(f, period: true, ct);
+        // One group at most: read as a list, so no row limit without an order is sent (EF Core warned on every summary).
         var s = (await q.GroupBy(t => 1).Select(g => new
         {
             Total = g.Count(),
@@ -100,7 +101,6 @@ internal sealed class ReportQueries(ReportingDatabase reporting, IOptions<Workfo
             Escalated = g.Count(t => t.EscalationLevel > 0),
             Reopened = g.Count(t => t.ReopenCount > 0),
             Fcr = g.Count(t => (t.Status == TicketStatus.Resolved || t.Status == TicketStatus.Closed) && t.EscalationLevel == 0 && t.ReopenCount == 0),
-        // One group at most: read as a list, so no row limit without an order is sent (EF Core warned on every summary).
         }).ToListAsync(ct)).FirstOrDefault();
         if (s is null) return new SummaryReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return new SummaryReport(s.Total, s.Resolved, s.Total - s.Resolved, s.Escalated, s.Reopened, s.Fcr,
