@@ -431,7 +431,7 @@ internal sealed class SqliteWriter
     internal Action? BeforeCommit { get; set; }
 
     /// <summary>
-    /// Runs <paramref name="first"/> and the saves queued behind it (up to <see cref="MaxBatch"/>) in one transaction on a
+    /// Runs <paramref name="first"/> and the saves queued behind it when it began (up to <see cref="MaxBatch"/>) in one transaction on a
     /// connection of the writer's, each inside a savepoint, then commits once and answers them all. Returns the work that
     /// ended the batch when it was not a save (it runs next, alone).
     /// </summary>
@@ -449,6 +449,11 @@ internal sealed class SqliteWriter
         SqliteBatchStatements? statements = null;
         SqliteTransaction? transaction = null;
         Work? after = null;
+        // The batch is what was waiting when it began: saves queued while it runs wait for the next one. Letting them join
+        // grew most batches to the limit under load, every client waiting on one long batch while the other core sat idle
+        // (18 % of the machine at 32 clients; measured, docs/PERFORMANCE.md); closed at the start, batches commit sooner
+        // and their callers' next requests overlap the writer's next batch.
+        var limit = Math.Min(MaxBatch, 1 + _queue.Count);
         try
         {
             for (var save = first; ;)
@@ -488,7 +493,7 @@ internal sealed class SqliteWriter
                         failed.Add((save, ex));
                     }
                 }
-                if (taken.Count >= MaxBatch || !_queue.TryTake(out var more)) break;
+                if (taken.Count >= limit || !_queue.TryTake(out var more)) break;
                 if (more is not Save queued)
                 {
                     after = more;

@@ -103,6 +103,42 @@ public sealed class SqliteWriterBatchTests
     }
 
     [Fact]
+    public async Task A_save_queued_while_a_batch_runs_waits_for_the_next_batch()
+    {
+        await using var factory = new PayDeskFactory(Provider.Sqlite);
+        var keys = new[] { "closed-a", "closed-b", "closed-c", "closed-late" };
+        var (writer, scopes, contexts) = await QueueAsync(factory, keys);
+        try
+        {
+            // The late save is queued from inside the first save of the batch, while the writer runs it.
+            Task<int>? late = null;
+            contexts[0].SavingChanges += (_, _) => late ??= contexts[3].SaveChangesAsync(TestContext.Current.CancellationToken);
+            int? waitingAtFirstCommit = null;
+            writer.BeforeCommit = () => waitingAtFirstCommit ??= writer.Queued;
+            List<Task<int>> saves;
+            try
+            {
+                saves = await SaveTogetherAsync(writer, contexts.Take(3).ToList());
+                foreach (var save in saves) Assert.Equal(1, await save);
+                Assert.NotNull(late);
+                Assert.Equal(1, await late);
+            }
+            finally
+            {
+                writer.BeforeCommit = null;
+            }
+            // The batch was closed when it began: the late save was still queued when the first three committed (a batch
+            // that took saves as they came kept every caller waiting on it; docs/PERFORMANCE.md).
+            Assert.True(waitingAtFirstCommit >= 1, $"saves waiting at the first commit: {waitingAtFirstCommit}");
+            Assert.Equal(4, (await StoredAsync(factory, "closed-")).Count);
+        }
+        finally
+        {
+            foreach (var scope in scopes) await scope.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_batch_prepares_each_statement_once_however_many_rows_use_it()
     {
         await using var factory = new PayDeskFactory(Provider.Sqlite);
