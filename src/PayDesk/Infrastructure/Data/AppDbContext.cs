@@ -431,9 +431,9 @@ internal sealed class SqliteWriter
     internal Action? BeforeCommit { get; set; }
 
     /// <summary>
-    /// Runs <paramref name="first"/> and the saves queued behind it when it began (up to <see cref="MaxBatch"/>) in one transaction on a
-    /// connection of the writer's, each inside a savepoint, then commits once and answers them all. Returns the work that
-    /// ended the batch when it was not a save (it runs next, alone).
+    /// Runs <paramref name="first"/> and the saves queued behind it when it began (up to <see cref="MaxBatch"/>) in one
+    /// transaction on a connection of the writer's, each inside a savepoint, then commits once and answers them all. Returns
+    /// the work that ended the batch when it was not a save (it runs next, alone).
     /// </summary>
     private Work? RunBatch(Save first)
     {
