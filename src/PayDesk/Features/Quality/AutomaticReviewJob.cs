@@ -152,9 +152,11 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (Exception ex) when (LostRace(ex))
             {
-                // Someone else claimed some of them at the same moment: insert one by one and keep what we get.
+                // Someone else claimed some of them at the same moment: insert one by one and keep what we get. On PostgreSQL
+                // two instances inserting overlapping batches can also deadlock (EF Core orders a batch by the new rows' keys,
+                // not by subject), and the victim's batch is rolled back: one row per transaction cannot deadlock.
                 db.ChangeTracker.Clear();
                 foreach (var row in fresh)
                 {
@@ -166,7 +168,7 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
                     {
                         await db.SaveChangesAsync(ct);
                     }
-                    catch (DbUpdateException)
+                    catch (Exception single) when (LostRace(single))
                     {
                     }
                     db.ChangeTracker.Clear();
@@ -177,6 +179,12 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
         return await reviews.AsNoTracking().Where(r => r.Subject == subject && due.Contains(r.SubjectId) && r.LeaseOwner == token)
             .Select(r => r.SubjectId).ToListAsync(ct);
     }
+
+    /// <summary>
+    /// A claim lost to another instance: a duplicate subject, or a deadlock between two batches (PostgreSQL's execution
+    /// strategy hands a transient failure back wrapped in an <see cref="InvalidOperationException"/>).
+    /// </summary>
+    private static bool LostRace(Exception ex) => ex is DbUpdateException or InvalidOperationException { InnerException: DbUpdateException };
 }
 
 /// <summary>Runs the automatic review on a timer: at once on start (so a fresh demo is scored), then every interval.</summary>
