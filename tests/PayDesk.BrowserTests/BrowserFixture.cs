@@ -106,6 +106,18 @@ public class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", PayDeskFactory.AdminPassword);
         await page.ClickAsync("[data-testid=login-submit]");
+        // The first sign-ins meet a cold host while the API suite runs beside this one on two cores (one took over 30 s in
+        // CI); wait longer than one step does, and if the page never leaves the sign-in form, say what it shows.
+        try
+        {
+            await page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/account/login", StringComparison.Ordinal),
+                new PageWaitForURLOptions { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.Locator("[role=alert]").AllInnerTextsAsync();
+            throw new TimeoutException($"Signing in as {email} stayed on {page.Url} for 90 s; the page shows: {string.Join(" | ", shown)}", e);
+        }
     }
 
     public async ValueTask DisposeAsync()
