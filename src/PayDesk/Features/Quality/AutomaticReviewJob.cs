@@ -141,10 +141,7 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, token).SetProperty(r => r.LeaseUntil, leaseUntil), ct);
         }
         // New ones: the placeholder row is the claim; another instance inserting the same subject first makes ours fail.
-        var fresh = due.Except(existing).Select(id => new AutomaticReview
-        {
-            Subject = subject, SubjectId = id, Reference = "", LeaseOwner = token, LeaseUntil = leaseUntil, WorkAt = now, WeekStart = QualityWeek.StartOf(now),
-        }).ToList();
+        var fresh = Placeholders(due.Except(existing).ToList(), subject, token, leaseUntil, now);
         if (fresh.Count > 0)
         {
             reviews.AddRange(fresh);
@@ -154,9 +151,8 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
             }
             catch (Exception ex) when (LostRace(ex))
             {
-                // Someone else claimed some of them at the same moment: insert one by one and keep what we get. On PostgreSQL
-                // two instances inserting overlapping batches can also deadlock (EF Core orders a batch by the new rows' keys,
-                // not by subject), and the victim's batch is rolled back: one row per transaction cannot deadlock.
+                // Someone else claimed some of them at the same moment: insert one by one and keep what we get. (A deadlock
+                // between two instances' batches, which the keys' order below prevents, is handled the same way.)
                 db.ChangeTracker.Clear();
                 foreach (var row in fresh)
                 {
@@ -178,6 +174,22 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
         }
         return await reviews.AsNoTracking().Where(r => r.Subject == subject && due.Contains(r.SubjectId) && r.LeaseOwner == token)
             .Select(r => r.SubjectId).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The placeholder rows that claim <paramref name="subjects"/> (in the order the due query returned them, the database's
+    /// order of subjects). Their keys ascend in that same order: EF Core sends a batch's inserts in key order, so two instances
+    /// claiming overlapping subjects take the unique index's entries in the same order — on PostgreSQL the later one waits and
+    /// then finds the duplicate, instead of the two deadlocking (random version-7 keys within one millisecond did).
+    /// </summary>
+    internal static List<AutomaticReview> Placeholders(List<Guid> subjects, ReviewSubject subject, string token, DateTime leaseUntil, DateTime now)
+    {
+        var keys = subjects.Select(_ => Guid.CreateVersion7()).Order().ToList();
+        return subjects.Select((id, i) => new AutomaticReview
+        {
+            Id = keys[i], Subject = subject, SubjectId = id, Reference = "", LeaseOwner = token, LeaseUntil = leaseUntil, WorkAt = now,
+            WeekStart = QualityWeek.StartOf(now),
+        }).ToList();
     }
 
     /// <summary>
