@@ -9,18 +9,16 @@ if (PayDeskCli.IsCommand(args))
 var builder = WebApplication.CreateBuilder(PayDeskHost.Options(args));
 builder.AddPayDesk();
 var app = builder.Build();
-app.UsePayDesk();
 try
 {
+    app.UsePayDesk();
     await app.Services.PrepareAsync(Console.Out);
-}
-catch (PayDesk.Features.Identity.StartupProblem problem)
-{
-    return await CannotStartAsync(problem.Message);
-}
-try
-{
     await app.RunAsync();
+}
+catch (Exception problem) when (problem is PayDesk.Features.Identity.StartupProblem or Microsoft.Extensions.Options.OptionsValidationException)
+{
+    // A setting or a database this build cannot work with (checked settings, a database from a newer PayDesk): one line, exit 2.
+    return await CannotStartAsync(problem.Message);
 }
 catch (IOException bind) when (bind.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
 {

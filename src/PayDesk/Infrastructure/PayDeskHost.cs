@@ -219,6 +219,7 @@ internal static class PayDeskHost
     /// <summary>Migrations, the first administrator and (unless turned off) demo data.</summary>
     public static async Task PrepareAsync(this IServiceProvider services, TextWriter console, CancellationToken ct = default)
     {
+        services.GetRequiredService<Features.Operations.ServerLock>().Acquire();
         await services.MigrateDatabaseAsync(ct);
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);

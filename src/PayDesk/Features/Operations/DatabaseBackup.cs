@@ -19,21 +19,57 @@ internal static class DatabaseBackup
 
     public static async Task<int> BackupAsync(StorageOptions storage, string file, bool overwrite, TextWriter output, TextWriter error, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            await error.WriteLineAsync("error: name the file to write the backup to.");
+            return 2;
+        }
         var target = Path.GetFullPath(file);
+        if (Directory.Exists(target))
+        {
+            await error.WriteLineAsync($"error: {target} is a folder; name the backup file inside it (for example {Path.Combine(target, "paydesk.db")}).");
+            return 2;
+        }
+        if (InsideDataFolder(storage, target))
+        {
+            // Above all the live database itself: replacing it under a running server corrupts it, whatever --force says.
+            await error.WriteLineAsync($"error: {target} is inside the data folder {Path.GetFullPath(storage.DataDir)}; " +
+                "a backup belongs elsewhere (another disk or machine), and one written over the database's own files would destroy it.");
+            return 2;
+        }
         if (File.Exists(target) && !overwrite)
         {
             await error.WriteLineAsync($"error: {target} exists; pass --force to replace it.");
             return 2;
         }
-        if (Path.GetDirectoryName(target) is { } folder) Directory.CreateDirectory(folder);
+        if (Path.GetDirectoryName(target) is { } folder && !Directory.Exists(folder))
+        {
+            await error.WriteLineAsync($"error: the folder {folder} does not exist; create it first (a mistyped path should not send backups elsewhere).");
+            return 2;
+        }
         if (storage.UsePostgres) return await PgAsync("pg_dump", storage, ["--format=custom", "--no-owner", "--file", target], output, error, ct);
 
-        if (!File.Exists(storage.SqlitePath))
+        if (await ExistingDatabaseProblemAsync(storage, ct) is { } missing)
         {
-            await error.WriteLineAsync($"error: no database at {storage.SqlitePath} (check PAYDESK_DATA_DIR / Storage:DataDir).");
+            await error.WriteLineAsync("error: " + missing);
             return 1;
         }
         var partial = target + ".partial";
+        try
+        {
+            return await CopyAsync(storage, target, partial, output, error, ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(partial);
+            await error.WriteLineAsync($"error: cannot write {target}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> CopyAsync(StorageOptions storage, string target, string partial, TextWriter output, TextWriter error, CancellationToken ct)
+    {
         File.Delete(partial);
         var watch = Stopwatch.StartNew();
         // Created empty and owner-only first: SQLite keeps the mode of the file it opens.
@@ -69,10 +105,25 @@ internal static class DatabaseBackup
 
     public static async Task<int> RestoreAsync(StorageOptions storage, string file, bool force, TextWriter output, TextWriter error, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            await error.WriteLineAsync("error: name the backup file to restore.");
+            return 2;
+        }
         var source = Path.GetFullPath(file);
+        if (Directory.Exists(source))
+        {
+            await error.WriteLineAsync($"error: {source} is a folder, not a backup file.");
+            return 2;
+        }
         if (!File.Exists(source))
         {
             await error.WriteLineAsync($"error: {source} does not exist.");
+            return 2;
+        }
+        if (!storage.UsePostgres && IsDatabaseFile(storage, source))
+        {
+            await error.WriteLineAsync($"error: {source} is the database the restore would replace; name a backup file.");
             return 2;
         }
         if (storage.UsePostgres)
@@ -105,6 +156,19 @@ internal static class DatabaseBackup
             return 2;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        // The copy first, beside the database: nothing is moved aside until the backup is safely in the data folder.
+        var partial = database + ".restoring";
+        try
+        {
+            File.Copy(source, partial, overwrite: true);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, OwnerOnlyFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(partial);
+            await error.WriteLineAsync($"error: cannot copy {source} into {Path.GetDirectoryName(database)}: {ex.Message}; nothing was changed.");
+            return 1;
+        }
         SqliteConnection.ClearAllPools();
         if (hasData)
         {
@@ -120,13 +184,71 @@ internal static class DatabaseBackup
             await output.WriteLineAsync($"The database that was there is kept as {aside}.");
         }
         foreach (var extra in new[] { database + "-wal", database + "-shm", database + "-journal" }) File.Delete(extra);
-        var partial = database + ".restoring";
-        File.Copy(source, partial, overwrite: true);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(partial, OwnerOnlyFile);
         // Building the CLI's host leaves an empty database file in a new data folder: replace it.
         File.Move(partial, database, overwrite: true);
         await output.WriteLineAsync($"Restored {source} to {database}. Start PayDesk: migrations newer than the backup run at start.");
+        var keys = Path.Combine(Path.GetFullPath(storage.DataDir), "keys");
+        if (!Directory.Exists(keys) || !Directory.EnumerateFileSystemEntries(keys).Any())
+        {
+            await error.WriteLineAsync($"warning: {keys} is missing or empty. Put back the keys folder saved with this backup before starting PayDesk, " +
+                "or the encrypted phone and ID numbers cannot be read and known customers are not recognised.");
+        }
         return 0;
+    }
+
+    /// <summary>True for the data folder itself and anything in it (the database and its -wal/-shm files above all).</summary>
+    private static bool InsideDataFolder(StorageOptions storage, string path)
+    {
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(storage.DataDir));
+        var full = Path.GetFullPath(path);
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return string.Equals(full, folder, comparison) || full.StartsWith(folder + Path.DirectorySeparatorChar, comparison) || IsDatabaseFile(storage, full);
+    }
+
+    /// <summary>The SQLite database or one of its -wal, -shm and -journal files.</summary>
+    private static bool IsDatabaseFile(StorageOptions storage, string path)
+    {
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        var full = Path.GetFullPath(path);
+        var database = Path.GetFullPath(storage.SqlitePath);
+        return string.Equals(full, database, comparison) || new[] { "-wal", "-shm", "-journal" }.Any(x => string.Equals(full, database + x, comparison));
+    }
+
+    /// <summary>
+    /// Null when the configured SQLite database exists and is PayDesk's; otherwise what is wrong, said so that a wrong
+    /// PAYDESK_DATA_DIR is recognised. Checked before the verbs build their host (which would create an empty one).
+    /// </summary>
+    internal static async Task<string?> ExistingDatabaseProblemAsync(StorageOptions storage, CancellationToken ct)
+    {
+        var database = storage.SqlitePath;
+        var folder = Path.GetFullPath(storage.DataDir);
+        if (File.Exists(folder)) return $"the data folder {folder} is a file (check PAYDESK_DATA_DIR / Storage:DataDir).";
+        if (!File.Exists(database)) return $"no PayDesk database at {database} (check PAYDESK_DATA_DIR / Storage:DataDir, or restore a backup).";
+        if (new FileInfo(database).Length == 0) return $"the database {database} is empty: PayDesk has never run on this data folder (check PAYDESK_DATA_DIR).";
+        var header = new byte[16];
+        await using (var stream = new FileStream(database, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            if (await stream.ReadAtLeastAsync(header, 16, throwOnEndOfStream: false, ct) < 16 || !header.AsSpan().SequenceEqual("SQLite format 3\0"u8))
+            {
+                return $"{database} is not an SQLite database file.";
+            }
+        }
+        try
+        {
+            // Read-write (never create): a read-only connection cannot open a WAL database whose -shm file is missing.
+            await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite));
+            await connection.OpenAsync(ct);
+            var history = await Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__ef_migrations_history';", ct);
+            return history == "1" ? null : $"{database} is not a PayDesk database (it has no migration history).";
+        }
+        catch (SqliteException ex)
+        {
+            return $"{database} cannot be read: {ex.Message}";
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
     }
 
     /// <summary>Null when the file is a sound SQLite database with PayDesk's tables; otherwise what is wrong.</summary>

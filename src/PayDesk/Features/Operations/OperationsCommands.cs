@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using PayDesk.Infrastructure.Data;
 
 namespace PayDesk.Features.Operations;
@@ -12,7 +13,15 @@ internal static class OperationsCommands
         var force = new Option<bool>("--force") { Description = "Replace the file that is already there." };
         var backupFile = new Argument<string>("file") { Description = "Where to write the backup (SQLite: a database file; PostgreSQL: a pg_dump custom-format archive)." };
         var backup = new Command("backup", "Copy the database to a file while PayDesk may be serving (SQLite online backup; PostgreSQL through pg_dump).") { backupFile, force };
-        backup.SetAction(async (parse, ct) => await withHost(settings, services =>
+        // Verbs that only read or change an existing database check that it is there before their host would create an empty one.
+        async Task<int?> ExistingDatabase(StorageOptions storage)
+        {
+            if (storage.UsePostgres || await DatabaseBackup.ExistingDatabaseProblemAsync(storage, CancellationToken.None) is not { } problem) return null;
+            await error.WriteLineAsync("error: " + problem);
+            return 1;
+        }
+
+        backup.SetAction(async (parse, ct) => await Infrastructure.Cli.PayDeskCli.WithHostAsync(settings, ExistingDatabase, services =>
             DatabaseBackup.BackupAsync(services.GetRequiredService<StorageOptions>(), parse.GetValue(backupFile)!, parse.GetValue(force), output, error, ct)));
 
         var restoreFile = new Argument<string>("file") { Description = "A backup made by `paydesk backup`." };
@@ -25,17 +34,27 @@ internal static class OperationsCommands
             DatabaseBackup.RestoreAsync(services.GetRequiredService<StorageOptions>(), parse.GetValue(restoreFile)!, parse.GetValue(restoreForce), output, error, ct)));
 
         var doctor = new Command("doctor", "Check this deployment's settings (public address, keys, database, mail relay, webhooks, LDAP, Redis, retention); exits 1 on errors.");
-        doctor.SetAction(async (_, ct) => await withHost(settings, async services => await Doctor.ReportAsync(await Doctor.CheckAsync(services, ct), output)));
+        doctor.SetAction(async (_, ct) => await Infrastructure.Cli.PayDeskCli.WithHostAsync(settings,
+            async storage => storage.UsePostgres || await DatabaseBackup.ExistingDatabaseProblemAsync(storage, ct) is not { } problem
+                ? null
+                : await Doctor.ReportAsync([new DoctorFinding(DoctorLevel.Error, "database", problem)], output),
+            async services => await Doctor.ReportAsync(await Doctor.CheckAsync(services, ct), output)));
 
         var dryRun = new Option<bool>("--dry-run") { Description = "Count what would be anonymised; change nothing." };
         var retention = new Command("retention",
             "Anonymise closed complaints older than Retention:ClosedComplaintYears (names, contacts, long numbers, attachments); audited.") { dryRun };
-        retention.SetAction(async (parse, ct) => await withHost(settings, async services =>
+        retention.SetAction(async (parse, ct) => await Infrastructure.Cli.PayDeskCli.WithHostAsync(settings, ExistingDatabase, async services =>
         {
-            await services.MigrateDatabaseAsync(ct);
-            await using var scope = services.CreateAsyncScope();
-            var run = scope.ServiceProvider.GetRequiredService<Retention>();
             var dry = parse.GetValue(dryRun);
+            if (!dry) await services.MigrateDatabaseAsync(ct);
+            await using var scope = services.CreateAsyncScope();
+            if (dry && (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.GetPendingMigrationsAsync(ct)).Any())
+            {
+                // A dry run changes nothing, migrations included; counting on the old schema could be wrong.
+                await error.WriteLineAsync("error: the database has migrations this PayDesk has not applied yet; start PayDesk once (or run `paydesk db migrate`), then count again.");
+                return 1;
+            }
+            var run = scope.ServiceProvider.GetRequiredService<Retention>();
             int complaints = 0, messages = 0, attachments = 0, customers = 0;
             RetentionResult result;
             do
@@ -61,9 +80,11 @@ internal static class OperationsSetup
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section))
-            .Validate(o => o.ClosedComplaintYears >= 1 && o.BatchSize >= 1, "Retention:ClosedComplaintYears and Retention:BatchSize must be at least 1.");
+            .Validate(o => o.ClosedComplaintYears is >= 1 and <= RetentionOptions.MaxYears && o.BatchSize >= 1,
+                $"Retention:ClosedComplaintYears must be between 1 and {RetentionOptions.MaxYears} and Retention:BatchSize at least 1.");
         builder.Services.AddScoped<Retention>();
-        builder.Services.AddHostedService<ServerLock>();
+        builder.Services.AddSingleton<ServerLock>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ServerLock>());
         if (builder.Configuration.GetValue<bool>("Retention:DailyJob")) builder.Services.AddHostedService<RetentionJob>();
         return builder;
     }

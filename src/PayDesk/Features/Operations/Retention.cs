@@ -14,6 +14,9 @@ internal sealed class RetentionOptions
 {
     public const string Section = "Retention";
 
+    /// <summary>The longest period accepted (a century: beyond it the cutoff date is meaningless).</summary>
+    public const int MaxYears = 100;
+
     /// <summary>Closed complaints older than this (by ClosedAt) are anonymised. The period is the company's decision.</summary>
     public int ClosedComplaintYears { get; set; } = 5;
 
@@ -56,19 +59,20 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
     public async Task<RetentionResult> RunAsync(bool dryRun, CancellationToken ct)
     {
         var cutoff = Cutoff;
-        var ids = await Due(cutoff).OrderBy(t => t.ClosedAt).Select(t => t.Id).Take(Math.Max(1, options.Value.BatchSize)).ToListAsync(ct);
         if (dryRun)
         {
-            var messages = await db.TicketMessages.CountAsync(m => ids.Contains(m.TicketId), ct);
-            var attachments = await db.Attachments.CountAsync(a => a.TicketId != null && ids.Contains(a.TicketId.Value), ct);
-            var customerIds = await db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => t.CustomerId).Distinct().ToListAsync(ct);
-            var customers = 0;
-            foreach (var c in customerIds)
-            {
-                if (await CustomerDoneAsync(c, cutoff, ids, ct)) customers++;
-            }
-            return new RetentionResult(ids.Count, messages, attachments, customers, true, cutoff);
+            // Everything that is due, not one batch: the dry run is what an operator reads before the real one.
+            var due = Due(cutoff);
+            var complaints = await due.CountAsync(ct);
+            var messages = await db.TicketMessages.CountAsync(m => due.Any(t => t.Id == m.TicketId), ct);
+            var attachments = await db.Attachments.CountAsync(a => a.TicketId != null && due.Any(t => t.Id == a.TicketId), ct);
+            // A customer record goes when none of its complaints is still within the period (each counted once).
+            var customers = await db.Customers.CountAsync(c => due.Any(t => t.CustomerId == c.Id)
+                && db.Tickets.Where(t => t.CustomerId == c.Id).All(t => (t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff)
+                    || db.AuditEntries.Any(a => a.EntityType == nameof(Ticket) && a.EntityId == t.Id && a.Action == Action)), ct);
+            return new RetentionResult(complaints, messages, attachments, customers, true, cutoff);
         }
+        var ids = await Due(cutoff).OrderBy(t => t.ClosedAt).Select(t => t.Id).Take(Math.Max(1, options.Value.BatchSize)).ToListAsync(ct);
         int totalMessages = 0, totalAttachments = 0, totalCustomers = 0;
         foreach (var id in ids)
         {
@@ -117,10 +121,11 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         }
         db.Attachments.RemoveRange(attachments);
 
-        var customerDone = await CustomerDoneAsync(customer.Id, cutoff, [ticketId], ct);
+        // The customer record goes once none of its complaints is within the period: counted once, by the run that anonymised it.
+        var customerDone = await CustomerDoneAsync(customer.Id, cutoff, [ticketId], ct) && customer.Name != Placeholder;
         var personalIds = new List<Guid> { ticket.Id };
         personalIds.AddRange(ticket.Messages.Select(m => m.Id));
-        if (customerDone && customer.Name != Placeholder)
+        if (customerDone)
         {
             customer.Name = Placeholder;
             customer.Email = null;

@@ -17,6 +17,17 @@ internal sealed class ServerLock(StorageOptions storage, ILogger<ServerLock> log
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        Acquire();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes the lock (once). The server does so before it opens the database to migrate and seed it — a restore in the
+    /// minutes an upgrade's migrations may take would otherwise find no lock and move the database from under it.
+    /// </summary>
+    public void Acquire()
+    {
+        if (_lock is not null) return;
         try
         {
             // On Linux, FileShare other than None takes flock(LOCK_SH): other servers and readers share it, restore's LOCK_EX cannot.
@@ -27,7 +38,6 @@ internal sealed class ServerLock(StorageOptions storage, ILogger<ServerLock> log
             // Several hosts on one SQLite file are supported (one writer queue each); only restore cares about the lock.
             logger.LogInformation("Another PayDesk process holds {Lock}: {Message}", PathFor(storage), ex.Message);
         }
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

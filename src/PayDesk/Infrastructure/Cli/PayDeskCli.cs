@@ -69,13 +69,37 @@ internal static class PayDeskCli
         }
 
         var parsed = root.Parse(args);
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is StartupProblem or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            // A setting or a database this build cannot work with: one line, as the server says it, and exit 2.
+            await error.WriteLineAsync("error: " + ex.Message);
+            return 2;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await error.WriteLineAsync("error: " + ex);
+            return 1;
+        }
     }
 
-    internal static async Task<int> WithHostAsync(IReadOnlyDictionary<string, string?>? settings, Func<IServiceProvider, Task<int>> work)
+    internal static Task<int> WithHostAsync(IReadOnlyDictionary<string, string?>? settings, Func<IServiceProvider, Task<int>> work) =>
+        WithHostAsync(settings, null, work);
+
+    /// <summary>
+    /// Builds the host the verbs work with. <paramref name="before"/> sees the storage settings first and may refuse (its
+    /// exit code) — building the host creates the data folder and an empty SQLite database, which a verb that only reads
+    /// must not do on a mistyped PAYDESK_DATA_DIR.
+    /// </summary>
+    internal static async Task<int> WithHostAsync(IReadOnlyDictionary<string, string?>? settings, Func<StorageOptions, Task<int?>>? before,
+        Func<IServiceProvider, Task<int>> work)
     {
         var builder = WebApplication.CreateBuilder(PayDeskHost.Options([]));
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        if (before is not null && await before(StorageOptions.FromConfiguration(builder.Configuration)) is { } refused) return refused;
         builder.AddPayDesk();
         builder.Logging.ClearProviders();
         await using var app = builder.Build();

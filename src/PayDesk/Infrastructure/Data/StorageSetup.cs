@@ -29,7 +29,7 @@ internal static class StorageSetup
             var storage = StorageOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>());
             if (!SynchronousModes.Contains(storage.SqliteSynchronous, StringComparer.OrdinalIgnoreCase))
             {
-                throw new InvalidOperationException(
+                throw new Features.Identity.StartupProblem(
                     $"Storage:SqliteSynchronous must be one of {string.Join(", ", SynchronousModes)}; got '{storage.SqliteSynchronous}'.");
             }
             ProtectFiles(storage);
@@ -147,9 +147,11 @@ internal static class StorageSetup
         var unknown = applied.Except(db.Database.GetMigrations()).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"This database was created by a development build of PayDesk (migration {unknown[0]} no longer exists). " +
-                "Development databases cannot be upgraded: delete the data folder (SQLite) or drop the database (PostgreSQL) and start again.");
+            // Nothing has been changed yet: say so, and never advise deleting what may be production data.
+            throw new Features.Identity.StartupProblem(
+                $"the database has migration {unknown[0]}, which this PayDesk does not know: a newer PayDesk wrote it (install that " +
+                "version again, or restore the backup taken before the upgrade), or it is a development build's database from before the " +
+                "migrations were squashed (only those may be deleted and started afresh). Nothing was changed.");
         }
         await db.Database.MigrateAsync(ct);
     }

@@ -276,6 +276,137 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Contains("would anonymise 0 complaint(s)", again.Output);
     }
 
+    [Fact]
+    public async Task Backup_refuses_the_data_folder_and_a_missing_database_and_the_reading_verbs_create_nothing()
+    {
+        // Written over the live database with --force, a backup corrupted it under the running server.
+        var live = Path.Combine(host.Factory.DataDir, "paydesk.db");
+        var before = new FileInfo(live).Length;
+        var over = await PublishedPayDesk.VerbAsync(HostSettings(), "backup", live, "--force");
+        Assert.Equal(2, over.ExitCode);
+        Assert.Contains("is inside the data folder", over.Error);
+        Assert.True(new FileInfo(live).Length >= before);
+        var admin = await host.Factory.AdminClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/tickets?pageSize=1", Ct)).StatusCode);
+
+        // A cron run without the service's environment (or a mistyped PAYDESK_DATA_DIR) overwrote the last good backup
+        // with an empty database it had just created.
+        var folder = PublishedPayDesk.Scratch("paydesk-nodb-");
+        var good = Path.Combine(folder, "nightly.db");
+        Assert.Equal(0, (await PublishedPayDesk.VerbAsync(HostSettings(), "backup", good)).ExitCode);
+        var goodLength = new FileInfo(good).Length;
+        var wrongDir = Path.Combine(folder, "no-such-data");
+        var wrong = PublishedPayDesk.Settings(wrongDir);
+        var runs = new[]
+        {
+            await PublishedPayDesk.VerbAsync(wrong, "backup", good, "--force"),
+            await PublishedPayDesk.VerbAsync(wrong, "retention", "--dry-run"),
+            await PublishedPayDesk.VerbAsync(wrong, "doctor"),
+        };
+        foreach (var run in runs)
+        {
+            Assert.True(run.ExitCode == 1, run.Output + run.Error);
+            Assert.Contains($"no PayDesk database at {Path.Combine(wrongDir, "paydesk.db")}", run.Output + run.Error);
+            Assert.DoesNotContain("   at ", run.Error);
+        }
+        Assert.False(Directory.Exists(wrongDir), "a reading verb created the data folder");
+        Assert.Equal(goodLength, new FileInfo(good).Length);
+
+        var missingFolder = await PublishedPayDesk.VerbAsync(HostSettings(), "backup", Path.Combine(folder, "typo", "nightly.db"));
+        Assert.Equal(2, missingFolder.ExitCode);
+        Assert.Contains("does not exist", missingFolder.Error);
+        var intoFolder = await PublishedPayDesk.VerbAsync(HostSettings(), "backup", folder);
+        Assert.Equal(2, intoFolder.ExitCode);
+        Assert.Contains("is a folder", intoFolder.Error);
+    }
+
+    [Fact]
+    public async Task Restore_refuses_the_database_it_would_replace_as_its_source()
+    {
+        // It moved the database aside, then failed to find it: the folder was left without one.
+        var target = PublishedPayDesk.Scratch("paydesk-self-");
+        var settings = PublishedPayDesk.Settings(target);
+        Assert.Equal(0, (await PublishedPayDesk.VerbAsync(settings, "db", "migrate")).ExitCode);
+        var database = Path.Combine(target, "paydesk.db");
+        var run = await PublishedPayDesk.VerbAsync(settings, "restore", database, "--force");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is the database the restore would replace", run.Error);
+        Assert.True(File.Exists(database));
+        Assert.Empty(Directory.GetFiles(target, "paydesk.db.before-restore-*"));
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_paydesk_is_refused_in_one_line_that_does_not_advise_deleting_it()
+    {
+        var folder = PublishedPayDesk.Scratch("paydesk-newer-");
+        var settings = PublishedPayDesk.Settings(folder);
+        Assert.Equal(0, (await PublishedPayDesk.VerbAsync(settings, "db", "migrate")).ExitCode);
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "paydesk.db")};Pooling=false"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO __ef_migrations_history VALUES ('20990101000000_FromTheFuture', '10.0.0')";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+        var run = await PublishedPayDesk.VerbAsync(settings, "db", "migrate");
+        Assert.Equal(2, run.ExitCode);
+        var said = run.Error.Trim();
+        Assert.StartsWith("error: the database has migration 20990101000000_FromTheFuture", said);
+        Assert.Contains("a newer PayDesk wrote it", said);
+        Assert.DoesNotContain("delete the data folder", said);
+        Assert.DoesNotContain("   at ", said);
+    }
+
+    [Fact]
+    public async Task Preparing_the_server_takes_the_data_folder_lock_before_it_opens_the_database()
+    {
+        // Restore found no lock while a starting server migrated and seeded (minutes on an upgrade), and a complaint
+        // acknowledged afterwards was lost with the database moved from under it.
+        var folder = PublishedPayDesk.Scratch("paydesk-lock-");
+        // In this process, the way the verbs build their host (SQLite whatever the test run's environment says).
+        var settings = PublishedPayDesk.Settings(folder);
+        settings["PAYDESK_POSTGRES"] = "";
+        settings["ConnectionStrings:Postgres"] = "";
+        var held = await PayDesk.Infrastructure.Cli.PayDeskCli.WithHostAsync(settings, async services =>
+        {
+            var storage = services.GetRequiredService<StorageOptions>();
+            Assert.False(ServerLock.IsHeld(storage));
+            await PayDesk.Infrastructure.PayDeskHost.PrepareAsync(services, TextWriter.Null, Ct);
+            // The host was built but never started: only preparing it can have taken the lock.
+            return ServerLock.IsHeld(storage) ? 1 : 0;
+        });
+        Assert.Equal(1, held);
+    }
+
+    [Fact]
+    public async Task Retention_counts_each_customer_once_and_a_dry_run_counts_everything_due_not_one_batch()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var phone = TestData.NewPhone();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add(await ComplaintAsync(admin, "司马相如", phone));
+        await using (var scope = host.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.Single(await db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => t.CustomerId).Distinct().ToListAsync(Ct));
+            foreach (var id in ids) await Close(db, id, DateTime.UtcNow.AddYears(-7));
+        }
+        var settings = HostSettings();
+        settings["Retention__ClosedComplaintYears"] = "5";
+        settings["Retention__BatchSize"] = "1";
+
+        var dry = await PublishedPayDesk.VerbAsync(settings, "retention", "--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.Output + dry.Error);
+        Assert.Contains("Dry run: would anonymise 3 complaint(s)", dry.Output);
+        Assert.Contains("1 customer record(s)", dry.Output);
+
+        var run = await PublishedPayDesk.VerbAsync(settings, "retention");
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("Anonymised 3 complaint(s)", run.Output);
+        Assert.Contains("1 customer record(s)", run.Output);
+        Assert.Contains("would anonymise 0 complaint(s)", (await PublishedPayDesk.VerbAsync(settings, "retention", "--dry-run")).Output);
+    }
+
     private async Task<Guid> ComplaintAsync(HttpClient admin, string name, string phone)
     {
         var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
