@@ -221,6 +221,14 @@ internal static class PayDeskHost
     {
         services.GetRequiredService<Features.Operations.ServerLock>().Acquire();
         await services.MigrateDatabaseAsync(ct);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var storage = scope.ServiceProvider.GetRequiredService<StorageOptions>();
+            if (await Security.PersonalDataProtector.MissingLookupKeyAsync(storage, scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct) is { } missing)
+            {
+                throw new Features.Identity.StartupProblem(missing);
+            }
+        }
         await services.GetRequiredService<CalendarRegistry>().InitialiseAsync(ct);
         await services.GetRequiredService<SlaPolicyStore>().ReloadAsync(ct);
         await services.GetRequiredService<Features.Settings.PublicAddress>().ReloadAsync(ct);

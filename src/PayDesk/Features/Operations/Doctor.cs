@@ -97,17 +97,26 @@ internal static class Doctor
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 var cipher = await db.Customers.AsNoTracking().Where(c => c.PhoneCipher != null).Select(c => c.PhoneCipher).FirstOrDefaultAsync(ct);
+                var decrypts = false;
                 if (cipher is not null)
                 {
                     try
                     {
                         services.GetRequiredService<PersonalDataProtector>().Unprotect(cipher);
                         Add(DoctorLevel.Ok, "keys", "stored personal data can be decrypted with these keys.");
+                        decrypts = true;
                     }
                     catch (System.Security.Cryptography.CryptographicException)
                     {
                         Add(DoctorLevel.Error, "keys", "the keys cannot decrypt the personal data in the database (restored a database without its keys folder, or the wrong one?).");
                     }
+                }
+                // The look-up key finds known customers by phone: missing, a new one would be made and customers filed twice.
+                if (await PersonalDataProtector.MissingLookupKeyAsync(storage, db, ct) is { } missing) Add(DoctorLevel.Error, "keys", missing);
+                else if (decrypts && !await services.GetRequiredService<PersonalDataProtector>().LookupKeyMatchesAsync(db, ct))
+                {
+                    Add(DoctorLevel.Error, "keys", "the look-up key does not match the customers in the database (keys/lookup.key from another installation?): " +
+                        "known customers would not be recognised. Put back the keys folder saved with this database.");
                 }
             }
             if (!storage.UsePostgres && !OperatingSystem.IsWindows() && Directory.Exists(storage.DataDir)

@@ -379,6 +379,34 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     }
 
     [Fact]
+    public async Task A_database_restored_without_its_look_up_key_is_refused_at_start_and_by_doctor()
+    {
+        // Started with a new look-up key, the server filed a known customer's next complaint as a new customer.
+        await ComplaintAsync(await host.Factory.AdminClientAsync(), "诸葛亮", TestData.NewPhone());
+        var folder = PublishedPayDesk.Scratch("paydesk-nokeys-");
+        var backup = Path.Combine(folder, "paydesk.db");
+        Assert.Equal(0, (await PublishedPayDesk.VerbAsync(HostSettings(), "backup", backup)).ExitCode);
+        var restored = Path.Combine(folder, "data");
+        var settings = PublishedPayDesk.Settings(restored);
+        var restore = await PublishedPayDesk.VerbAsync(settings, "restore", backup);
+        Assert.True(restore.ExitCode == 0, restore.Output + restore.Error);
+        Assert.Contains("keys is missing or empty", restore.Error);
+        // Only the data-protection ring put back, as an operator might: the data decrypts, the look-up key is gone.
+        TestFolders.Copy(Path.Combine(host.Factory.DataDir, "keys", "data-protection"), Path.Combine(restored, "keys", "data-protection"));
+
+        var doctor = await PublishedPayDesk.VerbAsync(settings, "doctor");
+        Assert.True(doctor.ExitCode == 1, doctor.Output + doctor.Error);
+        Assert.True(doctor.Output.Contains("ok    keys: stored personal data can be decrypted", StringComparison.Ordinal)
+            && doctor.Output.Contains($"ERROR keys: {Path.Combine(restored, "keys", "lookup.key")} is missing", StringComparison.Ordinal), doctor.Output);
+
+        settings["Urls"] = $"http://127.0.0.1:{PublishedPayDesk.FreePort()}";
+        var start = await PublishedPayDesk.VerbAsync(settings);
+        Assert.Equal(2, start.ExitCode);
+        Assert.StartsWith($"PayDesk cannot start: {Path.Combine(restored, "keys", "lookup.key")} is missing, but", start.Error.Trim());
+        Assert.False(File.Exists(Path.Combine(restored, "keys", "lookup.key")), "a new look-up key was made");
+    }
+
+    [Fact]
     public async Task Retention_counts_each_customer_once_and_a_dry_run_counts_everything_due_not_one_batch()
     {
         var admin = await host.Factory.AdminClientAsync();
