@@ -13,12 +13,15 @@ try
 {
     app.UsePayDesk();
     await app.Services.PrepareAsync(Console.Out);
-    await app.RunAsync();
 }
-catch (Exception problem) when (problem is PayDesk.Features.Identity.StartupProblem or Microsoft.Extensions.Options.OptionsValidationException)
+catch (PayDesk.Features.Identity.StartupProblem problem)
 {
-    // A setting or a database this build cannot work with (checked settings, a database from a newer PayDesk): one line, exit 2.
+    // A setting or a database this build cannot work with (a database from a newer PayDesk, one without its look-up key): one line, exit 2.
     return await CannotStartAsync(problem.Message);
+}
+try
+{
+    await app.RunAsync();
 }
 catch (IOException bind) when (bind.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
 {

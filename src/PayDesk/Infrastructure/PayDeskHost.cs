@@ -224,7 +224,7 @@ internal static class PayDeskHost
         await using (var scope = services.CreateAsyncScope())
         {
             var storage = scope.ServiceProvider.GetRequiredService<StorageOptions>();
-            if (await Security.PersonalDataProtector.MissingLookupKeyAsync(storage, scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct) is { } missing)
+            if (await LookupKeyCheck.MissingAsync(storage, scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct) is { } missing)
             {
                 throw new Features.Identity.StartupProblem(missing);
             }

@@ -30,7 +30,7 @@ internal static class DatabaseBackup
             await error.WriteLineAsync($"error: {target} is a folder; name the backup file inside it (for example {Path.Combine(target, "paydesk.db")}).");
             return 2;
         }
-        if (InsideDataFolder(storage, target))
+        if (!storage.UsePostgres && InsideDataFolder(storage, target))
         {
             // Above all the live database itself: replacing it under a running server corrupts it, whatever --force says.
             await error.WriteLineAsync($"error: {target} is inside the data folder {Path.GetFullPath(storage.DataDir)}; " +

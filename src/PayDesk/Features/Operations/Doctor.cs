@@ -98,7 +98,13 @@ internal static class Doctor
                 var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
                 var cipher = await db.Customers.AsNoTracking().Where(c => c.PhoneCipher != null).Select(c => c.PhoneCipher).FirstOrDefaultAsync(ct);
                 var decrypts = false;
-                if (cipher is not null)
+                if (cipher is not null && keys.Count == 0)
+                {
+                    // Decrypting would make a new key (the ring creates one when it has none): say what is wrong instead.
+                    Add(DoctorLevel.Error, "keys", $"the database holds encrypted personal data but there is no data-protection key {where}: " +
+                        "put back the keys folder saved with this database.");
+                }
+                else if (cipher is not null)
                 {
                     try
                     {
@@ -112,8 +118,8 @@ internal static class Doctor
                     }
                 }
                 // The look-up key finds known customers by phone: missing, a new one would be made and customers filed twice.
-                if (await PersonalDataProtector.MissingLookupKeyAsync(storage, db, ct) is { } missing) Add(DoctorLevel.Error, "keys", missing);
-                else if (decrypts && !await services.GetRequiredService<PersonalDataProtector>().LookupKeyMatchesAsync(db, ct))
+                if (await Customers.LookupKeyCheck.MissingAsync(storage, db, ct) is { } missing) Add(DoctorLevel.Error, "keys", missing);
+                else if (decrypts && !await Customers.LookupKeyCheck.MatchesAsync(services.GetRequiredService<PersonalDataProtector>(), db, ct))
                 {
                     Add(DoctorLevel.Error, "keys", "the look-up key does not match the customers in the database (keys/lookup.key from another installation?): " +
                         "known customers would not be recognised. Put back the keys folder saved with this database.");
@@ -133,10 +139,20 @@ internal static class Doctor
         // Mail relay (notices to customers).
         try
         {
-            var smtp = services.GetRequiredService<IOptionsMonitor<SmtpOptions>>().CurrentValue;
+            var monitor = services.GetRequiredService<IOptionsMonitor<SmtpOptions>>();
+            var smtp = monitor.CurrentValue;
             if (string.IsNullOrWhiteSpace(smtp.Host)) Add(DoctorLevel.Warning, "mail", "no SMTP relay (Email:Smtp:Host): e-mail notices go to the development outbox in the data folder, not to customers.");
-            else if (await ReachableAsync(smtp.Host, smtp.Port, ct) is { } failure) Add(DoctorLevel.Error, "mail", $"relay {smtp.Host}:{smtp.Port} unreachable: {failure}");
-            else Add(DoctorLevel.Ok, "mail", $"relay {smtp.Host}:{smtp.Port} answers.");
+            else
+            {
+                // What /health/ready does: greeting, EHLO (and STARTTLS when offered), QUIT — any program accepting a connection is not a relay.
+                var check = new SmtpRelayHealthCheck(monitor);
+                var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext
+                {
+                    Registration = new("smtp_relay", check, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, null),
+                }, ct);
+                if (result.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy) Add(DoctorLevel.Ok, "mail", $"relay {smtp.Host}:{smtp.Port} answers as an SMTP relay.");
+                else Add(DoctorLevel.Error, "mail", $"relay {smtp.Host}:{smtp.Port} unreachable or not an SMTP relay: {result.Description}");
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -20,7 +20,14 @@ internal static class PayDeskCli
     /// and a non-zero exit instead of silently starting a server.
     /// </summary>
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (HelpFlags.Contains(args[0], StringComparer.OrdinalIgnoreCase) || (!args[0].StartsWith('-') && !args[0].Contains('=')));
+        args.Length > 0 && (HelpFlags.Contains(args[0], StringComparer.OrdinalIgnoreCase) || (!args[0].StartsWith('-') && !args[0].Contains('='))
+            || DashedVerb(args[0]) is not null);
+
+    /// <summary>The verbs, for telling `--doctor` (a verb typed as an option, which used to start a server) from a setting.</summary>
+    internal static readonly string[] Verbs = ["db", "users", "seed", "sla", "assistant", "forecast", "backup", "restore", "doctor", "retention"];
+
+    private static string? DashedVerb(string arg) =>
+        arg.StartsWith("--", StringComparison.Ordinal) && Verbs.Contains(arg[2..], StringComparer.OrdinalIgnoreCase) ? arg[2..].ToLowerInvariant() : null;
 
     public static async Task<int> RunAsync(
         string[] args, TextWriter? output = null, TextWriter? error = null, IReadOnlyDictionary<string, string?>? settings = null)
@@ -60,7 +67,12 @@ internal static class PayDeskCli
         foreach (var command in Features.Operations.OperationsCommands.Create(output, error, settings, WithHostAsync)) root.Subcommands.Add(command);
 
         if (args[0] == "help") args = ["--help", .. args[1..]];
-        if (!args[0].StartsWith('-') && !root.Subcommands.Any(c => c.Name == args[0]))
+        if (DashedVerb(args[0]) is { } verb)
+        {
+            await error.WriteLineAsync($"paydesk: '{args[0]}' is not a setting; the verb is written without dashes: PayDesk {verb} {string.Join(' ', args[1..])}".TrimEnd());
+            return 2;
+        }
+        if (!HelpFlags.Contains(args[0], StringComparer.OrdinalIgnoreCase) && !args[0].StartsWith('-') && !root.Subcommands.Any(c => c.Name == args[0]))
         {
             await error.WriteLineAsync($"paydesk: unknown verb '{args[0]}'. Run with no arguments to start the server.");
             await error.WriteLineAsync();
@@ -69,6 +81,19 @@ internal static class PayDeskCli
         }
 
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Bad arguments: what is wrong and the verb's usage, on stderr, exit 2 (as docs/operations.md says).
+            foreach (var problem in parsed.Errors) await error.WriteLineAsync("error: " + problem.Message);
+            var path = new List<string>();
+            for (var result = (System.CommandLine.Parsing.SymbolResult?)parsed.CommandResult; result is not null; result = result.Parent)
+            {
+                if (result is System.CommandLine.Parsing.CommandResult { Command: var command } && command != root) path.Insert(0, command.Name);
+            }
+            await error.WriteLineAsync();
+            await root.Parse([.. path, "--help"]).InvokeAsync(new InvocationConfiguration { Output = error, Error = error });
+            return 2;
+        }
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

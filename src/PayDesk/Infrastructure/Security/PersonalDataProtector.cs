@@ -38,27 +38,6 @@ internal sealed class PersonalDataProtector
     /// <summary>Where a SQLite installation keeps its look-up key.</summary>
     public static string LookupKeyFile(StorageOptions storage) => Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "lookup.key");
 
-    /// <summary>
-    /// A SQLite database whose customers were hashed under a look-up key that is no longer in the data folder (restored
-    /// without its keys folder): a new key would be made silently and every known customer filed again as a new one.
-    /// Null when all is well; otherwise what to do. Checked before the server serves (and by doctor) — nothing is created.
-    /// </summary>
-    public static async Task<string?> MissingLookupKeyAsync(StorageOptions storage, AppDbContext db, CancellationToken ct)
-    {
-        if (storage.UsePostgres || File.Exists(LookupKeyFile(storage))) return null;
-        var hashed = await db.Customers.CountAsync(c => c.PhoneHash != null || c.IdNumberHash != null, ct);
-        return hashed == 0 ? null
-            : $"{LookupKeyFile(storage)} is missing, but {hashed} customer(s) in the database were stored with it: put back the keys " +
-              "folder saved with this database (a new key would file every known customer again as a new one).";
-    }
-
-    /// <summary>True when this installation's look-up key reproduces a stored customer's phone hash (or there is none to compare).</summary>
-    public async Task<bool> LookupKeyMatchesAsync(AppDbContext db, CancellationToken ct)
-    {
-        var sample = await db.Customers.AsNoTracking().Where(c => c.PhoneCipher != null && c.PhoneHash != null)
-            .Select(c => new { c.PhoneCipher, c.PhoneHash }).FirstOrDefaultAsync(ct);
-        return sample is null || Hash(PersonalDataKind.Phone, Unprotect(sample.PhoneCipher!)) == sample.PhoneHash;
-    }
 
     public ProtectedValue Protect(PersonalDataKind kind, string normalized) =>
         new(_protector.Protect(normalized), Hash(kind, normalized), PersonalData.Mask(kind, normalized));

@@ -171,19 +171,21 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     [Fact]
     public async Task Doctor_names_what_is_wrong_and_exits_1_then_0_once_the_settings_are_right()
     {
-        using var relay = new TcpListener(IPAddress.Loopback, 0);
-        relay.Start();
-        var relayPort = ((IPEndPoint)relay.LocalEndpoint).Port;
-        var closedPort = PublishedPayDesk.FreePort();
+        await using var relay = new SmtpTestRelay();
+        var relayPort = relay.Port;
+        // Something that accepts connections but is no mail relay (PayDesk's own HTTP port, say) passed as "answers".
+        using var notSmtp = new TcpListener(IPAddress.Loopback, 0);
+        notSmtp.Start();
+        var notSmtpPort = ((IPEndPoint)notSmtp.LocalEndpoint).Port;
 
         var wrong = HostSettings();
         wrong["Email__Smtp__Host"] = "127.0.0.1";
-        wrong["Email__Smtp__Port"] = closedPort.ToString();
+        wrong["Email__Smtp__Port"] = notSmtpPort.ToString();
         wrong["Channels__Webhooks__PhoneSecret"] = "short";
         var bad = await PublishedPayDesk.VerbAsync(wrong, "doctor");
         Assert.True(bad.ExitCode == 1, bad.Output + bad.Error);
         Assert.Contains("ERROR public address: not set", bad.Output);
-        Assert.Contains($"ERROR mail: relay 127.0.0.1:{closedPort} unreachable", bad.Output);
+        Assert.Contains($"ERROR mail: relay 127.0.0.1:{notSmtpPort} unreachable or not an SMTP relay", bad.Output);
         Assert.Contains("ERROR webhooks: 1 webhook secret(s) shorter than 16 characters", bad.Output);
         Assert.Contains("ok    database:", bad.Output);
 
@@ -197,7 +199,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         var good = await PublishedPayDesk.VerbAsync(right, "doctor");
         Assert.True(good.ExitCode == 0, good.Output + good.Error);
         Assert.Contains("ok    public address: https://kefu.example.cn", good.Output);
-        Assert.Contains($"ok    mail: relay 127.0.0.1:{relayPort} answers.", good.Output);
+        Assert.Contains($"ok    mail: relay 127.0.0.1:{relayPort} answers as an SMTP relay.", good.Output);
         Assert.Contains("No errors", good.Output);
     }
 

@@ -94,6 +94,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Bad_arguments_exit_2_with_the_verbs_usage_on_stderr_and_a_dashed_verb_never_starts_a_server()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(2, await PayDeskCli.RunAsync(["backup"], output, error));
+        Assert.Contains("error: Required argument 'file' missing", error.ToString());
+        Assert.Contains("backup <file> [options]", error.ToString());
+        Assert.Empty(output.ToString());
+
+        // `--doctor` used to be taken for a setting and started a production server.
+        Assert.True(PayDeskCli.IsCommand(["--doctor"]));
+        Assert.False(PayDeskCli.IsCommand(["--urls", "http://127.0.0.1:5081"]));
+        var dashed = new StringWriter();
+        Assert.Equal(2, await PayDeskCli.RunAsync(["--backup", "/tmp/x.db"], new StringWriter(), dashed));
+        Assert.Contains("the verb is written without dashes: PayDesk backup /tmp/x.db", dashed.ToString());
+    }
+
+    [Fact]
     public async Task Unknown_verb_options_fail_with_a_message()
     {
         var error = new StringWriter();
