@@ -225,14 +225,7 @@ internal static class DatabaseBackup
         if (File.Exists(folder)) return $"the data folder {folder} is a file (check PAYDESK_DATA_DIR / Storage:DataDir).";
         if (!File.Exists(database)) return $"no PayDesk database at {database} (check PAYDESK_DATA_DIR / Storage:DataDir, or restore a backup).";
         if (new FileInfo(database).Length == 0) return $"the database {database} is empty: PayDesk has never run on this data folder (check PAYDESK_DATA_DIR).";
-        var header = new byte[16];
-        await using (var stream = new FileStream(database, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-        {
-            if (await stream.ReadAtLeastAsync(header, 16, throwOnEndOfStream: false, ct) < 16 || !header.AsSpan().SequenceEqual("SQLite format 3\0"u8))
-            {
-                return $"{database} is not an SQLite database file.";
-            }
-        }
+        if (!await HasSqliteHeaderAsync(database, ct)) return $"{database} is not an SQLite database file.";
         try
         {
             // Read-write (never create): a read-only connection cannot open a WAL database whose -shm file is missing.
@@ -254,14 +247,7 @@ internal static class DatabaseBackup
     /// <summary>Null when the file is a sound SQLite database with PayDesk's tables; otherwise what is wrong.</summary>
     internal static async Task<string?> CheckPayDeskDatabaseAsync(string file, CancellationToken ct)
     {
-        var header = new byte[16];
-        await using (var stream = File.OpenRead(file))
-        {
-            if (await stream.ReadAtLeastAsync(header, 16, throwOnEndOfStream: false, ct) < 16 || !header.AsSpan().SequenceEqual("SQLite format 3\0"u8))
-            {
-                return "it is not an SQLite database file.";
-            }
-        }
+        if (!await HasSqliteHeaderAsync(file, ct)) return "it is not an SQLite database file.";
         try
         {
             await using var connection = new SqliteConnection(Connection(file, SqliteOpenMode.ReadOnly));
@@ -284,6 +270,14 @@ internal static class DatabaseBackup
         {
             SqliteConnection.ClearAllPools();
         }
+    }
+
+    /// <summary>Whether the file starts with SQLite's 16-byte header (read while a server may have it open).</summary>
+    private static async Task<bool> HasSqliteHeaderAsync(string file, CancellationToken ct)
+    {
+        var header = new byte[16];
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return await stream.ReadAtLeastAsync(header, 16, throwOnEndOfStream: false, ct) == 16 && header.AsSpan().SequenceEqual("SQLite format 3\0"u8);
     }
 
     private static string Connection(string path, SqliteOpenMode mode) =>
