@@ -230,7 +230,7 @@ internal static class Doctor
             if (retention.ClosedComplaintYears < 1) Add(DoctorLevel.Error, "retention", "Retention:ClosedComplaintYears must be at least 1.");
             else Add(retention.DailyJob ? DoctorLevel.Ok : DoctorLevel.Warning, "retention",
                 $"closed complaints are anonymised after {retention.ClosedComplaintYears} year(s); " +
-                (retention.DailyJob ? "the daily job is on." : "the daily job is off (Retention:DailyJob): run `paydesk retention` on a schedule."));
+                (retention.DailyJob ? "the daily job is on." : "the daily job is off (Retention:DailyJob): run `paydesk retention --yes` on a schedule."));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

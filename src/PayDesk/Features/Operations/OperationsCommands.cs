@@ -41,8 +41,9 @@ internal static class OperationsCommands
             async services => await Doctor.ReportAsync(await Doctor.CheckAsync(services, ct), output)));
 
         var dryRun = new Option<bool>("--dry-run") { Description = "Count what would be anonymised; change nothing." };
+        var yes = new Option<bool>("--yes") { Description = "Anonymise without asking (scripts, cron). Without it the verb shows what it would do and asks." };
         var retention = new Command("retention",
-            "Anonymise closed complaints older than Retention:ClosedComplaintYears (names, contacts, long numbers, attachments); audited.") { dryRun };
+            "Anonymise closed complaints older than Retention:ClosedComplaintYears (names, contacts, long numbers, attachments); audited.") { dryRun, yes };
         retention.SetAction(async (parse, ct) => await Infrastructure.Cli.PayDeskCli.WithHostAsync(settings, ExistingDatabase, async services =>
         {
             var dry = parse.GetValue(dryRun);
@@ -55,6 +56,25 @@ internal static class OperationsCommands
                 return 1;
             }
             var run = scope.ServiceProvider.GetRequiredService<Retention>();
+            if (!dry && !parse.GetValue(yes))
+            {
+                // It cannot be undone: say what it would do first, and go ahead only on a typed "yes" (or --yes).
+                var due = await run.RunAsync(dryRun: true, ct);
+                await output.WriteLineAsync($"This would anonymise {due.Complaints} complaint(s) closed before {due.Cutoff:yyyy-MM-dd} UTC: " +
+                    $"{due.Messages} message(s), {due.Attachments} attachment(s), {due.Customers} customer record(s). It cannot be undone.");
+                if (due.Complaints == 0) return 0;
+                if (Console.IsInputRedirected)
+                {
+                    await error.WriteLineAsync("error: not confirmed; run again with --yes to anonymise them (nothing was changed).");
+                    return 2;
+                }
+                await output.WriteAsync("Type yes to go ahead: ");
+                if (!string.Equals(Console.ReadLine()?.Trim(), "yes", StringComparison.OrdinalIgnoreCase))
+                {
+                    await output.WriteLineAsync("Nothing was changed.");
+                    return 1;
+                }
+            }
             int complaints = 0, messages = 0, attachments = 0, customers = 0;
             RetentionResult result;
             do

@@ -240,7 +240,14 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Contains("欧阳娜娜", await TextOfAsync(old));
         Assert.True(File.Exists(attachmentPath));
 
-        var run = await PublishedPayDesk.VerbAsync(settings, "retention");
+        // Irreversible: without --yes (and no one at a terminal to type it) nothing happens.
+        var unconfirmed = await PublishedPayDesk.VerbAsync(settings, "retention");
+        Assert.Equal(2, unconfirmed.ExitCode);
+        Assert.Contains("This would anonymise 1 complaint(s)", unconfirmed.Output);
+        Assert.Contains("run again with --yes", unconfirmed.Error);
+        Assert.Contains("欧阳娜娜", await TextOfAsync(old));
+
+        var run = await PublishedPayDesk.VerbAsync(settings, "retention", "--yes");
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("Anonymised 1 complaint(s)", run.Output);
 
@@ -430,7 +437,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Contains("Dry run: would anonymise 3 complaint(s)", dry.Output);
         Assert.Contains("1 customer record(s)", dry.Output);
 
-        var run = await PublishedPayDesk.VerbAsync(settings, "retention");
+        var run = await PublishedPayDesk.VerbAsync(settings, "retention", "--yes");
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("Anonymised 3 complaint(s)", run.Output);
         Assert.Contains("1 customer record(s)", run.Output);
