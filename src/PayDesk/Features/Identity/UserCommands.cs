@@ -28,7 +28,8 @@ internal static class UserCommands
                 parse.GetValue(role)!, parse.GetValue(password)!);
             if (user is null)
             {
-                foreach (var message in errors) await error.WriteLineAsync("error: " + message);
+                // The e-mail is also the user name: Identity refuses a used one twice, in the same words.
+                foreach (var message in errors.Distinct()) await error.WriteLineAsync("error: " + message);
                 return 1;
             }
             await output.WriteLineAsync($"Added {address} as {parse.GetValue(role)}.");

@@ -88,6 +88,10 @@ public sealed class CliTests
         Assert.Equal(0, ok);
         Assert.Contains("agent9@paydesk.local", output.ToString());
 
+        var taken = new StringWriter();
+        Assert.Equal(1, await PayDeskCli.RunAsync(["users", "add", "--email", "agent9@paydesk.local", "--role", "agent", "--password", "Good-Passw0rd"], output, taken, settings));
+        Assert.Single(taken.ToString().Trim().Split('\n'));
+
         await using var factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["PAYDESK_DATA_DIR"] = dataDir });
         var client = await factory.ClientForAsync("agent9@paydesk.local", "Good-Passw0rd");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tickets")).StatusCode);
