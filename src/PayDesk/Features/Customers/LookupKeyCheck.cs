@@ -17,10 +17,11 @@ internal static class LookupKeyCheck
     /// </summary>
     public static async Task<string?> MissingAsync(StorageOptions storage, AppDbContext db, CancellationToken ct)
     {
-        if (storage.UsePostgres || File.Exists(PersonalDataProtector.LookupKeyFile(storage))) return null;
+        var file = PersonalDataProtector.LookupKeyFile(storage);
+        if (storage.UsePostgres || File.Exists(file)) return null;
         var hashed = await db.Customers.CountAsync(c => c.PhoneHash != null || c.IdNumberHash != null, ct);
         return hashed == 0 ? null
-            : $"{PersonalDataProtector.LookupKeyFile(storage)} is missing, but {hashed} customer(s) in the database were stored with it: put back " +
+            : $"{file} is missing, but {hashed} customer(s) in the database were stored with it: put back " +
               "the keys folder saved with this database (a new key would file every known customer again as a new one).";
     }
 

@@ -201,18 +201,20 @@ internal static class DatabaseBackup
     {
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(storage.DataDir));
         var full = Path.GetFullPath(path);
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        return string.Equals(full, folder, comparison) || full.StartsWith(folder + Path.DirectorySeparatorChar, comparison) || IsDatabaseFile(storage, full);
+        return string.Equals(full, folder, PathComparison) || full.StartsWith(folder + Path.DirectorySeparatorChar, PathComparison) || IsDatabaseFile(storage, full);
     }
 
     /// <summary>The SQLite database or one of its -wal, -shm and -journal files.</summary>
     private static bool IsDatabaseFile(StorageOptions storage, string path)
     {
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var full = Path.GetFullPath(path);
         var database = Path.GetFullPath(storage.SqlitePath);
-        return string.Equals(full, database, comparison) || new[] { "-wal", "-shm", "-journal" }.Any(x => string.Equals(full, database + x, comparison));
+        return string.Equals(full, database, PathComparison) || new[] { "-wal", "-shm", "-journal" }.Any(x => string.Equals(full, database + x, PathComparison));
     }
+
+    /// <summary>How the file system compares names (case-insensitive on Windows and macOS).</summary>
+    private static StringComparison PathComparison =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     /// <summary>
     /// Null when the configured SQLite database exists and is PayDesk's; otherwise what is wrong, said so that a wrong
@@ -231,8 +233,7 @@ internal static class DatabaseBackup
             // Read-write (never create): a read-only connection cannot open a WAL database whose -shm file is missing.
             await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite));
             await connection.OpenAsync(ct);
-            var history = await Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '__ef_migrations_history';", ct);
-            return history == "1" ? null : $"{database} is not a PayDesk database (it has no migration history).";
+            return await HasTableAsync(connection, "__ef_migrations_history", ct) ? null : $"{database} is not a PayDesk database (it has no migration history).";
         }
         catch (SqliteException ex)
         {
@@ -254,10 +255,7 @@ internal static class DatabaseBackup
             await connection.OpenAsync(ct);
             foreach (var table in RequiredTables)
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
-                command.Parameters.AddWithValue("$name", table);
-                if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0) return $"it has no '{table}' table.";
+                if (!await HasTableAsync(connection, table, ct)) return $"it has no '{table}' table.";
             }
             var check = await Scalar(connection, "PRAGMA quick_check;", ct);
             return check == "ok" ? null : $"its integrity check says: {check}";
@@ -270,6 +268,14 @@ internal static class DatabaseBackup
         {
             SqliteConnection.ClearAllPools();
         }
+    }
+
+    private static async Task<bool> HasTableAsync(SqliteConnection connection, string table, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", table);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     /// <summary>Whether the file starts with SQLite's 16-byte header (read while a server may have it open).</summary>

@@ -53,8 +53,22 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
 
     public DateTime Cutoff => clock.GetUtcNow().UtcDateTime.AddYears(-Math.Max(0, options.Value.ClosedComplaintYears));
 
-    private IQueryable<Ticket> Due(DateTime cutoff) => db.Tickets.Where(t => t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff
-        && !db.AuditEntries.Any(a => a.EntityType == nameof(Ticket) && a.EntityId == t.Id && a.Action == Action));
+    /// <summary>Complaints a retention run has anonymised (each has its audit entry).</summary>
+    private IQueryable<Guid> Anonymised => db.AuditEntries.Where(a => a.EntityType == nameof(Ticket) && a.Action == Action).Select(a => a.EntityId);
+
+    private IQueryable<Ticket> Due(DateTime cutoff)
+    {
+        var anonymised = Anonymised;
+        return db.Tickets.Where(t => t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff && !anonymised.Contains(t.Id));
+    }
+
+    /// <summary>Complaints still within the period: neither due nor anonymised. A customer with none of them is anonymised too.</summary>
+    private IQueryable<Ticket> Within(DateTime cutoff)
+    {
+        var anonymised = Anonymised;
+        var due = Due(cutoff).Select(t => t.Id);
+        return db.Tickets.Where(t => !anonymised.Contains(t.Id) && !due.Contains(t.Id));
+    }
 
     public async Task<RetentionResult> RunAsync(bool dryRun, CancellationToken ct)
     {
@@ -67,9 +81,8 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             var messages = await db.TicketMessages.CountAsync(m => due.Any(t => t.Id == m.TicketId), ct);
             var attachments = await db.Attachments.CountAsync(a => a.TicketId != null && due.Any(t => t.Id == a.TicketId), ct);
             // A customer record goes when none of its complaints is still within the period (each counted once).
-            var customers = await db.Customers.CountAsync(c => due.Any(t => t.CustomerId == c.Id)
-                && db.Tickets.Where(t => t.CustomerId == c.Id).All(t => (t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff)
-                    || db.AuditEntries.Any(a => a.EntityType == nameof(Ticket) && a.EntityId == t.Id && a.Action == Action)), ct);
+            var within = Within(cutoff);
+            var customers = await db.Customers.CountAsync(c => due.Any(t => t.CustomerId == c.Id) && !within.Any(t => t.CustomerId == c.Id), ct);
             return new RetentionResult(complaints, messages, attachments, customers, true, cutoff);
         }
         var ids = await Due(cutoff).OrderBy(t => t.ClosedAt).Select(t => t.Id).Take(Math.Max(1, options.Value.BatchSize)).ToListAsync(ct);
@@ -86,10 +99,8 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
     }
 
     /// <summary>True when every complaint of the customer is closed before the cutoff (or already anonymised, or in <paramref name="alsoDone"/>).</summary>
-    private Task<bool> CustomerDoneAsync(Guid customerId, DateTime cutoff, IReadOnlyCollection<Guid> alsoDone, CancellationToken ct) =>
-        db.Tickets.Where(t => t.CustomerId == customerId && !alsoDone.Contains(t.Id))
-            .AllAsync(t => (t.Status == TicketStatus.Closed && t.ClosedAt != null && t.ClosedAt < cutoff)
-                || db.AuditEntries.Any(a => a.EntityType == nameof(Ticket) && a.EntityId == t.Id && a.Action == Action), ct);
+    private async Task<bool> CustomerDoneAsync(Guid customerId, DateTime cutoff, IReadOnlyCollection<Guid> alsoDone, CancellationToken ct) =>
+        !await Within(cutoff).AnyAsync(t => t.CustomerId == customerId && !alsoDone.Contains(t.Id), ct);
 
     private async Task<(int Messages, int Attachments, bool Customer)> AnonymiseAsync(Guid ticketId, DateTime cutoff, CancellationToken ct)
     {

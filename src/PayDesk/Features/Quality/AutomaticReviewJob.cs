@@ -156,10 +156,7 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
                 db.ChangeTracker.Clear();
                 foreach (var row in fresh)
                 {
-                    reviews.Add(new AutomaticReview
-                    {
-                        Subject = subject, SubjectId = row.SubjectId, Reference = "", LeaseOwner = token, LeaseUntil = leaseUntil, WorkAt = now, WeekStart = row.WeekStart,
-                    });
+                    reviews.Add(row);
                     try
                     {
                         await db.SaveChangesAsync(ct);

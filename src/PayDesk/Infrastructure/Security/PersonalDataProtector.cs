@@ -38,7 +38,6 @@ internal sealed class PersonalDataProtector
     /// <summary>Where a SQLite installation keeps its look-up key.</summary>
     public static string LookupKeyFile(StorageOptions storage) => Path.Combine(Path.GetFullPath(storage.DataDir), "keys", "lookup.key");
 
-
     public ProtectedValue Protect(PersonalDataKind kind, string normalized) =>
         new(_protector.Protect(normalized), Hash(kind, normalized), PersonalData.Mask(kind, normalized));
 
