@@ -29,6 +29,42 @@ internal static class Doctor
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Host, port and database of a PostgreSQL connection string (never its password); the string itself when it cannot be read.</summary>
+    internal static string PostgresAddress(string connectionString)
+    {
+        try
+        {
+            var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return $"{b.Host}:{b.Port}/{b.Database ?? b.Username}";
+        }
+        catch (ArgumentException)
+        {
+            return "(a connection string PostgreSQL's driver cannot read)";
+        }
+    }
+
+    /// <summary>Why the database cannot be opened (the driver's words, innermost cause last), or null when it can.</summary>
+    private static async Task<string?> ConnectProblemAsync(AppDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.CloseConnectionAsync();
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // EF Core's retrying strategy wraps the driver's words in "likely due to a transient failure": those are what matter.
+            if (ex is InvalidOperationException { InnerException: { } cause } && ex.Message.Contains("transient failure", StringComparison.Ordinal)) ex = cause;
+            var why = ex.Message.TrimEnd('.');
+            for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                if (!why.Contains(inner.Message.TrimEnd('.'), StringComparison.Ordinal)) why += ": " + inner.Message.TrimEnd('.');
+            }
+            return why + ".";
+        }
+    }
+
     public static async Task<IReadOnlyList<DoctorFinding>> CheckAsync(IServiceProvider services, CancellationToken ct)
     {
         var findings = new List<DoctorFinding>();
@@ -38,17 +74,19 @@ internal static class Doctor
 
         // Database first: the settings saved on the admin pages live there.
         var databaseOk = false;
+        var databaseReachable = false;
         try
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var where = storage.UsePostgres ? "PostgreSQL" : $"SQLite at {storage.SqlitePath}";
-            if (!await db.Database.CanConnectAsync(ct))
+            var where = storage.UsePostgres ? $"PostgreSQL at {PostgresAddress(storage.PostgresConnectionString!)}" : $"SQLite at {storage.SqlitePath}";
+            if (await ConnectProblemAsync(db, ct) is { } problem)
             {
-                Add(DoctorLevel.Error, "database", $"{where}: cannot connect.");
+                Add(DoctorLevel.Error, "database", $"{where}: cannot connect — {problem}");
             }
             else
             {
+                databaseReachable = true;
                 var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
                 var known = db.Database.GetMigrations().ToList();
                 var pending = known.Except(applied).Count();
@@ -76,6 +114,7 @@ internal static class Doctor
             var current = address.Current;
             if (current.Source == PublicAddressSource.Default) Add(DoctorLevel.Error, "public address", $"not set: customers' links would point at {current.Url}. Set PublicBaseUrl (or save it on /admin/settings).");
             else if (current.IsLoopback) Add(DoctorLevel.Error, "public address", $"{current.Url} is a loopback address customers cannot open.");
+            else if (PublicAddress.IsPrivate(current.Url)) Add(DoctorLevel.Warning, "public address", $"{current.Url} is an address of your own network: customers outside it (an SMS on a mobile network) cannot open its links.");
             else if (current.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) Add(DoctorLevel.Warning, "public address", $"{current.Url} is plain http: customers' links and sign-ins travel unencrypted.");
             else Add(DoctorLevel.Ok, "public address", $"{current.Url} (from {current.Source.ToString().ToLowerInvariant()}).");
         }
@@ -87,42 +126,50 @@ internal static class Doctor
         // Keys: the data-protection ring (sessions, encrypted personal data) and the look-up key.
         try
         {
-            var keys = services.GetRequiredService<IKeyManager>().GetAllKeys();
-            var where = storage.UsePostgres ? "in PostgreSQL (shared by every node)" : $"in {Path.Combine(Path.GetFullPath(storage.DataDir), "keys")}";
-            if (keys.Count == 0) Add(DoctorLevel.Warning, "keys", $"no data-protection key {where} yet; the first start creates one. Back the keys up with the database.");
-            else if (keys.All(k => k.IsRevoked || k.ExpirationDate < DateTimeOffset.UtcNow)) Add(DoctorLevel.Warning, "keys", $"every key {where} is expired or revoked; a new one is made at start.");
-            else Add(DoctorLevel.Ok, "keys", $"{keys.Count} data-protection key(s) {where}.");
-            if (databaseOk)
+            if (storage.UsePostgres && !databaseReachable)
             {
-                await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var cipher = await db.Customers.AsNoTracking().Where(c => c.PhoneCipher != null).Select(c => c.PhoneCipher).FirstOrDefaultAsync(ct);
-                var decrypts = false;
-                if (cipher is not null && keys.Count == 0)
+                // The ring is kept in PostgreSQL: reading it would only repeat the database's error.
+                Add(DoctorLevel.Warning, "keys", "not checked: they are kept in PostgreSQL, which cannot be reached (see database).");
+            }
+            else
+            {
+                var keys = services.GetRequiredService<IKeyManager>().GetAllKeys();
+                var where = storage.UsePostgres ? "in PostgreSQL (shared by every node)" : $"in {Path.Combine(Path.GetFullPath(storage.DataDir), "keys")}";
+                if (keys.Count == 0) Add(DoctorLevel.Warning, "keys", $"no data-protection key {where} yet; the first start creates one. Back the keys up with the database.");
+                else if (keys.All(k => k.IsRevoked || k.ExpirationDate < DateTimeOffset.UtcNow)) Add(DoctorLevel.Warning, "keys", $"every key {where} is expired or revoked; a new one is made at start.");
+                else Add(DoctorLevel.Ok, "keys", $"{keys.Count} data-protection key(s) {where}.");
+                if (databaseOk)
                 {
-                    // Decrypting would make a new key (the ring creates one when it has none): say what is wrong instead.
-                    Add(DoctorLevel.Error, "keys", $"the database holds encrypted personal data but there is no data-protection key {where}: " +
-                        "put back the keys folder saved with this database.");
-                }
-                else if (cipher is not null)
-                {
-                    try
+                    await using var scope = services.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                    var cipher = await db.Customers.AsNoTracking().Where(c => c.PhoneCipher != null).Select(c => c.PhoneCipher).FirstOrDefaultAsync(ct);
+                    var decrypts = false;
+                    if (cipher is not null && keys.Count == 0)
                     {
-                        services.GetRequiredService<PersonalDataProtector>().Unprotect(cipher);
-                        Add(DoctorLevel.Ok, "keys", "stored personal data can be decrypted with these keys.");
-                        decrypts = true;
+                        // Decrypting would make a new key (the ring creates one when it has none): say what is wrong instead.
+                        Add(DoctorLevel.Error, "keys", $"the database holds encrypted personal data but there is no data-protection key {where}: " +
+                            "put back the keys folder saved with this database.");
                     }
-                    catch (System.Security.Cryptography.CryptographicException)
+                    else if (cipher is not null)
                     {
-                        Add(DoctorLevel.Error, "keys", "the keys cannot decrypt the personal data in the database (restored a database without its keys folder, or the wrong one?).");
+                        try
+                        {
+                            services.GetRequiredService<PersonalDataProtector>().Unprotect(cipher);
+                            Add(DoctorLevel.Ok, "keys", "stored personal data can be decrypted with these keys.");
+                            decrypts = true;
+                        }
+                        catch (System.Security.Cryptography.CryptographicException)
+                        {
+                            Add(DoctorLevel.Error, "keys", "the keys cannot decrypt the personal data in the database (restored a database without its keys folder, or the wrong one?).");
+                        }
                     }
-                }
-                // The look-up key finds known customers by phone: missing, a new one would be made and customers filed twice.
-                if (await Customers.LookupKeyCheck.MissingAsync(storage, db, ct) is { } missing) Add(DoctorLevel.Error, "keys", missing);
-                else if (decrypts && !await Customers.LookupKeyCheck.MatchesAsync(services.GetRequiredService<PersonalDataProtector>(), db, ct))
-                {
-                    Add(DoctorLevel.Error, "keys", "the look-up key does not match the customers in the database (keys/lookup.key from another installation?): " +
-                        "known customers would not be recognised. Put back the keys folder saved with this database.");
+                    // The look-up key finds known customers by phone: missing, a new one would be made and customers filed twice.
+                    if (await Customers.LookupKeyCheck.MissingAsync(storage, db, ct) is { } missing) Add(DoctorLevel.Error, "keys", missing);
+                    else if (decrypts && !await Customers.LookupKeyCheck.MatchesAsync(services.GetRequiredService<PersonalDataProtector>(), db, ct))
+                    {
+                        Add(DoctorLevel.Error, "keys", "the look-up key does not match the customers in the database (keys/lookup.key from another installation?): " +
+                            "known customers would not be recognised. Put back the keys folder saved with this database.");
+                    }
                 }
             }
             if (!storage.UsePostgres && !OperatingSystem.IsWindows() && Directory.Exists(storage.DataDir)

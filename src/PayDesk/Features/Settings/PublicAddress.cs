@@ -191,6 +191,31 @@ internal sealed class PublicAddress(IOptions<PublicAddressOptions> options, ISer
         return $"{uri.Scheme}://{uri.Authority}{path}";
     }
 
+    /// <summary>
+    /// True for an address only the company's own network reaches: a private or link-local IP (10/8, 172.16/12, 192.168/16,
+    /// 169.254/16, fc00::/7, fe80::/10), a host without a dot ("kefu"), or a .local / .lan / .internal / .intranet name.
+    /// </summary>
+    public static bool IsPrivate(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || IsLoopback(url)) return false;
+        var host = uri.Host.Trim('[', ']');
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+            if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                return ip.IsIPv6LinkLocal || ip.IsIPv6UniqueLocal || ip.IsIPv6SiteLocal;
+            }
+            var b = ip.GetAddressBytes();
+            return b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
+                || (b[0] == 100 && b[1] is >= 64 and <= 127);
+        }
+        return !host.Contains('.')
+            || host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".lan", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".internal", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".intranet", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".corp", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".home.arpa", StringComparison.OrdinalIgnoreCase);
+    }
+
     public static bool IsLoopback(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.IsLoopback || string.Equals(uri.Host, "localhost", StringComparison.OrdinalIgnoreCase)

@@ -34,6 +34,12 @@ internal static class PayDeskCli
     {
         output ??= Console.Out;
         error ??= Console.Error;
+        // The verbs' help and messages are English; what they pass on from the application (a refused password, a used
+        // e-mail) follows them, unless the operator's locale is Chinese (LANG=zh_CN.UTF-8). The web's default stays Chinese.
+        if (!System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase))
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        }
         var root = new RootCommand("PayDesk — customer service and complaint handling for payment companies.");
 
         var db = new Command("db", "Database tasks.");

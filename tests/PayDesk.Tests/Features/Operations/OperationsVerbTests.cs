@@ -74,6 +74,29 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     }
 
     [Fact]
+    public async Task A_start_with_a_public_address_without_its_scheme_says_so_in_one_line_and_exits_2()
+    {
+        // The operator wrote the host name alone; the server aborted with an OptionsValidationException's stack trace.
+        var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-badurl-"));
+        settings["PublicBaseUrl"] = "kefu.example.cn";
+        settings["Urls"] = $"http://127.0.0.1:{PublishedPayDesk.FreePort()}";
+        var run = await PublishedPayDesk.VerbAsync(settings);
+        Assert.Equal(2, run.ExitCode);
+        var said = run.Error.Trim();
+        Assert.StartsWith("PayDesk cannot start: PublicBaseUrl must be an absolute http(s) URL", said);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.Single(said.Split('\n'));
+
+        // A setting validated as the host starts: the same.
+        settings["PublicBaseUrl"] = "https://kefu.example.cn";
+        settings["Channels__Sms__Gateway__Url"] = "sms-gateway.internal/send";
+        var gateway = await PublishedPayDesk.VerbAsync(settings);
+        Assert.Equal(2, gateway.ExitCode);
+        Assert.StartsWith("PayDesk cannot start: Channels:Sms:Gateway:Url must be an absolute URL.", gateway.Error.Trim());
+        Assert.DoesNotContain("   at ", gateway.Error);
+    }
+
+    [Fact]
     public async Task An_unknown_verb_prints_usage_to_stderr_and_exits_non_zero()
     {
         var run = await PublishedPayDesk.VerbAsync(PublishedPayDesk.Settings(Path.GetTempPath()), "bakup", "--help");
@@ -201,6 +224,24 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Contains("ok    public address: https://kefu.example.cn", good.Output);
         Assert.Contains($"ok    mail: relay 127.0.0.1:{relayPort} answers as an SMTP relay.", good.Output);
         Assert.Contains("No errors", good.Output);
+    }
+
+    [Fact]
+    public async Task Doctor_says_why_PostgreSQL_cannot_be_reached_and_never_prints_its_password()
+    {
+        // A walk's finding: "PostgreSQL: cannot connect." left the operator guessing between a wrong port, a stopped server and a password.
+        var port = PublishedPayDesk.FreePort();
+        var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-pgdoctor-"));
+        settings["PAYDESK_POSTGRES"] = $"Host=127.0.0.1;Port={port};Database=paydesk_prod;Username=paydesk;Password=Secret-{port}-pw;Timeout=3";
+        var doctor = await PublishedPayDesk.VerbAsync(settings, "doctor");
+        Assert.True(doctor.ExitCode == 1, doctor.Output + doctor.Error);
+        Assert.Contains($"ERROR database: PostgreSQL at 127.0.0.1:{port}/paydesk_prod: cannot connect — ", doctor.Output);
+        Assert.Contains($"Failed to connect to 127.0.0.1:{port}", doctor.Output);
+        Assert.Contains("refused", doctor.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("transient failure", doctor.Output);
+        Assert.Contains("warn  keys: not checked: they are kept in PostgreSQL", doctor.Output);
+        Assert.DoesNotContain($"Secret-{port}-pw", doctor.Output + doctor.Error);
+        Assert.DoesNotContain("   at ", doctor.Error);
     }
 
     [Fact]

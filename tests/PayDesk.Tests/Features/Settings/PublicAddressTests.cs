@@ -53,6 +53,21 @@ public sealed class PublicAddressRulesTests
     [InlineData("http://10.1.2.3", false)]
     public void Loopback_addresses_are_recognised(string url, bool loopback) => Assert.Equal(loopback, PublicAddress.IsLoopback(url));
 
+    [Theory]
+    [InlineData("http://10.1.2.3", true)]
+    [InlineData("https://172.20.0.5:8443", true)]
+    [InlineData("https://172.32.0.5", false)]
+    [InlineData("http://192.168.1.20", true)]
+    [InlineData("http://[fd00::5]", true)]
+    [InlineData("https://kefu", true)]
+    [InlineData("https://kefu.corp", true)]
+    [InlineData("https://paydesk.lan", true)]
+    [InlineData("https://kefu.example.cn", false)]
+    [InlineData("https://203.0.113.7", false)]
+    [InlineData("http://127.0.0.1:5080", false)]
+    public void Addresses_only_the_company_network_reaches_are_recognised(string url, bool isPrivate) =>
+        Assert.Equal(isPrivate, PublicAddress.IsPrivate(url));
+
     [Fact]
     public void Configuration_wins_over_the_database_which_wins_over_the_default()
     {
