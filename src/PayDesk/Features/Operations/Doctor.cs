@@ -29,7 +29,7 @@ internal static class Doctor
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Host, port and database of a PostgreSQL connection string (never its password); the string itself when it cannot be read.</summary>
+    /// <summary>Host, port and database of a PostgreSQL connection string (never its password, nor the string when the driver cannot read it).</summary>
     internal static string PostgresAddress(string connectionString)
     {
         try

@@ -192,8 +192,9 @@ internal sealed class PublicAddress(IOptions<PublicAddressOptions> options, ISer
     }
 
     /// <summary>
-    /// True for an address only the company's own network reaches: a private or link-local IP (10/8, 172.16/12, 192.168/16,
-    /// 169.254/16, fc00::/7, fe80::/10), a host without a dot ("kefu"), or a .local / .lan / .internal / .intranet name.
+    /// True for an address only the company's own network reaches: a private, link-local or carrier-grade NAT IP (10/8,
+    /// 172.16/12, 192.168/16, 169.254/16, 100.64/10, fc00::/7, fe80::/10), a host without a dot ("kefu"), or a .local / .lan /
+    /// .internal / .intranet / .corp / .home.arpa name.
     /// </summary>
     public static bool IsPrivate(string url)
     {
