@@ -42,6 +42,16 @@ public sealed class PhoneLayoutScreenTests(BrowserFixture browser)
         await nav.Locator("a[href='/sla']").ClickAsync();
         await page.WaitForURLAsync("**/sla");
         await Expect(page.Locator("[data-testid=nav-toggle]")).ToHaveAttributeAsync("aria-expanded", "false");
+        // Still folded after the in-app navigation (Blazor's enhanced navigation rewrote <html>'s classes and the bar stayed
+        // open for good, three lines of links above every page), and it still opens.
+        await Expect(toggle).ToBeVisibleAsync();
+        await Expect(nav).ToBeHiddenAsync();
+        await toggle.ClickAsync();
+        await Expect(nav).ToBeVisibleAsync();
+        await nav.Locator("a[href='/inbox']").ClickAsync();
+        await page.WaitForURLAsync("**/inbox");
+        await Expect(toggle).ToBeVisibleAsync();
+        await Expect(nav).ToBeHiddenAsync();
 
         // On a laptop there is no button: the links are in the bar.
         var desktop = await browser.NewPageAsync(ScreenSizes.Desktop);

@@ -25,6 +25,13 @@ public sealed class SystemStatusScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=system-status-read_replica]")).ToHaveTextAsync("正常");
         await Expect(page.Locator("[data-testid=system-reports]")).ToHaveTextAsync("主库（未配置只读副本）");
         await Expect(page.Locator("[data-testid=system-database]")).ToContainTextAsync("SQLite");
+        // The test hosts write with synchronous=OFF (unless PAYDESK_TEST_SQLITE_SYNCHRONOUS says otherwise): said in words, as a
+        // warning, not as a bare "OFF".
+        if (browser.Factory.Services.GetRequiredService<PayDesk.Infrastructure.Data.StorageOptions>().SqliteSynchronous == "OFF")
+        {
+            await Expect(page.Locator("[data-testid=system-durability]")).ToContainTextAsync("仅供测试");
+            await Expect(page.Locator("[data-testid=system-durability]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bwarn\b"));
+        }
         // The assistant's models: built-in intents (or v2, once the roll-back test below has stored versions on this shared
         // host); the test hosts turn the offline English model off; no endpoint.
         await Expect(page.Locator("[data-testid=system-assistant-version]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(内置模型（随版本发布的语料训练）|训练版本 v2（assistant train）)$"));

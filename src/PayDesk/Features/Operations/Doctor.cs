@@ -106,6 +106,26 @@ internal static class Doctor
             Add(DoctorLevel.Error, "database", $"cannot open the database: {ex.Message}");
         }
 
+        // Durability of acknowledged writes (SQLite's synchronous setting; PostgreSQL's is its own server's).
+        if (!storage.UsePostgres)
+        {
+            var synchronous = storage.SqliteSynchronous.ToUpperInvariant();
+            if (synchronous == "OFF")
+            {
+                Add(DoctorLevel.Error, "durability", "Storage__SqliteSynchronous=OFF: a power cut or an operating-system crash may lose acknowledged complaints " +
+                    "and can corrupt the database (for tests only). Use FULL, the default.");
+            }
+            else if (synchronous == "NORMAL")
+            {
+                Add(DoctorLevel.Warning, "durability", "Storage__SqliteSynchronous=NORMAL: a power cut or an operating-system crash may lose the last " +
+                    "acknowledged complaints. FULL, the default, loses none (group commit keeps it fast).");
+            }
+            else
+            {
+                Add(DoctorLevel.Ok, "durability", $"SQLite synchronous={synchronous}: every acknowledged write is on disk before it is answered.");
+            }
+        }
+
         // Public address: every link sent to customers starts with it.
         try
         {

@@ -6,7 +6,13 @@
  */
 (function () {
     'use strict';
-    document.documentElement.classList.add('js-nav');
+    var root = document.documentElement;
+    root.classList.add('js-nav');
+    // Blazor's enhanced navigation makes <html>'s attributes those the server rendered, which removed the class: after the
+    // first in-app link the bar stayed open on every page. Put it back whenever it goes.
+    new MutationObserver(function () {
+        if (!root.classList.contains('js-nav')) root.classList.add('js-nav');
+    }).observe(root, { attributes: true, attributeFilter: ['class'] });
 
     function bar(button) { return button.closest('.topbar'); }
 

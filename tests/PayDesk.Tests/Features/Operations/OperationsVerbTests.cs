@@ -205,12 +205,14 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         wrong["Email__Smtp__Host"] = "127.0.0.1";
         wrong["Email__Smtp__Port"] = notSmtpPort.ToString();
         wrong["Channels__Webhooks__PhoneSecret"] = "short";
+        wrong["Storage__SqliteSynchronous"] = "NORMAL";
         var bad = await PublishedPayDesk.VerbAsync(wrong, "doctor");
         Assert.True(bad.ExitCode == 1, bad.Output + bad.Error);
         Assert.Contains("ERROR public address: not set", bad.Output);
         Assert.Contains($"ERROR mail: relay 127.0.0.1:{notSmtpPort} unreachable or not an SMTP relay", bad.Output);
         Assert.Contains("ERROR webhooks: 1 webhook secret(s) shorter than 16 characters", bad.Output);
         Assert.Contains("ok    database:", bad.Output);
+        Assert.Contains("warn  durability: Storage__SqliteSynchronous=NORMAL: a power cut", bad.Output);
 
         var right = HostSettings();
         right["PublicBaseUrl"] = "https://kefu.example.cn";
@@ -223,6 +225,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.True(good.ExitCode == 0, good.Output + good.Error);
         Assert.Contains("ok    public address: https://kefu.example.cn", good.Output);
         Assert.Contains($"ok    mail: relay 127.0.0.1:{relayPort} answers as an SMTP relay.", good.Output);
+        Assert.Contains("ok    durability: SQLite synchronous=FULL", good.Output);
         Assert.Contains("No errors", good.Output);
     }
 
