@@ -73,6 +73,9 @@ public sealed class IncidentScreenTests(PrivateBrowserFixture browser) : IClassF
         var suggestion = page.Locator("[data-testid=incident-suggestion][data-bank=CEB]").First;
         await Expect(suggestion).ToContainTextAsync("光大银行转账处理中激增");
         await Expect(suggestion).ToContainTextAsync("实际 4 件");
+        // The detector's p-value in words a supervisor reads ("p = 2.7E-4" before).
+        await Expect(suggestion).ToContainTextAsync("纯属偶然的概率");
+        Assert.DoesNotContain("E-", await suggestion.InnerTextAsync());
         await AdminShots.BothAsync(page, "incidents-board");
 
         await suggestion.Locator("[data-testid=incident-confirm]").ClickAsync();

@@ -94,3 +94,21 @@ internal static class SuggestionTitles
         return parts.Count == 0 ? stored : l["Detection.Title", string.Join(" · ", parts)];
     }
 }
+
+/// <summary>
+/// The detector's p-value in words for a supervisor ("纯属偶然的概率不到万分之一"): how likely so many complaints would arrive
+/// by chance alone at the expected rate. The figure itself stays in the API.
+/// </summary>
+internal static class SuggestionFigures
+{
+    public static string For(int observed, double expected, double pValue, IStringLocalizer l) =>
+        l["Incident.SuggestionFigures", observed, expected.ToString("0.#", CultureInfo.CurrentCulture), Chance(pValue, l)];
+
+    public static string Chance(double p, IStringLocalizer l) => p switch
+    {
+        < 0.0001 => l["Incident.Chance.Below10000"],
+        < 0.001 => l["Incident.Chance.Per10000", Math.Max(1, (int)Math.Round(p * 10_000))],
+        < 0.01 => l["Incident.Chance.Per1000", Math.Max(1, (int)Math.Round(p * 1_000))],
+        _ => l["Incident.Chance.Per100", Math.Max(1, (int)Math.Round(p * 100))],
+    };
+}
