@@ -14,6 +14,8 @@ public sealed class DashboardScreenTests(BrowserFixture browser)
         await page.WaitForURLAsync(url => !url.Contains("/account/login"));
         await page.GotoAsync("/supervisor");
         await Expect(page.Locator("[data-testid=latest-complaints] li").First).ToBeVisibleAsync();
+        // The service-level chart's dashed line is named on the page (it was a hover title only, which a phone never shows).
+        await Expect(page.Locator("[data-testid=board-sla-target]")).ToHaveTextAsync("红色虚线：目标 80 %");
         var before = int.Parse(await page.Locator("[data-testid=new-today]").InnerTextAsync());
 
         var subject = "看板实时 " + Guid.NewGuid().ToString("N")[..6];
