@@ -44,7 +44,7 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
     // checkbox) is left out of its label.
     private const string InterfaceWords =
         """
-        () => [...document.querySelectorAll('header nav a, main h1, main h2, main h3, main th, main label, main button, main legend, main .badge, main summary')]
+        () => [...document.querySelectorAll('header nav a, main h1, main h2, main h3, main th, main label, main button, main legend, main .badge, main summary, main option[value=auto]')]
           .filter(e => !e.closest('[translate=no], code, pre'))
           .map(e => { const c = e.cloneNode(true); c.querySelectorAll('select, textarea, input, [translate=no]').forEach(x => x.remove()); return c.textContent.trim(); })
           // A label may name whose message or card it is ("Message 1 (赵磊)"): the name in brackets is data.
@@ -57,7 +57,8 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
     [GeneratedRegex(@"\b[a-z]+_[a-z_]+\b")]
     private static partial Regex SnakeCode();
 
-    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    /// <summary>Chinese words, and the Chinese list and label punctuation ("In-app、E-mail", "Send by：") an English page must not use.</summary>
+    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}、：]")]
     private static partial Regex Chinese();
 
     private const string IncidentTitle = "建设银行转账延迟";

@@ -159,8 +159,8 @@ internal static class DescribeAuditEntry
     }
 
     private static string Role(string? role, IStringLocalizer l) =>
-        string.Join("、", (role ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(r => l[$"Role.{r}"] is { ResourceNotFound: false } name ? name.Value : r)) is { Length: > 0 } said ? said : l["Audit.None"].Value;
+        Infrastructure.Http.ListText.Join((role ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => l[$"Role.{r}"] is { ResourceNotFound: false } name ? name.Value : r), l) is { Length: > 0 } said ? said : l["Audit.None"].Value;
 
     private static string? Named(JsonObject details)
     {

@@ -47,7 +47,7 @@ internal sealed class CaseChecks(CaseScrubContext scrubContext, IStringLocalizer
     /// <summary>"问题描述：手机号；客户原话：姓名" in the reader's language.</summary>
     public static string Describe(IEnumerable<CaseFinding> findings, IStringLocalizer l) =>
         string.Join(l["Cases.ListSeparator"], findings.GroupBy(f => f.Field)
-            .Select(g => l[$"Cases.Field.{g.Key}"] + l["Cases.FieldSeparator"] + string.Join("、", g.Select(f => l[$"Cases.Kind.{f.Kind}"].Value).Distinct())));
+            .Select(g => l[$"Cases.Field.{g.Key}"] + l["Cases.FieldSeparator"] + Infrastructure.Http.ListText.Join(g.Select(f => l[$"Cases.Kind.{f.Kind}"].Value).Distinct(), l)));
 }
 
 /// <summary>A supervisor publishes a reviewed draft: refused (422) while anything in it still looks personal.</summary>
