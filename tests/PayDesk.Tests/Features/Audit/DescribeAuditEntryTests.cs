@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Audit;
 
@@ -8,8 +7,7 @@ namespace PayDesk.Tests.Features.Audit;
 /// <summary>Every kind of entry the audit log holds reads as a sentence, in Chinese and in English, with names instead of codes.</summary>
 public sealed class DescribeAuditEntryTests
 {
-    private static readonly IStringLocalizer<SharedResource> L = new ServiceCollection().AddLogging()
-        .AddLocalization(o => o.ResourcesPath = "Resources").BuildServiceProvider().GetRequiredService<IStringLocalizer<SharedResource>>();
+    private static readonly IStringLocalizer<SharedResource> L = PayDesk.Tests.Infrastructure.Localizers.Shared;
 
     private static readonly Guid Owner = Guid.NewGuid();
     private static readonly Dictionary<Guid, string> People = new() { [Owner] = "李强" };

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Audit;
 
@@ -8,8 +7,7 @@ namespace PayDesk.Tests.Features.Audit;
 /// <summary>Issue 18, item 5: channel-settings and public-address entries read in words like the others, and never show a secret.</summary>
 public sealed class SettingsAuditWordsTests
 {
-    private static readonly IStringLocalizer<SharedResource> L = new ServiceCollection().AddLogging()
-        .AddLocalization(o => o.ResourcesPath = "Resources").BuildServiceProvider().GetRequiredService<IStringLocalizer<SharedResource>>();
+    private static readonly IStringLocalizer<SharedResource> L = PayDesk.Tests.Infrastructure.Localizers.Shared;
 
     private static (string Zh, string En) Say(string type, string changes)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using PayDesk.Features.Incidents;
 
@@ -8,22 +6,9 @@ namespace PayDesk.Tests.Features.Incidents;
 /// <summary>A suggested incident's figures read in words on the board and the incident list (they showed "p = 4E-5").</summary>
 public sealed class SuggestionFiguresTests
 {
-    private static readonly IStringLocalizer<SharedResource> L = new ServiceCollection().AddLogging()
-        .AddLocalization(o => o.ResourcesPath = "Resources").BuildServiceProvider().GetRequiredService<IStringLocalizer<SharedResource>>();
+    private static readonly IStringLocalizer<SharedResource> L = PayDesk.Tests.Infrastructure.Localizers.Shared;
 
-    private static string In(string culture, Func<string> say)
-    {
-        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
-            return say();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
-        }
-    }
+    private static string In(string culture, Func<string> say) => PayDesk.Tests.Infrastructure.Localizers.In(culture, say);
 
     [Theory]
     [InlineData(4e-5, "不到万分之一", "less than 1 in 10,000")]
