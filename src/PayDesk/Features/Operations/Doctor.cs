@@ -29,20 +29,6 @@ internal static class Doctor
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Host, port and database of a PostgreSQL connection string (never its password, nor the string when the driver cannot read it).</summary>
-    internal static string PostgresAddress(string connectionString)
-    {
-        try
-        {
-            var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-            return $"{b.Host}:{b.Port}/{b.Database ?? b.Username}";
-        }
-        catch (ArgumentException)
-        {
-            return "(a connection string PostgreSQL's driver cannot read)";
-        }
-    }
-
     /// <summary>Why the database cannot be opened (the driver's words, innermost cause last), or null when it can.</summary>
     private static async Task<string?> ConnectProblemAsync(AppDbContext db, CancellationToken ct)
     {
@@ -79,7 +65,7 @@ internal static class Doctor
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var where = storage.UsePostgres ? $"PostgreSQL at {PostgresAddress(storage.PostgresConnectionString!)}" : $"SQLite at {storage.SqlitePath}";
+            var where = storage.UsePostgres ? $"PostgreSQL at {storage.PostgresAddress}" : $"SQLite at {storage.SqlitePath}";
             if (await ConnectProblemAsync(db, ct) is { } problem)
             {
                 Add(DoctorLevel.Error, "database", $"{where}: cannot connect — {problem}");

@@ -211,11 +211,10 @@ internal sealed class PublicAddress(IOptions<PublicAddressOptions> options, ISer
             return b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254)
                 || (b[0] == 100 && b[1] is >= 64 and <= 127);
         }
-        return !host.Contains('.')
-            || host.EndsWith(".local", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".lan", StringComparison.OrdinalIgnoreCase)
-            || host.EndsWith(".internal", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".intranet", StringComparison.OrdinalIgnoreCase)
-            || host.EndsWith(".corp", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".home.arpa", StringComparison.OrdinalIgnoreCase);
+        return !host.Contains('.') || InternalSuffixes.Any(s => host.EndsWith(s, StringComparison.OrdinalIgnoreCase));
     }
+
+    private static readonly string[] InternalSuffixes = [".local", ".lan", ".internal", ".intranet", ".corp", ".home.arpa"];
 
     public static bool IsLoopback(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)

@@ -30,6 +30,27 @@ internal sealed class StorageOptions
 
     public string SqlitePath => Path.Combine(Path.GetFullPath(DataDir), "paydesk.db");
 
+    /// <summary>
+    /// Host, port and database of the PostgreSQL connection string (the user's name when no database is named, as Npgsql
+    /// does), never its password nor the string itself when the driver cannot read it; null on SQLite.
+    /// </summary>
+    public string? PostgresAddress
+    {
+        get
+        {
+            if (!UsePostgres) return null;
+            try
+            {
+                var b = new Npgsql.NpgsqlConnectionStringBuilder(PostgresConnectionString);
+                return $"{b.Host}:{b.Port}/{b.Database ?? b.Username}";
+            }
+            catch (ArgumentException)
+            {
+                return "(a connection string PostgreSQL's driver cannot read)";
+            }
+        }
+    }
+
     public static StorageOptions FromConfiguration(IConfiguration configuration) => new()
     {
         DataDir = configuration["PAYDESK_DATA_DIR"] ?? configuration["Storage:DataDir"] ?? "data",

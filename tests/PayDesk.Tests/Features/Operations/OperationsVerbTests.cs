@@ -48,10 +48,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-badpw-"));
         settings["PAYDESK_ADMIN_PASSWORD"] = "Walk-Admin-Passw0rd!";
         settings["Urls"] = $"http://127.0.0.1:{PublishedPayDesk.FreePort()}";
-        var run = await PublishedPayDesk.VerbAsync(settings);
-        Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("PayDesk cannot start: PAYDESK_ADMIN_PASSWORD is refused", run.Error.Trim());
-        Assert.DoesNotContain("   at ", run.Error);
+        var run = await RefusedStartAsync(settings, "PAYDESK_ADMIN_PASSWORD is refused");
         Assert.DoesNotContain("Walk-Admin-Passw0rd!", run.Output + run.Error);
     }
 
@@ -64,12 +61,8 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         taken.Start();
         var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-inuse-"));
         settings["Urls"] = $"http://127.0.0.1:{port}";
-        var run = await PublishedPayDesk.VerbAsync(settings);
-        Assert.Equal(2, run.ExitCode);
-        var said = run.Error.Trim();
-        Assert.StartsWith($"PayDesk cannot start: Failed to bind to address http://127.0.0.1:{port}", said);
+        var said = (await RefusedStartAsync(settings, $"Failed to bind to address http://127.0.0.1:{port}")).Error.Trim();
         Assert.Contains("address already in use", said);
-        Assert.DoesNotContain("   at ", run.Error);
         Assert.Single(said.Split('\n'));
     }
 
@@ -80,20 +73,23 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         var settings = PublishedPayDesk.Settings(PublishedPayDesk.Scratch("paydesk-badurl-"));
         settings["PublicBaseUrl"] = "kefu.example.cn";
         settings["Urls"] = $"http://127.0.0.1:{PublishedPayDesk.FreePort()}";
-        var run = await PublishedPayDesk.VerbAsync(settings);
-        Assert.Equal(2, run.ExitCode);
-        var said = run.Error.Trim();
-        Assert.StartsWith("PayDesk cannot start: PublicBaseUrl must be an absolute http(s) URL", said);
-        Assert.DoesNotContain("   at ", run.Error);
+        var said = (await RefusedStartAsync(settings, "PublicBaseUrl must be an absolute http(s) URL")).Error.Trim();
         Assert.Single(said.Split('\n'));
 
         // A setting validated as the host starts: the same.
         settings["PublicBaseUrl"] = "https://kefu.example.cn";
         settings["Channels__Sms__Gateway__Url"] = "sms-gateway.internal/send";
-        var gateway = await PublishedPayDesk.VerbAsync(settings);
-        Assert.Equal(2, gateway.ExitCode);
-        Assert.StartsWith("PayDesk cannot start: Channels:Sms:Gateway:Url must be an absolute URL.", gateway.Error.Trim());
-        Assert.DoesNotContain("   at ", gateway.Error);
+        await RefusedStartAsync(settings, "Channels:Sms:Gateway:Url must be an absolute URL.");
+    }
+
+    /// <summary>A server start refused as a first start should be: exit 2, one "PayDesk cannot start: …" line first, no stack trace.</summary>
+    private static async Task<PublishedPayDesk.Run> RefusedStartAsync(Dictionary<string, string?> settings, string why)
+    {
+        var run = await PublishedPayDesk.VerbAsync(settings);
+        Assert.True(run.ExitCode == 2, run.Output + run.Error);
+        Assert.StartsWith("PayDesk cannot start: " + why, run.Error.Trim());
+        Assert.DoesNotContain("   at ", run.Error);
+        return run;
     }
 
     [Fact]
@@ -453,9 +449,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
             && doctor.Output.Contains($"ERROR keys: {Path.Combine(restored, "keys", "lookup.key")} is missing", StringComparison.Ordinal), doctor.Output);
 
         settings["Urls"] = $"http://127.0.0.1:{PublishedPayDesk.FreePort()}";
-        var start = await PublishedPayDesk.VerbAsync(settings);
-        Assert.Equal(2, start.ExitCode);
-        Assert.StartsWith($"PayDesk cannot start: {Path.Combine(restored, "keys", "lookup.key")} is missing, but", start.Error.Trim());
+        await RefusedStartAsync(settings, $"{Path.Combine(restored, "keys", "lookup.key")} is missing, but");
         Assert.False(File.Exists(Path.Combine(restored, "keys", "lookup.key")), "a new look-up key was made");
     }
 
