@@ -422,7 +422,7 @@ internal sealed class IncidentDesk(
             // The customer's latest complaint says which channel is theirs now.
             var latest = group.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Number, StringComparer.Ordinal).First();
             var customer = latest.Customer!;
-            var numbersText = string.Join("、", group.Select(t => t.Number).Take(5)) + (group.Count() > 5 ? "…" : "");
+            var numbersText = Infrastructure.Http.ListText.Join(group.Select(t => t.Number).Take(5), Notifier.CultureOf(customer)) + (group.Count() > 5 ? "…" : "");
             var values = Notifier.ValuesFor(latest, customer, text);
             values["ticketNumber"] = numbersText;
             values["subject"] = incident.Title;

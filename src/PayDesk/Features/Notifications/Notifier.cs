@@ -25,7 +25,7 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         CancellationToken ct, NotificationChannel[]? channels = null, string? secret = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var locale = customer.Locale is "en" ? "en" : "zh-CN";
+        var locale = CultureOf(customer).Name;
         channels ??= DefaultChannels(customer);
         var stored = (await templates.GetAsync(db, ct)).Where(t => t.Key == templateKey && t.Locale == locale).ToList();
         var queued = new List<Notification>();
@@ -130,6 +130,10 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         return at <= 1 ? "*" + email[Math.Max(at, 0)..] : email[0] + new string('*', Math.Min(at - 1, 6)) + email[at..];
     }
 
+    /// <summary>The language a customer reads their notices in: English when their locale says so, else Chinese.</summary>
+    public static System.Globalization.CultureInfo CultureOf(Customer customer) =>
+        System.Globalization.CultureInfo.GetCultureInfo(customer.Locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN");
+
     private static readonly System.Resources.ResourceManager StatusNames =
         new("PayDesk.Resources.SharedResource", typeof(SharedResource).Assembly);
 
@@ -139,7 +143,7 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
         ["ticketNumber"] = ticket.Number,
         ["subject"] = ticket.Subject,
         // The customer reads the status in words of their language ("处理中" / "In progress"), never the code.
-        ["status"] = StatusNames.GetString("Status." + ticket.Status, System.Globalization.CultureInfo.GetCultureInfo(customer.Locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN"))
+        ["status"] = StatusNames.GetString("Status." + ticket.Status, CultureOf(customer))
             ?? EnumText.Name(ticket.Status),
         // What staff typed for the customer (a progress reason, a reply's excerpt) leaves masked, as the timeline shows it.
         ["reason"] = Infrastructure.Security.PersonalNumbers.MaskText(reason),

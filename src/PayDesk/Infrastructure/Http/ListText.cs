@@ -6,4 +6,10 @@ namespace PayDesk.Infrastructure.Http;
 internal static class ListText
 {
     public static string Join(IEnumerable<string?> items, IStringLocalizer l) => string.Join(l["List.Separator"].Value, items);
+
+    /// <summary>The same for a reader who is not the request's (a customer's notice, in the customer's language).</summary>
+    public static string Join(IEnumerable<string?> items, System.Globalization.CultureInfo culture) =>
+        string.Join(Resources.GetString("List.Separator", culture) ?? "、", items);
+
+    private static readonly System.Resources.ResourceManager Resources = new("PayDesk.Resources.SharedResource", typeof(SharedResource).Assembly);
 }
