@@ -126,7 +126,9 @@ internal sealed partial class AssistantBrain
             return new BotReply([l["Bot.NeedSignIn"]]);
         }
         // Asked once per conversation: a code already on its way is not sent again.
-        if (c.BotStage == "await_code") return new BotReply([l["Bot.CodeAlreadySent", customer.PhoneMasked!]]);
+        // The record's phone, masked, only to a visitor who typed that phone (or signed in): an e-mail must not reveal it.
+        var to = c.ContactMasked == customer.PhoneMasked || c.VerifiedBy == "session" ? customer.PhoneMasked! : l["Bot.BoundPhone"].Value;
+        if (c.BotStage == "await_code") return new BotReply([l["Bot.CodeAlreadySent", to]]);
         var code = await codes.IssueAsync(OneTimeCodePurpose.AssistantVerification, CodeSubject(c), ct);
         if (code is null)
         {
@@ -136,7 +138,7 @@ internal sealed partial class AssistantBrain
         c.BotStage = "await_code";
         await notifier.QueueAsync(customer, DefaultTemplates.VerificationCode, new Dictionary<string, string?>(), Actor.System, ct,
             [NotificationChannel.Sms], secret: code);
-        return new BotReply([l["Bot.CodeSent", customer.PhoneMasked!]]);
+        return new BotReply([l["Bot.CodeSent", to]]);
     }
 
     // Codes are counted per customer, not per chat: a new chat with someone's phone must not buy five more guesses.
@@ -150,18 +152,48 @@ internal sealed partial class AssistantBrain
         if (check.Outcome == CodeCheck.Dead)
         {
             c.BotStage = null;
+            c.BotPending = null;
             return new BotReply([l["Bot.CodeExpired"]]);
         }
         if (check.Outcome == CodeCheck.Wrong)
         {
+            if (check.AttemptsLeft <= 0) c.BotPending = null;
             if (check.AttemptsLeft <= 0) return await HandOffAsync(c, c.BotIntent ?? "", 1, facts, "verification_failed", l["Bot.CodeLocked"], now, ct);
             return new BotReply([l["Bot.WrongCode", check.AttemptsLeft]]);
         }
         c.VerifiedAt = now;
         c.VerifiedBy = "sms_code";
         c.BotStage = null;
-        var next = await ContinueAsync(c, c.BotIntent!, facts, now, ct);
+        var next = c.BotPending is { } pending ? await ResumeAsync(c, pending, now, ct) : await ContinueAsync(c, c.BotIntent!, facts, now, ct);
         return next with { Messages = [l["Bot.Verified"], .. next.Messages] };
+    }
+
+    // What waits in Conversation.BotPending for the one-time code: the action, then its words (or the hand-off's reason).
+    private const string PendingFile = "file:";
+    private const string PendingCallback = "callback:";
+    private const string PendingOffHours = "offhours:";
+
+    /// <summary>
+    /// The contact the visitor gave is a customer's on record and unproven: the complaint, call-back or message left waits for
+    /// the one-time code sent to the record's phone (anyone can type a phone number; its owner must not receive complaints
+    /// filed in their name, or the company's text messages quoting a stranger's words).
+    /// </summary>
+    private async Task<BotReply> ProveFirstAsync(Conversation c, string pending, ExtractedFacts facts, DateTime now, CancellationToken ct)
+    {
+        c.BotPending = pending.Length > Channels.Chat.ChatService.TextMax ? pending[..Channels.Chat.ChatService.TextMax] : pending;
+        var reply = await StartVerificationAsync(c, now, facts, ct);
+        if (c.BotStage != "await_code") c.BotPending = null;
+        return reply;
+    }
+
+    private async Task<BotReply> ResumeAsync(Conversation c, string pending, DateTime now, CancellationToken ct)
+    {
+        c.BotPending = null;
+        if (pending.StartsWith(PendingOffHours, StringComparison.Ordinal)) return await OffHoursAsync(c, pending[PendingOffHours.Length..], now, ct);
+        var callback = pending.StartsWith(PendingCallback, StringComparison.Ordinal);
+        var text = callback ? pending[PendingCallback.Length..] : pending[PendingFile.Length..];
+        var facts = Entities.Extract(text, ServiceTime.DateOf(now));
+        return callback ? await ScheduleCallbackAsync(c, text, facts, now, ct) : await FileAsync(c, TicketCategory.Other, Subject(text), text, facts, now, ct);
     }
 
     private static VerificationMethod MethodOf(Conversation c) => c.VerifiedBy == "session" ? VerificationMethod.PortalSession : VerificationMethod.SmsCode;

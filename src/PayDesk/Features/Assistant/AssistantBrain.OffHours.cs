@@ -54,6 +54,11 @@ internal sealed partial class AssistantBrain
             c.BotFailures = 0;
             return new BotReply([.. first, l["Bot.OffHoursNeedContact"]]);
         }
+        if (Channels.Chat.ChatService.UnprovenClaim(c))
+        {
+            var proof = await ProveFirstAsync(c, PendingOffHours + reason, new ExtractedFacts(null, null, null, null, null), now, ct);
+            return proof with { Messages = [.. first, .. proof.Messages] };
+        }
         var ticket = await FileConversationAsync(c, customer, reason, now, ct);
         var messages = new List<string>(first) { l["Bot.OffHoursFiled", ticket.Number] };
         if (customer.PhoneHash is null) return new BotReply([.. messages, l["Bot.OffHoursNoPhone"]], reason) { OnComplaint = true };
@@ -101,8 +106,9 @@ internal sealed partial class AssistantBrain
             }
             return new BotReply([l["Bot.NeedContactAgain"]]);
         }
-        var customer = await directory.FindAsync(phone, email, ct)
-            ?? directory.Add(c.VisitorName, phone, null, email, Customers.CustomerKind.Consumer, locale: c.Locale);
+        var found = await directory.FindAsync(phone, email, ct);
+        var customer = found ?? directory.Add(c.VisitorName, phone, null, email, Customers.CustomerKind.Consumer, locale: c.Locale);
+        c.ClaimsExistingCustomer = found is not null && c.VerifiedBy != "session";
         c.CustomerId = customer.Id;
         c.ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : Notifications.Notifier.MaskEmail(email!);
         var reason = c.BotChoices ?? "asked";

@@ -156,6 +156,8 @@ internal sealed partial class AssistantBrain(
             "greeting" => new BotReply([l["Bot.Greeting"]]),
             "thanks" => new BotReply([l["Bot.Thanks"]]),
             "goodbye" => new BotReply([l["Bot.Goodbye"]]),
+            "schedule_callback" or "file_complaint" when Channels.Chat.ChatService.UnprovenClaim(c) =>
+                await ProveFirstAsync(c, (intent == "file_complaint" ? PendingFile : PendingCallback) + text, facts, now, ct),
             "schedule_callback" => await ScheduleCallbackAsync(c, text, facts, now, ct),
             "file_complaint" => await FileAsync(c, TicketCategory.Other, Subject(text), text, facts, now, ct),
             _ when PersonalIntents.Contains(intent) => QuestionScope.Classify(text, facts, intent, PersonalIntents) == QuestionKind.General

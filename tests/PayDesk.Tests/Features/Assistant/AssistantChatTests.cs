@@ -192,7 +192,12 @@ public sealed class AssistantChatTests : IAsyncLifetime
     {
         var (phone, _) = await CustomerAsync("冯六", "zh-CN");
         await using var visitor = await StartAsync(new { name = "冯六", phone });
-        var reply = await visitor.SayAsync("麻烦给我回个电话");
+        // The phone is a customer's on record: the company calls it only once the visitor proves it is theirs.
+        var asked = await visitor.SayAsync("麻烦给我回个电话");
+        Assert.Contains("验证码", asked);
+        Assert.DoesNotContain("预约回电", asked);
+        var reply = await visitor.SayAsync(await CodeSentToAsync(phone));
+        Assert.Contains("验证成功", reply);
         Assert.Contains("预约回电", reply);
         Assert.Contains(phone[^4..], reply);
         var number = Regex.Match(reply, @"PD-\d{4}-\d{6}").Value;
@@ -200,5 +205,57 @@ public sealed class AssistantChatTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var ticket = await db.Tickets.SingleAsync(t => t.Number == number);
         Assert.Single(await db.Callbacks.Where(c => c.TicketId == ticket.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_visitor_who_types_a_customers_e_mail_learns_nothing_about_them_and_files_nothing_in_their_name_until_proved()
+    {
+        var phone = TestData.NewPhone();
+        var email = $"chu{Guid.NewGuid():N}"[..12] + "@example.cn";
+        (await (await _factory.AdminClientAsync()).PostAsJsonAsync("/api/v1/customers", new { name = "褚七", phone, email })).EnsureSuccessStatusCode();
+        var sentBefore = _factory.Outbox("sms").Count;
+
+        // Someone else starts a chat with that e-mail and no name: not greeted by the customer's name.
+        await using var visitor = await StartAsync(new { email });
+        Assert.Equal("访客", visitor.Chat.Conversation.VisitorName);
+        Assert.DoesNotContain("褚七", System.Text.Json.JsonSerializer.Serialize(visitor.Chat, ChatTests.Json));
+
+        // A complaint asked for in that customer's name waits for the code; the code goes to the record's phone, which is not shown.
+        var asked = await visitor.SayAsync("我要投诉：你们乱扣费 http://evil.example");
+        Assert.Contains("验证码", asked);
+        Assert.Contains("绑定的手机号", asked);
+        Assert.DoesNotContain(phone[^4..], asked);
+        Assert.DoesNotMatch(@"PD-\d{4}-\d{6}", asked);
+        await _factory.DispatchNotificationsAsync();
+        var sent = _factory.Outbox("sms").Skip(sentBefore).ToList();
+        Assert.All(sent, m => Assert.DoesNotContain("evil.example", m.Body));
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.False(await db.Tickets.AnyAsync(t => t.Customer!.Name == "褚七"));
+        }
+
+        // The one who holds the phone types the code: then, and only then, the complaint is filed with the words first written.
+        var filed = await visitor.SayAsync(await CodeSentToAsync(phone));
+        Assert.Contains("验证成功", filed);
+        var number = Regex.Match(filed, @"PD-\d{4}-\d{6}").Value;
+        Assert.NotEmpty(number);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync(t => t.Number == number);
+            Assert.Equal("褚七", ticket.Customer!.Name);
+            Assert.Contains("乱扣费", ticket.Description);
+        }
+    }
+
+    [Fact]
+    public async Task A_visitor_with_a_new_phone_files_at_once_on_the_record_the_chat_made()
+    {
+        var phone = TestData.NewPhone();
+        await using var visitor = await StartAsync(new { name = "卫八", phone });
+        var filed = await visitor.SayAsync("我要投诉：转账三天没到账");
+        Assert.Matches(@"PD-\d{4}-\d{6}", filed);
+        Assert.DoesNotContain("验证码", filed);
     }
 }

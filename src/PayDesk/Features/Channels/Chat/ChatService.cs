@@ -101,7 +101,10 @@ internal sealed class ChatService(
         Customer? customer = actor.IsCustomer
             ? await db.Customers.FirstOrDefaultAsync(c => c.Id == actor.CustomerId, ct)
             : await directory.FindAsync(phone, email, ct);
-        var name = !string.IsNullOrWhiteSpace(request.Name) ? request.Name.Trim() : customer?.Name ?? l["Chat.Visitor"];
+        // A visitor who only typed someone's phone or e-mail is not told whose it is: the record's name is shown to the
+        // signed-in customer alone.
+        var name = !string.IsNullOrWhiteSpace(request.Name) ? request.Name.Trim() : actor.IsCustomer ? customer?.Name ?? l["Chat.Visitor"] : l["Chat.Visitor"];
+        var claims = !actor.IsCustomer && customer is not null;
         if (customer is null && (phone is not null || email is not null))
         {
             customer = directory.Add(name, phone, null, email, CustomerKind.Consumer, locale: request.Locale);
@@ -116,6 +119,7 @@ internal sealed class ChatService(
             Status = assistant.Value.Enabled ? ConversationStatus.Bot : ConversationStatus.Waiting,
             Locale = request.Locale is "en" ? "en" : "zh-CN",
             PageUrl = request.PageUrl,
+            ClaimsExistingCustomer = claims,
             OffHours = offHours,
             StartedAt = now,
             LastMessageAt = now,
@@ -127,11 +131,16 @@ internal sealed class ChatService(
             conversation.VerifiedBy = "session";
         }
         db.Conversations.Add(conversation);
-        var greeting = AddSystem(conversation, conversation.Status == ConversationStatus.Bot ? l["Bot.Welcome"] : GreetingText(), now);
+        List<ChatMessage> said = [AddSystem(conversation, conversation.Status == ConversationStatus.Bot ? l["Bot.Welcome"] : GreetingText(), now)];
+        // Outside service hours without the assistant, messages are left on a complaint — the visitor's own only once proved.
+        if (offHours && conversation.Status != ConversationStatus.Bot && UnprovenClaim(conversation))
+        {
+            said.Add(AddSystem(conversation, l["Chat.OffHoursSignIn"], now));
+        }
         await db.SaveChangesAsync(ct);
         var dto = ConversationDto.From(conversation);
         await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
-        return new Started(dto, IssueToken(conversation.Id), [ChatMessageDto.From(greeting)]);
+        return new Started(dto, IssueToken(conversation.Id), said.Select(ChatMessageDto.From).ToList());
     }
 
     private ChatMessage AddSystem(Conversation conversation, string text, DateTime now)
@@ -200,7 +209,8 @@ internal sealed class ChatService(
         }
         var dto = ChatMessageDto.From(message);
         await hub.Clients.Group(Group(conversationId)).SendAsync("message", dto, work);
-        if (fromCustomer && conversation.OffHours && conversation.Status != ConversationStatus.Bot && conversation.CustomerId is { } customerId)
+        if (fromCustomer && conversation.OffHours && conversation.Status != ConversationStatus.Bot && conversation.CustomerId is { } customerId
+            && !UnprovenClaim(conversation))
         {
             await LeaveOnComplaintAsync(conversation, customerId, message, original, work);
         }
@@ -282,6 +292,12 @@ internal sealed class ChatService(
             if (!reply.OnComplaint) await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
         }
     }
+
+    /// <summary>
+    /// The visitor gave the phone or e-mail of a customer on record and has not proved it (no sign-in, no one-time code): nothing
+    /// is written to that customer's complaints and nothing is sent to them on the visitor's word (anyone can type a phone).
+    /// </summary>
+    public static bool UnprovenClaim(Conversation conversation) => conversation.ClaimsExistingCustomer && conversation.VerifiedAt is null;
 
     /// <summary>Outside service hours what the visitor writes goes onto one complaint, so it is answered when we open.</summary>
     private async Task LeaveOnComplaintAsync(Conversation conversation, Guid customerId, ChatMessage message, string original, CancellationToken ct)

@@ -60,6 +60,18 @@ internal sealed class Conversation
     /// <summary>What the assistant offered to pick from (transaction serials, call-back times), one per line, in the order shown.</summary>
     public string? BotChoices { get; set; }
 
+    /// <summary>
+    /// A complaint (or call-back request) the visitor asked for while the contact they gave is an existing customer's and
+    /// unproven: kept until the one-time code proves it, then filed with these words.
+    /// </summary>
+    public string? BotPending { get; set; }
+
+    /// <summary>
+    /// The phone or e-mail the visitor gave (not signed in) is a customer's already on record: until a one-time code proves
+    /// it, nothing is filed on that customer and nothing is sent to them on the visitor's word.
+    /// </summary>
+    public bool ClaimsExistingCustomer { get; set; }
+
     /// <summary>What the assistant tells the agent it hands over to: intent, facts, suggested category and priority, why.</summary>
     public string? HandOffNote { get; set; }
 }
@@ -120,6 +132,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.Property(c => c.BotSerial).HasMaxLength(64);
         b.Property(c => c.VerifiedBy).HasMaxLength(16);
         b.Property(c => c.BotChoices).HasMaxLength(400);
+        b.Property(c => c.BotPending).HasMaxLength(ChatService.TextMax);
         b.Property(c => c.HandOffNote).HasMaxLength(1000);
         b.HasIndex(c => new { c.Status, c.StartedAt });
         b.HasIndex(c => new { c.AgentId, c.Status });

@@ -702,6 +702,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("BotPending")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("BotSerial")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -714,6 +718,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("ClaimsExistingCustomer")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("ContactMasked")
                         .HasMaxLength(254)

@@ -683,6 +683,10 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BotPending")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BotSerial")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -695,6 +699,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ClaimsExistingCustomer")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ContactMasked")
                         .HasMaxLength(254)
