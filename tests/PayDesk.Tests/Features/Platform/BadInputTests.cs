@@ -47,6 +47,49 @@ public abstract class BadInputTests(HostFixture host)
         }
     }
 
+    [Theory]
+    [InlineData("/account/login?ended=x")]
+    [InlineData("/help/improvements?page=x")]
+    [InlineData("/help/improvements?page=2147483648")]
+    [InlineData("/confirm/abc?answered=2147483648")]
+    [InlineData("/survey/abc?page=1e3")]
+    public async Task A_page_address_with_a_number_that_does_not_parse_shows_the_page_not_an_error(string url)
+    {
+        // Blazor's query binding threw on these (HTTP 500, the address logged as an error — signed links included).
+        var response = await Factory.CreateClient().GetAsync(url);
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound or HttpStatusCode.Gone, $"{url}: {(int)response.StatusCode}");
+    }
+
+    [Theory]
+    [InlineData("/inbox?page=x")]
+    [InlineData("/admin/users?page=-")]
+    [InlineData("/incidents?page=99999999999")]
+    [InlineData("/announcements/improvements?edit=not-a-guid")]
+    [InlineData("/workforce?from=0001-01-01")]
+    [InlineData("/workforce?date=9999-12-31")]
+    public async Task Staff_pages_read_a_bad_number_or_id_in_their_address_as_absent(string url)
+    {
+        var admin = await Factory.AdminClientAsync();
+        var response = await admin.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+        // The page itself answered (not the sign-in page after a redirect).
+        Assert.Equal(url.Split('?')[0], response.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData("/%09/evil.example/x")]
+    [InlineData("/%0A/evil.example")]
+    [InlineData("//evil.example")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("https://evil.example")]
+    public async Task The_language_switch_never_sends_the_browser_off_the_site(string returnUrl)
+    {
+        var client = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync($"/culture?c=en&returnUrl={returnUrl}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
     [Fact]
     public async Task Staffing_roster_and_forecast_refuse_dates_at_the_ends_of_the_calendar()
     {
