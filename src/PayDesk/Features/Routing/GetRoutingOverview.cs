@@ -24,7 +24,7 @@ internal static class GetRoutingOverview
             .GroupBy(t => t.Team ?? Complaints.Teams.FrontDesk)
             .Select(g => new { Team = g.Key, Count = g.Count(), Oldest = g.Min(t => t.CreatedAt) })
             .ToListAsync(ct);
-        var atRisk = await db.SlaClocks.AsNoTracking().Where(c => c.WarnedAt != null && c.StoppedAt == null)
+        var atRisk = await db.SlaClocks.AsNoTracking().Where(Sla.SlaClocks.AtRisk(now))
             .Join(db.Tickets, c => c.TicketId, t => t.Id, (c, t) => t)
             .Where(t => t.Status != TicketStatus.Closed)
             .GroupBy(t => t.Team ?? Complaints.Teams.FrontDesk).Select(g => new { Team = g.Key, Count = g.Select(t => t.Id).Distinct().Count() })

@@ -7,20 +7,20 @@ using PayDesk.Infrastructure.Http;
 
 namespace PayDesk.Features.Sla;
 
-/// <summary>The escalation queue (breached clocks) and the at-risk queue (running clocks past their warning point).</summary>
+/// <summary>The escalation queue (breached clocks) and the at-risk queue (running clocks past their warning point or under an hour from due).</summary>
 internal static class ListSlaQueue
 {
     public sealed record QueueItem(Guid TicketId, string Number, string Subject, TicketPriority Priority, Guid? OwnerId, ClockKind Kind, DateTime? DueAt, DateTime? BreachedAt);
 
     public static async Task<Results<Ok<Paged<QueueItem>>, ValidationProblem>> HandleAsync(
-        AppDbContext db, IStringLocalizer<SharedResource> l, bool breached, int? page, int? pageSize, CancellationToken ct)
+        AppDbContext db, IStringLocalizer<SharedResource> l, TimeProvider clock, bool breached, int? page, int? pageSize, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var paging = PageRequest.From(page, pageSize, errors);
         if (errors.Any) return errors.ToProblem();
         var clocks = breached
             ? db.SlaClocks.Where(c => c.BreachedAt != null && c.StoppedAt == null)
-            : db.SlaClocks.Where(c => c.Status == ClockStatus.Running && c.WarnedAt != null && c.BreachedAt == null);
+            : db.SlaClocks.Where(SlaClocks.AtRisk(clock.GetUtcNow().UtcDateTime));
         var query = clocks.Join(db.Tickets, c => c.TicketId, t => t.Id, (c, t) => new { c, t })
             .Where(x => x.t.Status != TicketStatus.Closed);
         var total = await query.CountAsync(ct);
@@ -42,7 +42,9 @@ internal static class ListSlaQueue
     public static async Task<(Paged<ComplaintRow> Page, int Breached)> ByComplaintAsync(AppDbContext db, DateTime at, PageRequest paging, CancellationToken ct)
     {
         var running = db.SlaClocks.Where(c => c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null);
-        var flagged = running.Where(c => c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= at || c.AtRiskAt <= at).Select(c => c.TicketId);
+        // Breached, or at risk by SlaClocks.AtRisk's rule (past the warning point or under an hour from due).
+        var soon = at + SlaClocks.DangerWindow;
+        var flagged = running.Where(c => c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= soon || c.AtRiskAt <= at).Select(c => c.TicketId);
         var tickets = db.Tickets.AsNoTracking().Where(t => t.Status != TicketStatus.Closed && flagged.Contains(t.Id));
         var total = await tickets.CountAsync(ct);
         var breached = await tickets.CountAsync(t => running.Any(c => c.TicketId == t.Id && (c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= at)), ct);

@@ -23,8 +23,26 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     Task IComplaintObserver.AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct) => OnAcknowledgementDeliveredAsync(ticket, at, ct);
 
     // From the clocks to the complaints (few clocks are at risk), not a lookup per complaint.
-    IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at) =>
-        db.SlaClocks.Where(c => c.Status == ClockStatus.Breached || c.Status == ClockStatus.Running && c.AtRiskAt <= at).Select(c => c.TicketId);
+    IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at)
+    {
+        var soon = at + DangerWindow;
+        return db.SlaClocks.Where(c => c.Status == ClockStatus.Breached || c.Status == ClockStatus.Running && (c.AtRiskAt <= at || c.DueAt <= soon)).Select(c => c.TicketId);
+    }
+
+    /// <summary>How close to its due time a running clock is "danger" (red) wherever it is shown.</summary>
+    public static readonly TimeSpan DangerWindow = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// At risk and not yet breached, as the inbox colours a clock (<see cref="UrgencyOf"/>): past its warning point, or under
+    /// <see cref="DangerWindow"/> from due. The SLA page, the supervisor board and the at-risk API all count by this one rule
+    /// (the board counted clocks the evaluator had warned about, the SLA page only those past the warning point: complaints
+    /// twelve minutes from breach, red in the inbox, were missing from both).
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<SlaClock, bool>> AtRisk(DateTime at)
+    {
+        var soon = at + DangerWindow;
+        return c => c.StoppedAt == null && c.Status == ClockStatus.Running && c.BreachedAt == null && c.DueAt > at && (c.AtRiskAt <= at || c.DueAt <= soon);
+    }
 
     IQueryable<ClockDue> IComplaintRiskSource.RunningDue() =>
         db.SlaClocks.Where(c => c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null)
@@ -45,7 +63,7 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     /// <summary>Breached once due (or marked breached); red under an hour before due; amber past the warning point.</summary>
     internal static Urgency UrgencyOf(SlaClock c, DateTime at) =>
         c.Status == ClockStatus.Breached || c.BreachedAt is not null || c.DueAt <= at ? Urgency.Breached
-        : c.DueAt - at <= TimeSpan.FromHours(1) ? Urgency.Danger
+        : c.DueAt - at <= DangerWindow ? Urgency.Danger
         : c.AtRiskAt <= at ? Urgency.Warn
         : Urgency.Ok;
 

@@ -44,10 +44,11 @@ internal static class SlaEndpoints
         sla.MapGet("/policy", (SlaPolicyStore store) => TypedResults.Ok(store.Current)).WithName("SlaPolicy").WithSummary("The service-level targets in force.");
         sla.MapPut("/policy", SaveSlaPolicy.HandleAsync).RequireAuthorization(Policies.Admin).WithName("SaveSlaPolicy")
             .WithSummary("Change the targets; new complaints and re-targets use them, running clocks keep theirs.");
-        sla.MapGet("/breaches", (AppDbContext db, IStringLocalizer<SharedResource> l, int? page, int? pageSize, CancellationToken ct) =>
-            ListSlaQueue.HandleAsync(db, l, breached: true, page, pageSize, ct)).WithName("SlaBreaches").WithSummary("Open complaints with a breached clock: the escalation queue.");
-        sla.MapGet("/at-risk", (AppDbContext db, IStringLocalizer<SharedResource> l, int? page, int? pageSize, CancellationToken ct) =>
-            ListSlaQueue.HandleAsync(db, l, breached: false, page, pageSize, ct)).WithName("SlaAtRisk").WithSummary("Running clocks past their at-risk point, soonest due first.");
+        sla.MapGet("/breaches", (AppDbContext db, IStringLocalizer<SharedResource> l, TimeProvider clock, int? page, int? pageSize, CancellationToken ct) =>
+            ListSlaQueue.HandleAsync(db, l, clock, breached: true, page, pageSize, ct)).WithName("SlaBreaches").WithSummary("Open complaints with a breached clock: the escalation queue.");
+        sla.MapGet("/at-risk", (AppDbContext db, IStringLocalizer<SharedResource> l, TimeProvider clock, int? page, int? pageSize, CancellationToken ct) =>
+            ListSlaQueue.HandleAsync(db, l, clock, breached: false, page, pageSize, ct)).WithName("SlaAtRisk")
+            .WithSummary("Running clocks past their at-risk point or under an hour from due (as the inbox colours them), soonest due first.");
         return api;
     }
 }

@@ -108,6 +108,40 @@ public sealed class SlaClockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_clock_under_an_hour_from_due_is_at_risk_on_the_sla_page_the_board_and_the_api_as_the_inbox_colours_it()
+    {
+        var staff = await StaffAsync();
+        var created = await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "孙九", phone = TestData.NewPhone() }, subject = "退款没到", description = "退款三天没到账",
+            category = "funds", amount = new { value = 88m, currency = "CNY" },
+        });
+        var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
+        // 10 minutes in: the acknowledgement's 30-minute clock is 20 minutes from breach, short of its 75 % warning point.
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal((0, 0), await EvaluateAsync());
+
+        var atRisk = (await staff.GetFromJsonAsync<PageDto<QueueDto>>("/api/v1/sla/at-risk?pageSize=100"))!;
+        Assert.Contains(atRisk.Items, q => q.TicketId == ticket.Id && q.Kind == "first_response");
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var (page, breached) = await ListSlaQueue.ByComplaintAsync(db, _clock.GetUtcNow().UtcDateTime, new PayDesk.Infrastructure.Http.PageRequest(1, 100), CancellationToken.None);
+            var row = Assert.Single(page.Items, r => r.TicketId == ticket.Id);
+            Assert.Equal((ClockKind.FirstResponse, PayDesk.Features.Complaints.Urgency.Danger), (row.Kind, row.Urgency));
+            Assert.Equal(0, breached);
+        }
+        var overview = (await staff.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/routing/overview"));
+        var atRiskOnBoard = overview.GetProperty("queues").EnumerateArray().Sum(q => q.GetProperty("atRisk").GetInt32());
+        Assert.True(atRiskOnBoard >= 1, overview.ToString());
+
+        // Met in time: off every list.
+        Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "您好，已收到，正在核实。" })).StatusCode);
+        atRisk = (await staff.GetFromJsonAsync<PageDto<QueueDto>>("/api/v1/sla/at-risk?pageSize=100"))!;
+        Assert.DoesNotContain(atRisk.Items, q => q.TicketId == ticket.Id && q.Kind == "first_response");
+    }
+
+    [Fact]
     public async Task A_holiday_added_by_an_admin_moves_the_running_clocks()
     {
         var staff = await StaffAsync();
