@@ -95,6 +95,10 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
         await customer.SetInputFilesAsync("[data-testid=reply-files]", [File("扣款记录.png", Receipt), File("病毒.png", RenamedExe)]);
         await customer.ClickAsync("[data-testid=reply-send]");
         await Expect(customer.Locator("[data-testid=reply-form] [role=alert]")).ToContainTextAsync("病毒.png");
+        // The reply itself went out: said apart from the refusal, not in the error's red.
+        await Expect(customer.Locator("[data-testid=reply-sent]")).ToHaveTextAsync("回复已发送。");
+        await Expect(customer.Locator("[data-testid=reply-form] [role=alert]")).Not.ToContainTextAsync("回复已发送");
+        await Expect(customer.Locator("[data-testid=reply-form] [role=alert]")).ToHaveClassAsync("warn");
         var reply = customer.Locator("[data-testid=message]", new() { HasText = "补充银行扣款记录" });
         await Expect(reply.Locator("[data-testid=file]")).ToContainTextAsync("扣款记录.png");
         await ShootAsync(customer, "portal-attach-reply");

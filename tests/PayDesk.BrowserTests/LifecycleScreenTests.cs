@@ -57,6 +57,11 @@ public sealed class LifecycleScreenTests(BrowserFixture browser)
         await Expect(agent.Locator("[data-testid=ticket-facts] .badge.Status-Closed")).ToBeVisibleAsync();
         await Expect(agent.Locator("[data-testid=timeline] li")).Not.ToHaveCountAsync(0);
         Assert.Matches(new Regex("已关闭|Closed"), await agent.Locator("[data-testid=ticket-facts]").InnerTextAsync());
+        // Time, event and who each stand apart in a timeline line ("15:53PD-2026-000173", "通知管理员" ran together).
+        foreach (var line in await agent.Locator("[data-testid=timeline] li").AllInnerTextsAsync())
+        {
+            Assert.DoesNotMatch(new Regex(@"\d{2}:\d{2}\S"), line.Split('\n')[0]);
+        }
 
         // The problem comes back: the customer reopens it with a reason.
         await customer.ReloadAsync();

@@ -63,6 +63,9 @@ internal static class DescribeAuditEntry
                 return l[key, f.ActorName, ChannelNames(details, l), ChannelClauses(details, l)].Value;
             case ("PublicAddress", AuditActions.Updated):
                 return l[key, f.ActorName, target, Clauses(f, details, l)].Value;
+            // A file sent in a chat that never became a complaint has no complaint to name ("下载了投诉 附件 的附件" read the entity's name).
+            case ("Attachment", "downloaded") when f.Target is null:
+                return l["Audit.Say.Attachment.downloadedChat", f.ActorName, Text(details, "fileName") ?? "—"].Value;
             case ("Attachment", "downloaded"):
                 return l[key, f.ActorName, target, Text(details, "fileName") ?? "—"].Value;
         }

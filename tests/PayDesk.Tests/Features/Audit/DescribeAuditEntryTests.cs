@@ -74,6 +74,9 @@ public sealed class DescribeAuditEntryTests
         Assert.Equal("王芳 将 李强（agent2@paydesk.local） 的角色由「坐席」改为「主管」", Say("AppUser", "role_changed", """{"email":"agent2@paydesk.local","from":"agent","to":"supervisor"}""", "李强（agent2@paydesk.local）").Zh);
         Assert.Equal("王芳 deactivated the account of 李强", Say("AppUser", "deactivated", """{"email":"a@b"}""", "李强").En);
         Assert.Equal("王芳 下载了投诉 TK-5 的附件「账单.pdf」", Say("Attachment", "downloaded", """{"fileName":"账单.pdf","ticketId":null}""", "TK-5").Zh);
+        // Sent in a chat that became no complaint: no complaint to name (it read "下载了投诉 附件 的附件").
+        Assert.Equal("王芳 下载了在线咨询中的附件「截图.png」", Say("Attachment", "downloaded", """{"fileName":"截图.png","ticketId":null}""", null).Zh);
+        Assert.Equal("王芳 downloaded the attachment 截图.png sent in a chat", Say("Attachment", "downloaded", """{"fileName":"截图.png"}""", null).En);
     }
 
     [Fact]
