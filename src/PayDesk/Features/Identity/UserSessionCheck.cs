@@ -82,7 +82,19 @@ internal static class UserSessionCheck
     private static bool AllowedWhileRestricted(PathString path) =>
         path.StartsWithSegments("/account") || path.StartsWithSegments("/api/v1/auth") || path.StartsWithSegments("/_framework")
         || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/_content") || path.StartsWithSegments("/health")
-        || path.StartsWithSegments("/culture") || Path.HasExtension(path.Value);
+        || path.StartsWithSegments("/culture") || IsStaticFile(path);
+
+    private static readonly HashSet<string> StaticExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".br", ".gz",
+    };
+
+    /// <summary>
+    /// The pages' own files (styles, scripts, fonts, images), which the account pages need too. Any address ending in a dot
+    /// and some letters passed before — /api/v1/calendars/x/export.ics answered a session that had to change its password.
+    /// </summary>
+    private static bool IsStaticFile(PathString path) =>
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/hubs") && StaticExtensions.Contains(Path.GetExtension(path.Value ?? ""));
 
     private static async Task RefuseAsync(HttpContext http, string key, int status)
     {

@@ -88,6 +88,9 @@ internal static partial class SecurityHeaders
                     : ContentSecurityPolicy;
                 headers["Referrer-Policy"] = CarriesToken(http.Request.Path) ? "no-referrer" : "strict-origin-when-cross-origin";
                 headers["Permissions-Policy"] = PermissionsPolicy;
+                // API answers carry complaints, customers and account data: kept by no browser or proxy cache unless the
+                // endpoint says otherwise (an attachment's own "private, no-cache").
+                if (http.Request.Path.StartsWithSegments("/api") && string.IsNullOrEmpty(headers.CacheControl)) headers.CacheControl = "no-store";
                 return Task.CompletedTask;
             }, ctx);
             return next(ctx);

@@ -95,6 +95,22 @@ public sealed class ChatTests
         Assert.Contains(waiting, c => c.Id == chat.Conversation.Id && c.Status == ConversationStatus.Waiting);
         await agent.InvokeAsync<IReadOnlyList<ChatMessageDto>>("AgentAccept", chat.Conversation.Id);
 
+        // Another agent cannot show "typing" in, or mark as read, a chat someone else holds.
+        var otherEmail = $"agent{TestData.NewPhone()}@paydesk.local";
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var (other, problems) = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Identity.UserAccounts>()
+                .CreateAsync(otherEmail, "旁人", PayDesk.Infrastructure.Security.Roles.Agent, PayDeskFactory.AdminPassword);
+            Assert.True(other is not null, string.Join(" ", problems));
+        }
+        await using (var bystander = Connect(factory, bearer: (await factory.ClientForAsync(otherEmail, PayDeskFactory.AdminPassword)).DefaultRequestHeaders.Authorization!.Parameter))
+        {
+            await bystander.StartAsync();
+            await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => bystander.InvokeAsync("AgentTyping", chat.Conversation.Id, true));
+            await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => bystander.InvokeAsync("AgentRead", chat.Conversation.Id, long.MaxValue));
+        }
+        Assert.False(typing.Task.IsCompleted);
+
         await agent.InvokeAsync("AgentTyping", chat.Conversation.Id, true);
         Assert.False((await WithinAsync(typing)).GetProperty("fromCustomer").GetBoolean());
         await visitor.InvokeAsync("Typing", true);

@@ -64,6 +64,9 @@ public abstract class AccountApiTests(HostFixture host)
         var token = (await login.Content.ReadFromJsonAsync<PayDeskFactory.TokenResponse>())!.AccessToken;
         var restricted = Bearer(token);
         Assert.Equal(HttpStatusCode.Forbidden, (await restricted.GetAsync("/api/v1/tickets")).StatusCode);
+        // An address that merely ends like a file is no way round it (".ics" passed as if it were a style sheet).
+        Assert.Equal(HttpStatusCode.Forbidden, (await restricted.GetAsync("/api/v1/calendars/extended/export.ics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await restricted.GetAsync("/api/v1/tickets/x.css")).StatusCode);
         Assert.True((await restricted.GetFromJsonAsync<JsonElement>("/api/v1/auth/me")).GetProperty("mustChangePassword").GetBoolean());
         Assert.Equal(HttpStatusCode.NoContent,
             (await restricted.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = temporary, newPassword = "Lantern-Orchid-73" })).StatusCode);

@@ -47,6 +47,16 @@ public sealed class SecurityHeaderTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.False(response.Headers.Contains("Strict-Transport-Security"));
     }
 
+    [Fact]
+    public async Task Api_answers_with_personal_data_are_kept_by_no_cache()
+    {
+        var admin = await _factory.AdminClientAsync();
+        var page = await admin.GetAsync("/api/v1/tickets?pageSize=1");
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.True(page.Headers.CacheControl?.NoStore, page.Headers.CacheControl?.ToString());
+        Assert.True((await _factory.CreateClient().GetAsync("/api/v1/tickets")).Headers.CacheControl?.NoStore);
+    }
+
     [Theory]
     [InlineData("/survey/not-a-real-token")]
     [InlineData("/confirm/not-a-real-token")]

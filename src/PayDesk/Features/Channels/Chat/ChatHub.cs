@@ -106,16 +106,24 @@ internal sealed class ChatHub(ChatService chat) : Hub
         return Unwrap(await chat.PostAsync(conversationId, clientMessageId, text, fromCustomer: false, agent.Name, null, Context.ConnectionAborted));
     }
 
-    public Task AgentTyping(Guid conversationId, bool on)
+    // Typing and read receipts go to the visitor: only from the agent working the chat (any staff member could show "typing"
+    // in, or mark as read, a conversation someone else holds).
+    public async Task AgentTyping(Guid conversationId, bool on)
     {
-        _ = Staff;
-        return Clients.OthersInGroup(ChatService.Group(conversationId)).SendAsync("typing", new { conversationId, fromCustomer = false, on });
+        await WorkingAsync(conversationId);
+        await Clients.OthersInGroup(ChatService.Group(conversationId)).SendAsync("typing", new { conversationId, fromCustomer = false, on });
     }
 
-    public Task AgentRead(Guid conversationId, long upTo)
+    public async Task AgentRead(Guid conversationId, long upTo)
     {
-        _ = Staff;
-        return chat.MarkReadAsync(conversationId, upTo, byCustomer: false, Context.ConnectionAborted);
+        await WorkingAsync(conversationId);
+        await chat.MarkReadAsync(conversationId, upTo, byCustomer: false, Context.ConnectionAborted);
+    }
+
+    private async Task WorkingAsync(Guid conversationId)
+    {
+        var conversation = await chat.FindAsync(conversationId, Context.ConnectionAborted) ?? throw new HubException("NotFound");
+        if (!ChatService.MayWork(conversation, Staff)) throw new HubException("Chat.NotYours");
     }
 
     public async Task<ConversationDto> AgentEnd(Guid conversationId, bool openComplaint, string? subject) =>
