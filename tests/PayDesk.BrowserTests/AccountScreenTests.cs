@@ -64,6 +64,26 @@ public sealed class AccountScreenTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_session_so_a_copied_cookie_no_longer_works()
+    {
+        var email = await NewStaffAsync(Roles.Agent);
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, email, PayDeskFactory.AdminPassword);
+        await page.WaitForURLAsync("**/inbox");
+        var cookies = await page.Context.CookiesAsync();
+        Assert.Contains(cookies, c => c.Name == "paydesk.auth");
+
+        await page.ClickAsync("text=退出");
+        await page.WaitForURLAsync(new Regex("/(account/login.*)?$"));
+
+        // Someone who copied the cookie before the sign-out gets the sign-in page, not the inbox.
+        var copy = await browser.NewPageAsync();
+        await copy.Context.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        await copy.GotoAsync("/inbox");
+        await copy.WaitForURLAsync("**/account/login**");
+    }
+
+    [Fact]
     public async Task An_administrator_resets_a_password_and_deactivates_an_agent_whose_session_ends_at_once()
     {
         var email = await NewStaffAsync(Roles.Agent);
@@ -142,7 +162,7 @@ public sealed class AccountScreenTests(BrowserFixture browser)
         await again.ClickAsync("[data-testid=totp-submit]");
         await Expect(again.Locator("[data-testid=totp-error]")).ToBeVisibleAsync();
         await browser.ScreenshotAsync(again, "account-2fa-sign-in");
-        await again.FillAsync("[data-testid=totp-code]", totp.ComputeTotp());
+        await again.FillAsync("[data-testid=totp-code]", totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
         await again.ClickAsync("[data-testid=totp-submit]");
         await again.WaitForURLAsync("**/inbox");
     }

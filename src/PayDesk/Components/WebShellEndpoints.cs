@@ -23,10 +23,14 @@ internal static class WebShellEndpoints
         app.MapPost("/workforce/import", Features.Workforce.ImportContactHistory.UploadAsync)
             .RequireAuthorization(Infrastructure.Security.Policies.Supervisor).ExcludeFromDescription();
 
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery,
+            Infrastructure.Security.ActorAccessor actors, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) =>
         {
+            // The layout's form carries its antiforgery token: another site's form cannot sign anyone out.
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.LocalRedirect("/");
+            await Features.Identity.AuthEndpoints.EndSessionsAsync(actors.Current.UserId, signIn.UserManager, cache);
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("/");
+            return Results.LocalRedirect("/");
         }).ExcludeFromDescription();
     }
 }

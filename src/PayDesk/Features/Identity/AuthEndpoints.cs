@@ -47,6 +47,12 @@ internal static class AuthEndpoints
             .WithName("SendPhoneSignInCode").WithSummary("Send a sign-in code by SMS to a customer's bound phone (the same answer for unknown numbers).");
         auth.MapPost("/phone/login", PhoneLoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
             .WithName("PhoneLogin").WithSummary("Sign in with the phone and the code it received; returns a bearer token.");
+        auth.MapPost("/logout", async (ActorAccessor actors, UserManager<AppUser> users, IMemoryCache cache) =>
+            {
+                await EndSessionsAsync(actors.Current.UserId, users, cache);
+                return TypedResults.NoContent();
+            }).RequireAuthorization()
+            .WithName("Logout").WithSummary("Sign out: this bearer token, its refresh token and every other session of yours end at once.");
         auth.MapGet("/me", MeAsync).RequireAuthorization()
             .WithName("Me").WithSummary("The signed-in user.");
         auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(RateLimits.SignIn)
@@ -166,6 +172,19 @@ internal static class AuthEndpoints
             return TypedResults.Problem(l[result.Error ?? "PhoneLogin.CodeDead"], statusCode: StatusCodes.Status401Unauthorized, title: l["Auth.SignInFailed"]);
         }
         return await AnswerAsync(new SignInResult(result.Outcome, result.User, result.RetryAfter), signIn, http, l);
+    }
+
+    /// <summary>
+    /// Signing out ends the session on the server, not only in the browser: a copied cookie or token was still good for its
+    /// remaining life. The account's security stamp changes, so every session of the person ends (this instance at once,
+    /// others within the second their account state is cached); a per-device sign-out would need a session list PayDesk does
+    /// not keep.
+    /// </summary>
+    public static async Task EndSessionsAsync(Guid? userId, UserManager<AppUser> users, IMemoryCache cache)
+    {
+        if (userId is not { } id || await users.FindByIdAsync(id.ToString()) is not { } user) return;
+        await users.UpdateSecurityStampAsync(user);
+        UserSessionCheck.Forget(cache, id);
     }
 
     private static async Task<Ok<MeResponse>> MeAsync(ActorAccessor actors, UserManager<AppUser> users, HttpContext http)

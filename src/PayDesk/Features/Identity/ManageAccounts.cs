@@ -112,7 +112,7 @@ internal sealed class ManageStaffAccount(UserManager<AppUser> users, AppDbContex
 internal sealed record AuthenticatorSetup(string SharedKey, string Uri, string QrSvg);
 
 /// <summary>Two-factor sign-in with an authenticator app (TOTP, RFC 6238) through Identity's authenticator support.</summary>
-internal sealed class TwoFactorEnrolment(UserManager<AppUser> users, IUserStore<AppUser> store)
+internal sealed class TwoFactorEnrolment(UserManager<AppUser> users, IUserStore<AppUser> store, TimeProvider clock)
 {
     public const string Issuer = "PayDesk";
 
@@ -141,8 +141,7 @@ internal sealed class TwoFactorEnrolment(UserManager<AppUser> users, IUserStore<
     {
         var user = await users.FindByIdAsync(userId.ToString());
         var digits = new string((code ?? "").Where(char.IsAsciiDigit).ToArray());
-        if (user is null || digits.Length != 6
-            || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits))
+        if (user is null || !await AuthenticatorCodes.VerifyOnceAsync(users, user, digits, clock.GetUtcNow()))
         {
             return (false, []);
         }

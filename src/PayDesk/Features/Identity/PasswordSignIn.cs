@@ -34,7 +34,7 @@ internal sealed record SignInResult(SignInOutcome Outcome, AppUser? User = null,
 /// that a stranger can trigger (decision 0012), the second factor when the person enrolled one.
 /// The caller issues the cookie or token.
 /// </summary>
-internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard guard, Ldap.DirectorySignIn directory)
+internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard guard, Ldap.DirectorySignIn directory, TimeProvider clock)
 {
     // Checked when nobody has the e-mail, so an unknown e-mail costs the same PBKDF2 work as a known one.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), UserAccounts.GeneratePassword()));
@@ -113,7 +113,7 @@ internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard gua
         if (!string.IsNullOrWhiteSpace(code))
         {
             var digits = new string(code.Where(char.IsAsciiDigit).ToArray());
-            return digits.Length == 6 && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits);
+            return await AuthenticatorCodes.VerifyOnceAsync(users, user, digits, clock.GetUtcNow());
         }
         return !string.IsNullOrWhiteSpace(recovery) && recovery.Length <= 64
             && (await users.RedeemTwoFactorRecoveryCodeAsync(user, recovery.Replace(" ", "").Trim())).Succeeded;

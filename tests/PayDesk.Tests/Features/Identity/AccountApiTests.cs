@@ -32,6 +32,22 @@ public abstract class AccountApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_token_and_its_refresh_token_on_the_server()
+    {
+        var (_, _, email) = await NewAgentAsync();
+        var login = await LoginAsync(email, PayDeskFactory.AdminPassword);
+        var tokens = (await login.Content.ReadFromJsonAsync<PayDeskFactory.TokenResponse>())!;
+        var client = Bearer(tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        // A copy of the token kept elsewhere is dead too, and its refresh token buys no new one.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(tokens.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = tokens.RefreshToken })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, PayDeskFactory.AdminPassword)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_person_changes_their_password_and_old_tokens_stop_working()
     {
         var (client, _, email) = await NewAgentAsync();
@@ -114,7 +130,8 @@ public abstract class AccountApiTests(HostFixture host)
         var totp = new Totp(Base32Encoding.ToBytes(key));
 
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostAsJsonAsync("/api/v1/auth/2fa/enable", new { code = "000000" == totp.ComputeTotp() ? "111111" : "000000" })).StatusCode);
-        var enabled = await agent.PostAsJsonAsync("/api/v1/auth/2fa/enable", new { code = totp.ComputeTotp() });
+        var enabling = totp.ComputeTotp();
+        var enabled = await agent.PostAsJsonAsync("/api/v1/auth/2fa/enable", new { code = enabling });
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         var recovery = (await enabled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Equal(10, recovery.Count);
@@ -122,11 +139,15 @@ public abstract class AccountApiTests(HostFixture host)
         var passwordOnly = await LoginAsync(email, PayDeskFactory.AdminPassword);
         Assert.Equal(HttpStatusCode.Unauthorized, passwordOnly.StatusCode);
         Assert.True((await passwordOnly.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("twoFactorRequired").GetBoolean());
-        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, PayDeskFactory.AdminPassword, totp.ComputeTotp())).StatusCode);
+        // Each code counts once: the one typed to turn it on, and the one just used to sign in, are refused again.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(email, PayDeskFactory.AdminPassword, enabling)).StatusCode);
+        var previous = totp.ComputeTotp(DateTime.UtcNow.AddSeconds(-30));
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, PayDeskFactory.AdminPassword, previous)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(email, PayDeskFactory.AdminPassword, previous)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, PayDeskFactory.AdminPassword, recovery: recovery[0])).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(email, PayDeskFactory.AdminPassword, recovery: recovery[0])).StatusCode);
         // The key is not shown again once enrolled.
-        var after = await (await Factory.ClientForTwoFactorAsync(email, PayDeskFactory.AdminPassword, totp.ComputeTotp())).GetFromJsonAsync<JsonElement>("/api/v1/auth/2fa");
+        var after = await (await Factory.ClientForTwoFactorAsync(email, PayDeskFactory.AdminPassword, totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)))).GetFromJsonAsync<JsonElement>("/api/v1/auth/2fa");
         Assert.True(after.GetProperty("enabled").GetBoolean());
         Assert.Equal(JsonValueKind.Null, after.GetProperty("sharedKey").ValueKind);
     }
@@ -170,7 +191,7 @@ public sealed class RequiredTwoFactorTests : IAsyncLifetime
         var totp = new Totp(Base32Encoding.ToBytes(setup.GetProperty("sharedKey").GetString()!.Replace(" ", "").ToUpperInvariant()));
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/v1/auth/2fa/enable", new { code = totp.ComputeTotp() })).StatusCode);
 
-        var enrolled = await _factory.ClientForTwoFactorAsync(PayDeskFactory.AdminEmail, PayDeskFactory.AdminPassword, totp.ComputeTotp());
+        var enrolled = await _factory.ClientForTwoFactorAsync(PayDeskFactory.AdminEmail, PayDeskFactory.AdminPassword, totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
         Assert.Equal(HttpStatusCode.OK, (await enrolled.GetAsync("/api/v1/tickets")).StatusCode);
     }
 }
