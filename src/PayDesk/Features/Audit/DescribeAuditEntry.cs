@@ -41,6 +41,7 @@ internal static class DescribeAuditEntry
 
     public static string Describe(AuditFacts f, IStringLocalizer l)
     {
+        f = f with { ActorName = Infrastructure.Security.Actor.Shown(f.ActorName, l) };
         var details = Parse(f.Changes);
         // A deleted record cannot be looked up any more; its last number, name or masked card is in the entry.
         var target = f.Target ?? Named(details) ?? Entity(f.EntityType, l);

@@ -100,7 +100,9 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
         var now = clock.GetUtcNow().UtcDateTime;
         var customer = new Customer
         {
-            Name = name.Trim(), Email = email, Kind = kind, AccountId = accountId?.Trim(), Region = string.IsNullOrWhiteSpace(region) ? null : region.Trim(),
+            // A name or region is typed text: a card, ID or phone number in it is masked like anywhere else people type.
+            Name = PersonalNumbers.MaskText(name.Trim())!, Email = email, Kind = kind, AccountId = accountId?.Trim(),
+            Region = string.IsNullOrWhiteSpace(region) ? null : PersonalNumbers.MaskText(region.Trim()),
             Locale = locale ?? "zh-CN", CreatedAt = now, UpdatedAt = now,
         };
         customer.SetPhone(phone is null ? null : protector.Protect(PersonalDataKind.Phone, phone));

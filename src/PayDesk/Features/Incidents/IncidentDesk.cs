@@ -70,7 +70,8 @@ internal sealed class IncidentDesk(
         var incident = new Incident
         {
             Number = "",
-            Title = r.Title?.Trim() ?? "",
+            // Customers read the title in every notice: no card, ID or phone number leaves in it.
+            Title = PersonalNumbers.MaskText(r.Title?.Trim()) ?? "",
             Category = r.Category,
             Bank = string.IsNullOrWhiteSpace(r.Bank) ? null : r.Bank.Trim().ToUpperInvariant(),
             Channel = r.Channel,

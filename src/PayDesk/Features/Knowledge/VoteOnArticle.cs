@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -15,20 +16,27 @@ internal static class VoteOnArticle
     public const string VoterCookie = "pd_voter";
 
     public static async Task<Results<Ok<ArticleSummary>, NotFound, ValidationProblem>> HandleAsync(
-        Guid id, VoteRequest request, HttpContext http, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        Guid id, VoteRequest request, HttpContext http, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l,
+        Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         if (request.Helpful is null) errors.AddKey("helpful", "Validation.Required");
         if (errors.Any) return errors.ToProblem();
-        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == id && a.PublishedTitle != null, ct);
+        // Only what this reader may read can be voted on (an internal article is staff's, archived ones are gone).
+        var actor = actors.Current;
+        var readable = await ArticleViews.Visible(db, actor).AnyAsync(a => a.Id == id, ct);
+        var article = readable ? await db.Articles.FirstOrDefaultAsync(a => a.Id == id, ct) : null;
         if (article is null) return TypedResults.NotFound();
 
-        // A reader is their account when signed in, else a random id in a cookie: one answer each, changeable.
-        var voter = actors.Current.UserId?.ToString() ?? http.Request.Cookies[VoterCookie];
-        if (voter is null || voter.Length > 100)
+        // A reader is their account when signed in, else an id this server issued in a signed cookie: one answer each,
+        // changeable. The cookie's value was taken as given — any value was a new voter, and a staff member's id theirs.
+        var protector = protection.CreateProtector("PayDesk.Knowledge.Voter");
+        var voter = actor.UserId?.ToString() ?? Issued(protector, http.Request.Cookies[VoterCookie]);
+        if (voter is null)
         {
             voter = "anon-" + Guid.NewGuid().ToString("N");
-            http.Response.Cookies.Append(VoterCookie, voter, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+            http.Response.Cookies.Append(VoterCookie, protector.Protect(voter),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
         }
         var vote = await db.ArticleVotes.FirstOrDefaultAsync(v => v.ArticleId == id && v.Voter == voter, ct);
         if (vote is null)
@@ -44,5 +52,19 @@ internal static class VoteOnArticle
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ArticleViews.Summary(article, published: true));
+    }
+
+    private static string? Issued(Microsoft.AspNetCore.DataProtection.IDataProtector protector, string? cookie)
+    {
+        if (string.IsNullOrEmpty(cookie) || cookie.Length > 400) return null;
+        try
+        {
+            var voter = protector.Unprotect(cookie);
+            return voter.StartsWith("anon-", StringComparison.Ordinal) ? voter : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 }

@@ -71,14 +71,15 @@ internal static partial class ScenarioFromCase
         AskOnly(TrainingTopics.Serial, everything.Contains(Placeholder.Serial, StringComparison.Ordinal) || c.Category is TicketCategory.Funds or TicketCategory.Refund
             or TicketCategory.TransactionFailure ? "流水号我记不清了，你们系统里应该能查到吧？" : null);
 
-        var expected = string.Join("\n", Lines(c.Resolution).Concat(Lines(c.Lessons)).Select(Human));
+        // The model answer is the agent's, said about the customer ("客户您好", "客户的卡"), not in the customer's voice.
+        var expected = string.Join("\n", Lines(c.Resolution).Concat(Lines(c.Lessons)).Select(AgentVoice));
         return new ScenarioRequest(
             Title: Clip("案例：" + c.Title, 200),
             Category: EnumText.Name(c.Category),
             Mood: EnumText.Name(MoodOf(quotes.Count > 0 ? quotes : [c.Problem])),
             // The longest quote tells the problem; a short one ("到哪一步了？") is a later chase.
             OpeningMessage: Clip(Human(quotes.MaxBy(q => q.Length) ?? problemLines.FirstOrDefault() ?? c.Title), 2000),
-            ExpectedOutcome: Clip(string.IsNullOrWhiteSpace(expected) ? Human(c.Cause) is { Length: > 0 } cause ? cause : c.Title : expected, 2000),
+            ExpectedOutcome: Clip(string.IsNullOrWhiteSpace(expected) ? AgentVoice(c.Cause) is { Length: > 0 } cause ? cause : c.Title : expected, 2000),
             Facts: facts,
             // Made-up numbers, so the trainee still practises verifying before asking for them; the case's own were scrubbed.
             Secrets: [new(TrainingTopics.CardNumber, MadeUp("622588", c.Id, 10)), new(TrainingTopics.IdNumber, MadeUp("110105", c.Id, 12))],
@@ -150,6 +151,20 @@ internal static partial class ScenarioFromCase
         foreach (var (placeholder, words) in Spoken) text = text.Replace(placeholder, words, StringComparison.Ordinal);
         return text.Trim();
     }
+
+    /// <summary>The scrubber's placeholders, as the agent would say them in the model answer ("我您好" read the customer's word).</summary>
+    private static string AgentVoice(string text)
+    {
+        foreach (var (placeholder, words) in AgentSpoken) text = text.Replace(placeholder, words, StringComparison.Ordinal);
+        return text.Trim();
+    }
+
+    private static readonly (string, string)[] AgentSpoken =
+    [
+        (Placeholder.Customer, "客户"), (Placeholder.Agent, "我"), (Placeholder.Phone, "客户的手机"), (Placeholder.Card, "客户的卡"),
+        (Placeholder.IdNumber, "客户的证件"), (Placeholder.Serial, "那笔交易"), (Placeholder.Account, "客户的账户"), (Placeholder.Email, "客户的邮箱"),
+        (Placeholder.Complaint, "投诉单"),
+    ];
 
     private static readonly (string, string)[] Spoken =
     [

@@ -7,6 +7,10 @@ internal sealed record Actor(Guid? UserId, string Name, IReadOnlySet<string> Rol
 {
     public static readonly Actor System = new(null, "system", new HashSet<string>(), null);
 
+    /// <summary>A stored actor's name as people read it: PayDesk's own work is "系统" / "System", not the stored "system".</summary>
+    public static string Shown(string? name, Microsoft.Extensions.Localization.IStringLocalizer l) =>
+        name is null or "system" ? l["Actor.System"].Value : name;
+
     public bool IsStaff => Roles.Overlaps(Security.Roles.Staff);
     public bool IsCustomer => !IsStaff && Roles.Contains(Security.Roles.Customer);
     public bool IsSystem => UserId is null;

@@ -34,6 +34,36 @@ public abstract class CustomerApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Numbers_typed_into_a_name_a_region_or_a_merge_reason_are_masked_like_any_typed_text()
+    {
+        var admin = await Factory.AdminClientAsync();
+        var created = await admin.PostAsJsonAsync("/api/v1/customers", new { name = $"测试 {Card}", phone = TestData.NewPhone(), region = IdNumber });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var customer = (await created.Content.ReadFromJsonAsync<CustomerDto>())!;
+        var row = string.Join("|", await RawCustomerRowAsync(customer.Id));
+        Assert.DoesNotContain(Card, row);
+        Assert.DoesNotContain(IdNumber, row);
+        Assert.DoesNotContain(Card, await (await admin.GetAsync($"/api/v1/customers/{customer.Id}")).Content.ReadAsStringAsync());
+        var renamed = await admin.PatchAsJsonAsync($"/api/v1/customers/{customer.Id}", new { name = $"改名 {Card}", region = $"北京 {IdNumber}" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var body = await renamed.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(Card, body);
+        Assert.DoesNotContain(IdNumber, body);
+
+        // A merge reason becomes the closed complaint's summary, which its customer reads.
+        async Task<TicketDto> FileAsync() => (await (await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customerId = customer.Id, subject = "重复扣款", description = "同一笔扣了两次",
+        })).Content.ReadFromJsonAsync<TicketDto>())!;
+        var (first, second) = (await FileAsync(), await FileAsync());
+        var merged = await admin.PostAsJsonAsync($"/api/v1/tickets/{second.Id}/merge", new { into = first.Number, reason = $"同一张卡 {Card} 证件 {IdNumber}" });
+        Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
+        var text = await merged.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(Card, text);
+        Assert.DoesNotContain(IdNumber, text);
+    }
+
+    [Fact]
     public async Task Phone_id_and_card_numbers_are_encrypted_at_rest_and_masked_in_responses()
     {
         var admin = await Factory.AdminClientAsync();

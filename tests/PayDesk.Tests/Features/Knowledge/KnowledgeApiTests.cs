@@ -29,6 +29,49 @@ public sealed class KnowledgeApiTests(SqliteHost host) : IClassFixture<SqliteHos
     }
 
     [Fact]
+    public async Task A_voter_cookie_the_server_did_not_issue_is_a_stranger_not_a_new_voter_each_time()
+    {
+        var article = (await host.Factory.CreateClient().GetFromJsonAsync<ArticleResponse>("/api/v1/kb/articles/refund-timing?locale=zh-CN", ChatTests.Json))!;
+        async Task<ArticleSummary> VoteAsync(string? cookie)
+        {
+            var client = host.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/kb/articles/{article.Id}/votes") { Content = JsonContent.Create(new { helpful = false }) };
+            if (cookie is not null) request.Headers.Add("Cookie", cookie);
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<ArticleSummary>(ChatTests.Json))!;
+        }
+        // Made-up cookies (the stuffing the old check allowed: "pd_voter=stuff1", "stuff2", …, or a staff member's id) each
+        // count as a reader without a cookie — one new vote per request, as for anyone who clears cookies — and never
+        // change a signed-in reader's vote.
+        var admin = await host.Factory.AdminClientAsync();
+        var me = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/auth/me")).GetProperty("id").GetString();
+        var before = (await VoteAsync(null)).HelpfulNo;
+        var staffVote = await admin.PostAsJsonAsync($"/api/v1/kb/articles/{article.Id}/votes", new { helpful = true });
+        Assert.Equal(HttpStatusCode.OK, staffVote.StatusCode);
+        var afterStaff = (await staffVote.Content.ReadFromJsonAsync<ArticleSummary>(ChatTests.Json))!;
+        var forged = await VoteAsync($"pd_voter={me}");
+        // The staff member's "yes" stands: the forged cookie added a separate "no" instead of turning it.
+        Assert.Equal(afterStaff.HelpfulYes, forged.HelpfulYes);
+        Assert.Equal(afterStaff.HelpfulNo + 1, forged.HelpfulNo);
+        Assert.True(before >= 1);
+    }
+
+    [Fact]
+    public async Task An_internal_article_cannot_be_voted_on_from_outside()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var slug = "internal-" + Guid.NewGuid().ToString("N")[..6];
+        var created = (await (await admin.PostAsJsonAsync("/api/v1/kb/manage/articles", new
+        {
+            slug, locale = "zh-CN", title = "内部流程", category = "service", visibility = "internal", body = "仅供坐席",
+        })).Content.ReadFromJsonAsync<ArticleResponse>(ChatTests.Json))!;
+        await admin.PostAsJsonAsync($"/api/v1/kb/manage/articles/{created.Id}/workflow", new { action = "publish" });
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Factory.CreateClient().PostAsJsonAsync($"/api/v1/kb/articles/{created.Id}/votes", new { helpful = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/kb/articles/{created.Id}/votes", new { helpful = true })).StatusCode);
+    }
+
+    [Fact]
     public async Task Article_html_is_sanitised()
     {
         var admin = await host.Factory.AdminClientAsync();

@@ -43,6 +43,9 @@ public sealed class ScenarioFromCaseTests
         // The resolution is the answer sheet.
         Assert.Contains("原路退回", draft.ExpectedOutcome);
         Assert.Contains("先查交易流水", draft.ExpectedOutcome);
+        // In the agent's voice: the case's "【客户】您好" read "我您好" (the customer's word for themself).
+        Assert.StartsWith("客户您好，已核实流水那笔交易", draft.ExpectedOutcome);
+        Assert.DoesNotContain("我您好", draft.ExpectedOutcome);
         Assert.NotEqual("calm", draft.Mood);
 
         // The scrubber's placeholders never reach the simulated customer's mouth.

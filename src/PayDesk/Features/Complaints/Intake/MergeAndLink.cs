@@ -104,7 +104,8 @@ internal static class MergeAndLink
         ticket.MergedIntoId = target!.Id;
         ticket.RootCause = RootCause.Other;
         ticket.ResolutionCode = ResolutionCode.Merged;
-        ticket.Summary = $"合并到 {target.Number}：{request.Reason!.Trim()}";
+        // The reason as the timeline keeps it: card, ID and phone numbers masked (the summary is the customer's to read too).
+        ticket.Summary = $"合并到 {target.Number}：{Infrastructure.Security.PersonalNumbers.MaskText(request.Reason!.Trim())}";
         ticket.UpdatedAt = now;
         target.UpdatedAt = now;
         Timeline.Record(db, ticket, TicketEventKind.Merge, actor, now, request.Reason.Trim(), customerVisible: true,
