@@ -157,8 +157,11 @@ internal sealed partial class AssistantBrain
         }
         if (check.Outcome == CodeCheck.Wrong)
         {
-            if (check.AttemptsLeft <= 0) c.BotPending = null;
-            if (check.AttemptsLeft <= 0) return await HandOffAsync(c, c.BotIntent ?? "", 1, facts, "verification_failed", l["Bot.CodeLocked"], now, ct);
+            if (check.AttemptsLeft <= 0)
+            {
+                c.BotPending = null;
+                return await HandOffAsync(c, c.BotIntent ?? "", 1, facts, "verification_failed", l["Bot.CodeLocked"], now, ct);
+            }
             return new BotReply([l["Bot.WrongCode", check.AttemptsLeft]]);
         }
         c.VerifiedAt = now;

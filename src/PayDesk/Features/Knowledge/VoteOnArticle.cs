@@ -17,7 +17,7 @@ internal static class VoteOnArticle
 
     public static async Task<Results<Ok<ArticleSummary>, NotFound, ValidationProblem>> HandleAsync(
         Guid id, VoteRequest request, HttpContext http, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l,
-        Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, CancellationToken ct)
+        IDataProtectionProvider protection, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         if (request.Helpful is null) errors.AddKey("helpful", "Validation.Required");
@@ -54,7 +54,7 @@ internal static class VoteOnArticle
         return TypedResults.Ok(ArticleViews.Summary(article, published: true));
     }
 
-    private static string? Issued(Microsoft.AspNetCore.DataProtection.IDataProtector protector, string? cookie)
+    private static string? Issued(IDataProtector protector, string? cookie)
     {
         if (string.IsNullOrEmpty(cookie) || cookie.Length > 400) return null;
         try

@@ -146,18 +146,16 @@ internal static partial class ScenarioFromCase
         SentenceEnd().Split(text).Select(s => s.Trim()).Where(s => s.Length > 1);
 
     /// <summary>The scrubber's placeholders, as a customer would say them.</summary>
-    private static string Human(string text)
+    private static string Human(string text) => Said(text, Spoken);
+
+    private static string Said(string text, (string Placeholder, string Words)[] table)
     {
-        foreach (var (placeholder, words) in Spoken) text = text.Replace(placeholder, words, StringComparison.Ordinal);
+        foreach (var (placeholder, words) in table) text = text.Replace(placeholder, words, StringComparison.Ordinal);
         return text.Trim();
     }
 
     /// <summary>The scrubber's placeholders, as the agent would say them in the model answer ("我您好" read the customer's word).</summary>
-    private static string AgentVoice(string text)
-    {
-        foreach (var (placeholder, words) in AgentSpoken) text = text.Replace(placeholder, words, StringComparison.Ordinal);
-        return text.Trim();
-    }
+    private static string AgentVoice(string text) => Said(text, AgentSpoken);
 
     private static readonly (string, string)[] AgentSpoken =
     [
