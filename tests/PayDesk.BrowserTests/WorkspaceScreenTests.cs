@@ -249,6 +249,12 @@ public sealed class ChatConsoleScreenTests(BrowserFixture browser)
         await Expect(context.Locator("[data-testid=context-complaints] a").First).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/tickets/PD-"));
         await Expect(context).ToContainTextAsync("近 30 天");
         Assert.Matches(@"1\d{2}\*{4}\d{4}", await context.InnerTextAsync());
+        // Transactions read as on every other screen: 2026-12-05 14:30 and 1,309.52 CNY (the console wrote 2026/12/5 and 1309.52).
+        var transactions = context.Locator("[data-testid=context-transactions] li");
+        await Expect(transactions.First).ToBeVisibleAsync();
+        var first = await transactions.First.InnerTextAsync();
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} ", first);
+        Assert.Matches(@"\d\.\d{2} [A-Z]{3}", first);
         // The conversation has the main width; the queue is a narrow column.
         var chat = await agent.Locator(".console-chat").BoundingBoxAsync();
         var queue = await agent.Locator(".console-queue").BoundingBoxAsync();

@@ -105,11 +105,19 @@
                 else if (!c.transactions) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.VerifyForTransactions'] }));
                 else if (!c.transactions.length) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoTransactions'] }));
                 else contextBox.appendChild(el('ul', { 'data-testid': 'context-transactions' }, c.transactions.map(function (t) {
-                    return el('li', {}, [el('span', { text: new Date(t.occurredAt).toLocaleDateString(document.documentElement.lang) + ' ' + t.merchant + ' ' }),
-                        el('span', { class: 'num', text: t.amount.toFixed(2) + ' ' + t.currency }),
+                    // As every other screen writes them: 2026-12-05 14:30 in the centre's time, 1,309.52 CNY (it read 2026/12/5 and 1309.52).
+                    return el('li', {}, [el('span', { text: when(t.occurredAt) + ' ' + t.merchant + ' ' }),
+                        el('span', { class: 'num', text: t.amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' ' + t.currency }),
                         el('span', { class: 'muted', text: ' · ' + (T['PaymentStatus.' + t.status] || t.status) })]);
                 })));
             }).catch(function () { });
+    }
+
+    var centreTime = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    function when(iso) {
+        var p = {};
+        centreTime.formatToParts(new Date(iso)).forEach(function (x) { p[x.type] = x.value; });
+        return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute;
     }
 
     function focus(id) {
