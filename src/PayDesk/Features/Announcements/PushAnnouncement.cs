@@ -64,7 +64,7 @@ internal static class PushAnnouncement
             var records = await db.Customers.Where(c => chunk.Contains(c.Id)).ToListAsync(ct);
             foreach (var customer in records)
             {
-                var english = customer.Locale.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+                var english = Notifier.CultureOf(customer).Name == "en";
                 var values = new Dictionary<string, string?>
                 {
                     ["customerName"] = customer.Name, ["title"] = english ? a.TitleEn : a.TitleZh, ["body"] = english ? a.BodyEn : a.BodyZh,

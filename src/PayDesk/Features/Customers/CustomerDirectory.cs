@@ -100,9 +100,7 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
         var now = clock.GetUtcNow().UtcDateTime;
         var customer = new Customer
         {
-            // A name or region is typed text: a card, ID or phone number in it is masked like anywhere else people type.
-            Name = PersonalNumbers.MaskText(name.Trim())!, Email = email, Kind = kind, AccountId = accountId?.Trim(),
-            Region = string.IsNullOrWhiteSpace(region) ? null : PersonalNumbers.MaskText(region.Trim()),
+            Name = Typed(name)!, Email = email, Kind = kind, AccountId = accountId?.Trim(), Region = Typed(region),
             Locale = locale ?? "zh-CN", CreatedAt = now, UpdatedAt = now,
         };
         customer.SetPhone(phone is null ? null : protector.Protect(PersonalDataKind.Phone, phone));
@@ -110,6 +108,12 @@ internal sealed class CustomerDirectory(AppDbContext db, PersonalDataProtector p
         db.Customers.Add(customer);
         return customer;
     }
+
+    /// <summary>
+    /// A name or region as kept: typed text, so a card, ID or phone number in it is masked like anywhere else people type;
+    /// blank is none.
+    /// </summary>
+    public static string? Typed(string? text) => string.IsNullOrWhiteSpace(text) ? null : PersonalNumbers.MaskText(text.Trim());
 
     /// <summary>Fills in facts the stored customer lacks; never overwrites what is already known on intake.</summary>
     public void Complete(Customer customer, string? phone, string? idNumber, string? email, string? accountId = null)

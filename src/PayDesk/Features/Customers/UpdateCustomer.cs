@@ -30,11 +30,11 @@ internal static class UpdateCustomer
         }
         if (errors.Any) return errors.ToProblem();
 
-        if (request.Name is not null) customer.Name = Infrastructure.Security.PersonalNumbers.MaskText(request.Name.Trim())!;
+        if (request.Name is not null) customer.Name = CustomerDirectory.Typed(request.Name)!;
         if (request.Kind is { } kind) customer.Kind = kind;
         if (email is not null) customer.Email = email;
         if (request.AccountId is not null) customer.AccountId = request.AccountId.Trim();
-        if (request.Region is not null) customer.Region = string.IsNullOrWhiteSpace(request.Region) ? null : Infrastructure.Security.PersonalNumbers.MaskText(request.Region.Trim());
+        if (request.Region is not null) customer.Region = CustomerDirectory.Typed(request.Region);
         if (request.Locale is not null) customer.Locale = request.Locale;
         if (phone is not null) directory.SetPhone(customer, phone);
         if (idNumber is not null) directory.SetIdNumber(customer, idNumber);

@@ -134,16 +134,13 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
     public static System.Globalization.CultureInfo CultureOf(Customer customer) =>
         System.Globalization.CultureInfo.GetCultureInfo(customer.Locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en" : "zh-CN");
 
-    private static readonly System.Resources.ResourceManager StatusNames =
-        new("PayDesk.Resources.SharedResource", typeof(SharedResource).Assembly);
-
     public static Dictionary<string, string?> ValuesFor(Ticket ticket, Customer customer, string? reason = null) => new()
     {
         ["customerName"] = customer.Name,
         ["ticketNumber"] = ticket.Number,
         ["subject"] = ticket.Subject,
         // The customer reads the status in words of their language ("处理中" / "In progress"), never the code.
-        ["status"] = StatusNames.GetString("Status." + ticket.Status, CultureOf(customer))
+        ["status"] = SharedResource.Manager.GetString("Status." + ticket.Status, CultureOf(customer))
             ?? EnumText.Name(ticket.Status),
         // What staff typed for the customer (a progress reason, a reply's excerpt) leaves masked, as the timeline shows it.
         ["reason"] = Infrastructure.Security.PersonalNumbers.MaskText(reason),

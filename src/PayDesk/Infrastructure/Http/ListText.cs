@@ -9,7 +9,5 @@ internal static class ListText
 
     /// <summary>The same for a reader who is not the request's (a customer's notice, in the customer's language).</summary>
     public static string Join(IEnumerable<string?> items, System.Globalization.CultureInfo culture) =>
-        string.Join(Resources.GetString("List.Separator", culture) ?? "、", items);
-
-    private static readonly System.Resources.ResourceManager Resources = new("PayDesk.Resources.SharedResource", typeof(SharedResource).Assembly);
+        string.Join(SharedResource.Manager.GetString("List.Separator", culture) ?? "、", items);
 }

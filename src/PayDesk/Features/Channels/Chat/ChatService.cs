@@ -103,7 +103,7 @@ internal sealed class ChatService(
             : await directory.FindAsync(phone, email, ct);
         // A visitor who only typed someone's phone or e-mail is not told whose it is: the record's name is shown to the
         // signed-in customer alone.
-        var name = !string.IsNullOrWhiteSpace(request.Name) ? PersonalNumbers.MaskText(request.Name.Trim())! : actor.IsCustomer ? customer?.Name ?? l["Chat.Visitor"] : l["Chat.Visitor"];
+        var name = CustomerDirectory.Typed(request.Name) ?? (actor.IsCustomer ? customer?.Name : null) ?? l["Chat.Visitor"];
         var claims = !actor.IsCustomer && customer is not null;
         if (customer is null && (phone is not null || email is not null))
         {
