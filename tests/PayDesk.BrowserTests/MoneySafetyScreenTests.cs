@@ -54,7 +54,7 @@ public sealed class MoneySafetyScreenTests(BrowserFixture browser)
 
         await agent.GotoAsync($"/tickets/{second.Number}");
         var warning = agent.Locator("[data-testid=duplicate-warning]");
-        await Expect(warning).ToContainTextAsync($"同一客户另有投诉涉及同一笔交易 ¥1,309.52 ({first.Number})");
+        await Expect(warning).ToContainTextAsync($"同一客户另有投诉涉及同一笔交易 1,309.52 CNY ({first.Number})");
         await AcknowledgementScreenTests.ScreensAsync(agent, "duplicate-complaint-warning", "[data-testid=duplicate-warning]");
         await agent.ClickAsync("[data-testid=duplicate-link]");
         await Expect(agent.Locator("[data-testid=duplicate-linked]")).ToBeVisibleAsync();

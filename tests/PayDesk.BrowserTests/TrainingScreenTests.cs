@@ -104,7 +104,7 @@ public sealed class TrainingScreenTests(PrivateBrowserFixture browser) : IClassF
         await Expect(LastCustomerLine(page)).ToContainTextAsync(cardLastFour);
 
         await page.ClickAsync("[data-testid=training-lookup]");
-        await Expect(page.Locator("[data-testid=training-ledger] tbody tr").Filter(new() { HasText = "¥1,309.52" })).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-testid=training-ledger] tbody tr").Filter(new() { HasText = "1,309.52 CNY" })).ToHaveCountAsync(2);
         await Expect(page.Locator("[data-testid=training-ledger]")).ToContainTextAsync("疑似重复");
         await page.SelectOptionAsync("[data-testid=training-category]", "funds");
         await page.FillAsync("[data-testid=training-solution]", "第二笔 ¥1,309.52 为重复扣款，将原路退回您的招商银行卡，1–3 个工作日到账。");

@@ -29,7 +29,7 @@ internal sealed class AgentAssistSuggestion(AssistantModel model, SearchArticles
             var parts = new List<string> { l["Assist.DraftOpening", ticket.Customer?.Name ?? "", ticket.Subject, ticket.Number] };
             var facts = new List<string>();
             if (ticket.TransactionId is { } serial) facts.Add(l["Assist.DraftSerial", serial]);
-            if (ticket.Amount is { } amount) facts.Add(l["Assist.DraftAmount", amount.ToString("0.00", CultureInfo.InvariantCulture), ticket.Currency ?? "CNY"]);
+            if (ticket.Amount is { } amount) facts.Add(l["Assist.DraftAmount", Money.Show(amount, ticket.Currency ?? "CNY")]);
             if (facts.Count > 0) parts.Add(l["Assist.DraftFacts", string.Join(l["Assist.ListSeparator"], facts)]);
             if (articles.FirstOrDefault(a => a.Visibility == ArticleVisibility.Public && a.Locale == locale) is { } article)
             {

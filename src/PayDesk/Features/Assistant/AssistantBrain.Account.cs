@@ -109,7 +109,7 @@ internal sealed partial class AssistantBrain
     /// <summary>Enough of a serial to recognise it, not enough to quote it elsewhere: T2026****0001.</summary>
     public static string MaskSerial(string serial) => serial.Length > 9 ? serial[..5] + "****" + serial[^4..] : serial;
 
-    private static string Money(decimal amount, string currency) => amount.ToString("#,0.00", CultureInfo.InvariantCulture) + " " + currency;
+    private static string Money(decimal amount, string currency) => PayDesk.Features.Complaints.Money.Show(amount, currency);
 
     private static string Local(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -55,7 +55,7 @@ internal sealed class CreateCaseFromComplaint(AppDbContext db, CaseScrubContext 
         var now = clock.GetUtcNow().UtcDateTime;
 
         var problem = new StringBuilder(Scrub(ticket.Description));
-        if (ticket.Amount is { } amount) problem.Append('\n').Append(l["Cases.Draft.Amount", amount.ToString("0.00"), ticket.Currency ?? ""]);
+        if (ticket.Amount is { } amount) problem.Append('\n').Append(l["Cases.Draft.Amount", Money.Show(amount, ticket.Currency ?? "CNY")]);
 
         var cause = new StringBuilder();
         if (ticket.RootCause is { } rc) cause.Append(l[$"RootCause.{rc}"]);
@@ -71,7 +71,7 @@ internal sealed class CreateCaseFromComplaint(AppDbContext db, CaseScrubContext 
         }
         foreach (var r in remedies)
         {
-            var money = r.Amount is { } a ? $" {a:0.00} {r.Currency}" : "";
+            var money = r.Amount is { } a ? " " + Money.Show(a, r.Currency ?? "CNY") : "";
             actions.Append("- ").Append(l[$"ResolutionKind.{r.Kind}"]).Append(money).Append(r.Note.Length > 0 ? "：" + Scrub(r.Note) : "").Append('\n');
         }
         if (!string.IsNullOrWhiteSpace(ticket.Summary)) actions.Append("- ").Append(Scrub(ticket.Summary)).Append('\n');

@@ -5,7 +5,15 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Features.Complaints;
 
 /// <summary>Money is always a decimal with its ISO 4217 currency.</summary>
-public sealed record Money(decimal Value, string Currency);
+public sealed record Money(decimal Value, string Currency)
+{
+    /// <summary>How every screen, notice and answer writes an amount: 1,309.52 CNY (one way, whatever the reader's language).</summary>
+    public static string Show(decimal value, string currency) =>
+        value.ToString("#,0.00", System.Globalization.CultureInfo.InvariantCulture) + " " + currency;
+
+    /// <summary>An amount as <see cref="Show(decimal, string)"/> writes it; none as a dash.</summary>
+    public static string Show(Money? money) => money is null ? "—" : Show(money.Value, money.Currency);
+}
 
 public sealed record TicketSummary(
     Guid Id, string Number, TicketChannel Channel, Guid CustomerId, string CustomerName, string Subject,
