@@ -28,7 +28,8 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         await visitor.ClickAsync("[data-testid=chat-launcher]");
         var name = "网页访客" + Random.Shared.Next(100, 999);
         await visitor.FillAsync("[data-testid=chat-name]", name);
-        await visitor.FillAsync("[data-testid=chat-phone]", "137" + Random.Shared.Next(10_000_000, 99_999_999));
+        var phone = "137" + Random.Shared.Next(10_000_000, 99_999_999);
+        await visitor.FillAsync("[data-testid=chat-phone]", phone);
         await visitor.ClickAsync("[data-testid=chat-start-button]");
         // The assistant answers first; asking for a person hands the chat to the human queue.
         await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("智能助手");
@@ -50,6 +51,7 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         var pane = agent.Locator($".chat-pane[aria-label='{name}']");
         await Expect(pane.Locator("[data-testid=agent-chat-log]")).ToContainTextAsync("昨天付款失败但是钱被扣了");
         await Expect(pane.Locator("[data-testid=handoff-note]")).ToContainTextAsync("客户要求人工");
+        await Expect(pane.Locator("[data-testid=unproven-claim]")).ToBeHiddenAsync();
         await Expect(visitor.Locator("[data-testid=chat-log]")).ToContainTextAsync("为您服务");
 
         await visitor.Locator("[data-testid=chat-input]").PressSequentiallyAsync("交易流水号");
@@ -73,6 +75,24 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         await Expect(visitor.Locator("[data-testid=chat-status]")).ToContainTextAsync("会话已结束");
         Assert.True(visitorErrors.Count == 0, string.Join("\n", visitorErrors));
         Assert.True(agentErrors.Count == 0, string.Join("\n", agentErrors));
+
+        // Someone else types that phone, now a customer's on record: the agent is told, and cannot file on that record.
+        var stranger = await browser.NewPageAsync();
+        await stranger.GotoAsync("/");
+        await stranger.ClickAsync("[data-testid=chat-launcher]");
+        var other = "另一访客" + Random.Shared.Next(100, 999);
+        await stranger.FillAsync("[data-testid=chat-name]", other);
+        await stranger.FillAsync("[data-testid=chat-phone]", phone);
+        await stranger.ClickAsync("[data-testid=chat-start-button]");
+        await stranger.FillAsync("[data-testid=chat-input]", "转人工");
+        await stranger.ClickAsync("[data-testid=chat-send]");
+        await Expect(stranger.Locator("[data-testid=chat-log]")).ToContainTextAsync("正在为您转接人工客服");
+        await agent.GotoAsync("/agent/chat");
+        await agent.Locator("[data-testid=queue-item]", new() { HasText = other }).Locator("[data-testid=accept-chat]").ClickAsync();
+        var claimed = agent.Locator($".chat-pane[aria-label='{other}']");
+        await Expect(claimed.Locator("[data-testid=unproven-claim]")).ToContainTextAsync("身份未验证");
+        await Expect(claimed.Locator("[data-testid=end-with-complaint]")).ToBeDisabledAsync();
+        await browser.ScreenshotAsync(agent, "chat-console-unproven-claim");
     }
 
     [Fact]

@@ -53,6 +53,8 @@ public sealed class JourneyScreenTests(BrowserFixture browser)
         await customer.ClickAsync("[data-testid=deflect-submit]");
         await customer.WaitForURLAsync("**/my/tickets/PD-*");
         var number = Regex.Match(customer.Url, @"PD-\d{4}-\d+").Value;
+        // The centre's triage is not shown to the customer.
+        await Expect(customer.Locator("[data-testid=ticket-facts]")).Not.ToContainTextAsync("优先级");
 
         var agent = await browser.NewPageAsync();
         await browser.SignInAsync(agent, "agent2@paydesk.local");

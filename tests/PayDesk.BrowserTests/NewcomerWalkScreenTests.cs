@@ -252,6 +252,10 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         // On a phone the report tables keep every column and scroll inside their card (the site-wide rule hid all after
         // the third: the disclosure table lost its resolved share and its within-deadline share).
         await AssertEveryColumnShownAsync(page, "durations", "disclosure", "scorecards-agent");
+        // Headings and ages in the page's language (they read "n", "P50", "CSAT n", "<1d" on the Chinese page).
+        await Expect(page.Locator("[data-testid=durations] thead")).ToContainTextAsync("中位数");
+        Assert.DoesNotMatch(new Regex(@"\bP\d\d\b|\bn\b"), await page.Locator("main thead").AllInnerTextsAsync() is var heads ? string.Join(" ", heads) : "");
+        await Expect(page.Locator("[data-testid=chart-backlog]")).ToContainTextAsync("30 天以上");
         await AssertNoSidewaysScrollAsync(page, 390);
         await page.Locator("[data-testid=durations]").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Shot("reports-tables-phone") });

@@ -61,15 +61,17 @@
             chat.pane = el('section', { class: 'chat-pane', 'aria-label': conversation.visitorName, hidden: '' }, [
                 el('h2', { text: conversation.visitorName + (conversation.contact ? ' · ' + conversation.contact : '') }),
                 conversation.handOffNote ? el('p', { class: 'callout handoff', 'data-testid': 'handoff-note', text: conversation.handOffNote }) : el('span', {}),
+                chat.unproven = el('p', { class: 'callout warn', 'data-testid': 'unproven-claim', text: T.UnprovenClaim, hidden: '' }),
                 log, typing,
                 el('div', { class: 'chat-compose' }, [input, el('button', { type: 'button', class: 'button primary', 'data-testid': 'agent-chat-send', text: T.Send, onclick: function () { send(conversation.id, input); } })]),
                 el('div', { class: 'chat-end' }, [subject,
-                    el('button', { type: 'button', class: 'button', 'data-testid': 'end-with-complaint', text: T.EndWithComplaint, onclick: function () { end(conversation.id, true, subject.value); } }),
+                    chat.fileButton = el('button', { type: 'button', class: 'button', 'data-testid': 'end-with-complaint', text: T.EndWithComplaint, onclick: function () { end(conversation.id, true, subject.value); } }),
                     el('button', { type: 'button', class: 'button', text: T.End, onclick: function () { end(conversation.id, false, null); } })])]);
             chat.tab = el('button', { type: 'button', role: 'tab', class: 'chat-tab', text: conversation.visitorName || '…', onclick: function () { focus(conversation.id); } });
             tabs.appendChild(chat.tab);
             panes.appendChild(chat.pane);
         }
+        showClaim(chat);
         (messages || []).forEach(function (m) { render(m); });
         focus(conversation.id);
     }
@@ -184,9 +186,17 @@
         return connection.invoke('AgentSend', id, m.clientMessageId, m.body).then(render).catch(function (e) { if (connection.state === 'Connected') fail(e); });
     }
 
+    // A visitor whose contact is an existing customer's, not yet proved: no complaint on that record (the server refuses it too).
+    function showClaim(chat) {
+        var unproven = !!chat.conversation.unprovenClaim;
+        chat.unproven.hidden = !unproven;
+        if (!chat.ended) chat.fileButton.disabled = unproven;
+    }
+
     function end(id, complaint, subject) {
         connection.invoke('AgentEnd', id, complaint, subject || null).then(function (c) {
             var chat = chats[id];
+            chat.ended = true;
             chat.pane.querySelectorAll('textarea,button,input').forEach(function (x) { x.disabled = true; });
             statusLine.textContent = c.ticketId ? T.ComplaintOpened : T.Ended;
             if (c.ticketId) chat.pane.appendChild(el('a', { href: '/tickets/' + c.ticketId, 'data-testid': 'chat-ticket-link', text: T.OpenComplaint }));
@@ -195,7 +205,7 @@
 
     connection.on('queue', showQueue);
     connection.on('message', render);
-    connection.on('status', function (c) { if (chats[c.id]) chats[c.id].conversation = c; showQueue(c); });
+    connection.on('status', function (c) { if (chats[c.id]) { chats[c.id].conversation = c; showClaim(chats[c.id]); } showQueue(c); });
     connection.on('typing', function (e) { var c = chats[e.conversationId]; if (c && e.fromCustomer) c.typing.textContent = e.on ? T.CustomerTyping : ''; });
     connection.on('read', function (e) {
         var c = chats[e.conversationId];

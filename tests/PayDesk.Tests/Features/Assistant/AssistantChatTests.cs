@@ -250,6 +250,35 @@ public sealed class AssistantChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_cannot_file_on_a_customers_record_for_a_visitor_who_only_typed_their_contact()
+    {
+        var phone = TestData.NewPhone();
+        (await (await _factory.AdminClientAsync()).PostAsJsonAsync("/api/v1/customers", new { name = "蒋九", phone })).EnsureSuccessStatusCode();
+        await using var visitor = await StartAsync(new { phone });
+        var agent = ChatTests.Connect(_factory, bearer: (await _factory.AdminClientAsync()).DefaultRequestHeaders.Authorization!.Parameter);
+        var queued = new TaskCompletionSource<ConversationDto>();
+        agent.On<ConversationDto>("queue", c => { if (c.Id == visitor.Chat.Conversation.Id && c.Status == ConversationStatus.Waiting) queued.TrySetResult(c); });
+        await agent.StartAsync();
+        await visitor.SayAsync("转人工");
+        var handed = await queued.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(handed.UnprovenClaim);
+        await agent.InvokeAsync<IReadOnlyList<ChatMessageDto>>("AgentAccept", handed.Id);
+
+        // The agent's "end and file" would have put the stranger's words on 蒋九's record, as the assistant's once did.
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() =>
+            agent.InvokeAsync<ConversationDto>("AgentEnd", handed.Id, true, "在线：乱扣费"));
+        Assert.Contains("身份尚未验证", refused.Message);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.False(await db.Tickets.AnyAsync(t => t.Customer!.Name == "蒋九"));
+        }
+        // Ending without a complaint still works.
+        Assert.Equal(ConversationStatus.Ended, (await agent.InvokeAsync<ConversationDto>("AgentEnd", handed.Id, false, null)).Status);
+        await agent.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_visitor_with_a_new_phone_files_at_once_on_the_record_the_chat_made()
     {
         var phone = TestData.NewPhone();

@@ -20,10 +20,11 @@ public sealed record ChatMessageDto(long Id, Guid ConversationId, string ClientM
 
 public sealed record ConversationDto(Guid Id, string VisitorName, string? Contact, ConversationStatus Status, string? AgentName, Guid? AgentId,
     Guid? TicketId, bool OffHours, DateTime StartedAt, DateTime LastMessageAt, long CustomerReadUpTo, long AgentReadUpTo, string? PageUrl,
-    string? HandOffNote = null, bool Verified = false)
+    string? HandOffNote = null, bool Verified = false, bool UnprovenClaim = false)
 {
     internal static ConversationDto From(Conversation c) => new(c.Id, c.VisitorName, c.ContactMasked, c.Status, c.AgentName, c.AgentId, c.TicketId,
-        c.OffHours, c.StartedAt, c.LastMessageAt, c.CustomerReadUpTo, c.AgentReadUpTo, c.PageUrl, c.HandOffNote, c.VerifiedAt is not null);
+        c.OffHours, c.StartedAt, c.LastMessageAt, c.CustomerReadUpTo, c.AgentReadUpTo, c.PageUrl, c.HandOffNote, c.VerifiedAt is not null,
+        ChatService.UnprovenClaim(c));
 }
 
 /// <summary>The one place chat state changes; the hub and the REST endpoints both call it, and it tells every instance's clients.</summary>
@@ -387,6 +388,9 @@ internal sealed class ChatService(
         if (conversation is null || conversation.Status == ConversationStatus.Ended) errors.AddKey("conversation", "Chat.Ended");
         else if (actor.IsStaff && !MayWork(conversation, actor) && conversation.Status == ConversationStatus.Active) errors.AddKey("conversation", "Chat.NotYours");
         if (openComplaint && conversation is { CustomerId: null }) errors.AddKey("openComplaint", "Chat.NoCustomer");
+        // Anyone can type a customer's phone or e-mail: until the code sent to the record's phone is typed, the agent's
+        // complaint would land on that customer's record (and their text messages) as the assistant's would.
+        else if (openComplaint && conversation is not null && UnprovenClaim(conversation)) errors.AddKey("openComplaint", "Chat.UnprovenClaim");
         if (errors.Any) return errors;
 
         var now = clock.GetUtcNow().UtcDateTime;
