@@ -164,6 +164,10 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         await page.ClickAsync("[data-testid=score-submit]");
         await Expect(page.Locator("[data-testid=review-status]")).ToHaveTextAsync("待坐席确认");
         var total = await page.Locator("[data-testid=review-total]").InnerTextAsync();
+        // The items' points add up on the page to the total, out of 100.
+        var sum = await page.Locator("[data-testid=score-sum] td.num").InnerTextAsync();
+        Assert.EndsWith("/ 100", sum.Trim());
+        Assert.Equal(NumberIn(total), NumberIn(sum));
 
         // The agent's scorecard counts the submitted review at once.
         var agent = await browser.NewPageAsync();

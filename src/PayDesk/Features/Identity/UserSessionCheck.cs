@@ -139,7 +139,7 @@ internal sealed class AccountStateHubFilter : Microsoft.AspNetCore.SignalR.IHubF
 }
 
 /// <summary>Interactive pages (Blazor circuits) re-check the account every 30 seconds and fall back to signed out.</summary>
-internal sealed class AccountRevalidatingStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes)
+internal sealed class AccountRevalidatingStateProvider(ILoggerFactory loggers, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime)
     : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(loggers)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
@@ -147,7 +147,17 @@ internal sealed class AccountRevalidatingStateProvider(ILoggerFactory loggers, I
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         Microsoft.AspNetCore.Components.Authorization.AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        return await UserSessionCheck.IsCurrentAsync(scope.ServiceProvider, authenticationState.User, cancellationToken);
+        // A circuit still open while the server stops: its session is not in question, and the services are going (each
+        // such check was logged as an error, ObjectDisposedException, at every shutdown).
+        if (lifetime.ApplicationStopping.IsCancellationRequested) return true;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await UserSessionCheck.IsCurrentAsync(scope.ServiceProvider, authenticationState.User, cancellationToken);
+        }
+        catch (ObjectDisposedException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return true;
+        }
     }
 }
