@@ -63,7 +63,7 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
         await customer.SetInputFilesAsync("[data-testid=new-files]", [File("转账截图.png", RenamedExe)]);
         await customer.ClickAsync("[data-testid=new-next]");
         await Expect(customer.Locator("[data-testid=new-error]")).ToContainTextAsync("转账截图.png");
-        await Expect(customer.Locator("[data-testid=new-error]")).ToContainTextAsync("只接受图片");
+        await Expect(customer.Locator("[data-testid=new-error]")).ToContainTextAsync("不是其名称所示的格式");
         await Expect(customer.Locator("[data-testid=new-subject]")).ToHaveValueAsync(subject);
         await customer.SetInputFilesAsync("[data-testid=new-files]", [TwelveMegabytes()]);
         await customer.ClickAsync("[data-testid=new-next]");
@@ -138,7 +138,7 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
         await visitor.SetInputFilesAsync("[data-testid=chat-file]", [File("假截图.png", RenamedExe)]);
         var error = visitor.Locator("#paydesk-chat .error");
         await Expect(error).ToContainTextAsync("假截图.png");
-        await Expect(error).ToContainTextAsync("只接受图片");
+        await Expect(error).ToContainTextAsync("不是其名称所示的格式");
         await visitor.SetInputFilesAsync("[data-testid=chat-file]", [TwelveMegabytes()]);
         await Expect(error).ToContainTextAsync("bank-statement-scan.png");
         await Expect(error).ToContainTextAsync("10 MB");

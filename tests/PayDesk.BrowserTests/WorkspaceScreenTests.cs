@@ -143,7 +143,7 @@ public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelp
         Assert.Equal(dated.OrderBy(d => d), dated);
         Assert.All(due.Skip(dated.Count), d => Assert.Equal("", d));
         // Colour never alone: each countdown says in words how urgent it is.
-        await Expect(page.Locator("[data-testid=inbox-sla] .countdown").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(正常 · 剩余|预警 · 剩余|紧急 · 剩余|已超时) "));
+        await Expect(page.Locator("[data-testid=inbox-sla] .countdown").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(正常 · 剩余|预警 · 剩余|即将超时 · 剩余|已超时) "));
         await Expect(page.Locator("[data-testid=inbox-owner]").First).Not.ToBeEmptyAsync();
         // The second page continues the same order (sorted in the query, not on the page).
         var pager = page.Locator("nav.pager a[rel=next]");

@@ -54,7 +54,7 @@ internal sealed partial class AssistantBrain
             return await FailedAsync(c, intent, 1, facts, l["Bot.SerialNotFound"], now, ct);
         }
         c.BotStage = null;
-        return new BotReply([.. Describe(transaction, customer), l["Bot.AnythingElse"]]);
+        return new BotReply([.. Describe(transaction, customer, now), l["Bot.AnythingElse"]]);
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ internal sealed partial class AssistantBrain
         {
             c.BotSerial = candidates[0].Serial;
             c.BotStage = null;
-            return new BotReply([l[refunds ? "Bot.OneRefund" : "Bot.OneTransaction"], .. Describe(candidates[0], customer), l["Bot.AnythingElse"]]);
+            return new BotReply([l[refunds ? "Bot.OneRefund" : "Bot.OneTransaction"], .. Describe(candidates[0], customer, now), l["Bot.AnythingElse"]]);
         }
         c.BotStage = "await_pick";
         c.BotChoices = string.Join("\n", candidates.Select(t => t.Serial));
@@ -88,7 +88,7 @@ internal sealed partial class AssistantBrain
         return new BotReply([$"{l[refunds ? "Bot.PickRefund" : "Bot.PickTransaction"]}\n{string.Join("\n", lines)}"]);
     }
 
-    private List<string> Describe(PaymentTransaction t, Customers.Customer customer)
+    private List<string> Describe(PaymentTransaction t, Customers.Customer customer, DateTime now)
     {
         var zone = ZoneOf(customer);
         var refund = t.RefundAmount ?? t.Amount;
@@ -98,6 +98,10 @@ internal sealed partial class AssistantBrain
             t.Refund switch
             {
                 RefundState.None => l["Bot.NoRefund"],
+                // A date already gone is not a promise: the customer is told it is late and how to reach a person (it said
+                // "预计 2026-11-08 前到账" in December).
+                RefundState.Pending when t.RefundExpectedBy is { } by && by < now =>
+                    l["Bot.RefundOverdue", Money(refund, t.Currency), TimeZoneInfo.ConvertTimeFromUtc(by, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
                 RefundState.Pending => l["Bot.RefundPending", Money(refund, t.Currency),
                     t.RefundExpectedBy is { } by ? TimeZoneInfo.ConvertTimeFromUtc(by, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—"],
                 RefundState.Completed => l["Bot.RefundDone", Money(refund, t.Currency)],

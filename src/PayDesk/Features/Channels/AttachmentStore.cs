@@ -97,7 +97,11 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         if (content.Length == 0) return "Attachment.Empty";
         if (content.Length > MaxBytes) return "Attachment.TooLarge";
         contentType = Sniff(fileName, content);
-        return contentType is null ? "Attachment.TypeNotAllowed" : null;
+        if (contentType is not null) return null;
+        // "病毒.png" refused with "only images (PNG …) are accepted" read as a contradiction: say the content is not what
+        // the name says.
+        return Path.GetExtension(fileName).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".gif" or ".webp" or ".pdf"
+            ? "Attachment.NotWhatItSays" : "Attachment.TypeNotAllowed";
     }
 
     /// <summary>Writes the bytes under the data folder and returns the record to add (the caller saves it).</summary>

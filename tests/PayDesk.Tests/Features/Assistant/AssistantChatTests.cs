@@ -110,6 +110,26 @@ public sealed class AssistantChatTests : IAsyncLifetime
         Assert.Contains("236.40", answer);
         Assert.Contains("2026-11-27", answer);
         Assert.Contains("盒马鲜生", answer);
+        Assert.Contains("前到账", answer); // the clock reads 2026-11-25: still a date ahead
+    }
+
+    [Fact]
+    public async Task A_refund_past_its_expected_date_is_called_late_not_promised_again()
+    {
+        var serial = "2026111" + Random.Shared.NextInt64(100_000_000, 999_999_999);
+        var (phone, _) = await CustomerAsync("韩十", "zh-CN", (db, account) => db.LedgerTransactions.Add(new LedgerTransaction
+        {
+            Serial = serial, AccountId = account, Merchant = "永辉超市", Amount = 88.50m, Currency = "CNY", Status = PaymentStatus.Succeeded,
+            OccurredAt = new DateTime(2026, 11, 10, 3, 0, 0, DateTimeKind.Utc), Refund = RefundState.Pending, RefundAmount = 88.50m,
+            RefundExpectedBy = new DateTime(2026, 11, 17, 0, 0, 0, DateTimeKind.Utc),
+        }));
+        await using var visitor = await StartAsync(new { name = "韩十", phone });
+        Assert.Contains("验证码", await visitor.SayAsync($"退款到哪了，流水号 {serial}"));
+        var answer = await visitor.SayAsync(await CodeSentToAsync(phone));
+        // The chat's clock reads 2026-11-25: "预计 2026-11-17 前到账" would be a promise already broken.
+        Assert.Contains("已超过预计到账日期 2026-11-17", answer);
+        Assert.Contains("人工", answer);
+        Assert.DoesNotContain("前到账", answer);
     }
 
     [Fact]

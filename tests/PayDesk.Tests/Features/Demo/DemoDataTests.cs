@@ -126,6 +126,10 @@ public sealed class DemoDataTests(DemoHost host) : IClassFixture<DemoHost>
             Assert.Equal("10 个工作日", SlaDurationText.Format(TimeSpan.FromMinutes(10 * SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));
             Assert.Equal("1 个工作日 3 小时", SlaDurationText.Format(TimeSpan.FromMinutes(SlaOptions.WorkingDayMinutes + 3 * 60 + 20), DefaultCalendars.Standard, l));
             Assert.Equal("-2 小时 5 分钟", SlaDurationText.Format(TimeSpan.FromMinutes(-125), DefaultCalendars.Standard, l));
+            // Round the clock: hours and minutes under two days, then days and hours (a month read "720 小时").
+            Assert.Equal("47 小时 59 分钟", SlaDurationText.Format(TimeSpan.FromMinutes(48 * 60 - 1), DefaultCalendars.AlwaysOpen, l));
+            Assert.Equal("30 天", SlaDurationText.Format(TimeSpan.FromHours(720), DefaultCalendars.AlwaysOpen, l));
+            Assert.Equal("29 天 23 小时", SlaDurationText.Format(TimeSpan.FromHours(720) - TimeSpan.FromSeconds(30), DefaultCalendars.AlwaysOpen, l));
             Assert.Equal("24 小时", SlaDurationText.Format(TimeSpan.FromHours(24), DefaultCalendars.AlwaysOpen, l));
             Assert.Equal("0 分钟", SlaDurationText.Format(TimeSpan.FromSeconds(20), DefaultCalendars.Extended, l));
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
