@@ -86,16 +86,23 @@ public sealed class AssistantChatTests : IAsyncLifetime
         Assert.DoesNotContain("正在为您接入人工客服", status.Message);
     }
 
+    /// <summary>A Chinese-speaking customer with one paid transaction whose refund is pending until <paramref name="expectedBy"/>.</summary>
+    private async Task<(string Phone, string Serial)> PendingRefundAsync(string name, string merchant, decimal amount, DateTime paidAt, DateTime expectedBy)
+    {
+        var serial = "2026111" + Random.Shared.NextInt64(100_000_000, 999_999_999);
+        var (phone, _) = await CustomerAsync(name, "zh-CN", (db, account) => db.LedgerTransactions.Add(new LedgerTransaction
+        {
+            Serial = serial, AccountId = account, Merchant = merchant, Amount = amount, Currency = "CNY", Status = PaymentStatus.Succeeded,
+            OccurredAt = paidAt, Refund = RefundState.Pending, RefundAmount = amount, RefundExpectedBy = expectedBy,
+        }));
+        return (phone, serial);
+    }
+
     [Fact]
     public async Task Refund_status_in_chinese_needs_the_code_first_and_then_tells_only_the_ledgers_figures()
     {
-        var serial = "2026111" + Random.Shared.NextInt64(100_000_000, 999_999_999);
-        var (phone, _) = await CustomerAsync("陈一", "zh-CN", (db, account) => db.LedgerTransactions.Add(new LedgerTransaction
-        {
-            Serial = serial, AccountId = account, Merchant = "盒马鲜生", Amount = 236.40m, Currency = "CNY", Status = PaymentStatus.Succeeded,
-            OccurredAt = new DateTime(2026, 11, 20, 3, 0, 0, DateTimeKind.Utc), Refund = RefundState.Pending, RefundAmount = 236.40m,
-            RefundExpectedBy = new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc),
-        }));
+        var (phone, serial) = await PendingRefundAsync("陈一", "盒马鲜生", 236.40m, new DateTime(2026, 11, 20, 3, 0, 0, DateTimeKind.Utc),
+            new DateTime(2026, 11, 27, 0, 0, 0, DateTimeKind.Utc));
         await using var visitor = await StartAsync(new { name = "陈一", phone });
 
         var asked = await visitor.SayAsync($"我的退款怎么还没到账，流水号 {serial}");
@@ -116,13 +123,8 @@ public sealed class AssistantChatTests : IAsyncLifetime
     [Fact]
     public async Task A_refund_past_its_expected_date_is_called_late_not_promised_again()
     {
-        var serial = "2026111" + Random.Shared.NextInt64(100_000_000, 999_999_999);
-        var (phone, _) = await CustomerAsync("韩十", "zh-CN", (db, account) => db.LedgerTransactions.Add(new LedgerTransaction
-        {
-            Serial = serial, AccountId = account, Merchant = "永辉超市", Amount = 88.50m, Currency = "CNY", Status = PaymentStatus.Succeeded,
-            OccurredAt = new DateTime(2026, 11, 10, 3, 0, 0, DateTimeKind.Utc), Refund = RefundState.Pending, RefundAmount = 88.50m,
-            RefundExpectedBy = new DateTime(2026, 11, 17, 0, 0, 0, DateTimeKind.Utc),
-        }));
+        var (phone, serial) = await PendingRefundAsync("韩十", "永辉超市", 88.50m, new DateTime(2026, 11, 10, 3, 0, 0, DateTimeKind.Utc),
+            new DateTime(2026, 11, 17, 0, 0, 0, DateTimeKind.Utc));
         await using var visitor = await StartAsync(new { name = "韩十", phone });
         Assert.Contains("验证码", await visitor.SayAsync($"退款到哪了，流水号 {serial}"));
         var answer = await visitor.SayAsync(await CodeSentToAsync(phone));
