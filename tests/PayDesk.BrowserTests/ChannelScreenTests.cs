@@ -87,12 +87,19 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         await stranger.FillAsync("[data-testid=chat-input]", "转人工");
         await stranger.ClickAsync("[data-testid=chat-send]");
         await Expect(stranger.Locator("[data-testid=chat-log]")).ToContainTextAsync("正在为您转接人工客服");
-        await agent.GotoAsync("/agent/chat");
-        await agent.Locator("[data-testid=queue-item]", new() { HasText = other }).Locator("[data-testid=accept-chat]").ClickAsync();
-        var claimed = agent.Locator($".chat-pane[aria-label='{other}']");
+        // Another agent than the one other console tests sign in as, so no test finds this chat open in its console.
+        var second = await browser.NewPageAsync();
+        await browser.SignInAsync(second, "agent3@paydesk.local");
+        await second.WaitForURLAsync("**/inbox");
+        await second.GotoAsync("/agent/chat");
+        await second.Locator("[data-testid=queue-item]", new() { HasText = other }).Locator("[data-testid=accept-chat]").ClickAsync();
+        var claimed = second.Locator($".chat-pane[aria-label='{other}']");
         await Expect(claimed.Locator("[data-testid=unproven-claim]")).ToContainTextAsync("身份未验证");
         await Expect(claimed.Locator("[data-testid=end-with-complaint]")).ToBeDisabledAsync();
-        await browser.ScreenshotAsync(agent, "chat-console-unproven-claim");
+        await browser.ScreenshotAsync(second, "chat-console-unproven-claim");
+        // Ended without a complaint, so the agent holds no chat for the next console test.
+        await claimed.Locator("[data-testid=end-chat]").ClickAsync();
+        await Expect(stranger.Locator("[data-testid=chat-status]")).ToContainTextAsync("会话已结束");
     }
 
     [Fact]

@@ -66,7 +66,7 @@
                 el('div', { class: 'chat-compose' }, [input, el('button', { type: 'button', class: 'button primary', 'data-testid': 'agent-chat-send', text: T.Send, onclick: function () { send(conversation.id, input); } })]),
                 el('div', { class: 'chat-end' }, [subject,
                     chat.fileButton = el('button', { type: 'button', class: 'button', 'data-testid': 'end-with-complaint', text: T.EndWithComplaint, onclick: function () { end(conversation.id, true, subject.value); } }),
-                    el('button', { type: 'button', class: 'button', text: T.End, onclick: function () { end(conversation.id, false, null); } })])]);
+                    el('button', { type: 'button', class: 'button', 'data-testid': 'end-chat', text: T.End, onclick: function () { end(conversation.id, false, null); } })])]);
             chat.tab = el('button', { type: 'button', role: 'tab', class: 'chat-tab', text: conversation.visitorName || '…', onclick: function () { focus(conversation.id); } });
             tabs.appendChild(chat.tab);
             panes.appendChild(chat.pane);
