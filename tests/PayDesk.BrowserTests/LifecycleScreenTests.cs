@@ -100,7 +100,7 @@ public sealed class TemplateScreenTests(BrowserFixture browser)
         await body.FillAsync("【PayDesk】{customerName}您好，投诉 ");
         await page.ClickAsync("[data-testid=template-variables] [data-variable=ticketNumber]");
         await Expect(body).ToHaveValueAsync("【PayDesk】{customerName}您好，投诉 {ticketNumber}");
-        await Expect(page.Locator("[data-testid=template-preview]")).ToHaveTextAsync("【PayDesk】王芳您好，投诉 TK-20260315-0042");
+        await Expect(page.Locator("[data-testid=template-preview]")).ToHaveTextAsync("【PayDesk】李明您好，投诉 PD-2026-000042");
 
         await body.FillAsync("【PayDesk】{customerName}您好，{refundAmount} 已退回。");
         await Expect(page.Locator("[data-testid=template-unknown]")).ToContainTextAsync("{refundAmount}");
@@ -141,7 +141,7 @@ public sealed class SlaScreenTests(BrowserFixture browser)
 
         await breached.First.Locator("a").ClickAsync();
         await Expect(page.Locator("[data-testid=sla-panel] .badge.clock-Breached").First).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync("SLA breached");
+        await Expect(page.Locator("[data-testid=timeline]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("时限已超时，升级至第 \\d 级"));
     }
 }
 

@@ -33,21 +33,21 @@ internal static partial class TemplateVariables
     public static IReadOnlyDictionary<string, string?> Samples(string locale) => locale == "en"
         ? new Dictionary<string, string?>
         {
-            ["customerName"] = "Wang Fang",
-            ["ticketNumber"] = "TK-20260315-0042",
+            ["customerName"] = "Li Ming",
+            ["ticketNumber"] = "PD-2026-000042",
             ["subject"] = "Charged twice for one order",
             ["status"] = "In progress",
-            ["reason"] = "we have asked the bank to return the second debit of CNY 1,309.52",
+            ["reason"] = "we have asked the bank to return the second debit of 1,309.52 CNY",
             ["confirmUrl"] = "https://paydesk.example.com/confirm/…",
             ["surveyUrl"] = "https://paydesk.example.com/survey/…",
         }
         : new Dictionary<string, string?>
         {
-            ["customerName"] = "王芳",
-            ["ticketNumber"] = "TK-20260315-0042",
+            ["customerName"] = "李明",
+            ["ticketNumber"] = "PD-2026-000042",
             ["subject"] = "同一笔订单被扣款两次",
             ["status"] = "处理中",
-            ["reason"] = "我们已请银行退回第二笔 1309.52 元扣款",
+            ["reason"] = "我们已请银行退回第二笔 1,309.52 CNY 扣款",
             ["confirmUrl"] = "https://paydesk.example.com/confirm/…",
             ["surveyUrl"] = "https://paydesk.example.com/survey/…",
         };

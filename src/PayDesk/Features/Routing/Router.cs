@@ -65,7 +65,8 @@ public sealed record QueueDefinition(
     string? Region = null, IReadOnlySet<string>? Languages = null, RoutingStrategy Strategy = RoutingStrategy.SkillsThenLeastLoaded);
 
 /// <summary>Who gets the contact and why, recorded on the ticket.</summary>
-public sealed record RoutingDecision(Guid AgentId, string Queue, string Reason);
+/// <summary>Who gets the work and why: the reason in words for the API, and its figures for the timeline to say in the reader's language.</summary>
+public sealed record RoutingDecision(Guid AgentId, string Queue, string Reason, int? Skill = null, double? Load = null, DateTime? IdleSince = null);
 
 /// <summary>Remembers where round-robin stopped, per queue.</summary>
 public sealed class RoundRobinCursor
@@ -172,7 +173,8 @@ public static class Router
                     }
                 }
                 return best is null ? null : new RoutingDecision(best.Id, queue.Name,
-                    $"skill {bestKey.Skill}, load {bestKey.Load:P0}, idle since {bestKey.Idle:HH:mm}");
+                    $"skill {bestKey.Skill}, load {bestKey.Load:P0}, idle since {bestKey.Idle:HH:mm} UTC",
+                    bestKey.Skill, bestKey.Load, bestKey.Idle == default ? null : bestKey.Idle);
             }
         }
         return null;

@@ -18,6 +18,19 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
 {
     private readonly RoundRobinCursor _cursor = new();
 
+    /// <summary>
+    /// The decision's figures on the timeline entry, which the complaint page words in the reader's language and time zone
+    /// (the stored reason read "skill 4, load 17 %, idle since 13:47" — English, and UTC — on the Chinese page).
+    /// </summary>
+    private static JsonObject Why(RoutingDecision decision, JsonObject details)
+    {
+        details["why"] = decision.Skill is null ? "round_robin" : "skills";
+        if (decision.Skill is { } skill) details["skill"] = skill;
+        if (decision.Load is { } load) details["load"] = load;
+        if (decision.IdleSince is { } idle) details["idleSince"] = DateTime.SpecifyKind(idle, DateTimeKind.Utc);
+        return details;
+    }
+
     public async Task<int> RunAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -53,7 +66,7 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
             var team = queue.Name;
             if (Router.PickAgent(item, queue, agents, _cursor) is not { } decision) continue;
             // Claim: only an unowned complaint can be given away (another instance may be routing too).
-            if (!await AssignOwner.RouteAsync(db, item.Id, decision.AgentId, team, decision.Reason, new JsonObject { ["queue"] = decision.Queue }, now, ct)) continue;
+            if (!await AssignOwner.RouteAsync(db, item.Id, decision.AgentId, team, decision.Reason, Why(decision, new JsonObject { ["queue"] = decision.Queue }), now, ct)) continue;
             var agent = agents.First(a => a.Id == decision.AgentId);
             Infrastructure.Observability.PayDeskTelemetry.QueueWait.Record(Math.Max(0, (now - item.ArrivedAt).TotalSeconds),
                 new KeyValuePair<string, object?>("queue", "complaint"));
@@ -89,10 +102,10 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
             if (claimed == 0) continue;
             Router.Assign(agents.First(a => a.Id == decision.AgentId), item, now);
             var ticket = await db.Tickets.FirstAsync(t => t.Id == transfer.TicketId, ct);
-            Timeline.Record(db, ticket, TicketEventKind.Transfer, Actor.System, now, decision.Reason, new JsonObject
+            Timeline.Record(db, ticket, TicketEventKind.Transfer, Actor.System, now, decision.Reason, Why(decision, new JsonObject
             {
                 ["team"] = transfer.Team, ["routedTo"] = decision.AgentId.ToString(),
-            });
+            }));
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             routed++;

@@ -30,8 +30,8 @@ public sealed class TemplateVariablesTests
     [Fact]
     public void The_preview_fills_sample_values_in_the_template_language()
     {
-        Assert.Equal("王芳您好，TK-20260315-0042", TemplateVariables.Preview("{customerName}您好，{ticketNumber}", "zh-CN"));
-        Assert.StartsWith("Dear Wang Fang", TemplateVariables.Preview("Dear {customerName}", "en"));
+        Assert.Equal("李明您好，PD-2026-000042", TemplateVariables.Preview("{customerName}您好，{ticketNumber}", "zh-CN"));
+        Assert.StartsWith("Dear Li Ming", TemplateVariables.Preview("Dear {customerName}", "en"));
         Assert.DoesNotContain("{code}", TemplateVariables.Preview(DefaultTemplates.For(DefaultTemplates.VerificationCode, "zh-CN").Body, "zh-CN"));
     }
 
@@ -73,15 +73,15 @@ public sealed class TemplateApiTests : IAsyncLifetime
         var detail = (await admin.GetFromJsonAsync<Detail>("/api/v1/notification-templates/solution_proposed/zh-CN/email"))!;
         Assert.False(detail.Customised);
         Assert.Contains("confirmUrl", detail.Variables);
-        Assert.Contains("王芳", detail.PreviewBody);
+        Assert.Contains("李明", detail.PreviewBody);
         Assert.DoesNotContain("{customerName}", detail.PreviewBody);
 
         var preview = await admin.PostAsJsonAsync("/api/v1/notification-templates/solution_proposed/zh-CN/email/preview",
             new { subject = "方案 {ticketNumber}", body = "{customerName}，请确认：{confirmUrl}" });
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         var shown = (await preview.Content.ReadFromJsonAsync<Preview>())!;
-        Assert.Equal("方案 TK-20260315-0042", shown.Subject);
-        Assert.StartsWith("王芳，请确认：https://", shown.Body);
+        Assert.Equal("方案 PD-2026-000042", shown.Subject);
+        Assert.StartsWith("李明，请确认：https://", shown.Body);
 
         var unknown = await admin.PutAsJsonAsync("/api/v1/notification-templates/closed/zh-CN/sms", new { body = "{customerName} 请看 {confirmUrl}" });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
@@ -93,7 +93,7 @@ public sealed class TemplateApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/notification-templates/closed/zh-CN/sms", new { body = "{customerName}，{ticketNumber} 已办结。" })).StatusCode);
         var saved = (await admin.GetFromJsonAsync<Detail>("/api/v1/notification-templates/closed/zh-CN/sms"))!;
         Assert.True(saved.Customised);
-        Assert.Equal("王芳，TK-20260315-0042 已办结。", saved.PreviewBody);
+        Assert.Equal("李明，PD-2026-000042 已办结。", saved.PreviewBody);
         var list = (await admin.GetFromJsonAsync<List<Row>>("/api/v1/notification-templates?key=closed&channel=sms"))!;
         Assert.Equal(2, list.Count);
         Assert.Contains(list, t => t.Locale == "zh-CN" && t.Customised);

@@ -54,6 +54,10 @@ public sealed class RoutingApiTests : IAsyncLifetime
         Assert.Null((await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{frozen}"))!.OwnerId);
         var timeline = (await admin.GetFromJsonAsync<PageDto<TimelineEntryDto>>($"/api/v1/tickets/{funds}/timeline"))!.Items;
         Assert.Contains(timeline, e => e.Kind == "assignment" && e.Reason!.Contains("skill"));
+        // The complaint page says why in its own language and time (it showed "skill 6, load 0 %, idle since 13:47", in UTC).
+        var page = await admin.GetStringAsync($"/tickets/{funds}");
+        Assert.Contains("按技能与负载分派：技能分", page);
+        Assert.DoesNotContain("idle since", page);
 
         var overview = (await admin.GetFromJsonAsync<OverviewDto>("/api/v1/routing/overview"))!;
         var desk = overview.Queues.Single(q => q.Team == "front_desk");
