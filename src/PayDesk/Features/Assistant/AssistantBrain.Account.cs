@@ -83,7 +83,7 @@ internal sealed partial class AssistantBrain
         c.BotStage = "await_pick";
         c.BotChoices = string.Join("\n", candidates.Select(t => t.Serial));
         var zone = ZoneOf(customer);
-        var lines = candidates.Select((t, i) => l["Bot.ListItem", i + 1, MaskSerial(t.Serial), t.Merchant, Money(t.Amount, t.Currency),
+        var lines = candidates.Select((t, i) => l["Bot.ListItem", i + 1, MaskSerial(t.Serial), t.Merchant, Money.Show(t.Amount, t.Currency),
             Local(t.OccurredAt, zone), refunds ? l[$"Bot.RefundState.{t.Refund}"].Value : l[$"PaymentStatus.{t.Status}"].Value].Value);
         return new BotReply([$"{l[refunds ? "Bot.PickRefund" : "Bot.PickTransaction"]}\n{string.Join("\n", lines)}"]);
     }
@@ -94,17 +94,17 @@ internal sealed partial class AssistantBrain
         var refund = t.RefundAmount ?? t.Amount;
         return
         [
-            l["Bot.Transaction", MaskSerial(t.Serial), t.Merchant, Money(t.Amount, t.Currency), l[$"PaymentStatus.{t.Status}"].Value, Local(t.OccurredAt, zone)],
+            l["Bot.Transaction", MaskSerial(t.Serial), t.Merchant, Money.Show(t.Amount, t.Currency), l[$"PaymentStatus.{t.Status}"].Value, Local(t.OccurredAt, zone)],
             t.Refund switch
             {
                 RefundState.None => l["Bot.NoRefund"],
                 // A date already gone is not a promise: the customer is told it is late and how to reach a person (it said
                 // "预计 2026-11-08 前到账" in December).
                 RefundState.Pending when t.RefundExpectedBy is { } by && by < now =>
-                    l["Bot.RefundOverdue", Money(refund, t.Currency), TimeZoneInfo.ConvertTimeFromUtc(by, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
-                RefundState.Pending => l["Bot.RefundPending", Money(refund, t.Currency),
-                    t.RefundExpectedBy is { } by ? TimeZoneInfo.ConvertTimeFromUtc(by, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—"],
-                RefundState.Completed => l["Bot.RefundDone", Money(refund, t.Currency)],
+                    l["Bot.RefundOverdue", Money.Show(refund, t.Currency), Day(by, zone)],
+                RefundState.Pending => l["Bot.RefundPending", Money.Show(refund, t.Currency),
+                    t.RefundExpectedBy is { } by ? Day(by, zone) : "—"],
+                RefundState.Completed => l["Bot.RefundDone", Money.Show(refund, t.Currency)],
                 RefundState.Rejected => l["Bot.RefundRejected"],
             },
         ];
@@ -113,7 +113,8 @@ internal sealed partial class AssistantBrain
     /// <summary>Enough of a serial to recognise it, not enough to quote it elsewhere: T2026****0001.</summary>
     public static string MaskSerial(string serial) => serial.Length > 9 ? serial[..5] + "****" + serial[^4..] : serial;
 
-    private static string Money(decimal amount, string currency) => PayDesk.Features.Complaints.Money.Show(amount, currency);
+    private static string Day(DateTime utc, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Local(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -100,8 +100,8 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         if (contentType is not null) return null;
         // "病毒.png" refused with "only images (PNG …) are accepted" read as a contradiction: say the content is not what
         // the name says.
-        return Path.GetExtension(fileName).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".gif" or ".webp" or ".pdf"
-            ? "Attachment.NotWhatItSays" : "Attachment.TypeNotAllowed";
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        return extension == ".webp" || Signatures.Any(s => s.Extensions.Contains(extension)) ? "Attachment.NotWhatItSays" : "Attachment.TypeNotAllowed";
     }
 
     /// <summary>Writes the bytes under the data folder and returns the record to add (the caller saves it).</summary>

@@ -64,7 +64,6 @@ public sealed record QueueDefinition(
     string Name, string Team, IReadOnlySet<TicketCategory> Categories, IReadOnlySet<TicketChannel> Channels,
     string? Region = null, IReadOnlySet<string>? Languages = null, RoutingStrategy Strategy = RoutingStrategy.SkillsThenLeastLoaded);
 
-/// <summary>Who gets the contact and why, recorded on the ticket.</summary>
 /// <summary>Who gets the work and why: the reason in words for the API, and its figures for the timeline to say in the reader's language.</summary>
 public sealed record RoutingDecision(Guid AgentId, string Queue, string Reason, int? Skill = null, double? Load = null, DateTime? IdleSince = null);
 
