@@ -84,8 +84,12 @@ internal enum Urgency
     Breached,
 }
 
-/// <summary>A complaint's most urgent clock: its kind (a ClockKind name), due time and urgency.</summary>
-internal sealed record UrgentClock(string Kind, DateTime DueAt, Urgency Urgency);
+/// <summary>
+/// A complaint's most urgent clock: its kind (a ClockKind name), due time and urgency, and the business time it has left
+/// (negative once over) counted on its own calendar, as the complaint page counts it; <see cref="WorkingDayMinutes"/> is
+/// the working day that time reads in, null for round-the-clock clocks.
+/// </summary>
+internal sealed record UrgentClock(string Kind, DateTime DueAt, Urgency Urgency, TimeSpan Left, int? WorkingDayMinutes);
 
 /// <summary>The team an agent works in, for the inbox's "my team" view; answered by the feature that keeps agent profiles.</summary>
 internal interface IAgentTeams

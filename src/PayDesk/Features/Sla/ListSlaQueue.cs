@@ -33,18 +33,18 @@ internal static class ListSlaQueue
 
     /// <summary>One complaint on the /sla page: its most urgent running clock, owner and team.</summary>
     public sealed record ComplaintRow(
-        Guid TicketId, string Number, string Subject, TicketPriority Priority, Guid? OwnerId, string? Team, ClockKind Kind, DateTime DueAt, Urgency Urgency);
+        Guid TicketId, string Number, string Subject, TicketPriority Priority, Guid? OwnerId, string? Team, ClockKind Kind, DateTime DueAt, Urgency Urgency,
+        TimeSpan Left, int? WorkingDayMinutes);
 
     /// <summary>
     /// The /sla page (issue 18): each open complaint with a breached or at-risk running clock once, with its most urgent
     /// (soonest due) running clock, soonest first, paged in the database.
     /// </summary>
-    public static async Task<(Paged<ComplaintRow> Page, int Breached)> ByComplaintAsync(AppDbContext db, DateTime at, PageRequest paging, CancellationToken ct)
+    public static async Task<(Paged<ComplaintRow> Page, int Breached)> ByComplaintAsync(
+        AppDbContext db, CalendarRegistry calendars, DateTime at, PageRequest paging, CancellationToken ct)
     {
         var running = db.SlaClocks.Where(c => c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null);
-        // Breached, or at risk by SlaClocks.AtRisk's rule (past the warning point or under an hour from due).
-        var soon = at + SlaClocks.DangerWindow;
-        var flagged = running.Where(c => c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= soon || c.AtRiskAt <= at).Select(c => c.TicketId);
+        var flagged = db.SlaClocks.Where(SlaClocks.Flagged(at)).Select(c => c.TicketId);
         var tickets = db.Tickets.AsNoTracking().Where(t => t.Status != TicketStatus.Closed && flagged.Contains(t.Id));
         var total = await tickets.CountAsync(ct);
         var breached = await tickets.CountAsync(t => running.Any(c => c.TicketId == t.Id && (c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= at)), ct);
@@ -58,7 +58,8 @@ internal static class ListSlaQueue
         var items = rows.Select(r =>
         {
             var c = clocks.Where(x => x.TicketId == r.Id).OrderBy(x => x.DueAt).First();
-            return new ComplaintRow(r.Id, r.Number, r.Subject, r.Priority, r.OwnerId, r.Team, c.Kind, c.DueAt!.Value, SlaClocks.UrgencyOf(c, at));
+            return new ComplaintRow(r.Id, r.Number, r.Subject, r.Priority, r.OwnerId, r.Team, c.Kind, c.DueAt!.Value, SlaClocks.UrgencyOf(c, at),
+                SlaClocks.Left(c, at, calendars), SlaDurationText.WorkingDayOf(c.Calendar));
         }).ToList();
         return (new Paged<ComplaintRow>(items, paging.Page, paging.PageSize, total), breached);
     }

@@ -23,10 +23,18 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     Task IComplaintObserver.AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct) => OnAcknowledgementDeliveredAsync(ticket, at, ct);
 
     // From the clocks to the complaints (few clocks are at risk), not a lookup per complaint.
-    IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at)
+    IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at) => db.SlaClocks.Where(Flagged(at)).Select(c => c.TicketId);
+
+    /// <summary>
+    /// A running clock that is breached or at risk (past its warning point or under <see cref="DangerWindow"/> from due): the
+    /// one rule by which the inbox's "at risk" view and the /sla page pick complaints. (The inbox also kept complaints whose
+    /// clock had been stopped late, which the /sla page did not list.)
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<SlaClock, bool>> Flagged(DateTime at)
     {
         var soon = at + DangerWindow;
-        return db.SlaClocks.Where(c => c.Status == ClockStatus.Breached || c.Status == ClockStatus.Running && (c.AtRiskAt <= at || c.DueAt <= soon)).Select(c => c.TicketId);
+        return c => c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null
+            && (c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= soon || c.AtRiskAt <= at);
     }
 
     /// <summary>How close to its due time a running clock is "danger" (red) wherever it is shown.</summary>
@@ -56,9 +64,13 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         return clocks.GroupBy(c => c.TicketId).ToDictionary(g => g.Key, g =>
         {
             var c = g.OrderBy(x => x.DueAt).First();
-            return new UrgentClock(c.Kind.ToString(), c.DueAt!.Value, UrgencyOf(c, at));
+            return new UrgentClock(c.Kind.ToString(), c.DueAt!.Value, UrgencyOf(c, at), Left(c, at, calendars), SlaDurationText.WorkingDayOf(c.Calendar));
         });
     }
+
+    /// <summary>The business time a clock has left at <paramref name="at"/>, negative once over: its target less what it has used.</summary>
+    public static TimeSpan Left(SlaClock clock, DateTime at, CalendarRegistry calendars) =>
+        TimeSpan.FromMinutes(clock.TargetMinutes) - Elapsed(clock, at, calendars);
 
     /// <summary>Breached once due (or marked breached); red under an hour before due; amber past the warning point.</summary>
     internal static Urgency UrgencyOf(SlaClock c, DateTime at) =>

@@ -126,7 +126,7 @@ public sealed class SlaClockTests : IAsyncLifetime
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var (page, breached) = await ListSlaQueue.ByComplaintAsync(db, _clock.GetUtcNow().UtcDateTime, new PayDesk.Infrastructure.Http.PageRequest(1, 100), CancellationToken.None);
+            var (page, breached) = await ListSlaQueue.ByComplaintAsync(db, scope.ServiceProvider.GetRequiredService<CalendarRegistry>(), _clock.GetUtcNow().UtcDateTime, new PayDesk.Infrastructure.Http.PageRequest(1, 100), CancellationToken.None);
             var row = Assert.Single(page.Items, r => r.TicketId == ticket.Id);
             Assert.Equal((ClockKind.FirstResponse, PayDesk.Features.Complaints.Urgency.Danger), (row.Kind, row.Urgency));
             Assert.Equal(0, breached);
@@ -139,6 +139,32 @@ public sealed class SlaClockTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "您好，已收到，正在核实。" })).StatusCode);
         atRisk = (await staff.GetFromJsonAsync<PageDto<QueueDto>>("/api/v1/sla/at-risk?pageSize=100"))!;
         Assert.DoesNotContain(atRisk.Items, q => q.TicketId == ticket.Id && q.Kind == "first_response");
+    }
+
+    [Fact]
+    public async Task The_inbox_and_the_sla_page_count_time_over_as_the_complaint_page_does_in_working_time()
+    {
+        var staff = await StaffAsync();
+        var ticket = (await (await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "周十", phone = TestData.NewPhone() }, subject = "提现未到账", description = "提现两天没到",
+            category = "funds", amount = new { value = 120m, currency = "CNY" },
+        })).Content.ReadFromJsonAsync<TicketDto>())!;
+        // Answered at once: what runs on is the resolution (2 working days, due Friday 10:00) and the regulator's clock.
+        Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "您好，已收到，正在核实。" })).StatusCode);
+        // Saturday 12:00 Beijing: 26 hours past due on the wall clock, 8 working hours (Friday 10:00–18:00) over.
+        _clock.SetUtcNow(new DateTimeOffset(Utc(11, 28, 4)));
+        staff = await StaffAsync();   // signed in again: the first session has expired by Saturday
+
+        var complaint = await staff.GetStringAsync($"/tickets/{ticket.Number}");
+        Assert.Contains("已超时 8 小时", complaint);
+        var inbox = await staff.GetStringAsync($"/inbox?q={ticket.Number}");
+        Assert.Contains(ticket.Number, inbox);
+        Assert.Contains("已超时 8 小时", inbox);
+        Assert.DoesNotContain("1天2小时", inbox);
+        var sla = await staff.GetStringAsync("/sla?page=1");
+        Assert.Contains(ticket.Number, sla);
+        Assert.Contains("已超时 8 小时", sla);
     }
 
     [Fact]
