@@ -7,7 +7,8 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.Tests.Infrastructure;
 
 /// <summary>One PayDesk host per test class and provider; tests in a class share its database.</summary>
-public abstract class HostFixture(Provider provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : IAsyncLifetime
+public abstract class HostFixture(Provider provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+    bool demo = false) : IAsyncLifetime
 {
     private PayDeskFactory? _factory;
 
@@ -34,7 +35,7 @@ public abstract class HostFixture(Provider provider, IDictionary<string, string?
     public virtual ValueTask InitializeAsync()
     {
         if (provider == Provider.Postgres && PostgresServer.ConnectionString is null) return ValueTask.CompletedTask;
-        _factory = new PayDeskFactory(provider, settings: settings, services: services);
+        _factory = new PayDeskFactory(provider, demo: demo, settings: settings, services: services);
         _factory.StartServer();
         return ValueTask.CompletedTask;
     }

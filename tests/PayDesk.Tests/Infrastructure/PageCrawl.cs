@@ -1,0 +1,55 @@
+using System.Net;
+
+namespace PayDesk.Tests.Infrastructure;
+
+/// <summary>
+/// Opens the pages a person can reach, as that person: every page in their menu, then one page of each kind linked from
+/// those (pages whose addresses differ only in ids, numbers and page numbers are one kind).
+/// </summary>
+public static class PageCrawl
+{
+    /// <summary>
+    /// Opens every page in the menu of <paramref name="start"/> and <paramref name="extra"/>, then one page of each kind
+    /// linked from them (a complaint, an agent, an incident, a case, a CSV export …); returns how many kinds were opened and
+    /// adds every answer other than 200 (404 for a linked page) to <paramref name="failed"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(HttpClient client, string start, IEnumerable<string> extra, string who, List<string> failed)
+    {
+        var first = await client.GetStringAsync(start);
+        var nav = first[first.IndexOf("id=\"main-nav\"", StringComparison.Ordinal)..];
+        nav = nav[..nav.IndexOf("</nav>", StringComparison.Ordinal)];
+        var paths = Links(nav).Concat(extra).Distinct().ToList();
+        Assert.True(paths.Count > 3, nav);
+        var opened = new HashSet<string>();
+        var next = new List<string>();
+        foreach (var path in paths)
+        {
+            var response = await client.GetAsync(path);
+            opened.Add(Shape(path));
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failed.Add($"{path} ({who}): {(int)response.StatusCode}");
+                continue;
+            }
+            var html = await response.Content.ReadAsStringAsync();
+            next.AddRange(Links(html.IndexOf("<main", StringComparison.Ordinal) is var at and >= 0 ? html[at..] : html));
+        }
+        // Razor encodes an attribute's "&amp;" again: such links sent "amp;format=csv" and got JSON instead of a CSV file.
+        failed.AddRange(next.Where(p => p.Contains("&amp;", StringComparison.Ordinal)).Distinct().Select(p => $"{p} ({who}): encoded twice"));
+        foreach (var path in next.Distinct())
+        {
+            if (!opened.Add(Shape(path))) continue;
+            var response = await client.GetAsync(path);
+            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NotFound)) failed.Add($"{path} ({who}): {(int)response.StatusCode}");
+        }
+        return opened.Count;
+
+        static IEnumerable<string> Links(string html) =>
+            System.Text.RegularExpressions.Regex.Matches(html, "href=\"(/[^\"#]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))
+                .Where(p => !p.StartsWith("/account", StringComparison.Ordinal) && !p.StartsWith("/culture", StringComparison.Ordinal));
+
+        // One page of each kind: ids, numbers and page numbers in the address do not make another kind.
+        static string Shape(string path) => System.Text.RegularExpressions.Regex.Replace(path.Split('?')[0],
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|PD-\\d{4}-\\d+|\\d+", "#") + (path.Contains('?') ? "?" + string.Join("&", path.Split('?')[1].Split('&').Select(kv => kv.Split('=')[0]).Order()) : "");
+    }
+}
