@@ -163,6 +163,7 @@ internal static class PayDeskHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.UseNulFreeAddresses();
         app.UseCors();
         app.UseApiBodyLimit();
         app.UseRateLimiter();

@@ -80,6 +80,11 @@ internal static class SaveAnnouncement
         errors.RequiredText("bodyZh", r.BodyZh, 2000);
         errors.RequiredText("bodyEn", r.BodyEn, 2000);
         errors.MaxLength("keywords", r.Keywords, 500);
+        // Stored re-joined with ", ": "ab,ab,…" (500 characters) grew to 666 and PostgreSQL refused the save (HTTP 500).
+        if (!string.IsNullOrWhiteSpace(r.Keywords) && r.Keywords.Length <= 500 && string.Join(", ", NoticeMatch.Words(r.Keywords)).Length > 500)
+        {
+            errors.AddKey("keywords", "Validation.MaxLength", 500);
+        }
         placement = AnnouncementPlacement.None;
         foreach (var name in r.Placement ?? [])
         {

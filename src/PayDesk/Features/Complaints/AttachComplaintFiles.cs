@@ -23,12 +23,11 @@ internal static class AttachComplaintFiles
         var ticket = await db.FindVisibleAsync(id, actor, track: false, ct);
         if (ticket is null) return TypedResults.NotFound();
         var errors = new ValidationErrors(l);
-        if (!request.HasFormContentType)
+        if (await UploadForm.ReadAsync(request, ct) is not { } form)
         {
-            errors.AddKey("file", "Attachment.Missing");
+            errors.AddKey("file", request.HasFormContentType ? "Attachment.Unreadable" : "Attachment.Missing");
             return errors.ToProblem();
         }
-        var form = await request.ReadFormAsync(ct);
         var offered = form.Files.GetFiles("file");
         if (offered.Count == 0)
         {

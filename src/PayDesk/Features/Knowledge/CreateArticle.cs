@@ -22,8 +22,16 @@ internal static class CreateArticle
         errors.RequiredText("title", r.Title, ArticleViews.TitleMax);
         errors.RequiredText("body", r.Body, ArticleViews.BodyMax);
         if (r.Category is null || !ArticleViews.Categories.Contains(r.Category)) errors.AddKey("category", "Request.InvalidEnum", string.Join(", ", ArticleViews.Categories));
-        if (r.Tags is { } tags && (tags.Count > 20 || tags.Any(t => t is null || t.Length is 0 or > 30 || t.Contains(',')))) errors.AddKey("tags", "Kb.Tags");
-        if (r.Related is { } related && (related.Count > 10 || related.Any(s => s is null || s.Length > 100))) errors.AddKey("related", "Kb.Related");
+        // Stored joined by commas in columns of 500 and 1,000 characters: twenty 30-character tags (619) passed these checks
+        // and PostgreSQL refused the save (HTTP 500), so the joined length is checked too.
+        if (r.Tags is { } tags && (tags.Count > 20 || tags.Any(t => t is null || t.Length is 0 or > 30 || t.Contains(',')) || string.Join(",", tags).Length > 500))
+        {
+            errors.AddKey("tags", "Kb.Tags");
+        }
+        if (r.Related is { } related && (related.Count > 10 || related.Any(s => s is null || s.Length is 0 or > 100 || s.Contains(',')) || string.Join(",", related).Length > 1000))
+        {
+            errors.AddKey("related", "Kb.RelatedInvalid");
+        }
         if (r.Visibility is null) errors.AddKey("visibility", "Request.InvalidEnum", EnumText.Allowed(typeof(ArticleVisibility)));
         errors.MaxLength("note", r.Note, 500);
     }

@@ -23,6 +23,9 @@ internal static class SetAgentProfile
         if (errors.Required("team", request.Team) && !await db.ServiceTeams.AnyAsync(t => t.Name == request.Team, ct)) errors.AddKey("team", "Routing.UnknownTeam");
         if (request.Skills is null || request.Skills.Count == 0) errors.AddKey("skills", "Validation.Required");
         else if (request.Skills.Any(s => s.Value is < 1 or > 5 || !s.Key.Contains(':'))) errors.AddKey("skills", "Routing.SkillLevel");
+        // Stored in columns of 64 and 4,000 characters (longer ones answered 500 on PostgreSQL).
+        else if (JsonSerializer.Serialize(request.Skills).Length > 4000) errors.AddKey("skills", "Validation.MaxLength", 4000);
+        errors.MaxLength("region", request.Region?.Trim(), 64);
         foreach (var (field, value, max) in new[] { ("chatCapacity", request.ChatCapacity, 20), ("callCapacity", request.CallCapacity, 1), ("ticketCapacity", request.TicketCapacity, 500) })
         {
             if (value is < 0 || value > max) errors.AddKey(field, "Routing.Capacity", max);

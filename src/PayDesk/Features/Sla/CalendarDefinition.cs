@@ -11,6 +11,8 @@ public readonly record struct OpeningInterval(TimeOnly Start, TimeOnly End)
     public static OpeningInterval Parse(string text)
     {
         var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
+        // "09:00" alone threw IndexOutOfRangeException (HTTP 500) where callers catch only a malformed text.
+        if (parts.Length != 2) throw new FormatException($"'{text}' is not a start-end interval such as 09:00-18:00");
         return new OpeningInterval(TimeOnly.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture),
             TimeOnly.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }

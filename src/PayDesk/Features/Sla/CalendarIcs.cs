@@ -14,6 +14,7 @@ internal static class CalendarIcs
 {
     private const string KindProperty = "X-PAYDESK-KIND";
     private const string HoursProperty = "X-PAYDESK-HOURS";
+    private const int FirstYear = 2000, LastYear = 2100, MaxLabelLength = 100, MaxHoursLength = 200;
 
     public static string Export(ServiceCalendar calendar)
     {
@@ -56,6 +57,11 @@ internal static class CalendarIcs
         foreach (var item in ics.Events)
         {
             if (item.DtStart is null) throw new FormatException($"event '{item.Summary}' has no start date");
+            // Dates at the ends of the calendar overflowed the day arithmetic below (HTTP 500); no service calendar needs them.
+            if (item.DtStart.Value.Year is < FirstYear or > LastYear || item.DtEnd is { } e && e.Value.Year is < FirstYear or > LastYear)
+            {
+                throw new FormatException($"event '{item.Summary}' is dated outside {FirstYear}–{LastYear}");
+            }
             var first = DateOnly.FromDateTime(item.DtStart.Value);
             var last = item.DtEnd is { } end ? DateOnly.FromDateTime(end.Value).AddDays(item.DtEnd.HasTime ? 0 : -1) : first;
             if (last < first) last = first;
@@ -69,9 +75,11 @@ internal static class CalendarIcs
                 _ => throw new FormatException($"event '{item.Summary}' has unknown {KindProperty} '{kindText}'"),
             };
             var hours = item.Properties.Get<string>(HoursProperty);
-            if (hours is not null && CalendarDay.TryParseHours(hours) is null) throw new FormatException($"event '{item.Summary}' has malformed hours '{hours}'");
+            if (hours is not null && (hours.Length > MaxHoursLength || CalendarDay.TryParseHours(hours) is null)) throw new FormatException($"event '{item.Summary}' has malformed hours '{hours}'");
             if (kind == DayExceptionKind.Hours && hours is null) throw new FormatException($"event '{item.Summary}' changes hours but gives none");
-            for (var d = first; d <= last; d = d.AddDays(1)) days.Add(new ImportedDay(d, kind, hours, item.Summary));
+            // The day's label holds 100 characters (a longer one was refused by PostgreSQL, HTTP 500); a holiday's name is kept whole far below that.
+            var label = item.Summary is { Length: > MaxLabelLength } summary ? summary[..MaxLabelLength] : item.Summary;
+            for (var d = first; d <= last; d = d.AddDays(1)) days.Add(new ImportedDay(d, kind, hours, label));
         }
         return days;
     }

@@ -23,6 +23,7 @@ internal static class SetCalendarDay
         if (!string.IsNullOrWhiteSpace(request.Hours) && CalendarDay.TryParseHours(request.Hours) is null) errors.AddKey("hours", "Calendar.Hours");
         if (request.Kind == DayExceptionKind.Hours && string.IsNullOrWhiteSpace(request.Hours)) errors.AddKey("hours", "Validation.Required");
         errors.MaxLength("label", request.Label, 100);
+        errors.MaxLength("hours", request.Hours, 200);
         if (errors.Any) return errors.ToProblem();
 
         var existing = await db.CalendarDays.FirstOrDefaultAsync(d => d.Calendar == name && d.Date == day, ct);

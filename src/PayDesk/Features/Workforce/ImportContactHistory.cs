@@ -120,6 +120,11 @@ internal static class ImportContactHistory
     private static DateTime LocalOffsetAware(string text, DateTimeOffset parsed, TimeZoneInfo zone)
     {
         var hasOffset = text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d\d:?\d\d$");
-        return hasOffset ? parsed.UtcDateTime : TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(parsed.DateTime, DateTimeKind.Unspecified), zone);
+        if (hasOffset) return parsed.UtcDateTime;
+        var local = DateTime.SpecifyKind(parsed.DateTime, DateTimeKind.Unspecified);
+        // A local time the zone skipped (Shanghai's summer time, 1986–1991) threw ArgumentException (HTTP 500); one at the ends
+        // of the calendar overflowed. Neither is a time, so the line is refused like any other it cannot read.
+        if (local.Year is < 2 or > 9998 || zone.IsInvalidTime(local)) return default;
+        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
     }
 }

@@ -14,6 +14,13 @@ internal readonly record struct PageRequest(int Page, int PageSize)
     /// <summary>The last page anyone may ask for: ten million rows at the largest size, far from overflowing the offset.</summary>
     public const int MaxPage = 100_000;
 
+    /// <summary>
+    /// Between 1 and <see cref="MaxPage"/> however the page was built: pages that built one from their address without
+    /// <see cref="From"/> (the inbox, "my complaints", users …) overflowed the offset with ?page=300000000, which PostgreSQL
+    /// refused (a negative OFFSET, HTTP 500).
+    /// </summary>
+    public int Page { get; init; } = Math.Clamp(Page, 1, MaxPage);
+
     public int Skip => (Page - 1) * PageSize;
 
     public static PageRequest From(int? page, int? pageSize, ValidationErrors errors)

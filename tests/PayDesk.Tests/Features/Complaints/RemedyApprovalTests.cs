@@ -205,6 +205,9 @@ public abstract class RemedyApprovalApiTests(HostFixture host)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/remedies/pending")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await expert.GetAsync("/api/v1/remedies/pending?pageSize=0")).StatusCode);
+        // An approval's note has the rejection's limit (a longer one answered 500 on PostgreSQL); the refund still waits.
+        var tooLong = await expert.PostAsJsonAsync($"/api/v1/tickets/{ticket}/actions/{mine.Id}/approve", new { note = new string('核', 2001) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
         var approved = await expert.PostAsJsonAsync($"/api/v1/tickets/{ticket}/actions/{mine.Id}/approve", new { note = "核实" });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var after = (await expert.GetFromJsonAsync<PageDto<PendingDto>>("/api/v1/remedies/pending?pageSize=100"))!;

@@ -199,6 +199,107 @@ public abstract class BadInputTests(HostFixture host)
     }
 
     [Fact]
+    public async Task An_upload_that_is_not_a_readable_form_is_refused_for_a_chat_visitor_and_a_customer()
+    {
+        // multipart/form-data without its boundary threw from the form reader (HTTP 500), anonymous visitors included.
+        var started = await Factory.CreateClient().PostAsJsonAsync("/api/v1/chat/conversations", new { name = "访客", locale = "zh-CN" });
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        var chat = (await started.Content.ReadFromJsonAsync<JsonObject>())!;
+        var visitor = Factory.CreateClient();
+        visitor.DefaultRequestHeaders.Add("X-Chat-Token", chat["token"]!.GetValue<string>());
+        var upload = new StringContent("x");
+        upload.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+        await AssertFieldRefusedAsync(await visitor.PostAsync($"/api/v1/chat/conversations/{chat["conversation"]!["id"]}/attachments", upload), "file", "chat upload");
+
+        var admin = await Factory.AdminClientAsync();
+        var (customer, _) = await host.NewCustomerClientAsync(admin);
+        var own = (await (await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "转账失败", description = "转账失败但扣款了" }))
+            .Content.ReadFromJsonAsync<TicketDto>())!;
+        var again = new StringContent("--x\r\nbroken");
+        again.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+        await AssertFieldRefusedAsync(await customer.PostAsync($"/api/v1/tickets/{own.Id}/attachments", again), "file", "complaint upload");
+    }
+
+    [Fact]
+    public async Task A_NUL_character_in_an_address_is_refused_before_any_database_sees_it()
+    {
+        // PostgreSQL refuses NUL in text: these filters answered 500 there (the first one to anyone).
+        var admin = await Factory.AdminClientAsync();
+        foreach (var (client, url) in new[]
+                 {
+                     (Factory.CreateClient(), "/api/v1/kb/articles?category=%00"), (admin, "/api/v1/tickets?q=a%00b"), (admin, "/api/v1/customers?q=%00"),
+                     (admin, "/api/v1/audit?actor=%00"), (admin, "/inbox?q=%00"),
+                 })
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {(int)response.StatusCode}");
+            Assert.Contains("%00", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData("/inbox?page=100000000")]
+    [InlineData("/sla?page=2147483647")]
+    [InlineData("/admin/users?page=300000000")]
+    public async Task A_page_number_past_the_last_page_shows_the_page(string url)
+    {
+        // The offset overflowed to a negative number, which PostgreSQL refused (HTTP 500).
+        var response = await (await Factory.AdminClientAsync()).GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task Calendar_hours_and_imports_that_cannot_be_days_are_refused()
+    {
+        var admin = await Factory.AdminClientAsync();
+        // "09:00" alone threw IndexOutOfRangeException; hours over the column's 200 characters failed the save on PostgreSQL.
+        await AssertFieldRefusedAsync(await admin.PutAsJsonAsync("/api/v1/calendars/standard/days/2030-10-08", new { kind = "hours", hours = "09:00" }), "hours", "hours 09:00");
+        var many = string.Join(",", Enumerable.Range(0, 30).Select(h => $"{h % 24:00}:00-{h % 24:00}:30"));
+        await AssertFieldRefusedAsync(await admin.PutAsJsonAsync("/api/v1/calendars/standard/days/2030-10-08", new { kind = "hours", hours = many }), "hours", "hours x30");
+
+        static StringContent Feed(string start, string end, string summary, string extra = "") => new(string.Join("\r\n",
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VEVENT", "UID:x@t", $"DTSTART;VALUE=DATE:{start}", $"DTEND;VALUE=DATE:{end}",
+            $"SUMMARY:{summary}") + extra + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", Encoding.UTF8, "text/calendar");
+        // The ends of the calendar overflowed the day arithmetic (ArgumentOutOfRangeException).
+        await AssertFieldRefusedAsync(await admin.PostAsync("/api/v1/calendars/standard/import", Feed("00010101", "00010101", "x")), "body", "0001-01-01");
+        await AssertFieldRefusedAsync(await admin.PostAsync("/api/v1/calendars/standard/import", Feed("99991231", "99991231", "x")), "body", "9999-12-31");
+        await AssertFieldRefusedAsync(await admin.PostAsync("/api/v1/calendars/standard/import",
+            Feed("20301009", "20301010", "x", "\r\nX-PAYDESK-KIND:hours\r\nX-PAYDESK-HOURS:09:00")), "body", "hours without an end");
+        // A holiday's long name is kept to the label's 100 characters instead of failing the save on PostgreSQL.
+        var imported = await admin.PostAsync("/api/v1/calendars/standard/import", Feed("20301011", "20301012", new string('节', 150)));
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+    }
+
+    [Fact]
+    public async Task Lists_stored_joined_are_refused_when_the_joined_text_is_longer_than_its_column()
+    {
+        var admin = await Factory.AdminClientAsync();
+        // Twenty 30-character tags join to 619 characters in a 500-character column; ten 100-character slugs to 1,009 in 1,000.
+        var tags = Enumerable.Range(0, 20).Select(i => $"{i:00}" + new string('t', 28)).ToArray();
+        await AssertFieldRefusedAsync(await admin.PostAsJsonAsync("/api/v1/kb/manage/articles", new
+        {
+            slug = "long-tags", locale = "zh-CN", title = "标签很多", body = "正文", category = "refunds", tags, visibility = "public",
+        }), "tags", "tags");
+        var related = Enumerable.Range(0, 10).Select(i => $"r{i}-" + new string('s', 97)).ToArray();
+        await AssertFieldRefusedAsync(await admin.PostAsJsonAsync("/api/v1/kb/manage/articles", new
+        {
+            slug = "long-related", locale = "zh-CN", title = "相关很多", body = "正文", category = "refunds", related, visibility = "public",
+        }), "related", "related");
+        // "ab,ab,…" of 500 characters was stored re-joined with ", " (666 characters in 500).
+        await AssertFieldRefusedAsync(await admin.PostAsJsonAsync("/api/v1/announcements", new
+        {
+            kind = "general", titleZh = "关键词", titleEn = "Keywords", bodyZh = "正文", bodyEn = "Body", placement = new[] { "help_centre" },
+            publishAt = DateTimeOffset.UtcNow, keywords = string.Join(",", Enumerable.Repeat("ab", 167)),
+        }), "keywords", "keywords");
+        // An agent's region holds 64 characters.
+        var (_, agentId) = await host.NewStaffClientAsync("agent");
+        await AssertFieldRefusedAsync(await admin.PutAsJsonAsync($"/api/v1/agents/{agentId}/profile", new
+        {
+            team = "front_desk", region = new string('区', 65), skills = new Dictionary<string, int> { ["lang:zh"] = 3 }, chatCapacity = 3, ticketCapacity = 20,
+        }), "region", "region");
+    }
+
+    [Fact]
     public async Task History_with_impossible_counts_or_dates_is_refused_and_planning_keeps_working()
     {
         var admin = await Factory.AdminClientAsync();
@@ -206,6 +307,8 @@ public abstract class BadInputTests(HostFixture host)
                  {
                      "phone,2026-10-01T09:00:00+08:00,2147483647\nphone,2026-10-01T09:30:00+08:00,2147483647",
                      "phone,9999-12-31T23:30:00Z,1", "phone,0001-01-01T00:00:00Z,1", "phone,2026-10-01T09:00:00+08:00,10,10,9223372036854775807",
+                     // Shanghai skipped 02:00–03:00 on 4 May 1986 (summer time): ArgumentException, HTTP 500.
+                     "phone,1986-05-04 02:30,5", "phone,0001-01-01 00:00,1",
                  })
         {
             var response = await admin.PostAsync("/api/v1/workforce/history", new StringContent(body, Encoding.UTF8, "text/csv"));

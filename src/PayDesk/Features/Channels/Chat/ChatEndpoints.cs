@@ -88,12 +88,11 @@ internal static class ChatEndpoints
         if (!visitor && !ChatService.MayWork(conversation, actor)) return TypedResults.Forbid();
 
         var errors = new ValidationErrors(l);
-        if (!request.HasFormContentType)
+        if (await UploadForm.ReadAsync(request, ct) is not { } form)
         {
-            errors.AddKey("file", "Attachment.Missing");
+            errors.AddKey("file", request.HasFormContentType ? "Attachment.Unreadable" : "Attachment.Missing");
             return errors.ToProblem();
         }
-        var form = await request.ReadFormAsync(ct);
         var file = form.Files.GetFile("file");
         var clientMessageId = form["clientMessageId"].ToString();
         if (file is null)

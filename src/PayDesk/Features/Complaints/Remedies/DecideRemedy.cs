@@ -43,7 +43,9 @@ internal static class DecideRemedy
             return TypedResults.Problem(l["Resolution.AlreadyDecided", EnumText.Name(action.Status)], statusCode: StatusCodes.Status409Conflict, title: l["Resolution.Title"]);
         }
         var errors = new ValidationErrors(l);
+        // A rejection needs its reason; an approval's optional note has the same limit (a longer one answered 500 on PostgreSQL).
         if (!approve) errors.RequiredText("note", request.Note, 2000);
+        else errors.MaxLength("note", request.Note?.Trim(), 2000);
         if (errors.Any) return errors.ToProblem();
 
         var now = clock.GetUtcNow().UtcDateTime;
