@@ -19,7 +19,15 @@ internal static class ResetTemplate
         if (stored is not null)
         {
             db.NotificationTemplates.Remove(stored);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Reset by someone else a moment ago: the default is in force, which is what was asked.
+                db.ChangeTracker.Clear();
+            }
         }
         return TypedResults.Ok(await GetTemplate.LoadAsync(db, key, locale, parsed!.Value, ct));
     }

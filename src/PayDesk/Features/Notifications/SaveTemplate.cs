@@ -50,7 +50,17 @@ internal static class SaveTemplate
         template.Body = request.Body!;
         template.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         template.UpdatedBy = actors.Current.Name;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || DatabaseFailureLogging.IsUniqueViolation(e))
+        {
+            // Two administrators saving a template never customised (both inserted), or one saving while another resets it
+            // (the row was gone): HTTP 500 for the second. Saved again over what is there now, as a later save would be.
+            db.ChangeTracker.Clear();
+            return await HandleAsync(key, locale, channel, request, db, actors, clock, l, ct);
+        }
         return TypedResults.Ok(new TemplateResponse(key, locale, template.Channel, template.Subject, template.Body, true));
     }
 }

@@ -33,6 +33,7 @@ internal static class SetAgentProfile
         if (errors.Any) return errors.ToProblem();
 
         var profile = await db.AgentProfiles.FirstOrDefaultAsync(a => a.UserId == userId, ct);
+        var created = profile is null;
         if (profile is null)
         {
             profile = new AgentProfile { UserId = userId, Team = request.Team!, Skills = "{}", PresenceSince = clock.GetUtcNow().UtcDateTime };
@@ -44,7 +45,17 @@ internal static class SetAgentProfile
         profile.ChatCapacity = request.ChatCapacity ?? profile.ChatCapacity;
         profile.CallCapacity = request.CallCapacity ?? profile.CallCapacity;
         profile.TicketCapacity = request.TicketCapacity ?? profile.TicketCapacity;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (created && DatabaseFailureLogging.IsUniqueViolation(e))
+        {
+            // Two first saves at once (a double click, two supervisors) both inserted (HTTP 500 for the second): the other one
+            // created the profile, so this one is saved over it, as a later save would be.
+            db.ChangeTracker.Clear();
+            return await HandleAsync(userId, request, db, users, clock, l, ct);
+        }
         return TypedResults.Ok(GetAgentProfile.ProfileResponse.From(profile));
     }
 }

@@ -43,6 +43,8 @@ internal sealed partial class CustomerVoice
     private static partial Regex Number();
 
     /// <param name="english">Answer in English (the trainee writes English): the model also translates a fact written only in Chinese.</param>
+    private const int MaxReply = 1000;
+
     public async Task<string> PhraseAsync(string scripted, CustomerMood mood, string traineeText, bool english, CancellationToken ct)
     {
         if (_client.Value is not { } client) return scripted;
@@ -58,9 +60,11 @@ internal sealed partial class CustomerVoice
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(_timeoutSeconds));
-            var response = await client.GetResponseAsync(messages, new ChatOptions { Temperature = 0.7f }, timeout.Token);
+            var response = await client.GetResponseAsync(messages, new ChatOptions { Temperature = 0.7f, MaxOutputTokens = 400 }, timeout.Token);
             var text = response.Text?.Trim();
-            if (string.IsNullOrEmpty(text)) return scripted;
+            // A customer's line is a few sentences; a model talked into a story (the trainee's words are in its prompt) would
+            // not fit the session's 4,000-character event, and PostgreSQL refused the save (HTTP 500).
+            if (string.IsNullOrEmpty(text) || text.Length > MaxReply) return scripted;
             var allowed = Number().Matches(scripted).Select(m => m.Value).ToHashSet();
             if (Number().Matches(text).Any(m => !allowed.Contains(m.Value)))
             {

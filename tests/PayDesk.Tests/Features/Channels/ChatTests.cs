@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using PayDesk.Features.Channels.Chat;
@@ -70,6 +71,38 @@ public sealed class ChatTests
     }
 
     private static async Task<T> WithinAsync<T>(TaskCompletionSource<T> source) => await source.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+    [Fact]
+    public async Task A_chat_ended_from_two_windows_at_once_files_one_complaint()
+    {
+        // The agent's two tabs (or a supervisor watching) ending it together both passed the "not ended" check and each filed one.
+        await using var factory = Host(InHours);
+        var (chat, visitor) = await StartVisitorAsync(factory, new { name = "小周", phone = TestData.NewPhone() });
+        await visitor.InvokeAsync<ChatMessageDto>("Send", "v-1", "提现三天没到账");
+        var bearer = await BearerAsync(factory);
+        await using var first = Connect(factory, bearer: bearer);
+        await using var second = Connect(factory, bearer: bearer);
+        await first.StartAsync();
+        await second.StartAsync();
+        await first.InvokeAsync<IReadOnlyList<ChatMessageDto>>("AgentAccept", chat.Conversation.Id);
+
+        var ends = new[] { first, second }.Select(c => c.InvokeAsync<ConversationDto>("AgentEnd", chat.Conversation.Id, true, "在线：提现未到账")).ToList();
+        var results = new List<ConversationDto>();
+        var refused = 0;
+        foreach (var end in ends)
+        {
+            try { results.Add(await end); }
+            catch (Microsoft.AspNetCore.SignalR.HubException) { refused++; }
+        }
+        Assert.Equal((1, 1), (results.Count, refused));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var filed = await scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>().Tickets
+                .Where(t => t.Subject == "在线：提现未到账").Select(t => t.Id).ToListAsync();
+            Assert.Equal([results[0].TicketId!.Value], filed);
+        }
+        await visitor.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_visitor_and_an_agent_chat_with_typing_read_receipts_and_a_transcript_on_the_complaint()

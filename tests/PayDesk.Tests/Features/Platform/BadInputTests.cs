@@ -300,6 +300,24 @@ public abstract class BadInputTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Two_first_saves_at_once_of_a_profile_or_a_template_both_succeed_and_two_resets_too()
+    {
+        // Both inserted: the second failed on the key (HTTP 500). A double click on 保存 was enough.
+        var admin = await Factory.AdminClientAsync();
+        var (_, agentId) = await host.NewStaffClientAsync("agent");
+        var profiles = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => admin.PutAsJsonAsync($"/api/v1/agents/{agentId}/profile",
+            new { team = "front_desk", skills = new Dictionary<string, int> { ["lang:zh"] = 3, ["category:funds"] = i }, chatCapacity = 3, ticketCapacity = 20 })));
+        Assert.All(profiles, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+
+        const string template = "/api/v1/notification-templates/closed/en/in_app";
+        var saves = await Task.WhenAll(Enumerable.Range(1, 2).Select(i => admin.PutAsJsonAsync(template, new { subject = $"Closed {i}", body = $"Your complaint {{ticketNumber}} is closed ({i})." })));
+        Assert.All(saves, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        // Two resets of the same template: the second found it gone (a concurrency failure, HTTP 500).
+        var resets = await Task.WhenAll(admin.DeleteAsync(template), admin.DeleteAsync(template));
+        Assert.All(resets, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+    }
+
+    [Fact]
     public async Task History_with_impossible_counts_or_dates_is_refused_and_planning_keeps_working()
     {
         var admin = await Factory.AdminClientAsync();

@@ -394,7 +394,38 @@ internal sealed class ChatService(
         if (errors.Any) return errors;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        conversation!.Status = ConversationStatus.Ended;
+        // Ended once: the agent and a supervisor watching (or the agent's second tab) ending it together both passed the check
+        // above and each filed a complaint. The end is claimed in the database first, as taking a chat is; the loser is told.
+        var before = (conversation!.Status, conversation.EndedAt);
+        if (await db.Conversations.Where(c => c.Id == conversationId && c.Status != ConversationStatus.Ended)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ConversationStatus.Ended).SetProperty(c => c.EndedAt, now), ct) == 0)
+        {
+            errors.AddKey("conversation", "Chat.Ended");
+            return errors;
+        }
+        ChatMessage bye;
+        try
+        {
+            bye = await EndClaimedAsync(conversation, actor, openComplaint, subject, now, ct);
+        }
+        catch
+        {
+            // Nothing else was saved: the chat goes back to how it was, so it can be ended again.
+            await db.Conversations.Where(c => c.Id == conversationId)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, before.Status).SetProperty(c => c.EndedAt, before.EndedAt), CancellationToken.None);
+            throw;
+        }
+        var dto = ConversationDto.From(conversation);
+        await hub.Clients.Group(Group(conversationId)).SendAsync("message", ChatMessageDto.From(bye), ct);
+        await hub.Clients.Group(Group(conversationId)).SendAsync("status", dto, ct);
+        await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
+        return dto;
+    }
+
+    /// <summary>The claimed end's work, saved together: the complaint or the transcript on the linked one, and the goodbye.</summary>
+    private async Task<ChatMessage> EndClaimedAsync(Conversation conversation, Actor actor, bool openComplaint, string? subject, DateTime now, CancellationToken ct)
+    {
+        conversation.Status = ConversationStatus.Ended;
         conversation.EndedAt = now;
         var transcript = await TranscriptAsync(conversation.Id, ct);
         if (openComplaint && conversation.TicketId is null)
@@ -414,11 +445,7 @@ internal sealed class ChatService(
         }
         var bye = AddSystem(conversation, l["Chat.EndedMessage"], now);
         await db.SaveChangesAsync(ct);
-        var dto = ConversationDto.From(conversation);
-        await hub.Clients.Group(Group(conversationId)).SendAsync("message", ChatMessageDto.From(bye), ct);
-        await hub.Clients.Group(Group(conversationId)).SendAsync("status", dto, ct);
-        await hub.Clients.Group(AgentsGroup).SendAsync("queue", dto, ct);
-        return dto;
+        return bye;
     }
 
     /// <summary>
