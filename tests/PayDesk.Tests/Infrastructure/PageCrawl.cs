@@ -32,6 +32,7 @@ public static class PageCrawl
                 continue;
             }
             var html = await response.Content.ReadAsStringAsync();
+            Check(path, html);
             next.AddRange(Links(html.IndexOf("<main", StringComparison.Ordinal) is var at and >= 0 ? html[at..] : html));
         }
         // Razor encodes an attribute's "&amp;" again: such links sent "amp;format=csv" and got JSON instead of a CSV file.
@@ -41,8 +42,22 @@ public static class PageCrawl
             if (!opened.Add(Shape(path))) continue;
             var response = await client.GetAsync(path);
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NotFound)) failed.Add($"{path} ({who}): {(int)response.StatusCode}");
+            else if (response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentType?.MediaType == "text/html") Check(path, await response.Content.ReadAsStringAsync());
         }
         return opened.Count;
+
+        // Every page says where the person is: one main heading, and a title of its own in the browser's tab.
+        void Check(string path, string html)
+        {
+            // The API reference is the bundled Scalar page, not one of PayDesk's.
+            if (path.StartsWith("/api-docs", StringComparison.Ordinal)) return;
+            // A streamed page sends its finished markup again after the first (in <blazor-ssr>): the first is the page.
+            if (html.IndexOf("<blazor-ssr", StringComparison.Ordinal) is var streamed and > 0) html = html[..streamed];
+            var headings = System.Text.RegularExpressions.Regex.Matches(html, "<h1[ >]").Count;
+            if (headings != 1) failed.Add($"{path} ({who}): {headings} main headings (h1)");
+            var title = System.Text.RegularExpressions.Regex.Match(html, "<title>([^<]*)</title>").Groups[1].Value.Trim();
+            if (title.Length == 0 || title == "PayDesk") failed.Add($"{path} ({who}): no page title of its own (\"{title}\")");
+        }
 
         static IEnumerable<string> Links(string html) =>
             System.Text.RegularExpressions.Regex.Matches(html, "href=\"(/[^\"#]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))
