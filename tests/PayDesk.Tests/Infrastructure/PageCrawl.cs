@@ -13,7 +13,8 @@ public static class PageCrawl
     /// linked from them (a complaint, an agent, an incident, a case, a CSV export …); returns how many kinds were opened and
     /// adds every answer other than 200 (404 for a linked page) to <paramref name="failed"/>.
     /// </summary>
-    public static async Task<int> RunAsync(HttpClient client, string start, IEnumerable<string> extra, string who, List<string> failed)
+    /// <param name="english">The person reads English: the pages' own words (section headings, column heads, labels, buttons, menus) must not be Chinese.</param>
+    public static async Task<int> RunAsync(HttpClient client, string start, IEnumerable<string> extra, string who, List<string> failed, bool english = false)
     {
         var first = await client.GetStringAsync(start);
         var nav = first[first.IndexOf("id=\"main-nav\"", StringComparison.Ordinal)..];
@@ -57,6 +58,15 @@ public static class PageCrawl
             if (headings != 1) failed.Add($"{path} ({who}): {headings} main headings (h1)");
             var title = System.Text.RegularExpressions.Regex.Match(html, "<title>([^<]*)</title>").Groups[1].Value.Trim();
             if (title.Length == 0 || title == "PayDesk") failed.Add($"{path} ({who}): no page title of its own (\"{title}\")");
+            // Main headings carry data (a complaint's subject, a customer's name, a scenario): only the page's own words are checked.
+            // A link to the Chinese version (?culture=zh-CN) is Chinese on purpose.
+            if (!english || path.Contains("culture=zh", StringComparison.Ordinal)) return;
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(html,
+                         "<(h2|th|label|button|summary|legend)\\b[^>]*>([^<]*)<"))
+            {
+                var words = System.Net.WebUtility.HtmlDecode(m.Groups[2].Value).Trim();
+                if (words.Any(c => c is >= '\u4e00' and <= '\u9fff')) failed.Add($"{path} ({who}): Chinese in an English page's <{m.Groups[1].Value}>: {words}");
+            }
         }
 
         static IEnumerable<string> Links(string html) =>

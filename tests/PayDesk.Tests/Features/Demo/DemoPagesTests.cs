@@ -24,7 +24,7 @@ public abstract class DemoPagesTests(HostFixture host)
         }
         var english = await host.Factory.ClientForAsync("supervisor@paydesk.local", PayDeskFactory.AdminPassword);
         await english.GetAsync("/culture?c=en&returnUrl=/inbox");
-        await PageCrawl.RunAsync(english, "/inbox", [], "supervisor, English", failed);
+        await PageCrawl.RunAsync(english, "/inbox", [], "supervisor, English", failed, english: true);
         var customer = await host.Factory.ClientForAsync("customer@paydesk.local", PayDeskFactory.AdminPassword);
         var mine = await customer.GetStringAsync("/my");
         var own = System.Text.RegularExpressions.Regex.Matches(mine, "href=\"(/my/tickets/[^\"]+)\"").Select(m => m.Groups[1].Value).Distinct().Take(5).ToList();

@@ -103,7 +103,7 @@ public abstract class BadInputTests(HostFixture host)
         var english = await Factory.AdminClientAsync();
         await english.GetAsync("/culture?c=en&returnUrl=/inbox");
         Assert.Contains("Inbox", await english.GetStringAsync("/inbox"));
-        await PageCrawl.RunAsync(english, "/inbox", extra, "admin, English", failed);
+        await PageCrawl.RunAsync(english, "/inbox", extra, "admin, English", failed, english: true);
         var (agent, _) = await host.NewStaffClientAsync("agent");
         await PageCrawl.RunAsync(agent, "/inbox", [], "agent", failed);
         // The customer's menu and their complaint's page.
