@@ -60,12 +60,15 @@ public static class PageCrawl
             if (title.Length == 0 || title == "PayDesk") failed.Add($"{path} ({who}): no page title of its own (\"{title}\")");
             // Main headings carry data (a complaint's subject, a customer's name, a scenario): only the page's own words are checked.
             // A link to the Chinese version (?culture=zh-CN) is Chinese on purpose.
-            if (!english || path.Contains("culture=zh", StringComparison.Ordinal)) return;
+            if (path.Contains("culture=", StringComparison.Ordinal)) return;
             foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(html,
                          "<(h2|th|label|button|summary|legend)\\b[^>]*>([^<]*)<"))
             {
                 var words = System.Net.WebUtility.HtmlDecode(m.Groups[2].Value).Trim();
-                if (words.Any(c => c is >= '\u4e00' and <= '\u9fff')) failed.Add($"{path} ({who}): Chinese in an English page's <{m.Groups[1].Value}>: {words}");
+                if (english && words.Any(c => c is >= '\u4e00' and <= '\u9fff')) failed.Add($"{path} ({who}): Chinese in an English page's <{m.Groups[1].Value}>: {words}");
+                // And the other way: an English phrase in a Chinese page's controls is a text never translated (section
+                // headings are left out here: an English article's own headings are data).
+                if (!english && m.Groups[1].Value != "h2" && System.Text.RegularExpressions.Regex.IsMatch(words, "[A-Za-z]{3,} [A-Za-z]{3,}")) failed.Add($"{path} ({who}): English in a Chinese page's <{m.Groups[1].Value}>: {words}");
             }
         }
 
