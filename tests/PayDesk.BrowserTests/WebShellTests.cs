@@ -13,6 +13,23 @@ namespace PayDesk.BrowserTests;
 public sealed class WebShellTests(BrowserFixture browser)
 {
     [Fact]
+    public async Task A_live_page_that_fails_has_a_bar_that_says_so_hidden_until_then()
+    {
+        // There was no such element: a live page whose connection failed just stopped answering clicks.
+        var page = await browser.NewPageAsync(ScreenSizes.Phone);
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.GotoAsync("/supervisor");
+        var bar = page.Locator("#blazor-error-ui");
+        await Expect(bar).ToBeHiddenAsync();
+        // Shown as Blazor shows it (its script sets display: block), to see it as people would.
+        await page.EvaluateAsync("document.getElementById('blazor-error-ui').style.display = 'block'");
+        await Expect(bar).ToBeVisibleAsync();
+        await Expect(bar).ToContainTextAsync("页面出错了");
+        await Expect(bar.Locator("a.reload")).ToHaveTextAsync("刷新页面");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "live-page-failed-phone.png") });
+    }
+
+    [Fact]
     public async Task Agent_signs_in_filters_the_inbox_opens_a_ticket_and_replies()
     {
         var page = await browser.NewPageAsync();

@@ -58,6 +58,8 @@ public static class PageCrawl
             if (headings != 1) failed.Add($"{path} ({who}): {headings} main headings (h1)");
             var title = System.Text.RegularExpressions.Regex.Match(html, "<title>([^<]*)</title>").Groups[1].Value.Trim();
             if (title.Length == 0 || title == "PayDesk") failed.Add($"{path} ({who}): no page title of its own (\"{title}\")");
+            // Where a live page's failure is told (without it the page just stopped answering clicks).
+            if (!html.Contains("id=\"blazor-error-ui\"", StringComparison.Ordinal)) failed.Add($"{path} ({who}): no place to say a live page failed");
             // Main headings carry data (a complaint's subject, a customer's name, a scenario): only the page's own words are checked.
             // A link to the Chinese version (?culture=zh-CN) is Chinese on purpose.
             if (path.Contains("culture=", StringComparison.Ordinal)) return;
