@@ -13,7 +13,7 @@ public static class PageCrawl
     /// linked from them (a complaint, an agent, an incident, a case, a CSV export …); returns how many kinds were opened and
     /// adds every answer other than 200 (404 for a linked page) to <paramref name="failed"/>.
     /// </summary>
-    /// <param name="english">The person reads English: the pages' own words (section headings, column heads, labels, buttons, menus) must not be Chinese.</param>
+    /// <param name="english">The person reads English: the pages' controls (column heads, labels, buttons, menus) must not be Chinese.</param>
     public static async Task<int> RunAsync(HttpClient client, string start, IEnumerable<string> extra, string who, List<string> failed, bool english = false)
     {
         var first = await client.GetStringAsync(start);
@@ -60,17 +60,17 @@ public static class PageCrawl
             if (title.Length == 0 || title == "PayDesk") failed.Add($"{path} ({who}): no page title of its own (\"{title}\")");
             // Where a live page's failure is told (without it the page just stopped answering clicks).
             if (!html.Contains("id=\"blazor-error-ui\"", StringComparison.Ordinal)) failed.Add($"{path} ({who}): no place to say a live page failed");
-            // Main headings carry data (a complaint's subject, a customer's name, a scenario): only the page's own words are checked.
+            // Headings carry data (a complaint's subject, a customer's name, an article's sections): only the page's controls are
+            // checked for the language — column heads, labels, buttons, menus.
             // A link to the Chinese version (?culture=zh-CN) is Chinese on purpose.
             if (path.Contains("culture=", StringComparison.Ordinal)) return;
             foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(html,
-                         "<(h2|th|label|button|summary|legend)\\b[^>]*>([^<]*)<"))
+                         "<(th|label|button|summary|legend)\\b[^>]*>([^<]*)<"))
             {
                 var words = System.Net.WebUtility.HtmlDecode(m.Groups[2].Value).Trim();
                 if (english && words.Any(c => c is >= '\u4e00' and <= '\u9fff')) failed.Add($"{path} ({who}): Chinese in an English page's <{m.Groups[1].Value}>: {words}");
-                // And the other way: an English phrase in a Chinese page's controls is a text never translated (section
-                // headings are left out here: an English article's own headings are data).
-                if (!english && m.Groups[1].Value != "h2" && System.Text.RegularExpressions.Regex.IsMatch(words, "[A-Za-z]{3,} [A-Za-z]{3,}")) failed.Add($"{path} ({who}): English in a Chinese page's <{m.Groups[1].Value}>: {words}");
+                // And the other way: an English phrase in a Chinese page's controls is a text never translated.
+                if (!english && System.Text.RegularExpressions.Regex.IsMatch(words, "[A-Za-z]{3,} [A-Za-z]{3,}")) failed.Add($"{path} ({who}): English in a Chinese page's <{m.Groups[1].Value}>: {words}");
             }
         }
 
