@@ -1,12 +1,11 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
@@ -107,16 +106,8 @@ internal static class UserSessionCheck
         http.Response.Redirect("/account/login?ended=1");
     }
 
-    private static Task WriteProblemAsync(HttpContext http, string key, int status)
-    {
-        var l = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-        http.Response.StatusCode = status;
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails { Status = status, Title = l["Auth.SignInFailed"], Detail = l[key] },
-        }).AsTask();
-    }
+    private static Task WriteProblemAsync(HttpContext http, string key, int status) =>
+        ApiSetup.WriteProblemAsync(http, status, "Auth.SignInFailed", key);
 }
 
 /// <summary>

@@ -129,8 +129,8 @@ internal static class ApiSetup
         }
     }
 
-    /// <summary>A refusal before the body is read, as problem details in the caller's language.</summary>
-    private static async Task WriteProblemAsync(HttpContext ctx, int status, string titleKey, string detailKey, params object[] arguments)
+    /// <summary>A refusal written by middleware (before any endpoint runs), as problem details in the caller's language.</summary>
+    public static async Task WriteProblemAsync(HttpContext ctx, int status, string titleKey, string detailKey, params object[] arguments)
     {
         ctx.Response.StatusCode = status;
         var l = ctx.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();

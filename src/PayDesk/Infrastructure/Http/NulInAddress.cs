@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Localization;
-
 namespace PayDesk.Infrastructure.Http;
 
 /// <summary>
@@ -14,13 +11,7 @@ public static class NulInAddress
     {
         if (Contains(http.Request))
         {
-            var l = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = l["Request.Bad"], Detail = l["Request.NulInAddress"] },
-            });
+            await ApiSetup.WriteProblemAsync(http, StatusCodes.Status400BadRequest, "Request.Bad", "Request.NulInAddress");
             return;
         }
         await next(http);

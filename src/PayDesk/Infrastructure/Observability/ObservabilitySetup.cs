@@ -3,9 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -234,20 +232,11 @@ internal static class ObservabilitySetup
     {
         var access = Access(http);
         if (access == MetricsAccess.Allowed) return false;
-        var l = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         var status = access == MetricsAccess.NotAllowed ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
         if (status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer realm=\"metrics\"";
-        http.Response.StatusCode = status;
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = l[status == StatusCodes.Status403Forbidden ? "Metrics.Forbidden" : "Metrics.TokenNeeded"],
-                Detail = l[status == StatusCodes.Status403Forbidden ? "Metrics.ForbiddenDetail" : "Metrics.TokenNeededDetail"],
-            },
-        });
+        await (status == StatusCodes.Status403Forbidden
+            ? ApiSetup.WriteProblemAsync(http, status, "Metrics.Forbidden", "Metrics.ForbiddenDetail")
+            : ApiSetup.WriteProblemAsync(http, status, "Metrics.TokenNeeded", "Metrics.TokenNeededDetail"));
         return true;
     }
 }
