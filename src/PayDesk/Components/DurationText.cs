@@ -37,4 +37,11 @@ public static class DurationText
         }
         return sign + string.Join(" ", parts);
     }
+
+    /// <summary>"剩余 …" or, once <paramref name="over"/>, "已超时 …": the business time a clock has left, as every page shows it.</summary>
+    public static string Countdown(TimeSpan left, int? workingDayMinutes, bool over, IStringLocalizer l)
+    {
+        var text = Format(left.Duration(), workingDayMinutes, l);
+        return over ? l["Workspace.Over", text] : l["Sla.Left", text];
+    }
 }

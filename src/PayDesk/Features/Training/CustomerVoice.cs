@@ -42,9 +42,9 @@ internal sealed partial class CustomerVoice
     [GeneratedRegex(@"\d+(?:[.,]\d+)*")]
     private static partial Regex Number();
 
-    /// <param name="english">Answer in English (the trainee writes English): the model also translates a fact written only in Chinese.</param>
     private const int MaxReply = 1000;
 
+    /// <param name="english">Answer in English (the trainee writes English): the model also translates a fact written only in Chinese.</param>
     public async Task<string> PhraseAsync(string scripted, CustomerMood mood, string traineeText, bool english, CancellationToken ct)
     {
         if (_client.Value is not { } client) return scripted;
