@@ -30,6 +30,6 @@ internal readonly record struct PageRequest(int Page, int PageSize)
         if (p < 1) errors.AddKey("page", "Validation.PageMin");
         else if (p > MaxPage) errors.AddKey("page", "Validation.PageMax", MaxPage);
         if (s is < 1 or > MaxSize) errors.AddKey("pageSize", "Validation.PageSize", MaxSize);
-        return new PageRequest(Math.Clamp(p, 1, MaxPage), Math.Clamp(s, 1, MaxSize));
+        return new PageRequest(p, Math.Clamp(s, 1, MaxSize));
     }
 }
