@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using static Microsoft.Playwright.Assertions;
 
@@ -29,6 +30,17 @@ public sealed class DashboardScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=latest-complaints]")).ToContainTextAsync(subject, new() { Timeout = 15_000 });
         Assert.Equal(before + 1, int.Parse(await page.Locator("[data-testid=new-today]").InnerTextAsync()));
         await browser.ScreenshotAsync(page, "supervisor-dashboard");
+
+        // A centre has thousands of agents: the table shows one team at a time, fifty to a page.
+        var team = page.Locator("[data-testid=agents-team] option").Nth(1);
+        var (teamValue, teamName) = (await team.GetAttributeAsync("value"), await team.InnerTextAsync());
+        await page.SelectOptionAsync("[data-testid=agents-team]", teamValue!);
+        await page.Locator("[data-testid=agents-team]").EvaluateAsync("s => s.form.requestSubmit()");
+        await page.WaitForURLAsync(new Regex("team="));
+        var teams = await page.Locator("[data-testid=agents] tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        Assert.NotEmpty(teams);
+        Assert.All(teams, t => Assert.Equal(teamName, t));
+        await Expect(page.Locator("[data-testid=agents-team]")).ToHaveValueAsync(teamValue!);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ internal static class ReportEndpoints
     public static WebApplicationBuilder AddAnalytics(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ReportQueries>();
+        builder.Services.AddSingleton<SupervisorBoardSource>();
         return builder;
     }
 

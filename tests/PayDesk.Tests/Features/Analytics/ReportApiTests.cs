@@ -1,5 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PayDesk.Features.Analytics;
+using PayDesk.Features.Complaints;
+using PayDesk.Infrastructure.Data;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Analytics;
@@ -107,6 +113,72 @@ public abstract class ReportApiTests(HostFixture host)
         Assert.Contains("from", (await tooLong.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
         var (agent, _) = await host.NewStaffClientAsync("agent");
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/v1/reports/summary")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_supervisor_board_counts_today_by_channel_and_Beijing_hour_in_the_database()
+    {
+        // The board loaded every complaint filed today into memory, every five seconds for every open board: tens of
+        // thousands of rows a time at a large centre. It now counts them in the database, by channel and UTC hour.
+        var admin = await Factory.AdminClientAsync();
+        var tag = "看板计数 " + Guid.NewGuid().ToString("N")[..6];
+        var ids = new List<Guid>();
+        foreach (var channel in new[] { "app", "email", "app" })
+        {
+            var created = await admin.PostAsJsonAsync("/api/v1/tickets", new { channel, customer = new { name = "赵六", phone = TestData.NewPhone() }, subject = tag, description = "看板计数测试" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            ids.Add((await created.Content.ReadFromJsonAsync<TicketDto>())!.Id);
+        }
+        // Moved to a day no other test files on (and out of the other reports' periods): 00:30 and 23:30 Beijing time on
+        // 5 March 2020, and 23:59 the day before.
+        var times = new[] { new DateTime(2020, 3, 4, 16, 30, 0, DateTimeKind.Utc), new DateTime(2020, 3, 5, 15, 30, 0, DateTimeKind.Utc), new DateTime(2020, 3, 4, 15, 59, 0, DateTimeKind.Utc) };
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var (id, at) = (ids[i], times[i]);
+                await db.Tickets.Where(t => t.Id == id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CreatedAt, at), TestContext.Current.CancellationToken);
+            }
+        }
+        var board = await SupervisorBoardSource.ReadAsync(Factory.Services.GetRequiredService<IServiceScopeFactory>(),
+            new FakeTimeProvider(new DateTimeOffset(2020, 3, 5, 15, 45, 0, TimeSpan.Zero)), TestContext.Current.CancellationToken);
+        Assert.Equal([(TicketChannel.App, 1), (TicketChannel.Email, 1)], board.Today.OrderBy(c => c.Channel.ToString()).Select(c => (c.Channel, c.Count)));
+        Assert.Equal(1, board.ByHour[0]);
+        Assert.Equal(1, board.ByHour[23]);
+        Assert.Equal(2, board.ByHour.Sum());
+    }
+
+    [Fact]
+    public async Task Open_boards_share_one_read_every_few_seconds_and_a_failed_read_is_tried_again()
+    {
+        var scopes = new CountingScopes(Factory.Services.GetRequiredService<IServiceScopeFactory>()) { Failing = true };
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var source = new SupervisorBoardSource(scopes, clock);
+        // The database unreachable: the refresh fails, and the failure is not what the next board is given.
+        await Assert.ThrowsAsync<InvalidOperationException>(source.GetAsync);
+        scopes.Failing = false;
+        var (first, second) = (source.GetAsync(), source.GetAsync());
+        Assert.Same(await first, await second);
+        Assert.Equal(2, scopes.Reads);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Same(await first, await source.GetAsync());
+        clock.Advance(SupervisorBoardSource.FreshFor);
+        Assert.NotSame(await first, await source.GetAsync());
+        Assert.Equal(3, scopes.Reads);
+    }
+
+    private sealed class CountingScopes(IServiceScopeFactory inner) : IServiceScopeFactory
+    {
+        private int _reads;
+        public bool Failing { get; set; }
+        public int Reads => _reads;
+
+        public IServiceScope CreateScope()
+        {
+            Interlocked.Increment(ref _reads);
+            return Failing ? throw new InvalidOperationException("The database is restarting.") : inner.CreateScope();
+        }
     }
 
     public sealed record SummaryDto(int Complaints, int Resolved, int Open, int Escalated, int Reopened, int FirstContactResolved, double FirstContactResolutionRate);

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PayDesk.Features.Complaints;
+using PayDesk.Features.Routing;
+using PayDesk.Infrastructure.Data;
+using PayDesk.Infrastructure.Security;
+
+namespace PayDesk.Features.Analytics;
+
+/// <summary>What the supervisor board shows, read at one moment.</summary>
+internal sealed record SupervisorBoardSnapshot(
+    DateTimeOffset ReadAt,
+    IReadOnlyList<SupervisorBoardSnapshot.ChannelCount> Today,
+    IReadOnlyList<int> ByHour,
+    IReadOnlyList<SupervisorBoardSnapshot.Latest> Newest,
+    IReadOnlyList<SlaRow> Sla,
+    IReadOnlyList<SatisfactionRow> Satisfaction,
+    GetRoutingOverview.Overview Overview)
+{
+    public sealed record ChannelCount(TicketChannel Channel, int Count);
+
+    public sealed record Latest(string Number, string Subject, TicketChannel Channel, DateTime CreatedAt);
+}
+
+/// <summary>
+/// The supervisor board's figures, read once per instance every few seconds however many people have the board open:
+/// every open board refreshes itself every five seconds, and a centre has a board open for each team leader. Readers
+/// arriving while a read runs wait for that read rather than starting their own; a read that fails is not kept, so the
+/// next refresh tries again.
+/// </summary>
+internal sealed class SupervisorBoardSource(IServiceScopeFactory scopes, TimeProvider clock)
+{
+    /// <summary>How long one read serves every board on this instance.</summary>
+    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(4);
+
+    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private readonly Lock _gate = new();
+    private Task<SupervisorBoardSnapshot>? _reading;
+    private SupervisorBoardSnapshot? _last;
+
+    public Task<SupervisorBoardSnapshot> GetAsync()
+    {
+        lock (_gate)
+        {
+            if (_last is { } last && clock.GetUtcNow() - last.ReadAt < FreshFor) return Task.FromResult(last);
+            if (_reading is { IsCompleted: false } running) return running;
+            _reading = ReadAndKeepAsync();
+            return _reading;
+        }
+    }
+
+    private async Task<SupervisorBoardSnapshot> ReadAndKeepAsync()
+    {
+        // Off the caller's context: a board's circuit must not be where the shared read continues.
+        await Task.Yield();
+        var snapshot = await ReadAsync(scopes, clock, CancellationToken.None);
+        lock (_gate) _last = snapshot;
+        return snapshot;
+    }
+
+    public static async Task<SupervisorBoardSnapshot> ReadAsync(IServiceScopeFactory scopes, TimeProvider clock, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var now = clock.GetUtcNow();
+        var overview = (await GetRoutingOverview.HandleAsync(db, users, clock, ct)).Value!;
+        var since = TimeZoneInfo.ConvertTimeToUtc(TimeZoneInfo.ConvertTime(now, China).Date, China);
+        // Counted by the database, by channel and hour: a centre files tens of thousands a day.
+        var until = since.AddDays(1);
+        var counts = await db.Tickets.AsNoTracking().Where(t => t.CreatedAt >= since && t.CreatedAt < until)
+            .GroupBy(t => new { t.Channel, t.CreatedAt.Hour })
+            .Select(g => new { g.Key.Channel, g.Key.Hour, Count = g.Count() })
+            .ToListAsync(ct);
+        var today = counts.GroupBy(c => c.Channel).Select(g => new SupervisorBoardSnapshot.ChannelCount(g.Key, g.Sum(c => c.Count))).ToList();
+        var byHour = new int[24];
+        foreach (var c in counts)
+        {
+            // The UTC hour of today's complaints, as Beijing hours (no daylight saving: midnight is since's hour).
+            byHour[(c.Hour - since.Hour + 24) % 24] += c.Count;
+        }
+        var latest = await db.Tickets.AsNoTracking().OrderByDescending(t => t.CreatedAt).Take(8)
+            .Select(t => new SupervisorBoardSnapshot.Latest(t.Number, t.Subject, t.Channel, t.CreatedAt)).ToListAsync(ct);
+        // Service levels of the last seven days' complaints, satisfaction over the last eight weeks.
+        var reports = scope.ServiceProvider.GetRequiredService<ReportQueries>();
+        var utcNow = now.UtcDateTime;
+        var sla = await reports.SlaAsync(new ReportFilter(utcNow.AddDays(-7), utcNow), ct);
+        var satisfaction = await reports.SatisfactionAsync(new ReportFilter(utcNow.AddDays(-56), utcNow), ct);
+        return new SupervisorBoardSnapshot(now, today, byHour, latest, sla, satisfaction, overview);
+    }
+}
