@@ -110,6 +110,8 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         await admin.WaitForURLAsync(url => !url.Contains("/account/login"));
         await admin.GotoAsync("/phone");
         await Expect(admin.Locator("[data-testid=phone-metrics]")).ToContainTextAsync("放弃率");
+        // Read once every few seconds for every phone page on the instance, and says when.
+        await Expect(admin.Locator("[data-testid=live-updated]")).ToContainTextAsync("实时更新");
         await browser.ScreenshotAsync(admin, "phone-line");
         await admin.GotoAsync("/admin/channels");
         await Expect(admin.Locator("[data-testid=widget-snippet]")).ToContainTextAsync("chat/widget.js");

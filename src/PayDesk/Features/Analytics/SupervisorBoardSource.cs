@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Routing;
+using PayDesk.Infrastructure;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 
@@ -22,41 +23,15 @@ internal sealed record SupervisorBoardSnapshot(
     public sealed record Latest(string Number, string Subject, TicketChannel Channel, DateTime CreatedAt);
 }
 
-/// <summary>
-/// The supervisor board's figures, read once per instance every few seconds however many people have the board open:
-/// every open board refreshes itself every five seconds, and a centre has a board open for each team leader. Readers
-/// arriving while a read runs wait for that read rather than starting their own; a read that fails is not kept, so the
-/// next refresh tries again.
-/// </summary>
+/// <summary>The supervisor board's figures, read once per instance every few seconds however many boards are open.</summary>
 internal sealed class SupervisorBoardSource(IServiceScopeFactory scopes, TimeProvider clock)
 {
     /// <summary>How long one read serves every board on this instance.</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(4);
 
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-    private readonly Lock _gate = new();
-    private Task<SupervisorBoardSnapshot>? _reading;
-    private SupervisorBoardSnapshot? _last;
+    private readonly SharedRead<SupervisorBoardSnapshot> _read = new(clock, FreshFor, ct => ReadAsync(scopes, clock, ct));
 
-    public Task<SupervisorBoardSnapshot> GetAsync()
-    {
-        lock (_gate)
-        {
-            if (_last is { } last && clock.GetUtcNow() - last.ReadAt < FreshFor) return Task.FromResult(last);
-            if (_reading is { IsCompleted: false } running) return running;
-            _reading = ReadAndKeepAsync();
-            return _reading;
-        }
-    }
-
-    private async Task<SupervisorBoardSnapshot> ReadAndKeepAsync()
-    {
-        // Off the caller's context: a board's circuit must not be where the shared read continues.
-        await Task.Yield();
-        var snapshot = await ReadAsync(scopes, clock, CancellationToken.None);
-        lock (_gate) _last = snapshot;
-        return snapshot;
-    }
+    public Task<SupervisorBoardSnapshot> GetAsync() => _read.GetAsync();
 
     public static async Task<SupervisorBoardSnapshot> ReadAsync(IServiceScopeFactory scopes, TimeProvider clock, CancellationToken ct)
     {
@@ -65,7 +40,7 @@ internal sealed class SupervisorBoardSource(IServiceScopeFactory scopes, TimePro
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var now = clock.GetUtcNow();
         var overview = (await GetRoutingOverview.HandleAsync(db, users, clock, ct)).Value!;
-        var since = TimeZoneInfo.ConvertTimeToUtc(TimeZoneInfo.ConvertTime(now, China).Date, China);
+        var since = ServiceTime.StartUtc(ServiceTime.DateOf(now.UtcDateTime));
         // Counted by the database, by channel and hour: a centre files tens of thousands a day.
         var until = since.AddDays(1);
         var counts = await db.Tickets.AsNoTracking().Where(t => t.CreatedAt >= since && t.CreatedAt < until)
@@ -76,7 +51,7 @@ internal sealed class SupervisorBoardSource(IServiceScopeFactory scopes, TimePro
         var byHour = new int[24];
         foreach (var c in counts)
         {
-            // The UTC hour of today's complaints, as Beijing hours (no daylight saving: midnight is since's hour).
+            // The UTC hour of today's complaints, as the centre's hours (no daylight saving: its midnight is since's hour).
             byHour[(c.Hour - since.Hour + 24) % 24] += c.Count;
         }
         var latest = await db.Tickets.AsNoTracking().OrderByDescending(t => t.CreatedAt).Take(8)

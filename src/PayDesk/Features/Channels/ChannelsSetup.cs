@@ -31,6 +31,7 @@ internal static class ChannelsSetup
         services.AddSingleton<Notifications.INotificationSender, Sms.SmsSender>();
         services.AddOptions<PhoneOptions>().Bind(config.GetSection("Channels:Phone"))
             .Validate(o => o.AnswerTargetSeconds is > 0 and <= 3600, "Channels:Phone:AnswerTargetSeconds must be 1–3600.").ValidateOnStart();
+        services.AddSingleton<PhoneQueueSource>();
         services.AddOptions<AttachmentOptions>().Bind(config.GetSection("Channels:Attachments"))
             .Validate(o => o.MaxBytes is > 0 and <= 100 * 1024 * 1024, "Channels:Attachments:MaxBytes must be 1 byte – 100 MB.").ValidateOnStart();
         services.AddOptions<InboundEmailOptions>().Bind(config.GetSection("Email:Inbound"))

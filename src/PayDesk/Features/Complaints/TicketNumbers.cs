@@ -105,4 +105,7 @@ internal static class ServiceTime
 
     /// <summary>The service centre's date at the instant <paramref name="utc"/>.</summary>
     public static DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
+
+    /// <summary>The UTC instant the service centre's day <paramref name="date"/> begins.</summary>
+    public static DateTime StartUtc(DateOnly date) => DateTime.SpecifyKind(date.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
 }

@@ -33,7 +33,7 @@ public static class QualityWeek
     public static DateOnly OfDay(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     /// <summary>The instant (UTC) a service-centre day begins.</summary>
-    public static DateTime StartUtc(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Complaints.ServiceTime.Offset, DateTimeKind.Utc);
+    public static DateTime StartUtc(DateOnly day) => Complaints.ServiceTime.StartUtc(day);
 }
 
 /// <summary>

@@ -30,7 +30,8 @@ internal static class GetPhoneQueue
             .Where(c => (c.State == CallState.Abandoned || c.State == CallState.Voicemail) && c.StartedAt >= since
                 && !db.Calls.Any(l => l.CallerHash == c.CallerHash && l.AnsweredAt != null && l.StartedAt > c.StartedAt))
             .OrderByDescending(c => c.StartedAt).Take(50).ToListAsync(ct);
-        var until = now.Date.AddDays(1);
+        // Today's callbacks: up to the end of the service centre's day (the UTC date ended at 08:00 Beijing time).
+        var until = Complaints.ServiceTime.StartUtc(Complaints.ServiceTime.DateOf(now).AddDays(1));
         var callbacks = await db.Callbacks.AsNoTracking()
             .Where(c => c.Status == Complaints.CallbackStatus.Scheduled && c.DueAt < until)
             .OrderBy(c => c.DueAt).Take(50)
@@ -38,4 +39,26 @@ internal static class GetPhoneQueue
             .ToListAsync(ct);
         return new View(metrics, live, missed, callbacks);
     }
+}
+
+/// <summary>The phone queue as of one moment, shared by every phone page open on this instance.</summary>
+internal sealed record PhoneQueueSnapshot(DateTime ReadAt, GetPhoneQueue.View View);
+
+/// <summary>
+/// The phone queue read once per instance every few seconds: every open phone page refreshes itself every five seconds,
+/// and a hotline has many of them open, each of which read the last day's calls.
+/// </summary>
+internal sealed class PhoneQueueSource(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PhoneOptions> options)
+{
+    public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(4);
+
+    private readonly Infrastructure.SharedRead<PhoneQueueSnapshot> _read = new(clock, FreshFor, async ct =>
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var view = await GetPhoneQueue.HandleAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), now, options.Value.AnswerTargetSeconds, ct);
+        return new PhoneQueueSnapshot(now, view);
+    });
+
+    public Task<PhoneQueueSnapshot> GetAsync() => _read.GetAsync();
 }

@@ -123,7 +123,7 @@ internal static class FindDuplicates
         var (serial, amount) = (ticket.TransactionId, ticket.Amount);
         // The same amount counts on the same China day only (DayOf): that day as UTC bounds, so the database returns only real
         // matches (a merchant whose customers all pay ¥199 has many open complaints of that amount on other days).
-        var dayStart = DayOf(ticket).ToDateTime(TimeOnly.MinValue) - ServiceTime.Offset;
+        var dayStart = ServiceTime.StartUtc(DayOf(ticket));
         var dayEnd = dayStart.AddDays(1);
         var read = await CandidatesQuery.For(db)(db, ticket.Id, ticket.CustomerId, serial, amount, dayStart, dayEnd, byWords, since, candidates).ToListAsync(ct);
         var linked = isNew ? [] : await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id).Select(l => l.OtherTicketId).ToListAsync(ct);
