@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
@@ -87,5 +88,26 @@ public sealed class MoneySafetyScreenTests(BrowserFixture browser)
         await AcknowledgementScreenTests.ScreensAsync(agent, "duplicate-same-question", "[data-testid=duplicate-warning]");
         await agent.ClickAsync("[data-testid=duplicate-link]");
         await Expect(agent.Locator("[data-testid=duplicate-linked]")).ToBeVisibleAsync();
+
+        // Merging closes the complaint for good: the first click says so and asks (it closed it at once, unasked).
+        await agent.ClickAsync("[data-testid=duplicate-merge]");
+        var confirm = agent.Locator("[data-testid=duplicate-merge-confirm]");
+        await Expect(confirm).ToContainTextAsync($"合并后，{byPhone.Number} 将关闭，内容并入 {inApp.Number}");
+        await AcknowledgementScreenTests.ScreensAsync(agent, "duplicate-merge-confirm", "[data-testid=duplicate-merge-confirm]");
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.NotEqual(TicketStatus.Closed, (await db.Tickets.SingleAsync(t => t.Id == byPhone.Id)).Status);
+        }
+        await agent.ClickAsync("[data-testid=duplicate-merge-yes]");
+        await Expect(agent.Locator("[data-testid=duplicate-warning]")).ToHaveCountAsync(0);
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var merged = await db.Tickets.SingleAsync(t => t.Id == byPhone.Id);
+            Assert.Equal((TicketStatus.Closed, inApp.Id), (merged.Status, merged.MergedIntoId!.Value));
+            // The reason says what was matched: the same question, not "the same money".
+            Assert.Contains("同一问题", merged.Summary);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PayDesk.Features.Complaints;
@@ -96,6 +97,16 @@ public sealed class FollowUpTests : IAsyncLifetime
         var closed = (await merged.Content.ReadFromJsonAsync<TicketDto>())!;
         Assert.Equal(("closed", "merged"), (closed.Status, closed.ResolutionCode));
         Assert.Empty((await _agent.GetFromJsonAsync<List<RelatedDto>>($"/api/v1/tickets/{first.Id}/related"))!);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            // Closed as any complaint is: no clock left running on it (a walk saw 初步答复, 解决 and 监管时限 "计时中" after a merge).
+            Assert.Empty(await db.SlaClocks.Where(c => c.TicketId == second.Id && c.StoppedAt == null).ToListAsync(TestContext.Current.CancellationToken));
+            // What it said went with it, as a note on the complaint it was merged into.
+            var note = Assert.Single(await db.TicketMessages.Where(m => m.TicketId == first.Id && m.Body.Contains(second.Number)).ToListAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(MessageVisibility.Internal, note.Visibility);
+            Assert.Contains("转账显示成功但对方没收到", note.Body);
+        }
 
         Assert.Equal(HttpStatusCode.OK, (await _agent.PostAsJsonAsync($"/api/v1/tickets/{first.Id}/links", new { other = other.Id, reason = "同一商户故障" })).StatusCode);
         Assert.Equal([(first.Id, "linked")], (await _agent.GetFromJsonAsync<List<RelatedDto>>($"/api/v1/tickets/{other.Id}/related"))!.Select(r => (r.Id, r.Relation)));

@@ -113,11 +113,12 @@ public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.True(Assert.Single((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{second.Id}/duplicates"))!).Linked);
     }
 
-    private async Task<TicketDto> FileInWordsAsync(HttpClient staff, string phone, string channel, string subject, string description, decimal? amount = null)
+    private async Task<TicketDto> FileInWordsAsync(HttpClient staff, string phone, string channel, string subject, string description, decimal? amount = null,
+        string category = "account_frozen")
     {
         var response = await staff.PostAsJsonAsync("/api/v1/tickets", new
         {
-            channel, customer = new { name = "冻结客户", phone }, subject, description, category = "account_frozen",
+            channel, customer = new { name = "冻结客户", phone }, subject, description, category,
             amount = amount is { } a ? new { value = a, currency = "CNY" } : null,
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -171,5 +172,14 @@ public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteH
         await FileInWordsAsync(staff, phone2, "app", "账户被冻结了", "我的账户突然被冻结，钱转不出来，请尽快处理", 50m);
         var other = await FileInWordsAsync(staff, phone2, "phone", "账号冻结", "账号被冻住了，没法转账，怎么回事", 80m);
         Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{other.Id}/duplicates"))!);
+
+        // So do two kinds of problem: the same words filed as a frozen account and as a failed payment are two questions
+        // (a walk saw a frozen account flagged as a double debit's duplicate, and merged into it with one click).
+        var phone3 = TestData.NewPhone();
+        await FileInWordsAsync(staff, phone3, "app", "账户被冻结了", "我的账户突然被冻结，钱转不出来，请尽快处理");
+        var failed = await FileInWordsAsync(staff, phone3, "phone", "账号冻结", "账号被冻住了，没法转账，怎么回事", category: "transaction_failure");
+        Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{failed.Id}/duplicates"))!);
+        var unsure = await FileInWordsAsync(staff, phone3, "web", "账号冻结", "账号被冻住了，没法转账，怎么回事", category: "other");
+        Assert.NotEmpty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{unsure.Id}/duplicates"))!);
     }
 }

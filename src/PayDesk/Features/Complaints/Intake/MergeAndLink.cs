@@ -80,7 +80,8 @@ internal static class MergeAndLink
     }
 
     internal static async Task<Results<Ok<TicketResponse>, NotFound, ValidationProblem, ProblemHttpResult>> MergeAsync(
-        string id, MergeRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string id, MergeRequest request, AppDbContext db, ComplaintObservers observers, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l,
+        CancellationToken ct)
     {
         var actor = actors.Current;
         var ticket = await db.FindVisibleAsync(id, actor, track: true, ct);
@@ -112,9 +113,20 @@ internal static class MergeAndLink
             data: new JsonObject { ["into"] = target.Number }, from: from, to: TicketStatus.Closed);
         Timeline.Record(db, target, TicketEventKind.Merge, actor, now, request.Reason.Trim(), customerVisible: true,
             data: new JsonObject { ["from"] = ticket.Number });
+        // What the merged complaint said goes with it (a walk found the target without a word of it): an internal note on the
+        // target, in the words as kept (personal numbers already masked at intake).
+        db.TicketMessages.Add(new TicketMessage
+        {
+            TicketId = target.Id, Visibility = MessageVisibility.Internal, AuthorId = actor.UserId, AuthorName = actor.Name,
+            Body = Clip(l["Merge.CarriedOver", ticket.Number, ticket.Subject, ticket.Description].Value, 20_000), CreatedAt = now,
+        });
+        // Closed as any complaint is: its service-level clocks stop (they ran on, "计时中", on a complaint nobody would answer).
+        await observers.TransitionedAsync(ticket, TicketTrigger.Close, from, now, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(TicketResponse.For(ticket, actor));
     }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     internal static async Task<Results<Ok<List<Related>>, NotFound, ValidationProblem>> LinkAsync(
         string id, LinkRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
