@@ -177,6 +177,27 @@ public abstract class TicketApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Staff_find_a_callers_complaints_by_phone_number_e_mail_or_name_and_customers_do_not()
+    {
+        // A walk searched the inbox for the caller's 13812345678 and 陆风华 and found nothing: numbers are masked in the
+        // text, and the name is not in it.
+        var admin = await Factory.AdminClientAsync();
+        var (phone, name, email) = (TestData.NewPhone(), "来电人" + TestData.Token()[..6], $"caller{TestData.NewPhone()}@example.cn");
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name, phone, email }, subject = "提现未到账", description = "昨天提现 500 元，今天还没到",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<TicketDto>())!.Id;
+        foreach (var q in new[] { phone, $"{phone[..3]} {phone[3..7]} {phone[7..]}", "+86" + phone, name, email.ToUpperInvariant() })
+        {
+            var found = (await admin.GetFromJsonAsync<PageDto<TicketSummaryDto>>($"/api/v1/tickets?q={Uri.EscapeDataString(q)}"))!;
+            Assert.True(found.Items.Any(t => t.Id == id), q);
+        }
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<PageDto<TicketSummaryDto>>($"/api/v1/tickets?q={TestData.NewPhone()}"))!.Items, t => t.Id == id);
+    }
+
+    [Fact]
     public async Task Unknown_field_is_a_400_naming_it()
     {
         var admin = await Factory.AdminClientAsync();
