@@ -47,6 +47,34 @@ public sealed class EvidenceScreenTests(BrowserFixture browser)
 
 
     [Fact]
+    public async Task A_look_up_before_the_identity_check_says_why_where_the_agent_is_looking_and_keeps_what_they_typed()
+    {
+        // A walk clicked 调取交易日志 on an unverified complaint: the page came back at its top, the section folded and
+        // the refusal sat off screen in another box — it read as if nothing happened.
+        var admin = await browser.Factory.AdminClientAsync();
+        var response = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "钱未核", phone = "136" + Random.Shared.Next(10_000_000, 99_999_999) },
+            subject = "扣款两次", description = "同一笔订单扣了两次 199 元", category = "funds",
+        });
+        response.EnsureSuccessStatusCode();
+        var ticket = (await response.Content.ReadFromJsonAsync<Created>())!;
+        var agent = await browser.NewPageAsync();
+        await browser.SignInAsync(agent, "agent@paydesk.local");
+        await agent.WaitForURLAsync("**/inbox");
+        await agent.SetViewportSizeAsync(1366, 768);
+        await agent.GotoAsync($"/tickets/{ticket.Number}");
+        var panel = agent.Locator("[data-testid=wb-evidence]");
+        await panel.Locator("summary").First.ClickAsync();
+        await agent.FillAsync("[data-testid=wb-lookup-amount]", "199");
+        await agent.ClickAsync("[data-testid=wb-lookup]");
+        var error = agent.Locator("[data-testid=workbench-error]");
+        await Expect(error).ToContainTextAsync("请先在“身份核实”中核实客户身份");
+        await Expect(error).ToBeInViewportAsync();
+        await Expect(agent.Locator("[data-testid=wb-lookup-amount]")).ToHaveValueAsync("199");
+    }
+
+    [Fact]
     public async Task A_look_up_on_the_complaint_page_appears_in_the_evidence_list_with_masked_numbers()
     {
         var phone = "135" + Random.Shared.Next(10_000_000, 99_999_999);
