@@ -48,6 +48,18 @@ public sealed class PhoneLayoutScreenTests(BrowserFixture browser)
         await Expect(nav).ToBeHiddenAsync();
         await toggle.ClickAsync();
         await Expect(nav).ToBeVisibleAsync();
+        // A sub-menu (服务质量) opens in place, within the screen: as a box beside its heading it ran past the right edge.
+        var sub = nav.Locator("details.nav-menu").First;
+        await sub.Locator("summary").ClickAsync();
+        var subLinks = sub.Locator(".menu a");
+        await Expect(subLinks.First).ToBeVisibleAsync();
+        for (var i = 0; i < await subLinks.CountAsync(); i++)
+        {
+            var box = (await subLinks.Nth(i).BoundingBoxAsync())!;
+            Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"sub-menu link {i} at {box.X}–{box.X + box.Width}px");
+        }
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "phone-menu-sub-open-phone.png") });
         await nav.Locator("a[href='/inbox']").ClickAsync();
         await page.WaitForURLAsync("**/inbox");
         await Expect(toggle).ToBeVisibleAsync();

@@ -84,7 +84,7 @@ public sealed class SecurityPolicyScreenTests(BrowserFixture browser)
             if (email == "agent@paydesk.local")
             {
                 await VisitAsync(page, "/inbox");
-                var ticket = await page.Locator("main a[href^='/tickets/']").First.GetAttributeAsync("href");
+                var ticket = await page.Locator("[data-testid=inbox] [data-testid=ticket-link]").First.GetAttributeAsync("href");
                 await VisitAsync(page, ticket!);
                 await Expect(page.Locator("[data-testid=ticket-title]")).ToBeVisibleAsync();
             }
