@@ -101,6 +101,11 @@ public sealed class MoneySafetyScreenTests(BrowserFixture browser)
         }
         await agent.ClickAsync("[data-testid=duplicate-merge-yes]");
         await Expect(agent.Locator("[data-testid=duplicate-warning]")).ToHaveCountAsync(0);
+        // Closed: nothing asks for missing facts, and nothing offers to transfer, escalate or hand it on.
+        await Expect(agent.Locator("[data-testid=status-actions]")).ToContainTextAsync("已关闭");
+        await Expect(agent.Locator("[data-testid=missing-facts]")).ToHaveCountAsync(0);
+        await Expect(agent.Locator("[data-testid=wb-transfer]")).ToHaveCountAsync(0);
+        await Expect(agent.Locator("[data-testid=wb-reassign]")).ToHaveCountAsync(0);
         await using (var scope = browser.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

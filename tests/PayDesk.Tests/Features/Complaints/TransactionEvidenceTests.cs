@@ -92,6 +92,8 @@ public abstract class TransactionEvidenceTests(HostFixture host)
         page = (await agent.GetFromJsonAsync<PageDto<EvidenceDto>>($"/api/v1/tickets/{setup.Ticket}/evidence"))!;
         Assert.Equal(2, page.Total);
         Assert.Equal(1, page.Items[0].RowCount);
+        // The two ¥88.80 debits are not in what was asked for, so they are not this look-up's duplicates.
+        Assert.Equal(0, page.Items[0].DuplicateCount);
         Assert.Equal(setup.Serial + "C", Assert.Single(page.Items[0].Rows).Serial);
         Assert.Equal((20.00m, "CNY"), (page.Items[0].Query.Amount!.Value, page.Items[0].Query.Amount!.Currency));
         Assert.Null(page.Items[0].Query.Serial);

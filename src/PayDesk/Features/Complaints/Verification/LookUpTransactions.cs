@@ -70,7 +70,9 @@ internal static class LookUpTransactions
             var nearby = found.Where(x => amount is null || x.Amount == amount.Value && x.Currency == amount.Currency).ToList();
             // The named transaction is part of the answer even when it lies outside the window.
             if (transaction is not null && nearby.All(x => x.Serial != transaction.Serial)) nearby.Insert(0, transaction);
-            var duplicates = DuplicateDebits.Find(found, TimeSpan.FromMinutes(30))
+            // Duplicates among what was asked for: narrowed to one amount, a pair of other debits answered "0 笔 · 1 组疑似重复扣款"
+            // and a walk read another complaint's money as this one's.
+            var duplicates = DuplicateDebits.Find(amount is null ? found : nearby, TimeSpan.FromMinutes(30))
                 .Select(p => new DuplicatePair(p.First.Serial, p.Second.Serial, p.First.Amount, p.First.Currency, p.First.Merchant)).ToList();
             var state = account is null ? null : await payments.GetAccountStatusAsync(account, ct);
             var query = new LookupQuery(from, to, serial, amount);
