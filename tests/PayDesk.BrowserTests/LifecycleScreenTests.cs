@@ -255,6 +255,12 @@ public sealed class TeamsScreenTests(BrowserFixture browser)
         await Expect(summary).ToContainTextAsync("英文 · 4");
         await Expect(summary).ToContainTextAsync("商户客户 · 2");
         await browser.ScreenshotAsync(page, "admin-teams");
+        // On a phone each team is a block of its own (the table was 1,827 px wide, each 保存 far to the right).
+        await page.SetViewportSizeAsync(390, 844);
+        var save = (await page.Locator("[data-testid^=team-save-]").First.BoundingBoxAsync())!;
+        Assert.True(save.X + save.Width <= 390, $"a team's save button at {save.X}px");
+        await page.SetViewportSizeAsync(1366, 900);
+        await AdminShots.BothAsync(page, "admin-teams");
     }
 
     private static async Task<int> IndexOfAsync(ILocator rows, string skill)
