@@ -16,7 +16,8 @@ internal sealed record SupervisorBoardSnapshot(
     IReadOnlyList<SupervisorBoardSnapshot.Latest> Newest,
     IReadOnlyList<SlaRow> Sla,
     IReadOnlyList<SatisfactionRow> Satisfaction,
-    GetRoutingOverview.Overview Overview)
+    GetRoutingOverview.Overview Overview,
+    int PendingApprovals)
 {
     public sealed record ChannelCount(TicketChannel Channel, int Count);
 
@@ -61,6 +62,8 @@ internal sealed class SupervisorBoardSource(IServiceScopeFactory scopes, TimePro
         var utcNow = now.UtcDateTime;
         var sla = await reports.SlaAsync(new ReportFilter(utcNow.AddDays(-7), utcNow), ct);
         var satisfaction = await reports.SatisfactionAsync(new ReportFilter(utcNow.AddDays(-56), utcNow), ct);
-        return new SupervisorBoardSnapshot(now, today, byHour, latest, sla, satisfaction, overview);
+        // Money actions waiting for a second person: on the board too, not only in the approvers' inbox.
+        var pending = await db.ResolutionActions.AsNoTracking().CountAsync(a => a.Status == Complaints.ResolutionStatus.PendingApproval, ct);
+        return new SupervisorBoardSnapshot(now, today, byHour, latest, sla, satisfaction, overview, pending);
     }
 }

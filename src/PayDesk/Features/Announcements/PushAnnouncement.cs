@@ -94,6 +94,7 @@ internal static class PushAnnouncement
         string[] names = [b.ZhName, b.EnName, .. b.Aliases];
         var cards = await db.BankCards.AsNoTracking().Where(c => names.Contains(c.BankName))
             .Join(db.Customers.AsNoTracking().Where(c => c.AccountId != null), c => c.CustomerId, c => c.Id, (card, c) => new { c.Id, c.AccountId, card.PanMasked })
+            .OrderBy(x => x.Id).ThenBy(x => x.PanMasked)
             .Take(MaxBankCandidates * 3).ToListAsync(ct);
         var users = new List<Guid>();
         foreach (var customer in cards.GroupBy(c => (c.Id, c.AccountId)).Take(MaxBankCandidates))

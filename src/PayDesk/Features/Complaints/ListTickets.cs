@@ -157,14 +157,14 @@ internal static class ListTickets
         if (personal is not null && PersonalData.NormalizePhone(text) is { } phone)
         {
             var hash = personal.Hash(PersonalDataKind.Phone, phone);
-            return await db.Customers.AsNoTracking().Where(c => c.PhoneHash == hash).Select(c => c.Id).Take(50).ToListAsync(ct);
+            return await db.Customers.AsNoTracking().Where(c => c.PhoneHash == hash).OrderBy(c => c.Id).Select(c => c.Id).Take(50).ToListAsync(ct);
         }
         if (Customers.CustomerDirectory.NormalizeEmail(text) is { } email)
         {
-            return await db.Customers.AsNoTracking().Where(c => c.Email == email).Select(c => c.Id).Take(50).ToListAsync(ct);
+            return await db.Customers.AsNoTracking().Where(c => c.Email == email).OrderBy(c => c.Id).Select(c => c.Id).Take(50).ToListAsync(ct);
         }
         return text.Length is >= 2 and <= 100
-            ? await db.Customers.AsNoTracking().Where(c => c.Name == text).Select(c => c.Id).Take(50).ToListAsync(ct)
+            ? await db.Customers.AsNoTracking().Where(c => c.Name == text).OrderBy(c => c.Id).Select(c => c.Id).Take(50).ToListAsync(ct)
             : [];
     }
 }

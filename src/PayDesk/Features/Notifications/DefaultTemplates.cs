@@ -57,9 +57,11 @@ internal static class DefaultTemplates
         [(IncidentUpdate, "en")] = ("Service incident update: {subject}",
             "[PayDesk] Dear {customerName}, about the problem you reported ({ticketNumber}): {reason}"),
         [(VerificationCode, "zh-CN")] = ("PayDesk 验证码",
-            "【PayDesk】您的验证码是 {code}，5 分钟内有效。客服人员不会向您索要密码，请勿泄露验证码。"),
+            // One code serves the customer's own sign-in and the agent's check on a call: it said "请勿泄露验证码" while the agent asked
+            // for it. It now says when telling it is right — on a call the customer made — and that any other asker is not us.
+            "【PayDesk】验证码 {code}，5 分钟内有效，用于核实您的身份。只在您本人登录，或您主动致电客服、客服请您报出时使用；其他任何人索要都不要告诉对方。"),
         [(VerificationCode, "en")] = ("PayDesk verification code",
-            "[PayDesk] Your verification code is {code}, valid for 5 minutes. We never ask for your password; do not share this code."),
+            "[PayDesk] Your code is {code}, valid for 5 minutes, to confirm it is you. Use it only to sign in yourself, or tell it to our agent on a call you made to us; never give it to anyone else."),
     };
 
     public static (string Subject, string Body) For(string key, string locale) =>

@@ -124,11 +124,7 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
 
     private static bool EndsSentence(string text) => text.TrimEnd() is { Length: > 0 } t && "。．.！!？?…".Contains(t[^1]);
 
-    public static string MaskEmail(string email)
-    {
-        var at = email.IndexOf('@');
-        return at <= 1 ? "*" + email[Math.Max(at, 0)..] : email[0] + new string('*', Math.Min(at - 1, 6)) + email[at..];
-    }
+    public static string MaskEmail(string email) => PersonalData.MaskEmail(email);
 
     /// <summary>The language a customer reads their notices in: English when their locale says so, else Chinese.</summary>
     public static System.Globalization.CultureInfo CultureOf(Customer customer) =>

@@ -95,6 +95,13 @@ internal static partial class PersonalData
         PersonalDataKind.CardNumber => NormalizeCardNumber(raw),
     };
 
+    /// <summary>An e-mail address as staff and notices show it: c******@example.cn.</summary>
+    public static string MaskEmail(string email)
+    {
+        var at = email.IndexOf('@');
+        return at <= 1 ? "*" + email[Math.Max(at, 0)..] : email[0] + new string('*', Math.Min(at - 1, 6)) + email[at..];
+    }
+
     /// <summary>Masked forms shown everywhere a full value is not needed: 138****8000, 110***********123X, **** **** **** 1234.</summary>
     public static string Mask(PersonalDataKind kind, string normalized) => kind switch
     {

@@ -140,6 +140,13 @@ public abstract class ReportApiTests(HostFixture host)
                 var (id, at) = (ids[i], times[i]);
                 await db.Tickets.Where(t => t.Id == id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CreatedAt, at), TestContext.Current.CancellationToken);
             }
+            // A refund waiting for its second person shows on the board too.
+            db.ResolutionActions.Add(new ResolutionAction
+            {
+                TicketId = ids[0], Kind = ResolutionKind.Refund, Amount = 1309.52m, Currency = "CNY", Note = "重复扣款退款",
+                Status = ResolutionStatus.PendingApproval, RequestedByName = "王芳", CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
         var board = await SupervisorBoardSource.ReadAsync(Factory.Services.GetRequiredService<IServiceScopeFactory>(),
             new FakeTimeProvider(new DateTimeOffset(2020, 3, 5, 15, 45, 0, TimeSpan.Zero)), TestContext.Current.CancellationToken);
@@ -147,6 +154,7 @@ public abstract class ReportApiTests(HostFixture host)
         Assert.Equal(1, board.ByHour[0]);
         Assert.Equal(1, board.ByHour[23]);
         Assert.Equal(2, board.ByHour.Sum());
+        Assert.True(board.PendingApprovals >= 1);
     }
 
     [Fact]

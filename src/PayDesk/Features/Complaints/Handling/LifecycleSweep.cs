@@ -44,7 +44,10 @@ internal sealed class LifecycleSweep(IServiceScopeFactory scopes, TimeProvider c
         }
 
         var horizon = now + ListDueCallbacks.Lead;
+        // Soonest first: a backlog larger than one round is reminded in the order the calls are due (EF Core warned that the
+        // round's 500 were otherwise any 500).
         var due = await db.Callbacks.Where(c => c.Status == CallbackStatus.Scheduled && c.RemindedAt == null && c.DueAt <= horizon)
+            .OrderBy(c => c.DueAt).ThenBy(c => c.Id)
             .Select(c => new { c.Id, c.TicketId, c.DueAt }).Take(500).ToListAsync(ct);
         var reminded = 0;
         foreach (var callback in due)
