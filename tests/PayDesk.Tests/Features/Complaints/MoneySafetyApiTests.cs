@@ -182,4 +182,25 @@ public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteH
         var unsure = await FileInWordsAsync(staff, phone3, "web", "账号冻结", "账号被冻住了，没法转账，怎么回事", category: "other");
         Assert.NotEmpty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{unsure.Id}/duplicates"))!);
     }
+
+    [Fact]
+    public async Task A_customer_opening_a_merged_complaint_is_sent_to_the_one_it_joined()
+    {
+        // A walk found the customer's merged complaint closed, with nothing pointing to where it went on.
+        var staff = await host.Factory.AdminClientAsync();
+        var (customer, _) = await host.NewCustomerClientAsync(staff);
+        async Task<TicketDto> FileAsync(string subject)
+        {
+            var response = await customer.PostAsJsonAsync("/api/v1/tickets", new { subject, description = "我的账户突然被冻结，钱转不出来", category = "account_frozen" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<TicketDto>())!;
+        }
+        var first = await FileAsync("账户被冻结了");
+        var second = await FileAsync("账号冻结");
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsJsonAsync($"/api/v1/tickets/{second.Id}/merge", new { into = first.Number, reason = "同一问题" })).StatusCode);
+        var page = await customer.GetStringAsync($"/my/tickets/{second.Number}");
+        Assert.Contains("data-testid=\"merged-into\"", page);
+        Assert.Contains($"href=\"/my/tickets/{first.Number}\"", page);
+        Assert.DoesNotContain("data-testid=\"merged-into\"", await customer.GetStringAsync($"/my/tickets/{first.Number}"));
+    }
 }
