@@ -18,7 +18,7 @@ public static class DurationText
         var parts = new List<string>(2);
         if (workingDayMinutes is { } day && minutes >= day)
         {
-            parts.Add(l["Sla.WorkingDays", minutes / day]);
+            parts.Add(minutes / day == 1 ? l["Sla.WorkingDay"] : l["Sla.WorkingDays", minutes / day]);
             minutes %= day;
             // Within a working day the hours still matter; the minutes no longer do.
             if (minutes >= 60) parts.Add(l["Sla.HoursOnly", minutes / 60]);
@@ -26,7 +26,7 @@ public static class DurationText
         else if (minutes >= 48 * 60)
         {
             // A round-the-clock target of a month read "720 小时" and its time left "719 小时 59 分钟": days and hours.
-            parts.Add(l["Sla.Days", minutes / (24 * 60)]);
+            parts.Add(l["Sla.Days", minutes / (24 * 60)]); // 48 hours or more: never one day
             minutes %= 24 * 60;
             if (minutes >= 60) parts.Add(l["Sla.HoursOnly", minutes / 60]);
         }

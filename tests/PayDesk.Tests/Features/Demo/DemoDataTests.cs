@@ -133,7 +133,8 @@ public sealed class DemoDataTests(DemoHost host) : IClassFixture<DemoHost>
             Assert.Equal("24 小时", SlaDurationText.Format(TimeSpan.FromHours(24), DefaultCalendars.AlwaysOpen, l));
             Assert.Equal("0 分钟", SlaDurationText.Format(TimeSpan.FromSeconds(20), DefaultCalendars.Extended, l));
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
-            Assert.Equal("2 working day(s)", SlaDurationText.Format(TimeSpan.FromMinutes(2 * SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));
+            Assert.Equal("2 working days", SlaDurationText.Format(TimeSpan.FromMinutes(2 * SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));
+            Assert.Equal("1 working day", SlaDurationText.Format(TimeSpan.FromMinutes(SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));
         }
         finally
         {
