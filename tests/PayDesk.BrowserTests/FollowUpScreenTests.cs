@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
@@ -116,5 +118,51 @@ public sealed class FollowUpScreenTests(BrowserFixture browser)
         await page.SetViewportSizeAsync(390, 844);
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"));
         await page.SetViewportSizeAsync(1366, 900);
+    }
+
+    [Fact]
+    public async Task A_supervisor_plans_a_visit_the_rules_did_not_and_it_is_planned_once()
+    {
+        // A walk found no way to ask for a follow-up visit: only the rules made them.
+        var admin = await browser.Factory.AdminClientAsync();
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "人工回访客户", phone = "137" + Random.Shared.Next(10_000_000, 99_999_999) },
+            subject = "客户情绪激动", description = "人工安排回访测试", category = "consultation",
+        });
+        created.EnsureSuccessStatusCode();
+        var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = Guid.Parse(ticket.GetProperty("id").GetString()!);
+        var number = ticket.GetProperty("number").GetString()!;
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            // Resolved as the lifecycle leaves it, without the rules' planning (they might have picked it by sample).
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            var row = await db.Tickets.SingleAsync(t => t.Id == id);
+            (row.Status, row.ResolvedAt) = (PayDesk.Features.Complaints.TicketStatus.Resolved, DateTime.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync($"/tickets/{number}");
+        await AcknowledgementScreenTests.ScreensAsync(page, "followup-request", "[data-testid=request-followup]");
+        await page.ClickAsync("[data-testid=request-followup-submit]");
+        var visit = page.Locator("[data-testid=complaint-followup]");
+        await Expect(visit).ToHaveCountAsync(1);
+        await Expect(visit).ToHaveAttributeAsync("data-status", "Open");
+        await Expect(page.Locator("[data-testid=request-followup]")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/followups?status=all&ticket={number}");
+        await Expect(page.Locator("main")).ToContainTextAsync("人工安排");
+
+        // Asked again (another window, a resent form): still one visit for this resolution.
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var again = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Complaints.IComplaintFollowUps>().RequestAsync(id, CancellationToken.None);
+            Assert.Equal("这次办结已经安排了回访。", again);
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            Assert.Equal(1, await db.Set<PayDesk.Features.FollowUps.FollowUpTask>().CountAsync(t => t.TicketId == id));
+        }
     }
 }

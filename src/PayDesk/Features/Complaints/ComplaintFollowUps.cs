@@ -5,7 +5,7 @@ namespace PayDesk.Features.Complaints;
 /// <see cref="LastResult"/> are the follow-up feature's status and result names (Open, Satisfied, ProblemBack, Unreachable, Cancelled).
 /// </summary>
 public sealed record ComplaintFollowUp(Guid Id, string Status, DateTime DueAt, string DueLocal, string TimeZone, int Attempts, int MaxAttempts,
-    string? AssigneeName, string? LastResult, string? LastNote, DateTime? ClosedAt, string? FollowOnNumber);
+    string? AssigneeName, string? LastResult, string? LastNote, DateTime? ClosedAt, string? FollowOnNumber, DateTime ResolvedAt);
 
 /// <summary>
 /// The follow-up visits of one complaint, answered by the feature that plans and records them, so the complaint page
@@ -15,4 +15,10 @@ internal interface IComplaintFollowUps
 {
     /// <summary>The complaint's visits, newest resolution first.</summary>
     Task<IReadOnlyList<ComplaintFollowUp>> OfComplaintAsync(Guid ticketId, CancellationToken ct);
+
+    /// <summary>
+    /// A person asks for a visit of the complaint's latest resolution (the rules did not, or not yet): null when planned,
+    /// else why not (not resolved, merged, already planned).
+    /// </summary>
+    Task<string?> RequestAsync(Guid ticketId, CancellationToken ct);
 }

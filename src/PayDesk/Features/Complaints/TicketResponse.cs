@@ -31,6 +31,9 @@ public sealed record TicketResponse(
     /// <summary>Every file of the complaint the caller may see (from <see cref="IComplaintFiles"/>), oldest first.</summary>
     public IReadOnlyList<ComplaintFile> Attachments { get; init; } = [];
 
+    /// <summary>When the complaint was last resolved (a follow-up visit belongs to one resolution).</summary>
+    public DateTime? ResolvedAt { get; init; }
+
     /// <summary>The ticket as <paramref name="actor"/> may see it: customers get public messages only.</summary>
     internal static TicketResponse For(Ticket t, Actor actor) => new(
         t.Id, t.Number, t.Channel, CustomerResponse.From(t.Customer!), t.Subject, t.Description, t.Category, t.SubCategory,
@@ -38,7 +41,10 @@ public sealed record TicketResponse(
         t.Status, t.OccurredAt, t.Amount is { } a ? new Money(a, t.Currency!) : null, t.TransactionId, t.OwnerId,
         t.Team, t.CreatedAt, t.UpdatedAt, t.ClosedAt, t.EscalationLevel, t.ReopenCount, t.VerifiedAt, t.VerificationMethod, t.RootCause, t.ResolutionCode,
         actor.IsStaff ? t.Summary : null, TicketWorkflow.Allowed(t.Status, TicketWorkflow.KindOf(actor)),
-        t.VisibleMessages(actor).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(MessageResponse.From).ToList());
+        t.VisibleMessages(actor).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).Select(MessageResponse.From).ToList())
+    {
+        ResolvedAt = t.ResolvedAt,
+    };
 }
 
 public sealed record MessageResponse(

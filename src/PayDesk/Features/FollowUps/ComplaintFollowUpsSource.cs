@@ -5,8 +5,30 @@ using PayDesk.Infrastructure.Data;
 namespace PayDesk.Features.FollowUps;
 
 /// <summary>Answers the complaint page's question "which follow-up visits did this complaint get, and how did they go".</summary>
-internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStore store) : IComplaintFollowUps
+internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStore store, FollowUpPlanner planner, TimeProvider clock,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : IComplaintFollowUps
 {
+    /// <summary>A walk found no way to ask for a visit: only the rules made them. Due as the rules would set it, not before now.</summary>
+    public async Task<string?> RequestAsync(Guid ticketId, CancellationToken ct)
+    {
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+        if (ticket is null) return l["NotFound.Title"];
+        if (ticket.ResolvedAt is not { } resolvedAt || ticket.MergedIntoId is not null) return l["FollowUp.Request.NotResolved"];
+        if (await db.Set<FollowUpTask>().AnyAsync(t => t.TicketId == ticketId && t.ResolvedAt == resolvedAt, ct)) return l["FollowUp.Request.Exists"];
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await planner.PlanAsync(ticket, now, now, ct, requested: true) is null) return l["FollowUp.Request.Exists"];
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Planned at the same moment elsewhere (the rules' sweep, another person): one visit per resolution.
+            return l["FollowUp.Request.Exists"];
+        }
+        return null;
+    }
+
     public async Task<IReadOnlyList<ComplaintFollowUp>> OfComplaintAsync(Guid ticketId, CancellationToken ct)
     {
         var tasks = await db.Set<FollowUpTask>().AsNoTracking().Where(t => t.TicketId == ticketId)
@@ -20,6 +42,6 @@ internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStor
         var described = await ListFollowUpTasks.DescribeAsync(db, tasks, rules.MaxAttempts, ct);
         return described.Select(t => new ComplaintFollowUp(t.Id, t.Status.ToString(), t.DueAt, t.DueLocal, t.TimeZone, t.Attempts, t.MaxAttempts,
             t.AssigneeName, last.TryGetValue(t.Id, out var a) ? a.Result.ToString() : null, last.TryGetValue(t.Id, out var b) ? b.Note : null,
-            t.ClosedAt, t.FollowOnNumber)).ToList();
+            t.ClosedAt, t.FollowOnNumber, tasks.First(x => x.Id == t.Id).ResolvedAt)).ToList();
     }
 }

@@ -46,7 +46,7 @@ internal sealed class FollowUpPlanner(AppDbContext db, FollowUpRuleStore store, 
     /// <paramref name="notBefore"/>: a rule that matched late (a low score days after the resolution) makes the visit due
     /// no earlier than then.
     /// </summary>
-    public async Task<FollowUpTask?> PlanAsync(Ticket ticket, DateTime now, DateTime? notBefore, CancellationToken ct)
+    public async Task<FollowUpTask?> PlanAsync(Ticket ticket, DateTime now, DateTime? notBefore, CancellationToken ct, bool requested = false)
     {
         if (ticket.ResolvedAt is not { } resolvedAt || ticket.MergedIntoId is not null) return null;
         if (db.Set<FollowUpTask>().Local.Any(t => t.TicketId == ticket.Id && t.ResolvedAt == resolvedAt)
@@ -63,7 +63,7 @@ internal sealed class FollowUpPlanner(AppDbContext db, FollowUpRuleStore store, 
             .Where(s => s.TicketId == ticket.Id && s.Kind == Surveys.SurveyKind.Csat && s.Score != null && s.AnsweredAt >= resolvedAt)
             .Select(s => s.Score).FirstOrDefaultAsync(ct);
         var facts = new ResolutionFacts(ticket.Id, resolvedAt, ticket.EscalationLevel, money.Select(m => (m.Amount, m.Currency)).ToList(), csat);
-        var reasons = FollowUpRules.Reasons(facts, rules);
+        var reasons = FollowUpRules.Reasons(facts, rules) | (requested ? FollowUpReason.Requested : FollowUpReason.None);
         if (reasons == FollowUpReason.None) return null;
 
         var calendar = await CalendarOfAsync(ticket.Team, ct);

@@ -51,6 +51,9 @@ public enum FollowUpReason
     LargeRefund = 2,
     LowCsat = 4,
     Sample = 8,
+
+    /// <summary>Asked for by a person on the complaint's page, whatever the rules say.</summary>
+    Requested = 16,
 }
 
 /// <summary>
