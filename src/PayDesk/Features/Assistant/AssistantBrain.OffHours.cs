@@ -110,7 +110,7 @@ internal sealed partial class AssistantBrain
         var customer = found ?? directory.Add(c.VisitorName, phone, null, email, Customers.CustomerKind.Consumer, locale: c.Locale);
         c.ClaimsExistingCustomer = found is not null && c.VerifiedBy != "session";
         c.CustomerId = customer.Id;
-        c.ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : Notifications.Notifier.MaskEmail(email!);
+        c.ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : PersonalData.MaskEmail(email!);
         var reason = c.BotChoices ?? "asked";
         c.BotStage = null;
         c.BotChoices = null;

@@ -87,11 +87,11 @@ internal sealed class CreateCaseFromComplaint(AppDbContext db, CaseScrubContext 
         var made = new ServiceCase
         {
             TicketId = ticket.Id, TicketNumber = ticket.Number, Status = CaseStatus.Draft,
-            Title = Truncate(Scrub(ticket.Subject), ServiceCaseConfiguration.TitleMax),
-            Problem = Truncate(problem.ToString(), ServiceCaseConfiguration.TextMax),
-            Cause = Truncate(cause.ToString(), ServiceCaseConfiguration.TextMax),
-            Actions = Truncate(actions.ToString().TrimEnd(), ServiceCaseConfiguration.TextMax),
-            CustomerWords = Truncate(words, ServiceCaseConfiguration.TextMax),
+            Title = Infrastructure.Http.ClippedText.Clip(Scrub(ticket.Subject), ServiceCaseConfiguration.TitleMax),
+            Problem = Infrastructure.Http.ClippedText.Clip(problem.ToString(), ServiceCaseConfiguration.TextMax),
+            Cause = Infrastructure.Http.ClippedText.Clip(cause.ToString(), ServiceCaseConfiguration.TextMax),
+            Actions = Infrastructure.Http.ClippedText.Clip(actions.ToString().TrimEnd(), ServiceCaseConfiguration.TextMax),
+            CustomerWords = Infrastructure.Http.ClippedText.Clip(words, ServiceCaseConfiguration.TextMax),
             Lessons = "",
             Category = ticket.Category, RootCause = ticket.RootCause, Channel = ticket.Channel,
             Tags = ServiceCase.Join(tags), Articles = ServiceCase.Join(suggested.Select(a => a.Slug)),
@@ -103,5 +103,4 @@ internal sealed class CreateCaseFromComplaint(AppDbContext db, CaseScrubContext 
         return TypedResults.Created($"/api/v1/cases/{made.Id}", CaseViews.Response(made, actor));
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

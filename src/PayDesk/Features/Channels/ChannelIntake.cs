@@ -161,7 +161,7 @@ internal sealed class ChannelIntake(
     }
 
     public static string? MaskSender(InboundSender from) =>
-        from.Email is { } e && CustomerDirectory.NormalizeEmail(e) is { } email ? Notifications.Notifier.MaskEmail(email)
+        from.Email is { } e && CustomerDirectory.NormalizeEmail(e) is { } email ? Infrastructure.Security.PersonalData.MaskEmail(email)
         : from.Phone is { } p && PersonalData.NormalizePhone(p) is { } phone ? PersonalData.Mask(PersonalDataKind.Phone, phone)
         : from.ExternalUserId is { } id ? (id.Length > 6 ? id[..3] + "***" + id[^3..] : "***")
         : null;

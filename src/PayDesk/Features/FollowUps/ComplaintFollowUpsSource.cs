@@ -13,9 +13,9 @@ internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStor
     {
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct);
         if (ticket is null) return l["NotFound.Title"];
-        if (ticket.ResolvedAt is not { } resolvedAt || ticket.MergedIntoId is not null) return l["FollowUp.Request.NotResolved"];
-        if (await db.Set<FollowUpTask>().AnyAsync(t => t.TicketId == ticketId && t.ResolvedAt == resolvedAt, ct)) return l["FollowUp.Request.Exists"];
+        if (ticket.ResolvedAt is null || ticket.MergedIntoId is not null) return l["FollowUp.Request.NotResolved"];
         var now = clock.GetUtcNow().UtcDateTime;
+        // Asked for, the planner always has a reason: it declines only a resolution that already has its visit.
         if (await planner.PlanAsync(ticket, now, now, ct, requested: true) is null) return l["FollowUp.Request.Exists"];
         try
         {

@@ -38,7 +38,7 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
             var destination = channel switch
             {
                 NotificationChannel.Sms => customer.PhoneMasked,
-                NotificationChannel.Email => customer.Email is { } e ? MaskEmail(e) : null,
+                NotificationChannel.Email => customer.Email is { } e ? PersonalData.MaskEmail(e) : null,
                 NotificationChannel.InApp => "app",
                 NotificationChannel.Social => socialId is null ? null : social.MaskUser(socialId),
             };
@@ -123,8 +123,6 @@ internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector,
     }
 
     private static bool EndsSentence(string text) => text.TrimEnd() is { Length: > 0 } t && "。．.！!？?…".Contains(t[^1]);
-
-    public static string MaskEmail(string email) => PersonalData.MaskEmail(email);
 
     /// <summary>The language a customer reads their notices in: English when their locale says so, else Chinese.</summary>
     public static System.Globalization.CultureInfo CultureOf(Customer customer) =>

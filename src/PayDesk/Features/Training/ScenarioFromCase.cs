@@ -171,7 +171,7 @@ internal static partial class ScenarioFromCase
         (Placeholder.Complaint, "投诉单"),
     ];
 
-    private static string Clip(string text, int max = 1000) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static string Clip(string text, int max = 1000) => Infrastructure.Http.ClippedText.Clip(text, max);
 
     private static string MadeUp(string prefix, Guid seed, int digits)
     {

@@ -115,7 +115,7 @@ internal sealed class ChatService(
         {
             CustomerId = customer?.Id,
             VisitorName = name,
-            ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : email is not null ? Notifications.Notifier.MaskEmail(email) : null,
+            ContactMasked = phone is not null ? PersonalData.Mask(PersonalDataKind.Phone, phone) : email is not null ? PersonalData.MaskEmail(email) : null,
             // Bot first (智能客服), day and night; a person joins when the assistant hands over.
             Status = assistant.Value.Enabled ? ConversationStatus.Bot : ConversationStatus.Waiting,
             Locale = request.Locale is "en" ? "en" : "zh-CN",

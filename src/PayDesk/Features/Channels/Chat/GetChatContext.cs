@@ -51,7 +51,7 @@ internal static class GetChatContext
             }
         }
         var profile = new Profile(customer.Id, customer.Name, customer.Kind.ToString(), customer.PhoneMasked,
-            customer.Email is { } email ? Notifications.Notifier.MaskEmail(email) : null, customer.IdNumberMasked);
+            customer.Email is { } email ? Infrastructure.Security.PersonalData.MaskEmail(email) : null, customer.IdNumberMasked);
         return TypedResults.Ok(new Context(profile, verified, open.Select(t => new OpenComplaint(t.Number, t.Subject, t.Status.ToString())).ToList(), transactions, unavailable));
     }
 }

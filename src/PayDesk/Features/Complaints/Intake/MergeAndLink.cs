@@ -118,15 +118,13 @@ internal static class MergeAndLink
         db.TicketMessages.Add(new TicketMessage
         {
             TicketId = target.Id, Visibility = MessageVisibility.Internal, AuthorId = actor.UserId, AuthorName = actor.Name,
-            Body = Clip(l["Merge.CarriedOver", ticket.Number, ticket.Subject, ticket.Description].Value, 20_000), CreatedAt = now,
+            Body = ClippedText.Clip(l["Merge.CarriedOver", ticket.Number, ticket.Subject, ticket.Description].Value, 20_000), CreatedAt = now,
         });
         // Closed as any complaint is: its service-level clocks stop (they ran on, "计时中", on a complaint nobody would answer).
         await observers.TransitionedAsync(ticket, TicketTrigger.Close, from, now, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(TicketResponse.For(ticket, actor));
     }
-
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     internal static async Task<Results<Ok<List<Related>>, NotFound, ValidationProblem>> LinkAsync(
         string id, LinkRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)

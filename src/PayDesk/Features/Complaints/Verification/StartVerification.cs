@@ -60,7 +60,7 @@ internal static class StartVerification
             TicketId = ticket.Id,
             CustomerId = customer.Id,
             Method = method,
-            DestinationMasked = channel == NotificationChannel.Sms ? customer.PhoneMasked! : Notifier.MaskEmail(customer.Email!),
+            DestinationMasked = channel == NotificationChannel.Sms ? customer.PhoneMasked! : Infrastructure.Security.PersonalData.MaskEmail(customer.Email!),
             Status = ChallengeStatus.Pending,
             CreatedAt = now,
             ExpiresAt = now.AddMinutes(codes.Options.LifetimeMinutes),
