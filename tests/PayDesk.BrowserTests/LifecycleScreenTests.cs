@@ -162,6 +162,45 @@ public sealed class CalendarScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=calendar-days] tr[data-date='2033-05-04']")).ToContainTextAsync("公司年会");
         await browser.ScreenshotAsync(page, "admin-calendars");
     }
+
+    [Fact]
+    public async Task Admin_adds_a_night_calendar_and_gives_it_its_weekly_hours()
+    {
+        var page = await browser.NewPageAsync();
+        await browser.SignInAsync(page, PayDesk.Tests.Infrastructure.PayDeskFactory.AdminEmail);
+        await page.WaitForURLAsync("**/inbox");
+        await page.GotoAsync("/admin/calendars");
+        var name = "夜班" + Random.Shared.Next(1000, 9999);
+        await page.FillAsync("[data-testid=new-calendar-name]", name);
+        await page.SelectOptionAsync("[data-testid=new-calendar-from]", "standard");
+        await page.ClickAsync("[data-testid=new-calendar-create]");
+        await Expect(page.Locator("p.ok[role=status]")).ToContainTextAsync($"已新建日历“{name}”");
+        await Expect(page.Locator($"[data-testid='calendar-{name}']")).ToHaveClassAsync("active");
+        // The copy starts with the standard week and its holidays.
+        await Expect(page.Locator("[data-testid=hours-monday]")).ToHaveValueAsync("09:00-18:00");
+        await Expect(page.Locator("[data-testid=hours-saturday]")).ToHaveValueAsync("");
+        await Expect(page.Locator("[data-testid=calendar-days] tr").First).ToBeVisibleAsync();
+
+        // A wrong zone is named and nothing is saved.
+        await page.FillAsync("[data-testid=hours-zone]", "Beijing");
+        await page.FillAsync("[data-testid=hours-monday]", "22:00-06:00");
+        await page.ClickAsync("[data-testid=hours-save]");
+        await Expect(page.Locator("[role=alert]")).ToContainTextAsync("时区：时区无效");
+
+        await page.FillAsync("[data-testid=hours-zone]", "Asia/Shanghai");
+        foreach (var day in new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }) await page.FillAsync($"[data-testid=hours-{day}]", "22:00-06:00");
+        await page.FillAsync("[data-testid=hours-makeup]", "22:00-06:00");
+        await page.ClickAsync("[data-testid=hours-save]");
+        await Expect(page.Locator("p.ok[role=status]")).ToContainTextAsync("已保存每周营业时间");
+        await Expect(page.Locator("[data-testid=hours-monday]")).ToHaveValueAsync("22:00-06:00");
+        await Expect(page.Locator("[data-testid=hours-makeup]")).ToHaveValueAsync("22:00-06:00");
+        await Expect(page.Locator("[data-testid=hours-saturday]")).ToHaveValueAsync("");
+        await AdminShots.BothAsync(page, "admin-calendar-hours");
+
+        // Teams can now work on it.
+        await page.GotoAsync("/admin/teams");
+        await Expect(page.Locator($"option[value='{name}']").First).ToBeAttachedAsync();
+    }
 }
 
 /// <summary>Admins set the service-level targets.</summary>

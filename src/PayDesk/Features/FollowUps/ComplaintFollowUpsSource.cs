@@ -8,26 +8,14 @@ namespace PayDesk.Features.FollowUps;
 internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStore store, FollowUpPlanner planner, TimeProvider clock,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : IComplaintFollowUps
 {
-    /// <summary>A walk found no way to ask for a visit: only the rules made them. Due as the rules would set it, not before now.</summary>
-    public async Task<string?> RequestAsync(Guid ticketId, CancellationToken ct)
-    {
-        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct);
-        if (ticket is null) return l["NotFound.Title"];
-        if (ticket.ResolvedAt is null || ticket.MergedIntoId is not null) return l["FollowUp.Request.NotResolved"];
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Asked for, the planner always has a reason: it declines only a resolution that already has its visit.
-        if (await planner.PlanAsync(ticket, now, now, ct, requested: true) is null) return l["FollowUp.Request.Exists"];
-        try
+    /// <summary>A walk found no way to ask for a visit: only the rules made them (<see cref="RequestFollowUp"/>).</summary>
+    public async Task<string?> RequestAsync(Guid ticketId, CancellationToken ct) =>
+        await RequestFollowUp.PlanAsync(ticketId, db, planner, clock, l, ct) switch
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Planned at the same moment elsewhere (the rules' sweep, another person): one visit per resolution.
-            return l["FollowUp.Request.Exists"];
-        }
-        return null;
-    }
+            ({ }, _) => null,
+            (null, { } refusal) => refusal,
+            _ => l["NotFound.Title"],
+        };
 
     public async Task<IReadOnlyList<ComplaintFollowUp>> OfComplaintAsync(Guid ticketId, CancellationToken ct)
     {

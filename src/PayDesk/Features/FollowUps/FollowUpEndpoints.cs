@@ -28,6 +28,8 @@ internal static class FollowUpEndpoints
         var g = api.MapGroup("/followups").WithTags("Follow-ups").RequireAuthorization(Policies.Staff);
         g.MapGet("/", ListFollowUpTasks.HandleAsync).WithName("ListFollowUps")
             .WithSummary("The follow-up queue (回访), due first: status (open by default, or all), assignee (me, unassigned, an id; agents see their own), team, overdue, ticket (number); paged; format=csv exports every row.");
+        g.MapPost("/", RequestFollowUp.HandleAsync).WithName("RequestFollowUp")
+            .WithSummary("Ask for a follow-up visit of a resolved complaint ({ticketId}) the rules did not plan: due as the rules would set it; 409 when not resolved or already planned.");
         g.MapGet("/{id:guid}", GetFollowUpTask.HandleAsync).WithName("GetFollowUp").WithSummary("One follow-up visit with its attempts.");
         g.MapPost("/{id:guid}/attempts", RecordFollowUpAttempt.HandleAsync).WithName("RecordFollowUpAttempt")
             .WithSummary("Record a call or message (a message is sent through the outbox) and its result: satisfied, problem_back (reopens or files a linked complaint), unreachable (next attempt, or closed after the last).");

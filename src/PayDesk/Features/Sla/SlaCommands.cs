@@ -8,7 +8,7 @@ internal static class SlaCommands
     /// <summary>`paydesk sla due --calendar standard --from 2026-02-13T17:00:00+08:00 --business-minutes 120`.</summary>
     public static Command Sla(TextWriter output, TextWriter error)
     {
-        var calendar = new Option<string>("--calendar") { Description = $"Calendar: {string.Join(", ", DefaultCalendars.Names)}.", Required = true };
+        var calendar = new Option<string>("--calendar") { Description = $"Built-in calendar: {string.Join(", ", DefaultCalendars.Names)} (as shipped; a server's edited or added calendars answer at GET /api/v1/calendars/{{name}}/due).", Required = true };
         var from = new Option<DateTimeOffset>("--from") { Description = "Start instant with its offset, e.g. 2026-02-13T17:00:00+08:00.", Required = true };
         var minutes = new Option<int>("--business-minutes") { Description = "Business minutes to add (0 or more).", Required = true };
         var due = new Command("due", "Print the instant when the business time runs out, in the calendar's time zone.") { calendar, from, minutes };

@@ -14,3 +14,10 @@ public static class SlaDurationText
     /// <summary>The working day a calendar's durations read in, or null when they read in round-the-clock time.</summary>
     public static int? WorkingDayOf(string calendar) => calendar == DefaultCalendars.Standard ? SlaOptions.WorkingDayMinutes : null;
 }
+
+/// <summary>How a calendar's name reads: the built-in ones translated, one an admin added as it was written.</summary>
+public static class CalendarLabel
+{
+    // Only the built-in names are looked up: an added calendar called "Hours" must not read as the "Calendar.Hours" message.
+    public static string Of(string calendar, IStringLocalizer l) => DefaultCalendars.Names.Contains(calendar) ? l[$"Calendar.{calendar}"] : calendar;
+}

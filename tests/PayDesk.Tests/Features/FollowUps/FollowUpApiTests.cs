@@ -89,6 +89,42 @@ public abstract class FollowUpApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_visit_the_rules_did_not_plan_is_asked_for_once_through_the_api()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        await SetRulesAsync(supervisor);
+        var (agent, agentId) = await host.NewStaffClientAsync("agent", "回访申请坐席");
+        var (plain, customer) = await ResolvedComplaintAsync(agent, escalate: false);
+        Assert.Equal(0, await TasksOfAsync(plain.Id));
+
+        var asked = await agent.PostAsJsonAsync("/api/v1/followups", new { ticketId = plain.Id });
+        Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        var task = (await asked.Content.ReadFromJsonAsync<TaskDto>())!;
+        Assert.Equal((plain.Number, "open", agentId), (task.TicketNumber, task.Status, task.AssigneeId));
+        Assert.Equal(["requested"], task.Reasons);
+        Assert.Equal($"/api/v1/followups/{task.Id}", asked.Headers.Location?.OriginalString);
+        Assert.Equal(task.Id, (await MineAsync(agent, plain.Number))?.Id);
+
+        // Asked again: one visit per resolution, and a clear refusal.
+        var again = await agent.PostAsJsonAsync("/api/v1/followups", new { ticketId = plain.Id });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("已经安排了回访", (await again.Content.ReadFromJsonAsync<ProblemDto>())!.Detail);
+        Assert.Equal(1, await TasksOfAsync(plain.Id));
+
+        // Not resolved, unknown, missing, or asked by the customer.
+        var open = (await (await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "提现失败", description = "提现一直失败", category = "funds" }))
+            .Content.ReadFromJsonAsync<TicketDto>())!;
+        var notResolved = await agent.PostAsJsonAsync("/api/v1/followups", new { ticketId = open.Id });
+        Assert.Equal(HttpStatusCode.Conflict, notResolved.StatusCode);
+        Assert.Contains("办结后", (await notResolved.Content.ReadFromJsonAsync<ProblemDto>())!.Detail);
+        Assert.Equal(HttpStatusCode.NotFound, (await agent.PostAsJsonAsync("/api/v1/followups", new { ticketId = Guid.NewGuid() })).StatusCode);
+        var missing = await agent.PostAsJsonAsync("/api/v1/followups", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("ticketId", (await missing.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsJsonAsync("/api/v1/followups", new { ticketId = plain.Id })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_low_satisfaction_score_after_resolution_gets_a_visit_from_the_sweep()
     {
         var (supervisor, _) = await host.NewStaffClientAsync("supervisor");

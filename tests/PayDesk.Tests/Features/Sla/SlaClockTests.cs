@@ -183,6 +183,31 @@ public sealed class SlaClockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Weekly_hours_changed_by_an_admin_move_the_running_clocks()
+    {
+        var staff = await StaffAsync();
+        var ticket = (await (await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "孙九", phone = TestData.NewPhone() }, subject = "账户被冻结", description = "无法付款", category = "account_frozen",
+        })).Content.ReadFromJsonAsync<TicketDto>())!;
+        var before = await ClocksAsync(staff, ticket.Id);
+        Assert.Equal(Utc(11, 27, 2, 0), before["resolution"].DueAt);
+
+        // A lunch break from Monday to Friday: 8 business hours a day. 18 hours from Wednesday 10:00 are Wednesday's 7,
+        // Thursday's 8 and Friday 09:00–12:00.
+        const string day = "09:00-12:00,13:00-18:00";
+        var saved = await staff.PutAsJsonAsync("/api/v1/calendars/standard/hours", new
+        {
+            timeZone = "Asia/Shanghai", weekly = new { monday = day, tuesday = day, wednesday = day, thursday = day, friday = day, saturday = "", sunday = (string?)null },
+            workingDayHours = day,
+        });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var after = await ClocksAsync(staff, ticket.Id);
+        Assert.Equal(Utc(11, 27, 4, 0), after["resolution"].DueAt);
+        Assert.Equal(before["first_response"].DueAt, after["first_response"].DueAt);   // the hotline's calendar was not touched
+    }
+
+    [Fact]
     public async Task Admins_change_the_targets_for_new_complaints_and_bad_values_change_nothing()
     {
         var staff = await StaffAsync();
