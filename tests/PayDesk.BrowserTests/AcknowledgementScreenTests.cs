@@ -15,10 +15,10 @@ public sealed class AcknowledgementScreenTests(BrowserFixture browser)
     internal static async Task ScreensAsync(IPage page, string name, string focus)
     {
         await page.Locator(focus).First.ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png") });
         await page.SetViewportSizeAsync(390, 844);
         await page.Locator(focus).First.ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + "-phone.png") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + "-phone.png") });
         await page.SetViewportSizeAsync(1366, 900);
     }
 

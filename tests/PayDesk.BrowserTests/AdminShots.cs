@@ -8,9 +8,9 @@ internal static class AdminShots
     public static async Task BothAsync(IPage page, string name)
     {
         await page.SetViewportSizeAsync(1366, 900);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + "-phone.png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + "-phone.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
     }
 }

@@ -39,19 +39,19 @@ public sealed class AnnouncementScreenTests(BrowserFixture browser)
             await Expect(banner).ToContainTextAsync("故障公告：招商银行");
             await Expect(banner).ToContainTextAsync("款项不会丢失");
             await Expect(banner).ToContainTextAsync("预计修复时间");
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "announcement-help-banner.png"), FullPage = true });
+            if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "announcement-help-banner.png"), FullPage = true });
 
             // The chat widget on the same page shows it above the conversation.
             await page.ClickAsync("[data-testid=chat-launcher]");
             await Expect(page.Locator("[data-testid=chat-announcement]").First).ToContainTextAsync("招商银行");
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "announcement-chat-banner.png") });
+            if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "announcement-chat-banner.png") });
 
             var phone = await browser.NewPageAsync(ScreenSizes.Phone, "en");
             await phone.GotoAsync("/help?culture=en");
             var english = phone.Locator("[data-testid=announcement-banner] [data-kind=incident]");
             await Expect(english).ToContainTextAsync("Service disruption: China Merchants Bank");
             await Expect(english).ToContainTextAsync("We know about this problem");
-            await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "announcement-help-banner-phone.png"), FullPage = true });
+            if (BrowserFixture.DocsShots) await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "announcement-help-banner-phone.png"), FullPage = true });
         }
         finally
         {

@@ -30,9 +30,9 @@ public sealed class AttachmentScreenTests(BrowserFixture browser)
     /// <summary>docs/screens/{name}.png at desktop size and {name}-phone.png at 390×844.</summary>
     private async Task ShootAsync(IPage page, string name)
     {
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + "-phone.png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + "-phone.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
         await browser.ScreenshotAsync(page, name);
     }

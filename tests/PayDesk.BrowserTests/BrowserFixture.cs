@@ -33,6 +33,9 @@ public class BrowserFixture : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public string ScreenshotDir { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
+    /// <summary>When the shared host started: what was created before is demo data no test is working on.</summary>
+    public DateTime StartedUtc { get; } = DateTime.UtcNow;
+
     public async ValueTask InitializeAsync()
     {
         // The test directory (when scripts/test started one) backs the directory sign-in screen test.
@@ -86,6 +89,13 @@ public class BrowserFixture : IAsyncLifetime
         policy.LineCalendar = PayDesk.Features.Sla.DefaultCalendars.AlwaysOpen;
         await store.SaveAsync(scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>(), policy, "tests", DateTime.UtcNow, CancellationToken.None);
     }
+
+    /// <summary>
+    /// Whether the screenshots people look at (docs/screens/) are taken: when the browser suite runs by itself (`dotnet
+    /// test tests/PayDesk.BrowserTests`), not under scripts/test, which sets PAYDESK_DOCS_SCREENS=0 — there some two hundred
+    /// full-page captures cost half a minute of a CI run and left the working tree with a hundred changed pictures.
+    /// </summary>
+    public static bool DocsShots { get; } = Environment.GetEnvironmentVariable("PAYDESK_DOCS_SCREENS") != "0";
 
     /// <summary>docs/screens/ of the repository, where the screenshots people look at are kept.</summary>
     public static string DocsScreens()

@@ -11,8 +11,10 @@ namespace PayDesk.BrowserTests;
 /// <summary>The case library (issue 19, part 2): a supervisor makes a case of a closed complaint, reviews and publishes it; an agent finds it and sees it beside a similar complaint.</summary>
 public sealed class CaseLibraryScreenTests(BrowserFixture browser)
 {
-    private static async Task ShootAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
+    private static async Task ShootAsync(IPage page, string name)
+    {
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
+    }
 
     [Fact]
     public async Task A_supervisor_makes_reviews_and_publishes_a_case_and_an_agent_sees_it_beside_a_similar_complaint()
@@ -88,7 +90,7 @@ public sealed class CaseLibraryScreenTests(BrowserFixture browser)
         await Expect(agent.Locator("[data-testid=similar-case]").Filter(new() { HasText = title })).ToBeVisibleAsync();
         await Expect(agent.Locator("[data-testid=make-case]")).ToHaveCountAsync(0);
         await agent.Locator("[data-testid=similar-cases]").ScrollIntoViewIfNeededAsync();
-        await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "case-similar-panel.png") });
+        if (BrowserFixture.DocsShots) await agent.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "case-similar-panel.png") });
 
         // The phone: the library and a case read on a 390-pixel screen without sideways scrolling.
         var phone = await browser.NewPageAsync(ScreenSizes.Phone);

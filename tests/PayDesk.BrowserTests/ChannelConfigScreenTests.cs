@@ -45,7 +45,7 @@ public sealed class ChannelConfigScreenTests(BrowserFixture browser)
         var options = browser.Factory.Services.GetRequiredService<IOptionsMonitor<SmtpOptions>>().CurrentValue;
         Assert.Equal(("smtp.example.com", 465, Password), (options.Host, options.Port, options.Password));
         await admin.Locator("[data-testid=channel-config]").ScrollIntoViewIfNeededAsync();
-        await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "admin-channel-settings-desktop.png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "admin-channel-settings-desktop.png"), FullPage = true });
 
         var phone = await browser.NewPageAsync(ScreenSizes.Phone);
         await browser.SignInAsync(phone, PayDeskFactory.AdminEmail);
@@ -53,7 +53,7 @@ public sealed class ChannelConfigScreenTests(BrowserFixture browser)
         await phone.GotoAsync("/admin/channels#smtp");
         await Expect(phone.Locator("[data-testid='cfg-state-smtp.password']")).ToContainTextAsync("已设置");
         Assert.DoesNotContain(Password, await phone.ContentAsync());
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "admin-channel-settings-phone.png") });
+        if (BrowserFixture.DocsShots) await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "admin-channel-settings-phone.png") });
 
         // Clear puts the development outbox back for the rest of this host's tests.
         await admin.FillAsync("[data-testid='cfg-input-smtp.host']", "");

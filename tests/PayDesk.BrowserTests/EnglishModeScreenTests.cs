@@ -189,13 +189,13 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
         {
             // The screens supervisors show around, in English, at desk and phone size.
             await OpenAsync(staff, "/supervisor");
-            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-en.png"), FullPage = true });
+            if (BrowserFixture.DocsShots) await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-en.png"), FullPage = true });
             await OpenAsync(staff, $"/tickets/{ticket}");
-            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-en.png"), FullPage = true });
+            if (BrowserFixture.DocsShots) await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-en.png"), FullPage = true });
             await OpenAsync(staff, incident);
-            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-detail-en.png"), FullPage = true });
+            if (BrowserFixture.DocsShots) await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-detail-en.png"), FullPage = true });
             await OpenAsync(staff, "/incidents");
-            await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incidents-board-en.png"), FullPage = true });
+            if (BrowserFixture.DocsShots) await staff.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incidents-board-en.png"), FullPage = true });
         }
 
         var customer = await browser.NewPageAsync();
@@ -249,8 +249,8 @@ public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser
             "ms => ms.some(m => m.value >= m.low && m.optimum < m.low)");
         Assert.True(busy, "one demo agent carries three quarters of capacity or more");
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-phone.png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-phone.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor.png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor.png"), FullPage = true });
     }
 }

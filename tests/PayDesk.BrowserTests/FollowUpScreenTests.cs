@@ -69,7 +69,7 @@ public sealed class FollowUpScreenTests(BrowserFixture browser)
         await Expect(card.Locator("[data-testid=kpi-followup-completion]")).ToContainTextAsync("%");
         await Expect(card.Locator("[data-testid=kpi-followup-problem-back]")).Not.ToContainTextAsync("(0)");
         await card.ScrollIntoViewIfNeededAsync();
-        await card.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "followup-report-card.png") });
+        if (BrowserFixture.DocsShots) await card.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "followup-report-card.png") });
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class FollowUpScreenTests(BrowserFixture browser)
         await Expect(visits.Locator("[data-testid=complaint-followup]")).ToContainTextAsync("李强");
         await Expect(visits.Locator("[data-testid=complaint-followup]")).ToContainTextAsync("09:00");
         await visits.ScrollIntoViewIfNeededAsync();
-        await visits.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-followups-panel.png") });
+        if (BrowserFixture.DocsShots) await visits.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "complaint-followups-panel.png") });
         await page.SetViewportSizeAsync(390, 844);
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"));
         await page.SetViewportSizeAsync(1366, 900);

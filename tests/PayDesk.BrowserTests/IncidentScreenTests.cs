@@ -65,7 +65,7 @@ public sealed class IncidentScreenTests(PrivateBrowserFixture browser) : IClassF
         var banner = page.Locator("[data-testid=suggestion-banner][data-ready=yes]");
         await Expect(banner).ToBeVisibleAsync();
         await Expect(banner.Locator("[data-testid=suggestion-banner-item]", new() { HasText = "光大银行转账处理中激增" })).ToContainTextAsync("实际 4 件");
-        await banner.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-suggestion-banner.png") });
+        if (BrowserFixture.DocsShots) await banner.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "supervisor-suggestion-banner.png") });
         await banner.Locator("[data-testid=suggestion-banner-open]").ClickAsync();
         await page.WaitForURLAsync("**/incidents");
         await Expect(page.Locator("[data-testid=incident-suggestion][data-bank=CEB]").First.Locator("[data-testid=incident-confirm]")).ToBeVisibleAsync();
@@ -146,14 +146,14 @@ public sealed class IncidentScreenTests(PrivateBrowserFixture browser) : IClassF
         await Expect(notice).ToContainTextAsync("已定位");
         await Expect(notice.Locator("[data-testid=announcement-fix]")).ToHaveTextAsync($"预计修复时间：{fix:yyyy-MM-dd HH:mm}（北京时间）");
         await Expect(notice).ToBeInViewportAsync();
-        await visitor.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-help-banner-phone.png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await visitor.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-help-banner-phone.png"), FullPage = true });
 
         // The complaint page shows its incident.
         await page.GotoAsync($"/tickets/{first}");
         var badge = page.Locator("[data-testid=incident-badge]");
         await Expect(badge).ToContainTextAsync("INC-");
         await Expect(badge).ToContainTextAsync("已定位");
-        await page.Locator("[data-testid=incident-panel]").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-badge.png") });
+        if (BrowserFixture.DocsShots) await page.Locator("[data-testid=incident-panel]").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "incident-badge.png") });
 
         // Resolved through the screen: the help centre's banner comes down.
         await page.GotoAsync(incidentPath);

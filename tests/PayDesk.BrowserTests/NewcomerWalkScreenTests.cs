@@ -118,7 +118,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         var rows = await page.Locator("[data-testid=inbox] tbody tr").CountAsync();
         await Expect(page.Locator("[data-testid=inbox] tbody tr .badge[class*=Status-]:visible")).ToHaveCountAsync(rows);
         await AssertNoSidewaysScrollAsync(page, 390);
-        await page.ScreenshotAsync(new() { Path = Shot("inbox-rows-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("inbox-rows-phone") });
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         Assert.Empty(outside);
         // The embed snippet keeps its one line and scrolls inside its card.
         await Expect(page.Locator("[data-testid=widget-snippet]")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("admin-channels-phone"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("admin-channels-phone"), FullPage = true });
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=deflection] h2")).ToBeInViewportAsync(new() { Ratio = 1 });
         await Expect(page.Locator("[data-testid=deflect-submit]")).ToBeInViewportAsync(new() { Ratio = 1 });
         await Expect(page.Locator("[data-testid=deflect-solved]")).ToBeInViewportAsync(new() { Ratio = 1 });
-        await page.ScreenshotAsync(new() { Path = Shot("portal-deflection-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("portal-deflection-phone") });
 
         await page.ClickAsync("[data-testid=deflect-submit]");
         await page.WaitForURLAsync("**/my/tickets/PD-*");
@@ -169,7 +169,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         await Expect(confirmation.Locator("[data-testid=filed-next]")).ToContainTextAsync("前给您答复");
         await Expect(confirmation.Locator("a[href='/my']")).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync(page, 390);
-        await page.ScreenshotAsync(new() { Path = Shot("portal-filed-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("portal-filed-phone") });
 
         // The complaint's own address, opened later, is the page without the confirmation.
         await page.GotoAsync($"/my/tickets/{number}");
@@ -200,7 +200,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         await AssertNoSidewaysScrollAsync(page, 1366);
         if (locale == "en" && email == PayDeskFactory.AdminEmail)
         {
-            await page.ScreenshotAsync(new() { Path = Shot("topbar-en-1366"), Clip = new() { X = 0, Y = 0, Width = 1366, Height = 120 } });
+            if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("topbar-en-1366"), Clip = new() { X = 0, Y = 0, Width = 1366, Height = 120 } });
         }
     }
 
@@ -242,12 +242,12 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         var shares = (await pareto.Locator(".hbar-value").AllInnerTextsAsync()).Select(t => int.Parse(Regex.Match(t, @"(\d+)%$").Groups[1].Value)).ToList();
         Assert.Equal(shares.Order(), shares);
         await pareto.ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("reports-pareto"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("reports-pareto"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
         // Viewport shots, not full-page ones: Chromium's full-page capture left cards beside the tables' scrolling boxes
         // unpainted, while the page on the phone's own screen draws them (looked at).
         await pareto.ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("reports-charts-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("reports-charts-phone") });
 
         // On a phone the report tables keep every column and scroll inside their card (the site-wide rule hid all after
         // the third: the disclosure table lost its resolved share and its within-deadline share).
@@ -258,7 +258,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=chart-backlog]")).ToContainTextAsync("30 天以上");
         await AssertNoSidewaysScrollAsync(page, 390);
         await page.Locator("[data-testid=durations]").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("reports-tables-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("reports-tables-phone") });
     }
     [Fact]
     public async Task The_workforce_page_reads_on_a_phone_with_every_column_of_its_tables()
@@ -284,11 +284,11 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
         await AssertNoSidewaysScrollAsync(page, 390);
         await page.GotoAsync("/workforce");
         await Expect(page.Locator("[data-testid=chart-forecast] polyline")).ToHaveCountAsync(2);
-        await page.ScreenshotAsync(new() { Path = Shot("workforce-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("workforce-phone") });
         await page.Locator("[data-testid=forecast-days]").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("workforce-forecast-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("workforce-forecast-phone") });
         await page.Locator("[data-testid=roster]").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("workforce-roster-phone") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot("workforce-roster-phone") });
     }
     // Links, buttons and fields in table cells the phone layout hides (the site-wide rule hides a grid's columns after the
     // third): on a phone they cannot be reached at all. The inbox's column headings are out of sight on a phone on purpose:
@@ -328,7 +328,7 @@ public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
                 if (email == PayDeskFactory.AdminEmail && path is "/admin/users" or "/admin/teams")
                 {
                     await page.Locator("main table").First.ScrollIntoViewIfNeededAsync();
-                    await page.ScreenshotAsync(new() { Path = Shot(path.Replace("/admin/", "admin-") + "-phone") });
+                    if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Shot(path.Replace("/admin/", "admin-") + "-phone") });
                 }
             }
         }

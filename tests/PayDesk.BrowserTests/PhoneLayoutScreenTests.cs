@@ -22,7 +22,7 @@ public sealed class PhoneLayoutScreenTests(BrowserFixture browser)
         await Expect(nav).ToBeHiddenAsync();
         var closed = (await page.Locator("header.topbar").BoundingBoxAsync())!;
         Assert.True(closed.Height < 70, $"The closed top bar is one line, not {closed.Height}px");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "phone-menu-closed-phone.png") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "phone-menu-closed-phone.png") });
 
         // Keyboard only: Tab from the skip link reaches the brand, then the button; Enter opens, Escape closes.
         await toggle.FocusAsync();
@@ -31,7 +31,7 @@ public sealed class PhoneLayoutScreenTests(BrowserFixture browser)
         await Expect(nav).ToBeVisibleAsync();
         await Expect(nav.Locator("a[href='/sla']")).ToBeVisibleAsync();
         await Expect(page.Locator("header .session [data-testid=current-user]")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "phone-menu-open-phone.png") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "phone-menu-open-phone.png") });
         await page.Keyboard.PressAsync("Escape");
         await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
         await Expect(nav).ToBeHiddenAsync();
@@ -59,7 +59,7 @@ public sealed class PhoneLayoutScreenTests(BrowserFixture browser)
             Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"sub-menu link {i} at {box.X}–{box.X + box.Width}px");
         }
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "phone-menu-sub-open-phone.png") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "phone-menu-sub-open-phone.png") });
         await nav.Locator("a[href='/inbox']").ClickAsync();
         await page.WaitForURLAsync("**/inbox");
         await Expect(toggle).ToBeVisibleAsync();
@@ -124,7 +124,7 @@ public sealed class PhoneLayoutScreenTests(BrowserFixture browser)
         var bottom = await LauncherAsync(page);
         Assert.True(bottom.Visible, "At the end of the page the chat button is shown");
         Assert.Empty(bottom.Hits);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "portal-form-chat-button-phone.png") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "portal-form-chat-button-phone.png") });
 
         // Focusing a field under the button hides it while the field is in use.
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");

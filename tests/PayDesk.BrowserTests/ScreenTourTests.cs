@@ -77,7 +77,7 @@ public sealed class ScreenTourTests(BrowserFixture browser)
                 if (stop.Pending is { } pending) await Expect(page.Locator(stop.Ready).First).Not.ToContainTextAsync(pending);
                 await Expect(page.Locator("h1").First).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("无权访问|找不到|出错"));
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), $"{stop.Name}-{suffix}.png") });
+                if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), $"{stop.Name}-{suffix}.png") });
             }
             foreach (var page in pages.Values) await page.Context.CloseAsync();
         }

@@ -26,7 +26,7 @@ public sealed class WebShellTests(BrowserFixture browser)
         await Expect(bar).ToBeVisibleAsync();
         await Expect(bar).ToContainTextAsync("页面出错了");
         await Expect(bar.Locator("a.reload")).ToHaveTextAsync("刷新页面");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "live-page-failed-phone.png") });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), "live-page-failed-phone.png") });
     }
 
     [Fact]

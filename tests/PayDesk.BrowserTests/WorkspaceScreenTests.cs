@@ -23,7 +23,7 @@ public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelp
     private static async Task ShootAsync(IPage page, string name, int width, int height)
     {
         await page.SetViewportSizeAsync(width, height);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
     }
 
     /// <summary>The element's box lies inside the viewport at scroll 0.</summary>
@@ -217,7 +217,7 @@ public sealed class ChatConsoleScreenTests(BrowserFixture browser)
     private static async Task ShootAsync(IPage page, string name, int width, int height)
     {
         await page.SetViewportSizeAsync(width, height);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
+        if (BrowserFixture.DocsShots) await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.DocsScreens(), name + ".png"), FullPage = true });
     }
 
     private static Task<bool> HorizontalScrollAsync(IPage page) =>

@@ -30,7 +30,7 @@ internal sealed partial class AssistantModel
     internal static HybridIntentModel TrainOfflineEnglish(IReadOnlyList<LabelledText> examples, Func<IReadOnlyList<string>, float[][]>? embed = null)
     {
         var train = examples.Where(e => SentenceEmbeddings.IsEnglish(e.Text)).ToList();
-        var embeddings = (embed ?? (texts => SentenceEmbeddings.Embed(texts)))(train.Select(e => e.Text).ToList());
+        var embeddings = (embed ?? (texts => SentenceEmbeddings.EmbedRemembered(texts)))(train.Select(e => e.Text).ToList());
         return HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.Shipped])[HybridIntentModel.Parts.Shipped];
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
@@ -46,6 +47,32 @@ internal static class SentenceEmbeddings
     }
 
     public static float[] Embed(string text) => Embed([text])[0];
+
+    /// <summary>At most so many training utterances' vectors are kept (about 1.6 KB each: some 30 MB).</summary>
+    public const int MaxRemembered = 20_000;
+
+    private static readonly ConcurrentDictionary<string, float[]> Remembered = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// As <see cref="Embed(IReadOnlyList{string}, CancellationToken)"/> for training utterances, each embedded once per
+    /// process: the shipped model learnt at start and every trained version's stack learn mostly the same few thousand
+    /// utterances, and embedding them again cost some 15 s of a core each time. The vectors are shared: callers read them.
+    /// </summary>
+    public static float[][] EmbedRemembered(IReadOnlyList<string> texts, CancellationToken ct = default)
+    {
+        var missing = texts.Where(t => !Remembered.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        var fresh = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (missing.Count > 0)
+        {
+            var vectors = Embed(missing, ct);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                fresh[missing[i]] = vectors[i];
+                if (Remembered.Count < MaxRemembered) Remembered.TryAdd(missing[i], vectors[i]);
+            }
+        }
+        return [.. texts.Select(t => fresh.TryGetValue(t, out var v) ? v : Remembered[t])];
+    }
 
     /// <summary>Many texts on every core, cached on disk by content (for the evaluation command only).</summary>
     public static float[][] EmbedCached(IReadOnlyList<string> texts, TextWriter? progress = null)

@@ -306,7 +306,11 @@
         var now = Date.now();
         if (now - lastTypingSent > 3000) { lastTypingSent = now; connection.invoke('Typing', true).catch(function () { }); }
         clearTimeout(typingTimer);
-        typingTimer = setTimeout(function () { lastTypingSent = 0; connection.invoke('Typing', false).catch(function () { }); }, 4000);
+        // Four seconds on the chat may have ended or the connection dropped (a TypeError on null was seen in a slow run).
+        typingTimer = setTimeout(function () {
+            lastTypingSent = 0;
+            if (connection && connection.state === 'Connected') connection.invoke('Typing', false).catch(function () { });
+        }, 4000);
     }
 
     /** A link to a sent file; an image (judged by the name the server kept, type checked there) also shows as a thumbnail. */
@@ -364,6 +368,7 @@
     }
 
     function reset() {
+        clearTimeout(typingTimer);
         if (connection) connection.stop();
         connection = null;
         state = { token: null, conversationId: null, lastId: 0, pending: [] };
