@@ -41,7 +41,15 @@ internal static class CreateCalendar
             Name = name, TimeZone = d.TimeZone, AlwaysOpen = d.AlwaysOpen, Weekly = d.Weekly, WorkingDayHours = d.WorkingDayHours, Exceptions = d.Exceptions,
         }, clock.GetUtcNow().UtcDateTime);
         db.ServiceCalendars.Add(copy);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same name created a moment ago (a double click, another admin): the first one stands.
+            return TypedResults.Problem(l["Calendar.Exists", name], statusCode: StatusCodes.Status409Conflict);
+        }
         await calendars.ReloadAsync(ct, force: true);
         return TypedResults.Created($"/api/v1/calendars/{Uri.EscapeDataString(name)}", ListCalendars.ToResponse(copy));
     }

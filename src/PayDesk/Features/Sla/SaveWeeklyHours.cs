@@ -37,7 +37,7 @@ internal static class SaveWeeklyHours
             // By name only: Enum.TryParse would also take "1" or "monday,tuesday" (which it ORs into Wednesday).
             if (Enum.GetValues<DayOfWeek>().Cast<DayOfWeek?>().FirstOrDefault(d => string.Equals(d.ToString(), key, StringComparison.OrdinalIgnoreCase)) is not { } day)
             {
-                errors.AddKey($"weekly.{key}", "Calendar.DayName");
+                errors.AddKey($"weekly.{(key.Length > 20 ? key[..20] : key)}", "Calendar.DayName");
                 continue;
             }
             if (Hours($"weekly.{key}", text, errors) is { } hours) weekly[day] = hours;

@@ -136,6 +136,11 @@ public abstract class CalendarApiTests(HostFixture host)
         Assert.Equal(["name"], await NotCreatedAsync(new { name = new string('x', 33) }));
         Assert.Equal(["copyFrom"], await NotCreatedAsync(new { name = "fine", copyFrom = "nowhere" }));
         Assert.DoesNotContain((await admin.GetFromJsonAsync<List<CalendarDto>>("/api/v1/calendars"))!, c => c.Name is "fine" or "a/b");
+
+        // A double click: the same new calendar twice at once is created once, and the other is told so (never a 500).
+        var twin = "twin-" + Guid.NewGuid().ToString("N")[..6];
+        var both = await Task.WhenAll(admin.PostAsJsonAsync("/api/v1/calendars", new { name = twin }), admin.PostAsJsonAsync("/api/v1/calendars", new { name = twin }));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order());
     }
 
     [Fact]
