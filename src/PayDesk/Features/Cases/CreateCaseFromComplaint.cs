@@ -102,5 +102,4 @@ internal sealed class CreateCaseFromComplaint(AppDbContext db, CaseScrubContext 
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/v1/cases/{made.Id}", CaseViews.Response(made, actor));
     }
-
 }

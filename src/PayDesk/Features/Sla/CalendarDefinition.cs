@@ -39,7 +39,7 @@ public sealed record DayException(DayExceptionKind Kind, IReadOnlyList<OpeningIn
 /// A service-hours calendar (SPEC §3): a time zone, weekly opening hours (several intervals a day
 /// allowed), dated exceptions, or open around the clock.
 /// </summary>
-public sealed class CalendarDefinition
+public sealed record CalendarDefinition
 {
     public required string Name { get; init; }
     public required string TimeZone { get; init; }

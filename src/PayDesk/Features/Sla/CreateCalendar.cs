@@ -30,16 +30,12 @@ internal static class CreateCalendar
         var source = await db.ServiceCalendars.AsNoTracking().Include(c => c.Days).FirstOrDefaultAsync(c => c.Name == from, ct);
         if (source is null) errors.AddKey("copyFrom", "Routing.UnknownCalendar");
         if (errors.Any) return errors.ToProblem();
-        // Names differ by case only in SQLite's eyes as in PostgreSQL's; one check for both.
+        // "Night" and "night" would read as one calendar to a person: refused alike on SQLite and PostgreSQL.
         if (await db.ServiceCalendars.AnyAsync(c => c.Name.ToLower() == name.ToLower(), ct))
         {
             return TypedResults.Problem(l["Calendar.Exists", name], statusCode: StatusCodes.Status409Conflict);
         }
-        var d = source!.ToDefinition();
-        var copy = ServiceCalendar.From(new CalendarDefinition
-        {
-            Name = name, TimeZone = d.TimeZone, AlwaysOpen = d.AlwaysOpen, Weekly = d.Weekly, WorkingDayHours = d.WorkingDayHours, Exceptions = d.Exceptions,
-        }, clock.GetUtcNow().UtcDateTime);
+        var copy = ServiceCalendar.From(source!.ToDefinition() with { Name = name }, clock.GetUtcNow().UtcDateTime);
         db.ServiceCalendars.Add(copy);
         try
         {

@@ -46,18 +46,12 @@ internal static class SaveWeeklyHours
         if (!alwaysOpen && !errors.Any && weekly.Values.All(h => h.Count == 0)) errors.AddKey("weekly", "Calendar.NeverOpen");
         if (errors.Any) return errors.ToProblem();
 
-        var definition = new CalendarDefinition
+        calendar.SetHours(new CalendarDefinition
         {
             Name = name, TimeZone = zone, AlwaysOpen = alwaysOpen,
             Weekly = Enum.GetValues<DayOfWeek>().ToDictionary(d => d, d => weekly.TryGetValue(d, out var h) ? h : []),
             WorkingDayHours = workingDayHours is { Count: > 0 } ? workingDayHours : null,
-        };
-        var stored = ServiceCalendar.From(definition, clock.GetUtcNow().UtcDateTime);
-        calendar.TimeZone = stored.TimeZone;
-        calendar.AlwaysOpen = stored.AlwaysOpen;
-        calendar.WeeklyHours = stored.WeeklyHours;
-        calendar.WorkingDayHours = stored.WorkingDayHours;
-        calendar.UpdatedAt = stored.UpdatedAt;
+        }, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);

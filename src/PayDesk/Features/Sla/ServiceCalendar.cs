@@ -30,19 +30,29 @@ internal sealed class ServiceCalendar
         Exceptions = Days.ToDictionary(d => d.Date, d => new DayException(d.Kind, CalendarDay.ParseHours(d.Hours) ?? [], d.Label)),
     };
 
-    public static ServiceCalendar From(CalendarDefinition definition, DateTime now) => new()
+    public static ServiceCalendar From(CalendarDefinition definition, DateTime now)
     {
-        Name = definition.Name,
-        TimeZone = definition.TimeZone,
-        AlwaysOpen = definition.AlwaysOpen,
-        WeeklyHours = JsonSerializer.Serialize(definition.Weekly.ToDictionary(d => d.Key, d => d.Value.Select(i => i.ToString()).ToArray())),
-        WorkingDayHours = definition.WorkingDayHours is { } hours ? CalendarDay.FormatHours(hours) : null,
-        UpdatedAt = now,
-        Days = definition.Exceptions.Select(e => new CalendarDay
+        var calendar = new ServiceCalendar
         {
-            Calendar = definition.Name, Date = e.Key, Kind = e.Value.Kind, Hours = e.Value.Hours.Count == 0 ? null : CalendarDay.FormatHours(e.Value.Hours), Label = e.Value.Label,
-        }).ToList(),
-    };
+            Name = definition.Name, TimeZone = definition.TimeZone, WeeklyHours = "{}",
+            Days = definition.Exceptions.Select(e => new CalendarDay
+            {
+                Calendar = definition.Name, Date = e.Key, Kind = e.Value.Kind, Hours = e.Value.Hours.Count == 0 ? null : CalendarDay.FormatHours(e.Value.Hours), Label = e.Value.Label,
+            }).ToList(),
+        };
+        calendar.SetHours(definition, now);
+        return calendar;
+    }
+
+    /// <summary>The definition's time zone, weekly and make-up-day hours, as stored (its dated exceptions are left alone).</summary>
+    public void SetHours(CalendarDefinition definition, DateTime now)
+    {
+        TimeZone = definition.TimeZone;
+        AlwaysOpen = definition.AlwaysOpen;
+        WeeklyHours = JsonSerializer.Serialize(definition.Weekly.ToDictionary(d => d.Key, d => d.Value.Select(i => i.ToString()).ToArray()));
+        WorkingDayHours = definition.WorkingDayHours is { } hours ? CalendarDay.FormatHours(hours) : null;
+        UpdatedAt = now;
+    }
 }
 
 /// <summary>A dated exception of a calendar: a holiday, other hours, or a make-up working day.</summary>
