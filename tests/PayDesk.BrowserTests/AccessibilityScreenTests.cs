@@ -98,7 +98,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser)
     [Fact]
     public async Task Customer_screens_fit_a_phone_and_name_every_control()
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = browser.BaseUrl, Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
             ViewportSize = new ViewportSize { Width = 375, Height = 740 }, IsMobile = true, HasTouch = true,

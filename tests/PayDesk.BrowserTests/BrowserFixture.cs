@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Concurrent;
+using System.Reflection;
 using Microsoft.Playwright;
 using PayDesk.Tests.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(PayDesk.BrowserTests.BrowserFixture))]
+[assembly: PayDesk.BrowserTests.ClosePagesAfterEachTest]
 
 namespace PayDesk.BrowserTests;
 
@@ -67,7 +70,7 @@ public class BrowserFixture : IAsyncLifetime
 
     public async Task<IPage> NewPageAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = "zh-CN",
@@ -77,6 +80,37 @@ public class BrowserFixture : IAsyncLifetime
         // CI runs the API suite beside this one on two cores; generous waits keep a busy moment from failing a test.
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// A browser context (own cookies) that is closed when the test that opened it ends (<see cref="ClosePagesAfterEachTestAttribute"/>).
+    /// Left open, every page of the suite stayed alive until its end — a hundred and more by then, each a renderer process
+    /// with its Blazor circuit, refresh timers and animations — and Chromium used most of the suite's CPU.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        var test = TestContext.Current.Test?.UniqueID;
+        if (test is not null) OpenContexts.GetOrAdd(test, _ => new ConcurrentQueue<IBrowserContext>()).Enqueue(context);
+        return context;
+    }
+
+    private static readonly ConcurrentDictionary<string, ConcurrentQueue<IBrowserContext>> OpenContexts = new();
+
+    /// <summary>Closes the contexts a test opened; one already closed (by the test itself, or a crashed browser) is passed over.</summary>
+    internal static async ValueTask CloseContextsOfAsync(string testId)
+    {
+        if (!OpenContexts.TryRemove(testId, out var contexts)) return;
+        foreach (var context in contexts)
+        {
+            try
+            {
+                await context.CloseAsync();
+            }
+            catch (Exception e) when (e is PlaywrightException or ObjectDisposedException)
+            {
+            }
+        }
     }
 
     /// <summary>Chat is staffed on the line calendar; make it 7×24 so a test does not depend on the hour it runs.</summary>
@@ -155,3 +189,11 @@ public class BrowserFixture : IAsyncLifetime
 /// </summary>
 public sealed class PrivateBrowserFixture : BrowserFixture;
 
+/// <summary>After every test of the suite, the browser contexts it opened are closed (see <see cref="BrowserFixture.NewContextAsync"/>).</summary>
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class ClosePagesAfterEachTestAttribute : Xunit.v3.BeforeAfterTestAttribute
+{
+    // xunit's After is synchronous, and waiting in it for Playwright deadlocked the suite (Playwright answers on the
+    // synchronization context of the test threads this would block), so the contexts close in the background.
+    public override void After(MethodInfo methodUnderTest, Xunit.v3.IXunitTest test) => _ = BrowserFixture.CloseContextsOfAsync(test.UniqueID).AsTask();
+}

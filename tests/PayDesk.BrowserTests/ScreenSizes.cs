@@ -12,7 +12,7 @@ public static class ScreenSizes
     public static async Task<IPage> NewPageAsync(this BrowserFixture browser, ViewportSize size, string locale = "zh-CN")
     {
         var phone = size.Width < 600;
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = browser.BaseUrl,
             Locale = locale,
