@@ -33,7 +33,9 @@ public sealed class DashboardScreenTests(BrowserFixture browser)
         created.EnsureSuccessStatusCode();
 
         await Expect(page.Locator("[data-testid=latest-complaints]")).ToContainTextAsync(subject, new() { Timeout = 15_000 });
-        Assert.Equal(before + 1, int.Parse(await page.Locator("[data-testid=new-today]").InnerTextAsync()));
+        // At least this one more: tests running beside this one file complaints of their own (one did, between the two reads, on CI).
+        var after = int.Parse(await page.Locator("[data-testid=new-today]").InnerTextAsync());
+        Assert.True(after >= before + 1, $"today's count went from {before} to {after} after a new complaint");
         await browser.ScreenshotAsync(page, "supervisor-dashboard");
 
         // A centre has thousands of agents: the table shows one team at a time, fifty to a page.

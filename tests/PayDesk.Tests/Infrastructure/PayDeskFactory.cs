@@ -33,19 +33,31 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
 
     private readonly bool _fromTemplate;
 
+    private readonly bool _productionPasswordHashing;
+
+    /// <summary>PBKDF2 iterations of the passwords test hosts hash (see the constructor's productionPasswordHashing).</summary>
+    public const int TestHashIterations = 1_000;
+
+    /// <param name="productionPasswordHashing">
+    /// Hash passwords at the shipped cost (PBKDF2 with Identity's 100,000 iterations) instead of <see cref="TestHashIterations"/>,
+    /// on a fresh database so the first administrator's password is hashed that way too. At the shipped cost the sign-ins
+    /// and accounts of the suites were a fifth of the rule/API suite's CPU (perf: libcrypto's SHA-512); tests of the
+    /// hashing itself, and of sign-in timing, ask for it.
+    /// </param>
     /// <param name="freshDatabase">
     /// Prepare the database from nothing (migrations, seeds, first administrator) instead of starting on a copy of one
     /// prepared that way earlier in this test run. Tests of the first start itself ask for this.
     /// </param>
     public PayDeskFactory(Provider provider, bool demo = false, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
-        bool freshDatabase = false)
+        bool freshDatabase = false, bool productionPasswordHashing = false)
     {
         // The question-pair model trains in the background after a start (intake compares a customer's complaints by their
         // words once it is ready): tests start with it trained, once per process, so what intake flags never depends on timing.
         PayDesk.Features.Assistant.PayDeskPairs.ShippedAsync().GetAwaiter().GetResult();
         _services = services;
         Provider = provider;
-        _fromTemplate = !demo && !freshDatabase;
+        _productionPasswordHashing = productionPasswordHashing;
+        _fromTemplate = !demo && !freshDatabase && !productionPasswordHashing;
         if (provider == Provider.Postgres)
         {
             var server = PostgresServer.ConnectionString
@@ -87,6 +99,10 @@ public sealed class PayDeskFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests dispatch notifications themselves, so the background timer stays out of the way.
         builder.UseSetting("Notifications:DispatchIntervalSeconds", "3600");
+        if (!_productionPasswordHashing)
+        {
+            builder.ConfigureServices(services => services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = TestHashIterations));
+        }
         // The in-memory test server has no socket: requests come "from" loopback, as from a local proxy.
         builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackClientFilter>());
         if (_services is not null) builder.ConfigureTestServices(_services);

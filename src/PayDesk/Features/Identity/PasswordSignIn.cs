@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Identity;
@@ -34,12 +36,20 @@ internal sealed record SignInResult(SignInOutcome Outcome, AppUser? User = null,
 /// that a stranger can trigger (decision 0012), the second factor when the person enrolled one.
 /// The caller issues the cookie or token.
 /// </summary>
-internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard guard, Ldap.DirectorySignIn directory, TimeProvider clock)
+internal sealed class PasswordSignIn(UserManager<AppUser> users, SignInGuard guard, Ldap.DirectorySignIn directory, TimeProvider clock,
+    IOptions<PasswordHasherOptions> hashing)
 {
-    // Checked when nobody has the e-mail, so an unknown e-mail costs the same PBKDF2 work as a known one.
-    private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<AppUser>().HashPassword(new AppUser(), UserAccounts.GeneratePassword()));
+    // Checked when nobody has the e-mail, so an unknown e-mail costs the same PBKDF2 work as a known one: made by the
+    // configured hasher with its configured cost (a decoy of another iteration count would answer in another time), once
+    // per cost.
+    private static readonly ConcurrentDictionary<(PasswordHasherCompatibilityMode, int), string> DecoyHashes = new();
 
-    private static AppUser Decoy() => new() { PasswordHash = DecoyHash.Value, SecurityStamp = "decoy" };
+    private AppUser Decoy() => new()
+    {
+        PasswordHash = DecoyHashes.GetOrAdd((hashing.Value.CompatibilityMode, hashing.Value.IterationCount),
+            _ => users.PasswordHasher.HashPassword(new AppUser(), UserAccounts.GeneratePassword())),
+        SecurityStamp = "decoy",
+    };
 
     public async Task<SignInResult> SignInAsync(string email, string password, string? twoFactorCode, string? recoveryCode,
         HttpContext? http, CancellationToken ct)

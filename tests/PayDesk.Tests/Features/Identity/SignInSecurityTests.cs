@@ -258,7 +258,8 @@ public sealed class EnumerationTimingTests
     [Fact]
     public async Task Known_and_unknown_emails_and_phones_get_the_same_answer_in_the_same_time()
     {
-        await using var factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["OneTimeCodes:MaxPerSubjectPerHour"] = "50" });
+        await using var factory = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["OneTimeCodes:MaxPerSubjectPerHour"] = "50" },
+            productionPasswordHashing: true);
         factory.StartServer();
         var client = factory.CreateClient();
         var admin = await factory.AdminClientAsync();
