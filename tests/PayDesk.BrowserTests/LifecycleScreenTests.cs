@@ -200,6 +200,16 @@ public sealed class CalendarScreenTests(BrowserFixture browser)
         // Teams can now work on it.
         await page.GotoAsync("/admin/teams");
         await Expect(page.Locator($"option[value='{name}']").First).ToBeAttachedAsync();
+
+        // Removed again, with a confirmation; a built-in calendar offers no removal.
+        await page.GotoAsync($"/admin/calendars?name={Uri.EscapeDataString(name)}");
+        await page.ClickAsync("[data-testid=delete-calendar]");
+        await Expect(page.Locator($"[data-testid='calendar-{name}']")).ToBeVisibleAsync(); // the unticked box stopped the form
+        await page.CheckAsync("[data-testid=delete-calendar-confirm]");
+        await page.ClickAsync("[data-testid=delete-calendar]");
+        await Expect(page.Locator("p.ok[role=status]")).ToContainTextAsync($"日历“{name}”已删除");
+        await Expect(page.Locator($"[data-testid='calendar-{name}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=delete-calendar-form]")).ToHaveCountAsync(0);
     }
 }
 

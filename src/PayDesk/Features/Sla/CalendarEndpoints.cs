@@ -11,6 +11,8 @@ internal static class CalendarEndpoints
         group.MapGet("/", ListCalendars.HandleAsync).WithName("ListCalendars").WithSummary("The service-hours calendars.");
         group.MapPost("/", CreateCalendar.HandleAsync).RequireAuthorization(Policies.Admin).WithName("CreateCalendar")
             .WithSummary("A new calendar, copied with its weekly hours and dated exceptions from an existing one.");
+        group.MapDelete("/{name}", DeleteCalendar.HandleAsync).RequireAuthorization(Policies.Admin).WithName("DeleteCalendar")
+            .WithSummary("Remove an added calendar that no team, line or open service-level clock uses (built-in calendars stay).");
         group.MapPut("/{name}/hours", SaveWeeklyHours.HandleAsync).RequireAuthorization(Policies.Admin).WithName("SaveWeeklyHours")
             .WithSummary("A calendar's weekly opening hours, time zone and make-up-day hours; running clocks are re-scheduled.");
         group.MapGet("/{name}/days", ListCalendarDays.HandleAsync).WithName("CalendarDays").WithSummary("A calendar's holidays, special hours and make-up working days in a year.");

@@ -43,8 +43,10 @@ internal sealed class CalendarRegistry(IServiceScopeFactory scopes, TimeProvider
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // The newest change and the count: a calendar removed on another instance changes no remaining calendar's time.
         var version = await db.ServiceCalendars.MaxAsync(c => (DateTime?)c.UpdatedAt, ct) ?? DateTime.MinValue;
-        if (!force && version == _version && _compiled.Count > 0) return;
+        var count = await db.ServiceCalendars.CountAsync(ct);
+        if (!force && version == _version && count == _compiled.Count && _compiled.Count > 0) return;
         var calendars = await db.ServiceCalendars.AsNoTracking().Include(c => c.Days).ToListAsync(ct);
         var compiled = new ConcurrentDictionary<string, BusinessCalendar>();
         foreach (var calendar in calendars)

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Sla;
@@ -90,6 +92,73 @@ public abstract class CalendarApiTests(HostFixture host)
         Assert.Equal(DateTimeOffset.Parse("2030-03-04T10:00:00+00:00"), await DueAsync(admin, Uri.EscapeDataString(name), "2030-03-04T09:00:00+00:00", 60));
         var listed = (await admin.GetFromJsonAsync<List<CalendarDto>>("/api/v1/calendars"))!.Single(c => c.Name == name);
         Assert.Equal("Europe/London", listed.TimeZone);
+    }
+
+    [Fact]
+    public async Task An_added_calendar_is_removed_only_once_no_team_line_or_open_clock_counts_on_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var admin = await Factory.AdminClientAsync();
+        var name = "临时-" + Guid.NewGuid().ToString("N")[..6];
+        var path = $"/api/v1/calendars/{Uri.EscapeDataString(name)}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/calendars", new { name, copyFrom = "standard" }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"{path}/days/2031-01-02", new { kind = "closed", label = "公司年会" }, ct)).StatusCode);
+
+        async Task<string> RefusedAsync(string url)
+        {
+            var response = await admin.DeleteAsync(url, ct);
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<ProblemDto>(ct))!.Detail!;
+        }
+
+        Assert.Contains("标准", await RefusedAsync("/api/v1/calendars/standard"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/v1/calendars/nowhere", ct)).StatusCode);
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.DeleteAsync(path, ct)).StatusCode);
+
+        // A team works to it: named in the refusal.
+        var team = "desk_" + Guid.NewGuid().ToString("N")[..6];
+        async Task TeamOnAsync(string calendar) => Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/teams/{team}",
+            new { calendar, categories = new[] { "refund" }, channels = new[] { "email" } }, ct)).StatusCode);
+        await TeamOnAsync(name);
+        Assert.Contains(team, await RefusedAsync(path));
+        await TeamOnAsync("extended");
+
+        // The hotline and chat answer on it; a phone complaint filed meanwhile starts its first-response clock on it.
+        var policy = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync("/api/v1/sla/policy", ct))!.AsObject();
+        var lines = policy.DeepClone().AsObject();
+        lines["lineCalendar"] = name;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/sla/policy", lines, ct)).StatusCode);
+        try
+        {
+            Assert.Contains("热线", await RefusedAsync(path));
+            var filed = await admin.PostAsJsonAsync("/api/v1/tickets", new
+            {
+                channel = "phone", customer = new { name = "日历客户", phone = TestData.NewPhone() }, subject = "来电投诉", description = "退款未到账",
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/v1/sla/policy", policy, ct)).StatusCode);
+        }
+        Assert.Contains("1 个", await RefusedAsync(path));
+
+        // Once that clock has stopped (arranged in the database: the complaint answered in time), the calendar goes with its days.
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            await db.SlaClocks.Where(c => c.Calendar == name).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, PayDesk.Features.Sla.ClockStatus.Met), ct);
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(path, ct)).StatusCode);
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<List<CalendarDto>>("/api/v1/calendars", ct))!, c => c.Name == name);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"{path}/days?year=2031", ct)).StatusCode);
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            Assert.False(await db.CalendarDays.AnyAsync(d => d.Calendar == name, ct));
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync(path, ct)).StatusCode);
     }
 
     [Fact]
