@@ -196,6 +196,12 @@ public sealed class CalendarScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=hours-makeup]")).ToHaveValueAsync("22:00-06:00");
         await Expect(page.Locator("[data-testid=hours-saturday]")).ToHaveValueAsync("");
         await AdminShots.BothAsync(page, "admin-calendar-hours");
+        // On a phone each dated exception is one card with its remove button in sight (the table used to scroll sideways).
+        await page.SetViewportSizeAsync(390, 844);
+        var remove = await page.Locator("[data-testid=day-remove]").First.BoundingBoxAsync();
+        Assert.True(remove is not null && remove.X + remove.Width <= 390, $"the first remove button ends at {remove?.X + remove?.Width} px on a 390-px phone");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth"));
+        await page.SetViewportSizeAsync(1366, 900);
 
         // Teams can now work on it.
         await page.GotoAsync("/admin/teams");

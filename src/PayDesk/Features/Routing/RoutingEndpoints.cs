@@ -8,6 +8,7 @@ internal static class RoutingEndpoints
     {
         builder.Services.AddSingleton<RoutingDispatcher>();
         builder.Services.AddScoped<Complaints.IAgentTeams, AgentTeams>();
+        builder.Services.AddScoped<Sla.ICalendarTeams, CalendarTeams>();
         builder.Services.AddHostedService<RoutingDispatchService>();
         return builder;
     }

@@ -16,12 +16,12 @@ internal static class DeleteCalendar
     private const int TeamsNamed = 5;
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> HandleAsync(
-        string name, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, ICalendarTeams teamsOn, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var calendar = await db.ServiceCalendars.FirstOrDefaultAsync(c => c.Name == name, ct);
         if (calendar is null) return TypedResults.NotFound();
         if (DefaultCalendars.Find(name) is not null) return Refused(l["Calendar.BuiltInKept", CalendarLabel.Of(name, l)]);
-        var teams = await db.ServiceTeams.AsNoTracking().Where(t => t.Calendar == name).OrderBy(t => t.Name).Select(t => t.Name).Take(TeamsNamed + 1).ToListAsync(ct);
+        var teams = await teamsOn.TeamsOnAsync(name, TeamsNamed + 1, ct);
         if (teams.Count > 0)
         {
             var named = string.Join(l["List.Separator"], teams.Take(TeamsNamed)) + (teams.Count > TeamsNamed ? "…" : "");
@@ -38,4 +38,10 @@ internal static class DeleteCalendar
     }
 
     private static ProblemHttpResult Refused(string detail) => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict);
+}
+
+/// <summary>The teams that work to a calendar (by name, at most <c>max</c>); answered by the feature that keeps the teams.</summary>
+internal interface ICalendarTeams
+{
+    Task<IReadOnlyList<string>> TeamsOnAsync(string calendar, int max, CancellationToken ct);
 }
