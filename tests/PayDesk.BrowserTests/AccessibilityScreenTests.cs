@@ -98,12 +98,7 @@ public sealed class AccessibilityScreenTests(BrowserFixture browser)
     [Fact]
     public async Task Customer_screens_fit_a_phone_and_name_every_control()
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = browser.BaseUrl, Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
-            ViewportSize = new ViewportSize { Width = 375, Height = 740 }, IsMobile = true, HasTouch = true,
-        });
-        var page = await context.NewPageAsync();
+        var page = await browser.NewPageAsync(new ViewportSize { Width = 375, Height = 740 }); // a touch, mobile viewport
         await browser.SignInAsync(page, "customer3@paydesk.local");
         await page.WaitForURLAsync("**/my");
         var first = page.Locator("main a[href^='/my/tickets/']").First;

@@ -68,19 +68,8 @@ public class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000);
     }
 
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
-        });
-        // CI runs the API suite beside this one on two cores; generous waits keep a busy moment from failing a test.
-        context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
-    }
+    /// <summary>A fresh page at 1366×900 (see <see cref="ScreenSizes.NewPageAsync"/>).</summary>
+    public Task<IPage> NewPageAsync() => ScreenSizes.NewPageAsync(this, new ViewportSize { Width = 1366, Height = 900 });
 
     /// <summary>
     /// A browser context (own cookies) that is closed when the test that opened it ends (<see cref="ClosePagesAfterEachTestAttribute"/>).
