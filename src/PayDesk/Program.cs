@@ -11,6 +11,9 @@ builder.AddPayDesk();
 var app = builder.Build();
 try
 {
+    // Settings first: a typo in one (PublicBaseUrl=kefu.example.cn) is refused before the database is created, migrated
+    // and seeded, not seconds later with a database left behind. The host checks them again as it starts (cheap: cached).
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
     app.UsePayDesk();
     await app.Services.PrepareAsync(Console.Out);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
@@ -11,6 +12,7 @@ namespace PayDesk.BrowserTests;
 /// Every main screen names its form controls and charts for screen readers, has one main heading,
 /// and the customer's screens fit a phone without sideways scrolling.
 /// </summary>
+[LongRunning(46)]
 public sealed class AccessibilityScreenTests(BrowserFixture browser)
 {
     // Controls a screen reader could not name: no label, aria-label(ledby) or title; buttons without text.

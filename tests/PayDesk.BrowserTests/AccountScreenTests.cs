@@ -10,6 +10,7 @@ using PayDesk.Infrastructure.Security;
 namespace PayDesk.BrowserTests;
 
 /// <summary>Account screens (issue 15): own password, an administrator's reset and deactivation, authenticator sign-in.</summary>
+[LongRunning(42)]
 public sealed class AccountScreenTests(BrowserFixture browser)
 {
     private async Task<string> NewStaffAsync(string role)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayDesk.Features.Sla;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
@@ -10,6 +11,7 @@ namespace PayDesk.BrowserTests;
 /// Issue 17: a customer attaches a PNG on the portal form and in the chat widget; the refusals (a renamed .exe,
 /// a 12 MB file, over the 10 MB limit) say which file and why; the agent opens both files from the complaint pages.
 /// </summary>
+[LongRunning(41)]
 public sealed class AttachmentScreenTests(BrowserFixture browser)
 {
     // A 160×100 "receipt": a blue header, grey lines, a green stamp.

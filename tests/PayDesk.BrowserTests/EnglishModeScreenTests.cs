@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using PayDesk.Features.Complaints;
 using PayDesk.Features.Incidents;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
@@ -15,6 +16,7 @@ namespace PayDesk.BrowserTests;
 /// Every main screen, in English and in Chinese, shows words: no resource key ("Templates.Key.nps"), no raw code
 /// ("duplicate_debit"), and in English no Chinese label where an English one exists.
 /// </summary>
+[LongRunning(72)]
 public sealed partial class EnglishModeScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     // What a reader sees: the top bar and the page, with select options and placeholders. Left out, and why:

@@ -3,11 +3,13 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
 
 /// <summary>The main flows end to end: an agent works an at-risk complaint; a customer files, is answered, accepts and rates.</summary>
+[LongRunning(37)]
 public sealed class JourneyScreenTests(BrowserFixture browser)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace PayDesk.BrowserTests;
 /// and the charts cut labels off, shrank text to 7px on a phone, put a Pareto's cumulative share on a count scale and
 /// left figures under the wrong headings.
 /// </summary>
+[LongRunning(89)]
 public sealed class NewcomerWalkScreenTests(BrowserFixture browser)
 {
     private static string Shot(string name) => Path.Combine(BrowserFixture.DocsScreens(), name + ".png");

@@ -11,6 +11,7 @@ namespace PayDesk.BrowserTests;
 /// scorecard counts it, she disputes on "my reviews" (it stops counting), a second reviewer settles and her scorecard shows
 /// the settled score; a calibration shows the spread. Screenshots of each screen at desktop and phone size.
 /// </summary>
+[LongRunning(32)]
 public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IClassFixture<PrivateBrowserFixture>
 {
     private sealed class PhoneFit

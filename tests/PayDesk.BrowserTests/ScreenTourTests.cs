@@ -14,6 +14,7 @@ namespace PayDesk.BrowserTests;
 /// docs/screens/ (linked from the README's "Screens" section). Each screen must show its own heading first, so a
 /// photo of an error page or a sign-in redirect fails the test instead of landing in the docs.
 /// </summary>
+[LongRunning(47)]
 public sealed class ScreenTourTests(BrowserFixture browser)
 {
     /// <summary>One screen: <paramref name="Ready"/> shows when it has drawn; <paramref name="Pending"/> is text it shows until it is live.</summary>

@@ -12,6 +12,7 @@ namespace PayDesk.BrowserTests;
 /// connection or frame on the staff pages, the help centre, the portal, the API reference and the chat
 /// widget (on our pages and embedded in another site), and Blazor's websocket and the chat still work.
 /// </summary>
+[LongRunning(41)]
 public sealed class SecurityPolicyScreenTests(BrowserFixture browser)
 {
     private sealed class Watch

@@ -3,11 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PayDesk.Features.Complaints;
 using PayDesk.Infrastructure.Data;
+using PayDesk.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace PayDesk.BrowserTests;
 
 /// <summary>Issue 18 item 4: the agent's workspace — complaint page, inbox, /sla and the chat console.</summary>
+[LongRunning(33)]
 public sealed class WorkspaceScreenTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private async Task<string> OpenComplaintNumberAsync()

@@ -14,6 +14,7 @@ using PayDesk.Tests.Infrastructure;
 namespace PayDesk.Tests.Features.Assistant;
 
 /// <summary>Conversations with the assistant through the real chat hub, in Chinese and English.</summary>
+[LongRunning(16)]
 public sealed class AssistantChatTests : IAsyncLifetime
 {
     private PayDeskFactory _factory = null!;

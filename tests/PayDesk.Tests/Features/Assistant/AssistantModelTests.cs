@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Assistant;
 using PayDesk.Tests.Features.Knowledge;
+using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Assistant;
 
+[LongRunning(80)]
 public sealed class AssistantModelTests(ITestOutputHelper output)
 {
     private readonly ITestOutputHelper output = output;

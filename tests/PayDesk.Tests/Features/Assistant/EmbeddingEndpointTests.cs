@@ -18,6 +18,7 @@ namespace PayDesk.Tests.Features.Assistant;
 /// The embeddings endpoint (issue 22) against a loopback stand-in that answers the OpenAI embeddings API with
 /// deterministic vectors: hashed characters and character pairs, so texts that share words get close vectors.
 /// </summary>
+[LongRunning(62)]
 public sealed class EmbeddingEndpointTests
 {
     private sealed class StandIn : IAsyncDisposable

@@ -47,6 +47,7 @@ public sealed class EmailParserTests
 }
 
 /// <summary>Mail in through PayDesk's own SMTP listener (MailKit as the sending server), replies out through a relay.</summary>
+[LongRunning(18)]
 public sealed class EmailChannelTests : IAsyncLifetime
 {
     private readonly int _port = ChannelTestKit.FreePort();

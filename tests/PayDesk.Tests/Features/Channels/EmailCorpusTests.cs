@@ -107,6 +107,7 @@ public sealed partial class EmailCorpus : IAsyncLifetime
 /// bounces, read receipts, auto-replies, duplicates and reused ids, spam, replies. Each must end as its manifest
 /// says, with no garbled subject or name, and a second delivery of the whole corpus must change nothing.
 /// </summary>
+[LongRunning(19)]
 public sealed class EmailCorpusTests(EmailCorpus corpus) : IClassFixture<EmailCorpus>
 {
     public static TheoryData<string> Files => new(EmailCorpus.Manifest.Select(f => f.File));

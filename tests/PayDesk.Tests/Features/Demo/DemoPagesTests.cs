@@ -32,4 +32,5 @@ public abstract class DemoPagesTests(HostFixture host)
     }
 }
 
+[LongRunning(16)]
 public sealed class DemoPagesPostgresTests(DemoPostgresHost host) : DemoPagesTests(host), IClassFixture<DemoPostgresHost>;

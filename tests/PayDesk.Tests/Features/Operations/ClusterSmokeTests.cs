@@ -19,6 +19,7 @@ namespace PayDesk.Tests.Features.Operations;
 /// the same cluster at length): complaints taken through the balancer reach both nodes, a chat whose visitor sits on one
 /// node and agent on the other, and a service-level breach both nodes' evaluators race for is raised once.
 /// </summary>
+[LongRunning(67)]
 public sealed class ClusterSmokeTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Operations;
 
@@ -7,6 +8,7 @@ namespace PayDesk.Tests.Features.Operations;
 /// A published PayDesk started from another working directory serves its stylesheets and scripts: the content root
 /// is the application's folder (issue 21 §7). Before, every CSS/JS answered an empty 200 with health checks green.
 /// </summary>
+[LongRunning(31)]
 public sealed partial class PublishedFolderTests
 {
     [GeneratedRegex("""<link rel="stylesheet" href="([^"]+\.css)"|<script src="([^"]+\.js)""")]

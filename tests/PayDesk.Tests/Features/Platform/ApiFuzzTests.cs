@@ -18,6 +18,7 @@ namespace PayDesk.Tests.Features.Platform;
 /// the answer is never a server error, and the server is healthy afterwards. Generated from
 /// PayDesk's own OpenAPI document with a fixed, printed seed (PAYDESK_FUZZ_SEED reruns another).
 /// </summary>
+[LongRunning(27)]
 public sealed class ApiFuzzTests(SqliteHost host, ITestOutputHelper output) : IClassFixture<SqliteHost>
 {
     private const int Requests = 20_000;
