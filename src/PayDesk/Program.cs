@@ -11,9 +11,6 @@ builder.AddPayDesk();
 var app = builder.Build();
 try
 {
-    // Settings first: a typo in one (PublicBaseUrl=kefu.example.cn) is refused before the database is created, migrated
-    // and seeded, not seconds later with a database left behind. The host checks them again as it starts (cheap: cached).
-    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
     app.UsePayDesk();
     await app.Services.PrepareAsync(Console.Out);
 }
@@ -40,6 +37,11 @@ catch (Microsoft.Extensions.Options.OptionsValidationException invalid) when (Is
 {
     // The same for the settings validated as the host starts (Channels:Sms:Gateway:Url, Assistant:Llm:Endpoint …).
     return await CannotStartAsync(string.Join(" ", invalid.Failures));
+}
+catch (AggregateException several) when (IsTheProgram() && several.InnerExceptions.All(e => e is Microsoft.Extensions.Options.OptionsValidationException))
+{
+    // Two settings wrong at once: the host's check gathers them in one AggregateException, which ended in a stack trace.
+    return await CannotStartAsync(string.Join(" ", several.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures)));
 }
 return 0;
 
