@@ -36,7 +36,7 @@ public sealed class LongestFirstOrderer : ITestCollectionOrderer
 
     /// <summary>
     /// The marked figure of the class a collection stands for (each class is its own collection unless it names one; a named
-    /// collection counts as its longest class), else 0.
+    /// collection carries the mark on its definition class), else 0.
     /// </summary>
     internal static int Seconds(ITestCollection collection)
     {
