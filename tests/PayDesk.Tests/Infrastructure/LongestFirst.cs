@@ -1,3 +1,4 @@
+using System.Reflection;
 using Xunit.Sdk;
 using Xunit.v3;
 
@@ -40,17 +41,16 @@ public sealed class LongestFirstOrderer : ITestCollectionOrderer
     /// </summary>
     internal static int Seconds(ITestCollection collection)
     {
-        var name = collection.TestCollectionDisplayName;
         if (collection is IXunitTestCollection { CollectionDefinition: { } definition })
         {
             return Marked(definition);
         }
+        var name = collection.TestCollectionDisplayName;
         if (!name.StartsWith(ImplicitPrefix, StringComparison.Ordinal)) return 0;
         var typeName = name[ImplicitPrefix.Length..].Split(' ', 2)[0];
         var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName, throwOnError: false)).FirstOrDefault(t => t is not null);
         return type is null ? 0 : Marked(type);
     }
 
-    private static int Marked(Type type) =>
-        type.GetCustomAttributes(typeof(LongRunningAttribute), inherit: false).OfType<LongRunningAttribute>().FirstOrDefault()?.Seconds ?? 0;
+    private static int Marked(Type type) => type.GetCustomAttribute<LongRunningAttribute>(inherit: false)?.Seconds ?? 0;
 }
