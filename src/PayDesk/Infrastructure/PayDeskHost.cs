@@ -221,6 +221,10 @@ internal static class PayDeskHost
     public static async Task PrepareAsync(this IServiceProvider services, TextWriter console, CancellationToken ct = default)
     {
         services.GetRequiredService<Features.Operations.ServerLock>().Acquire();
+        // The trained models a restart loads instead of training again (Assistant:ModelCache, else cache/models in the data folder).
+        Features.Assistant.TrainedModelCache.Configure(
+            Features.Assistant.TrainedModelCache.FolderFor(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<StorageOptions>().DataDir),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("PayDesk.Features.Assistant.TrainedModelCache"));
         await services.MigrateDatabaseAsync(ct);
         await using (var scope = services.CreateAsyncScope())
         {

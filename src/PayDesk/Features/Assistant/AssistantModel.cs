@@ -12,7 +12,9 @@ internal sealed partial class AssistantModel
     private static readonly Lazy<IReadOnlyList<LabelledText>> ShippedTrain = new(() => AssistantTraining.ShippedSplit().Train);
 
     // The shipped utterances are the same for every host in a process (tests start dozens): train once.
-    private static readonly Lazy<IntentModel> BuiltIn = new(() => IntentModel.Train(ShippedTrain.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+    // Kept on disk between starts (TrainedModelCache): a restart loads it instead of training it again.
+    private static readonly Lazy<IntentModel> BuiltIn = new(() => TrainedModelCache.GetOrTrain("intent", TrainedModelCache.Digest(ShippedTrain.Value),
+        () => IntentModel.Train(ShippedTrain.Value), (m, w) => m.Write(w), IntentModel.Read), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private IntentModel? _active;
 

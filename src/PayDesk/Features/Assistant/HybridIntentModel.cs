@@ -59,6 +59,26 @@ internal sealed class HybridIntentModel
         return models;
     }
 
+    /// <summary>The trained model onto <paramref name="w"/> (the model cache's file).</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Weights.Length);
+        foreach (var x in Weights) w.Write(x);
+        w.Write(HeldOutConfidences.Length);
+        foreach (var x in HeldOutConfidences) w.Write(x);
+        _parts.Write(w);
+    }
+
+    public static HybridIntentModel Read(BinaryReader r)
+    {
+        var weights = new double[r.ReadInt32()];
+        if (weights.Length != 3) throw new InvalidDataException("Not a stacked intent model.");
+        for (var i = 0; i < weights.Length; i++) weights[i] = r.ReadDouble();
+        var held = new double[r.ReadInt32()];
+        for (var i = 0; i < held.Length; i++) held[i] = r.ReadDouble();
+        return new HybridIntentModel(Components.Read(r), weights) { HeldOutConfidences = held };
+    }
+
     public (string Label, double Confidence) Classify(string text, float[] embedding)
     {
         var p = Combine(_parts.Scores(text, embedding), Weights);
@@ -150,6 +170,40 @@ internal sealed class HybridIntentModel
                 Labels = labels, Features = features, Joint = joint, Svm = svm,
                 Neighbours = embeddings.ToArray(), NeighbourLabels = y.Select(l => index[l]).ToArray(),
             };
+        }
+
+        public void Write(BinaryWriter w)
+        {
+            Features.Write(w);
+            Joint.Write(w);
+            w.Write(Svm is not null);
+            Svm?.Write(w);
+            w.Write(Neighbours.Length);
+            w.Write(Neighbours.Length == 0 ? 0 : Neighbours[0].Length);
+            for (var i = 0; i < Neighbours.Length; i++)
+            {
+                foreach (var x in Neighbours[i]) w.Write(x);
+                w.Write(NeighbourLabels[i]);
+            }
+        }
+
+        public static Components Read(BinaryReader r)
+        {
+            var features = TextFeatures.Read(r);
+            var joint = LinearClassifier.Read(r);
+            var svm = r.ReadBoolean() ? LinearClassifier.Read(r) : null;
+            var count = r.ReadInt32();
+            var dimension = r.ReadInt32();
+            var neighbours = new float[count][];
+            var labels = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                neighbours[i] = new float[dimension];
+                for (var j = 0; j < dimension; j++) neighbours[i][j] = r.ReadSingle();
+                labels[i] = r.ReadInt32();
+                if ((uint)labels[i] >= (uint)joint.Labels.Length) throw new InvalidDataException("Neighbour of an unknown intent.");
+            }
+            return new Components { Labels = joint.Labels, Features = features, Joint = joint, Svm = svm, Neighbours = neighbours, NeighbourLabels = labels };
         }
 
         private static SparseVector Dense(float[] v) => new(Enumerable.Range(0, v.Length).ToArray(), v);

@@ -56,25 +56,36 @@ internal sealed class IntentModel
         using (var zip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
         using (var w = new BinaryWriter(zip))
         {
-            w.Write(Format2);
-            _features.Write(w);
-            _classifier.Write(w);
-            w.Write(HeldOutConfidences.Length);
-            foreach (var c in HeldOutConfidences) w.Write(c);
-            w.Write(Examples.Count);
-            foreach (var e in Examples)
-            {
-                w.Write(e.Text);
-                w.Write(e.Label);
-            }
+            Write(w);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>The model (format 2) onto <paramref name="w"/>: a stored version's payload, or the model cache's file.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(Format2);
+        _features.Write(w);
+        _classifier.Write(w);
+        w.Write(HeldOutConfidences.Length);
+        foreach (var c in HeldOutConfidences) w.Write(c);
+        w.Write(Examples.Count);
+        foreach (var e in Examples)
+        {
+            w.Write(e.Text);
+            w.Write(e.Label);
+        }
     }
 
     public static IntentModel Deserialize(byte[] payload)
     {
         using var zip = new System.IO.Compression.GZipStream(new MemoryStream(payload), System.IO.Compression.CompressionMode.Decompress);
         using var r = new BinaryReader(zip);
+        return Read(r);
+    }
+
+    public static IntentModel Read(BinaryReader r)
+    {
         var format = r.ReadString();
         if (format is not (Format1 or Format2)) throw new InvalidDataException("Not a PayDesk intent model.");
         var features = TextFeatures.Read(r);

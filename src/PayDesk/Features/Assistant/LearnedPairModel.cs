@@ -92,6 +92,56 @@ internal sealed class LearnedPairModel
         return new LearnedPairModel(tfidf, binEdges, weights, trees, groups, threshold);
     }
 
+    /// <summary>The trained model onto <paramref name="w"/> (the model cache's file).</summary>
+    public void Write(BinaryWriter w)
+    {
+        _tfidf.Write(w);
+        w.Write(_binEdges.Length);
+        foreach (var edges in _binEdges)
+        {
+            w.Write(edges.Length);
+            foreach (var e in edges) w.Write(e);
+        }
+        // Most of the 2^20 hashed weights are never touched by training: only the others are written.
+        var nonZero = 0;
+        foreach (var x in _weights) if (x != 0) nonZero++;
+        w.Write(_weights.Length);
+        w.Write(nonZero);
+        for (var i = 0; i < _weights.Length; i++)
+        {
+            if (_weights[i] == 0) continue;
+            w.Write(i);
+            w.Write(_weights[i]);
+        }
+        w.Write((int)_groups);
+        w.Write(Threshold);
+        w.Write(_trees is not null);
+        _trees?.Write(w);
+    }
+
+    public static LearnedPairModel Read(BinaryReader r)
+    {
+        var tfidf = TextFeatures.Read(r);
+        var binEdges = new float[r.ReadInt32()][];
+        for (var f = 0; f < binEdges.Length; f++)
+        {
+            binEdges[f] = new float[r.ReadInt32()];
+            for (var j = 0; j < binEdges[f].Length; j++) binEdges[f][j] = r.ReadSingle();
+        }
+        var weights = new float[r.ReadInt32()];
+        if (weights.Length != 1 << PairFeatures.HashBits) throw new InvalidDataException("Pair model of another feature size.");
+        var nonZero = r.ReadInt32();
+        for (var n = 0; n < nonZero; n++)
+        {
+            var i = r.ReadInt32();
+            weights[i] = r.ReadSingle();
+        }
+        var groups = (PairFeatureGroups)r.ReadInt32();
+        var threshold = r.ReadDouble();
+        var trees = r.ReadBoolean() ? BoostedTrees.Read(r) : null;
+        return new LearnedPairModel(tfidf, binEdges, weights, trees, groups, threshold);
+    }
+
     private static double Linear(float[] w, int[] keys)
     {
         double m = 0;
@@ -179,6 +229,46 @@ internal sealed class BoostedTrees
             m += tree[n].Value;
         }
         return m;
+    }
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(_base);
+        w.Write(_trees.Count);
+        foreach (var tree in _trees)
+        {
+            w.Write(tree.Length);
+            foreach (var n in tree)
+            {
+                w.Write(n.Feature);
+                w.Write(n.Split);
+                w.Write(n.Left);
+                w.Write(n.Right);
+                w.Write(n.Value);
+            }
+        }
+    }
+
+    public static BoostedTrees Read(BinaryReader r)
+    {
+        var @base = r.ReadDouble();
+        var count = r.ReadInt32();
+        var trees = new List<Node[]>(Math.Min(count, 10_000));
+        for (var t = 0; t < count; t++)
+        {
+            var tree = new Node[r.ReadInt32()];
+            for (var i = 0; i < tree.Length; i++)
+            {
+                tree[i] = new Node(r.ReadInt32(), r.ReadSingle(), r.ReadInt32(), r.ReadInt32(), r.ReadDouble());
+                // A node points inside its own tree, further down: a damaged file must not send Margin round in circles.
+                if (tree[i].Feature >= 0 && (tree[i].Left <= i || tree[i].Right <= i || tree[i].Left >= tree.Length || tree[i].Right >= tree.Length))
+                {
+                    throw new InvalidDataException("Damaged tree.");
+                }
+            }
+            trees.Add(tree);
+        }
+        return new BoostedTrees(trees, @base);
     }
 
     /// <summary>Adds trees until <paramref name="maxTrees"/>; with a validation set, keeps the count that gave the lowest validation loss.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PayDesk.Features.Search;
 
 namespace PayDesk.Features.Assistant;
@@ -15,7 +16,12 @@ internal static class PayDeskPairs
     public const string SourceName = "paydesk";
 
     private static readonly Lazy<Task<LearnedPairModel>> ShippedTraining =
-        new(() => Task.Run(() => LearnedPairModel.Train(Generate().ToList())), LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => Task.Run(() =>
+        {
+            var pairs = Generate().ToList();
+            return TrainedModelCache.GetOrTrain("question-pairs", TrainedModelCache.Digest(pairs.Select(p => new LabelledText(p.A + "\u0001" + p.B, p.Label.ToString(CultureInfo.InvariantCulture)))),
+                () => LearnedPairModel.Train(pairs), (m, w) => m.Write(w), LearnedPairModel.Read);
+        }), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The pair model the product uses, trained once per process on <see cref="Generate"/> in the background.</summary>
     public static Task<LearnedPairModel> ShippedAsync() => ShippedTraining.Value;

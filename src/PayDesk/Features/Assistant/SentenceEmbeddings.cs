@@ -26,6 +26,9 @@ internal static class SentenceEmbeddings
     /// <summary>Whether this process has loaded the model (tests check that unrelated hosts never do).</summary>
     public static bool Loaded => Encoder.IsValueCreated;
 
+    /// <summary>Loads the model on this thread if this process has not (a second or two, once).</summary>
+    public static void EnsureLoaded() => _ = Encoder.Value;
+
     /// <summary>Unit-length vectors, one per text.</summary>
     public static float[][] Embed(IReadOnlyList<string> texts, CancellationToken ct = default)
     {

@@ -39,7 +39,12 @@ public static class TrainingTopics
 /// </summary>
 internal sealed class TraineeQuestions
 {
-    private static readonly Lazy<IntentModel> Model = new(() => IntentModel.Train(Examples()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IntentModel> Model = new(() =>
+    {
+        var examples = Examples();
+        return TrainedModelCache.GetOrTrain("trainee-questions", TrainedModelCache.Digest(examples),
+            () => IntentModel.Train(examples), (m, w) => m.Write(w), IntentModel.Read);
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static TraineeQuestions Shared { get; } = new();
 
