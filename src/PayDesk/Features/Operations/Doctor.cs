@@ -51,6 +51,32 @@ internal static class Doctor
         }
     }
 
+    /// <summary>Why the model cache cannot be written (a file in its place, a folder PayDesk may not write), or null. Writes nothing that stays.</summary>
+    private static string? ModelCacheProblem(string folder)
+    {
+        if (File.Exists(folder)) return "is a file, not a folder";
+        // The folder, or the nearest folder above it that exists (PayDesk creates the rest on its first start).
+        var existing = folder;
+        while (!Directory.Exists(existing))
+        {
+            var parent = Path.GetDirectoryName(existing);
+            if (parent is null) return "no folder above it exists";
+            if (File.Exists(parent)) return $"{parent} is a file, not a folder";
+            existing = parent;
+        }
+        var probe = Path.Combine(existing, $".paydesk-doctor-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"{existing} cannot be written ({ex.GetType().Name})";
+        }
+    }
+
     public static async Task<IReadOnlyList<DoctorFinding>> CheckAsync(IServiceProvider services, CancellationToken ct)
     {
         var findings = new List<DoctorFinding>();
@@ -110,6 +136,17 @@ internal static class Doctor
             {
                 Add(DoctorLevel.Ok, "durability", $"SQLite synchronous={synchronous}: every acknowledged write is on disk before it is answered.");
             }
+        }
+
+        // The trained models a restart loads instead of training them again while it serves.
+        var modelCache = Features.Assistant.TrainedModelCache.Resolve(Features.Assistant.TrainedModelCache.FolderFor(configuration, storage.DataDir));
+        const string retrains = "every start trains the assistant's models again (about 40 s of CPU while it serves)";
+        if (modelCache is null) Add(DoctorLevel.Warning, "models", $"Assistant__ModelCache=off: {retrains}.");
+        else if (ModelCacheProblem(modelCache) is { } cacheProblem) Add(DoctorLevel.Warning, "models", $"{modelCache}: {cacheProblem} — {retrains}.");
+        else
+        {
+            var kept = Directory.Exists(modelCache) ? Directory.EnumerateFiles(modelCache, "*.bin").Count() : 0;
+            Add(DoctorLevel.Ok, "models", $"{modelCache}: writable, {kept} trained model file(s) kept for the next start.");
         }
 
         // Public address: every link sent to customers starts with it.

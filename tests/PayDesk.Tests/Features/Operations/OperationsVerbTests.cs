@@ -210,6 +210,9 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         wrong["Email__Smtp__Port"] = notSmtpPort.ToString();
         wrong["Channels__Webhooks__PhoneSecret"] = "short";
         wrong["Storage__SqliteSynchronous"] = "NORMAL";
+        var notAFolder = Path.Combine(PublishedPayDesk.Scratch("paydesk-doctor-models-"), "models");
+        File.WriteAllText(notAFolder, "a file where the model cache should be");
+        wrong["Assistant__ModelCache"] = notAFolder;
         var bad = await PublishedPayDesk.VerbAsync(wrong, "doctor");
         Assert.True(bad.ExitCode == 1, bad.Output + bad.Error);
         Assert.Contains("ERROR public address: not set", bad.Output);
@@ -217,6 +220,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Contains("ERROR webhooks: 1 webhook secret(s) shorter than 16 characters", bad.Output);
         Assert.Contains("ok    database:", bad.Output);
         Assert.Contains("warn  durability: Storage__SqliteSynchronous=NORMAL: a power cut", bad.Output);
+        Assert.Contains($"warn  models: {notAFolder}: is a file, not a folder — every start trains", bad.Output);
 
         var right = HostSettings();
         right["PublicBaseUrl"] = "https://kefu.example.cn";
@@ -230,6 +234,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.Contains("ok    public address: https://kefu.example.cn", good.Output);
         Assert.Contains($"ok    mail: relay 127.0.0.1:{relayPort} answers as an SMTP relay.", good.Output);
         Assert.Contains("ok    durability: SQLite synchronous=FULL", good.Output);
+        Assert.Contains("ok    models: ", good.Output);
         Assert.Contains("No errors", good.Output);
     }
 
