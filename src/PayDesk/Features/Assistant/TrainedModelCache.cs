@@ -101,6 +101,7 @@ internal static partial class TrainedModelCache
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
             var model = read(reader);
             Log.Loaded(logger, kind, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            Touch(path);
             return model;
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ArgumentException or OverflowException
@@ -108,6 +109,18 @@ internal static partial class TrainedModelCache
         {
             Log.Unreadable(logger, kind, path, ex.GetType().Name);
             return null;
+        }
+    }
+
+    /// <summary>Marks a file as used now, so pruning keeps it (best effort: a read-only folder still serves).</summary>
+    private static void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 
@@ -132,6 +145,7 @@ internal static partial class TrainedModelCache
                 file.Flush(flushToDisk: true);
             }
             File.Move(temporary, path, overwrite: true);
+            Prune(Path.GetDirectoryName(path)!, kind, logger);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -141,8 +155,32 @@ internal static partial class TrainedModelCache
         }
     }
 
+    /// <summary>Files of one kind kept: this build's, and a few others (nodes of two versions during a rolling upgrade).</summary>
+    internal const int KeptPerKind = 3;
+
+    /// <summary>
+    /// Every build and every trained version names new files: of each kind only the <see cref="KeptPerKind"/> last used stay
+    /// (a loaded file counts as used: its time is touched), and temporary files a killed process left an hour ago go.
+    /// </summary>
+    private static void Prune(string folder, string kind, ILogger logger)
+    {
+        try
+        {
+            var old = new DirectoryInfo(folder).GetFiles($"{kind}-*.bin").OrderByDescending(f => f.LastWriteTimeUtc).Skip(KeptPerKind)
+                .Concat(new DirectoryInfo(folder).GetFiles("*.tmp").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)));
+            foreach (var file in old) file.Delete();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.NotPruned(logger, folder, ex.GetType().Name);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2214, Level = LogLevel.Warning, Message = "Old trained models in {Folder} could not be removed ({Reason}).")]
+        public static partial void NotPruned(ILogger logger, string folder, string reason);
+
         [LoggerMessage(EventId = 2210, Level = LogLevel.Information, Message = "Trained the {Kind} model in {Seconds:F1} s; kept in {Path} for the next start.")]
         public static partial void Trained(ILogger logger, string kind, double seconds, string path);
 

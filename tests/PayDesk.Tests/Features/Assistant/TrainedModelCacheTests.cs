@@ -166,6 +166,37 @@ public sealed class TrainedModelCacheTests : IDisposable
     }
 
     [Fact]
+    public void Each_kind_keeps_its_last_used_files_and_a_killed_writers_leftovers_go()
+    {
+        Directory.CreateDirectory(_folder);
+        var leftover = Path.Combine(_folder, "test-abc.bin.123.tmp");
+        File.WriteAllText(leftover, "half");
+        File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow.AddHours(-2));
+        var fresh = Path.Combine(_folder, "test-def.bin.456.tmp");
+        File.WriteAllText(fresh, "being written");
+        var other = Path.Combine(_folder, "other-kind.bin");
+        File.WriteAllText(other, "another kind's");
+
+        string Model(int i) => TrainedModelCache.GetOrTrain(_folder, NullLogger.Instance, "test", $"inputs {i}", () => $"model {i}", (m, w) => w.Write(m), r => r.ReadString());
+        Model(0);
+        var first = Assert.Single(Directory.GetFiles(_folder, "test-*.bin"));
+        File.SetLastWriteTimeUtc(first, DateTime.UtcNow.AddDays(-1));
+        Model(1);
+        Model(2);
+        // The first is used again (loaded, not trained): it counts as recent.
+        Assert.Equal("model 0", Model(0));
+        Model(3);
+        Model(4);
+
+        var kept = Directory.GetFiles(_folder, "test-*.bin");
+        Assert.Equal(TrainedModelCache.KeptPerKind, kept.Length);
+        Assert.Contains(first, kept);
+        Assert.False(File.Exists(leftover));
+        Assert.True(File.Exists(fresh));
+        Assert.True(File.Exists(other));
+    }
+
+    [Fact]
     public void The_folder_is_under_the_data_folder_unless_set_and_off_keeps_nothing()
     {
         var none = new ConfigurationBuilder().Build();
