@@ -20,13 +20,8 @@ internal sealed record AssistantModelState(int? ActiveVersion, OfflineModelState
 internal sealed partial class AssistantModel
 {
     // The shipped English utterances embedded once per process, on first use (tests that do not ask never load ONNX).
-    // Ready (IsValueCreated) only once MiniLM is loaded too: a model from the model cache has not needed it yet, serving does.
-    private static readonly Lazy<HybridIntentModel> OfflineEnglish = new(() =>
-    {
-        var model = TrainOfflineEnglish(AssistantTraining.ShippedSplit().Train);
-        SentenceEmbeddings.EnsureLoaded();
-        return model;
-    }, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<HybridIntentModel> OfflineEnglish = new(() => TrainOfflineEnglish(AssistantTraining.ShippedSplit().Train),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The offline English stack, loading it on this thread if it has not loaded yet (tests).</summary>
     internal static HybridIntentModel OfflineEnglishModel => OfflineEnglish.Value;
@@ -34,7 +29,7 @@ internal sealed partial class AssistantModel
     /// <summary>The offline stack learnt from the English ones among <paramref name="examples"/> (MiniLM runs on this thread).</summary>
     /// <remarks>
     /// With MiniLM (no <paramref name="embed"/>) the model is kept on disk (<see cref="TrainedModelCache"/>): embedding the
-    /// utterances is most of a start's CPU. A model loaded from disk has not loaded MiniLM; the caller loads it for serving.
+    /// utterances is most of a start's CPU. Either way MiniLM is loaded when this returns, so the model can serve at once.
     /// </remarks>
     internal static HybridIntentModel TrainOfflineEnglish(IReadOnlyList<LabelledText> examples, Func<IReadOnlyList<string>, float[][]>? embed = null)
     {
@@ -44,8 +39,11 @@ internal sealed partial class AssistantModel
             var embeddings = (embed ?? (texts => SentenceEmbeddings.EmbedRemembered(texts)))(train.Select(e => e.Text).ToList());
             return HybridIntentModel.Train(train, embeddings, [HybridIntentModel.Parts.Shipped])[HybridIntentModel.Parts.Shipped];
         }
-        return embed is not null ? Train()
-            : TrainedModelCache.GetOrTrain("offline-english-" + SentenceEmbeddings.ModelName, TrainedModelCache.Digest(train), Train, (m, w) => m.Write(w), HybridIntentModel.Read);
+        if (embed is not null) return Train();
+        var model = TrainedModelCache.GetOrTrain("offline-english-" + SentenceEmbeddings.ModelName, TrainedModelCache.Digest(train), Train,
+            (m, w) => m.Write(w), HybridIntentModel.Read);
+        SentenceEmbeddings.EnsureLoaded(); // a model from the cache has not needed MiniLM yet; serving does
+        return model;
     }
 
     private static double? _offlineReadySeconds;
@@ -167,7 +165,6 @@ internal sealed partial class AssistantModel
                 try
                 {
                     var model = TrainOfflineEnglish(version!.Examples);
-                    SentenceEmbeddings.EnsureLoaded(); // a model from the cache has not needed MiniLM yet; serving does
                     build.Seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
                     if (!loaded) ReturnLoadingMemory();
                     LogVersionOfflineReady(_logger, number, model.Intents.Count, build.Seconds.Value);

@@ -22,9 +22,6 @@ internal static partial class TrainedModelCache
     private static volatile string? _folder;
     private static ILogger _logger = NullLogger.Instance;
 
-    /// <summary>The folder in use (null: nothing kept on disk).</summary>
-    public static string? Folder => _folder;
-
     /// <summary>Set by each host at start; every host of a process may share one folder (the files are named by content).</summary>
     public static void Configure(string? folder, ILogger logger)
     {
@@ -166,8 +163,9 @@ internal static partial class TrainedModelCache
     {
         try
         {
-            var old = new DirectoryInfo(folder).GetFiles($"{kind}-*.bin").OrderByDescending(f => f.LastWriteTimeUtc).Skip(KeptPerKind)
-                .Concat(new DirectoryInfo(folder).GetFiles("*.tmp").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)));
+            var directory = new DirectoryInfo(folder);
+            var old = directory.GetFiles($"{kind}-*.bin").OrderByDescending(f => f.LastWriteTimeUtc).Skip(KeptPerKind)
+                .Concat(directory.GetFiles("*.tmp").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)));
             foreach (var file in old) file.Delete();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
