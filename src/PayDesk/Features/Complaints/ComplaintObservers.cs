@@ -18,8 +18,12 @@ internal interface IComplaintObserver
     /// <summary>Category, sub-category or priority changed.</summary>
     Task FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct);
 
-    /// <summary>The automatic acknowledgement left the outbox (handed to the SMS gateway, mail relay, social channel or portal).</summary>
-    Task AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct);
+    /// <summary>
+    /// The automatic acknowledgements of these complaints left the outbox (handed to the SMS gateway, mail relay, social
+    /// channel or portal), each at its own time: one call for the outbox's whole group, so an observer reads what it needs
+    /// for all of them at once.
+    /// </summary>
+    Task AcknowledgementsDeliveredAsync(IReadOnlyList<(Ticket Ticket, DateTime At)> delivered, CancellationToken ct);
 }
 
 /// <summary>Every registered <see cref="IComplaintObserver"/>, called in registration order.</summary>
@@ -47,9 +51,10 @@ internal sealed class ComplaintObservers(IEnumerable<IComplaintObserver> observe
         foreach (var o in _all) await o.FactsChangedAsync(ticket, now, ct);
     }
 
-    public async Task AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct)
+    public async Task AcknowledgementsDeliveredAsync(IReadOnlyList<(Ticket Ticket, DateTime At)> delivered, CancellationToken ct)
     {
-        foreach (var o in _all) await o.AcknowledgementDeliveredAsync(ticket, at, ct);
+        if (delivered.Count == 0) return;
+        foreach (var o in _all) await o.AcknowledgementsDeliveredAsync(delivered, ct);
     }
 }
 

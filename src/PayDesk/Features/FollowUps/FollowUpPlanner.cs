@@ -39,7 +39,7 @@ internal sealed class FollowUpPlanner(AppDbContext db, FollowUpRuleStore store, 
 
     Task IComplaintObserver.StaffRepliedAsync(Ticket ticket, DateTime now, CancellationToken ct) => Task.CompletedTask;
     Task IComplaintObserver.FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct) => Task.CompletedTask;
-    Task IComplaintObserver.AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct) => Task.CompletedTask;
+    Task IComplaintObserver.AcknowledgementsDeliveredAsync(IReadOnlyList<(Ticket Ticket, DateTime At)> delivered, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>
     /// Adds the visit of this resolution to the unit of work when a rule asks for one and none exists; the caller saves.

@@ -70,7 +70,7 @@ internal sealed class IncidentIntake(
 
     public Task FactsChangedAsync(Ticket ticket, DateTime now, CancellationToken ct) => Task.CompletedTask;
 
-    public Task AcknowledgementDeliveredAsync(Ticket ticket, DateTime at, CancellationToken ct) => Task.CompletedTask;
+    public Task AcknowledgementsDeliveredAsync(IReadOnlyList<(Ticket Ticket, DateTime At)> delivered, CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>

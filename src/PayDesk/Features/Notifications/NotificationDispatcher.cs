@@ -88,10 +88,12 @@ internal sealed class NotificationDispatcher(
     {
         var directory = services.GetRequiredService<CustomerDirectory>();
         var observers = services.GetRequiredService<Complaints.ComplaintObservers>();
-        var claimed = await db.Notifications.Where(n => due.Contains(n.Id) && n.Status == DeliveryStatus.Sending && n.LeaseUntil == lease)
+        // Read untracked: each group's messages are attached when their turn comes, and the change tracker is emptied after
+        // each group's save, so a save looks only at its own group (it compared every message and customer of the batch).
+        var claimed = await db.Notifications.AsNoTracking().Where(n => due.Contains(n.Id) && n.Status == DeliveryStatus.Sending && n.LeaseUntil == lease)
             .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).ToListAsync(ct);
         var customerIds = claimed.Select(n => n.CustomerId).Distinct().ToList();
-        var customers = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
 
         // Several messages are in flight at once (a provider's API answers in tens to hundreds of milliseconds); one
         // customer's go one after another, in the order they fell due ("received" never overtakes "resolved"): the k-th
@@ -105,6 +107,8 @@ internal sealed class NotificationDispatcher(
         {
             foreach (var group in wave.Chunk(options.Value.Concurrency))
             {
+                db.ChangeTracker.Clear();
+                db.Notifications.AttachRange(group);
                 var outgoing = new List<(Notification Notification, OutgoingMessage? Message, Exception? Error)>();
                 foreach (var notification in group)
                 {
@@ -132,23 +136,22 @@ internal sealed class NotificationDispatcher(
                         return (o.Notification, ProviderId: null, Error: ex);
                     }
                 }));
+                var acknowledgements = new List<(Guid TicketId, DateTime At)>();
                 foreach (var (notification, providerId, error) in answers)
                 {
                     if (error is null)
                     {
                         Delivered(notification, providerId);
                         sent++;
-                        if (notification is { TemplateKey: DefaultTemplates.Acknowledged, TicketId: { } acknowledged })
-                        {
-                            // The complaint learns its acknowledgement left, in the same save (first response on app, web and SMS).
-                            await Complaints.AcknowledgeIntake.DeliveredAsync(db, observers, acknowledged, notification.SentAt!.Value, CancellationToken.None);
-                        }
+                        if (notification is { TemplateKey: DefaultTemplates.Acknowledged, TicketId: { } acknowledged }) acknowledgements.Add((acknowledged, notification.SentAt!.Value));
                     }
                     else
                     {
                         Failed(notification, error, now);
                     }
                 }
+                // The complaints learn their acknowledgements left, in the same save (first response on app, web and SMS).
+                await Complaints.AcknowledgeIntake.DeliveredAsync(db, observers, acknowledgements, CancellationToken.None);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
         }

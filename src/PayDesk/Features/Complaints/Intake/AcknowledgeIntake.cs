@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Customers;
 using PayDesk.Features.Notifications;
 using PayDesk.Infrastructure.Data;
@@ -53,19 +54,25 @@ internal static class AcknowledgeIntake
         return queued.FirstOrDefault();
     }
 
-    /// <summary>The acknowledged complaint, tracked (compiled: the dispatcher reads one per acknowledgement sent).</summary>
-    private static readonly CompiledQuery<Func<AppDbContext, Guid, CancellationToken, Task<Ticket?>>> TicketById =
-        new(() => Microsoft.EntityFrameworkCore.EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.Tickets.FirstOrDefault(t => t.Id == id)));
-
     /// <summary>
-    /// The outbox handed the acknowledgement to its gateway: recorded on the complaint once, and its observers are told
-    /// (for the channels whose first-response target is the acknowledgement, the service-level clock is met then).
+    /// The outbox handed these acknowledgements to their gateways: each recorded on its complaint once, and the observers
+    /// told in one call (for the channels whose first-response target is the acknowledgement, the service-level clock is
+    /// met then). One read for the whole group, not one per acknowledgement.
     /// </summary>
-    public static async Task DeliveredAsync(AppDbContext db, ComplaintObservers observers, Guid ticketId, DateTime at, CancellationToken ct)
+    public static async Task DeliveredAsync(AppDbContext db, ComplaintObservers observers, IReadOnlyCollection<(Guid TicketId, DateTime At)> delivered,
+        CancellationToken ct)
     {
-        var ticket = await TicketById.For(db)(db, ticketId, ct);
-        if (ticket is null || ticket.AcknowledgementDeliveredAt is not null) return;
-        ticket.AcknowledgementDeliveredAt = at;
-        await observers.AcknowledgementDeliveredAsync(ticket, at, ct);
+        if (delivered.Count == 0) return;
+        var ids = delivered.Select(d => d.TicketId).Distinct().ToList();
+        var tickets = await db.Tickets.Where(t => ids.Contains(t.Id) && t.AcknowledgementDeliveredAt == null).ToDictionaryAsync(t => t.Id, ct);
+        var recorded = new List<(Ticket Ticket, DateTime At)>();
+        foreach (var (ticketId, at) in delivered)
+        {
+            // Only the first acknowledgement of a complaint counts (there is one; a retried send is not a second).
+            if (!tickets.Remove(ticketId, out var ticket)) continue;
+            ticket.AcknowledgementDeliveredAt = at;
+            recorded.Add((ticket, at));
+        }
+        await observers.AcknowledgementsDeliveredAsync(recorded, ct);
     }
 }
