@@ -46,9 +46,12 @@ internal sealed class NotificationDispatcher(
         await db.Notifications.Where(n => n.Status == DeliveryStatus.Sending && n.LeaseUntil < now)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, DeliveryStatus.Failed), ct);
 
-        var due = await db.Notifications.AsNoTracking()
-            .Where(n => (n.Status == DeliveryStatus.Pending || n.Status == DeliveryStatus.Failed) && n.NextAttemptAt <= now)
-            .OrderBy(n => n.NextAttemptAt).Select(n => n.Id).Take(options.Value.BatchSize).ToListAsync(ct);
+        // The first due of each status, each read in the index's order (Status, NextAttemptAt), then merged: one query over
+        // both statuses made the database sort every due message to find the first few, a cost that grew with the backlog
+        // (a burst, or an outage of the gateway, leaves tens of thousands waiting).
+        var size = options.Value.BatchSize;
+        var due = (await DueAsync(db, DeliveryStatus.Pending, now, size, ct)).Concat(await DueAsync(db, DeliveryStatus.Failed, now, size, ct))
+            .OrderBy(d => d.NextAttemptAt).Take(size).Select(d => d.Id).ToList();
         if (due.Count == 0) return (0, 0);
         // One conditional update claims the batch, so several instances never send one message twice. The round's lease
         // ends at an instant of its own (whole microseconds, which both databases keep exactly): what carries it is what
@@ -82,6 +85,12 @@ internal sealed class NotificationDispatcher(
             throw;
         }
     }
+
+    private static Task<List<DueMessage>> DueAsync(AppDbContext db, DeliveryStatus status, DateTime now, int size, CancellationToken ct) =>
+        db.Notifications.AsNoTracking().Where(n => n.Status == status && n.NextAttemptAt <= now)
+            .OrderBy(n => n.NextAttemptAt).Take(size).Select(n => new DueMessage(n.Id, n.NextAttemptAt)).ToListAsync(ct);
+
+    private sealed record DueMessage(Guid Id, DateTime NextAttemptAt);
 
     private async Task<int> SendClaimedAsync(AppDbContext db, IServiceProvider services, List<Guid> due, DateTime lease, HashSet<Guid> handed,
         DateTime now, CancellationToken ct)

@@ -119,6 +119,43 @@ public sealed class NotificationBurstTests
         Assert.Equal(0, await dispatcher.DrainAsync(CancellationToken.None));
     }
 
+    /// <summary>
+    /// A round takes the messages due first whether they are new or being retried: pending and failed messages are read in
+    /// their own index order and merged, so a retry due before a backlog of new messages is not left behind it.
+    /// </summary>
+    [Theory]
+    [InlineData(Provider.Sqlite)]
+    [InlineData(Provider.Postgres)]
+    public async Task A_round_takes_the_earliest_due_of_new_and_retried_messages_together(Provider provider)
+    {
+        var sms = new SlowSmsGateway(answerMilliseconds: 1);
+        await using var factory = Factory(provider, sms);
+        // 60 customers with one new message each (more than a batch of 50), due a second apart; every third one failed once
+        // before and is due again at its own time.
+        await QueueAsync(factory, "mixed", customers: 60, each: 1);
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        List<string> byDue;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var rows = await db.Notifications.Where(n => n.TemplateKey == "mixed").OrderBy(n => n.Body).ToListAsync();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                rows[i].NextAttemptAt = start.AddSeconds(i);
+                if (i % 3 == 0) { rows[i].Status = DeliveryStatus.Failed; rows[i].Attempts = 1; }
+            }
+            await db.SaveChangesAsync();
+            byDue = rows.Select(r => r.Body).ToList();
+        }
+
+        var dispatcher = factory.Services.GetRequiredService<NotificationDispatcher>();
+        Assert.Equal(50, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        // The first round sent exactly the 50 due first, retried ones among them, and left the last ten.
+        Assert.Equal(byDue.Take(50).Order(), sms.Sent.Select(m => m.Body).Order());
+        Assert.Equal(10, await dispatcher.DispatchDueAsync(CancellationToken.None));
+        Assert.Equal([DeliveryStatus.Sent], await StatusesAsync(factory, "mixed"));
+    }
+
     [Theory]
     [InlineData(Provider.Sqlite)]
     [InlineData(Provider.Postgres)]
