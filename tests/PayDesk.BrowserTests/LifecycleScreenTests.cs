@@ -216,6 +216,14 @@ public sealed class CalendarScreenTests(BrowserFixture browser)
         await Expect(page.Locator("p.ok[role=status]")).ToContainTextAsync($"日历“{name}”已删除");
         await Expect(page.Locator($"[data-testid='calendar-{name}']")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-testid=delete-calendar-form]")).ToHaveCountAsync(0);
+
+        // Every step is in the audit log, told as a sentence: the removal first, the hours with what they were before.
+        await page.GotoAsync("/admin/audit?type=ServiceCalendar");
+        var sentences = page.Locator("[data-testid=audit-sentence]").Filter(new() { HasText = name });
+        await Expect(sentences.First).ToContainTextAsync($"删除了服务日历「{name}」");
+        await Expect(page.Locator("[data-testid=audit-sentence]").Filter(new() { HasText = "周一由「09:00-18:00」改为「22:00-06:00」" })).ToHaveCountAsync(1);
+        await Expect(sentences.Last).ToContainTextAsync("复制自「标准");
+        await browser.ScreenshotAsync(page, "admin-audit-calendar");
     }
 }
 

@@ -60,6 +60,8 @@ internal static class DescribeAuditEntry
                 return l[key, f.ActorName, target, reason].Value;
             case ("AppUser", "role_changed"):
                 return l[key, f.ActorName, target, Role(Text(details, "from"), l), Role(Text(details, "to"), l)].Value;
+            case (ServiceCalendar, AuditActions.Created or AuditActions.Updated or AuditActions.Deleted or "day_set" or "day_removed" or "imported"):
+                return Calendar(f, details, l);
             case ("ChannelSettings", AuditActions.Updated):
                 return l[key, f.ActorName, ChannelNames(details, l), ChannelClauses(details, l)].Value;
             case ("PublicAddress", AuditActions.Updated):
@@ -98,6 +100,70 @@ internal static class DescribeAuditEntry
         }
         var others = details.Count(p => !told.Contains(p.Key) && !Silent.Contains(p.Key));
         if (others > 0) clauses.Add(l["Audit.Clause.Others", others].Value);
+        return clauses.Count == 0 ? l["Audit.Clause.Nothing"].Value : string.Join(l["Audit.Clause.Separator"].Value, clauses);
+    }
+
+    /// <summary>The entity type of a service-hours calendar's entries (written by Sla's CalendarAudit; calendars are keyed by name).</summary>
+    private const string ServiceCalendar = "ServiceCalendar";
+
+    /// <summary>The calendar fields a weekly-hours entry can hold, in the order they are told.</summary>
+    private static readonly string[] CalendarFields =
+        ["timeZone", "alwaysOpen", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "workingDayHours"];
+
+    /// <summary>
+    /// A calendar change as a sentence: a built-in calendar by its label ("标准工作日"), an added one by its name; a date's
+    /// exception by its kind, hours and label ("休息 · 国庆节"), the weekly hours field by field.
+    /// </summary>
+    private static string Calendar(AuditFacts f, JsonObject details, IStringLocalizer l)
+    {
+        string Label(string? name, bool builtIn) => name is null ? Entity(f.EntityType, l)
+            : builtIn && l[$"Calendar.{name}"] is { ResourceNotFound: false } label ? label.Value : name;
+        var target = Label(Text(details, "name"), Flag(details, "builtIn"));
+        var key = $"Audit.Say.{ServiceCalendar}.{f.Action}";
+        var day = details["day"] as JsonObject;
+        return f.Action switch
+        {
+            AuditActions.Created => l[key, f.ActorName, target, Label(Text(details, "copyFrom"), Flag(details, "copyFromBuiltIn"))].Value,
+            AuditActions.Updated => l[key, f.ActorName, target, CalendarClauses(details, l)].Value,
+            "day_set" or "day_removed" => l[key, f.ActorName, target, Text(details, "date") ?? "—", DayText(day?["from"], l), DayText(day?["to"], l)].Value,
+            "imported" => l[key, f.ActorName, target, details["days"]?.ToJsonString() ?? "0", (details["changed"] as JsonArray)?.Count ?? 0].Value,
+            _ => l[key, f.ActorName, target].Value,
+        };
+    }
+
+    private static bool Flag(JsonObject details, string name) => details[name] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>A date's exception in words, or "the weekly hours" when it has none.</summary>
+    private static string DayText(JsonNode? node, IStringLocalizer l)
+    {
+        if (node is not JsonObject day) return l["Audit.Calendar.Weekly"].Value;
+        var kind = day["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : "";
+        var parts = new List<string> { l[$"DayExceptionKind.{kind}"] is { ResourceNotFound: false } named ? named.Value : kind };
+        if (Text(day, "hours") is { Length: > 0 } hours) parts.Add(hours);
+        if (Text(day, "label") is { Length: > 0 } label) parts.Add(label.Length <= 40 ? label : label[..40] + "…");
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>What a weekly-hours entry changed: the time zone, whether always open, each weekday's hours, the make-up day's.</summary>
+    private static string CalendarClauses(JsonObject details, IStringLocalizer l)
+    {
+        string Say(string field, JsonNode? v) => v switch
+        {
+            null => l["Audit.None"].Value,
+            JsonValue b when field == "alwaysOpen" => l[b.GetValueKind() == JsonValueKind.True ? "Audit.Calendar.AllDay" : "Audit.Calendar.ByHours"].Value,
+            JsonValue s when s.GetValueKind() == JsonValueKind.String && s.GetValue<string>().Length == 0 => l["Audit.Calendar.Closed"].Value,
+            JsonValue s when s.GetValueKind() == JsonValueKind.String => s.GetValue<string>(),
+            _ => v.ToJsonString(),
+        };
+        var clauses = new List<string>();
+        foreach (var field in CalendarFields)
+        {
+            if (details[field] is not JsonObject change) continue;
+            var name = l[$"Audit.Field.{field}"].Value;
+            clauses.Add(change["from"] is null ? l["Audit.Clause.Set", name, Say(field, change["to"])].Value
+                : change["to"] is null ? l["Audit.Clause.Cleared", name, Say(field, change["from"])].Value
+                : l["Audit.Clause.Changed", name, Say(field, change["from"]), Say(field, change["to"])].Value);
+        }
         return clauses.Count == 0 ? l["Audit.Clause.Nothing"].Value : string.Join(l["Audit.Clause.Separator"].Value, clauses);
     }
 

@@ -18,7 +18,7 @@ internal static class CreateCalendar
     public const int MaxNameLength = 32;
 
     public static async Task<Results<Created<ListCalendars.CalendarResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        CreateRequest request, AppDbContext db, CalendarRegistry calendars, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        CreateRequest request, AppDbContext db, Infrastructure.Security.ActorAccessor actors, CalendarRegistry calendars, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var name = request.Name?.Trim() ?? "";
@@ -35,8 +35,13 @@ internal static class CreateCalendar
         {
             return TypedResults.Problem(l["Calendar.Exists", name], statusCode: StatusCodes.Status409Conflict);
         }
-        var copy = ServiceCalendar.From(source!.ToDefinition() with { Name = name }, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var copy = ServiceCalendar.From(source!.ToDefinition() with { Name = name }, now);
         db.ServiceCalendars.Add(copy);
+        CalendarAudit.Record(db, actors.Current, name, Audit.AuditActions.Created, new System.Text.Json.Nodes.JsonObject
+        {
+            ["copyFrom"] = from, ["copyFromBuiltIn"] = DefaultCalendars.Find(from) is not null,
+        }, now);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -16,7 +16,7 @@ internal static class DeleteCalendar
     private const int TeamsNamed = 5;
 
     public static async Task<Results<NoContent, NotFound, ProblemHttpResult>> HandleAsync(
-        string name, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, ICalendarTeams teamsOn, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, AppDbContext db, Infrastructure.Security.ActorAccessor actors, TimeProvider clock, CalendarRegistry calendars, SlaPolicyStore sla, ICalendarTeams teamsOn, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var calendar = await db.ServiceCalendars.FirstOrDefaultAsync(c => c.Name == name, ct);
         if (calendar is null) return TypedResults.NotFound();
@@ -32,6 +32,11 @@ internal static class DeleteCalendar
         if (open > 0) return Refused(l["Calendar.UsedByClocks", name, open]);
 
         db.ServiceCalendars.Remove(calendar); // its dated exceptions are removed with it (cascade)
+        CalendarAudit.Record(db, actors.Current, name, Audit.AuditActions.Deleted, new System.Text.Json.Nodes.JsonObject
+        {
+            ["timeZone"] = calendar.TimeZone,
+            ["days"] = await db.CalendarDays.CountAsync(d => d.Calendar == name, ct),
+        }, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         return TypedResults.NoContent();

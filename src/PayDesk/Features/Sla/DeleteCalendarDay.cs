@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Sla;
 
@@ -10,7 +11,7 @@ namespace PayDesk.Features.Sla;
 internal static class DeleteCalendarDay
 {
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> HandleAsync(
-        string name, string date, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, string date, AppDbContext db, ActorAccessor actors, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
         var day = ListCalendarDays.ParseDate(date, errors);
@@ -19,7 +20,11 @@ internal static class DeleteCalendarDay
         var existing = await db.CalendarDays.FirstOrDefaultAsync(d => d.Calendar == name && d.Date == day, ct);
         if (calendar is null || existing is null) return TypedResults.NotFound();
         db.CalendarDays.Remove(existing);
-        calendar.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow().UtcDateTime;
+        calendar.UpdatedAt = now;
+        var details = new System.Text.Json.Nodes.JsonObject { ["date"] = existing.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+        CalendarAudit.Change(details, "day", CalendarAudit.Day(existing), null);
+        CalendarAudit.Record(db, actors.Current, name, CalendarAudit.DayRemoved, details, now);
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);

@@ -12,14 +12,14 @@ internal static class ImportCalendar
     public sealed record ImportResponse(int Days);
 
     public static async Task<Results<Ok<ImportResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string name, HttpRequest http, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, HttpRequest http, AppDbContext db, Infrastructure.Security.ActorAccessor actors, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         using var reader = new StreamReader(http.Body);
-        return await ImportTextAsync(name, await reader.ReadToEndAsync(ct), db, calendars, sla, clock, l, ct);
+        return await ImportTextAsync(name, await reader.ReadToEndAsync(ct), db, actors.Current, calendars, sla, clock, l, ct);
     }
 
     public static async Task<Results<Ok<ImportResponse>, NotFound, ValidationProblem>> ImportTextAsync(
-        string name, string text, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        string name, string text, AppDbContext db, Infrastructure.Security.Actor actor, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var calendar = await db.ServiceCalendars.Include(c => c.Days).FirstOrDefaultAsync(c => c.Name == name, ct);
         if (calendar is null) return TypedResults.NotFound();
@@ -34,9 +34,12 @@ internal static class ImportCalendar
             errors.Add("body", l["Calendar.IcsInvalid", ex.Message]);
             return errors.ToProblem();
         }
+        // Each date whose exception the file changed, from what to what: the audit entry names them.
+        var changed = new System.Text.Json.Nodes.JsonArray();
         foreach (var imported in days)
         {
             var day = calendar.Days.FirstOrDefault(d => d.Date == imported.Date);
+            var before = CalendarAudit.Day(day);
             if (day is null)
             {
                 day = new CalendarDay { Calendar = name, Date = imported.Date };
@@ -45,8 +48,16 @@ internal static class ImportCalendar
             day.Kind = imported.Kind;
             day.Hours = imported.Hours;
             day.Label = imported.Label;
+            var date = new System.Text.Json.Nodes.JsonObject { ["date"] = day.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+            CalendarAudit.Change(date, "day", before, CalendarAudit.Day(day));
+            if (date.Count > 1) changed.Add(date);
         }
-        calendar.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow().UtcDateTime;
+        calendar.UpdatedAt = now;
+        if (changed.Count > 0)
+        {
+            CalendarAudit.Record(db, actor, name, CalendarAudit.Imported, new System.Text.Json.Nodes.JsonObject { ["days"] = days.Count, ["changed"] = changed }, now);
+        }
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);

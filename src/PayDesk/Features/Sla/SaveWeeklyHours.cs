@@ -22,7 +22,7 @@ internal static class SaveWeeklyHours
     public const int MaxIntervalsPerDay = 4;
 
     public static async Task<Results<Ok<ListCalendars.CalendarResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string name, HoursRequest request, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock,
+        string name, HoursRequest request, AppDbContext db, Infrastructure.Security.ActorAccessor actors, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var calendar = await db.ServiceCalendars.Include(c => c.Days).FirstOrDefaultAsync(c => c.Name == name, ct);
@@ -46,12 +46,19 @@ internal static class SaveWeeklyHours
         if (!alwaysOpen && !errors.Any && weekly.Values.All(h => h.Count == 0)) errors.AddKey("weekly", "Calendar.NeverOpen");
         if (errors.Any) return errors.ToProblem();
 
-        calendar.SetHours(new CalendarDefinition
+        var before = calendar.ToDefinition();
+        var after = new CalendarDefinition
         {
             Name = name, TimeZone = zone, AlwaysOpen = alwaysOpen,
             Weekly = Enum.GetValues<DayOfWeek>().ToDictionary(d => d, d => weekly.TryGetValue(d, out var h) ? h : []),
             WorkingDayHours = workingDayHours is { Count: > 0 } ? workingDayHours : null,
-        }, clock.GetUtcNow().UtcDateTime);
+        };
+        var now = clock.GetUtcNow().UtcDateTime;
+        calendar.SetHours(after, now);
+        if (CalendarAudit.HoursChanges(before, after) is { Count: > 0 } changes)
+        {
+            CalendarAudit.Record(db, actors.Current, name, Audit.AuditActions.Updated, changes, now);
+        }
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);

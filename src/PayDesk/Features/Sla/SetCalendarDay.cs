@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
+using PayDesk.Infrastructure.Security;
 
 namespace PayDesk.Features.Sla;
 
@@ -12,7 +13,7 @@ internal static class SetCalendarDay
     public sealed record DayRequest(DayExceptionKind? Kind, string? Hours, string? Label);
 
     public static async Task<Results<Ok<ListCalendarDays.DayResponse>, NotFound, ValidationProblem>> HandleAsync(
-        string name, string date, DayRequest request, AppDbContext db, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock,
+        string name, string date, DayRequest request, AppDbContext db, ActorAccessor actors, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var calendar = await db.ServiceCalendars.FirstOrDefaultAsync(c => c.Name == name, ct);
@@ -27,6 +28,7 @@ internal static class SetCalendarDay
         if (errors.Any) return errors.ToProblem();
 
         var existing = await db.CalendarDays.FirstOrDefaultAsync(d => d.Calendar == name && d.Date == day, ct);
+        var before = CalendarAudit.Day(existing);
         if (existing is null)
         {
             existing = new CalendarDay { Calendar = name, Date = day!.Value };
@@ -35,7 +37,11 @@ internal static class SetCalendarDay
         existing.Kind = request.Kind!.Value;
         existing.Hours = string.IsNullOrWhiteSpace(request.Hours) ? null : request.Hours.Trim();
         existing.Label = request.Label?.Trim();
-        calendar.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow().UtcDateTime;
+        calendar.UpdatedAt = now;
+        var details = new System.Text.Json.Nodes.JsonObject { ["date"] = existing.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+        CalendarAudit.Change(details, "day", before, CalendarAudit.Day(existing));
+        if (details.Count > 1) CalendarAudit.Record(db, actors.Current, name, CalendarAudit.DaySet, details, now);
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);

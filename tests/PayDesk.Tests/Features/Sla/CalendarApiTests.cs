@@ -212,6 +212,53 @@ public abstract class CalendarApiTests(HostFixture host)
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order());
     }
 
+    /// <summary>
+    /// A calendar moves every deadline counted on it, so each change to one is in the audit log, with who made it and what
+    /// it was before: a new calendar, its weekly hours, a date set and changed and returned to the weekly hours, an import,
+    /// the removal. A change that changes nothing writes nothing; a refused change writes nothing either.
+    /// </summary>
+    [Fact]
+    public async Task Every_calendar_change_is_audited_with_who_and_what_it_was_before()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var admin = await Factory.AdminClientAsync();
+        var name = "审计-" + Guid.NewGuid().ToString("N")[..6];
+        var path = $"/api/v1/calendars/{Uri.EscapeDataString(name)}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/calendars", new { name, copyFrom = "standard" }, ct)).StatusCode);
+        var weekly = new Dictionary<string, string> { ["monday"] = "09:00-18:00", ["tuesday"] = "09:00-18:00", ["wednesday"] = "09:00-18:00",
+            ["thursday"] = "09:00-18:00", ["friday"] = "09:00-17:00", ["saturday"] = "10:00-16:00" };
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"{path}/hours", new { timeZone = "Asia/Shanghai", weekly }, ct)).StatusCode);
+        // The same hours again: nothing changed, nothing written.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"{path}/hours", new { timeZone = "Asia/Shanghai", weekly }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"{path}/days/2031-03-03", new { kind = "closed", label = "系统升级停服" }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"{path}/days/2031-03-03", new { kind = "hours", hours = "13:00-20:00" }, ct)).StatusCode);
+        // Refused: no entry.
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"{path}/days/2031-03-04", new { kind = "hours", hours = "9 to 5" }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"{path}/days/2031-03-03", ct)).StatusCode);
+        const string feed = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a1@example\r\nDTSTART;VALUE=DATE:20310505\r\nSUMMARY:Company day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"{path}/import", new StringContent(feed, Encoding.UTF8, "text/calendar"), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(path, ct)).StatusCode);
+
+        var id = PayDesk.Features.Sla.CalendarAudit.IdOf(name);
+        admin.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var page = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/audit?entityType=ServiceCalendar&entityId={id}&pageSize=50", ct);
+        var entries = page.GetProperty("items").EnumerateArray().Reverse()
+            .Select(e => (Action: e.GetProperty("action").GetString(), Actor: e.GetProperty("actorName").GetString(), Said: e.GetProperty("description").GetString()!))
+            .ToList();
+        Assert.Equal(["created", "updated", "day_set", "day_set", "day_removed", "imported", "deleted"], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.Actor)));
+        Assert.All(entries, e => Assert.Contains(name, e.Said));
+        Assert.Contains("复制自「标准", entries[0].Said);
+        // Saturday was closed on the standard calendar; Friday's hours changed; the rest stayed and are not told.
+        Assert.Contains("周五由「09:00-18:00」改为「09:00-17:00」", entries[1].Said);
+        Assert.Contains("周六由「休息」改为「10:00-16:00」", entries[1].Said);
+        Assert.DoesNotContain("周一", entries[1].Said);
+        Assert.Contains("2031-03-03 由「按每周营业时间」改为「休息 · 系统升级停服」", entries[2].Said);
+        Assert.Contains("由「休息 · 系统升级停服」改为「特殊营业时间 · 13:00-20:00」", entries[3].Said);
+        Assert.Contains("由「特殊营业时间 · 13:00-20:00」恢复为「按每周营业时间」", entries[4].Said);
+        Assert.Contains("1 个日期，其中 1 个有变化", entries[5].Said);
+    }
+
     [Fact]
     public async Task Exceptions_export_as_ics_and_a_foreign_holiday_feed_imports_as_closed_days()
     {
