@@ -56,9 +56,10 @@ internal static class CalendarAudit
         var details = new JsonObject();
         Change(details, "timeZone", before.TimeZone, after.TimeZone);
         Change(details, "alwaysOpen", before.AlwaysOpen, after.AlwaysOpen);
+        // A weekday a calendar does not list is closed, as one listed with no hours is (the built-in 7×24 calendar lists none).
         foreach (var day in WeekFromMonday)
         {
-            Change(details, day.ToString().ToLowerInvariant(), Hours(before.Weekly.GetValueOrDefault(day)), Hours(after.Weekly.GetValueOrDefault(day)));
+            Change(details, day.ToString().ToLowerInvariant(), Hours(before.Weekly.GetValueOrDefault(day) ?? []), Hours(after.Weekly.GetValueOrDefault(day) ?? []));
         }
         Change(details, "workingDayHours", Hours(before.WorkingDayHours), Hours(after.WorkingDayHours));
         return details;

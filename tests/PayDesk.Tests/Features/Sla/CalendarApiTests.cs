@@ -257,6 +257,15 @@ public abstract class CalendarApiTests(HostFixture host)
         Assert.Contains("由「休息 · 系统升级停服」改为「特殊营业时间 · 13:00-20:00」", entries[3].Said);
         Assert.Contains("由「特殊营业时间 · 13:00-20:00」恢复为「按每周营业时间」", entries[4].Said);
         Assert.Contains("1 个日期，其中 1 个有变化", entries[5].Said);
+
+        // A copy of the 7×24 calendar (stored without weekly hours) saved as it is: nothing changed, nothing written (each
+        // weekday read "closed" against "none" and was logged as changed).
+        var always = "全天-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/calendars", new { name = always, copyFrom = "24x7" }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/calendars/{Uri.EscapeDataString(always)}/hours", new { alwaysOpen = true }, ct)).StatusCode);
+        var alwaysLog = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(
+            $"/api/v1/audit?entityType=ServiceCalendar&entityId={PayDesk.Features.Sla.CalendarAudit.IdOf(always)}&pageSize=50", ct);
+        Assert.Equal(["created"], alwaysLog.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
 
     [Fact]
