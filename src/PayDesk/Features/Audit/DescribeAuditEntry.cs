@@ -90,13 +90,7 @@ internal static class DescribeAuditEntry
         foreach (var field in told)
         {
             if (details[field] is not JsonObject change) continue;
-            var from = change["from"];
-            var to = change["to"];
-            var name = l[$"Audit.Field.{field}"].Value;
-            clauses.Add(from is null
-                ? l["Audit.Clause.Set", name, Value(field, to, f, l)].Value
-                : to is null ? l["Audit.Clause.Cleared", name, Value(field, from, f, l)].Value
-                : l["Audit.Clause.Changed", name, Value(field, from, f, l), Value(field, to, f, l)].Value);
+            clauses.Add(Clause(l[$"Audit.Field.{field}"].Value, change, v => Value(field, v, f, l), l));
         }
         var others = details.Count(p => !told.Contains(p.Key) && !Silent.Contains(p.Key));
         if (others > 0) clauses.Add(l["Audit.Clause.Others", others].Value);
@@ -159,13 +153,16 @@ internal static class DescribeAuditEntry
         foreach (var field in CalendarFields)
         {
             if (details[field] is not JsonObject change) continue;
-            var name = l[$"Audit.Field.{field}"].Value;
-            clauses.Add(change["from"] is null ? l["Audit.Clause.Set", name, Say(field, change["to"])].Value
-                : change["to"] is null ? l["Audit.Clause.Cleared", name, Say(field, change["from"])].Value
-                : l["Audit.Clause.Changed", name, Say(field, change["from"]), Say(field, change["to"])].Value);
+            clauses.Add(Clause(l[$"Audit.Field.{field}"].Value, change, v => Say(field, v), l));
         }
         return clauses.Count == 0 ? l["Audit.Clause.Nothing"].Value : string.Join(l["Audit.Clause.Separator"].Value, clauses);
     }
+
+    /// <summary>One field's {"from", "to"} as a clause: set (nothing before), cleared (nothing after) or changed.</summary>
+    private static string Clause(string name, JsonObject change, Func<JsonNode?, string> say, IStringLocalizer l) =>
+        change["from"] is null ? l["Audit.Clause.Set", name, say(change["to"])].Value
+        : change["to"] is null ? l["Audit.Clause.Cleared", name, say(change["from"])].Value
+        : l["Audit.Clause.Changed", name, say(change["from"]), say(change["to"])].Value;
 
     /// <summary>The channels a settings entry touched, by the names the channels page uses ("短信网关").</summary>
     private static string ChannelNames(JsonObject details, IStringLocalizer l) =>
@@ -184,10 +181,7 @@ internal static class DescribeAuditEntry
             var name = l[$"ChannelConfig.Field.{id}"] is { ResourceNotFound: false } label ? Short(label.Value) : id;
             if (node is JsonObject change && !LooksSecret(id))
             {
-                string Say(JsonNode? v) => v is null ? l["Audit.None"].Value : ChannelValue(id, v, l);
-                clauses.Add(change["from"] is null ? l["Audit.Clause.Set", name, Say(change["to"])].Value
-                    : change["to"] is null ? l["Audit.Clause.Cleared", name, Say(change["from"])].Value
-                    : l["Audit.Clause.Changed", name, Say(change["from"]), Say(change["to"])].Value);
+                clauses.Add(Clause(name, change, v => v is null ? l["Audit.None"].Value : ChannelValue(id, v, l), l));
             }
             else
             {

@@ -65,6 +65,20 @@ internal static class CalendarAudit
         return details;
     }
 
+    /// <summary>
+    /// One date's exception before and after, as {"date", "day": {"from", "to"}} (null "from": the date had none, null "to":
+    /// it has none now); null when the two are the same.
+    /// </summary>
+    public static JsonObject? DayChange(DateOnly date, CalendarDay? before, CalendarDay? after) => DayChange(date, Day(before), after);
+
+    /// <summary>The same, with the date's exception before already read (the entity has changed since).</summary>
+    public static JsonObject? DayChange(DateOnly date, JsonObject? before, CalendarDay? after)
+    {
+        var change = new JsonObject { ["date"] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+        Change(change, "day", before, Day(after));
+        return change.Count > 1 ? change : null;
+    }
+
     /// <summary>A dated exception as the log keeps it: its kind and, for other hours, the hours; its label.</summary>
     public static JsonObject? Day(CalendarDay? day) => day is null ? null : new JsonObject
     {

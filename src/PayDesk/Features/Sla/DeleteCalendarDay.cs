@@ -22,9 +22,7 @@ internal static class DeleteCalendarDay
         db.CalendarDays.Remove(existing);
         var now = clock.GetUtcNow().UtcDateTime;
         calendar.UpdatedAt = now;
-        var details = new System.Text.Json.Nodes.JsonObject { ["date"] = existing.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
-        CalendarAudit.Change(details, "day", CalendarAudit.Day(existing), null);
-        CalendarAudit.Record(db, actors.Current, name, CalendarAudit.DayRemoved, details, now);
+        CalendarAudit.Record(db, actors.Current, name, CalendarAudit.DayRemoved, CalendarAudit.DayChange(existing.Date, existing, null)!, now);
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);

@@ -48,9 +48,7 @@ internal static class ImportCalendar
             day.Kind = imported.Kind;
             day.Hours = imported.Hours;
             day.Label = imported.Label;
-            var date = new System.Text.Json.Nodes.JsonObject { ["date"] = day.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
-            CalendarAudit.Change(date, "day", before, CalendarAudit.Day(day));
-            if (date.Count > 1) changed.Add(date);
+            if (CalendarAudit.DayChange(day.Date, before, day) is { } change) changed.Add(change);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         calendar.UpdatedAt = now;

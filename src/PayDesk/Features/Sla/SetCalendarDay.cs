@@ -39,9 +39,7 @@ internal static class SetCalendarDay
         existing.Label = request.Label?.Trim();
         var now = clock.GetUtcNow().UtcDateTime;
         calendar.UpdatedAt = now;
-        var details = new System.Text.Json.Nodes.JsonObject { ["date"] = existing.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
-        CalendarAudit.Change(details, "day", before, CalendarAudit.Day(existing));
-        if (details.Count > 1) CalendarAudit.Record(db, actors.Current, name, CalendarAudit.DaySet, details, now);
+        if (CalendarAudit.DayChange(existing.Date, before, existing) is { } change) CalendarAudit.Record(db, actors.Current, name, CalendarAudit.DaySet, change, now);
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);
