@@ -152,6 +152,7 @@ internal static class PayDeskHost
         builder.AddAnnouncements();
         builder.AddOperations();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        Http.DefinedEnumForms.Decorate(builder.Services);
         builder.Services.AddCascadingAuthenticationState();
         return builder;
     }

@@ -16,7 +16,7 @@ internal static class SetPresence
         PresenceRequest request, AppDbContext db, ActorAccessor actors, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var errors = new ValidationErrors(l);
-        if (request.Presence is null or Presence.Busy) errors.AddKey("presence", "Request.InvalidEnum", "online, away, offline");
+        if (request.Presence is null or Presence.Busy || !Enum.IsDefined(request.Presence.Value)) errors.AddKey("presence", "Request.InvalidEnum", "online, away, offline");
         if (errors.Any) return errors.ToProblem();
         var profile = await db.AgentProfiles.FirstOrDefaultAsync(a => a.UserId == actors.Current.UserId, ct);
         if (profile is null) return TypedResults.Problem(l["Routing.NoProfile"], statusCode: StatusCodes.Status409Conflict, title: l["Routing.Title"]);

@@ -62,6 +62,8 @@ public sealed record CalendarDefinition
                 DayExceptionKind.Hours => exception.Hours,
                 DayExceptionKind.WorkingDay => exception.Hours.Count > 0 ? exception.Hours
                     : WorkingDayHours ?? (Weekly.TryGetValue(DayOfWeek.Monday, out var monday) ? monday : []),
+                // A kind no version of PayDesk wrote (a row edited by hand): the date keeps its weekly hours.
+                _ => Weekly.TryGetValue(date.DayOfWeek, out var usual) ? usual : [],
             };
         }
         return Weekly.TryGetValue(date.DayOfWeek, out var hours) ? hours : [];

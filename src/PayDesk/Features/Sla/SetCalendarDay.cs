@@ -21,6 +21,7 @@ internal static class SetCalendarDay
         var errors = new ValidationErrors(l);
         var day = ListCalendarDays.ParseDate(date, errors);
         if (request.Kind is null) errors.AddKey("kind", "Validation.Required");
+        EnumText.Defined(request.Kind, "kind", errors);
         if (!string.IsNullOrWhiteSpace(request.Hours) && CalendarDay.TryParseHours(request.Hours) is null) errors.AddKey("hours", "Calendar.Hours");
         if (request.Kind == DayExceptionKind.Hours && string.IsNullOrWhiteSpace(request.Hours)) errors.AddKey("hours", "Validation.Required");
         errors.MaxLength("label", request.Label, 100);

@@ -26,4 +26,15 @@ internal static class EnumText
         errors.AddKey(field, "Request.InvalidEnum", Allowed(typeof(T)));
         return null;
     }
+
+    /// <summary>
+    /// Whether a value the caller passed is one <typeparamref name="T"/> defines; if not, a field error listing the allowed
+    /// values. Use cases check what they store or switch on: a number cast to an enum arrives from more than JSON.
+    /// </summary>
+    public static bool Defined<T>(T? value, string field, ValidationErrors errors) where T : struct, Enum
+    {
+        if (value is not { } v || Enum.IsDefined(v)) return true;
+        errors.AddKey(field, "Request.InvalidEnum", Allowed(typeof(T)));
+        return false;
+    }
 }

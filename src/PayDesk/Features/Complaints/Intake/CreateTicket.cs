@@ -62,6 +62,9 @@ internal static class CreateTicket
     private static Input Validate(Request r, Actor actor, ValidationErrors errors, DateTimeOffset now)
     {
         if (r.Channel is null && !actor.IsCustomer) errors.AddKey("channel", "Validation.Required");
+        // Every channel's form and import reaches here, not only JSON (which refuses such values itself).
+        var defined = EnumText.Defined(r.Channel, "channel", errors) & EnumText.Defined(r.Category, "category", errors)
+            & EnumText.Defined(r.SubCategory, "subCategory", errors) & EnumText.Defined(r.Priority, "priority", errors);
         errors.Required("subject", r.Subject);
         errors.MaxLength("subject", r.Subject, TicketRules.SubjectMax);
         errors.Required("description", r.Description);
@@ -69,7 +72,7 @@ internal static class CreateTicket
         TicketRules.CheckOccurredAt(errors, "occurredAt", r.OccurredAt, now);
         TicketRules.CheckAmount(errors, "amount", r.Amount);
         TicketRules.CheckTransactionId(errors, "transactionId", r.TransactionId);
-        if (r.SubCategory is { } sub && r.Category is { } category && Intake.CategoryOf(sub) != category)
+        if (defined && r.SubCategory is { } sub && r.Category is { } category && Intake.CategoryOf(sub) != category)
         {
             errors.AddKey("subCategory", "Ticket.SubCategoryMismatch", EnumText.Name(category));
         }
