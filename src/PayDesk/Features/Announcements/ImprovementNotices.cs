@@ -50,10 +50,10 @@ internal static class SaveImprovementNotice
     {
         n.RootCause = r.RootCause!.Value;
         n.Category = r.Category;
-        n.TitleZh = r.TitleZh!.Trim();
-        n.TitleEn = r.TitleEn!.Trim();
-        n.BodyZh = r.BodyZh!.Trim();
-        n.BodyEn = r.BodyEn!.Trim();
+        n.TitleZh = Infrastructure.Security.PersonalNumbers.MaskText(r.TitleZh!.Trim())!;
+        n.TitleEn = Infrastructure.Security.PersonalNumbers.MaskText(r.TitleEn!.Trim())!;
+        n.BodyZh = Infrastructure.Security.PersonalNumbers.MaskText(r.BodyZh!.Trim())!;
+        n.BodyEn = Infrastructure.Security.PersonalNumbers.MaskText(r.BodyEn!.Trim())!;
         n.UpdatedAt = now;
     }
 

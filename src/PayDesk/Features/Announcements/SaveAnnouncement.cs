@@ -47,10 +47,10 @@ internal static class SaveAnnouncement
     private static void Apply(Announcement a, Request r, AnnouncementPlacement placement, string? bank, DateTime now)
     {
         a.Kind = r.Kind!.Value;
-        a.TitleZh = r.TitleZh!.Trim();
-        a.TitleEn = r.TitleEn!.Trim();
-        a.BodyZh = r.BodyZh!.Trim();
-        a.BodyEn = r.BodyEn!.Trim();
+        a.TitleZh = Infrastructure.Security.PersonalNumbers.MaskText(r.TitleZh!.Trim())!;
+        a.TitleEn = Infrastructure.Security.PersonalNumbers.MaskText(r.TitleEn!.Trim())!;
+        a.BodyZh = Infrastructure.Security.PersonalNumbers.MaskText(r.BodyZh!.Trim())!;
+        a.BodyEn = Infrastructure.Security.PersonalNumbers.MaskText(r.BodyEn!.Trim())!;
         a.Placement = placement;
         a.PublishAt = Utc(r.PublishAt!.Value);
         a.ExpireAt = r.ExpireAt is { } e ? Utc(e) : null;

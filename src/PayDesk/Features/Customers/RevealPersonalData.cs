@@ -31,7 +31,7 @@ internal static class RevealPersonalData
 
         var actor = actors.Current;
         db.AuditEntries.Add(AuditEntry.Of(actor, nameof(Customer), customer.Id, AuditActions.Revealed,
-            new JsonObject { ["field"] = EnumText.Name(request.Field!.Value), ["reason"] = request.Reason!.Trim() }, clock.GetUtcNow().UtcDateTime));
+            new JsonObject { ["field"] = EnumText.Name(request.Field!.Value), ["reason"] = Infrastructure.Security.PersonalNumbers.MaskText(request.Reason!.Trim()) }, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new Response(request.Field!.Value, directory.Reveal(customer, request.Field.Value)));
     }

@@ -40,7 +40,7 @@ internal static class AnswerReview
         else
         {
             review.Status = ReviewStatus.Disputed;
-            review.DisputeReason = dispute.Reason!.Trim();
+            review.DisputeReason = Infrastructure.Security.PersonalNumbers.MaskText(dispute.Reason!.Trim());
             db.AuditEntries.Add(AuditEntry.Of(actor, SubmitReview.AuditEntity, review.Id, "disputed", new JsonObject
             {
                 ["number"] = review.TicketNumber, ["total"] = review.Total, ["reason"] = review.DisputeReason,

@@ -24,7 +24,7 @@ internal static class CommentOnMessage
         if (history.All(h => h.Ref != reference)) return QualityOutcome<CommentView>.Fail(QualityFailure.Invalid, "messageRef", "Quality.Comment.NoSuchMessage");
         var comment = new QualityComment
         {
-            ReviewId = review.Id, MessageRef = reference, Body = input.Body.Trim(), AuthorId = actor.UserId, AuthorName = actor.Name, At = clock.GetUtcNow().UtcDateTime,
+            ReviewId = review.Id, MessageRef = reference, Body = Infrastructure.Security.PersonalNumbers.MaskText(input.Body.Trim())!, AuthorId = actor.UserId, AuthorName = actor.Name, At = clock.GetUtcNow().UtcDateTime,
         };
         db.Set<QualityComment>().Add(comment);
         await db.SaveChangesAsync(ct);

@@ -38,7 +38,7 @@ internal static class SettleDispute
         review.SettlerId = actor.UserId;
         review.SettlerName = actor.Name;
         review.SettledAt = now;
-        review.SettlementNote = input.Note.Trim();
+        review.SettlementNote = Infrastructure.Security.PersonalNumbers.MaskText(input.Note.Trim());
         db.AuditEntries.Add(AuditEntry.Of(actor, SubmitReview.AuditEntity, review.Id, "settled", new JsonObject
         {
             ["number"] = review.TicketNumber, ["outcome"] = outcome.ToString(), ["from"] = before, ["to"] = review.Total, ["reason"] = review.SettlementNote,

@@ -41,7 +41,7 @@ internal static class SubmitReview
         review.SubmittedAt = now;
         review.SubmittedTotal = review.Total;
         foreach (var s in review.Scores) s.SubmittedValue = s.Value;
-        review.Summary = string.IsNullOrWhiteSpace(input.Summary) ? null : input.Summary.Trim();
+        review.Summary = string.IsNullOrWhiteSpace(input.Summary) ? null : Infrastructure.Security.PersonalNumbers.MaskText(input.Summary.Trim());
         db.AuditEntries.Add(AuditEntry.Of(actor, AuditEntity, review.Id, "submitted", new JsonObject
         {
             ["number"] = review.TicketNumber, ["agent"] = review.AgentName, ["total"] = review.Total, ["fatal"] = review.FatalFailed,
@@ -76,7 +76,7 @@ internal static class SubmitReview
         {
             if (!given.TryGetValue(score.ItemKey, out var s)) continue;
             score.Value = s.Value;
-            if (requireAll || s.Note is not null) score.Note = string.IsNullOrWhiteSpace(s.Note) ? null : s.Note.Trim();
+            if (requireAll || s.Note is not null) score.Note = string.IsNullOrWhiteSpace(s.Note) ? null : Infrastructure.Security.PersonalNumbers.MaskText(s.Note.Trim());
         }
         return null;
     }

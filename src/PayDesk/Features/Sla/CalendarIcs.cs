@@ -78,7 +78,7 @@ internal static class CalendarIcs
             if (hours is not null && (hours.Length > MaxHoursLength || CalendarDay.TryParseHours(hours) is null)) throw new FormatException($"event '{item.Summary}' has malformed hours '{hours}'");
             if (kind == DayExceptionKind.Hours && hours is null) throw new FormatException($"event '{item.Summary}' changes hours but gives none");
             // The day's label holds 100 characters (a longer one was refused by PostgreSQL, HTTP 500); a holiday's name is kept whole far below that.
-            var label = item.Summary is { Length: > MaxLabelLength } summary ? summary[..MaxLabelLength] : item.Summary;
+            var label = Infrastructure.Security.PersonalNumbers.MaskText(item.Summary is { Length: > MaxLabelLength } summary ? summary[..MaxLabelLength] : item.Summary);
             for (var d = first; d <= last; d = d.AddDays(1)) days.Add(new ImportedDay(d, kind, hours, label));
         }
         return days;

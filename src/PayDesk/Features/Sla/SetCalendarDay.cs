@@ -37,7 +37,7 @@ internal static class SetCalendarDay
         }
         existing.Kind = request.Kind!.Value;
         existing.Hours = string.IsNullOrWhiteSpace(request.Hours) ? null : request.Hours.Trim();
-        existing.Label = request.Label?.Trim();
+        existing.Label = Infrastructure.Security.PersonalNumbers.MaskText(request.Label?.Trim());
         var now = clock.GetUtcNow().UtcDateTime;
         calendar.UpdatedAt = now;
         if (CalendarAudit.DayChange(existing.Date, before, existing) is { } change) CalendarAudit.Record(db, actors.Current, name, CalendarAudit.DaySet, change, now);

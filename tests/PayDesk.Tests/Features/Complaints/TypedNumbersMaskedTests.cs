@@ -62,6 +62,48 @@ public abstract class TypedNumbersMaskedTests(HostFixture host)
         AssertMasked(string.Join("|", await db.Notifications.Where(n => n.TicketId == first.Id).Select(n => n.Body).ToListAsync()));
         Assert.Contains("138****5678", await agent.GetStringAsync($"/api/v1/tickets/{first.Id}/notifications"));
     }
+
+    [Fact]
+    public async Task Notices_calendar_labels_and_reveal_reasons_keep_no_number_unmasked()
+    {
+        // Found by an outside review: announcements and improvement notices (public pages), a calendar day's label and an
+        // imported one (both in the audit log), and the reason given for revealing a number (audit log) kept them as typed.
+        var admin = await Factory.AdminClientAsync();
+        var said = $"卡号{Card}、身份证{Id}、手机{Phone}";
+        var announcement = await admin.PostAsJsonAsync("/api/v1/announcements", new
+        {
+            kind = "general", titleZh = $"通知 {Phone}", titleEn = $"Notice {Phone}", bodyZh = said, bodyEn = said,
+            placement = new[] { "help_centre" }, publishAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+        });
+        Assert.Equal(HttpStatusCode.Created, announcement.StatusCode);
+        AssertMasked(await announcement.Content.ReadAsStringAsync());
+        AssertMasked(await Factory.CreateClient().GetStringAsync("/api/v1/announcements/public"));
+        var improvement = await admin.PostAsJsonAsync("/api/v1/improvements", new
+        {
+            rootCause = "channel_outage", titleZh = $"改进 {Phone}", titleEn = $"Improvement {Phone}", bodyZh = said, bodyEn = said,
+        });
+        Assert.Equal(HttpStatusCode.Created, improvement.StatusCode);
+        AssertMasked(await Factory.CreateClient().GetStringAsync("/api/v1/improvements/public?rootCause=channel_outage"));
+
+        var name = "遮蔽-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/calendars", new { name, copyFrom = "standard" })).StatusCode);
+        var path = $"/api/v1/calendars/{Uri.EscapeDataString(name)}";
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"{path}/days/2031-03-03", new { kind = "closed", label = $"停机 {Phone}" })).StatusCode);
+        var feed = $"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:m1@example\r\nDTSTART;VALUE=DATE:20310505\r\nSUMMARY:联系 {Phone}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"{path}/import", new StringContent(feed, System.Text.Encoding.UTF8, "text/calendar"))).StatusCode);
+        AssertMasked(await admin.GetStringAsync($"{path}/days?year=2031"));
+
+        var (customer, customerId) = await host.NewCustomerClientAsync(admin);
+        var ticket = (await (await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "退款未到账", description = "退款一直没到", category = "refund" }))
+            .Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/reveal", new { field = "description", reason = $"核对 {Phone}" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/customers/{customerId}/reveal", new { field = "phone", reason = $"回电 {Phone}" })).StatusCode);
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var since = DateTime.UtcNow.AddMinutes(-5);
+        AssertMasked(string.Join("|", await db.AuditEntries.Where(a => a.At >= since).Select(a => a.Changes).ToListAsync()));
+    }
 }
 
 public sealed class TypedNumbersMaskedSqliteTests(SqliteHost host) : TypedNumbersMaskedTests(host), IClassFixture<SqliteHost>;

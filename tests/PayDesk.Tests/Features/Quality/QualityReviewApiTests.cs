@@ -84,7 +84,7 @@ public abstract class QualityReviewApiTests(HostFixture host)
         var asked = workspace.History.Single(h => h.Text == "请尽快处理，谢谢");
         var answered = workspace.History.Single(h => h.Text.StartsWith("您好，已为您核实", StringComparison.Ordinal));
         Assert.True(asked.FromCustomer);
-        foreach (var (message, body) in new[] { (asked, "客户催促，坐席未先安抚"), (answered, "时效说明准确") })
+        foreach (var (message, body) in new[] { (asked, "客户催促，坐席未先安抚，客户报卡号 4111 1111 1111 1111"), (answered, "时效说明准确") })
         {
             var comment = await reviewer.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/comments", new { messageRef = message.Ref, body });
             Assert.True(comment.StatusCode == HttpStatusCode.OK, await comment.Content.ReadAsStringAsync());
@@ -97,8 +97,8 @@ public abstract class QualityReviewApiTests(HostFixture host)
         // Scored: greeting pass (20), accuracy 3 of 5 (30), no forbidden phrases pass (30) → 80.
         var submitted = await reviewer.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/submit", new
         {
-            scores = new object[] { new { itemKey = "greeting", value = 2 }, new { itemKey = "accurate_info", value = 3, note = "未说明到账渠道" }, new { itemKey = "no_forbidden_phrases", value = 2 } },
-            summary = "整体规范，信息可更完整",
+            scores = new object[] { new { itemKey = "greeting", value = 2 }, new { itemKey = "accurate_info", value = 3, note = "未说明到账渠道，应回电 13712345678" }, new { itemKey = "no_forbidden_phrases", value = 2 } },
+            summary = "整体规范，信息可更完整（身份证 11010519491231002X）",
         });
         Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
         Assert.Equal(80m, (await submitted.Content.ReadFromJsonAsync<ReviewDetailDto>())!.Review.Total);
@@ -121,7 +121,7 @@ public abstract class QualityReviewApiTests(HostFixture host)
         Assert.True(seen.CanAnswer && !seen.CanScore);
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/dispute", new { reason = " " })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await second.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/dispute", new { reason = "不是我的" })).StatusCode);
-        var disputed = await agent.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/dispute", new { reason = "已在回复中说明3个工作日退回原卡" });
+        var disputed = await agent.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/dispute", new { reason = "已在回复中说明3个工作日退回原卡 6222020200112233446" });
         Assert.True(disputed.StatusCode == HttpStatusCode.OK, await disputed.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Conflict, (await agent.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/acknowledge", new { })).StatusCode);
         // Waiting for settlement it does not count.
@@ -135,7 +135,7 @@ public abstract class QualityReviewApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, (await second.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/settle", new { outcome = "changed", note = "改" })).StatusCode);
         var settled = await second.PostAsJsonAsync($"/api/v1/quality/reviews/{drawn.Id}/settle", new
         {
-            outcome = "changed", scores = new[] { new { itemKey = "accurate_info", value = 5 } }, note = "回复中已说明退回时效，信息准确",
+            outcome = "changed", scores = new[] { new { itemKey = "accurate_info", value = 5 } }, note = "回复中已说明退回时效，信息准确，客户电话 137 1234 5678",
         });
         Assert.True(settled.StatusCode == HttpStatusCode.OK, await settled.Content.ReadAsStringAsync());
         var final = (await settled.Content.ReadFromJsonAsync<ReviewDetailDto>())!;
@@ -161,6 +161,12 @@ public abstract class QualityReviewApiTests(HostFixture host)
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var audit = await db.AuditEntries.Where(a => a.EntityType == "QualityReview" && a.EntityId == drawn.Id).OrderBy(a => a.Id).Select(a => new { a.Action, a.ActorId }).ToListAsync();
         Assert.Equal(["submitted", "disputed", "settled"], audit.Select(a => a.Action));
+        // Card, ID and phone numbers typed into comments, notes, the summary, the dispute and the settlement are masked as they
+        // are kept: in the review people read and in the audit log's copies of the reasons.
+        var typed = await agent.GetStringAsync($"/api/v1/quality/reviews/{drawn.Id}")
+            + string.Join("\n", await db.AuditEntries.Where(a => a.EntityType == "QualityReview" && a.EntityId == drawn.Id).Select(a => a.Changes).ToListAsync());
+        foreach (var full in new[] { "4111 1111 1111 1111", "13712345678", "11010519491231002X", "6222020200112233446", "137 1234 5678" }) Assert.DoesNotContain(full, typed);
+        foreach (var masked in new[] { "411111******1111", "137****5678", "622202*********3446" }) Assert.Contains(masked, typed);
         Assert.Equal([reviewerId, agentId, secondId], audit.Select(a => a.ActorId!.Value));
     }
 

@@ -64,7 +64,7 @@ internal static class RevealOriginalText
         if (stored is null) return null;
         var original = await PersonalText.OriginalAsync(db, protector, ownerType, ownerKey, field == RevealTextField.Message ? "body" : EnumText.Name(field), ct);
 
-        var changes = new JsonObject { ["field"] = EnumText.Name(field), ["reason"] = reason.Trim() };
+        var changes = new JsonObject { ["field"] = EnumText.Name(field), ["reason"] = Infrastructure.Security.PersonalNumbers.MaskText(reason.Trim()) };
         if (field == RevealTextField.Message) changes["messageId"] = messageId.ToString();
         db.AuditEntries.Add(AuditEntry.Of(actor, nameof(Ticket), ticket.Id, AuditActions.Revealed, changes, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
