@@ -44,3 +44,13 @@ internal sealed class AgentAssistSuggestion(AssistantModel model, SearchArticles
         }
     }
 }
+
+/// <summary>Intake's categoriser: the intent model's reading mapped to a category as the agent panel suggests it.</summary>
+internal sealed class IntentCategoriser(AssistantModel model) : Complaints.IComplaintCategoriser
+{
+    public async Task<(TicketCategory Category, double Confidence)?> SuggestAsync(string text, CancellationToken ct)
+    {
+        var (intent, confidence, _) = await model.ClassifyAsync(text, ct);
+        return (AssistantBrain.Suggest(intent, "").Category, confidence);
+    }
+}

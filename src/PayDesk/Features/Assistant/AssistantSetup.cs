@@ -28,6 +28,7 @@ internal static class AssistantSetup
         services.AddSingleton<AssistantModel>();
         services.AddHostedService<AssistantVersionWatcher>();
         services.AddSingleton<Complaints.IQuestionMatcher, PairQuestionMatcher>();
+        services.AddSingleton<Complaints.IComplaintCategoriser, IntentCategoriser>();
         services.AddScoped<AssistantBrain>();
         services.AddScoped<AgentAssistSuggestion>();
         services.AddScoped<SocialAssistant>();

@@ -184,6 +184,28 @@ public sealed class MoneySafetyApiTests(SqliteHost host) : IClassFixture<SqliteH
     }
 
     [Fact]
+    public async Task A_frozen_account_typed_with_a_wrong_character_is_filed_as_one_and_not_as_a_double_debits_duplicate()
+    {
+        // A walk: the customer's "账户被冻洁了" (冻洁 for 冻结) matched no keyword, was filed as "other", and the complaint page
+        // offered to merge it into the same customer's double debit. The trained model read it right all along.
+        var staff = await host.Factory.AdminClientAsync();
+        var (customer, _) = await host.NewCustomerClientAsync(staff);
+        async Task<TicketDto> FileAsync(string subject, string description)
+        {
+            var response = await customer.PostAsJsonAsync("/api/v1/tickets", new { subject, description });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<TicketDto>())!;
+        }
+        var debit = await FileAsync("重复扣款", "同一笔订单被扣了两次钱");
+        Assert.Equal("funds", debit.Category);
+        var frozen = await FileAsync("账户被冻洁了", "我的账户被冻洁了，钱转不出来，请尽快处理");
+        Assert.Equal("account_frozen", frozen.Category);
+        Assert.Empty((await staff.GetFromJsonAsync<List<DuplicateDto>>($"/api/v1/tickets/{frozen.Id}/duplicates"))!);
+        // Words no rule and no model can place stay "other".
+        Assert.Equal("other", (await FileAsync("你好", "在吗")).Category);
+    }
+
+    [Fact]
     public async Task A_customer_opening_a_merged_complaint_is_sent_to_the_one_it_joined()
     {
         // A walk found the customer's merged complaint closed, with nothing pointing to where it went on.

@@ -191,6 +191,9 @@ internal static class CreateTicket
         }
     }
 
+    /// <summary>How sure the assistant's model must be before its category replaces "other" at intake.</summary>
+    public const double ModelCategoryConfidence = 0.6;
+
     /// <summary>What any channel knows about a new complaint; category and priority are suggested from the text when absent.</summary>
     public sealed record Draft(
         TicketChannel Channel, string Subject, string Description, TicketCategory? Category = null, TicketSubCategory? SubCategory = null,
@@ -206,6 +209,12 @@ internal static class CreateTicket
         // Category: as given, else from the sub-category, else the text's suggestion. Priority likewise.
         var text = $"{d.Subject} {d.Description}";
         var suggestion = Intake.SuggestCategory(text);
+        if (d.Category is null && d.SubCategory is null && suggestion.Confidence == 0 && lifecycle.Categoriser is { } categoriser
+            && await categoriser.SuggestAsync(text, ct) is { Confidence: >= ModelCategoryConfidence } model && model.Category != TicketCategory.Other)
+        {
+            // No keyword matched (a typo such as 冻洁, other words): the trained model's reading, when it is sure of it.
+            suggestion = (model.Category, null, model.Confidence);
+        }
         var category = d.Category ?? (d.SubCategory is { } s ? Intake.CategoryOf(s) : suggestion.Category);
         var subCategory = d.SubCategory ?? (category == suggestion.Category ? suggestion.Sub : null);
         var priority = d.Priority ?? Intake.SuggestPriority(category, subCategory, d.Amount, text);

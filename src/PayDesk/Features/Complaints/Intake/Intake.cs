@@ -1,5 +1,16 @@
 namespace PayDesk.Features.Complaints;
 
+/// <summary>
+/// The assistant's trained reading of a complaint's words (Assistant registers it, so the complaint core does not depend on
+/// the assistant). Intake asks it only when no keyword rule matched: a customer who writes 冻洁 for 冻结 names no keyword,
+/// and the complaint was filed as "other" — where it also escaped the rule that two kinds of problem are never duplicates.
+/// </summary>
+internal interface IComplaintCategoriser
+{
+    /// <summary>The category the words suggest and how sure the model is; null when no model can say.</summary>
+    Task<(TicketCategory Category, double Confidence)?> SuggestAsync(string text, CancellationToken ct);
+}
+
 /// <summary>Sub-categories (SPEC §2 step 2); each belongs to one category.</summary>
 public enum TicketSubCategory
 {
