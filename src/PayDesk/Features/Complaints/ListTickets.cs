@@ -49,7 +49,7 @@ internal static class ListTickets
         Enum.TryParse<TicketStatus>(status, out var s) ? s : null,
         Enum.TryParse<TicketCategory>(category, out var c) ? c : null,
         Enum.TryParse<TicketChannel>(channel, out var ch) ? ch : null,
-        owner is "me" or "unassigned" ? owner : null,
+        owner is "me" or "unassigned" || Guid.TryParse(owner, out _) ? owner : null,
         string.IsNullOrWhiteSpace(q) ? null : q, View: Views.Contains(view) ? view : null, Sort: Sorts.Contains(sort) ? sort : null);
 
     public static async Task<Paged<TicketSummary>> QueryAsync(
