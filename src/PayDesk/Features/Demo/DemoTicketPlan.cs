@@ -99,7 +99,8 @@ internal sealed record DemoTicketPlan(
             : Min(ack + (resolved - ack) * faker.Random.Double(0.1, 0.5), created.AddMinutes(policy.InitialAnswerMinutes * 0.9));
         if (reply < ack.AddMinutes(2)) reply = ack.AddMinutes(faker.Random.Int(2, 20));
         if (resolved < reply.AddMinutes(20)) resolved = reply.AddMinutes(faker.Random.Int(20, 180));
-        var proposed = reply + (resolved - reply) * faker.Random.Double(0.4, 0.9);
+        // The resolution clock waits with the customer once a solution is proposed: a late resolution is a late proposal.
+        var proposed = ResolutionLate(i) ? resolved.AddMinutes(-faker.Random.Int(5, 30)) : reply + (resolved - reply) * faker.Random.Double(0.4, 0.9);
         if (plan.Stage == DemoStage.Finished && RegulatoryLate(i))
         {
             proposed = office.Add(created, TimeSpan.FromMinutes(SlaPolicy.Regulatory(policy).Minutes + faker.Random.Int(60, 600)));

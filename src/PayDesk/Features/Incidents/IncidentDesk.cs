@@ -351,7 +351,8 @@ internal sealed class IncidentDesk(
         if (resolving)
         {
             incident.ResolvedAt = now;
-            proposed = await ResolveLinkedAsync(incident, text, actor, now, ct);
+            // Each proposal is its customer's notice: the update records how many customers that told (it said 0 every time).
+            (proposed, customers) = await ResolveLinkedAsync(incident, text, actor, now, ct);
             if (proposed > 0) incident.FirstAnnouncedAt ??= now;
         }
         var update = new IncidentUpdate
@@ -440,7 +441,7 @@ internal sealed class IncidentDesk(
     /// The incident is over: held clocks run again, and every linked complaint still open gets a proposed solution through the
     /// complaint workflow (the customer accepts or rejects it as usual).
     /// </summary>
-    private async Task<int> ResolveLinkedAsync(Incident incident, string text, Actor actor, DateTime now, CancellationToken ct)
+    private async Task<(int Proposed, int Customers)> ResolveLinkedAsync(Incident incident, string text, Actor actor, DateTime now, CancellationToken ct)
     {
         var tickets = await LinkedOpen(incident.Id).ToListAsync(ct);
         if (incident.ClockPolicy == IncidentClockPolicy.PauseResolution)
@@ -454,6 +455,7 @@ internal sealed class IncidentDesk(
             await clocks.HoldResolutionAsync(release, hold: false, now, ct);
         }
         var proposed = 0;
+        var told = new HashSet<Guid>();
         foreach (var t in tickets)
         {
             TicketTrigger[] steps = t.Status switch
@@ -474,9 +476,13 @@ internal sealed class IncidentDesk(
                     break;
                 }
             }
-            if (ok) proposed++;
+            if (ok)
+            {
+                proposed++;
+                told.Add(t.CustomerId);
+            }
         }
-        return proposed;
+        return (proposed, told.Count);
     }
 
     // ---- Suggestions (疑似故障) ----

@@ -112,14 +112,16 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
                 break;
             case TicketTrigger.Acknowledge or TicketTrigger.StartWork:
                 break;
+            // A card scheme's deadline is calendar days that run whatever the customer does: it never pauses (paused, its due
+            // time slipped past the scheme's, and the dispute could be lost with the money).
             case TicketTrigger.AwaitCustomer:
-                foreach (var c in clocks) Pause(c, now);
+                foreach (var c in clocks.Where(c => c.Kind != ClockKind.SchemeDeadline)) Pause(c, now);
                 break;
             case TicketTrigger.AwaitThirdParty:
                 RestartProgress(ticket, Of(ClockKind.ProgressUpdate), now);
                 break;
             case TicketTrigger.Resume when from == TicketStatus.AwaitingCustomer:
-                foreach (var c in clocks) Resume(c, now);
+                foreach (var c in clocks.Where(c => c.Kind != ClockKind.SchemeDeadline)) Resume(c, now);
                 break;
             case TicketTrigger.Resume:
                 Stop(ticket, Of(ClockKind.ProgressUpdate), now);
@@ -129,6 +131,9 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
                 Stop(ticket, Of(ClockKind.InitialAnswer), now);
                 Stop(ticket, Of(ClockKind.Regulatory), now);
                 Stop(ticket, Of(ClockKind.SchemeDeadline), now);
+                // The solution is the customer's to accept: the resolution clock waits with them (it ran on, breached and
+                // escalated complaints whose customer had a week to confirm), and stops when they accept.
+                if (Of(ClockKind.Resolution) is { } proposed) Pause(proposed, now);
                 break;
             case TicketTrigger.AcceptSolution or TicketTrigger.ConfirmationTimeout or TicketTrigger.Close:
                 foreach (var c in clocks) Stop(ticket, c, now);
@@ -137,6 +142,7 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
                 if (Of(ClockKind.Resolution) is { } resolution) Restart(ticket, resolution, SlaPolicy.Resolution(ticket, policy.Current), now);
                 break;
             case TicketTrigger.RejectSolution:
+                if (Of(ClockKind.Resolution) is { } rejected) Resume(rejected, now);
                 break;
         }
     }
@@ -181,10 +187,20 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         {
             clocks.AddRange(await db.SlaClocks.Where(c => c.Kind == ClockKind.Resolution && chunk.Contains(c.TicketId)).ToListAsync(ct));
         }
+        // Released, a complaint waiting for its customer (their reply, or their word on the solution) keeps its clock paused.
+        var waiting = new HashSet<Guid>();
+        if (!hold)
+        {
+            foreach (var chunk in ticketIds.Chunk(500))
+            {
+                waiting.UnionWith(await db.Tickets.Where(t => chunk.Contains(t.Id)
+                    && (t.Status == TicketStatus.AwaitingCustomer || t.Status == TicketStatus.SolutionProposed)).Select(t => t.Id).ToListAsync(ct));
+            }
+        }
         foreach (var clock in clocks)
         {
             if (hold) Pause(clock, now);
-            else Resume(clock, now);
+            else if (!waiting.Contains(clock.TicketId)) Resume(clock, now);
         }
     }
 

@@ -31,7 +31,8 @@ internal sealed class SlaEvaluator(IServiceScopeFactory scopes, TimeProvider clo
             var c = await db.SlaClocks.AsNoTracking().FirstAsync(x => x.Id == id, ct);
             await using var claim = await db.Database.BeginTransactionAsync(ct);
             if (c.WarnedAt is null && c.AtRiskAt <= now && c.DueAt > now
-                && await db.SlaClocks.Where(x => x.Id == id && x.WarnedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.WarnedAt, now), ct) == 1)
+                && await db.SlaClocks.Where(x => x.Id == id && x.WarnedAt == null && x.Status == ClockStatus.Running && x.StoppedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.WarnedAt, now), ct) == 1)
             {
                 var ticket = await db.Tickets.FirstAsync(t => t.Id == c.TicketId, ct);
                 ServiceLevelOutcomes.AtRisk(db, ticket, EnumText.Name(c.Kind), c.DueAt, now);

@@ -181,16 +181,18 @@ public abstract class IncidentApiTests(IncidentHost host)
         Assert.False(note.Update.SentToCustomers);
         Assert.Equal(120, await InDbAsync(db => db.Notifications.CountAsync(n => n.TemplateKey == DefaultTemplates.IncidentUpdate && ids.Contains(n.TicketId!.Value))));
 
-        // Resolving: the clocks run again and each complaint has a proposed solution for its customer to confirm.
+        // Resolving: each complaint has a proposed solution for its customer to confirm, and its resolution clock, no longer
+        // held by the incident, waits for the customer's word (as any proposed solution's does).
         var resolved = await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates",
             new { text = "招行通道已恢复，处理中的转账已全部到账。", status = "resolved" }));
         Assert.Equal(200, resolved.SolutionsProposed);
+        Assert.Equal((120, 200), (resolved.Update.CustomersNotified, resolved.Update.ComplaintsAnswered));
         Assert.Equal("resolved", resolved.Incident.Status);
         Assert.NotNull(resolved.Incident.ResolvedAt);
         var after = await InDbAsync(db => db.Tickets.Where(t => ids.Contains(t.Id)).Select(t => t.Status).ToListAsync());
         Assert.All(after, s => Assert.Equal(TicketStatus.SolutionProposed, s));
         var running = await InDbAsync(db => db.SlaClocks.Where(c => ids.Contains(c.TicketId) && c.Kind == ClockKind.Resolution).Select(c => c.Status).ToListAsync());
-        Assert.All(running, s => Assert.Equal(ClockStatus.Running, s));
+        Assert.All(running, s => Assert.Equal(ClockStatus.Paused, s));
         // Each complaint's proposal is told by the workflow's usual notice (on the customer's usual channels).
         Assert.Equal(200, await InDbAsync(db => db.Notifications.Where(n => n.TemplateKey == DefaultTemplates.SolutionProposed && ids.Contains(n.TicketId!.Value)).Select(n => n.TicketId).Distinct().CountAsync()));
 

@@ -108,6 +108,61 @@ public sealed class SlaClockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_scheme_deadline_runs_while_the_customer_is_waited_for_and_resolution_waits_for_their_word_on_a_solution()
+    {
+        // An outside review: waiting for the customer paused the card scheme's deadline (calendar days that run whatever the
+        // customer does: its due time slipped past the scheme's), and the resolution clock ran on while the customer had a
+        // week to accept a proposed solution, breaching and escalating complaints already answered.
+        var staff = await StaffAsync();
+        var phone = TestData.NewPhone();
+        var created = await staff.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "孙八", phone, email = $"s{phone}@example.cn" }, subject = "退款未到账", description = "退货后退款一直没到",
+            category = "refund", amount = new { value = 120m, currency = "CNY" }, transactionId = "T2026112500123",
+        });
+        var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
+        var schemeDue = Utc(12, 25, 2, 0);                                     // 30 calendar days
+        Assert.Equal(schemeDue, (await ClocksAsync(staff, ticket.Id))["scheme_deadline"].DueAt);
+
+        async Task FireAsync(HttpClient client, string trigger, string? reason = null)
+        {
+            var fired = await client.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger, reason });
+            Assert.True(fired.StatusCode == HttpStatusCode.OK, $"{trigger}: {(int)fired.StatusCode} {await fired.Content.ReadAsStringAsync()}");
+        }
+        await FireAsync(staff, "start_work");
+        await FireAsync(staff, "await_customer", "请提供退货单号");
+        _clock.Advance(TimeSpan.FromDays(5));
+        staff = await StaffAsync();                                            // sign-ins do not last days
+        var clocks = await ClocksAsync(staff, ticket.Id);
+        Assert.Equal(("paused", "running", schemeDue), (clocks["resolution"].Status, clocks["scheme_deadline"].Status, clocks["scheme_deadline"].DueAt));
+        var customer = await CustomerClientAsync(ticket.Customer.Id, $"s{phone}@example.cn");
+        Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "单号 RT20261125" })).StatusCode);
+        staff = await StaffAsync();
+        Assert.Equal(schemeDue, (await ClocksAsync(staff, ticket.Id))["scheme_deadline"].DueAt);
+
+        // A solution proposed: the resolution clock waits for the customer's word, through a week without breaching.
+        _clock.Advance(TimeSpan.FromHours(1));
+        staff = await StaffAsync();
+        await FireAsync(staff, "propose_solution", "已联系商户核实退货记录，请您确认处理结果");
+        Assert.Equal("paused", (await ClocksAsync(staff, ticket.Id))["resolution"].Status);
+        _clock.Advance(TimeSpan.FromDays(6));
+        await EvaluateAsync();
+        staff = await StaffAsync();
+        Assert.NotEqual("breached", (await ClocksAsync(staff, ticket.Id))["resolution"].Status);
+
+        // Rejected, it runs again from where it stopped.
+        customer = await CustomerClientAsync(ticket.Customer.Id, $"s{phone}@example.cn");
+        Assert.Equal(HttpStatusCode.OK, (await customer.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/transitions", new { trigger = "reject_solution", reason = "还没到账" })).StatusCode);
+        staff = await StaffAsync();
+        Assert.Equal("running", (await ClocksAsync(staff, ticket.Id))["resolution"].Status);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var events = await db.SlaClockEvents.Where(e => e.TicketId == ticket.Id).Select(e => e.Kind + ":" + e.Event).ToListAsync();
+        Assert.DoesNotContain("Resolution:breached", events);
+        Assert.DoesNotContain("SchemeDeadline:paused", events);
+    }
+
+    [Fact]
     public async Task A_clock_under_an_hour_from_due_is_at_risk_on_the_sla_page_the_board_and_the_api_as_the_inbox_colours_it()
     {
         var staff = await StaffAsync();
