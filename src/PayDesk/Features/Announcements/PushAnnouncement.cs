@@ -90,8 +90,11 @@ internal static class PushAnnouncement
 
     private static async Task<List<Guid>> BankUsersAsync(AppDbContext db, IPaymentSystem payments, string bank, DateTime from, DateTime to, CancellationToken ct)
     {
-        var b = Banks.All.First(x => x.Code == bank);
-        string[] names = [b.ZhName, b.EnName, .. b.Aliases];
+        // A card's bank is what was typed when it was bound (中国建设银行, 建行储蓄卡, ccb …): every spelling the bank is known by
+        // counts (an exact match on the bank's own names found none of the demo's cards, and no customer was reached).
+        var spellings = await db.BankCards.AsNoTracking().Select(c => c.BankName).Distinct().ToListAsync(ct);
+        var names = spellings.Where(n => Banks.Find(n) == bank).ToList();
+        if (names.Count == 0) return [];
         var cards = await db.BankCards.AsNoTracking().Where(c => names.Contains(c.BankName))
             .Join(db.Customers.AsNoTracking().Where(c => c.AccountId != null), c => c.CustomerId, c => c.Id, (card, c) => new { c.Id, c.AccountId, card.PanMasked })
             .OrderBy(x => x.Id).ThenBy(x => x.PanMasked)

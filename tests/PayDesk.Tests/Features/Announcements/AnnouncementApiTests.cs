@@ -382,14 +382,15 @@ public sealed class AnnouncementApiTests(AnnouncementHost host) : IClassFixture<
     {
         var supervisor = await SupervisorAsync();
         var admin = await Factory.AdminClientAsync();
-        async Task<Guid> CustomerAsync(DateTime? paidAt)
+        // A card's bank is as typed when it was bound: another spelling of the bank counts, another bank does not.
+        async Task<Guid> CustomerAsync(DateTime? paidAt, string bankName = "北京银行")
         {
             var card = LuhnCard("621483");
             var account = "62" + Random.Shared.NextInt64(10_000_000_000_000, 99_999_999_999_999);
             var created = await admin.PostAsJsonAsync("/api/v1/customers", new { name = "银行用户", phone = TestData.NewPhone(), accountId = account });
             created.EnsureSuccessStatusCode();
             var id = (await created.Content.ReadFromJsonAsync<CustomerDto>())!.Id;
-            (await admin.PostAsJsonAsync($"/api/v1/customers/{id}/cards", new { number = card, bankName = "北京银行" })).EnsureSuccessStatusCode();
+            (await admin.PostAsJsonAsync($"/api/v1/customers/{id}/cards", new { number = card, bankName })).EnsureSuccessStatusCode();
             await using var scope = Factory.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             db.LedgerAccounts.Add(new LedgerAccount { AccountId = account });
@@ -404,7 +405,8 @@ public sealed class AnnouncementApiTests(AnnouncementHost host) : IClassFixture<
             await db.SaveChangesAsync();
             return id;
         }
-        var recent = await CustomerAsync(Now.AddDays(-2));
+        var recent = await CustomerAsync(Now.AddDays(-2), "北京银行储蓄卡");
+        await CustomerAsync(Now.AddDays(-1), "中国建设银行");
         await CustomerAsync(Now.AddDays(-30));
         await CustomerAsync(null);
 

@@ -92,6 +92,25 @@ public abstract class IncidentApiTests(IncidentHost host)
     }
 
     [Fact]
+    public async Task A_complaint_whose_words_name_no_bank_takes_the_bank_of_the_customers_cards()
+    {
+        // A walk: an incident scoped to 建设银行 linked none of the complaints of customers paying with its cards, because a
+        // complaint's bank came only from its words ("银行卡被扣了两次" names none).
+        var admin = await Factory.AdminClientAsync();
+        var (customer, customerId) = await host.NewCustomerClientAsync(admin);
+        Assert.True((await admin.PostAsJsonAsync($"/api/v1/customers/{customerId}/cards", new { number = "6217000010012345677", bankName = "中国建设银行" })).IsSuccessStatusCode);
+        var filed = await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "银行卡被扣了两次", description = "同一笔订单扣了两次钱", category = "funds" });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var id = (await filed.Content.ReadFromJsonAsync<TicketDto>())!.Id;
+        Assert.Equal("CCB", await InDbAsync(db => db.Tickets.Where(t => t.Id == id).Select(t => t.Bank).SingleAsync()));
+        // Cards of two banks say nothing about which one: no bank.
+        Assert.True((await admin.PostAsJsonAsync($"/api/v1/customers/{customerId}/cards", new { number = "6222020200112233446", bankName = "工商银行" })).IsSuccessStatusCode);
+        var second = (await (await customer.PostAsJsonAsync("/api/v1/tickets", new { subject = "支付失败", description = "付款一直失败", category = "transaction_failure" }))
+            .Content.ReadFromJsonAsync<TicketDto>())!;
+        Assert.Null(await InDbAsync(db => db.Tickets.Where(t => t.Id == second.Id).Select(t => t.Bank).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Two_hundred_linked_complaints_get_one_notice_per_customer_on_their_own_channel_and_a_proposed_solution_each_with_clocks_held_meanwhile()
     {
         var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "值班主管");

@@ -191,6 +191,13 @@ internal static class CreateTicket
         }
     }
 
+    private static string? OneBankOf(Customer customer)
+    {
+        if (customer.Cards is not { Count: > 0 } cards) return null;
+        var banks = cards.Select(c => Banks.Find(c.BankName)).Distinct().ToList();
+        return banks is [{ } only] ? only : null;
+    }
+
     /// <summary>How sure the assistant's model must be before its category replaces "other" at intake.</summary>
     public const double ModelCategoryConfidence = 0.6;
 
@@ -236,7 +243,9 @@ internal static class CreateTicket
             Amount = d.Amount,
             Currency = d.Currency?.Trim().ToUpperInvariant(),
             TransactionId = d.TransactionId?.Trim(),
-            Bank = Banks.Find(text),
+            // The bank named in the words, else the bank of all the customer's bound cards when they are loaded and one bank's
+            // (an incident scoped to a bank found no complaint whose words did not name it).
+            Bank = Banks.Find(text) ?? OneBankOf(customer),
             CreatedById = actor.UserId,
             CreatedAt = now,
             UpdatedAt = now,
