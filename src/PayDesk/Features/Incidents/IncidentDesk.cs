@@ -323,6 +323,13 @@ internal sealed class IncidentDesk(
             errors.AddKey("status", "Incident.AlreadyResolved");
         }
         if (r.ExpectedFixAt is { } fix && fix.UtcDateTime < incident.StartedAt) errors.AddKey("expectedFixAt", "Incident.FixBeforeStart");
+        // Told to every linked customer (an update sent to them, or the solution proposed on resolving): a refund or adjustment
+        // is each complaint's own, approved one by one, so the incident's words may not say money moved (as no reply may
+        // before its refund is approved).
+        if ((r.ToCustomers == true || (r.Status == IncidentStatus.Resolved && incident.IsOpen)) && MoneyClaims.ClaimsMoneyMoved(r.Text))
+        {
+            errors.AddKey("text", "Incident.MoneyClaim");
+        }
         var summary = r.PublicSummary is null ? incident.PublicSummary : string.IsNullOrWhiteSpace(r.PublicSummary) ? null : r.PublicSummary.Trim();
         if ((r.IsPublic ?? incident.IsPublic) && summary is null) errors.AddKey("publicSummary", "Incident.PublicNeedsSummary");
         if (errors.Any) return errors;

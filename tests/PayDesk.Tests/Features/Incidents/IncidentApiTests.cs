@@ -92,6 +92,28 @@ public abstract class IncidentApiTests(IncidentHost host)
     }
 
     [Fact]
+    public async Task An_update_told_to_every_linked_customer_may_not_say_money_was_refunded()
+    {
+        // An outside review: an incident's update and its resolution reached every linked customer without the check every
+        // reply passes ("已为您原路退款" while no refund on those complaints was approved).
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "故障主管");
+        var incident = await OkAsync<IncidentDto>(await supervisor.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "光大银行扣款异常", bank = "CEB", category = "transaction_failure", startedAt = DateTimeOffset.UtcNow.AddMinutes(-30),
+        }), HttpStatusCode.Created);
+        const string claim = "通道已恢复，重复扣款已为您原路退款。";
+        foreach (var body in new object[] { new { text = claim, toCustomers = true }, new { text = claim, status = "resolved" } })
+        {
+            var refused = await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", body);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("\"text\"", await refused.Content.ReadAsStringAsync());
+        }
+        // Kept internal, the same words are a note for staff; and customers may be told the channel is back.
+        await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", new { text = claim, toCustomers = false }));
+        await OkAsync<UpdateResultDto>(await supervisor.PostAsJsonAsync($"/api/v1/incidents/{incident.Id}/updates", new { text = "通道已恢复，多扣款项将逐笔核实后处理。", status = "resolved" }));
+    }
+
+    [Fact]
     public async Task A_complaint_whose_words_name_no_bank_takes_the_bank_of_the_customers_cards()
     {
         // A walk: an incident scoped to 建设银行 linked none of the complaints of customers paying with its cards, because a
