@@ -36,5 +36,12 @@ public sealed class SignedInChatScreenTests(BrowserFixture browser)
         await customer.ClickAsync("[data-testid=chat-launcher]");
         await Expect(customer.Locator("[data-testid=chat-log]")).ToContainTextAsync("帮我查一下我的退款到哪了");
         await Expect(customer.Locator("[data-testid=chat-log]")).ToContainTextAsync(new Regex("笔退款|退款如下|没有退款记录"));
+
+        // Moving on by a link inside the app (enhanced navigation, no reload) keeps the widget: a walk saw it vanish there.
+        await customer.Locator("#main-nav a[href='/my']").First.ClickAsync();
+        await customer.WaitForURLAsync(url => url.EndsWith("/my", StringComparison.Ordinal));
+        await Expect(customer.Locator("[data-testid=my-tickets], main h1").First).ToBeVisibleAsync();
+        await Expect(customer.Locator("[data-testid=chat-launcher]")).ToBeVisibleAsync();
+        await Expect(customer.Locator("[data-testid=chat-log]")).ToContainTextAsync("帮我查一下我的退款到哪了");
     }
 }

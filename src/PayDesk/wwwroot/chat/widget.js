@@ -49,6 +49,11 @@
         // Hidden until its stylesheet arrives, so the launcher never flashes unstyled (CSSOM, not a style attribute).
         host.style.display = 'none';
         document.body.appendChild(host);
+        // PayDesk's own pages move on without a reload (Blazor's enhanced navigation), which replaces what the body holds: the
+        // widget, conversation and all, is put back after each such move (a customer lost it on opening 我的投诉).
+        function keep() { if (!host.isConnected) document.body.appendChild(host); }
+        if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener('enhancedload', keep);
+        else document.addEventListener('DOMContentLoaded', function () { if (window.Blazor && window.Blazor.addEventListener) window.Blazor.addEventListener('enhancedload', keep); });
         var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
         var sheet = el('link', { rel: 'stylesheet', href: base + '/chat/widget.css' });
         // Shown once styled: only then has the launcher a size and place to check against the page (keepOffControls).
