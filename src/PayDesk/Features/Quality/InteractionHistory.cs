@@ -34,6 +34,16 @@ internal static class InteractionHistory
     public static async Task<List<HistoryItem>> LoadAsync(AppDbContext db, Guid ticketId, CancellationToken ct)
     {
         var items = new List<HistoryItem>();
+        // The complaint as it came in, first: what the customer said is what the handling is judged against (a walk found a
+        // review's history showing only what the agent wrote).
+        var complaint = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId)
+            .Select(t => new { t.CreatedAt, t.Subject, t.Description, Customer = db.Customers.Where(c => c.Id == t.CustomerId).Select(c => c.Name).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        if (complaint is not null)
+        {
+            items.Add(new HistoryItem($"complaint:{ticketId}", complaint.CreatedAt, HistoryKind.Message, complaint.Customer ?? "—", true,
+                string.IsNullOrWhiteSpace(complaint.Description) ? complaint.Subject : $"{complaint.Subject}\n{complaint.Description}", null));
+        }
         var messages = await db.TicketMessages.AsNoTracking().Where(m => m.TicketId == ticketId).OrderBy(m => m.CreatedAt).Take(MaxPerKind)
             .Select(m => new { m.Id, m.CreatedAt, m.AuthorName, m.FromCustomer, m.Body, m.Channel, m.Visibility }).ToListAsync(ct);
         items.AddRange(messages.Select(m => new HistoryItem($"message:{m.Id}", m.CreatedAt,

@@ -105,6 +105,10 @@ public sealed class ReviewHistoryTests : IAsyncLifetime
         var reviewId = (await picked.Content.ReadFromJsonAsync<ReviewIdDto>())!.Id;
         var history = (await reviewer.GetFromJsonAsync<DetailDto>($"/api/v1/quality/reviews/{reviewId}"))!.History;
 
+        // The complaint as it came in is part of what is judged (a walk found only the agent's side listed).
+        var filed = Assert.Single(history, h => h.Ref.StartsWith("complaint:", StringComparison.Ordinal));
+        Assert.True(filed.FromCustomer);
+        Assert.False(string.IsNullOrWhiteSpace(filed.Text));
         var asked = Assert.Single(history, h => h.Kind == "chat" && h.Text == "我的提现三天了还没到账");
         Assert.True(asked.FromCustomer);
         var answered = Assert.Single(history, h => h.Kind == "chat" && h.Text == "您好，我帮您登记投诉并跟进");
