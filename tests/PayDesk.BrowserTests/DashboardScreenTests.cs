@@ -123,7 +123,7 @@ public sealed class DashboardScreenTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=shortcuts]")).ToBeVisibleAsync();
         await page.Keyboard.PressAsync("j");
         await page.Keyboard.PressAsync("j");
-        var second = await page.Locator("[data-testid=inbox] tbody tr").Nth(1).Locator("a").InnerTextAsync();
+        var second = await page.Locator("[data-testid=inbox] tbody tr").Nth(1).Locator("[data-testid=ticket-link]").InnerTextAsync();
         await Expect(page.Locator("[data-testid=inbox] tbody tr.selected")).ToHaveCountAsync(1);
         await page.Keyboard.PressAsync("o");
         await page.WaitForURLAsync("**/tickets/" + second);

@@ -11,7 +11,7 @@
         if (!all.length) return;
         current = Math.max(0, Math.min(all.length - 1, i));
         all.forEach(function (r, n) { r.classList.toggle('selected', n === current); r.setAttribute('aria-selected', String(n === current)); });
-        var link = all[current].querySelector('a');
+        var link = all[current].querySelector('[data-testid=ticket-link]') || all[current].querySelector('a');
         if (link) link.focus();
     }
     document.addEventListener('keydown', function (e) {
@@ -26,7 +26,7 @@
         } else if (e.key === 'k') {
             select(current - 1);
         } else if (e.key === 'o' && current >= 0) {
-            var link = rows()[current].querySelector('a');
+            var link = rows()[current].querySelector('[data-testid=ticket-link]') || rows()[current].querySelector('a');
             if (link) link.click();
         } else if (e.key === '?') {
             var help = document.querySelector('[data-testid=shortcuts]');
