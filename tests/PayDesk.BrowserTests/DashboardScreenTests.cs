@@ -166,5 +166,12 @@ public sealed class DashboardScreenTests(BrowserFixture browser)
         await Expect(supervisor.Locator("select[name=owner] option:checked")).ToHaveTextAsync(owner);
         Assert.All(await supervisor.Locator("[data-testid=inbox-owner]").AllInnerTextsAsync(), t => Assert.Equal(owner, Name(t)));
         await browser.ScreenshotAsync(supervisor, "inbox-one-agent");
+
+        // On a phone each complaint's card ends with its owner, a link too.
+        var phone = await ScreenSizes.NewPageAsync(browser, ScreenSizes.Phone);
+        await browser.SignInAsync(phone, "supervisor@paydesk.local");
+        await phone.GotoAsync("/inbox?status=Closed");
+        await Expect(phone.Locator("[data-testid=owner-link]").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(phone, "inbox-owner-phone");
     }
 }

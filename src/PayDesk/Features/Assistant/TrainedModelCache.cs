@@ -9,8 +9,10 @@ namespace PayDesk.Features.Assistant;
 /// model, the trainee-question model) kept on disk, so that a restart loads them in milliseconds instead of spending some
 /// 40 s of CPU training them again while it serves (a rolling restart into full load, a crash-restart). A file is named by
 /// what its model was learnt from — the kind, this build of PayDesk (its module version id: any code change retrains) and
-/// a digest of the training examples — and carries a SHA-256 of its bytes; a missing, truncated, tampered or unreadable
-/// file is ignored (logged) and the model trained again and written afresh. Files are written to a temporary name and
+/// a digest of the training examples — and carries a SHA-256 of its bytes; a missing, truncated, damaged or unreadable
+/// file is ignored (logged) and the model trained again and written afresh. The digest finds damage, not forgery: whoever
+/// can write to the folder can write a model PayDesk will load (read by PayDesk's own readers, never a deserializer of
+/// arbitrary types), so the folder is PayDesk's alone (operations.md). Files are written to a temporary name and
 /// renamed, so a process killed while writing leaves no half file, and several processes may share a folder.
 /// Folder: <c>Assistant:ModelCache</c>, by default <c>cache/models</c> in the data folder; "off" keeps nothing on disk.
 /// </summary>
@@ -165,7 +167,9 @@ internal static partial class TrainedModelCache
         {
             var directory = new DirectoryInfo(folder);
             var old = directory.GetFiles($"{kind}-*.bin").OrderByDescending(f => f.LastWriteTimeUtc).Skip(KeptPerKind)
-                .Concat(directory.GetFiles("*.tmp").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)));
+                // Only this kind's own temporary files ({kind}-….bin.{process}.{guid}.tmp): the folder may be shared, and another
+                // program's *.tmp there is not the cache's to remove.
+                .Concat(directory.GetFiles($"{kind}-*.bin.*.tmp").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)));
             foreach (var file in old) file.Delete();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

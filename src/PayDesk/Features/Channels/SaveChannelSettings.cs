@@ -51,6 +51,11 @@ internal static class SaveChannelSettings
             if (value is null) errors.AddKey(field.Id, problem!);
             else changes[field] = value;
         }
+        if (!errors.Any)
+        {
+            await store.ReloadAsync(ct);
+            KeepSecretsAtHome(changes, store, errors, l);
+        }
         if (errors.Any) return errors.ToProblem();
 
         await store.ReloadAsync(ct);
@@ -72,6 +77,41 @@ internal static class SaveChannelSettings
             await store.SaveAsync(db, changed, actor.Name, now, ct);
         }
         return TypedResults.Ok(GetChannelSettings.View(store));
+    }
+
+    /// <summary>Where each secret is sent: the SMTP login to the mail server, the gateway's key to its URL, the AppSecret to the API.</summary>
+    private static readonly (string[] Destination, string Secret)[] SecretDestinations =
+    [
+        (["smtp.host", "smtp.port", "smtp.security"], "smtp.password"),
+        (["sms.url"], "sms.apiKey"),
+        (["wechat.apiBase"], "wechat.appSecret"),
+    ];
+
+    /// <summary>
+    /// A secret is never sent somewhere new on its own: moving where it goes (a new SMTP host, gateway URL or WeChat API base)
+    /// needs the secret typed again in the same save, and one set by the deployment's environment keeps its destination
+    /// to the environment too. Otherwise an administrator's session — or someone holding it — could point the saved or
+    /// deployed secret at their own server and read it on the next message (an outside review).
+    /// </summary>
+    private static void KeepSecretsAtHome(Dictionary<ChannelSettingField, string?> changes, ChannelSettingsStore store, ValidationErrors errors,
+        IStringLocalizer<SharedResource> l)
+    {
+        foreach (var (destination, secretId) in SecretDestinations)
+        {
+            var secret = ChannelSettingFields.Find(secretId)!;
+            var moved = changes.Where(c => destination.Contains(c.Key.Id) && c.Value is not null
+                && c.Value != (store.Saved.TryGetValue(c.Key.Id, out var saved) ? saved.Value : c.Key.Default)).Select(c => c.Key).ToList();
+            if (moved.Count == 0) continue;
+            var secretName = l[$"ChannelConfig.Field.{secret.Id}"];
+            if (store.Configured(secret) is not null)
+            {
+                foreach (var field in moved) errors.AddKey(field.Id, "ChannelConfig.SecretFromEnvironment", secretName);
+            }
+            else if (store.Saved.ContainsKey(secret.Id) && (!changes.TryGetValue(secret, out var typed) || typed is null))
+            {
+                foreach (var field in moved) errors.AddKey(field.Id, "ChannelConfig.SecretWithDestination", secretName);
+            }
+        }
     }
 }
 

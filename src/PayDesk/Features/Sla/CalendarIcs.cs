@@ -16,6 +16,12 @@ internal static class CalendarIcs
     private const string HoursProperty = "X-PAYDESK-HOURS";
     private const int FirstYear = 2000, LastYear = 2100, MaxLabelLength = 100, MaxHoursLength = 200;
 
+    /// <summary>
+    /// Bounds on one file: a holiday feed has tens of events a year; a form of megabytes had hundreds of thousands of
+    /// 61-day events, each matched against every date before it, and tied a thread up for minutes.
+    /// </summary>
+    public const int MaxEvents = 5_000, MaxDays = 20_000;
+
     public static string Export(ServiceCalendar calendar)
     {
         var ics = new Calendar { ProductId = "-//PayDesk//Service calendars//ZH" };
@@ -40,8 +46,15 @@ internal static class CalendarIcs
 
     public sealed record ImportedDay(DateOnly Date, DayExceptionKind Kind, string? Hours, string? Label);
 
-    /// <summary>Reads the days; throws <see cref="FormatException"/> with a reason when the text is not usable.</summary>
-    public static IReadOnlyList<ImportedDay> Import(string text)
+    /// <summary>The days of a file: those the calendars cover (<see cref="CalendarCache"/>), and how many fell outside.</summary>
+    public sealed record ImportedDays(IReadOnlyList<ImportedDay> Days, int Outside);
+
+    /// <summary>
+    /// Reads the days; throws <see cref="FormatException"/> with a reason when the text is not usable. Dates outside the years
+    /// the calendars cover are counted, not kept: they could be neither listed nor removed, and no deadline reaches them (a
+    /// public holiday feed often runs a decade either way).
+    /// </summary>
+    public static ImportedDays Import(string text)
     {
         Calendar? ics;
         try
@@ -53,7 +66,9 @@ internal static class CalendarIcs
             throw new FormatException("not an iCalendar document: " + ex.Message, ex);
         }
         if (ics is null) throw new FormatException("not an iCalendar document");
-        var days = new List<ImportedDay>();
+        if (ics.Events.Count > MaxEvents) throw new FormatException($"more than {MaxEvents} events");
+        var days = new Dictionary<DateOnly, ImportedDay>();
+        var outside = 0;
         foreach (var item in ics.Events)
         {
             if (item.DtStart is null) throw new FormatException($"event '{item.Summary}' has no start date");
@@ -79,8 +94,14 @@ internal static class CalendarIcs
             if (kind == DayExceptionKind.Hours && hours is null) throw new FormatException($"event '{item.Summary}' changes hours but gives none");
             // The day's label holds 100 characters (a longer one was refused by PostgreSQL, HTTP 500); a holiday's name is kept whole far below that.
             var label = Infrastructure.Security.PersonalNumbers.MaskText(item.Summary is { Length: > MaxLabelLength } summary ? summary[..MaxLabelLength] : item.Summary);
-            for (var d = first; d <= last; d = d.AddDays(1)) days.Add(new ImportedDay(d, kind, hours, label));
+            for (var d = first; d <= last; d = d.AddDays(1))
+            {
+                if (d < CalendarCache.FirstDay || d > CalendarCache.LastDay) outside++;
+                // A date given twice takes the later event, as the file's order says.
+                else days[d] = new ImportedDay(d, kind, hours, label);
+            }
+            if (days.Count + outside > MaxDays) throw new FormatException($"more than {MaxDays} days");
         }
-        return days;
+        return new ImportedDays(days.Values.OrderBy(d => d.Date).ToList(), outside);
     }
 }

@@ -9,7 +9,9 @@ namespace PayDesk.Features.Sla;
 /// <summary>Add or replace a calendar's exceptions from an iCalendar (.ics) text; running clocks on it are re-scheduled.</summary>
 internal static class ImportCalendar
 {
-    public sealed record ImportResponse(int Days);
+    /// <param name="Days">Dates set from the file.</param>
+    /// <param name="Outside">Dates in the file outside the years the calendars cover (2020–2040), not kept.</param>
+    public sealed record ImportResponse(int Days, int Outside = 0);
 
     public static async Task<Results<Ok<ImportResponse>, NotFound, ValidationProblem>> HandleAsync(
         string name, HttpRequest http, AppDbContext db, Infrastructure.Security.ActorAccessor actors, CalendarRegistry calendars, SlaPolicyStore sla, TimeProvider clock, IStringLocalizer<SharedResource> l, CancellationToken ct)
@@ -24,10 +26,10 @@ internal static class ImportCalendar
         var calendar = await db.ServiceCalendars.Include(c => c.Days).FirstOrDefaultAsync(c => c.Name == name, ct);
         if (calendar is null) return TypedResults.NotFound();
         var errors = new ValidationErrors(l);
-        IReadOnlyList<CalendarIcs.ImportedDay> days = [];
+        CalendarIcs.ImportedDays imported;
         try
         {
-            days = CalendarIcs.Import(text);
+            imported = CalendarIcs.Import(text);
         }
         catch (FormatException ex)
         {
@@ -36,18 +38,20 @@ internal static class ImportCalendar
         }
         // Each date whose exception the file changed, from what to what: the audit entry names them.
         var changed = new System.Text.Json.Nodes.JsonArray();
-        foreach (var imported in days)
+        var days = imported.Days;
+        var existing = calendar.Days.ToDictionary(d => d.Date);
+        foreach (var one in days)
         {
-            var day = calendar.Days.FirstOrDefault(d => d.Date == imported.Date);
+            var day = existing.GetValueOrDefault(one.Date);
             var before = CalendarAudit.Day(day);
             if (day is null)
             {
-                day = new CalendarDay { Calendar = name, Date = imported.Date };
+                day = new CalendarDay { Calendar = name, Date = one.Date };
                 calendar.Days.Add(day);
             }
-            day.Kind = imported.Kind;
-            day.Hours = imported.Hours;
-            day.Label = imported.Label;
+            day.Kind = one.Kind;
+            day.Hours = one.Hours;
+            day.Label = one.Label;
             if (CalendarAudit.DayChange(day.Date, before, day) is { } change) changed.Add(change);
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -59,6 +63,6 @@ internal static class ImportCalendar
         await db.SaveChangesAsync(ct);
         await calendars.ReloadAsync(ct, force: true);
         await CalendarChanges.RescheduleAsync(db, name, sla, calendars, ct);
-        return TypedResults.Ok(new ImportResponse(days.Count));
+        return TypedResults.Ok(new ImportResponse(days.Count, imported.Outside));
     }
 }

@@ -176,6 +176,10 @@ public sealed class TrainedModelCacheTests : IDisposable
         File.WriteAllText(fresh, "being written");
         var other = Path.Combine(_folder, "other-kind.bin");
         File.WriteAllText(other, "another kind's");
+        // The folder may be shared: another program's old temporary file is not the cache's to remove.
+        var foreign = Path.Combine(_folder, "report.tmp");
+        File.WriteAllText(foreign, "someone else's");
+        File.SetLastWriteTimeUtc(foreign, DateTime.UtcNow.AddHours(-2));
 
         string Model(int i) => TrainedModelCache.GetOrTrain(_folder, NullLogger.Instance, "test", $"inputs {i}", () => $"model {i}", (m, w) => w.Write(m), r => r.ReadString());
         Model(0);
@@ -193,6 +197,7 @@ public sealed class TrainedModelCacheTests : IDisposable
         Assert.Contains(first, kept);
         Assert.False(File.Exists(leftover));
         Assert.True(File.Exists(fresh));
+        Assert.True(File.Exists(foreign));
         Assert.True(File.Exists(other));
     }
 

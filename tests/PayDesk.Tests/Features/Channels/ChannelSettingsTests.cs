@@ -148,6 +148,23 @@ public sealed class ChannelSettingsApiTests(SqliteHost host) : IClassFixture<Sql
     }
 
     [Fact]
+    public async Task A_saved_secret_is_not_sent_to_a_new_address_unless_it_is_typed_again()
+    {
+        // An outside review: saving only a new gateway URL sent the saved API key to it with the next SMS.
+        var admin = await host.Factory.AdminClientAsync();
+        async Task<HttpResponseMessage> SaveAsync(Dictionary<string, string> values) => await admin.PutAsJsonAsync(Url, new { values });
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(new() { ["sms.url"] = "https://gw.example.com/send", ["sms.apiKey"] = "gw-key-0001" })).StatusCode);
+        var refused = await SaveAsync(new() { ["sms.url"] = "https://collector.example.net/send" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("sms.url", await refused.Content.ReadAsStringAsync());
+        Assert.Equal("https://gw.example.com/send", host.Factory.Services.GetRequiredService<IOptionsMonitor<PayDesk.Features.Channels.Sms.SmsGatewayOptions>>().CurrentValue.Url);
+        // With the key typed again, or the same address saved again, or another field: taken.
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(new() { ["sms.url"] = "https://gw2.example.com/send", ["sms.apiKey"] = "gw-key-0002" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(new() { ["sms.url"] = "https://gw2.example.com/send", ["sms.sender"] = "支付客服" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync(Url, new { values = new Dictionary<string, string?> { ["sms.url"] = null, ["sms.apiKey"] = null, ["sms.sender"] = null } })).StatusCode);
+    }
+
+    [Fact]
     public async Task Saved_widget_origins_decide_the_chat_cors_answer_without_a_restart()
     {
         var admin = await Factory.AdminClientAsync();
@@ -180,6 +197,7 @@ public sealed class ChannelSettingsEnvironmentTests : IAsyncLifetime
         {
             ["Email:Smtp:Host"] = "relay.env.example.com",
             ["Channels:Webhooks:PhoneSecret"] = "env-phone-secret-123",
+            ["Channels:WeChat:AppSecret"] = "env-wechat-secret-456",
         });
         return ValueTask.CompletedTask;
     }
@@ -201,6 +219,11 @@ public sealed class ChannelSettingsEnvironmentTests : IAsyncLifetime
         Assert.Equal("pw-saved-1", smtp.Password); // saved secret, decrypted
         Assert.Equal("PayDesk 客服中心", smtp.FromName); // default
         Assert.Equal("env-phone-secret-123", _factory.Services.GetRequiredService<IOptionsMonitor<WebhookOptions>>().CurrentValue.PhoneSecret);
+
+        // The deployment's AppSecret goes only where the deployment says: its API base cannot be moved here.
+        var moved = await admin.PutAsJsonAsync("/api/v1/settings/channels", new { values = new Dictionary<string, string> { ["wechat.apiBase"] = "https://collector.example.net" } });
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Contains("wechat.apiBase", await moved.Content.ReadAsStringAsync());
 
         var text = await admin.GetStringAsync("/api/v1/settings/channels");
         Assert.DoesNotContain("env-phone-secret-123", text);
