@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PayDesk.Tests.Infrastructure;
 
 namespace PayDesk.Tests.Features.Complaints;
@@ -78,6 +80,37 @@ public abstract class TicketApiTests(HostFixture host)
         var customerId = first.Ticket.Customer.Id;
         var list = await admin.GetFromJsonAsync<PageDto<TicketSummaryDto>>($"/api/v1/tickets?customerId={customerId}");
         Assert.Equal(1, list!.Total);
+    }
+
+    [Fact]
+    public async Task A_retry_whose_complaint_is_no_longer_the_callers_is_a_409_not_a_500()
+    {
+        // An outside review: the replay read the original through the caller's visibility and assumed it was there; a
+        // complaint moved to another customer's record made the customer's retry answer 500.
+        var admin = await Factory.AdminClientAsync();
+        var (customer, _) = await host.NewCustomerClientAsync(admin);
+        var (_, otherId) = await host.NewCustomerClientAsync(admin);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> SendAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets")
+            {
+                Content = JsonContent.Create(new { subject = "退款未到账", description = "退款一直没到", category = "refund" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return await customer.SendAsync(request);
+        }
+        var first = await SendAsync();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<TicketDto>())!.Id;
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            await db.Tickets.Where(t => t.Id == id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CustomerId, otherId));
+        }
+        var retried = await SendAsync();
+        Assert.Equal(HttpStatusCode.Conflict, retried.StatusCode);
+        Assert.Equal("application/problem+json", retried.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -112,7 +112,13 @@ internal static class CreateTicket
         // The original may be committed but not yet on disk (SQLite group commit): the replay promises what the first 201 did.
         await db.DurableAsync();
         var ticket = await db.FindVisibleAsync(record.TicketId.ToString(), actor, track: false, ct);
-        return TypedResults.Created($"/api/v1/tickets/{record.TicketId}", TicketResponse.For(ticket!, actor));
+        // The complaint this key made is no longer the caller's to see (moved to another customer's record): say so, and
+        // never make a second one under the same key.
+        if (ticket is null)
+        {
+            return TypedResults.Problem(l["Ticket.IdempotencyGone"], statusCode: StatusCodes.Status409Conflict, title: l["Ticket.IdempotencyMismatchTitle"]);
+        }
+        return TypedResults.Created($"/api/v1/tickets/{record.TicketId}", TicketResponse.For(ticket, actor));
     }
 
     private sealed record Outcome(Results<Created<TicketResponse>, ValidationProblem, ProblemHttpResult>? Result, DbUpdateException? Conflict);
