@@ -58,7 +58,6 @@ internal static class SaveChannelSettings
         }
         if (errors.Any) return errors.ToProblem();
 
-        await store.ReloadAsync(ct);
         var audit = new JsonObject();
         foreach (var (field, value) in changes)
         {

@@ -222,7 +222,7 @@ internal sealed class IncidentDesk(
             data: new JsonObject { ["incident"] = incident.Number, ["unlinked"] = true });
         // The clock held for this incident runs again, unless another open incident still holds it or the customer is awaited.
         if (incident.IsOpen && incident.ClockPolicy == IncidentClockPolicy.PauseResolution && !Finished.Contains(ticket.Status)
-            && ticket.Status != TicketStatus.AwaitingCustomer
+            && !SlaClocks.WaitsForCustomer(ticket.Status)
             && !await HeldByOtherAsync(ticket.Id, incident.Id, ct))
         {
             await clocks.HoldResolutionAsync([ticket.Id], hold: false, now, ct);
@@ -457,7 +457,7 @@ internal sealed class IncidentDesk(
                     && db.Set<IncidentComplaint>().Any(mine => mine.IncidentId == incident.Id && mine.TicketId == c.TicketId)
                     && db.Set<Incident>().Any(i => i.Id == c.IncidentId && i.Status != IncidentStatus.Resolved && i.ClockPolicy == IncidentClockPolicy.PauseResolution))
                 .Select(c => c.TicketId).ToListAsync(ct);
-            var release = tickets.Where(t => !Finished.Contains(t.Status) && t.Status != TicketStatus.AwaitingCustomer && !stillHeld.Contains(t.Id))
+            var release = tickets.Where(t => !Finished.Contains(t.Status) && !SlaClocks.WaitsForCustomer(t.Status) && !stillHeld.Contains(t.Id))
                 .Select(t => t.Id).ToList();
             await clocks.HoldResolutionAsync(release, hold: false, now, ct);
         }

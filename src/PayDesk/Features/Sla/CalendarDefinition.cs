@@ -56,15 +56,15 @@ public sealed record CalendarDefinition
         if (AlwaysOpen) return [OpeningInterval.AllDay];
         if (Exceptions.TryGetValue(date, out var exception))
         {
-            return exception.Kind switch
+            switch (exception.Kind)
             {
-                DayExceptionKind.Closed => [],
-                DayExceptionKind.Hours => exception.Hours,
-                DayExceptionKind.WorkingDay => exception.Hours.Count > 0 ? exception.Hours
-                    : WorkingDayHours ?? (Weekly.TryGetValue(DayOfWeek.Monday, out var monday) ? monday : []),
-                // A kind no version of PayDesk wrote (a row edited by hand): the date keeps its weekly hours.
-                _ => Weekly.TryGetValue(date.DayOfWeek, out var usual) ? usual : [],
-            };
+                case DayExceptionKind.Closed: return [];
+                case DayExceptionKind.Hours: return exception.Hours;
+                case DayExceptionKind.WorkingDay:
+                    return exception.Hours.Count > 0 ? exception.Hours
+                        : WorkingDayHours ?? (Weekly.TryGetValue(DayOfWeek.Monday, out var monday) ? monday : []);
+            }
+            // A kind no version of PayDesk wrote (a row edited by hand): the date keeps its weekly hours.
         }
         return Weekly.TryGetValue(date.DayOfWeek, out var hours) ? hours : [];
     }

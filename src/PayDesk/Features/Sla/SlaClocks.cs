@@ -187,22 +187,18 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
         {
             clocks.AddRange(await db.SlaClocks.Where(c => c.Kind == ClockKind.Resolution && chunk.Contains(c.TicketId)).ToListAsync(ct));
         }
-        // Released, a complaint waiting for its customer (their reply, or their word on the solution) keeps its clock paused.
-        var waiting = new HashSet<Guid>();
-        if (!hold)
-        {
-            foreach (var chunk in ticketIds.Chunk(500))
-            {
-                waiting.UnionWith(await db.Tickets.Where(t => chunk.Contains(t.Id)
-                    && (t.Status == TicketStatus.AwaitingCustomer || t.Status == TicketStatus.SolutionProposed)).Select(t => t.Id).ToListAsync(ct));
-            }
-        }
         foreach (var clock in clocks)
         {
             if (hold) Pause(clock, now);
-            else if (!waiting.Contains(clock.TicketId)) Resume(clock, now);
+            else Resume(clock, now);
         }
     }
+
+    /// <summary>
+    /// Whether a complaint in this status waits for its customer — their reply, or their word on a proposed solution — so its
+    /// resolution clock stays paused whatever else releases it (an incident's end, an unlink).
+    /// </summary>
+    public static bool WaitsForCustomer(TicketStatus status) => status is TicketStatus.AwaitingCustomer or TicketStatus.SolutionProposed;
 
     /// <summary>As <see cref="HoldResolutionAsync"/> for a complaint being opened: its clocks are not saved yet.</summary>
     public void HoldUnsavedResolution(Guid ticketId, DateTime now)

@@ -5,13 +5,15 @@
 (function () {
     'use strict';
     var rows = function () { return Array.prototype.slice.call(document.querySelectorAll('[data-testid=inbox] tbody tr')); };
+    // A row's complaint link (the row also links its owner's complaints).
+    var ticketLink = function (row) { return row.querySelector('[data-testid=ticket-link]'); };
     var current = -1;
     function select(i) {
         var all = rows();
         if (!all.length) return;
         current = Math.max(0, Math.min(all.length - 1, i));
         all.forEach(function (r, n) { r.classList.toggle('selected', n === current); r.setAttribute('aria-selected', String(n === current)); });
-        var link = all[current].querySelector('[data-testid=ticket-link]') || all[current].querySelector('a');
+        var link = ticketLink(all[current]);
         if (link) link.focus();
     }
     document.addEventListener('keydown', function (e) {
@@ -26,7 +28,7 @@
         } else if (e.key === 'k') {
             select(current - 1);
         } else if (e.key === 'o' && current >= 0) {
-            var link = rows()[current].querySelector('[data-testid=ticket-link]') || rows()[current].querySelector('a');
+            var link = ticketLink(rows()[current]);
             if (link) link.click();
         } else if (e.key === '?') {
             var help = document.querySelector('[data-testid=shortcuts]');
