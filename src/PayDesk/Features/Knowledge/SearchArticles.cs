@@ -14,7 +14,8 @@ public sealed record ArticleHit(Guid Id, string Slug, string Locale, string Titl
 /// Article search over the database's own full-text index. Query words (jieba, precise mode) are OR-ed
 /// and ranked (BM25 in FTS5, ts_rank_cd in PostgreSQL), so the article matching most and rarest
 /// words comes first. With nothing found: the other language, then — for short queries, usually
-/// half-typed — prefix matching. Snippets mark the matched words.
+/// half-typed — prefix matching. A word typed with a homophone's character (冻洁) is searched as the word meant as
+/// well (<see cref="Homophones"/>). Snippets mark the matched words.
 /// </summary>
 internal sealed class SearchArticles(AppDbContext db)
 {
@@ -52,6 +53,9 @@ internal sealed class SearchArticles(AppDbContext db)
     public async Task<IReadOnlyList<ArticleHit>> ArticlesAsync(string? text, bool includeInternal, string? locale, string? category, int limit, CancellationToken ct)
     {
         var tokens = TopicTokens(TextSegmenter.Shared.QueryTokens(text));
+        // A word typed with the wrong character of the same sound (冻洁) is searched as the one meant too (冻结).
+        // The word itself, not the corrected question cut again: 账户冻结 would be one word then, and match only that phrase.
+        if (Homophones.Shared.WordsMeant(text) is { Count: > 0 } meant) tokens = [.. tokens.Union(meant)];
         if (tokens.Count == 0) return [];
         var visibilities = includeInternal ? PublicAndInternal : PublicOnly;
         var query = new SearchQuery(SearchFamily.Articles, tokens, All: false, Prefix: false, visibilities, locale, category, limit);

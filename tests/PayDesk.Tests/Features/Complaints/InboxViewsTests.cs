@@ -34,6 +34,30 @@ public sealed class InboxViewsTests(SqliteHost host) : IClassFixture<SqliteHost>
     }
 
     [Fact]
+    public async Task A_search_that_finds_nothing_as_typed_shows_the_word_meant_and_says_so()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var word = "zq" + string.Concat(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + c % 20)));
+        var ticket = (await (await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "app", customer = new { name = "冯八", phone = TestData.NewPhone() }, subject = "账户被冻结", description = $"账户冻结无法付款 {word}",
+            category = "account_frozen",
+        })).Content.ReadFromJsonAsync<TicketDto>(ChatTests.Json))!;
+
+        // 冻洁 (typed by sound for 冻结) is in no complaint: the inbox shows what 冻结 finds and names both words.
+        var typed = $"冻洁 {word}";
+        var inbox = await admin.GetStringAsync("/inbox?q=" + Uri.EscapeDataString(typed));
+        Assert.Contains(ticket.Number, inbox);
+        Assert.Contains("data-testid=\"inbox-meant\"", inbox);
+        Assert.Contains($"已显示“冻结 {word}”的结果", inbox);
+        // Found as typed: no second search, no notice. The API searches exactly what it is given.
+        var exact = await admin.GetStringAsync("/inbox?q=" + Uri.EscapeDataString($"冻结 {word}"));
+        Assert.Contains(ticket.Number, exact);
+        Assert.DoesNotContain("inbox-meant", exact);
+        Assert.Empty((await admin.GetFromJsonAsync<PageDto<TicketSummaryDto>>($"/api/v1/tickets?q={Uri.EscapeDataString(typed)}", ChatTests.Json))!.Items);
+    }
+
+    [Fact]
     public async Task A_reply_goes_out_on_the_channel_the_agent_picks()
     {
         var admin = await host.Factory.AdminClientAsync();

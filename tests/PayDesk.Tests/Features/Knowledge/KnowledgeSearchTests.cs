@@ -32,6 +32,21 @@ public abstract class KnowledgeSearchTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_question_typed_with_a_homophones_character_finds_what_was_meant()
+    {
+        // 冻洁 is 冻结 (frozen) typed by sound: the index has no such word, and 账户 alone ranked the account-closing article first.
+        var anonymous = host.Factory.CreateClient();
+        var hits = await SearchAsync(anonymous, "账户冻洁了怎么办", "zh-CN");
+        Assert.Contains(hits.Take(2), h => h.Slug is "account-frozen-why" or "account-unfreeze");
+        Assert.Contains("<mark>冻结</mark>", hits[0].Snippet);
+
+        var page = await anonymous.GetStringAsync("/help?q=" + Uri.EscapeDataString("账户冻洁了怎么办"));
+        Assert.Contains("data-testid=\"help-also-searched\"", page);
+        Assert.Contains("账户冻结了怎么办", page);
+        Assert.DoesNotContain("help-also-searched", await anonymous.GetStringAsync("/help?q=" + Uri.EscapeDataString("账户冻结了怎么办")));
+    }
+
+    [Fact]
     public async Task English_queries_find_english_articles()
     {
         var hits = await SearchAsync(host.Factory.CreateClient(), "my refund has not arrived", "en");
