@@ -42,7 +42,7 @@ public abstract class KnowledgeSearchTests(HostFixture host)
 
         var page = await anonymous.GetStringAsync("/help?q=" + Uri.EscapeDataString("账户冻洁了怎么办"));
         Assert.Contains("data-testid=\"help-also-searched\"", page);
-        Assert.Contains("账户冻结了怎么办", page);
+        Assert.Contains("您要找的可能是“账户冻结了怎么办”", page);
         Assert.DoesNotContain("help-also-searched", await anonymous.GetStringAsync("/help?q=" + Uri.EscapeDataString("账户冻结了怎么办")));
     }
 
