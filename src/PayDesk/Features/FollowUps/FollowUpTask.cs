@@ -30,6 +30,9 @@ public enum FollowUpResult
     Satisfied,
     ProblemBack,
     Unreachable,
+
+    /// <summary>The customer was reached and asked to be called at another time (约定改时间回访): the visit is due then.</summary>
+    CallBack,
 }
 
 /// <summary>How the agent reached for the customer.</summary>

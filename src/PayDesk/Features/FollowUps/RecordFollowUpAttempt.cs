@@ -12,12 +12,17 @@ namespace PayDesk.Features.FollowUps;
 /// <summary>
 /// The agent called or messaged the customer and records what they learned. Satisfied closes the visit; problem back
 /// closes it and reopens the complaint (or files a linked new one, see <see cref="ReportProblemBack"/>); unreachable
-/// schedules the next attempt on the team's calendar, and after the last allowed attempt closes the visit as unreachable.
+/// schedules the next attempt on the team's calendar, and after the last allowed attempt closes the visit as unreachable;
+/// call back (the customer asked to be called at another time) makes the visit due then, within
+/// <see cref="CallBackWithinDays"/> days, and is not one of the allowed unreachable attempts — the customer was reached.
 /// A message goes out through the outbox with the attempt, in one save.
 /// </summary>
 internal static class RecordFollowUpAttempt
 {
-    public sealed record Request(FollowUpMethod? Method, FollowUpResult? Result, string? Note);
+    public sealed record Request(FollowUpMethod? Method, FollowUpResult? Result, string? Note, DateTimeOffset? CallBackAt = null);
+
+    /// <summary>How far ahead a customer's call-back time may be set.</summary>
+    public const int CallBackWithinDays = 30;
 
     public static async Task<Results<Ok<FollowUpTaskResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid id, Request request, AppDbContext db, ActorAccessor actors, FollowUpRuleStore store, FollowUpPlanner planner,
@@ -41,17 +46,26 @@ internal static class RecordFollowUpAttempt
         errors.MaxLength("note", request.Note, 1000);
         // The note becomes the reopen reason the timeline shows: say what came back.
         if (request.Result == FollowUpResult.ProblemBack && string.IsNullOrWhiteSpace(request.Note)) errors.AddKey("note", "FollowUp.NoteRequired");
+        var now = lifecycle.Clock.GetUtcNow().UtcDateTime;
+        if (request.Result == FollowUpResult.CallBack)
+        {
+            if (request.CallBackAt is not { } at) errors.AddKey("callBackAt", "Validation.Required");
+            else if (at.UtcDateTime <= now || at.UtcDateTime > now.AddDays(CallBackWithinDays)) errors.AddKey("callBackAt", "FollowUp.CallBackWhen", CallBackWithinDays);
+        }
+        else if (request.CallBackAt is not null) errors.AddKey("callBackAt", "FollowUp.CallBackOnly");
         if (errors.Any) return errors.ToProblem();
 
         var rules = await store.CurrentAsync(ct);
-        var now = lifecycle.Clock.GetUtcNow().UtcDateTime;
         var note = PersonalNumbers.MaskText(request.Note?.Trim());
-        task.Attempts++;
+        // Attempts counts the tries at reaching the customer; a call-back reached them, so it is numbered after every
+        // attempt recorded but is not one of the allowed tries.
+        var number = await db.Set<FollowUpAttempt>().CountAsync(a => a.TaskId == task.Id, ct) + 1;
+        if (request.Result != FollowUpResult.CallBack) task.Attempts++;
         task.LastAttemptAt = now;
         task.AssigneeId ??= actor.UserId;
         db.Set<FollowUpAttempt>().Add(new FollowUpAttempt
         {
-            TaskId = task.Id, Number = task.Attempts, Method = request.Method!.Value, Result = request.Result!.Value,
+            TaskId = task.Id, Number = number, Method = request.Method!.Value, Result = request.Result!.Value,
             Note = string.IsNullOrEmpty(note) ? null : note, AgentId = actor.UserId, AgentName = actor.Name, At = now,
         });
         if (request.Method == FollowUpMethod.Message)
@@ -77,8 +91,19 @@ internal static class RecordFollowUpAttempt
                 var team = await db.Tickets.AsNoTracking().Where(t => t.Id == task.TicketId).Select(t => t.Team).FirstAsync(ct);
                 task.DueAt = FollowUpRules.DueAt(await planner.CalendarOfAsync(team, ct), now, rules.RetryWorkingDays);
                 break;
+            case FollowUpResult.CallBack:
+                task.DueAt = request.CallBackAt!.Value.UtcDateTime;
+                break;
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another attempt on this visit was recorded at the same moment (its number is taken): nothing of this one is kept.
+            return TypedResults.Problem(l["FollowUp.RecordedMeanwhile"], statusCode: StatusCodes.Status409Conflict, title: l["FollowUp.Title"]);
+        }
         return TypedResults.Ok((await ListFollowUpTasks.DescribeAsync(db, [task], rules.MaxAttempts, ct))[0]);
     }
 

@@ -204,6 +204,47 @@ public abstract class FollowUpApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_customer_who_asks_to_be_called_later_gets_the_visit_due_then_and_it_is_not_one_of_the_tries()
+    {
+        var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
+        await SetRulesAsync(supervisor, maxAttempts: 2);
+        var (agent, _) = await host.NewStaffClientAsync("agent");
+        var (ticket, _) = await ResolvedComplaintAsync(agent, escalate: true);
+        var task = (await MineAsync(agent, ticket.Number))!;
+        var url = $"/api/v1/followups/{task.Id}/attempts";
+
+        // A call-back needs its time, after now and within 30 days; no other result takes one.
+        foreach (var bad in new object[]
+                 {
+                     new { method = "call", result = "call_back" },
+                     new { method = "call", result = "call_back", callBackAt = DateTimeOffset.UtcNow.AddHours(-1) },
+                     new { method = "call", result = "call_back", callBackAt = DateTimeOffset.UtcNow.AddDays(31) },
+                     new { method = "call", result = "satisfied", callBackAt = DateTimeOffset.UtcNow.AddDays(1) },
+                 })
+        {
+            var refused = await agent.PostAsJsonAsync(url, bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("callBackAt", await refused.Content.ReadAsStringAsync());
+        }
+
+        // "Call me on Thursday at three": the visit is due then, and no try at reaching the customer was spent.
+        var thursday = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(3).AddHours(7), TimeSpan.Zero);
+        var asked = await agent.PostAsJsonAsync(url, new { method = "call", result = "call_back", callBackAt = thursday, note = "客户开会，约周四下午三点再打" });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var later = (await asked.Content.ReadFromJsonAsync<TaskDto>())!;
+        Assert.Equal(("open", 0), (later.Status, later.Attempts));
+        Assert.Equal(thursday.UtcDateTime, later.DueAt.ToUniversalTime());
+
+        // Then two unanswered calls: the rules allow two tries, so the second closes the visit.
+        Assert.Equal("open", (await (await agent.PostAsJsonAsync(url, new { method = "call", result = "unreachable" })).Content.ReadFromJsonAsync<TaskDto>())!.Status);
+        var last = (await (await agent.PostAsJsonAsync(url, new { method = "call", result = "unreachable" })).Content.ReadFromJsonAsync<TaskDto>())!;
+        Assert.Equal(("unreachable", 2), (last.Status, last.Attempts));
+        var detail = (await agent.GetFromJsonAsync<DetailDto>($"/api/v1/followups/{task.Id}"))!;
+        Assert.Equal(["1 call_back", "2 unreachable", "3 unreachable"], detail.Attempts.OrderBy(a => a.Number).Select(a => $"{a.Number} {a.Result}"));
+        await SetRulesAsync(supervisor);
+    }
+
+    [Fact]
     public async Task Roles_decide_who_sees_and_records_visits_and_bad_input_is_a_problem()
     {
         var (supervisor, _) = await host.NewStaffClientAsync("supervisor");
