@@ -9,26 +9,54 @@ namespace PayDesk.BrowserTests;
 /// <summary>回访: the agent finds a resolved complaint's follow-up in the queue, records "problem back", and the complaint is reopened; the reports show the figures.</summary>
 public sealed class FollowUpScreenTests(BrowserFixture browser)
 {
-    [Fact]
-    public async Task An_agent_records_problem_back_from_the_queue_and_the_complaint_is_reopened()
+    /// <summary>A complaint of the demo agent, escalated and resolved: the rules give it a visit.</summary>
+    private async Task<(HttpClient Agent, string Id, string Number)> ResolvedEscalatedAsync(string subject, string description)
     {
-        // A complaint of the demo agent, escalated and resolved: the rules give it a visit.
         var agent = await browser.Factory.ClientForAsync("agent@paydesk.local", PayDesk.Tests.Infrastructure.PayDeskFactory.AdminPassword);
         var created = await agent.PostAsJsonAsync("/api/v1/tickets", new
         {
             channel = "phone", customer = new { name = "回访演示客户", phone = "137" + Random.Shared.Next(10_000_000, 99_999_999) },
-            subject = "退款到账后又被扣回", description = "回访浏览器测试", category = "refund",
+            subject, description, category = "refund",
         });
         created.EnsureSuccessStatusCode();
         var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = ticket.GetProperty("id").GetString()!;
-        var number = ticket.GetProperty("number").GetString()!;
         async Task FireAsync(string trigger, string? reason = null) =>
             (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { trigger, reason })).EnsureSuccessStatusCode();
         await FireAsync("start_work");
         (await agent.PostAsJsonAsync($"/api/v1/tickets/{id}/escalate", new { reason = "客户要求主管处理" })).EnsureSuccessStatusCode();
         await FireAsync("propose_solution", "已核实交易记录并向客户说明原因");
         await FireAsync("accept_solution");
+        return (agent, id, ticket.GetProperty("number").GetString()!);
+    }
+
+    [Fact]
+    public async Task An_agent_records_that_the_customer_asked_to_be_called_on_another_day_on_a_phone()
+    {
+        var (_, _, number) = await ResolvedEscalatedAsync("退款金额不对", "回访浏览器测试：约定改时间");
+        var page = await browser.NewPageAsync(ScreenSizes.Phone);
+        await browser.SignInAsync(page, "agent@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync($"/followups?ticket={number}");
+        await page.Locator($"[data-testid=followup-item][data-ticket='{number}'] [data-testid=followup-open]").ClickAsync();
+        await Expect(page.Locator("[data-testid=followup-record]")).ToContainTextAsync(number);
+        await page.CheckAsync("[data-testid=result-call_back]");
+        // Two days on, 15:00 in the visit's zone (Beijing time for the demo teams).
+        var beijing = DateTime.UtcNow.AddHours(8).Date.AddDays(2).AddHours(15);
+        await page.FillAsync("[data-testid=followup-callback-at]", beijing.ToString("yyyy-MM-dd'T'HH:mm"));
+        await page.FillAsync("[data-testid=followup-note]", "客户在开会，约后天下午三点再打");
+        await browser.ScreenshotAsync(page, "followup-call-back-phone");
+        await page.ClickAsync("[data-testid=followup-submit]");
+        await Expect(page.Locator("[data-testid=followup-notice]")).ToContainTextAsync($"{beijing:yyyy-MM-dd} 15:00");
+        // Still open, due then.
+        await page.GotoAsync($"/followups?ticket={number}");
+        await Expect(page.Locator($"[data-testid=followup-item][data-ticket='{number}']")).ToContainTextAsync("15:00");
+    }
+
+    [Fact]
+    public async Task An_agent_records_problem_back_from_the_queue_and_the_complaint_is_reopened()
+    {
+        var (agent, id, number) = await ResolvedEscalatedAsync("退款到账后又被扣回", "回访浏览器测试");
 
         var page = await browser.NewPageAsync();
         await browser.SignInAsync(page, "agent@paydesk.local");
