@@ -175,11 +175,15 @@ public sealed class FollowUpScreenTests(BrowserFixture browser)
         await browser.SignInAsync(page, "supervisor@paydesk.local");
         await page.WaitForURLAsync(url => !url.Contains("/account/login"));
         await page.GotoAsync($"/tickets/{number}");
+        // The customer asked to be called on a given day: three days on, 10:30 in the team's zone (Beijing).
+        var asked = DateTime.UtcNow.AddHours(8).Date.AddDays(3).AddHours(10.5);
+        await page.FillAsync("[data-testid=request-followup-when]", asked.ToString("yyyy-MM-dd'T'HH:mm"));
         await AcknowledgementScreenTests.ScreensAsync(page, "followup-request", "[data-testid=request-followup]");
         await page.ClickAsync("[data-testid=request-followup-submit]");
         var visit = page.Locator("[data-testid=complaint-followup]");
         await Expect(visit).ToHaveCountAsync(1);
         await Expect(visit).ToHaveAttributeAsync("data-status", "Open");
+        await Expect(visit).ToContainTextAsync($"{asked:yyyy-MM-dd} 10:30");
         await Expect(page.Locator("[data-testid=request-followup]")).ToHaveCountAsync(0);
         await page.GotoAsync($"/followups?status=all&ticket={number}");
         await Expect(page.Locator("main")).ToContainTextAsync("人工安排");
@@ -187,7 +191,7 @@ public sealed class FollowUpScreenTests(BrowserFixture browser)
         // Asked again (another window, a resent form): still one visit for this resolution.
         await using (var scope = browser.Factory.Services.CreateAsyncScope())
         {
-            var again = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Complaints.IComplaintFollowUps>().RequestAsync(id, CancellationToken.None);
+            var again = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Complaints.IComplaintFollowUps>().RequestAsync(id, null, CancellationToken.None);
             Assert.Equal("这次办结已经安排了回访。", again);
             var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
             Assert.Equal(1, await db.Set<PayDesk.Features.FollowUps.FollowUpTask>().CountAsync(t => t.TicketId == id));

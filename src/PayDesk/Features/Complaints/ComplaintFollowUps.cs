@@ -18,7 +18,8 @@ internal interface IComplaintFollowUps
 
     /// <summary>
     /// A person asks for a visit of the complaint's latest resolution (the rules did not, or not yet): null when planned,
-    /// else why not (not resolved, merged, already planned).
+    /// else why not (not resolved, merged, already planned, a time outside the bookable window). <paramref name="dueLocal"/>:
+    /// the time the customer asked for, as a wall time in the zone of the complaint team's calendar; null: as the rules set it.
     /// </summary>
-    Task<string?> RequestAsync(Guid ticketId, CancellationToken ct);
+    Task<string?> RequestAsync(Guid ticketId, DateTime? dueLocal, CancellationToken ct);
 }

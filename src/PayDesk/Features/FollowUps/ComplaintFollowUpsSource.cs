@@ -9,13 +9,24 @@ internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStor
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : IComplaintFollowUps
 {
     /// <summary>A walk found no way to ask for a visit: only the rules made them (<see cref="RequestFollowUp"/>).</summary>
-    public async Task<string?> RequestAsync(Guid ticketId, CancellationToken ct) =>
-        await RequestFollowUp.PlanAsync(ticketId, db, planner, clock, l, ct) switch
+    public async Task<string?> RequestAsync(Guid ticketId, DateTime? dueLocal, CancellationToken ct)
+    {
+        DateTimeOffset? dueAt = null;
+        if (dueLocal is { } local)
+        {
+            // Typed as the visit will be shown: in the zone of the complaint team's calendar.
+            var team = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId).Select(t => t.Team).FirstOrDefaultAsync(ct);
+            var zone = TimeZoneInfo.TryFindSystemTimeZoneById((await planner.CalendarOfAsync(team, ct)).TimeZone, out var z) ? z : ServiceTime.China;
+            var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+            dueAt = new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+        }
+        return await RequestFollowUp.PlanAsync(ticketId, db, planner, clock, l, ct, dueAt) switch
         {
             ({ }, _) => null,
             (null, { } refusal) => refusal,
             _ => l["NotFound.Title"],
         };
+    }
 
     public async Task<IReadOnlyList<ComplaintFollowUp>> OfComplaintAsync(Guid ticketId, CancellationToken ct)
     {

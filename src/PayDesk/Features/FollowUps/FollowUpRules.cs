@@ -82,6 +82,12 @@ internal static class FollowUpRules
         return draw < (double)share;
     }
 
+    /// <summary>How far ahead a visit may be booked for a time a person chose (the customer's wish).</summary>
+    public const int BookableWithinDays = 30;
+
+    /// <summary>A chosen visit time: after now and at most <see cref="BookableWithinDays"/> days ahead.</summary>
+    public static bool Bookable(DateTimeOffset at, DateTime nowUtc) => at.UtcDateTime > nowUtc && at.UtcDateTime <= nowUtc.AddDays(BookableWithinDays);
+
     /// <summary>
     /// When a visit is due: at the opening of the <paramref name="workingDays"/>-th working day of the calendar after the
     /// day of <paramref name="fromUtc"/> (so the agent has that whole working day for it). Days the calendar is closed —

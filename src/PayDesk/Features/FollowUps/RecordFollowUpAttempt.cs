@@ -14,15 +14,13 @@ namespace PayDesk.Features.FollowUps;
 /// closes it and reopens the complaint (or files a linked new one, see <see cref="ReportProblemBack"/>); unreachable
 /// schedules the next attempt on the team's calendar, and after the last allowed attempt closes the visit as unreachable;
 /// call back (the customer asked to be called at another time) makes the visit due then, within
-/// <see cref="CallBackWithinDays"/> days, and is not one of the allowed unreachable attempts — the customer was reached.
+/// <see cref="FollowUpRules.BookableWithinDays"/> days, and is not one of the allowed unreachable attempts — the customer was reached.
 /// A message goes out through the outbox with the attempt, in one save.
 /// </summary>
 internal static class RecordFollowUpAttempt
 {
     public sealed record Request(FollowUpMethod? Method, FollowUpResult? Result, string? Note, DateTimeOffset? CallBackAt = null);
 
-    /// <summary>How far ahead a customer's call-back time may be set.</summary>
-    public const int CallBackWithinDays = 30;
 
     public static async Task<Results<Ok<FollowUpTaskResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid id, Request request, AppDbContext db, ActorAccessor actors, FollowUpRuleStore store, FollowUpPlanner planner,
@@ -50,7 +48,7 @@ internal static class RecordFollowUpAttempt
         if (request.Result == FollowUpResult.CallBack)
         {
             if (request.CallBackAt is not { } at) errors.AddKey("callBackAt", "Validation.Required");
-            else if (at.UtcDateTime <= now || at.UtcDateTime > now.AddDays(CallBackWithinDays)) errors.AddKey("callBackAt", "FollowUp.CallBackWhen", CallBackWithinDays);
+            else if (!FollowUpRules.Bookable(at, now)) errors.AddKey("callBackAt", "FollowUp.CallBackWhen", FollowUpRules.BookableWithinDays);
         }
         else if (request.CallBackAt is not null) errors.AddKey("callBackAt", "FollowUp.CallBackOnly");
         if (errors.Any) return errors.ToProblem();

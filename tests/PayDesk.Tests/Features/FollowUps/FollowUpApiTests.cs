@@ -122,6 +122,20 @@ public abstract class FollowUpApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("ticketId", (await missing.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsJsonAsync("/api/v1/followups", new { ticketId = plain.Id })).StatusCode);
+
+        // At the time the customer asked for (after now, within 30 days); a time outside that is refused before anything is planned.
+        var (another, _) = await ResolvedComplaintAsync(agent, escalate: false);
+        foreach (var bad in new[] { DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(45) })
+        {
+            var refused = await agent.PostAsJsonAsync("/api/v1/followups", new { ticketId = another.Id, dueAt = bad });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("dueAt", (await refused.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys);
+        }
+        Assert.Equal(0, await TasksOfAsync(another.Id));
+        var monday = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(5).AddHours(2), TimeSpan.Zero);
+        var booked = await agent.PostAsJsonAsync("/api/v1/followups", new { ticketId = another.Id, dueAt = monday });
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        Assert.Equal(monday.UtcDateTime, (await booked.Content.ReadFromJsonAsync<TaskDto>())!.DueAt.ToUniversalTime());
     }
 
     [Fact]
