@@ -64,6 +64,40 @@ public sealed class AnnouncementScreenTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_supervisor_previews_a_push_on_a_phone_before_anything_is_sent()
+    {
+        var supervisor = await browser.Factory.ClientForAsync("supervisor@paydesk.local", PayDesk.Tests.Infrastructure.PayDeskFactory.AdminPassword);
+        var agent = await browser.Factory.ClientForAsync("agent@paydesk.local", PayDesk.Tests.Infrastructure.PayDeskFactory.AdminPassword);
+        (await agent.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "预览客户", phone = "137" + Random.Shared.Next(10_000_000, 99_999_999) },
+            subject = "渤海银行转账失败", description = "转账到渤海银行一直失败", category = "transaction_failure",
+        })).EnsureSuccessStatusCode();
+        var title = "渤海银行转账延迟-" + Guid.NewGuid().ToString("N")[..6];
+        var created = await supervisor.PostAsJsonAsync("/api/v1/announcements", new
+        {
+            kind = "general", titleZh = title, titleEn = "Transfers delayed", bodyZh = "恢复后自动到账。", bodyEn = "Money arrives once it recovers.",
+            placement = new[] { "help_centre" }, publishAt = DateTime.UtcNow.AddMinutes(-1), category = "transaction_failure",
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+
+        var page = await browser.NewPageAsync(ScreenSizes.Phone);
+        await browser.SignInAsync(page, "supervisor@paydesk.local");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"));
+        await page.GotoAsync($"/announcements?edit={id}");
+        await page.SelectOptionAsync("[data-testid=push-channel]", "Sms");
+        await page.ClickAsync("[data-testid=push-preview]");
+        await Expect(page.Locator("[data-testid=push-preview-result]")).ToContainTextAsync("尚未发送");
+        await Expect(page.Locator("[data-testid=count-customers]")).ToHaveTextAsync("0");
+        await page.Locator("[data-testid=push-preview-result]").ScrollIntoViewIfNeededAsync();
+        await browser.ScreenshotAsync(page, "announcement-push-preview-phone");
+        await page.ClickAsync("[data-testid=push-send]");
+        await Expect(page.Locator("[data-testid=announcement-notice]")).ToContainTextAsync("已加入发送队列");
+        await Expect(page.Locator("[data-testid=count-customers]")).Not.ToHaveTextAsync("0");
+    }
+
+    [Fact]
     public async Task A_planned_maintenance_notice_appears_at_its_publish_time_and_expires_on_time()
     {
         var supervisor = await browser.Factory.ClientForAsync("supervisor@paydesk.local", PayDesk.Tests.Infrastructure.PayDeskFactory.AdminPassword);

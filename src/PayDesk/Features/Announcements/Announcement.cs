@@ -76,12 +76,15 @@ internal sealed class AnnouncementDelivery
     public Guid AnnouncementId { get; init; }
     public Guid CustomerId { get; init; }
 
-    /// <summary>The outbox message; its status gives the delivery counts.</summary>
-    public Guid? NotificationId { get; init; }
+    /// <summary>
+    /// The outbox message; its status gives the delivery counts. None: the customer has no contact on the channel pushed
+    /// (no phone for an SMS) — not reached, so a later push (another channel, a phone added since) tries them again.
+    /// </summary>
+    public Guid? NotificationId { get; set; }
 
     /// <summary>"complaint" (an open complaint in scope) or "bank_users" (used the bank lately).</summary>
-    public required string Segment { get; init; }
-    public DateTime QueuedAt { get; init; }
+    public required string Segment { get; set; }
+    public DateTime QueuedAt { get; set; }
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace PayDesk.Features.Announcements;
 
 /// <summary>
 /// Sends a live announcement to a customer segment through the outbox, once per customer (a second push skips those
-/// already reached): "complaints" — customers with an open complaint in the announcement's scope (bank, category);
+/// already reached, and tries again those the first could not reach — no phone for its SMS): "complaints" — customers with an open complaint in the announcement's scope (bank, category);
 /// "bank_users" — customers who paid with a card of the announcement's bank in the last N days. The payment system
 /// has no query by bank, so the second segment is found from the cards customers bound (their bank) and confirmed
 /// per account against the payment system's transactions of the period (at most <see cref="MaxBankCandidates"/>).
@@ -22,9 +22,11 @@ internal static class PushAnnouncement
     public const int MaxBankCandidates = 2000;
     public static readonly string[] Segments = ["complaints", "bank_users"];
 
-    public sealed record Request(string? Segment, NotificationChannel? Channel, int? Days);
+    /// <summary><paramref name="Preview"/>: count only — who would be sent it, who was reached before, who has no contact — and queue nothing.</summary>
+    public sealed record Request(string? Segment, NotificationChannel? Channel, int? Days, bool? Preview = null);
 
-    public sealed record Response(int Added, int AlreadyReached, DeliveryCounts Deliveries);
+    /// <summary>Added: customers a message was queued for now; NoContact: customers of the segment without a contact on this channel.</summary>
+    public sealed record Response(int Added, int AlreadyReached, DeliveryCounts Deliveries, int NoContact);
 
     public static async Task<Results<Ok<Response>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid id, Request request, AppDbContext db, Notifier notifier, IPaymentSystem payments, ActorAccessor actors, TimeProvider clock,
@@ -56,9 +58,23 @@ internal static class PushAnnouncement
             // Nothing is queued yet: the push can simply be tried again.
             return PaymentSystemUnavailableException.Problem(l);
         }
-        var reached = await db.Set<AnnouncementDelivery>().Where(d => d.AnnouncementId == id).Select(d => d.CustomerId).ToListAsync(ct);
-        var fresh = customers.Except(reached).ToList();
+        // Reached: a message was queued for them. A customer recorded with no contact on an earlier push's channel was not,
+        // and is tried again (counting them reached left customers without a phone out of every later in-app push).
+        var earlier = await db.Set<AnnouncementDelivery>().Where(d => d.AnnouncementId == id).ToDictionaryAsync(d => d.CustomerId, ct);
+        var fresh = customers.Where(c => earlier.GetValueOrDefault(c)?.NotificationId is null).ToList();
+        if (request.Preview == true)
+        {
+            // A mass SMS cannot be taken back: the page shows these figures before anything is sent.
+            var reachable = 0;
+            foreach (var chunk in fresh.Chunk(500))
+            {
+                var records = await db.Customers.AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(ct);
+                reachable += records.Count(c => Notifier.HasAddress(c, request.Channel!.Value));
+            }
+            return TypedResults.Ok(new Response(reachable, customers.Count - fresh.Count, await GetAnnouncement.CountsAsync(db, id, ct), fresh.Count - reachable));
+        }
         var actor = actors.Current;
+        var (added, noContact) = (0, 0);
         foreach (var chunk in fresh.Chunk(200))
         {
             var records = await db.Customers.Where(c => chunk.Contains(c.Id)).ToListAsync(ct);
@@ -70,14 +86,23 @@ internal static class PushAnnouncement
                     ["customerName"] = customer.Name, ["title"] = english ? a.TitleEn : a.TitleZh, ["body"] = english ? a.BodyEn : a.BodyZh,
                 };
                 var queued = await notifier.QueueAsync(customer, DefaultTemplates.Announcement, values, actor, ct, [request.Channel!.Value]);
-                db.Set<AnnouncementDelivery>().Add(new AnnouncementDelivery
+                if (earlier.TryGetValue(customer.Id, out var unreached))
                 {
-                    AnnouncementId = a.Id, CustomerId = customer.Id, NotificationId = queued.FirstOrDefault()?.Id, Segment = segment, QueuedAt = now,
-                });
+                    if (queued.Count > 0) (unreached.NotificationId, unreached.Segment, unreached.QueuedAt) = (queued[0].Id, segment, now);
+                }
+                else
+                {
+                    db.Set<AnnouncementDelivery>().Add(new AnnouncementDelivery
+                    {
+                        AnnouncementId = a.Id, CustomerId = customer.Id, NotificationId = queued.FirstOrDefault()?.Id, Segment = segment, QueuedAt = now,
+                    });
+                }
+                if (queued.Count > 0) added++;
+                else noContact++;
             }
             await db.SaveChangesAsync(ct);
         }
-        return TypedResults.Ok(new Response(fresh.Count, customers.Count - fresh.Count, await GetAnnouncement.CountsAsync(db, id, ct)));
+        return TypedResults.Ok(new Response(added, customers.Count - fresh.Count, await GetAnnouncement.CountsAsync(db, id, ct), noContact));
     }
 
     private static async Task<List<Guid>> ComplainingAsync(AppDbContext db, Announcement a, CancellationToken ct)

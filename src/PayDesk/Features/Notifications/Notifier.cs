@@ -14,6 +14,18 @@ namespace PayDesk.Features.Notifications;
 /// </summary>
 internal sealed class Notifier(AppDbContext db, PersonalDataProtector protector, ISocialReplyRoutes social, TimeProvider clock, StoredTemplates templates)
 {
+    /// <summary>
+    /// Whether the customer has an address for a notice on this channel (a phone for SMS, an e-mail; the in-app notice always):
+    /// what queueing finds. A social reply needs the complaint's channel identity and is not answered here.
+    /// </summary>
+    public static bool HasAddress(Customer customer, NotificationChannel channel) => channel switch
+    {
+        NotificationChannel.Sms => customer.PhoneMasked is not null,
+        NotificationChannel.Email => customer.Email is not null,
+        NotificationChannel.InApp => true,
+        NotificationChannel.Social => false,
+    };
+
     /// <summary>A notice about no complaint (a sign-in or verification code).</summary>
     public Task<IReadOnlyList<Notification>> QueueAsync(
         Customer customer, string templateKey, IReadOnlyDictionary<string, string?> values, Actor actor,

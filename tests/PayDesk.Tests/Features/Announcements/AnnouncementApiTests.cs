@@ -54,7 +54,7 @@ public sealed class AnnouncementApiTests(AnnouncementHost host) : IClassFixture<
 
     public sealed record CountsDto(int Customers, int Queued, int Sent, int Failed, int NoContact);
 
-    public sealed record PushDto(int Added, int AlreadyReached, CountsDto Deliveries);
+    public sealed record PushDto(int Added, int AlreadyReached, CountsDto Deliveries, int NoContact);
 
     public sealed record ImprovementDto(Guid Id, string RootCause, string Title, string Body, DateTime PublishedAt);
 
@@ -362,6 +362,46 @@ public sealed class AnnouncementApiTests(AnnouncementHost host) : IClassFixture<
         // Validation: the segment must be known, the channel in-app or SMS, the announcement live.
         var bad = await supervisor.PostAsJsonAsync($"/api/v1/announcements/{a.Id}/push", new { segment = "everyone", channel = "email", days = 400 });
         Assert.Equal(["channel", "days", "segment"], (await bad.Content.ReadFromJsonAsync<ProblemDto>())!.Errors!.Keys.Order());
+    }
+
+    [Fact]
+    public async Task A_push_is_previewed_without_sending_and_a_customer_an_sms_push_could_not_reach_is_tried_again_in_app()
+    {
+        var supervisor = await SupervisorAsync();
+        var agent = await host.StaffAsync("agent");
+        // One customer with a phone, one known by e-mail only, both with an open complaint about 江苏银行.
+        foreach (var customer in new object[] { new { name = "有手机", phone = TestData.NewPhone() }, new { name = "只有邮箱", email = $"nophone{Guid.NewGuid():N}@example.com" } })
+        {
+            var filed = await agent.PostAsJsonAsync("/api/v1/tickets", new
+            {
+                channel = "email", customer, subject = "江苏银行转账失败", description = "转账到江苏银行一直失败", category = "transaction_failure",
+            });
+            Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        }
+        var a = (await (await supervisor.PostAsJsonAsync("/api/v1/announcements", new
+        {
+            kind = "general", titleZh = "江苏银行转账维护", titleEn = "Bank of Jiangsu transfers under maintenance", bodyZh = "维护结束后自动到账。", bodyEn = "Money arrives after it.",
+            placement = new[] { "help_centre" }, publishAt = Now, bank = "JSB",
+        })).Content.ReadFromJsonAsync<AnnouncementDto>())!;
+        var url = $"/api/v1/announcements/{a.Id}/push";
+
+        // Previewed first: the same figures, and nothing queued or recorded.
+        var preview = (await (await supervisor.PostAsJsonAsync(url, new { segment = "complaints", channel = "sms", preview = true })).Content.ReadFromJsonAsync<PushDto>())!;
+        Assert.Equal((1, 0, 1, 0), (preview.Added, preview.AlreadyReached, preview.NoContact, preview.Deliveries.Customers));
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.False(await db.Notifications.AnyAsync(n => n.TemplateKey == "announcement" && n.Body.Contains("江苏银行转账维护")));
+        }
+        var bySms = (await (await supervisor.PostAsJsonAsync(url, new { segment = "complaints", channel = "sms" })).Content.ReadFromJsonAsync<PushDto>())!;
+        Assert.Equal((1, 0, 1), (bySms.Added, bySms.AlreadyReached, bySms.NoContact));
+        Assert.Equal(1, bySms.Deliveries.NoContact);
+        // The e-mail-only customer was not reached: the in-app push tries them, and only them.
+        var inApp = (await (await supervisor.PostAsJsonAsync(url, new { segment = "complaints", channel = "in_app" })).Content.ReadFromJsonAsync<PushDto>())!;
+        Assert.Equal((1, 1, 0), (inApp.Added, inApp.AlreadyReached, inApp.NoContact));
+        Assert.Equal((2, 0), (inApp.Deliveries.Customers, inApp.Deliveries.NoContact));
+        var again = (await (await supervisor.PostAsJsonAsync(url, new { segment = "complaints", channel = "in_app" })).Content.ReadFromJsonAsync<PushDto>())!;
+        Assert.Equal((0, 2), (again.Added, again.AlreadyReached));
     }
 
     /// <summary>A 16-digit card number that passes the Luhn check.</summary>

@@ -408,7 +408,8 @@ public sealed class EmbeddingEndpointTests
         });
         await using var without = new PayDeskFactory(Provider.Sqlite, settings: new Dictionary<string, string?> { ["Assistant:Embeddings:Offline"] = "false" });
 
-        // Typed as customers type it (帐户 for 账户, 冻洁 for 冻结): the index does not find the article.
+        // In the customer's own words (帐户 for 账户, 冻住 for 冻结): the index, which matches words, does not find the article.
+        // (冻洁, the input method's homophone, it now does: Search/Homophones.)
         const string typo = QuestionTheIndexMisses;
         Assert.DoesNotContain("account-frozen-why", await ArticlesAsync(without, typo));
         Assert.Equal("account-frozen-why", (await ArticlesAsync(withEndpoint, typo)).FirstOrDefault());
@@ -434,6 +435,6 @@ public sealed class EmbeddingEndpointTests
         Assert.DoesNotContain("account-frozen-why", await ArticlesAsync(withEndpoint, typo));
     }
 
-    private const string QuestionTheIndexMisses = "我的帐户被冻洁了，为什么";
+    private const string QuestionTheIndexMisses = "我的帐户被冻住了，为什么";
     private const string UnrelatedQuestion = "今天天气怎么样";
 }

@@ -58,6 +58,20 @@ public sealed class InboxViewsTests(SqliteHost host) : IClassFixture<SqliteHost>
     }
 
     [Fact]
+    public async Task A_link_to_an_owner_who_does_not_exist_shows_the_whole_inbox_and_says_so()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var ticket = (await (await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "web", customer = new { name = "褚九", phone = TestData.NewPhone() }, subject = "提现未到账", description = "提现三天还没到",
+        })).Content.ReadFromJsonAsync<TicketDto>(ChatTests.Json))!;
+        var page = await admin.GetStringAsync($"/inbox?owner={Guid.NewGuid()}");
+        Assert.Contains("data-testid=\"inbox-unknown-owner\"", page);
+        Assert.Contains(ticket.Number, page);
+        Assert.DoesNotContain("inbox-unknown-owner", await admin.GetStringAsync("/inbox?owner=unassigned"));
+    }
+
+    [Fact]
     public async Task A_reply_goes_out_on_the_channel_the_agent_picks()
     {
         var admin = await host.Factory.AdminClientAsync();

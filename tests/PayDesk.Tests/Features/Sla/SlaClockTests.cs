@@ -135,6 +135,10 @@ public sealed class SlaClockTests : IAsyncLifetime
         staff = await StaffAsync();                                            // sign-ins do not last days
         var clocks = await ClocksAsync(staff, ticket.Id);
         Assert.Equal(("paused", "running", schemeDue), (clocks["resolution"].Status, clocks["scheme_deadline"].Status, clocks["scheme_deadline"].DueAt));
+        // The complaint page says why a clock waits and since when (it showed the badge alone).
+        var page = await staff.GetStringAsync($"/tickets/{ticket.Number}");
+        Assert.Contains("暂停：等待客户补充信息", page);
+        Assert.Contains("暂停时间", page);
         var customer = await CustomerClientAsync(ticket.Customer.Id, $"s{phone}@example.cn");
         Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"/api/v1/tickets/{ticket.Id}/messages", new { body = "单号 RT20261125" })).StatusCode);
         staff = await StaffAsync();
@@ -145,6 +149,9 @@ public sealed class SlaClockTests : IAsyncLifetime
         staff = await StaffAsync();
         await FireAsync(staff, "propose_solution", "已联系商户核实退货记录，请您确认处理结果");
         Assert.Equal("paused", (await ClocksAsync(staff, ticket.Id))["resolution"].Status);
+        page = await staff.GetStringAsync($"/tickets/{ticket.Number}");
+        Assert.Contains("暂停：等待客户确认解决方案", page);
+        Assert.Contains("data-testid=\"sla-stopped\"", page);                 // the clocks the proposal stopped say when
         _clock.Advance(TimeSpan.FromDays(6));
         await EvaluateAsync();
         staff = await StaffAsync();
