@@ -135,6 +135,12 @@ public sealed class IncidentScreenTests(PrivateBrowserFixture browser) : IClassF
         await Expect(page.Locator("[data-testid=incident-scope]")).ToContainTextAsync(summary);
         await Expect(page.Locator("[data-testid=incident-scope]")).ToContainTextAsync(fix.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         await AdminShots.BothAsync(page, "incident-detail");
+        // On a phone the linked complaints are cards: how each was linked is in sight, not behind a sideways scroll.
+        await page.SetViewportSizeAsync(ScreenSizes.Phone.Width, ScreenSizes.Phone.Height);
+        var linkedRow = page.Locator("[data-testid=incident-linked-row]").First;
+        await linkedRow.EvaluateAsync("row => row.scrollIntoView({ block: 'start' })");
+        await Expect(linkedRow.Locator("td").Last).ToBeInViewportAsync(new() { Ratio = 0.9f });
+        await page.SetViewportSizeAsync(1366, 900);
 
         // An anonymous visitor on a phone sees the banner on the help centre, with what is affected, the summary and the fix time.
         var visitor = await browser.NewPageAsync(ScreenSizes.Phone);

@@ -130,6 +130,12 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         await Expect(drawnRow).ToContainTextAsync("王芳");
         await Expect(drawnRow).ToContainTextAsync("已升级");
         await AdminShots.BothAsync(page, "quality-review-queue");
+        // On a phone each review is a card: its score and its link in sight, not behind a sideways scroll.
+        await page.SetViewportSizeAsync(ScreenSizes.Phone.Width, ScreenSizes.Phone.Height);
+        await drawnRow.EvaluateAsync("row => row.scrollIntoView({ block: 'start' })");
+        await Expect(drawnRow.Locator("[data-testid=review-total]")).ToBeInViewportAsync(new() { Ratio = 0.9f });
+        await Expect(drawnRow.Locator("[data-testid=open-review]")).ToBeInViewportAsync(new() { Ratio = 0.9f });
+        await page.SetViewportSizeAsync(1366, 900);
 
         // Then 王芳 handles another complaint (after the draw, so no sample takes it), and the supervisor picks it by hand.
         var (id, number) = await AgentComplaintAsync(admin, agentApi, "扫码支付重复扣款");
