@@ -191,8 +191,10 @@ public sealed class FollowUpScreenTests(BrowserFixture browser)
         // Asked again (another window, a resent form): still one visit for this resolution.
         await using (var scope = browser.Factory.Services.CreateAsyncScope())
         {
-            var again = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Complaints.IComplaintFollowUps>().RequestAsync(id, null, CancellationToken.None);
-            Assert.Equal("这次办结已经安排了回访。", again);
+            var visits = scope.ServiceProvider.GetRequiredService<PayDesk.Features.Complaints.IComplaintFollowUps>();
+            Assert.Equal("这次办结已经安排了回访。", await visits.RequestAsync(id, null, CancellationToken.None));
+            // A year typed as 0001 is refused in words (it would not even convert to an instant: a 500 before).
+            Assert.Contains("30 天", await visits.RequestAsync(id, DateTime.MinValue, CancellationToken.None));
             var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
             Assert.Equal(1, await db.Set<PayDesk.Features.FollowUps.FollowUpTask>().CountAsync(t => t.TicketId == id));
         }

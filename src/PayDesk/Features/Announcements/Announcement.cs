@@ -80,11 +80,11 @@ internal sealed class AnnouncementDelivery
     /// The outbox message; its status gives the delivery counts. None: the customer has no contact on the channel pushed
     /// (no phone for an SMS) — not reached, so a later push (another channel, a phone added since) tries them again.
     /// </summary>
-    public Guid? NotificationId { get; set; }
+    public Guid? NotificationId { get; init; }
 
     /// <summary>"complaint" (an open complaint in scope) or "bank_users" (used the bank lately).</summary>
-    public required string Segment { get; set; }
-    public DateTime QueuedAt { get; set; }
+    public required string Segment { get; init; }
+    public DateTime QueuedAt { get; init; }
 }
 
 /// <summary>

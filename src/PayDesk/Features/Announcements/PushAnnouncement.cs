@@ -60,7 +60,7 @@ internal static class PushAnnouncement
         }
         // Reached: a message was queued for them. A customer recorded with no contact on an earlier push's channel was not,
         // and is tried again (counting them reached left customers without a phone out of every later in-app push).
-        var earlier = await db.Set<AnnouncementDelivery>().Where(d => d.AnnouncementId == id).ToDictionaryAsync(d => d.CustomerId, ct);
+        var earlier = await db.Set<AnnouncementDelivery>().AsNoTracking().Where(d => d.AnnouncementId == id).ToDictionaryAsync(d => d.CustomerId, ct);
         var fresh = customers.Where(c => earlier.GetValueOrDefault(c)?.NotificationId is null).ToList();
         if (request.Preview == true)
         {
@@ -86,21 +86,29 @@ internal static class PushAnnouncement
                     ["customerName"] = customer.Name, ["title"] = english ? a.TitleEn : a.TitleZh, ["body"] = english ? a.BodyEn : a.BodyZh,
                 };
                 var queued = await notifier.QueueAsync(customer, DefaultTemplates.Announcement, values, actor, ct, [request.Channel!.Value]);
-                if (earlier.TryGetValue(customer.Id, out var unreached))
+                var unreached = earlier.GetValueOrDefault(customer.Id);
+                if (unreached is not null && queued.Count == 0) continue;
+                // The unreached row is replaced, not updated: a delete that finds its row gone (another push of this
+                // announcement took the customer meanwhile) fails this batch, as a second insert for a customer does.
+                if (unreached is not null) db.Remove(unreached);
+                db.Set<AnnouncementDelivery>().Add(new AnnouncementDelivery
                 {
-                    if (queued.Count > 0) (unreached.NotificationId, unreached.Segment, unreached.QueuedAt) = (queued[0].Id, segment, now);
-                }
-                else
-                {
-                    db.Set<AnnouncementDelivery>().Add(new AnnouncementDelivery
-                    {
-                        AnnouncementId = a.Id, CustomerId = customer.Id, NotificationId = queued.FirstOrDefault()?.Id, Segment = segment, QueuedAt = now,
-                    });
-                }
+                    AnnouncementId = a.Id, CustomerId = customer.Id, NotificationId = queued.FirstOrDefault()?.Id, Segment = segment, QueuedAt = now,
+                });
                 if (queued.Count > 0) added++;
                 else noContact++;
             }
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Pushed twice at once (a double click, two supervisors): this batch is left to the other push; what was
+                // saved before it stands, and pushing again reaches only those still missing.
+                return TypedResults.Problem(l["Announcements.PushedMeanwhile"], statusCode: StatusCodes.Status409Conflict);
+            }
+            db.ChangeTracker.Clear();
         }
         return TypedResults.Ok(new Response(added, customers.Count - fresh.Count, await GetAnnouncement.CountsAsync(db, id, ct), noContact));
     }

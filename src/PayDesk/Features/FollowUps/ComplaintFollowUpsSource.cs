@@ -16,9 +16,8 @@ internal sealed class ComplaintFollowUpsSource(AppDbContext db, FollowUpRuleStor
         {
             // Typed as the visit will be shown: in the zone of the complaint team's calendar.
             var team = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId).Select(t => t.Team).FirstOrDefaultAsync(ct);
-            var zone = TimeZoneInfo.TryFindSystemTimeZoneById((await planner.CalendarOfAsync(team, ct)).TimeZone, out var z) ? z : ServiceTime.China;
-            var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-            dueAt = new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+            dueAt = FollowUpRules.FromWallTime(local, (await planner.CalendarOfAsync(team, ct)).TimeZone, clock.GetUtcNow().UtcDateTime);
+            if (dueAt is null) return l["FollowUp.CallBackWhen", FollowUpRules.BookableWithinDays];
         }
         return await RequestFollowUp.PlanAsync(ticketId, db, planner, clock, l, ct, dueAt) switch
         {

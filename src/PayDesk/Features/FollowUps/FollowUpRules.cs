@@ -89,6 +89,18 @@ internal static class FollowUpRules
     public static bool Bookable(DateTimeOffset at, DateTime nowUtc) => at.UtcDateTime > nowUtc && at.UtcDateTime <= nowUtc.AddDays(BookableWithinDays);
 
     /// <summary>
+    /// A wall time typed on a page in the visit's zone, as an instant; null when it cannot be a bookable time at all (a year
+    /// typed as 0001 or 9999 would not even convert). Whether it is bookable is still <see cref="Bookable"/>'s to say.
+    /// </summary>
+    public static DateTimeOffset? FromWallTime(DateTime local, string? timeZone, DateTime nowUtc)
+    {
+        if (local < nowUtc.AddDays(-2) || local > nowUtc.AddDays(BookableWithinDays + 2)) return null;
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone ?? "", out var z) ? z : Complaints.ServiceTime.China;
+        var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+    }
+
+    /// <summary>
     /// When a visit is due: at the opening of the <paramref name="workingDays"/>-th working day of the calendar after the
     /// day of <paramref name="fromUtc"/> (so the agent has that whole working day for it). Days the calendar is closed —
     /// weekends, statutory holidays — do not count; make-up working days (调休) do. On a calendar open around the clock

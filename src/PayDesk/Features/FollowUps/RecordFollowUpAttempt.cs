@@ -27,6 +27,9 @@ internal static class RecordFollowUpAttempt
         Notifier notifier, TicketNumberAllocator numbers, LifecycleServices lifecycle, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var actor = actors.Current;
+        // Attempts are numbered by count, counted before the visit is read: an attempt someone else records from here on
+        // takes the same number and one of the two saves fails (409), so neither overwrites the other's outcome.
+        var number = await db.Set<FollowUpAttempt>().CountAsync(a => a.TaskId == id, ct) + 1;
         var task = await db.Set<FollowUpTask>().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null) return TypedResults.NotFound();
         var supervisor = actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
@@ -55,9 +58,8 @@ internal static class RecordFollowUpAttempt
 
         var rules = await store.CurrentAsync(ct);
         var note = PersonalNumbers.MaskText(request.Note?.Trim());
-        // Attempts counts the tries at reaching the customer; a call-back reached them, so it is numbered after every
-        // attempt recorded but is not one of the allowed tries.
-        var number = await db.Set<FollowUpAttempt>().CountAsync(a => a.TaskId == task.Id, ct) + 1;
+        // Attempts counts the tries at reaching the customer; a call-back reached them, so it is numbered with the others
+        // but is not one of the allowed tries.
         if (request.Result != FollowUpResult.CallBack) task.Attempts++;
         task.LastAttemptAt = now;
         task.AssigneeId ??= actor.UserId;
@@ -100,6 +102,8 @@ internal static class RecordFollowUpAttempt
         catch (DbUpdateException)
         {
             // Another attempt on this visit was recorded at the same moment (its number is taken): nothing of this one is kept.
+            // Any other failure of the save is not that, and is not answered as if it were.
+            if (!await db.Set<FollowUpAttempt>().AsNoTracking().AnyAsync(a => a.TaskId == id && a.Number == number, CancellationToken.None)) throw;
             return TypedResults.Problem(l["FollowUp.RecordedMeanwhile"], statusCode: StatusCodes.Status409Conflict, title: l["FollowUp.Title"]);
         }
         return TypedResults.Ok((await ListFollowUpTasks.DescribeAsync(db, [task], rules.MaxAttempts, ct))[0]);

@@ -9,7 +9,7 @@ namespace PayDesk.Features.Sla;
 /// <summary>A complaint's service-level clocks with the business time each has used.</summary>
 internal static class GetTicketClocks
 {
-    /// <summary><paramref name="PausedAt"/>: when a paused clock last paused (its event log), so the page can say since when.</summary>
+    /// <summary><paramref name="PausedAt"/>: when a waiting clock (paused, or breached and then paused) last paused (its event log), so the page can say since when.</summary>
     public sealed record ClockResponse(
         ClockKind Kind, ClockStatus Status, string Calendar, int TargetMinutes, DateTime StartedAt, DateTime? DueAt,
         double ElapsedMinutes, DateTime? BreachedAt, DateTime? StoppedAt, DateTime? PausedAt = null);
@@ -25,14 +25,16 @@ internal static class GetTicketClocks
     public static async Task<List<ClockResponse>> ForTicketAsync(AppDbContext db, Guid ticketId, DateTime now, CalendarRegistry calendars, CancellationToken ct)
     {
         var clocks = await db.SlaClocks.AsNoTracking().Where(c => c.TicketId == ticketId).ToListAsync(ct);
-        var pausedAt = clocks.Any(c => c.Status == ClockStatus.Paused)
+        // Waiting: not running and not stopped — paused, or breached and then paused (a late complaint waiting for the customer).
+        static bool Waiting(SlaClock c) => c.RunningSince is null && c.StoppedAt is null;
+        var pausedAt = clocks.Any(Waiting)
             ? await db.SlaClockEvents.AsNoTracking().Where(e => e.TicketId == ticketId && e.Event == "paused")
                 .GroupBy(e => e.ClockId).Select(g => new { Clock = g.Key, At = g.Max(e => e.At) }).ToDictionaryAsync(x => x.Clock, x => x.At, ct)
             : [];
         return clocks.OrderBy(c => c.Kind)
             .Select(c => new ClockResponse(c.Kind, c.Status, c.Calendar, c.TargetMinutes, c.StartedAt, c.DueAt,
                 Math.Round(SlaClocks.Elapsed(c, now, calendars).TotalMinutes, 1), c.BreachedAt, c.StoppedAt,
-                c.Status == ClockStatus.Paused && pausedAt.TryGetValue(c.Id, out var at) ? at : null))
+                Waiting(c) && pausedAt.TryGetValue(c.Id, out var at) ? at : null))
             .ToList();
     }
 }

@@ -402,6 +402,21 @@ public sealed class AnnouncementApiTests(AnnouncementHost host) : IClassFixture<
         Assert.Equal((2, 0), (inApp.Deliveries.Customers, inApp.Deliveries.NoContact));
         var again = (await (await supervisor.PostAsJsonAsync(url, new { segment = "complaints", channel = "in_app" })).Content.ReadFromJsonAsync<PushDto>())!;
         Assert.Equal((0, 2), (again.Added, again.AlreadyReached));
+
+        // Pushed twice at once (a double click): each push answers 200 or 409, never 500, and nobody gets it twice.
+        var third = await agent.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "email", customer = new { name = "又一位", email = $"twice{Guid.NewGuid():N}@example.com" }, subject = "江苏银行转账失败",
+            description = "转账到江苏银行一直失败", category = "transaction_failure",
+        });
+        Assert.Equal(HttpStatusCode.Created, third.StatusCode);
+        var both = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => supervisor.PostAsJsonAsync(url, new { segment = "complaints", channel = "in_app" })));
+        Assert.All(both, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        await using var check = Factory.Services.CreateAsyncScope();
+        var sent = await check.ServiceProvider.GetRequiredService<AppDbContext>().Notifications.AsNoTracking()
+            .Where(n => n.TemplateKey == "announcement" && n.Body.Contains("江苏银行转账维护")).GroupBy(n => n.CustomerId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent, n => Assert.Equal(1, n));
     }
 
     /// <summary>A 16-digit card number that passes the Luhn check.</summary>

@@ -255,6 +255,15 @@ public abstract class FollowUpApiTests(HostFixture host)
         Assert.Equal(("unreachable", 2), (last.Status, last.Attempts));
         var detail = (await agent.GetFromJsonAsync<DetailDto>($"/api/v1/followups/{task.Id}"))!;
         Assert.Equal(["1 call_back", "2 unreachable", "3 unreachable"], detail.Attempts.OrderBy(a => a.Number).Select(a => $"{a.Number} {a.Result}"));
+
+        // Two outcomes recorded at once on one visit: one is kept, the other answered 409 — neither overwrites the other.
+        var (second, _) = await ResolvedComplaintAsync(agent, escalate: true);
+        var visit = (await MineAsync(agent, second.Number))!;
+        var both = await Task.WhenAll(
+            agent.PostAsJsonAsync($"/api/v1/followups/{visit.Id}/attempts", new { method = "call", result = "satisfied" }),
+            agent.PostAsJsonAsync($"/api/v1/followups/{visit.Id}/attempts", new { method = "call", result = "problem_back", note = "又没到账" }));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order());
+        Assert.Single((await agent.GetFromJsonAsync<DetailDto>($"/api/v1/followups/{visit.Id}"))!.Attempts);
         await SetRulesAsync(supervisor);
     }
 
