@@ -105,11 +105,16 @@ internal static class ListTickets
             // Staff also find a caller's complaints by their phone number, e-mail or name (a walk searched 13812345678 and
             // 陆风华 and found nothing: numbers are masked in the text and names are not in it).
             var customers = actor.IsStaff ? await CustomersCalledAsync(db, text, personal, ct) : [];
+            // …and a colleague's complaints by the colleague's name (王芳: the one in the owner column).
+            List<Guid?> owners = actor.IsStaff && text.Length is >= 2 and <= 100
+                ? await db.Users.AsNoTracking().Where(u => u.DisplayName == text).OrderBy(u => u.Id).Select(u => (Guid?)u.Id).Take(20).ToListAsync(ct)
+                : [];
             if (actor.IsStaff && tokens.Count > 0)
             {
                 // Staff search the full-text index (subject, description and every message, internal notes included).
                 var ids = await SearchComplaints.MatchingIdsAsync(db, tokens, ct);
-                query = query.Where(t => ids.Contains(t.Id) || t.Number == upper || t.TransactionId == text || customers.Contains(t.CustomerId));
+                query = query.Where(t => ids.Contains(t.Id) || t.Number == upper || t.TransactionId == text || customers.Contains(t.CustomerId)
+                    || owners.Contains(t.OwnerId));
             }
             else
             {

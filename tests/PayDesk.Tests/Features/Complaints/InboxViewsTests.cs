@@ -58,6 +58,23 @@ public sealed class InboxViewsTests(SqliteHost host) : IClassFixture<SqliteHost>
     }
 
     [Fact]
+    public async Task Staff_find_a_colleagues_complaints_by_the_colleagues_name()
+    {
+        var admin = await host.Factory.AdminClientAsync();
+        var name = "坐席" + Guid.NewGuid().ToString("N")[..6];
+        var (agent, agentId) = await host.NewStaffClientAsync("agent", name);
+        var ticket = (await (await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "web", customer = new { name = "蒋十", phone = TestData.NewPhone() }, subject = "提现未到账", description = "提现两天还没到",
+        })).Content.ReadFromJsonAsync<TicketDto>(ChatTests.Json))!;
+        Assert.True((await agent.PostAsync($"/api/v1/tickets/{ticket.Id}/take", null)).IsSuccessStatusCode);
+
+        var found = (await admin.GetFromJsonAsync<PageDto<TicketSummaryDto>>($"/api/v1/tickets?q={Uri.EscapeDataString(name)}", ChatTests.Json))!;
+        Assert.Equal(ticket.Id, Assert.Single(found.Items).Id);
+        Assert.Contains(ticket.Number, await admin.GetStringAsync("/inbox?q=" + Uri.EscapeDataString(name)));
+    }
+
+    [Fact]
     public async Task A_link_to_an_owner_who_does_not_exist_shows_the_whole_inbox_and_says_so()
     {
         var admin = await host.Factory.AdminClientAsync();
