@@ -22,12 +22,11 @@ internal sealed class PublicNotices(
 {
     public const int MaxShown = 10;
 
-    private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     /// <summary>The notices for one place, in the current UI language; times in <paramref name="timeZone"/>.</summary>
     public async Task<IReadOnlyList<PublicNotice>> CurrentAsync(AnnouncementPlacement placement, string? timeZone, CancellationToken ct)
     {
-        var zone = Zone(timeZone);
+        var zone = ServiceTime.Zone(timeZone);
         var notices = new List<PublicNotice>();
         foreach (var incident in await OpenIncidentsAsync(ct)) notices.Add(FromIncident(incident, zone));
         foreach (var a in await ActiveAsync(placement, ct)) notices.Add(FromAnnouncement(a, zone));
@@ -44,10 +43,10 @@ internal sealed class PublicNotices(
         var bank = Banks.Find(question);
         // The cached lists hold only open incidents and the assistant's announcements; the schedule is checked now.
         var incident = notices.Incidents.FirstOrDefault(i => NoticeMatch.Incident(question, bank, i.Bank, i.Product, i.Region));
-        if (incident is not null) return Say(FromIncident(incident, Zone(await timeZone(ct))));
+        if (incident is not null) return Say(FromIncident(incident, ServiceTime.Zone(await timeZone(ct))));
         var announcement = notices.Announcements.FirstOrDefault(a => a.PublishAt <= now && (a.ExpireAt == null || a.ExpireAt > now)
             && NoticeMatch.Announcement(question, bank, a.Bank, a.Keywords));
-        return announcement is null ? null : Say(FromAnnouncement(announcement, Zone(await timeZone(ct))));
+        return announcement is null ? null : Say(FromAnnouncement(announcement, ServiceTime.Zone(await timeZone(ct))));
     }
 
     /// <summary>
@@ -113,7 +112,6 @@ internal sealed class PublicNotices(
         AnnouncementKind.General => "general",
     };
 
-    public static TimeZoneInfo Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var tz) ? tz : China;
 
     private static string Local(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

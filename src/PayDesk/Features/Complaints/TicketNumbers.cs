@@ -100,6 +100,9 @@ internal static class ServiceTime
 {
     public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
+    /// <summary>A stored zone id (a customer's, a team calendar's) as a zone; the service centre's own when it is missing or unknown.</summary>
+    public static TimeZoneInfo Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : China;
+
     /// <summary>The service centre's offset from UTC (China keeps no daylight saving), for day and week arithmetic.</summary>
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 

@@ -95,7 +95,7 @@ internal static class FollowUpRules
     public static DateTimeOffset? FromWallTime(DateTime local, string? timeZone, DateTime nowUtc)
     {
         if (local < nowUtc.AddDays(-2) || local > nowUtc.AddDays(BookableWithinDays + 2)) return null;
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZone ?? "", out var z) ? z : Complaints.ServiceTime.China;
+        var zone = Complaints.ServiceTime.Zone(timeZone);
         var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         return new DateTimeOffset(wall, zone.GetUtcOffset(wall));
     }

@@ -21,7 +21,6 @@ internal static class RecordFollowUpAttempt
 {
     public sealed record Request(FollowUpMethod? Method, FollowUpResult? Result, string? Note, DateTimeOffset? CallBackAt = null);
 
-
     public static async Task<Results<Ok<FollowUpTaskResponse>, NotFound, ValidationProblem, ProblemHttpResult>> HandleAsync(
         Guid id, Request request, AppDbContext db, ActorAccessor actors, FollowUpRuleStore store, FollowUpPlanner planner,
         Notifier notifier, TicketNumberAllocator numbers, LifecycleServices lifecycle, IStringLocalizer<SharedResource> l, CancellationToken ct)

@@ -45,7 +45,7 @@ internal sealed class Homophones
         }
         foreach (var line in TextSegmenter.ReadContent("knowledge/userdict.txt"))
         {
-            var (word, frequency) = Entry(line);
+            var (word, frequency, _) = TextSegmenter.DictionaryEntry(line);
             if (word.Length is < 2 or > 4) continue;
             _domain.Add(word);
             foreach (var sound in Sounds(word))
@@ -56,16 +56,10 @@ internal sealed class Homophones
         // How common each word that sounds like a domain word is (only those: the dictionary has 350,000 words).
         foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "jieba", "dict.txt")))
         {
-            var (word, frequency) = Entry(line);
+            var (word, frequency, _) = TextSegmenter.DictionaryEntry(line);
             if (word.Length is < 2 or > 4) continue;
             if (Sounds(word).Any(_bySound.ContainsKey)) _frequency[word] = Math.Max(frequency, _frequency.GetValueOrDefault(word));
         }
-    }
-
-    private static (string Word, int Frequency) Entry(string line)
-    {
-        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 0 ? ("", 0) : (parts[0], parts.Length > 1 && int.TryParse(parts[1], out var f) ? f : 0);
     }
 
     /// <summary>The word's readings: syllables toneless and space-separated, one string per combination of its characters'

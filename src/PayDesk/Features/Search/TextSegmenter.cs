@@ -26,9 +26,8 @@ internal sealed class TextSegmenter
         _jieba = new JiebaSegmenter();
         foreach (var line in ReadContent("knowledge/userdict.txt"))
         {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0) continue;
-            _jieba.AddWord(parts[0], parts.Length > 1 && int.TryParse(parts[1], out var freq) ? freq : 0, parts.Length > 2 ? parts[2] : null);
+            var (word, frequency, tag) = DictionaryEntry(line);
+            if (word.Length > 0) _jieba.AddWord(word, frequency, tag);
         }
         _stopWords = File.ReadLines(Path.Combine(ConfigManager.ConfigFileBaseDir, "stopwords.txt"))
             .Select(w => w.Trim().TrimStart('\uFEFF')).Where(w => w.Length > 0).ToHashSet(StringComparer.Ordinal);
@@ -37,6 +36,14 @@ internal sealed class TextSegmenter
         {
             _stopWords.Add(w);
         }
+    }
+
+    /// <summary>A line of a jieba dictionary (dict.txt, userdict.txt): the word, its frequency (0 when none), its part of speech.</summary>
+    public static (string Word, int Frequency, string? Tag) DictionaryEntry(string line)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 0 ? ("", 0, null)
+            : (parts[0], parts.Length > 1 && int.TryParse(parts[1], out var frequency) ? frequency : 0, parts.Length > 2 ? parts[2] : null);
     }
 
     public static IEnumerable<string> ReadContent(string name)
