@@ -93,7 +93,7 @@ internal static class ListFollowUpTasks
         return tasks.Select(t =>
         {
             var ticket = tickets[t.TicketId];
-            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(t.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+            var zone = PayDesk.Features.Complaints.ServiceTime.Zone(t.TimeZone);
             var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(t.DueAt, DateTimeKind.Utc), zone);
             return new FollowUpTaskResponse(t.Id, t.TicketNumber, ticket.Subject, ticket.Name, ticket.Phone,
                 Enum.GetValues<FollowUpReason>().Where(r => r != FollowUpReason.None && t.Reasons.HasFlag(r)).ToList(),

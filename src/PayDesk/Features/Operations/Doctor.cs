@@ -51,6 +51,29 @@ internal static class Doctor
         }
     }
 
+    /// <summary>
+    /// How many nodes PostgreSQL's connection limit (<paramref name="available"/>: max_connections less the superusers'
+    /// reserve) leaves room for at this node's pool size; <paramref name="severalNodes"/> when Redis is set (a cluster).
+    /// </summary>
+    internal static DoctorFinding ConnectionsFinding(int available, int pool, bool severalNodes)
+    {
+        var nodes = pool > 0 ? available / pool : int.MaxValue;
+        var limit = $"PostgreSQL accepts {available} connections (max_connections less superuser_reserved_connections)";
+        if (nodes == 0)
+        {
+            return new(DoctorLevel.Error, "connections", $"{limit}, but this node alone may open {pool} (Maximum Pool Size in PAYDESK_POSTGRES): " +
+                "under load its requests fail with 503. Lower Maximum Pool Size or raise max_connections.");
+        }
+        if (nodes == 1 && severalNodes)
+        {
+            return new(DoctorLevel.Warning, "connections", $"{limit}: room for one node at Maximum Pool Size={pool}, and PAYDESK_REDIS says there are " +
+                "several. Give each node a pool of at most max_connections ÷ nodes (less what pg_dump, the replica and psql need).");
+        }
+        return new(DoctorLevel.Ok, "connections", nodes == int.MaxValue
+            ? $"{limit}; this node's pool is unbounded."
+            : $"{limit}: room for {nodes} node(s) at Maximum Pool Size={pool}.");
+    }
+
     /// <summary>Why the model cache cannot be written (a file in its place, a folder PayDesk may not write), or null. Writes nothing that stays.</summary>
     private static string? ModelCacheProblem(string folder)
     {
@@ -116,6 +139,27 @@ internal static class Doctor
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Add(DoctorLevel.Error, "database", $"cannot open the database: {ex.Message}");
+        }
+
+        // PostgreSQL's connection limit against this node's pool: several nodes at Npgsql's default pool (100) exceed a default
+        // server (max_connections 100), and the requests of a busy node then fail with 503 ("too many clients").
+        if (storage.UsePostgres && databaseReachable)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var limits = await db.Database.SqlQueryRaw<int>(
+                    "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int AS \"Value\"").SingleAsync(ct);
+                var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(storage.PostgresConnectionString);
+                var pool = npgsql.Pooling ? npgsql.MaxPoolSize : 0;
+                var several = !string.IsNullOrWhiteSpace(configuration["PAYDESK_REDIS"] is { Length: > 0 } redisSetting ? redisSetting : configuration["Redis:Connection"]);
+                if (ConnectionsFinding(limits, pool, several) is { } finding) Add(finding.Level, "connections", finding.Text);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Add(DoctorLevel.Warning, "connections", $"PostgreSQL's connection limit could not be read: {ex.Message}");
+            }
         }
 
         // Durability of acknowledged writes (SQLite's synchronous setting; PostgreSQL's is its own server's).
