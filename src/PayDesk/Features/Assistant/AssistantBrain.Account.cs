@@ -188,7 +188,7 @@ internal sealed partial class AssistantBrain
     /// </summary>
     private async Task<BotReply> ProveFirstAsync(Conversation c, string pending, ExtractedFacts facts, DateTime now, CancellationToken ct)
     {
-        c.BotPending = pending.Length > Channels.Chat.ChatService.TextMax ? pending[..Channels.Chat.ChatService.TextMax] : pending;
+        c.BotPending = PayDesk.Infrastructure.Http.ClippedText.Head(pending, Channels.Chat.ChatService.TextMax);
         var reply = await StartVerificationAsync(c, now, facts, ct);
         if (c.BotStage != "await_code") c.BotPending = null;
         return reply;

@@ -173,7 +173,7 @@ internal sealed partial class AssistantBrain
             .Where(m => !m.FromSystem).ToList();
         var subject = SocialAssistant.ProblemOf(said.Where(m => m.FromCustomer).Select(m => m.Body).ToList()) ?? l["Bot.OffHoursSubject"];
         var transcript = string.Join("\n", said.Select(m => $"{(m.FromCustomer ? c.VisitorName : m.SenderName)}: {m.Body}"));
-        if (transcript.Length > TicketRules.DescriptionMax) transcript = transcript[^TicketRules.DescriptionMax..];
+        if (transcript.Length > TicketRules.DescriptionMax) transcript = PayDesk.Infrastructure.Http.ClippedText.Tail(transcript, TicketRules.DescriptionMax);
         var (category, priority) = Suggest(c.BotIntent ?? "", reason);
         var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer, new CreateTicket.Draft(
             c.Channel, subject, transcript.Length == 0 ? subject : transcript, category == TicketCategory.Other ? null : category,

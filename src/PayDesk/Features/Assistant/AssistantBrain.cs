@@ -256,8 +256,7 @@ internal sealed partial class AssistantBrain(
 
     private static string Subject(string text)
     {
-        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? text;
-        return line.Length > 60 ? line[..60] + "…" : line;
+        return PayDesk.Infrastructure.Http.ClippedText.FirstLine(text, 60);
     }
 
     private static IReadOnlyList<string> Choices(Conversation c) =>

@@ -59,7 +59,7 @@ internal sealed class SocialAssistant(
         // The assistant, like the transcript, sees personal numbers masked: nothing it remembers holds them in clear.
         var body = Infrastructure.Security.PersonalText.Keep(db, Infrastructure.Security.PersonalText.ChatMessage,
             Infrastructure.Security.PersonalText.ChatKey(conversation.Id, clientMessageId), "body",
-            message.Body.Length > ChatService.TextMax ? message.Body[..ChatService.TextMax] : message.Body, now);
+            PayDesk.Infrastructure.Http.ClippedText.Head(message.Body, ChatService.TextMax), now);
         var said = new ChatMessage
         {
             ConversationId = conversation.Id, ClientMessageId = clientMessageId,
@@ -93,8 +93,7 @@ internal sealed class SocialAssistant(
         var problem = customerSaid.FirstOrDefault(s => Core(s).Length > 6 && !AsksForPerson(Core(s)))
             ?? customerSaid.FirstOrDefault(s => Core(s).Length > 0 && !AsksForPerson(Core(s)) && !IsGreeting(Core(s)));
         if (problem is null) return null;
-        var line = problem.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? problem.Trim();
-        return line.Length > 60 ? line[..60] + "…" : line;
+        return PayDesk.Infrastructure.Http.ClippedText.FirstLine(problem, 60);
     }
 
     private static bool AsksForPerson(string core) =>

@@ -134,7 +134,7 @@ internal static class DescribeAuditEntry
         var kind = day["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : "";
         var parts = new List<string> { l[$"DayExceptionKind.{kind}"] is { ResourceNotFound: false } named ? named.Value : kind };
         if (Text(day, "hours") is { Length: > 0 } hours) parts.Add(hours);
-        if (Text(day, "label") is { Length: > 0 } label) parts.Add(label.Length <= 40 ? label : label[..40] + "…");
+        if (Text(day, "label") is { Length: > 0 } label) parts.Add(label.Length <= 40 ? label : PayDesk.Infrastructure.Http.ClippedText.Head(label, 40) + "…");
         return string.Join(" · ", parts);
     }
 
@@ -201,7 +201,7 @@ internal static class DescribeAuditEntry
         var text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
         if (id.EndsWith(".security", StringComparison.Ordinal) && l[$"ChannelConfig.Security.{text}"] is { ResourceNotFound: false } named) return Short(named.Value);
         text = text.ReplaceLineEndings(" ");
-        return text.Length <= 40 ? text : text[..40] + "…";
+        return text.Length <= 40 ? text : PayDesk.Infrastructure.Http.ClippedText.Head(text, 40) + "…";
     }
 
     /// <summary>A label without its explanation in brackets: "邮件发送（SMTP 中继）" → "邮件发送".</summary>
@@ -219,7 +219,7 @@ internal static class DescribeAuditEntry
         if (field == "team" && l[$"Team.{text}"] is { ResourceNotFound: false } team) return team.Value;
         if (field == "ownerId" && Guid.TryParse(text, out var id)) return f.People.GetValueOrDefault(id) ?? l["Audit.Someone"].Value;
         if (field == "mergedIntoId" && Guid.TryParse(text, out _)) return l["Audit.OtherComplaint"].Value;
-        return text.Length <= 40 ? text : text[..40] + "…";
+        return text.Length <= 40 ? text : PayDesk.Infrastructure.Http.ClippedText.Head(text, 40) + "…";
     }
 
     private static string Role(string? role, IStringLocalizer l) =>

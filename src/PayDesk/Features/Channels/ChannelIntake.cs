@@ -130,9 +130,9 @@ internal sealed class ChannelIntake(
         {
             Channel = message.Channel,
             Reason = reason,
-            Detail = Infrastructure.Security.PersonalNumbers.MaskText(detail is { Length: > 1000 } ? detail[..1000] : detail),
+            Detail = Infrastructure.Security.PersonalNumbers.MaskText(detail is null ? null : PayDesk.Infrastructure.Http.ClippedText.Head(detail, 1000)),
             SenderMasked = MaskSender(message.From),
-            Subject = Infrastructure.Security.PersonalNumbers.MaskText(message.Subject is { Length: > 300 } s ? s[..300] : message.Subject),
+            Subject = Infrastructure.Security.PersonalNumbers.MaskText(message.Subject is { } s ? PayDesk.Infrastructure.Http.ClippedText.Head(s, 300) : null),
             // The raw message may carry card, ID and phone numbers in clear: kept encrypted, read only by an administrator.
             Raw = protector.ProtectBytes(message.Raw ?? Encoding.UTF8.GetBytes(message.Body)),
             ReceivedAt = now,
@@ -168,9 +168,9 @@ internal sealed class ChannelIntake(
 
     private string FirstLine(string body)
     {
-        var line = body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
-        return line.Length > 60 ? line[..60] + "…" : line.Length == 0 ? l["Inbound.NoSubject"] : line;
+        var line = PayDesk.Infrastructure.Http.ClippedText.FirstLine(body, 60);
+        return line.Length == 0 ? l["Inbound.NoSubject"] : line;
     }
 
-    private static string Limit(string text, int max) => text.Length > max ? text[..max] : text;
+    private static string Limit(string text, int max) => PayDesk.Infrastructure.Http.ClippedText.Head(text, max);
 }

@@ -58,7 +58,7 @@ internal sealed class CustomerMatchFilter(AppDbContext db, CustomerDirectory dir
                 return;
             }
             var name = string.IsNullOrWhiteSpace(from.Name) ? DefaultName(phone, email) : from.Name.Trim();
-            customer = directory.Add(name.Length > 100 ? name[..100] : name, phone, null, email, CustomerKind.Consumer, account);
+            customer = directory.Add(PayDesk.Infrastructure.Http.ClippedText.Head(name, 100), phone, null, email, CustomerKind.Consumer, account);
         }
         if (from.ExternalUserId is { } newId &&
             !await db.ChannelIdentities.AnyAsync(i => i.Channel == m.Channel && i.ExternalUserId == newId, ct))

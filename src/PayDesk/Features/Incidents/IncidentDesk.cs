@@ -521,7 +521,7 @@ internal sealed class IncidentDesk(
             return errors;
         }
         var now = Now;
-        var scope = new Incident { Number = "", Title = s.Title.Length > TitleMax ? s.Title[..TitleMax] : s.Title, Category = s.Category, Bank = s.Bank, Channel = s.Channel };
+        var scope = new Incident { Number = "", Title = PayDesk.Infrastructure.Http.ClippedText.Head(s.Title, TitleMax), Category = s.Category, Bank = s.Bank, Channel = s.Channel };
         var incident = await CreateAsync(scope, s.WindowStart, null, policy ?? IncidentClockPolicy.Keep, isPublic: false, summary: null,
             detectedAt: s.DetectedAt, suggestionId: s.Id, actor, now, ct);
         s.Status = IncidentSuggestionStatus.Confirmed;

@@ -10,10 +10,10 @@ internal sealed class IntakeDeflection(SearchArticles search, AppDbContext db, A
     : IIntakeDeflection
 {
     public async Task<IReadOnlyList<SuggestedAnswer>> SuggestAsync(string query, string locale, int limit, CancellationToken ct) =>
-        (await search.ArticlesAsync(query.Length > 200 ? query[..200] : query, false, locale, null, limit, ct))
+        (await search.ArticlesAsync(PayDesk.Infrastructure.Http.ClippedText.Head(query, 200), false, locale, null, limit, ct))
             .Select(a => new SuggestedAnswer(a.Slug, a.Locale, a.Title, a.Snippet)).ToList();
 
     public Task RecordAsync(string query, IReadOnlyList<string> suggested, bool solved, Guid? ticketId, CancellationToken ct) =>
-        RecordDeflection.HandleAsync(new RecordDeflection.DeflectionRequest(query.Length > 500 ? query[..500] : query, suggested, null,
+        RecordDeflection.HandleAsync(new RecordDeflection.DeflectionRequest(PayDesk.Infrastructure.Http.ClippedText.Head(query, 500), suggested, null,
             solved ? DeflectionOutcome.Solved : DeflectionOutcome.WentAhead, ticketId), db, actors, clock, l, ct);
 }

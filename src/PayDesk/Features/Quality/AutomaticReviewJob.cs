@@ -91,7 +91,7 @@ internal sealed class AutomaticReviewJob(IServiceScopeFactory scopes, TimeProvid
             row.Items.Add(new AutomaticReviewItem
             {
                 ReviewId = row.Id, ItemKey = item.Key, Points = (double)item.Points, MaxPoints = (double)item.MaxPoints,
-                Detail = item.Detail is { Length: > 400 } d ? d[..400] : item.Detail,
+                Detail = item.Detail is { } d ? PayDesk.Infrastructure.Http.ClippedText.Head(d, 400) : null,
             });
         }
         row.Reference = header.Reference;

@@ -433,14 +433,14 @@ internal sealed class ChatService(
             var customer = await db.Customers.FirstAsync(c => c.Id == conversation.CustomerId, ct);
             var ticket = await CreateTicket.OpenAsync(db, numbers, lifecycle, customer, new CreateTicket.Draft(
                 TicketChannel.Chat, string.IsNullOrWhiteSpace(subject) ? l["Chat.ComplaintSubject", conversation.VisitorName] : subject.Trim(),
-                transcript.Length > TicketRules.DescriptionMax ? transcript[..TicketRules.DescriptionMax] : transcript), actor, now, ct);
+                PayDesk.Infrastructure.Http.ClippedText.Head(transcript, TicketRules.DescriptionMax)), actor, now, ct);
             AssignOwner.FirstContact(db, ticket, actor, now, "chat");
             conversation.TicketId = ticket.Id;
         }
         else if (conversation.TicketId is { } ticketId && await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct) is { } linked)
         {
             // The transcript stays with the complaint it belongs to.
-            AddTicketMessage.Add(db, linked, transcript.Length > AddTicketMessage.BodyMax ? transcript[..AddTicketMessage.BodyMax] : transcript,
+            AddTicketMessage.Add(db, linked, PayDesk.Infrastructure.Http.ClippedText.Head(transcript, AddTicketMessage.BodyMax),
                 MessageVisibility.Internal, Actor.System, clock).Channel = TicketChannel.Chat;
         }
         var bye = AddSystem(conversation, l["Chat.EndedMessage"], now);

@@ -109,7 +109,7 @@ internal sealed class ChatMessage
     {
         ConversationId = conversationId, ClientMessageId = "bot-" + Guid.NewGuid().ToString("N")[..16], FromBot = true,
         SenderName = Assistant.AssistantBrain.BotName,
-        Body = Infrastructure.Security.PersonalNumbers.Mask(body.Length > ChatService.TextMax ? body[..ChatService.TextMax] : body).Text, CreatedAt = now,
+        Body = Infrastructure.Security.PersonalNumbers.Mask(PayDesk.Infrastructure.Http.ClippedText.Head(body, ChatService.TextMax)).Text, CreatedAt = now,
     };
 }
 

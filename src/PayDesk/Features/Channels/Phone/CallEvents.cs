@@ -136,7 +136,7 @@ internal static class ReceiveCallEvent
         db.CallEvents.Add(new CallEventRecord
         {
             CallRecordId = call.Id, EventId = e.EventId!, Type = EnumText.Name(e.Type.Value), At = at,
-            Detail = e.Reason is { Length: > 1000 } r ? r[..1000] : e.Reason,
+            Detail = e.Reason is { } r ? PayDesk.Infrastructure.Http.ClippedText.Head(r, 1000) : null,
         });
 
         if (call.State == CallState.Voicemail && call.TicketId is null && e.From is { } caller)

@@ -48,7 +48,7 @@ internal sealed class AnswerWeChatMessage(
             Channel = TicketChannel.WeChat,
             ExternalId = m.MsgId,
             From = new InboundSender(null, ExternalUserId: m.OpenId),
-            Body = text.Length > 4000 ? text[..4000] : text,
+            Body = PayDesk.Infrastructure.Http.ClippedText.Head(text, 4000),
             ContinuesRecentComplaint = true,
             Raw = raw,
         }, intake, assistant, db, ct);

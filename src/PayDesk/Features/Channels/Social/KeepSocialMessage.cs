@@ -98,7 +98,7 @@ internal sealed class KeepSocialMessage(
         db.ChatMessages.Add(new ChatMessage
         {
             ConversationId = conversation.Id, ClientMessageId = ClientId(request.ExternalId), FromCustomer = true, SenderName = conversation.VisitorName,
-            Body = Infrastructure.Security.PersonalNumbers.MaskText(text.Length > ChatService.TextMax ? text[..ChatService.TextMax] : text)!,
+            Body = Infrastructure.Security.PersonalNumbers.MaskText(PayDesk.Infrastructure.Http.ClippedText.Head(text, ChatService.TextMax))!,
             AttachmentId = attachmentId, CreatedAt = now, AnsweredAt = now,
         });
         conversation.LastMessageAt = now;

@@ -42,7 +42,7 @@ internal static class SocialConversations
     /// </summary>
     public static string VisitorName(TicketChannel channel, string userId, string? name, IStringLocalizer l)
     {
-        if (!string.IsNullOrWhiteSpace(name)) return name.Length > 100 ? name[..100] : name;
+        if (!string.IsNullOrWhiteSpace(name)) return PayDesk.Infrastructure.Http.ClippedText.Head(name, 100);
         var tail = userId.Length > 4 ? userId[^4..] : userId;
         return l["Social.VisitorName", l[$"Channel.{channel}"].Value, tail];
     }

@@ -57,7 +57,7 @@ internal static class SocialWebhooks
         {
             // The complaint is about what the customer told the assistant, not the words that asked for a person.
             message.Subject = await SubjectAsync(db, answer.ConversationId, problem, ct);
-            message.Body = transcript.Length > Complaints.TicketRules.DescriptionMax ? transcript[^Complaints.TicketRules.DescriptionMax..] : transcript;
+            message.Body = PayDesk.Infrastructure.Http.ClippedText.Tail(transcript, Complaints.TicketRules.DescriptionMax);
         }
         var result = await intake.AcceptAsync(message, ct);
         if (answer?.ConversationId is { } conversationId && result.TicketId is { } filed)

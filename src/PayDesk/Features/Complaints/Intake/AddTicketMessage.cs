@@ -101,7 +101,7 @@ internal static class AddTicketMessage
         {
             // A complaint that came by e-mail is answered by e-mail: the whole reply goes, not a teaser.
             var excerpt = ticket.Channel == TicketChannel.Email || notify?.Contains(Notifications.NotificationChannel.Email) == true || message.Body.Length <= 200
-                ? message.Body : message.Body[..200] + "…";
+                ? message.Body : PayDesk.Infrastructure.Http.ClippedText.Head(message.Body, 200) + "…";
             var channels = notify is { Length: > 0 } ? notify : notifier.ReplyChannels(customer, ticket);
             await notifier.QueueAsync(customer, ticket, Notifications.DefaultTemplates.Progress,
                 Notifications.Notifier.ValuesFor(ticket, customer, excerpt), actor, ct, channels);

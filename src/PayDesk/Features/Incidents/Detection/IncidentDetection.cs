@@ -65,7 +65,7 @@ internal sealed class IncidentDetection(
     public static string TextOf(string subject, string description)
     {
         var text = subject == description || description.StartsWith(subject, StringComparison.Ordinal) ? description : subject + " " + description;
-        return text.Length > 300 ? text[..300] : text;
+        return PayDesk.Infrastructure.Http.ClippedText.Head(text, 300);
     }
 
     private enum Outcome { Raised, Extended, Skipped }
