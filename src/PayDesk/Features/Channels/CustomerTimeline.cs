@@ -16,7 +16,10 @@ public enum InteractionKind
     Chat,
 }
 
-public sealed record Interaction(DateTime At, InteractionKind Kind, TicketChannel Channel, string Title, Guid? TicketId, string? TicketNumber, Guid ReferenceId);
+/// <param name="Unproven">A chat whose visitor gave this customer's contact and never proved it with a one-time code: it may be
+/// someone else's (Conversation.ClaimsExistingCustomer).</param>
+public sealed record Interaction(DateTime At, InteractionKind Kind, TicketChannel Channel, string Title, Guid? TicketId, string? TicketNumber, Guid ReferenceId,
+    bool Unproven = false);
 
 /// <summary>
 /// One customer, one timeline (SPEC §1): complaints, messages on any channel, calls and chats,
@@ -47,7 +50,7 @@ internal static class CustomerTimeline
     public static string Describe(Interaction i, IStringLocalizer<SharedResource> l) => i.Kind switch
     {
         InteractionKind.Call => l[$"CallState.{i.Title}"],
-        InteractionKind.Chat => l[$"ConversationStatus.{i.Title}"],
+        InteractionKind.Chat => i.Unproven ? $"{l[$"ConversationStatus.{i.Title}"]} · {l["Interactions.Unproven"]}" : l[$"ConversationStatus.{i.Title}"],
         InteractionKind.Complaint or InteractionKind.Message => i.Title,
     };
 
@@ -72,7 +75,7 @@ internal static class CustomerTimeline
         var chats = await db.Conversations.AsNoTracking().Where(c => c.CustomerId == customerId).OrderByDescending(c => c.StartedAt).Take(need)
             .GroupJoin(db.Tickets, c => c.TicketId, t => t.Id, (c, ts) => new { c, ts })
             .SelectMany(x => x.ts.DefaultIfEmpty(), (x, t) => new Interaction(x.c.StartedAt, InteractionKind.Chat, TicketChannel.Chat,
-                x.c.Status.ToString(), x.c.TicketId, t == null ? null : t.Number, x.c.Id))
+                x.c.Status.ToString(), x.c.TicketId, t == null ? null : t.Number, x.c.Id, x.c.ClaimsExistingCustomer && x.c.VerifiedAt == null))
             .ToListAsync(ct);
 
         var total = await tickets.CountAsync(ct)

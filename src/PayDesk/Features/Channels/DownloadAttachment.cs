@@ -72,9 +72,10 @@ internal static class DownloadAttachment
         if (ticketId is null && attachment.ConversationId is { } conversationId)
         {
             var conversation = await db.Conversations.AsNoTracking().Where(c => c.Id == conversationId)
-                .Select(c => new { c.CustomerId, c.TicketId }).FirstOrDefaultAsync(ct);
+                .Select(c => new { c.CustomerId, c.TicketId, Unproven = c.ClaimsExistingCustomer && c.VerifiedAt == null }).FirstOrDefaultAsync(ct);
             if (conversation is null) return false;
-            if (conversation.CustomerId == customerId) return true;
+            // A visitor who only typed this customer's phone is not this customer: their uploads are not the customer's files.
+            if (conversation.CustomerId == customerId && !conversation.Unproven) return true;
             ticketId = conversation.TicketId;
         }
         if (ticketId is null) return false;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
 
@@ -47,9 +48,9 @@ internal static class AuthEndpoints
             .WithName("SendPhoneSignInCode").WithSummary("Send a sign-in code by SMS to a customer's bound phone (the same answer for unknown numbers).");
         auth.MapPost("/phone/login", PhoneLoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
             .WithName("PhoneLogin").WithSummary("Sign in with the phone and the code it received; returns a bearer token.");
-        auth.MapPost("/logout", async (ActorAccessor actors, UserManager<AppUser> users, IMemoryCache cache) =>
+        auth.MapPost("/logout", async (ActorAccessor actors, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock) =>
             {
-                await EndSessionsAsync(actors.Current.UserId, users, cache);
+                await EndSessionsAsync(actors.Current.UserId, users, cache, db, clock);
                 return TypedResults.NoContent();
             }).RequireAuthorization()
             .WithName("Logout").WithSummary("Sign out: this bearer token, its refresh token and every other session of yours end at once.");
@@ -180,11 +181,13 @@ internal static class AuthEndpoints
     /// others within the second their account state is cached); a per-device sign-out would need a session list PayDesk does
     /// not keep.
     /// </summary>
-    public static async Task EndSessionsAsync(Guid? userId, UserManager<AppUser> users, IMemoryCache cache)
+    public static async Task EndSessionsAsync(Guid? userId, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock)
     {
         if (userId is not { } id || await users.FindByIdAsync(id.ToString()) is not { } user) return;
         await users.UpdateSecurityStampAsync(user);
         UserSessionCheck.Forget(cache, id);
+        // Signed out everywhere: nobody is there to take work (the next sign-in's presence switch puts them back online).
+        await Routing.AgentPresence.GoOfflineAsync(db, id, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
     }
 
     private static async Task<Ok<MeResponse>> MeAsync(ActorAccessor actors, UserManager<AppUser> users, HttpContext http)

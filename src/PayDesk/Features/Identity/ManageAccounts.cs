@@ -69,6 +69,7 @@ internal sealed class ManageStaffAccount(UserManager<AppUser> users, AppDbContex
         user.DeactivatedAt = active ? null : clock.GetUtcNow().UtcDateTime;
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        if (!active) await Routing.AgentPresence.GoOfflineAsync(db, user.Id, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
         await AuditAsync(user, active ? "reactivated" : "deactivated");
         return AccountResult.Ok();
     }

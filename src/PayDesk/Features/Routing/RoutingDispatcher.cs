@@ -116,7 +116,9 @@ internal sealed class RoutingDispatcher(IServiceScopeFactory scopes, TimeProvide
     /// <summary>Agents with their current load: open complaints they own or work as experts count against their ticket capacity.</summary>
     public static async Task<List<AgentState>> LoadAgentsAsync(AppDbContext db, CancellationToken ct)
     {
-        var profiles = await db.AgentProfiles.AsNoTracking().ToListAsync(ct);
+        // A deactivated account gets no work, whatever its presence was left at.
+        var profiles = await db.AgentProfiles.AsNoTracking()
+            .Where(p => !db.Users.Any(u => u.Id == p.UserId && u.DeactivatedAt != null)).ToListAsync(ct);
         var owned = await db.Tickets.AsNoTracking()
             .Where(t => t.OwnerId != null && t.Status != TicketStatus.Closed && t.Status != TicketStatus.Resolved)
             .GroupBy(t => t.OwnerId).Select(g => new { Owner = g.Key!.Value, Count = g.Count() }).ToListAsync(ct);

@@ -106,6 +106,9 @@ internal sealed class SurveyService(AppDbContext db, Notifier notifier, SurveyLi
         // Chats and calls that did not become complaints are surveyed on their own.
         var chats = await db.Conversations.AsNoTracking()
             .Where(c => c.EndedAt != null && c.EndedAt >= since && c.CustomerId != null && c.TicketId == null && c.AgentId != null
+                // A visitor who gave an existing customer's contact and never proved it is not that customer: nothing is
+                // sent to the customer on the visitor's word (Conversation.ClaimsExistingCustomer), a survey neither.
+                && (!c.ClaimsExistingCustomer || c.VerifiedAt != null)
                 && !db.Surveys.Any(s => s.ConversationId == c.Id))
             .OrderBy(c => c.EndedAt).ThenBy(c => c.Id)
             .Select(c => new { c.Id, c.CustomerId, c.Channel, c.AgentId }).Take(batch).ToListAsync(ct);

@@ -276,7 +276,9 @@ public sealed class AssistantChatTests : IAsyncLifetime
     public async Task An_agent_cannot_file_on_a_customers_record_for_a_visitor_who_only_typed_their_contact()
     {
         var phone = TestData.NewPhone();
-        (await (await _factory.AdminClientAsync()).PostAsJsonAsync("/api/v1/customers", new { name = "蒋九", phone })).EnsureSuccessStatusCode();
+        var created = await (await _factory.AdminClientAsync()).PostAsJsonAsync("/api/v1/customers", new { name = "蒋九", phone });
+        created.EnsureSuccessStatusCode();
+        var customerId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         await using var visitor = await StartAsync(new { phone });
         var agent = ChatTests.Connect(_factory, bearer: (await _factory.AdminClientAsync()).DefaultRequestHeaders.Authorization!.Parameter);
         var queued = new TaskCompletionSource<ConversationDto>();
@@ -299,6 +301,17 @@ public sealed class AssistantChatTests : IAsyncLifetime
         // Ending without a complaint still works.
         Assert.Equal(ConversationStatus.Ended, (await agent.InvokeAsync<ConversationDto>("AgentEnd", handed.Id, false, null)).Status);
         await agent.DisposeAsync();
+
+        // Nothing is sent to 蒋九 on the stranger's word, a satisfaction survey neither; 蒋九's timeline marks the chat as unproven.
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Surveys.SurveyService>().SendDueAsync(100, CancellationToken.None);
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            Assert.False(await db.Surveys.AnyAsync(x => x.ConversationId == handed.Id || x.CustomerId == customerId));
+        }
+        var timeline = await (await _factory.AdminClientAsync()).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/customers/{customerId}/timeline");
+        var chat = timeline.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("referenceId").GetGuid() == handed.Id);
+        Assert.True(chat.GetProperty("unproven").GetBoolean());
     }
 
     [Fact]

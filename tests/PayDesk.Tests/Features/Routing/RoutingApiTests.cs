@@ -72,6 +72,44 @@ public sealed class RoutingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signing_out_or_being_deactivated_takes_an_agent_out_of_routing()
+    {
+        var admin = await _factory.AdminClientAsync();
+        var host = new SqliteDirectHost(_factory);
+        var skills = new Dictionary<string, int> { ["category:funds"] = 3, ["lang:zh"] = 3 };
+        var agents = new List<(HttpClient Client, Guid Id)>();
+        foreach (var name in new[] { "签退甲", "停用乙", "旧停用丙" })
+        {
+            var agent = await host.StaffAsync("agent", name);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/agents/{agent.Item2}/profile", new { team = "front_desk", skills })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await agent.Item1.PutAsJsonAsync("/api/v1/me/presence", new { presence = "online" })).StatusCode);
+            agents.Add(agent);
+        }
+        async Task<string> PresenceAsync(Guid id) =>
+            (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/agents/{id}/profile")).GetProperty("presence").GetString()!;
+
+        // Signed out: offline, not left online for work nobody will take.
+        Assert.Equal(HttpStatusCode.NoContent, (await agents[0].Client.PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        Assert.Equal("offline", await PresenceAsync(agents[0].Id));
+        // Deactivated by an administrator: offline too.
+        Assert.True((await admin.PostAsync($"/api/v1/users/{agents[1].Id}/deactivate", null)).IsSuccessStatusCode);
+        Assert.Equal("offline", await PresenceAsync(agents[1].Id));
+        // An account deactivated while its profile stayed online (before presence followed it) gets no work either.
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            var user = await db.Users.SingleAsync(u => u.Id == agents[2].Id);
+            user.DeactivatedAt = DateTime.UtcNow;
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal("online", await PresenceAsync(agents[2].Id));
+        var funds = await host.ComplaintAsync(admin, "funds");
+        await RouteAsync();
+        var owner = (await admin.GetFromJsonAsync<TicketDto>($"/api/v1/tickets/{funds}"))!.OwnerId;
+        Assert.DoesNotContain(owner ?? Guid.Empty, agents.Select(a => a.Id));
+    }
+
+    [Fact]
     public async Task Admins_create_and_change_teams_and_bad_teams_are_refused()
     {
         var admin = await _factory.AdminClientAsync();
