@@ -51,6 +51,9 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         "accountId", "panMasked", "visitorName", "contactMasked", "fileName",
     ];
 
+    /// <summary>Audit fields holding free text someone typed (a reveal's or a merge's reason, a note): the whole value goes.</summary>
+    private static readonly HashSet<string> PersonalAuditTexts = ["reason", "note", "comment"];
+
     public DateTime Cutoff => clock.GetUtcNow().UtcDateTime.AddYears(-Math.Max(0, options.Value.ClosedComplaintYears));
 
     /// <summary>Complaints a retention run has anonymised (each has its audit entry).</summary>
@@ -121,6 +124,62 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             conversation.ContactMasked = null;
         }
 
+        // Free text about the complaint beyond its messages — what staff wrote on its timeline, call-backs, remedies and
+        // follow-up calls, what the customer wrote in a survey — loses the same names, e-mail addresses and long numbers.
+        void ScrubText(object row, string property)
+        {
+            var value = db.Entry(row).Property(property);
+            if (value.CurrentValue is string { Length: > 0 } text && Anonymiser.Scrub(text, names) is var scrubbed && scrubbed != text) value.CurrentValue = scrubbed;
+        }
+        foreach (var e in await db.TicketEvents.Where(e => e.TicketId == ticketId && e.Reason != null).ToListAsync(ct)) ScrubText(e, nameof(TicketEvent.Reason));
+        foreach (var c in await db.Callbacks.Where(c => c.TicketId == ticketId).ToListAsync(ct))
+        {
+            ScrubText(c, nameof(Callback.Note));
+            ScrubText(c, nameof(Callback.OutcomeNote));
+        }
+        foreach (var r in await db.ResolutionActions.Where(r => r.TicketId == ticketId).ToListAsync(ct))
+        {
+            ScrubText(r, nameof(ResolutionAction.Note));
+            ScrubText(r, nameof(ResolutionAction.ApprovalReason));
+            ScrubText(r, nameof(ResolutionAction.DecisionNote));
+        }
+        var followUps = db.Set<FollowUps.FollowUpTask>().Where(t => t.TicketId == ticketId).Select(t => t.Id);
+        foreach (var a in await db.Set<FollowUps.FollowUpAttempt>().Where(a => followUps.Contains(a.TaskId) && a.Note != null).ToListAsync(ct))
+        {
+            ScrubText(a, nameof(FollowUps.FollowUpAttempt.Note));
+        }
+        var conversationKeys = conversations.Select(c => c.Id).ToList();
+        foreach (var survey in await db.Surveys.Where(v => (v.TicketId == ticketId || (v.ConversationId != null && conversationKeys.Contains(v.ConversationId.Value)))
+                     && v.Comment != null).ToListAsync(ct))
+        {
+            ScrubText(survey, nameof(Surveys.Survey.Comment));
+        }
+        // What the assistant kept of a chat (the hand-off note with serials and amounts, a pending request, the page it
+        // started on) goes; a call keeps its times and outcome, not the caller's number, its hash or the recording.
+        foreach (var conversation in conversations)
+        {
+            conversation.HandOffNote = null;
+            conversation.BotPending = null;
+            conversation.BotSerial = null;
+            conversation.BotChoices = null;
+            conversation.PageUrl = null;
+        }
+        var calls = await db.Calls.Where(c => c.TicketId == ticketId).ToListAsync(ct);
+        foreach (var call in calls)
+        {
+            call.CallerMasked = call.CallerMasked is null ? null : Placeholder;
+            call.CallerHash = null;
+            call.RecordingUrl = null;
+        }
+        // An e-mail released from quarantine onto this complaint: its raw message (attachments included) goes.
+        foreach (var held in await db.QuarantinedMessages.Where(q => q.TicketId == ticketId).ToListAsync(ct))
+        {
+            db.Entry(held).Property(nameof(Channels.QuarantinedMessage.Raw)).CurrentValue = Array.Empty<byte>();
+            db.Entry(held).Property(nameof(Channels.QuarantinedMessage.Subject)).CurrentValue = null;
+            db.Entry(held).Property(nameof(Channels.QuarantinedMessage.SenderMasked)).CurrentValue = Placeholder;
+            db.Entry(held).Property(nameof(Channels.QuarantinedMessage.Detail)).CurrentValue = null;
+        }
+
         // Attachments: bytes off the disk first, then their rows (a crash in between leaves rows pointing at nothing, never files).
         var conversationIds = conversations.Select(c => c.Id).ToList();
         var attachments = await db.Attachments.Where(a => a.TicketId == ticketId
@@ -151,6 +210,8 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         }
         await db.SaveChangesAsync(ct);
 
+        var callIds = calls.Select(c => c.Id).ToList();
+        await db.CallEvents.Where(e => callIds.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
         await db.ChatMessages.Where(m => conversationIds.Contains(m.ConversationId))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
         await db.Notifications.Where(n => n.TicketId == ticketId)
@@ -199,6 +260,14 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         var changed = false;
         foreach (var (name, value) in fields.ToList())
         {
+            // A free-text field kept as a plain value (the reason typed for revealing a number, for a merge, a note).
+            if (PersonalAuditTexts.Contains(name) && value is JsonValue plain && plain.TryGetValue<string>(out var typed)
+                && typed != Placeholder && typed != CustomerPlaceholder)
+            {
+                fields[name] = Placeholder;
+                changed = true;
+                continue;
+            }
             if (!PersonalAuditFields.Contains(name) || value is not JsonObject change) continue;
             foreach (var side in new[] { "from", "to" })
             {

@@ -261,6 +261,7 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
     {
         var admin = await host.Factory.AdminClientAsync();
         var oldPhone = TestData.NewPhone();
+        var masked = oldPhone[..3] + "****" + oldPhone[^4..];
         var old = await ComplaintAsync(admin, "欧阳娜娜", oldPhone);
         var message = await admin.PostAsJsonAsync($"/api/v1/tickets/{old}/messages",
             new { body = $"欧阳娜娜来电补充：联系电话{oldPhone}，邮箱nana.ouyang@example.cn", visibility = "internal" }, Ct);
@@ -279,6 +280,18 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
             db.Attachments.Add(attachment);
             await db.SaveChangesAsync(Ct);
             attachmentPath = Path.Combine(host.Factory.DataDir, attachment.StoragePath);
+            // Free text about the complaint beyond its messages, as staff and the customer write it.
+            var customerId = await db.Tickets.Where(t => t.Id == old).Select(t => t.CustomerId).SingleAsync(Ct);
+            db.TicketEvents.Add(new TicketEvent { TicketId = old, At = now, ActorName = "坐席", Kind = TicketEventKind.Transition, Reason = $"欧阳娜娜来电 {oldPhone} 要求加急" });
+            db.Callbacks.Add(new Callback { TicketId = old, DueAt = now, CreatedAt = now, Note = $"回电欧阳娜娜 {oldPhone}", OutcomeNote = "欧阳娜娜确认已到账" });
+            db.Surveys.Add(new PayDesk.Features.Surveys.Survey { CustomerId = customerId, TicketId = old, SentAt = now, ExpiresAt = now, Comment = $"我是欧阳娜娜，电话{oldPhone}" });
+            db.AuditEntries.Add(PayDesk.Features.Audit.AuditEntry.Of(PayDesk.Infrastructure.Security.Actor.System, nameof(PayDesk.Features.Customers.Customer), customerId,
+                PayDesk.Features.Audit.AuditActions.Revealed, new System.Text.Json.Nodes.JsonObject { ["field"] = "phone", ["reason"] = "欧阳娜娜本人来电核对" }, now));
+            var call = new PayDesk.Features.Channels.Phone.CallRecord { CallId = "ret-" + oldPhone, TicketId = old, CustomerId = customerId, CallerMasked = masked, CallerHash = "hash-" + oldPhone, RecordingUrl = "https://pbx.example.cn/rec/" + oldPhone };
+            db.Calls.Add(call);
+            db.QuarantinedMessages.Add(new PayDesk.Features.Channels.QuarantinedMessage { Channel = TicketChannel.Email, Reason = "spam", TicketId = old, Status = PayDesk.Features.Channels.QuarantineStatus.Released,
+                Subject = "欧阳娜娜的投诉", SenderMasked = "n***@example.cn", Raw = System.Text.Encoding.UTF8.GetBytes($"From: nana.ouyang@example.cn\r\n\r\n欧阳娜娜 {oldPhone}"), ReceivedAt = now });
+            await db.SaveChangesAsync(Ct);
             await Close(db, old, now.AddYears(-6));
             await Close(db, recent, now.AddYears(-1));
         }
@@ -304,7 +317,6 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("Anonymised 1 complaint(s)", run.Output);
 
-        var masked = oldPhone[..3] + "****" + oldPhone[^4..];
         var text = await TextOfAsync(old);
         foreach (var personal in new[] { "欧阳娜娜", oldPhone, masked, "nana.ouyang", "6222" }) Assert.DoesNotContain(personal, text);
         Assert.Contains(Retention.CustomerPlaceholder, text);
@@ -329,6 +341,14 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
                 Assert.DoesNotContain("欧阳娜娜", entry.Changes);
                 Assert.DoesNotContain(masked, entry.Changes);
             }
+            // ...and none of the free text around it.
+            var around = string.Join("\n", (await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == old).Select(e => e.Reason).ToListAsync(Ct))
+                .Concat((await db.Callbacks.AsNoTracking().Where(c => c.TicketId == old).ToListAsync(Ct)).SelectMany(c => new[] { c.Note, c.OutcomeNote }))
+                .Concat(await db.Surveys.AsNoTracking().Where(v => v.TicketId == old).Select(v => v.Comment).ToListAsync(Ct))
+                .Concat((await db.Calls.AsNoTracking().Where(c => c.TicketId == old).ToListAsync(Ct)).SelectMany(c => new[] { c.CallerMasked, c.CallerHash, c.RecordingUrl }))
+                .Concat((await db.QuarantinedMessages.AsNoTracking().Where(q => q.TicketId == old).ToListAsync(Ct)).SelectMany(q => new[] { q.Subject, q.SenderMasked, System.Text.Encoding.UTF8.GetString(q.Raw) })));
+            Assert.Contains("要求加急", around);
+            foreach (var personal in new[] { "欧阳娜娜", oldPhone, masked, "nana.ouyang", "n***@" }) Assert.DoesNotContain(personal, around);
             var recentTicket = await db.Tickets.AsNoTracking().Include(t => t.Customer).SingleAsync(t => t.Id == recent, Ct);
             Assert.Equal("韩梅梅", recentTicket.Customer!.Name);
             Assert.NotNull(recentTicket.Customer.PhoneCipher);
