@@ -258,6 +258,16 @@ public sealed class RoutingScreenTests(BrowserFixture browser)
         await agent.SelectOptionAsync("[data-testid=presence-select]", "Away");
         await agent.ClickAsync("[data-testid=presence-set]");
         await Expect(agent.Locator("[data-testid=presence-now]")).ToHaveTextAsync("离开");
+        // Away or offline, the switch says what it means: no new work.
+        await Expect(agent.Locator("[data-testid=presence-hint]")).ToHaveTextAsync("不会分配新工作");
+        await browser.ScreenshotAsync(agent, "agent-away");
+        var phone = await browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        await browser.SignInAsync(phone, "agent3@paydesk.local");
+        await phone.WaitForURLAsync("**/inbox");
+        // On a phone the switch sits in the menu.
+        await phone.ClickAsync("[data-testid=nav-toggle]");
+        await Expect(phone.Locator("[data-testid=presence-hint]")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(phone, "agent-away-phone");
 
         var supervisor = await browser.NewPageAsync();
         await browser.SignInAsync(supervisor, "supervisor@paydesk.local");
