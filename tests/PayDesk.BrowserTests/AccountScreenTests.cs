@@ -73,6 +73,10 @@ public sealed class AccountScreenTests(BrowserFixture browser)
         await page.WaitForURLAsync("**/inbox");
         var cookies = await page.Context.CookiesAsync();
         Assert.Contains(cookies, c => c.Name == "paydesk.auth");
+        // The same person on a second device (a phone).
+        var phone = await browser.NewPageAsync(new ViewportSize { Width = 390, Height = 844 });
+        await SignInAsync(phone, email, PayDeskFactory.AdminPassword);
+        await phone.WaitForURLAsync("**/inbox");
 
         await page.ClickAsync("text=退出");
         await page.WaitForURLAsync(new Regex("/(account/login.*)?$"));
@@ -82,6 +86,20 @@ public sealed class AccountScreenTests(BrowserFixture browser)
         await copy.Context.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
         await copy.GotoAsync("/inbox");
         await copy.WaitForURLAsync("**/account/login**");
+
+        // The phone was not signed out with the laptop; from it, the person signs out everywhere.
+        await phone.GotoAsync("/inbox");
+        await Expect(phone.Locator("h1")).ToHaveTextAsync("工单收件箱");
+        await phone.GotoAsync("/account/security");
+        await Expect(phone.Locator("[data-testid=sessions]")).ToContainTextAsync("其他设备上仍保持登录");
+        await browser.ScreenshotAsync(phone, "account-sessions-phone");
+        var phoneCookies = await phone.Context.CookiesAsync();
+        await phone.ClickAsync("[data-testid=logout-everywhere]");
+        await Expect(phone.Locator("[data-testid=login-everywhere]")).ToHaveTextAsync("已在所有设备上退出。");
+        var phoneCopy = await browser.NewPageAsync();
+        await phoneCopy.Context.AddCookiesAsync(phoneCookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path }));
+        await phoneCopy.GotoAsync("/inbox");
+        await phoneCopy.WaitForURLAsync("**/account/login**");
     }
 
     [Fact]

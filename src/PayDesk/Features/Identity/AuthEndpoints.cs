@@ -48,12 +48,18 @@ internal static class AuthEndpoints
             .WithName("SendPhoneSignInCode").WithSummary("Send a sign-in code by SMS to a customer's bound phone (the same answer for unknown numbers).");
         auth.MapPost("/phone/login", PhoneLoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
             .WithName("PhoneLogin").WithSummary("Sign in with the phone and the code it received; returns a bearer token.");
-        auth.MapPost("/logout", async (ActorAccessor actors, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock) =>
+        auth.MapPost("/logout", async (HttpContext http, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock) =>
+            {
+                await SignedInSessions.EndAsync(http.User, users, cache, db, clock);
+                return TypedResults.NoContent();
+            }).RequireAuthorization()
+            .WithName("Logout").WithSummary("Sign out: this bearer token and its refresh token end at once; your other devices stay signed in.");
+        auth.MapPost("/logout-all", async (ActorAccessor actors, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock) =>
             {
                 await EndSessionsAsync(actors.Current.UserId, users, cache, db, clock);
                 return TypedResults.NoContent();
             }).RequireAuthorization()
-            .WithName("Logout").WithSummary("Sign out: this bearer token, its refresh token and every other session of yours end at once.");
+            .WithName("LogoutEverywhere").WithSummary("Sign out everywhere: every session of yours, on every device, ends at once.");
         auth.MapGet("/me", MeAsync).RequireAuthorization()
             .WithName("Me").WithSummary("The signed-in user.");
         auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(RateLimits.SignIn)
@@ -112,7 +118,7 @@ internal static class AuthEndpoints
 
     private static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> RefreshAsync(
         RefreshRequest request, SignInManager<AppUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer,
-        TimeProvider clock, IStringLocalizer<SharedResource> l)
+        TimeProvider clock, IStringLocalizer<SharedResource> l, HttpContext http)
     {
         var errors = new ValidationErrors(l);
         errors.Required("refreshToken", request.RefreshToken);
@@ -121,11 +127,13 @@ internal static class AuthEndpoints
 
         var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
         if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires
-            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user || user.DeactivatedAt is not null)
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user || user.DeactivatedAt is not null
+            || !await UserSessionCheck.IsCurrentAsync(http.RequestServices, ticket.Principal, http.RequestAborted))
         {
             return TypedResults.Problem(l["Auth.RefreshInvalid"], statusCode: StatusCodes.Status401Unauthorized, title: l["Auth.SignInFailed"]);
         }
         var principal = await signIn.CreateUserPrincipalAsync(user);
+        SignedInSessions.CarryOver(ticket.Principal, principal);
         return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
@@ -176,10 +184,9 @@ internal static class AuthEndpoints
     }
 
     /// <summary>
-    /// Signing out ends the session on the server, not only in the browser: a copied cookie or token was still good for its
-    /// remaining life. The account's security stamp changes, so every session of the person ends (this instance at once,
-    /// others within the second their account state is cached); a per-device sign-out would need a session list PayDesk does
-    /// not keep.
+    /// Signing out everywhere: the account's security stamp changes, so every session of the person ends, on every device
+    /// (this instance at once, others within the second their account state is cached). Signing out of one session records
+    /// that session instead (<see cref="SignedInSessions.EndAsync"/>).
     /// </summary>
     public static async Task EndSessionsAsync(Guid? userId, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock)
     {

@@ -18,6 +18,12 @@ internal static class IdentitySetup
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddSingleton<ActorAccessor>();
+        // The cookie's periodic security-stamp check makes the principal again: it keeps its sign-in's session id.
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
+        {
+            if (context.CurrentPrincipal is { } current && context.NewPrincipal is { } fresh) SignedInSessions.CarryOver(current, fresh);
+            return Task.CompletedTask;
+        });
         // Every hub (the chat today) re-checks the caller's account on each call: a deactivated or re-stamped account stops at once.
         services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => o.AddFilter<AccountStateHubFilter>());
         services.AddScoped<Customers.ICustomerRecordsOwner, MoveLoginsToCustomer>();

@@ -14,6 +14,8 @@ internal sealed class PayDeskClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PayDeskClaims.DisplayName, user.DisplayName));
+        // Each principal made here starts a session of its own; re-made ones for the same sign-in keep theirs (CarryOver).
+        identity.AddClaim(SignedInSessions.NewClaim());
         if (user.CustomerId is { } customerId)
         {
             identity.AddClaim(new Claim(PayDeskClaims.CustomerId, customerId.ToString()));

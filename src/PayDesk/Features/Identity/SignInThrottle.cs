@@ -139,6 +139,11 @@ internal sealed class SignInHousekeeping(IServiceScopeFactory scopes, TimeProvid
         var throttles = await db.SignInThrottles
             .Where(t => t.WindowStart < windowStart && (t.BlockedUntil == null || t.BlockedUntil < now))
             .ExecuteDeleteAsync(ct);
-        if (codes + throttles > 0) logger.LogInformation("Forgot {Codes} expired codes and {Throttles} sign-in failure counts", codes, throttles);
+        var endedBefore = now - SignedInSessions.Remembered;
+        var sessions = await db.EndedSessions.Where(s => s.EndedAt < endedBefore).ExecuteDeleteAsync(ct);
+        if (codes + throttles + sessions > 0)
+        {
+            logger.LogInformation("Forgot {Codes} expired codes, {Throttles} sign-in failure counts and {Sessions} sessions signed out of long ago", codes, throttles, sessions);
+        }
     }
 }

@@ -12,8 +12,8 @@ namespace PayDesk.Features.Identity;
 
 /// <summary>
 /// Every signed-in request, cookie or bearer token alike, is checked against the account as it is now:
-/// a deactivated person, or a session from before a password change or reset (its security stamp is
-/// old), is refused within a second — the account state is cached for one second per user, read from
+/// a deactivated person, a session from before a password change or reset (its security stamp is
+/// old), or a session signed out of (a copy of its cookie or token; <see cref="SignedInSessions"/>) is refused within a second — the account state is cached for one second per user, read from
 /// the shared database, so it holds across instances too. Sessions that must first change their
 /// password or enrol a second factor reach only the account pages.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class UserSessionCheck
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
 
-    private sealed record AccountState(string? Stamp, bool Active);
+    private sealed record AccountState(string? Stamp, bool Active, IReadOnlySet<string> Ended);
 
     public static IApplicationBuilder UseUserSessionCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
@@ -59,9 +59,10 @@ internal static class UserSessionCheck
     {
         if (user.Identity?.IsAuthenticated != true || !Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return true;
         var stamp = user.FindFirstValue(services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType);
+        var sid = SignedInSessions.Of(user);
         var state = await StateAsync(services, id, fresh: false, ct);
         if (state is not null && state.Stamp != stamp) state = await StateAsync(services, id, fresh: true, ct);
-        return state is not null && state.Active && state.Stamp == stamp;
+        return state is not null && state.Active && state.Stamp == stamp && (sid is null || !state.Ended.Contains(sid));
     }
 
     /// <summary>Forgets the cached state of a user at once on this instance (others catch up within a second).</summary>
@@ -72,8 +73,16 @@ internal static class UserSessionCheck
         var cache = services.GetRequiredService<IMemoryCache>();
         if (!fresh && cache.TryGetValue(("account-state", id), out AccountState? cached)) return cached;
         var db = services.GetRequiredService<AppDbContext>();
-        var state = await db.Users.AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new AccountState(u.SecurityStamp, u.DeactivatedAt == null)).FirstOrDefaultAsync(ct);
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.SecurityStamp, Active = u.DeactivatedAt == null }).FirstOrDefaultAsync(ct);
+        AccountState? state = null;
+        if (user is not null)
+        {
+            // The person's sessions signed out of lately (few: one per sign-out, remembered for days).
+            var since = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime - SignedInSessions.Remembered;
+            var ended = await db.EndedSessions.AsNoTracking().Where(s => s.UserId == id && s.EndedAt > since).Select(s => s.Id).ToListAsync(ct);
+            state = new AccountState(user.SecurityStamp, user.Active, ended.ToHashSet(StringComparer.Ordinal));
+        }
         cache.Set(("account-state", id), state, CacheFor);
         return state;
     }

@@ -65,6 +65,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Surveys.Survey> Surveys => Set<Features.Surveys.Survey>();
     public DbSet<Security.OneTimeCode> OneTimeCodes => Set<Security.OneTimeCode>();
     public DbSet<Features.Identity.SignInThrottle> SignInThrottles => Set<Features.Identity.SignInThrottle>();
+    public DbSet<Features.Identity.EndedSession> EndedSessions => Set<Features.Identity.EndedSession>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

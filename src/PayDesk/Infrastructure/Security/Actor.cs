@@ -35,6 +35,9 @@ internal static class PayDeskClaims
 
     /// <summary>The session may only enrol an authenticator app (required for its role).</summary>
     public const string MustEnrolTwoFactor = "paydesk:must-enrol-2fa";
+
+    /// <summary>This sign-in's own id: signing out ends this session, not the person's others (Identity.SignedInSessions).</summary>
+    public const string Session = "paydesk:sid";
 }
 
 /// <summary>

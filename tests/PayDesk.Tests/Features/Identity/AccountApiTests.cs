@@ -48,6 +48,40 @@ public abstract class AccountApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Signing_out_on_one_device_leaves_the_others_signed_in_and_signing_out_everywhere_ends_them_all()
+    {
+        var (_, _, email) = await NewAgentAsync();
+        async Task<PayDeskFactory.TokenResponse> SignInAsync() =>
+            (await (await LoginAsync(email, PayDeskFactory.AdminPassword)).Content.ReadFromJsonAsync<PayDeskFactory.TokenResponse>())!;
+        var phone = await SignInAsync();
+        var laptop = await SignInAsync();
+        var tablet = await SignInAsync();
+
+        // The phone signs out: the laptop and the tablet go on, and the laptop's refresh keeps working.
+        Assert.Equal(HttpStatusCode.NoContent, (await Bearer(phone.AccessToken).PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(phone.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = phone.RefreshToken })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Bearer(laptop.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+        var refreshed = await Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = laptop.RefreshToken });
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var laptop2 = (await refreshed.Content.ReadFromJsonAsync<PayDeskFactory.TokenResponse>())!;
+        Assert.Equal(HttpStatusCode.OK, (await Bearer(laptop2.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+
+        // A refreshed token is the same session: signing it out ends the token it came from as well.
+        Assert.Equal(HttpStatusCode.NoContent, (await Bearer(laptop2.AccessToken).PostAsync("/api/v1/auth/logout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(laptop.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Bearer(tablet.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+
+        // Everywhere: the tablet and a new sign-in end together.
+        var desk = await SignInAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await Bearer(desk.AccessToken).PostAsync("/api/v1/auth/logout-all", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(tablet.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Bearer(desk.AccessToken).GetAsync("/api/v1/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = tablet.RefreshToken })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(email, PayDeskFactory.AdminPassword)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_person_changes_their_password_and_old_tokens_stop_working()
     {
         var (client, _, email) = await NewAgentAsync();

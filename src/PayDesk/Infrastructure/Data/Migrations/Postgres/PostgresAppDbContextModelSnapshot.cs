@@ -1916,6 +1916,25 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("follow_up_tasks", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Identity.EndedSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Identity.SignInThrottle", b =>
                 {
                     b.Property<string>("Key")

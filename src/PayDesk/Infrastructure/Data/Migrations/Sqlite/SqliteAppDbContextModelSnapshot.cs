@@ -1885,6 +1885,25 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("follow_up_tasks", (string)null);
                 });
 
+            modelBuilder.Entity("PayDesk.Features.Identity.EndedSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("PayDesk.Features.Identity.SignInThrottle", b =>
                 {
                     b.Property<string>("Key")
