@@ -33,7 +33,9 @@ public static class DurationText
         else
         {
             if (minutes >= 60) parts.Add(l["Sla.HoursOnly", minutes / 60]);
-            if (minutes % 60 > 0 || minutes == 0) parts.Add(l["Sla.MinutesOnly", minutes % 60]);
+            // Seconds before a breach read "不到 1 分钟", not "剩余 0 分钟" (which reads as if it were over).
+            if (minutes == 0 && span != TimeSpan.Zero) parts.Add(l["Sla.UnderAMinute"]);
+            else if (minutes % 60 > 0 || minutes == 0) parts.Add(l["Sla.MinutesOnly", minutes % 60]);
         }
         return sign + string.Join(" ", parts);
     }

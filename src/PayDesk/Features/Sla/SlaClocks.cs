@@ -27,7 +27,7 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     IQueryable<Guid> IComplaintRiskSource.AtRiskOrBreached(DateTime at) => db.SlaClocks.Where(Flagged(at)).Select(c => c.TicketId);
 
     /// <summary>
-    /// A running clock that is breached or at risk (past its warning point or under <see cref="DangerWindow"/> from due): the
+    /// A running clock that is breached or at risk (past its warning point or, unless it is short, under <see cref="DangerWindow"/> from due): the
     /// one rule by which the inbox's "at risk" view and the /sla page pick complaints. (The inbox also kept complaints whose
     /// clock had been stopped late, which the /sla page did not list.)
     /// </summary>
@@ -35,22 +35,29 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     {
         var soon = at + DangerWindow;
         return c => c.StoppedAt == null && c.Status != ClockStatus.Paused && c.DueAt != null
-            && (c.Status == ClockStatus.Breached || c.BreachedAt != null || c.DueAt <= soon || c.AtRiskAt <= at);
+            && (c.Status == ClockStatus.Breached || c.BreachedAt != null || (c.DueAt <= soon && c.TargetMinutes >= ShortClockMinutes) || c.AtRiskAt <= at);
     }
 
     /// <summary>How close to its due time a running clock is "danger" (red) wherever it is shown.</summary>
     public static readonly TimeSpan DangerWindow = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// At risk and not yet breached, as the inbox colours a clock (<see cref="UrgencyOf"/>): past its warning point, or under
-    /// <see cref="DangerWindow"/> from due. The SLA page, the supervisor board and the at-risk API all count by this one rule
+    /// A clock this short or shorter (the 30-minute acknowledgement, a one-hour answer) would be inside <see cref="DangerWindow"/>
+    /// from the moment it starts: every new complaint red, and agents learn to ignore red. It turns red at its warning point.
+    /// </summary>
+    public const int ShortClockMinutes = 120;
+
+    /// <summary>
+    /// At risk and not yet breached, as the inbox colours a clock (<see cref="UrgencyOf"/>): past its warning point, or (unless
+    /// it is a short clock) under <see cref="DangerWindow"/> from due. The SLA page, the supervisor board and the at-risk API all count by this one rule
     /// (the board counted clocks the evaluator had warned about, the SLA page only those past the warning point: complaints
     /// twelve minutes from breach, red in the inbox, were missing from both).
     /// </summary>
     public static System.Linq.Expressions.Expression<Func<SlaClock, bool>> AtRisk(DateTime at)
     {
         var soon = at + DangerWindow;
-        return c => c.StoppedAt == null && c.Status == ClockStatus.Running && c.BreachedAt == null && c.DueAt > at && (c.AtRiskAt <= at || c.DueAt <= soon);
+        return c => c.StoppedAt == null && c.Status == ClockStatus.Running && c.BreachedAt == null && c.DueAt > at
+            && (c.AtRiskAt <= at || (c.DueAt <= soon && c.TargetMinutes >= ShortClockMinutes));
     }
 
     IQueryable<ClockDue> IComplaintRiskSource.RunningDue() =>
@@ -73,10 +80,13 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     public static TimeSpan Left(SlaClock clock, DateTime at, CalendarRegistry calendars) =>
         TimeSpan.FromMinutes(clock.TargetMinutes) - Elapsed(clock, at, calendars);
 
-    /// <summary>Breached once due (or marked breached); red under an hour before due; amber past the warning point.</summary>
+    /// <summary>
+    /// Breached once due (or marked breached); red under an hour before due (a short clock from its warning point); amber
+    /// past the warning point.
+    /// </summary>
     internal static Urgency UrgencyOf(SlaClock c, DateTime at) =>
         c.Status == ClockStatus.Breached || c.BreachedAt is not null || c.DueAt <= at ? Urgency.Breached
-        : c.DueAt - at <= DangerWindow ? Urgency.Danger
+        : c.DueAt - at <= DangerWindow && (c.TargetMinutes >= ShortClockMinutes || c.AtRiskAt <= at) ? Urgency.Danger
         : c.AtRiskAt <= at ? Urgency.Warn
         : Urgency.Ok;
 

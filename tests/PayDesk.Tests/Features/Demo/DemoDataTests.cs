@@ -131,7 +131,9 @@ public sealed class DemoDataTests(DemoHost host) : IClassFixture<DemoHost>
             Assert.Equal("30 天", SlaDurationText.Format(TimeSpan.FromHours(720), DefaultCalendars.AlwaysOpen, l));
             Assert.Equal("29 天 23 小时", SlaDurationText.Format(TimeSpan.FromHours(720) - TimeSpan.FromSeconds(30), DefaultCalendars.AlwaysOpen, l));
             Assert.Equal("24 小时", SlaDurationText.Format(TimeSpan.FromHours(24), DefaultCalendars.AlwaysOpen, l));
-            Assert.Equal("0 分钟", SlaDurationText.Format(TimeSpan.FromSeconds(20), DefaultCalendars.Extended, l));
+            // Seconds left are not "0 分钟" (read as over); nothing at all is.
+            Assert.Equal("不到 1 分钟", SlaDurationText.Format(TimeSpan.FromSeconds(20), DefaultCalendars.Extended, l));
+            Assert.Equal("0 分钟", SlaDurationText.Format(TimeSpan.Zero, DefaultCalendars.Extended, l));
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
             Assert.Equal("2 working days", SlaDurationText.Format(TimeSpan.FromMinutes(2 * SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));
             Assert.Equal("1 working day", SlaDurationText.Format(TimeSpan.FromMinutes(SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));

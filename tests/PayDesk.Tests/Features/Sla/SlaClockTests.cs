@@ -170,7 +170,7 @@ public sealed class SlaClockTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_clock_under_an_hour_from_due_is_at_risk_on_the_sla_page_the_board_and_the_api_as_the_inbox_colours_it()
+    public async Task A_short_clock_past_its_warning_point_is_at_risk_on_the_sla_page_the_board_and_the_api_as_the_inbox_colours_it()
     {
         var staff = await StaffAsync();
         var created = await staff.PostAsJsonAsync("/api/v1/tickets", new
@@ -179,10 +179,21 @@ public sealed class SlaClockTests : IAsyncLifetime
             category = "funds", amount = new { value = 88m, currency = "CNY" },
         });
         var ticket = (await created.Content.ReadFromJsonAsync<TicketDto>())!;
-        // 10 minutes in: the acknowledgement's 30-minute clock is 20 minutes from breach, short of its 75 % warning point.
+        // 10 minutes in: the acknowledgement's 30-minute clock is 20 minutes from breach. Every new complaint would be red if
+        // an hour from due were enough: a short clock is not at risk before its 75 % warning point.
         _clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal((0, 0), await EvaluateAsync());
+        Assert.DoesNotContain((await staff.GetFromJsonAsync<PageDto<QueueDto>>("/api/v1/sla/at-risk?pageSize=100"))!.Items,
+            q => q.TicketId == ticket.Id && q.Kind == "first_response");
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var (early, _) = await ListSlaQueue.ByComplaintAsync(db, scope.ServiceProvider.GetRequiredService<CalendarRegistry>(), _clock.GetUtcNow().UtcDateTime, new PayDesk.Infrastructure.Http.PageRequest(1, 100), CancellationToken.None);
+            Assert.DoesNotContain(early.Items, r => r.TicketId == ticket.Id);
+        }
 
+        // 23 minutes in, past 75 % of it: at risk everywhere, and red (7 minutes left).
+        _clock.Advance(TimeSpan.FromMinutes(13));
         var atRisk = (await staff.GetFromJsonAsync<PageDto<QueueDto>>("/api/v1/sla/at-risk?pageSize=100"))!;
         Assert.Contains(atRisk.Items, q => q.TicketId == ticket.Id && q.Kind == "first_response");
         await using (var scope = _factory.Services.CreateAsyncScope())
