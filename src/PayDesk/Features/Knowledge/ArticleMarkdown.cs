@@ -3,10 +3,14 @@ using Markdig;
 
 namespace PayDesk.Features.Knowledge;
 
-/// <summary>Article Markdown → HTML (Markdig), cleaned by HtmlSanitizer so an editor's paste can never run script in a reader's browser.</summary>
+/// <summary>
+/// Article Markdown → HTML (Markdig), cleaned by HtmlSanitizer so an editor's paste can never run script in a reader's browser.
+/// Emphasis is CJK-friendly: plain CommonMark left "两笔**都显示“支付成功”**，" as it was typed, asterisks and all, since the
+/// marks touch Chinese punctuation on one side and a character on the other.
+/// </summary>
 internal static class ArticleMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().UseCjkFriendlyEmphasis().DisableHtml().Build();
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
