@@ -96,6 +96,8 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
         var claimed = second.Locator($".chat-pane[aria-label='{other}']");
         await Expect(claimed.Locator("[data-testid=unproven-claim]")).ToContainTextAsync("身份未验证");
         await Expect(claimed.Locator("[data-testid=end-with-complaint]")).ToBeDisabledAsync();
+        // The customer panel says the same, so nobody reads the customer's details out to the stranger.
+        await Expect(second.Locator("[data-testid=context-unproven]")).ToContainTextAsync("请勿向访客透露");
         await browser.ScreenshotAsync(second, "chat-console-unproven-claim");
         // Ended without a complaint, so the agent holds no chat for the next console test.
         await claimed.Locator("[data-testid=end-chat]").ClickAsync();

@@ -28,6 +28,9 @@ internal sealed record PhoneVerifyResult(SignInOutcome Outcome, AppUser? User = 
 internal sealed class PhoneSignIn(AppDbContext db, CustomerDirectory directory, Notifier notifier, OneTimeCodes codes,
     PersonalDataProtector protector, SignInGuard guard, UserManager<AppUser> users, UserAccounts accounts)
 {
+    /// <summary>The made-up address of a customer who signs in by phone and gave no e-mail (Identity needs one); never shown.</summary>
+    public const string PlaceholderEmailDomain = "@customers.paydesk.invalid";
+
     public async Task<PhoneCodeOutcome> SendCodeAsync(string? phoneInput, CancellationToken ct)
     {
         var phone = PersonalData.NormalizePhone(phoneInput);
@@ -65,7 +68,7 @@ internal sealed class PhoneSignIn(AppDbContext db, CustomerDirectory directory, 
         if (user is null)
         {
             // First sign-in by phone: the customer gets an account with no usable password (codes only).
-            var email = customer.Email ?? $"{customer.Id:N}@customers.paydesk.invalid";
+            var email = customer.Email ?? $"{customer.Id:N}{PlaceholderEmailDomain}";
             var (created, _) = await accounts.CreateAsync(email, customer.Name, Roles.Customer, UserAccounts.GeneratePassword(), customer.Id);
             if (created is null) return new PhoneVerifyResult(SignInOutcome.Failed, Error: "PhoneLogin.NoAccount");
             user = created;

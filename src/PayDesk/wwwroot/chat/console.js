@@ -89,6 +89,8 @@
                 contextBox.appendChild(el('h2', { text: T['Customer.Title'] }));
                 if (!c.customer) { contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoCustomer'] })); return; }
                 var p = c.customer;
+                // Only typed by the visitor: whoever this is may not be the customer, and must not hear the customer's details.
+                if (c.unprovenClaim) contextBox.appendChild(el('p', { class: 'callout warn', 'data-testid': 'context-unproven', text: T['Workspace.UnprovenCustomer'] }));
                 contextBox.appendChild(el('p', {}, [el('a', { href: '/customers/' + p.id, 'data-testid': 'context-customer', text: p.name }),
                     el('span', { class: 'muted', text: ' · ' + (T['CustomerKind.' + p.kind] || p.kind) })]));
                 var facts = el('dl', { class: 'facts' });
@@ -99,7 +101,7 @@
                 contextBox.appendChild(el('h3', { text: T['Workspace.OpenComplaints'] + ' (' + c.openComplaints.length + ')' }));
                 if (!c.openComplaints.length) contextBox.appendChild(el('p', { class: 'muted', text: T['Workspace.NoneOpen'] }));
                 else contextBox.appendChild(el('ul', { 'data-testid': 'context-complaints' }, c.openComplaints.map(function (t) {
-                    return el('li', {}, [el('a', { href: '/tickets/' + t.number, text: t.number }), el('span', { text: ' ' + t.subject + ' · ' }),
+                    return el('li', {}, [el('a', { href: '/tickets/' + t.number, text: t.number }), el('span', { text: (t.subject ? ' ' + t.subject : '') + ' · ' }),
                         el('span', { class: 'badge Status-' + t.status, text: T['Status.' + t.status] || t.status })]);
                 })));
                 contextBox.appendChild(el('h3', { text: T['Workspace.RecentTransactions'] }));

@@ -312,6 +312,10 @@ public sealed class AssistantChatTests : IAsyncLifetime
         var timeline = await (await _factory.AdminClientAsync()).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/customers/{customerId}/timeline");
         var chat = timeline.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("referenceId").GetGuid() == handed.Id);
         Assert.True(chat.GetProperty("unproven").GetBoolean());
+        // The agent's customer panel is told too, and gets no complaint subjects to read out.
+        var context = await (await _factory.AdminClientAsync()).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/chat/conversations/{handed.Id}/context");
+        Assert.True(context.GetProperty("unprovenClaim").GetBoolean());
+        Assert.All(context.GetProperty("openComplaints").EnumerateArray(), c => Assert.Equal("", c.GetProperty("subject").GetString()));
     }
 
     [Fact]

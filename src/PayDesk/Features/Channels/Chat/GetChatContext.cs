@@ -17,8 +17,12 @@ internal static class GetChatContext
     public sealed record OpenComplaint(string Number, string Subject, string Status);
     public sealed record Transaction(string Serial, string Merchant, decimal Amount, string Currency, string Status, DateTime OccurredAt);
     /// <param name="PaymentsUnavailable">The payment system did not answer: no transactions to show, the rest still is.</param>
+    /// <param name="UnprovenClaim">
+    /// The visitor only typed this customer's contact: the panel says so, and the complaints' subjects are left out (an agent
+    /// could read them out to a stranger); numbers and statuses stay so the agent knows there is open work.
+    /// </param>
     public sealed record Context(Profile? Customer, bool Verified, IReadOnlyList<OpenComplaint> OpenComplaints, IReadOnlyList<Transaction>? Transactions,
-        bool PaymentsUnavailable = false);
+        bool PaymentsUnavailable = false, bool UnprovenClaim = false);
 
     public static async Task<Results<Ok<Context>, NotFound>> HandleAsync(Guid id, AppDbContext db, IPaymentSystem payments, TimeProvider clock, CancellationToken ct)
     {
@@ -52,6 +56,8 @@ internal static class GetChatContext
         }
         var profile = new Profile(customer.Id, customer.Name, customer.Kind.ToString(), customer.PhoneMasked,
             customer.Email is { } email ? Infrastructure.Security.PersonalData.MaskEmail(email) : null, customer.IdNumberMasked);
-        return TypedResults.Ok(new Context(profile, verified, open.Select(t => new OpenComplaint(t.Number, t.Subject, t.Status.ToString())).ToList(), transactions, unavailable));
+        var unproven = ChatService.UnprovenClaim(conversation);
+        return TypedResults.Ok(new Context(profile, verified,
+            open.Select(t => new OpenComplaint(t.Number, unproven ? "" : t.Subject, t.Status.ToString())).ToList(), transactions, unavailable, unproven));
     }
 }
