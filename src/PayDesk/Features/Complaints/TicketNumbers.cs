@@ -103,6 +103,18 @@ internal static class ServiceTime
     /// <summary>A stored zone id (a customer's, a team calendar's) as a zone; the service centre's own when it is missing or unknown.</summary>
     public static TimeZoneInfo Zone(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : China;
 
+    /// <summary>
+    /// A zone as people read it: China's as "北京时间", any other as its id and its offset now ("Asia/Tokyo (UTC+09:00)");
+    /// the ids alone ("Asia/Shanghai") read as configuration, not as time.
+    /// </summary>
+    public static string Label(string? id, Microsoft.Extensions.Localization.IStringLocalizer l)
+    {
+        var zone = Zone(id);
+        if (zone.Id == China.Id || id is "Asia/Chongqing" or "Asia/Harbin" or "PRC") return l["Zone.Beijing"];
+        var offset = zone.GetUtcOffset(DateTime.UtcNow);
+        return $"{zone.Id} (UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset.Duration():hh\\:mm})";
+    }
+
     /// <summary>The service centre's offset from UTC (China keeps no daylight saving), for day and week arithmetic.</summary>
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 

@@ -134,6 +134,10 @@ public sealed class DemoDataTests(DemoHost host) : IClassFixture<DemoHost>
             // Seconds left are not "0 分钟" (read as over); nothing at all is.
             Assert.Equal("不到 1 分钟", SlaDurationText.Format(TimeSpan.FromSeconds(20), DefaultCalendars.Extended, l));
             Assert.Equal("0 分钟", SlaDurationText.Format(TimeSpan.Zero, DefaultCalendars.Extended, l));
+            // Zones read as time, not as configuration.
+            Assert.Equal("北京时间", PayDesk.Features.Complaints.ServiceTime.Label("Asia/Shanghai", l));
+            Assert.Equal("北京时间", PayDesk.Features.Complaints.ServiceTime.Label(null, l));
+            Assert.Equal("Asia/Tokyo (UTC+09:00)", PayDesk.Features.Complaints.ServiceTime.Label("Asia/Tokyo", l));
             CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
             Assert.Equal("2 working days", SlaDurationText.Format(TimeSpan.FromMinutes(2 * SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));
             Assert.Equal("1 working day", SlaDurationText.Format(TimeSpan.FromMinutes(SlaOptions.WorkingDayMinutes), DefaultCalendars.Standard, l));
