@@ -109,6 +109,10 @@ public sealed class JourneyScreenTests(BrowserFixture browser)
         await page.WaitForURLAsync(url => !url.Contains("/account/login"));
         await page.GotoAsync("/reports");
         await Expect(page.Locator("[data-testid=kpi-complaints]")).Not.ToHaveTextAsync("0");
+        // Asked for no period, the page says which one it shows: the last 30 days, to today in the centre's time.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")));
+        await Expect(page.Locator("[data-testid=report-to]")).ToHaveValueAsync(today.ToString("yyyy-MM-dd"));
+        await Expect(page.Locator("[data-testid=report-from]")).ToHaveValueAsync(today.AddDays(-29).ToString("yyyy-MM-dd"));
         await Expect(page.Locator("[data-testid=chart-heatmap] rect")).ToHaveCountAsync(7 * 24);
         await Expect(page.Locator("[data-testid=chart-channel] rect").First).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=chart-pareto] rect").First).ToBeVisibleAsync();

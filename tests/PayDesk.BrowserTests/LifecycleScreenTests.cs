@@ -241,6 +241,8 @@ public sealed class SlaPolicyScreenTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=sla-policy-save]");
         await Expect(page.Locator("[role=status]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=resolution-minutes]")).ToHaveValueAsync("1620");
+        // Minutes on the office calendar read as working days beside the field.
+        await Expect(page.Locator("[data-testid=resolution-reads]")).ToContainTextAsync("个工作日");
         await browser.ScreenshotAsync(page, "admin-sla-policy");
     }
 }
