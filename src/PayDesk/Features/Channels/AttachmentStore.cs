@@ -118,7 +118,7 @@ internal sealed class AttachmentStore(StorageOptions storage, IOptions<Attachmen
         return new Attachment
         {
             Id = id,
-            FileName = string.IsNullOrWhiteSpace(safeName) ? "file" : safeName.Length > 255 ? safeName[^255..] : safeName,
+            FileName = string.IsNullOrWhiteSpace(safeName) ? "file" : PayDesk.Infrastructure.Http.ClippedText.Tail(safeName, 255),
             ContentType = contentType,
             Size = content.Length,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),

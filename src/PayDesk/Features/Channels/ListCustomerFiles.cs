@@ -8,7 +8,8 @@ namespace PayDesk.Features.Channels;
 /// <summary>A customer's files across their complaints and conversations, newest first: the customer page's file panel.</summary>
 internal static class ListCustomerFiles
 {
-    public sealed record Row(ComplaintFile File, Guid? TicketId, string? TicketNumber);
+    /// <param name="Unproven">Sent in a chat whose visitor only typed this customer's contact: maybe not the customer's at all.</param>
+    public sealed record Row(ComplaintFile File, Guid? TicketId, string? TicketNumber, bool Unproven = false);
 
     public static async Task<Paged<Row>> QueryAsync(AppDbContext db, Guid customerId, PageRequest paging, CancellationToken ct)
     {
@@ -25,7 +26,11 @@ internal static class ListCustomerFiles
         var ticketIds = rows.Select(a => a.TicketId ?? (a.ConversationId is { } c && conversationTickets.TryGetValue(c, out var t) ? t : null)).ToList();
         var wanted = ticketIds.Where(t => t is not null).Select(t => t!.Value).Distinct().ToList();
         var numbers = await db.Tickets.AsNoTracking().Where(t => wanted.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number, ct);
-        var items = files.Select((f, i) => new Row(f, ticketIds[i], ticketIds[i] is { } id && numbers.TryGetValue(id, out var n) ? n : null)).ToList();
+        var conversationIds = rows.Where(a => a.ConversationId != null).Select(a => a.ConversationId!.Value).Distinct().ToList();
+        var unproven = (await db.Conversations.AsNoTracking()
+            .Where(c => conversationIds.Contains(c.Id) && c.ClaimsExistingCustomer && c.VerifiedAt == null).Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        var items = files.Select((f, i) => new Row(f, ticketIds[i], ticketIds[i] is { } id && numbers.TryGetValue(id, out var n) ? n : null,
+            rows[i].ConversationId is { } c && unproven.Contains(c))).ToList();
         return new Paged<Row>(items, paging.Page, paging.PageSize, total);
     }
 }

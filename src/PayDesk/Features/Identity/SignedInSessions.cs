@@ -48,9 +48,11 @@ internal static class SignedInSessions
     /// </summary>
     public static void CarryOver(ClaimsPrincipal from, ClaimsPrincipal to)
     {
-        if (Of(from) is not { } sid || to.Identity is not ClaimsIdentity identity) return;
+        if (to.Identity is not ClaimsIdentity identity) return;
         foreach (var old in identity.FindAll(PayDeskClaims.Session).ToList()) identity.RemoveClaim(old);
-        identity.AddClaim(new Claim(PayDeskClaims.Session, sid));
+        // A session from before session ids stays without one (signing it out ends every session, as it always did):
+        // given a new id at each refresh, a copy of its original token would have outlived the sign-out.
+        if (Of(from) is { } sid) identity.AddClaim(new Claim(PayDeskClaims.Session, sid));
     }
 
     /// <summary>

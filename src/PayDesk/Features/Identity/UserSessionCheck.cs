@@ -106,12 +106,14 @@ internal static class UserSessionCheck
 
     private static async Task RefuseAsync(HttpContext http, string key, int status)
     {
+        // The cookie goes on every path: the cookie handler may already have decided to renew it (sliding expiry, a stamp
+        // check), and a 401 that carried a renewed cookie would keep a copied, signed-out cookie alive for ever.
+        await http.SignOutAsync(IdentityConstants.ApplicationScheme);
         if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs"))
         {
             await WriteProblemAsync(http, key, status);
             return;
         }
-        await http.SignOutAsync(IdentityConstants.ApplicationScheme);
         http.Response.Redirect("/account/login?ended=1");
     }
 

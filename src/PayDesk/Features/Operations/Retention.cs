@@ -51,7 +51,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         "accountId", "panMasked", "visitorName", "contactMasked", "fileName",
     ];
 
-    /// <summary>Audit fields holding free text someone typed (a reveal's or a merge's reason, a note): the whole value goes.</summary>
+    /// <summary>Audit fields holding free text someone typed (a reveal's or a merge's reason, a note): scrubbed like the complaint's text.</summary>
     private static readonly HashSet<string> PersonalAuditTexts = ["reason", "note", "comment"];
 
     public DateTime Cutoff => clock.GetUtcNow().UtcDateTime.AddYears(-Math.Max(0, options.Value.ClosedComplaintYears));
@@ -229,7 +229,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         var entries = await db.AuditEntries.Where(a => personalIds.Contains(a.EntityId)).ToListAsync(ct);
         foreach (var entry in entries)
         {
-            var scrubbed = ScrubAudit(entry.Changes);
+            var scrubbed = ScrubAudit(entry.Changes, names);
             if (scrubbed != entry.Changes) db.Entry(entry).Property(e => e.Changes).CurrentValue = scrubbed;
         }
         db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Ticket), ticket.Id, Action, new JsonObject
@@ -245,7 +245,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         return (ticket.Messages.Count, attachments.Count, customerDone);
     }
 
-    internal static string ScrubAudit(string changes)
+    internal static string ScrubAudit(string changes, IReadOnlyCollection<string> names)
     {
         JsonNode? node;
         try
@@ -260,12 +260,17 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         var changed = false;
         foreach (var (name, value) in fields.ToList())
         {
-            // A free-text field kept as a plain value (the reason typed for revealing a number, for a merge, a note).
-            if (PersonalAuditTexts.Contains(name) && value is JsonValue plain && plain.TryGetValue<string>(out var typed)
-                && typed != Placeholder && typed != CustomerPlaceholder)
+            // A free-text field kept as a plain value (the reason typed for revealing a number, for a merge, a note): it
+            // loses names, addresses and numbers as the complaint's own text does, and keeps its purpose — why someone opened
+            // personal data is what a data-access audit must still show.
+            if (PersonalAuditTexts.Contains(name) && value is JsonValue plain && plain.TryGetValue<string>(out var typed))
             {
-                fields[name] = Placeholder;
-                changed = true;
+                var cleaned = Anonymiser.Scrub(typed, names);
+                if (cleaned != typed)
+                {
+                    fields[name] = cleaned;
+                    changed = true;
+                }
                 continue;
             }
             if (!PersonalAuditFields.Contains(name) || value is not JsonObject change) continue;

@@ -12,6 +12,8 @@ internal static class AgentPresence
     /// <summary>Sets the agent offline (no change when they have no profile or are offline already); saves.</summary>
     public static async Task GoOfflineAsync(AppDbContext db, Guid userId, DateTime nowUtc, CancellationToken ct)
     {
+        // A page's long-lived context may hold the profile as it was read minutes ago: read it as it is now.
+        if (db.AgentProfiles.Local.FirstOrDefault(p => p.UserId == userId) is { } stale) await db.Entry(stale).ReloadAsync(ct);
         var profile = await db.AgentProfiles.FirstOrDefaultAsync(p => p.UserId == userId, ct);
         if (profile is null || profile.Presence == Presence.Offline) return;
         profile.Presence = Presence.Offline;

@@ -42,8 +42,9 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
     public static readonly TimeSpan DangerWindow = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// A clock this short or shorter (the 30-minute acknowledgement, a one-hour answer) would be inside <see cref="DangerWindow"/>
-    /// from the moment it starts: every new complaint red, and agents learn to ignore red. It turns red at its warning point.
+    /// A clock shorter than this (the 30-minute acknowledgement, a one-hour answer) would be inside <see cref="DangerWindow"/>
+    /// from the moment it starts, or nearly: every new complaint red, and agents learn to ignore red. It turns red at its
+    /// warning point instead.
     /// </summary>
     public const int ShortClockMinutes = 120;
 
@@ -71,7 +72,8 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
             .ToListAsync(ct);
         return clocks.GroupBy(c => c.TicketId).ToDictionary(g => g.Key, g =>
         {
-            var c = g.OrderBy(x => x.DueAt).First();
+            // The most urgent clock (since short clocks turn red later, the soonest due is not always it), then the soonest.
+            var c = g.OrderByDescending(x => UrgencyOf(x, at)).ThenBy(x => x.DueAt).First();
             return new UrgentClock(c.Kind.ToString(), c.DueAt!.Value, UrgencyOf(c, at), Left(c, at, calendars), SlaDurationText.WorkingDayOf(c.Calendar));
         });
     }

@@ -341,6 +341,8 @@ public sealed class OperationsVerbTests(SqliteHost host) : IClassFixture<SqliteH
                 Assert.DoesNotContain("欧阳娜娜", entry.Changes);
                 Assert.DoesNotContain(masked, entry.Changes);
             }
+            // Why the number was revealed stays (a data-access audit needs it); who it was about does not.
+            Assert.Contains(audit, a => a.Action == AuditActions.Revealed && a.Changes.Contains("本人来电核对"));
             // ...and none of the free text around it.
             var around = string.Join("\n", (await db.TicketEvents.AsNoTracking().Where(e => e.TicketId == old).Select(e => e.Reason).ToListAsync(Ct))
                 .Concat((await db.Callbacks.AsNoTracking().Where(c => c.TicketId == old).ToListAsync(Ct)).SelectMany(c => new[] { c.Note, c.OutcomeNote }))
