@@ -103,6 +103,9 @@ public sealed class IncidentScreenTests(PrivateBrowserFixture browser) : IClassF
         await Expect(page.Locator("[data-testid=incident-status]")).ToHaveTextAsync("已定位");
         await Expect(page.Locator("[data-testid=incident-update-sent]").First).ToContainTextAsync("已通知 6 位客户");
         await Expect(page.Locator("[data-testid=incident-linked-row]")).ToHaveCountAsync(6);
+        // Each linked complaint shows its bank, the first thing checked against a bank's outage.
+        await Expect(page.Locator("[data-testid=incident-linked-bank]").First).ToContainTextAsync("光大银行");
+        await browser.ScreenshotAsync(page, "incident-page");
         var incidentPath = new Uri(page.Url).AbsolutePath;
         var incidentId = Guid.Parse(incidentPath.Split('/')[^1]);
         try
