@@ -24,8 +24,7 @@ internal static class WebShellEndpoints
             .RequireAuthorization(Infrastructure.Security.Policies.Supervisor).ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery,
-            Infrastructure.Security.ActorAccessor actors, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
-            Infrastructure.Data.AppDbContext db, TimeProvider clock) =>
+            Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Infrastructure.Data.AppDbContext db, TimeProvider clock) =>
         {
             // The layout's form carries its antiforgery token: another site's form cannot sign anyone out.
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.LocalRedirect("/");

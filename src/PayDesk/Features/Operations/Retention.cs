@@ -113,15 +113,23 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         var ticket = await db.Tickets.Include(t => t.Messages).Include(t => t.Customer).FirstAsync(t => t.Id == ticketId, ct);
         var customer = ticket.Customer!;
         var conversations = await db.Conversations.Where(c => c.TicketId == ticketId).ToListAsync(ct);
+        var conversationIds = conversations.Select(c => c.Id).ToList();
         var names = new List<string> { customer.Name };
         names.AddRange(conversations.Select(c => c.VisitorName));
         names.AddRange(ticket.Messages.Where(m => m.FromCustomer).Select(m => m.AuthorName));
 
         AnonymiseComplaint.Apply(ticket, names);
+        // Its chats lose the visitor's name and contact, and what the assistant kept of them (the hand-off note with serials
+        // and amounts, a pending request, the page they started on).
         foreach (var conversation in conversations)
         {
             conversation.VisitorName = CustomerPlaceholder;
             conversation.ContactMasked = null;
+            conversation.HandOffNote = null;
+            conversation.BotPending = null;
+            conversation.BotSerial = null;
+            conversation.BotChoices = null;
+            conversation.PageUrl = null;
         }
 
         // Free text about the complaint beyond its messages — what staff wrote on its timeline, call-backs, remedies and
@@ -148,22 +156,12 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         {
             ScrubText(a, nameof(FollowUps.FollowUpAttempt.Note));
         }
-        var conversationKeys = conversations.Select(c => c.Id).ToList();
-        foreach (var survey in await db.Surveys.Where(v => (v.TicketId == ticketId || (v.ConversationId != null && conversationKeys.Contains(v.ConversationId.Value)))
+        foreach (var survey in await db.Surveys.Where(v => (v.TicketId == ticketId || (v.ConversationId != null && conversationIds.Contains(v.ConversationId.Value)))
                      && v.Comment != null).ToListAsync(ct))
         {
             ScrubText(survey, nameof(Surveys.Survey.Comment));
         }
-        // What the assistant kept of a chat (the hand-off note with serials and amounts, a pending request, the page it
-        // started on) goes; a call keeps its times and outcome, not the caller's number, its hash or the recording.
-        foreach (var conversation in conversations)
-        {
-            conversation.HandOffNote = null;
-            conversation.BotPending = null;
-            conversation.BotSerial = null;
-            conversation.BotChoices = null;
-            conversation.PageUrl = null;
-        }
+        // A call keeps its times and outcome, not the caller's number, its hash or the recording.
         var calls = await db.Calls.Where(c => c.TicketId == ticketId).ToListAsync(ct);
         foreach (var call in calls)
         {
@@ -181,7 +179,6 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         }
 
         // Attachments: bytes off the disk first, then their rows (a crash in between leaves rows pointing at nothing, never files).
-        var conversationIds = conversations.Select(c => c.Id).ToList();
         var attachments = await db.Attachments.Where(a => a.TicketId == ticketId
             || (a.ConversationId != null && conversationIds.Contains(a.ConversationId.Value))).ToListAsync(ct);
         foreach (var attachment in attachments)

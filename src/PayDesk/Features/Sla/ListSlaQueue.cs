@@ -57,8 +57,7 @@ internal static class ListSlaQueue
         var clocks = await running.AsNoTracking().Where(c => ids.Contains(c.TicketId)).ToListAsync(ct);
         var items = rows.Select(r =>
         {
-            // The most urgent of its clocks (a long clock past its warning point before a short one still fine), then the soonest.
-            var c = clocks.Where(x => x.TicketId == r.Id).OrderByDescending(x => SlaClocks.UrgencyOf(x, at)).ThenBy(x => x.DueAt).First();
+            var c = SlaClocks.MostUrgent(clocks.Where(x => x.TicketId == r.Id), at);
             return new ComplaintRow(r.Id, r.Number, r.Subject, r.Priority, r.OwnerId, r.Team, c.Kind, c.DueAt!.Value, SlaClocks.UrgencyOf(c, at),
                 SlaClocks.Left(c, at, calendars), SlaDurationText.WorkingDayOf(c.Calendar));
         }).ToList();

@@ -72,11 +72,17 @@ internal sealed class SlaClocks(AppDbContext db, SlaPolicyStore policy, Calendar
             .ToListAsync(ct);
         return clocks.GroupBy(c => c.TicketId).ToDictionary(g => g.Key, g =>
         {
-            // The most urgent clock (since short clocks turn red later, the soonest due is not always it), then the soonest.
-            var c = g.OrderByDescending(x => UrgencyOf(x, at)).ThenBy(x => x.DueAt).First();
+            var c = MostUrgent(g, at);
             return new UrgentClock(c.Kind.ToString(), c.DueAt!.Value, UrgencyOf(c, at), Left(c, at, calendars), SlaDurationText.WorkingDayOf(c.Calendar));
         });
     }
+
+    /// <summary>
+    /// The clock a complaint is shown by: the most urgent of its clocks, then the soonest due (short clocks turn red later, so
+    /// the soonest due is not always the most urgent).
+    /// </summary>
+    public static SlaClock MostUrgent(IEnumerable<SlaClock> clocks, DateTime at) =>
+        clocks.OrderByDescending(c => UrgencyOf(c, at)).ThenBy(c => c.DueAt).First();
 
     /// <summary>The business time a clock has left at <paramref name="at"/>, negative once over: its target less what it has used.</summary>
     public static TimeSpan Left(SlaClock clock, DateTime at, CalendarRegistry calendars) =>
