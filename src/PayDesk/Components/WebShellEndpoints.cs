@@ -24,22 +24,22 @@ internal static class WebShellEndpoints
             .RequireAuthorization(Infrastructure.Security.Policies.Supervisor).ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery,
-            Microsoft.Extensions.Caching.Memory.IMemoryCache cache, Infrastructure.Data.AppDbContext db, TimeProvider clock) =>
+            Features.Identity.LiveSessions live, Infrastructure.Data.AppDbContext db, TimeProvider clock) =>
         {
             // The layout's form carries its antiforgery token: another site's form cannot sign anyone out.
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.LocalRedirect("/");
-            await Features.Identity.SignedInSessions.EndAsync(http.User, signIn.UserManager, cache, db, clock);
+            await Features.Identity.SignedInSessions.EndAsync(http.User, signIn.UserManager, live, db, clock);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
         }).ExcludeFromDescription();
 
         // Every session of the person, on every device (a lost phone, a shared computer): /account/security's button.
         app.MapPost("/account/logout-all", async (HttpContext http, SignInManager<AppUser> signIn, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery,
-            Infrastructure.Security.ActorAccessor actors, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
+            Infrastructure.Security.ActorAccessor actors, Features.Identity.LiveSessions live,
             Infrastructure.Data.AppDbContext db, TimeProvider clock) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http)) return Results.LocalRedirect("/");
-            await Features.Identity.AuthEndpoints.EndSessionsAsync(actors.Current.UserId, signIn.UserManager, cache, db, clock);
+            await Features.Identity.AuthEndpoints.EndSessionsAsync(actors.Current.UserId, signIn.UserManager, live, db, clock);
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login?everywhere=1");
         }).ExcludeFromDescription();

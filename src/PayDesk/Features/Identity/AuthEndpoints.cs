@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using PayDesk.Infrastructure.Data;
@@ -48,15 +47,15 @@ internal static class AuthEndpoints
             .WithName("SendPhoneSignInCode").WithSummary("Send a sign-in code by SMS to a customer's bound phone (the same answer for unknown numbers).");
         auth.MapPost("/phone/login", PhoneLoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
             .WithName("PhoneLogin").WithSummary("Sign in with the phone and the code it received; returns a bearer token.");
-        auth.MapPost("/logout", async (HttpContext http, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock) =>
+        auth.MapPost("/logout", async (HttpContext http, UserManager<AppUser> users, LiveSessions live, AppDbContext db, TimeProvider clock) =>
             {
-                await SignedInSessions.EndAsync(http.User, users, cache, db, clock);
+                await SignedInSessions.EndAsync(http.User, users, live, db, clock);
                 return TypedResults.NoContent();
             }).RequireAuthorization()
             .WithName("Logout").WithSummary("Sign out: this bearer token and its refresh token end at once; your other devices stay signed in.");
-        auth.MapPost("/logout-all", async (ActorAccessor actors, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock) =>
+        auth.MapPost("/logout-all", async (ActorAccessor actors, UserManager<AppUser> users, LiveSessions live, AppDbContext db, TimeProvider clock) =>
             {
-                await EndSessionsAsync(actors.Current.UserId, users, cache, db, clock);
+                await EndSessionsAsync(actors.Current.UserId, users, live, db, clock);
                 return TypedResults.NoContent();
             }).RequireAuthorization()
             .WithName("LogoutEverywhere").WithSummary("Sign out everywhere: every session of yours, on every device, ends at once.");
@@ -188,11 +187,11 @@ internal static class AuthEndpoints
     /// (this instance at once, others within the second their account state is cached). Signing out of one session records
     /// that session instead (<see cref="SignedInSessions.EndAsync"/>).
     /// </summary>
-    public static async Task EndSessionsAsync(Guid? userId, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock)
+    public static async Task EndSessionsAsync(Guid? userId, UserManager<AppUser> users, LiveSessions live, AppDbContext db, TimeProvider clock)
     {
         if (userId is not { } id || await users.FindByIdAsync(id.ToString()) is not { } user) return;
         await users.UpdateSecurityStampAsync(user);
-        UserSessionCheck.Forget(cache, id);
+        live.Changed(id);
         // Signed out everywhere: nobody is there to take work (the next sign-in's presence switch puts them back online).
         await Routing.AgentPresence.GoOfflineAsync(db, id, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
     }
@@ -206,7 +205,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(
-        ChangePasswordRequest request, ChangePassword change, ActorAccessor actors, IMemoryCache cache, IStringLocalizer<SharedResource> l)
+        ChangePasswordRequest request, ChangePassword change, ActorAccessor actors, LiveSessions live, IStringLocalizer<SharedResource> l)
     {
         var errors = new ValidationErrors(l);
         errors.Required("currentPassword", request.CurrentPassword);
@@ -221,7 +220,7 @@ internal static class AuthEndpoints
             foreach (var error in result.Errors) errors.Add("newPassword", error);
             return errors.ToProblem();
         }
-        UserSessionCheck.Forget(cache, userId);
+        live.Changed(userId);
         return TypedResults.NoContent();
     }
 
@@ -235,7 +234,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<RecoveryCodesResponse>, ValidationProblem>> EnableTwoFactorAsync(
-        EnableTwoFactorRequest request, TwoFactorEnrolment twoFactor, ActorAccessor actors, IMemoryCache cache, IStringLocalizer<SharedResource> l)
+        EnableTwoFactorRequest request, TwoFactorEnrolment twoFactor, ActorAccessor actors, LiveSessions live, IStringLocalizer<SharedResource> l)
     {
         var errors = new ValidationErrors(l);
         errors.Required("code", request.Code);
@@ -247,7 +246,7 @@ internal static class AuthEndpoints
             errors.AddKey("code", "Auth.TwoFactorWrong");
             return errors.ToProblem();
         }
-        UserSessionCheck.Forget(cache, actors.Current.UserId!.Value);
+        live.Changed(actors.Current.UserId!.Value);
         return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
 

@@ -104,6 +104,8 @@ internal static class IdentitySetup
         services.AddScoped<TwoFactorPending>();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AccountRevalidatingStateProvider>();
         services.AddHostedService<SignInHousekeeping>();
+        services.AddSingleton<LiveSessions>();
+        services.AddHostedService<LiveSessionRecheck>();
         services.AddOptions<BootstrapOptions>()
             .Bind(builder.Configuration.GetSection("Bootstrap"))
             .PostConfigure<IConfiguration>((o, configuration) =>

@@ -15,4 +15,10 @@ internal sealed class SignInOptions
 
     /// <summary>Admins and supervisors must enrol an authenticator app before they can work.</summary>
     public bool RequireTwoFactorForPrivilegedRoles { get; set; }
+
+    /// <summary>
+    /// How often every open connection (the chat console) is checked against its account: a sign-out or deactivation on
+    /// another instance closes it within this time (on the same instance at once).
+    /// </summary>
+    public int ConnectionRecheckSeconds { get; set; } = 30;
 }

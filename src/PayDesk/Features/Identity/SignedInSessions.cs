@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.Extensions.Caching.Memory;
 using PayDesk.Infrastructure.Data;
 using PayDesk.Infrastructure.Security;
 
@@ -59,12 +58,12 @@ internal static class SignedInSessions
     /// Signs out the session of <paramref name="user"/> only; a session from before session ids (none in its claims) ends
     /// with all the others, as it always did. The person goes offline for routing either way.
     /// </summary>
-    public static async Task EndAsync(ClaimsPrincipal user, UserManager<AppUser> users, IMemoryCache cache, AppDbContext db, TimeProvider clock)
+    public static async Task EndAsync(ClaimsPrincipal user, UserManager<AppUser> users, LiveSessions live, AppDbContext db, TimeProvider clock)
     {
         if (!Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return;
         if (Of(user) is not { Length: > 0 and <= 32 } sid)
         {
-            await AuthEndpoints.EndSessionsAsync(id, users, cache, db, clock);
+            await AuthEndpoints.EndSessionsAsync(id, users, live, db, clock);
             return;
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -82,7 +81,7 @@ internal static class SignedInSessions
                 if (!await db.EndedSessions.AsNoTracking().AnyAsync(s => s.Id == sid)) throw;
             }
         }
-        UserSessionCheck.Forget(cache, id);
+        live.Changed(id);
         await Routing.AgentPresence.GoOfflineAsync(db, id, now, CancellationToken.None);
     }
 }

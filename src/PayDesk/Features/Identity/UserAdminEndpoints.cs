@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using PayDesk.Infrastructure.Http;
 using PayDesk.Infrastructure.Security;
@@ -21,9 +20,9 @@ internal static class UserAdminEndpoints
         users.MapGet("/", ListAsync).WithName("ListStaffAccounts").WithSummary("Staff accounts with their roles and state, paged.");
         users.MapPost("/{id:guid}/password-reset", ResetAsync).WithName("ResetStaffPassword")
             .WithSummary("Give a staff member a one-time password that must be changed at the next sign-in; their sessions end.");
-        users.MapPost("/{id:guid}/deactivate", (Guid id, ManageStaffAccount manage, IMemoryCache cache, IStringLocalizer<SharedResource> l) => SetActiveAsync(id, false, manage, cache, l))
+        users.MapPost("/{id:guid}/deactivate", (Guid id, ManageStaffAccount manage, LiveSessions live, IStringLocalizer<SharedResource> l) => SetActiveAsync(id, false, manage, live, l))
             .WithName("DeactivateStaff").WithSummary("Stop a staff member signing in; their cookies and tokens stop working at once.");
-        users.MapPost("/{id:guid}/reactivate", (Guid id, ManageStaffAccount manage, IMemoryCache cache, IStringLocalizer<SharedResource> l) => SetActiveAsync(id, true, manage, cache, l))
+        users.MapPost("/{id:guid}/reactivate", (Guid id, ManageStaffAccount manage, LiveSessions live, IStringLocalizer<SharedResource> l) => SetActiveAsync(id, true, manage, live, l))
             .WithName("ReactivateStaff").WithSummary("Let a deactivated staff member sign in again.");
         return api;
     }
@@ -49,19 +48,19 @@ internal static class UserAdminEndpoints
     }
 
     private static async Task<Results<Ok<PasswordResetResponse>, NotFound, ValidationProblem>> ResetAsync(
-        Guid id, ManageStaffAccount manage, IMemoryCache cache, IStringLocalizer<SharedResource> l)
+        Guid id, ManageStaffAccount manage, LiveSessions live, IStringLocalizer<SharedResource> l)
     {
         var result = await manage.ResetPasswordAsync(id);
-        UserSessionCheck.Forget(cache, id);
+        live.Changed(id);
         if (result.Succeeded) return TypedResults.Ok(new PasswordResetResponse(result.Secret!));
         return IsNotFound(result, l) ? TypedResults.NotFound() : Refused(result, l);
     }
 
     private static async Task<Results<NoContent, NotFound, ValidationProblem>> SetActiveAsync(
-        Guid id, bool active, ManageStaffAccount manage, IMemoryCache cache, IStringLocalizer<SharedResource> l)
+        Guid id, bool active, ManageStaffAccount manage, LiveSessions live, IStringLocalizer<SharedResource> l)
     {
         var result = await manage.SetActiveAsync(id, active);
-        UserSessionCheck.Forget(cache, id);
+        live.Changed(id);
         if (result.Succeeded) return TypedResults.NoContent();
         return IsNotFound(result, l) ? TypedResults.NotFound() : Refused(result, l);
     }

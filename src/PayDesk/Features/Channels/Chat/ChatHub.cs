@@ -9,7 +9,7 @@ namespace PayDesk.Features.Channels.Chat;
 /// staff connect signed in. Server → client events: message, typing, read, status, queue.
 /// </summary>
 [AllowAnonymous]
-internal sealed class ChatHub(ChatService chat) : Hub
+internal sealed class ChatHub(ChatService chat, Identity.LiveSessions live) : Hub
 {
     public const string Path = "/hubs/chat";
     private const string ConversationKey = "conversation";
@@ -34,11 +34,14 @@ internal sealed class ChatHub(ChatService chat) : Hub
             Context.Abort();
             return;
         }
+        // A signed-in connection is closed when its session ends (signed out, deactivated), not only at its next call.
+        live.Opened(Context);
         await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        live.Closed(Context.ConnectionId);
         if (Context.Items.ContainsKey(ConversationKey)) Infrastructure.Observability.PayDeskTelemetry.ChatsActive.Add(-1);
         return base.OnDisconnectedAsync(exception);
     }
