@@ -89,7 +89,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         // The dispatcher finds due messages by this index, never by scanning.
         b.HasIndex(n => new { n.Status, n.NextAttemptAt });
         b.HasIndex(n => new { n.CustomerId, n.CreatedAt });
-        b.HasIndex(n => n.TicketId);
+        // A complaint's notices, and (TicketId null) the old notices about no complaint that retention scrubs.
+        b.HasIndex(n => new { n.TicketId, n.CreatedAt });
         b.HasIndex(n => n.ProviderMessageId);
     }
 }

@@ -43,7 +43,7 @@ internal static class OperationsCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Count what would be anonymised; change nothing." };
         var yes = new Option<bool>("--yes") { Description = "Anonymise without asking (scripts, cron). Without it the verb shows what it would do and asks." };
         var retention = new Command("retention",
-            "Anonymise closed complaints older than Retention:ClosedComplaintYears (names, contacts, long numbers, attachments); audited.") { dryRun, yes };
+            "Anonymise closed complaints older than Retention:ClosedComplaintYears (names, contacts, long numbers, attachments), the chats, calls and notices of that age that were not part of a complaint, and customer records nothing keeps; audited.") { dryRun, yes };
         retention.SetAction(async (parse, ct) => await Infrastructure.Cli.PayDeskCli.WithHostAsync(settings, ExistingDatabase, async services =>
         {
             var dry = parse.GetValue(dryRun);
@@ -61,8 +61,8 @@ internal static class OperationsCommands
                 // It cannot be undone: say what it would do first, and go ahead only on a typed "yes" (or --yes).
                 var due = await run.RunAsync(dryRun: true, ct);
                 await output.WriteLineAsync($"This would anonymise {due.Complaints} complaint(s) closed before {due.Cutoff:yyyy-MM-dd} UTC: " +
-                    $"{due.Messages} message(s), {due.Attachments} attachment(s), {due.Customers} customer record(s). It cannot be undone.");
-                if (due.Complaints == 0) return 0;
+                    $"{due.Messages} message(s), {due.Attachments} attachment(s), {due.Customers} customer record(s); and {due.Loose}. It cannot be undone.");
+                if (!due.Any) return 0;
                 if (Console.IsInputRedirected)
                 {
                     await error.WriteLineAsync("error: not confirmed; run again with --yes to anonymise them (nothing was changed).");
@@ -75,20 +75,17 @@ internal static class OperationsCommands
                     return 1;
                 }
             }
-            int complaints = 0, messages = 0, attachments = 0, customers = 0;
+            RetentionResult? total = null;
             RetentionResult result;
             do
             {
                 result = await run.RunAsync(dry, ct);
-                complaints += result.Complaints;
-                messages += result.Messages;
-                attachments += result.Attachments;
-                customers += result.Customers;
+                total = total is null ? result : total.Add(result);
             }
-            while (!dry && result.Complaints > 0);
+            while (!dry && result.Any);
             await output.WriteLineAsync(
-                $"{(dry ? "Dry run: would anonymise" : "Anonymised")} {complaints} complaint(s) closed before {result.Cutoff:yyyy-MM-dd} UTC: " +
-                $"{messages} message(s), {attachments} attachment(s), {customers} customer record(s).");
+                $"{(dry ? "Dry run: would anonymise" : "Anonymised")} {total.Complaints} complaint(s) closed before {total.Cutoff:yyyy-MM-dd} UTC: " +
+                $"{total.Messages} message(s), {total.Attachments} attachment(s), {total.Customers} customer record(s); and {total.Loose}.");
             return 0;
         }));
         return [backup, restore, doctor, retention];

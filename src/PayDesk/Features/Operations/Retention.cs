@@ -27,8 +27,25 @@ internal sealed class RetentionOptions
     public int BatchSize { get; set; } = 500;
 }
 
-/// <summary>What a retention run found (dry run) or did.</summary>
-internal sealed record RetentionResult(int Complaints, int Messages, int Attachments, int Customers, bool DryRun, DateTime Cutoff);
+/// <summary>
+/// What a retention run found (dry run) or did: complaints with their messages and attachments, customer records, and
+/// the chats, calls and notices that never became part of a complaint.
+/// </summary>
+internal sealed record RetentionResult(int Complaints, int Messages, int Attachments, int Customers, int Chats, int Calls, int Notices,
+    bool DryRun, DateTime Cutoff)
+{
+    /// <summary>Anything found or done: a run that did something may have left more for the next batch.</summary>
+    public bool Any => Complaints + Customers + Chats + Calls + Notices > 0;
+
+    public RetentionResult Add(RetentionResult next) => next with
+    {
+        Complaints = Complaints + next.Complaints, Messages = Messages + next.Messages, Attachments = Attachments + next.Attachments,
+        Customers = Customers + next.Customers, Chats = Chats + next.Chats, Calls = Calls + next.Calls, Notices = Notices + next.Notices,
+    };
+
+    /// <summary>"… 3 chat(s), 1 call(s) and 2 notice(s) that were not part of a complaint": the part of the CLI's line about them.</summary>
+    public string Loose => $"{Chats} chat(s), {Calls} call(s) and {Notices} notice(s) that were not part of a complaint";
+}
 
 /// <summary>
 /// Anonymises closed complaints past the retention period: the customer's name, contacts and every long number
@@ -83,12 +100,20 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             var complaints = await due.CountAsync(ct);
             var messages = await db.TicketMessages.CountAsync(m => due.Any(t => t.Id == m.TicketId), ct);
             var attachments = await db.Attachments.CountAsync(a => a.TicketId != null && due.Any(t => t.Id == a.TicketId), ct);
-            // A customer record goes when none of its complaints is still within the period (each counted once).
+            var chats = LooseChats(cutoff);
+            attachments += await db.Attachments.CountAsync(a => a.ConversationId != null && chats.Any(c => c.Id == a.ConversationId), ct);
+            // A customer record goes when none of its complaints is still within the period (each counted once), or when it has
+            // no complaint left to keep it and nothing of it happened within the period.
             var within = Within(cutoff);
-            var customers = await db.Customers.CountAsync(c => due.Any(t => t.CustomerId == c.Id) && !within.Any(t => t.CustomerId == c.Id), ct);
-            return new RetentionResult(complaints, messages, attachments, customers, true, cutoff);
+            var customers = await db.Customers.CountAsync(c => due.Any(t => t.CustomerId == c.Id) && !within.Any(t => t.CustomerId == c.Id)
+                    && !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.LastMessageAt >= cutoff)
+                    && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.StartedAt >= cutoff), ct)
+                + await IdleCustomers(cutoff, dryRun: true).CountAsync(ct);
+            return new RetentionResult(complaints, messages, attachments, customers, await chats.CountAsync(ct),
+                await LooseCalls(cutoff).CountAsync(ct), await LooseNotices(cutoff).CountAsync(ct), true, cutoff);
         }
-        var ids = await Due(cutoff).OrderBy(t => t.ClosedAt).Select(t => t.Id).Take(Math.Max(1, options.Value.BatchSize)).ToListAsync(ct);
+        var batch = Math.Max(1, options.Value.BatchSize);
+        var ids = await Due(cutoff).OrderBy(t => t.ClosedAt).Select(t => t.Id).Take(batch).ToListAsync(ct);
         int totalMessages = 0, totalAttachments = 0, totalCustomers = 0;
         foreach (var id in ids)
         {
@@ -98,12 +123,252 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             totalCustomers += c ? 1 : 0;
         }
         if (ids.Count > 0) logger.LogInformation("Retention anonymised {Complaints} complaints closed before {Cutoff:u}", ids.Count, cutoff);
-        return new RetentionResult(ids.Count, totalMessages, totalAttachments, totalCustomers, false, cutoff);
+        // Then what never became part of a complaint, in this order: a customer record goes last, once its chats and calls
+        // have lost the names they were scrubbed by.
+        var (chatCount, chatAttachments) = await AnonymiseLooseChatsAsync(cutoff, batch, ct);
+        var calls = await AnonymiseLooseCallsAsync(cutoff, batch, ct);
+        var notices = await ScrubLooseNoticesAsync(cutoff, batch, ct);
+        var idle = await AnonymiseIdleCustomersAsync(cutoff, batch, ct);
+        if (chatCount + calls + notices + idle > 0)
+        {
+            db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Retention), Guid.CreateVersion7(), Action, new JsonObject
+            {
+                ["reason"] = "retention",
+                ["before"] = cutoff,
+                ["chats"] = chatCount,
+                ["calls"] = calls,
+                ["notices"] = notices,
+                ["customersAnonymised"] = idle,
+            }, clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Retention anonymised {Chats} chats, {Calls} calls, {Notices} notices and {Customers} customer records from before {Cutoff:u} that were not part of a complaint",
+                chatCount, calls, notices, idle, cutoff);
+        }
+        return new RetentionResult(ids.Count, totalMessages, totalAttachments + chatAttachments, totalCustomers + idle, chatCount, calls, notices, false, cutoff);
     }
 
     /// <summary>True when every complaint of the customer is closed before the cutoff (or already anonymised, or in <paramref name="alsoDone"/>).</summary>
+    /// A chat or call of theirs within the period that is not part of a complaint keeps the record too.
     private async Task<bool> CustomerDoneAsync(Guid customerId, DateTime cutoff, IReadOnlyCollection<Guid> alsoDone, CancellationToken ct) =>
-        !await Within(cutoff).AnyAsync(t => t.CustomerId == customerId && !alsoDone.Contains(t.Id), ct);
+        !await Within(cutoff).AnyAsync(t => t.CustomerId == customerId && !alsoDone.Contains(t.Id), ct)
+        && !await db.Conversations.AnyAsync(c => c.CustomerId == customerId && c.TicketId == null && c.LastMessageAt >= cutoff, ct)
+        && !await db.Calls.AnyAsync(c => c.CustomerId == customerId && c.TicketId == null && c.StartedAt >= cutoff, ct);
+
+    /// <summary>Chats that never became part of a complaint, quiet since before the cutoff and not yet anonymised.</summary>
+    private IQueryable<Channels.Chat.Conversation> LooseChats(DateTime cutoff) =>
+        db.Conversations.Where(c => c.TicketId == null && c.AnonymisedAt == null && c.LastMessageAt < cutoff);
+
+    /// <summary>Calls that never became part of a complaint, from before the cutoff and not yet anonymised.</summary>
+    private IQueryable<Channels.Phone.CallRecord> LooseCalls(DateTime cutoff) =>
+        db.Calls.Where(c => c.TicketId == null && c.AnonymisedAt == null && c.StartedAt < cutoff);
+
+    /// <summary>Notices about no complaint (sign-in codes, NPS surveys, announcements) from before the cutoff, not yet scrubbed and no longer being sent.</summary>
+    private IQueryable<Notifications.Notification> LooseNotices(DateTime cutoff) =>
+        db.Notifications.Where(n => n.TicketId == null && n.CreatedAt < cutoff && n.DestinationMasked != Placeholder
+            && n.Status != Notifications.DeliveryStatus.Pending && n.Status != Notifications.DeliveryStatus.Sending);
+
+    /// <summary>
+    /// Customer records that no complaint keeps (none, or all anonymised), created and changed before the cutoff, with no chat or
+    /// call left to anonymise first (in a dry run: none within the period, since the run anonymises the older ones before) and
+    /// no sign-in of their own (a customer with an account is a current relationship; closing the account comes first).
+    /// </summary>
+    private IQueryable<Customer> IdleCustomers(DateTime cutoff, bool dryRun)
+    {
+        var anonymised = Anonymised;
+        var logins = db.Users.Where(u => u.CustomerId != null).Select(u => u.CustomerId);
+        var customers = db.Customers.Where(c => c.Name != Placeholder && c.CreatedAt < cutoff && c.UpdatedAt < cutoff
+            && !db.Tickets.Any(t => t.CustomerId == c.Id && !anonymised.Contains(t.Id)) && !logins.Contains(c.Id));
+        return dryRun
+            ? customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null && v.LastMessageAt >= cutoff)
+                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null && k.StartedAt >= cutoff))
+            : customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null)
+                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null));
+    }
+
+    /// <summary>A customer record's personal data goes: name, contacts, ID number, account id, bank cards, channel ids. Returns the ids whose audit entries and originals go too.</summary>
+    private async Task<List<Guid>> ClearCustomerAsync(Customer customer, CancellationToken ct)
+    {
+        customer.Name = Placeholder;
+        customer.Email = null;
+        customer.AccountId = null;
+        customer.SetPhone(null);
+        customer.SetIdNumber(null);
+        var cards = await db.BankCards.Where(c => c.CustomerId == customer.Id).ToListAsync(ct);
+        db.BankCards.RemoveRange(cards);
+        await db.ChannelIdentities.Where(i => i.CustomerId == customer.Id).ExecuteDeleteAsync(ct);
+        return [.. cards.Select(c => c.Id), customer.Id];
+    }
+
+    /// <summary>The audit entries of these rows keep who did what and when; the personal values in them go.</summary>
+    private async Task ScrubAuditOfAsync(IReadOnlyCollection<Guid> ids, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        foreach (var entry in await db.AuditEntries.Where(a => ids.Contains(a.EntityId)).ToListAsync(ct))
+        {
+            var scrubbed = ScrubAudit(entry.Changes, names);
+            if (scrubbed != entry.Changes) db.Entry(entry).Property(e => e.Changes).CurrentValue = scrubbed;
+        }
+    }
+
+    /// <summary>The encrypted originals of masked text owned by these rows (and by these chats' messages) are deleted.</summary>
+    private async Task DeleteOriginalsAsync(IReadOnlyCollection<Guid> owners, IReadOnlyCollection<Guid> conversationIds, CancellationToken ct)
+    {
+        var ownerKeys = owners.Select(i => i.ToString()).Concat(owners.Select(i => i.ToString("N"))).ToList();
+        if (ownerKeys.Count > 0) await db.Set<PersonalTextOriginal>().Where(o => ownerKeys.Contains(o.OwnerKey)).ExecuteDeleteAsync(ct);
+        foreach (var conversationId in conversationIds)
+        {
+            var prefix = conversationId.ToString("N") + ":";
+            await db.Set<PersonalTextOriginal>().Where(o => o.OwnerType == PersonalText.ChatMessage && o.OwnerKey.StartsWith(prefix)).ExecuteDeleteAsync(ct);
+        }
+    }
+
+    /// <summary>Free text loses the names, e-mail addresses and long numbers (a tracked row's property, changed only when it differs).</summary>
+    private void ScrubText(object row, string property, IReadOnlyCollection<string> names)
+    {
+        var value = db.Entry(row).Property(property);
+        if (value.CurrentValue is string { Length: > 0 } text && Anonymiser.Scrub(text, names) is var scrubbed && scrubbed != text) value.CurrentValue = scrubbed;
+    }
+
+    /// <summary>Attachments: bytes off the disk first, then their rows (a crash in between leaves rows pointing at nothing, never files).</summary>
+    private List<Channels.Attachment> DeleteFiles(List<Channels.Attachment> attachments)
+    {
+        foreach (var attachment in attachments)
+        {
+            var path = Path.Combine(Path.GetFullPath(storage.DataDir), attachment.StoragePath);
+            if (File.Exists(path)) File.Delete(path);
+        }
+        db.Attachments.RemoveRange(attachments);
+        return attachments;
+    }
+
+    /// <summary>
+    /// What the automatic and human quality reviews of a complaint (or chat) say in words — the reviewers' summaries, item notes,
+    /// remarks on messages, disputes and settlements, the automatic review's evidence — loses the same names and numbers.
+    /// </summary>
+    private async Task ScrubReviewsAsync(Guid? ticketId, IReadOnlyCollection<Guid> subjects, IReadOnlyCollection<string> names, CancellationToken ct)
+    {
+        if (ticketId is { } id)
+        {
+            var reviews = await db.Set<Quality.QualityReview>().Include(r => r.Scores).Where(r => r.TicketId == id).ToListAsync(ct);
+            foreach (var review in reviews)
+            {
+                ScrubText(review, nameof(Quality.QualityReview.Summary), names);
+                ScrubText(review, nameof(Quality.QualityReview.DisputeReason), names);
+                ScrubText(review, nameof(Quality.QualityReview.SettlementNote), names);
+                foreach (var score in review.Scores) ScrubText(score, nameof(Quality.QualityReviewScore.Note), names);
+            }
+            var reviewIds = reviews.Select(r => r.Id).ToList();
+            foreach (var comment in await db.Set<Quality.QualityComment>().Where(c => reviewIds.Contains(c.ReviewId)).ToListAsync(ct))
+            {
+                ScrubText(comment, nameof(Quality.QualityComment.Body), names);
+            }
+        }
+        var automatic = db.Set<Quality.AutomaticReview>().Where(r => subjects.Contains(r.SubjectId)).Select(r => r.Id);
+        foreach (var item in await db.Set<Quality.AutomaticReviewItem>().Where(i => automatic.Contains(i.ReviewId) && i.Detail != null).ToListAsync(ct))
+        {
+            ScrubText(item, nameof(Quality.AutomaticReviewItem.Detail), names);
+        }
+    }
+
+    /// <summary>A batch of chats that never became part of a complaint: their visitors' names, contacts, messages and files go.</summary>
+    private async Task<(int Chats, int Attachments)> AnonymiseLooseChatsAsync(DateTime cutoff, int batch, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.BeginWriteAsync(ct);
+        var chats = await LooseChats(cutoff).OrderBy(c => c.LastMessageAt).Take(batch).ToListAsync(ct);
+        if (chats.Count == 0) return (0, 0);
+        var ids = chats.Select(c => c.Id).ToList();
+        var customerIds = chats.Where(c => c.CustomerId != null).Select(c => c.CustomerId!.Value).Distinct().ToList();
+        var customerNames = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        List<string> NamesOf(Channels.Chat.Conversation chat) =>
+            chat.CustomerId is { } customer && customerNames.TryGetValue(customer, out var name) ? [chat.VisitorName, name] : [chat.VisitorName];
+        var byId = chats.ToDictionary(c => c.Id);
+        foreach (var survey in await db.Surveys.Where(v => v.ConversationId != null && ids.Contains(v.ConversationId.Value) && v.Comment != null).ToListAsync(ct))
+        {
+            ScrubText(survey, nameof(Surveys.Survey.Comment), NamesOf(byId[survey.ConversationId!.Value]));
+        }
+        foreach (var chat in chats) await ScrubReviewsAsync(null, [chat.Id], NamesOf(chat), ct);
+        var attachments = DeleteFiles(await db.Attachments.Where(a => a.ConversationId != null && ids.Contains(a.ConversationId.Value)).ToListAsync(ct));
+        var names = chats.SelectMany(NamesOf).ToList();
+        foreach (var chat in chats)
+        {
+            chat.VisitorName = CustomerPlaceholder;
+            chat.ContactMasked = null;
+            chat.ExternalUserId = null;
+            chat.HandOffNote = null;
+            chat.BotPending = null;
+            chat.BotSerial = null;
+            chat.BotChoices = null;
+            chat.PageUrl = null;
+            chat.AnonymisedAt = now;
+        }
+        await db.SaveChangesAsync(ct);
+        await db.ChatMessages.Where(m => ids.Contains(m.ConversationId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
+        await DeleteOriginalsAsync(ids, ids, ct);
+        await ScrubAuditOfAsync(ids, names, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (chats.Count, attachments.Count);
+    }
+
+    /// <summary>A batch of calls that never became part of a complaint: the caller's number, its hash, the recording and the events' details go.</summary>
+    private async Task<int> AnonymiseLooseCallsAsync(DateTime cutoff, int batch, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.BeginWriteAsync(ct);
+        var ids = await LooseCalls(cutoff).OrderBy(c => c.StartedAt).Select(c => c.Id).Take(batch).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        await db.Calls.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.CallerMasked, c => c.CallerMasked == null ? null : Placeholder)
+            .SetProperty(c => c.CallerHash, (string?)null).SetProperty(c => c.RecordingUrl, (string?)null).SetProperty(c => c.AnonymisedAt, now), ct);
+        await db.CallEvents.Where(e => ids.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
+        foreach (var survey in await db.Surveys.Where(v => v.CallId != null && ids.Contains(v.CallId.Value) && v.Comment != null).ToListAsync(ct))
+        {
+            ScrubText(survey, nameof(Surveys.Survey.Comment), []);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return ids.Count;
+    }
+
+    /// <summary>A batch of old notices about no complaint: their text, subject, destination and any code go; when and how they went stays.</summary>
+    private async Task<int> ScrubLooseNoticesAsync(DateTime cutoff, int batch, CancellationToken ct)
+    {
+        var ids = await LooseNotices(cutoff).OrderBy(n => n.CreatedAt).Select(n => n.Id).Take(batch).ToListAsync(ct);
+        if (ids.Count == 0) return 0;
+        return await db.Notifications.Where(n => ids.Contains(n.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
+                .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
+    }
+
+    /// <summary>A batch of customer records that nothing keeps any more (<see cref="IdleCustomers"/>), each in its own short transaction.</summary>
+    private async Task<int> AnonymiseIdleCustomersAsync(DateTime cutoff, int batch, CancellationToken ct)
+    {
+        var ids = await IdleCustomers(cutoff, dryRun: false).OrderBy(c => c.CreatedAt).Select(c => c.Id).Take(batch).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.BeginWriteAsync(ct);
+            var customer = await db.Customers.FirstAsync(c => c.Id == id, ct);
+            var names = new List<string> { customer.Name };
+            foreach (var survey in await db.Surveys.Where(v => v.CustomerId == id && v.Comment != null).ToListAsync(ct))
+            {
+                ScrubText(survey, nameof(Surveys.Survey.Comment), names);
+            }
+            var personalIds = await ClearCustomerAsync(customer, ct);
+            await db.SaveChangesAsync(ct);
+            await db.Notifications.Where(n => n.CustomerId == id && n.DestinationMasked != Placeholder)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
+                    .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
+            await DeleteOriginalsAsync(personalIds, [], ct);
+            await ScrubAuditOfAsync(personalIds, names, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        return ids.Count;
+    }
 
     private async Task<(int Messages, int Attachments, bool Customer)> AnonymiseAsync(Guid ticketId, DateTime cutoff, CancellationToken ct)
     {
@@ -130,37 +395,36 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             conversation.BotSerial = null;
             conversation.BotChoices = null;
             conversation.PageUrl = null;
+            conversation.ExternalUserId = null;
+            conversation.AnonymisedAt = now;
         }
 
         // Free text about the complaint beyond its messages — what staff wrote on its timeline, call-backs, remedies and
-        // follow-up calls, what the customer wrote in a survey — loses the same names, e-mail addresses and long numbers.
-        void ScrubText(object row, string property)
-        {
-            var value = db.Entry(row).Property(property);
-            if (value.CurrentValue is string { Length: > 0 } text && Anonymiser.Scrub(text, names) is var scrubbed && scrubbed != text) value.CurrentValue = scrubbed;
-        }
-        foreach (var e in await db.TicketEvents.Where(e => e.TicketId == ticketId && e.Reason != null).ToListAsync(ct)) ScrubText(e, nameof(TicketEvent.Reason));
+        // follow-up calls, what the customer wrote in a survey, what its quality reviews say — loses the same names, e-mail
+        // addresses and long numbers.
+        foreach (var e in await db.TicketEvents.Where(e => e.TicketId == ticketId && e.Reason != null).ToListAsync(ct)) ScrubText(e, nameof(TicketEvent.Reason), names);
         foreach (var c in await db.Callbacks.Where(c => c.TicketId == ticketId).ToListAsync(ct))
         {
-            ScrubText(c, nameof(Callback.Note));
-            ScrubText(c, nameof(Callback.OutcomeNote));
+            ScrubText(c, nameof(Callback.Note), names);
+            ScrubText(c, nameof(Callback.OutcomeNote), names);
         }
         foreach (var r in await db.ResolutionActions.Where(r => r.TicketId == ticketId).ToListAsync(ct))
         {
-            ScrubText(r, nameof(ResolutionAction.Note));
-            ScrubText(r, nameof(ResolutionAction.ApprovalReason));
-            ScrubText(r, nameof(ResolutionAction.DecisionNote));
+            ScrubText(r, nameof(ResolutionAction.Note), names);
+            ScrubText(r, nameof(ResolutionAction.ApprovalReason), names);
+            ScrubText(r, nameof(ResolutionAction.DecisionNote), names);
         }
         var followUps = db.Set<FollowUps.FollowUpTask>().Where(t => t.TicketId == ticketId).Select(t => t.Id);
         foreach (var a in await db.Set<FollowUps.FollowUpAttempt>().Where(a => followUps.Contains(a.TaskId) && a.Note != null).ToListAsync(ct))
         {
-            ScrubText(a, nameof(FollowUps.FollowUpAttempt.Note));
+            ScrubText(a, nameof(FollowUps.FollowUpAttempt.Note), names);
         }
         foreach (var survey in await db.Surveys.Where(v => (v.TicketId == ticketId || (v.ConversationId != null && conversationIds.Contains(v.ConversationId.Value)))
                      && v.Comment != null).ToListAsync(ct))
         {
-            ScrubText(survey, nameof(Surveys.Survey.Comment));
+            ScrubText(survey, nameof(Surveys.Survey.Comment), names);
         }
+        await ScrubReviewsAsync(ticketId, [ticketId, .. conversationIds], names, ct);
         // A call keeps its times and outcome, not the caller's number, its hash or the recording.
         var calls = await db.Calls.Where(c => c.TicketId == ticketId).ToListAsync(ct);
         foreach (var call in calls)
@@ -168,6 +432,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             call.CallerMasked = call.CallerMasked is null ? null : Placeholder;
             call.CallerHash = null;
             call.RecordingUrl = null;
+            call.AnonymisedAt = now;
         }
         // An e-mail released from quarantine onto this complaint: its raw message (attachments included) goes.
         foreach (var held in await db.QuarantinedMessages.Where(q => q.TicketId == ticketId).ToListAsync(ct))
@@ -178,33 +443,14 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             db.Entry(held).Property(nameof(Channels.QuarantinedMessage.Detail)).CurrentValue = null;
         }
 
-        // Attachments: bytes off the disk first, then their rows (a crash in between leaves rows pointing at nothing, never files).
-        var attachments = await db.Attachments.Where(a => a.TicketId == ticketId
-            || (a.ConversationId != null && conversationIds.Contains(a.ConversationId.Value))).ToListAsync(ct);
-        foreach (var attachment in attachments)
-        {
-            var path = Path.Combine(Path.GetFullPath(storage.DataDir), attachment.StoragePath);
-            if (File.Exists(path)) File.Delete(path);
-        }
-        db.Attachments.RemoveRange(attachments);
+        var attachments = DeleteFiles(await db.Attachments.Where(a => a.TicketId == ticketId
+            || (a.ConversationId != null && conversationIds.Contains(a.ConversationId.Value))).ToListAsync(ct));
 
         // The customer record goes once none of its complaints is within the period: counted once, by the run that anonymised it.
         var customerDone = await CustomerDoneAsync(customer.Id, cutoff, [ticketId], ct) && customer.Name != Placeholder;
         var personalIds = new List<Guid> { ticket.Id };
         personalIds.AddRange(ticket.Messages.Select(m => m.Id));
-        if (customerDone)
-        {
-            customer.Name = Placeholder;
-            customer.Email = null;
-            customer.AccountId = null;
-            customer.SetPhone(null);
-            customer.SetIdNumber(null);
-            var cards = await db.BankCards.Where(c => c.CustomerId == customer.Id).ToListAsync(ct);
-            personalIds.AddRange(cards.Select(c => c.Id));
-            db.BankCards.RemoveRange(cards);
-            await db.ChannelIdentities.Where(i => i.CustomerId == customer.Id).ExecuteDeleteAsync(ct);
-            personalIds.Add(customer.Id);
-        }
+        if (customerDone) personalIds.AddRange(await ClearCustomerAsync(customer, ct));
         await db.SaveChangesAsync(ct);
 
         var callIds = calls.Select(c => c.Id).ToList();
@@ -214,21 +460,8 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         await db.Notifications.Where(n => n.TicketId == ticketId)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
                 .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
-        var ownerKeys = personalIds.Select(i => i.ToString()).Concat(personalIds.Select(i => i.ToString("N"))).ToList();
-        await db.Set<PersonalTextOriginal>().Where(o => ownerKeys.Contains(o.OwnerKey)).ExecuteDeleteAsync(ct);
-        foreach (var conversationId in conversationIds)
-        {
-            var prefix = conversationId.ToString("N") + ":";
-            await db.Set<PersonalTextOriginal>().Where(o => o.OwnerType == PersonalText.ChatMessage && o.OwnerKey.StartsWith(prefix)).ExecuteDeleteAsync(ct);
-        }
-
-        // Audit entries keep who did what and when; the personal values in them go.
-        var entries = await db.AuditEntries.Where(a => personalIds.Contains(a.EntityId)).ToListAsync(ct);
-        foreach (var entry in entries)
-        {
-            var scrubbed = ScrubAudit(entry.Changes, names);
-            if (scrubbed != entry.Changes) db.Entry(entry).Property(e => e.Changes).CurrentValue = scrubbed;
-        }
+        await DeleteOriginalsAsync(personalIds, conversationIds, ct);
+        await ScrubAuditOfAsync(personalIds, names, ct);
         db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Ticket), ticket.Id, Action, new JsonObject
         {
             ["reason"] = "retention",
@@ -297,6 +530,6 @@ internal sealed class RetentionJob(IServiceScopeFactory scopes, ILogger<Retentio
         {
             result = await retention.RunAsync(dryRun: false, ct);
         }
-        while (result.Complaints > 0 && !ct.IsCancellationRequested);
+        while (result.Any && !ct.IsCancellationRequested);
     }
 }

@@ -74,6 +74,12 @@ internal sealed class Conversation
 
     /// <summary>What the assistant tells the agent it hands over to: intent, facts, suggested category and priority, why.</summary>
     public string? HandOffNote { get; set; }
+
+    /// <summary>
+    /// When retention anonymised a chat that never became a complaint (one that did goes with its complaint): its visitor's
+    /// name, contact and messages are gone, its times and outcome stay for reports.
+    /// </summary>
+    public DateTime? AnonymisedAt { get; set; }
 }
 
 internal sealed class ChatMessage
@@ -137,6 +143,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         b.HasIndex(c => new { c.Status, c.StartedAt });
         b.HasIndex(c => new { c.AgentId, c.Status });
         b.HasIndex(c => new { c.CustomerId, c.StartedAt });
+        b.HasIndex(c => new { c.TicketId, c.AnonymisedAt, c.LastMessageAt });
     }
 }
 

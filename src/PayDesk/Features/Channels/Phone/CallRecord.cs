@@ -44,6 +44,9 @@ internal sealed class CallRecord
     public Guid? TicketId { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>When retention anonymised a call that never became part of a complaint (one that did goes with its complaint).</summary>
+    public DateTime? AnonymisedAt { get; set; }
+
     public bool IsLive => State is CallState.Ringing or CallState.Queued or CallState.Connected;
 
     /// <summary>Seconds from joining the queue (or ringing, without a queue) to an agent answering.</summary>
@@ -81,6 +84,7 @@ internal sealed class CallRecordConfiguration : IEntityTypeConfiguration<CallRec
         b.HasIndex(c => c.StartedAt);
         b.HasIndex(c => new { c.CustomerId, c.StartedAt });
         b.HasIndex(c => c.CallerHash);
+        b.HasIndex(c => new { c.TicketId, c.AnonymisedAt, c.StartedAt });
     }
 }
 

@@ -691,6 +691,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("AgentReadUpTo")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("BotChoices")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
@@ -791,6 +794,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Channel", "ExternalUserId", "Status");
 
+                    b.HasIndex("TicketId", "AnonymisedAt", "LastMessageAt");
+
                     b.ToTable("conversations", (string)null);
                 });
 
@@ -889,6 +894,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -960,6 +968,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CustomerId", "StartedAt");
 
                     b.HasIndex("State", "StartedAt");
+
+                    b.HasIndex("TicketId", "AnonymisedAt", "StartedAt");
 
                     b.ToTable("calls", (string)null);
                 });
@@ -2555,11 +2565,11 @@ namespace PayDesk.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ProviderMessageId");
 
-                    b.HasIndex("TicketId");
-
                     b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("TicketId", "CreatedAt");
 
                     b.ToTable("notifications", (string)null);
                 });

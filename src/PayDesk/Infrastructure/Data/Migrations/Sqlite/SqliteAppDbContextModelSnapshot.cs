@@ -672,6 +672,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("AgentReadUpTo")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BotChoices")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
@@ -772,6 +775,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Channel", "ExternalUserId", "Status");
 
+                    b.HasIndex("TicketId", "AnonymisedAt", "LastMessageAt");
+
                     b.ToTable("conversations", (string)null);
                 });
 
@@ -866,6 +871,9 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("AnsweredAt")
                         .HasColumnType("TEXT");
 
@@ -937,6 +945,8 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CustomerId", "StartedAt");
 
                     b.HasIndex("State", "StartedAt");
+
+                    b.HasIndex("TicketId", "AnonymisedAt", "StartedAt");
 
                     b.ToTable("calls", (string)null);
                 });
@@ -2516,11 +2526,11 @@ namespace PayDesk.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ProviderMessageId");
 
-                    b.HasIndex("TicketId");
-
                     b.HasIndex("CustomerId", "CreatedAt");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("TicketId", "CreatedAt");
 
                     b.ToTable("notifications", (string)null);
                 });
