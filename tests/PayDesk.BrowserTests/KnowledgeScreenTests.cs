@@ -63,7 +63,7 @@ public sealed class KnowledgeScreenTests(BrowserFixture browser)
         await using (var scope = browser.Factory.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var t = await db.Tickets.Include(x => x.Customer).Where(x => x.Category == TicketCategory.Refund && x.Customer!.Locale == "zh-CN").OrderBy(x => x.Number).FirstAsync();
+            var t = await db.Tickets.Include(x => x.Customer).Where(x => x.Category == TicketCategory.Refund && x.Status != TicketStatus.Closed && x.Customer!.Locale == "zh-CN").OrderBy(x => x.Number).FirstAsync();
             (number, customer) = (t.Number, t.Customer!.Name);
         }
         var page = await browser.NewPageAsync();
@@ -78,6 +78,17 @@ public sealed class KnowledgeScreenTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=insert-draft]");
         await Expect(page.Locator("[data-testid=reply-body]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("我们正在为您核实处理"));
         await browser.ScreenshotAsync(page, "agent-assist");
+
+        // A closed complaint has nothing left to answer: no suggested category, draft, articles or macros.
+        string closed;
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            closed = await db.Tickets.Where(x => x.Status == TicketStatus.Closed).OrderBy(x => x.Number).Select(x => x.Number).FirstAsync();
+        }
+        await page.GotoAsync($"/tickets/{closed}");
+        await Expect(page.Locator("[data-testid=customer-panel]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=agent-assist]")).ToHaveCountAsync(0);
     }
 
     [Fact]
