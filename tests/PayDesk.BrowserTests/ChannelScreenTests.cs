@@ -105,6 +105,38 @@ public sealed class ChannelScreenTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_console_whose_session_ends_elsewhere_says_so_instead_of_going_quiet()
+    {
+        // Its own agent: signing out everywhere must not end the sessions other tests use.
+        var email = $"agent{Guid.NewGuid():N}"[..18] + "@paydesk.local";
+        await using (var scope = browser.Factory.Services.CreateAsyncScope())
+        {
+            var (user, errors) = await scope.ServiceProvider.GetRequiredService<PayDesk.Features.Identity.UserAccounts>()
+                .CreateAsync(email, "坐席小贺", PayDesk.Infrastructure.Security.Roles.Agent, PayDeskFactory.AdminPassword);
+            Assert.True(user is not null, string.Join(" ", errors));
+        }
+        var console = await browser.NewPageAsync();
+        var errorsSeen = CollectErrors(console);
+        await browser.SignInAsync(console, email);
+        await console.GotoAsync("/agent/chat");
+        // Connected: the queue has been read (a waiting chat or "nobody waiting").
+        await Expect(console.Locator("[data-role=queue] li").First).ToBeVisibleAsync();
+        await Expect(console.Locator("[data-testid=console-reload]")).ToHaveCountAsync(0);
+
+        // The same person signs out everywhere from another tab: the console's connection is closed at once and it says so.
+        var security = await console.Context.NewPageAsync();
+        await security.GotoAsync("/account/security");
+        await security.ClickAsync("[data-testid=logout-everywhere]");
+        await Expect(console.Locator("[data-testid=console-reload]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(console.Locator("[data-role=status]")).ToContainTextAsync("连接已断开");
+        await browser.ScreenshotAsync(console, "chat-console-closed");
+        // Reloading leads to the sign-in page, not to a console that looks alive.
+        await console.ClickAsync("[data-testid=console-reload]");
+        await console.WaitForURLAsync("**/account/login**");
+        Assert.DoesNotContain(errorsSeen, e => e.Contains("TypeError", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_phone_line_and_the_quarantine_show_in_both_languages()
     {
         var admin = await browser.NewPageAsync();

@@ -251,7 +251,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> DisableTwoFactorAsync(
-        DisableTwoFactorRequest request, TwoFactorEnrolment twoFactor, ActorAccessor actors, IStringLocalizer<SharedResource> l)
+        DisableTwoFactorRequest request, TwoFactorEnrolment twoFactor, ActorAccessor actors, LiveSessions live, IStringLocalizer<SharedResource> l)
     {
         var errors = new ValidationErrors(l);
         errors.Required("password", request.Password);
@@ -262,6 +262,8 @@ internal static class AuthEndpoints
             errors.AddKey("password", "Auth.InvalidCredentials");
             return errors.ToProblem();
         }
+        // The stamp changed: the person's other sessions end, their open consoles with them.
+        live.Changed(actors.Current.UserId!.Value);
         return TypedResults.NoContent();
     }
 }

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace PayDesk.Features.Identity;
 
 /// <summary>
-/// The signed-in connections that stay open on this instance (SignalR: the agents' chat console). A request is checked
+/// The staff connections that stay open on this instance (SignalR: the agents' chat console; a visitor's chat is
+/// authorised by its own token, not by a sign-in, and is not closed with one). A request is checked
 /// against the account as it is now (<see cref="UserSessionCheck"/>), but an open connection makes no request while
 /// it receives pushes — the chat queue, a conversation's messages — so a device signed out of, a deactivated account or
 /// a changed password would go on receiving them until its next call. Here an account change on this instance closes
@@ -18,7 +19,7 @@ internal sealed partial class LiveSessions(IMemoryCache cache, IServiceScopeFact
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _open = new(StringComparer.Ordinal);
 
-    /// <summary>Signed-in connections open on this instance.</summary>
+    /// <summary>Staff connections open on this instance.</summary>
     public int Count => _open.Count;
 
     public void Opened(HubCallerContext connection)

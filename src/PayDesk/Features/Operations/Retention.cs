@@ -105,9 +105,8 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             // A customer record goes when none of its complaints is still within the period (each counted once), or when it has
             // no complaint left to keep it and nothing of it happened within the period.
             var within = Within(cutoff);
-            var customers = await db.Customers.CountAsync(c => due.Any(t => t.CustomerId == c.Id) && !within.Any(t => t.CustomerId == c.Id)
-                    && !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.LastMessageAt >= cutoff)
-                    && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.StartedAt >= cutoff), ct)
+            var customers = await KeptByNothingElse(db.Customers.Where(c => due.Any(t => t.CustomerId == c.Id) && !within.Any(t => t.CustomerId == c.Id)),
+                    cutoff, dryRun: true).CountAsync(ct)
                 + await IdleCustomers(cutoff, dryRun: true).CountAsync(ct);
             return new RetentionResult(complaints, messages, attachments, customers, await chats.CountAsync(ct),
                 await LooseCalls(cutoff).CountAsync(ct), await LooseNotices(cutoff).CountAsync(ct), true, cutoff);
@@ -131,16 +130,6 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         var idle = await AnonymiseIdleCustomersAsync(cutoff, batch, ct);
         if (chatCount + calls + notices + idle > 0)
         {
-            db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Retention), Guid.CreateVersion7(), Action, new JsonObject
-            {
-                ["reason"] = "retention",
-                ["before"] = cutoff,
-                ["chats"] = chatCount,
-                ["calls"] = calls,
-                ["notices"] = notices,
-                ["customersAnonymised"] = idle,
-            }, clock.GetUtcNow().UtcDateTime));
-            await db.SaveChangesAsync(ct);
             logger.LogInformation("Retention anonymised {Chats} chats, {Calls} calls, {Notices} notices and {Customers} customer records from before {Cutoff:u} that were not part of a complaint",
                 chatCount, calls, notices, idle, cutoff);
         }
@@ -148,11 +137,27 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
     }
 
     /// <summary>True when every complaint of the customer is closed before the cutoff (or already anonymised, or in <paramref name="alsoDone"/>).</summary>
-    /// A chat or call of theirs within the period that is not part of a complaint keeps the record too.
+    /// Nor may anything else keep it (<see cref="KeptByNothingElse"/>).
     private async Task<bool> CustomerDoneAsync(Guid customerId, DateTime cutoff, IReadOnlyCollection<Guid> alsoDone, CancellationToken ct) =>
         !await Within(cutoff).AnyAsync(t => t.CustomerId == customerId && !alsoDone.Contains(t.Id), ct)
-        && !await db.Conversations.AnyAsync(c => c.CustomerId == customerId && c.TicketId == null && c.LastMessageAt >= cutoff, ct)
-        && !await db.Calls.AnyAsync(c => c.CustomerId == customerId && c.TicketId == null && c.StartedAt >= cutoff, ct);
+        && await KeptByNothingElse(db.Customers.Where(c => c.Id == customerId), cutoff, dryRun: false).AnyAsync(ct);
+
+    /// <summary>
+    /// Customer records nothing but complaints keeps: no sign-in of their own (a customer with an account is a current
+    /// relationship; closing the account comes first) and no chat or call outside a complaint still to anonymise — a run
+    /// anonymises those first, scrubbing them by the customer's real name (in a dry run, which anonymises nothing: none
+    /// within the period, since the run will anonymise the older ones before).
+    /// </summary>
+    private IQueryable<Customer> KeptByNothingElse(IQueryable<Customer> customers, DateTime cutoff, bool dryRun)
+    {
+        var logins = db.Users.Where(u => u.CustomerId != null).Select(u => u.CustomerId);
+        customers = customers.Where(c => !logins.Contains(c.Id));
+        return dryRun
+            ? customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null && v.LastMessageAt >= cutoff)
+                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null && k.StartedAt >= cutoff))
+            : customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null)
+                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null));
+    }
 
     /// <summary>Chats that never became part of a complaint, quiet since before the cutoff and not yet anonymised.</summary>
     private IQueryable<Channels.Chat.Conversation> LooseChats(DateTime cutoff) =>
@@ -162,32 +167,41 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
     private IQueryable<Channels.Phone.CallRecord> LooseCalls(DateTime cutoff) =>
         db.Calls.Where(c => c.TicketId == null && c.AnonymisedAt == null && c.StartedAt < cutoff);
 
-    /// <summary>Notices about no complaint (sign-in codes, NPS surveys, announcements) from before the cutoff, not yet scrubbed and no longer being sent.</summary>
+    /// <summary>Notices about no complaint (sign-in codes, NPS surveys, announcements) from before the cutoff, not yet scrubbed.</summary>
     private IQueryable<Notifications.Notification> LooseNotices(DateTime cutoff) =>
-        db.Notifications.Where(n => n.TicketId == null && n.CreatedAt < cutoff && n.DestinationMasked != Placeholder
-            && n.Status != Notifications.DeliveryStatus.Pending && n.Status != Notifications.DeliveryStatus.Sending);
+        Finished(db.Notifications.Where(n => n.TicketId == null && n.CreatedAt < cutoff));
+
+    /// <summary>Notices no longer being sent (a failed one is still retried) and not yet scrubbed.</summary>
+    private static IQueryable<Notifications.Notification> Finished(IQueryable<Notifications.Notification> notices) =>
+        notices.Where(n => n.DestinationMasked != Placeholder && (n.Status == Notifications.DeliveryStatus.Sent
+            || n.Status == Notifications.DeliveryStatus.Delivered || n.Status == Notifications.DeliveryStatus.Dead));
+
+    /// <summary>Their text, subject, destination, any code and the provider's last error go; when and how they went stays.</summary>
+    private static Task<int> ScrubNoticesAsync(IQueryable<Notifications.Notification> notices, CancellationToken ct) =>
+        notices.ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
+            .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null)
+            .SetProperty(n => n.LastError, (string?)null), ct);
 
     /// <summary>
-    /// Customer records that no complaint keeps (none, or all anonymised), created and changed before the cutoff, with no chat or
-    /// call left to anonymise first (in a dry run: none within the period, since the run anonymises the older ones before) and
-    /// no sign-in of their own (a customer with an account is a current relationship; closing the account comes first).
+    /// Customer records that no complaint keeps (none, or all anonymised), created before the cutoff, and that nothing
+    /// else keeps either (<see cref="KeptByNothingElse"/>).
     /// </summary>
     private IQueryable<Customer> IdleCustomers(DateTime cutoff, bool dryRun)
     {
         var anonymised = Anonymised;
-        var logins = db.Users.Where(u => u.CustomerId != null).Select(u => u.CustomerId);
-        var customers = db.Customers.Where(c => c.Name != Placeholder && c.CreatedAt < cutoff && c.UpdatedAt < cutoff
-            && !db.Tickets.Any(t => t.CustomerId == c.Id && !anonymised.Contains(t.Id)) && !logins.Contains(c.Id));
-        return dryRun
-            ? customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null && v.LastMessageAt >= cutoff)
-                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null && k.StartedAt >= cutoff))
-            : customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null)
-                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null));
+        return KeptByNothingElse(db.Customers.Where(c => c.Name != Placeholder && c.CreatedAt < cutoff
+            && !db.Tickets.Any(t => t.CustomerId == c.Id && !anonymised.Contains(t.Id))), cutoff, dryRun);
     }
 
     /// <summary>A customer record's personal data goes: name, contacts, ID number, account id, bank cards, channel ids. Returns the ids whose audit entries and originals go too.</summary>
     private async Task<List<Guid>> ClearCustomerAsync(Customer customer, CancellationToken ct)
     {
+        // What they wrote in any survey (an NPS answer is about no complaint) and every notice sent to them.
+        foreach (var survey in await db.Surveys.Where(v => v.CustomerId == customer.Id && v.Comment != null).ToListAsync(ct))
+        {
+            ScrubText(survey, nameof(Surveys.Survey.Comment), [customer.Name]);
+        }
+        await ScrubNoticesAsync(Finished(db.Notifications.Where(n => n.CustomerId == customer.Id)), ct);
         customer.Name = Placeholder;
         customer.Email = null;
         customer.AccountId = null;
@@ -269,17 +283,33 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         }
     }
 
-    /// <summary>A batch of chats that never became part of a complaint: their visitors' names, contacts, messages and files go.</summary>
+    /// <summary>Chats anonymised per transaction: on SQLite a write transaction holds the single writer, which live chat and intake wait for.</summary>
+    private const int ChatsPerTransaction = 25;
+
+    /// <summary>The batch's chats that never became part of a complaint, a few per transaction.</summary>
     private async Task<(int Chats, int Attachments)> AnonymiseLooseChatsAsync(DateTime cutoff, int batch, CancellationToken ct)
+    {
+        int chats = 0, attachments = 0;
+        while (chats < batch)
+        {
+            var (done, files) = await AnonymiseLooseChatChunkAsync(cutoff, Math.Min(ChatsPerTransaction, batch - chats), ct);
+            if (done == 0) break;
+            chats += done;
+            attachments += files;
+        }
+        return (chats, attachments);
+    }
+
+    /// <summary>Chats that never became part of a complaint: their visitors' names, contacts, messages and files go; one audit entry per transaction.</summary>
+    private async Task<(int Chats, int Attachments)> AnonymiseLooseChatChunkAsync(DateTime cutoff, int take, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.BeginWriteAsync(ct);
-        var chats = await LooseChats(cutoff).OrderBy(c => c.LastMessageAt).Take(batch).ToListAsync(ct);
+        var chats = await LooseChats(cutoff).OrderBy(c => c.LastMessageAt).Take(take).ToListAsync(ct);
         if (chats.Count == 0) return (0, 0);
         var ids = chats.Select(c => c.Id).ToList();
-        var customerIds = chats.Where(c => c.CustomerId != null).Select(c => c.CustomerId!.Value).Distinct().ToList();
-        var customerNames = await db.Customers.Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var customerNames = await NamesOfCustomersAsync(chats.Select(c => c.CustomerId), ct);
         List<string> NamesOf(Channels.Chat.Conversation chat) =>
             chat.CustomerId is { } customer && customerNames.TryGetValue(customer, out var name) ? [chat.VisitorName, name] : [chat.VisitorName];
         var byId = chats.ToDictionary(c => c.Id);
@@ -302,14 +332,29 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             chat.PageUrl = null;
             chat.AnonymisedAt = now;
         }
+        Audited("chats", chats.Count, cutoff, now, attachments.Count);
         await db.SaveChangesAsync(ct);
         await db.ChatMessages.Where(m => ids.Contains(m.ConversationId))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
         await DeleteOriginalsAsync(ids, ids, ct);
-        await ScrubAuditOfAsync(ids, names, ct);
+        await ScrubAuditOfAsync([.. ids, .. attachments.Select(a => a.Id)], names, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (chats.Count, attachments.Count);
+    }
+
+    /// <summary>One audit entry "anonymised" on <see cref="Retention"/> for a transaction's chats, calls or notices, committed with them.</summary>
+    private void Audited(string what, int count, DateTime cutoff, DateTime now, int? attachmentsDeleted = null)
+    {
+        var details = new JsonObject { ["reason"] = "retention", ["before"] = cutoff, [what] = count };
+        if (attachmentsDeleted is { } files) details["attachmentsDeleted"] = files;
+        db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Retention), Guid.CreateVersion7(), Action, details, now));
+    }
+
+    private async Task<Dictionary<Guid, string>> NamesOfCustomersAsync(IEnumerable<Guid?> customerIds, CancellationToken ct)
+    {
+        var ids = customerIds.Where(c => c is not null).Select(c => c!.Value).Distinct().ToList();
+        return await db.Customers.Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
     }
 
     /// <summary>A batch of calls that never became part of a complaint: the caller's number, its hash, the recording and the events' details go.</summary>
@@ -318,56 +363,66 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         db.ChangeTracker.Clear();
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.BeginWriteAsync(ct);
-        var ids = await LooseCalls(cutoff).OrderBy(c => c.StartedAt).Select(c => c.Id).Take(batch).ToListAsync(ct);
-        if (ids.Count == 0) return 0;
+        var calls = await LooseCalls(cutoff).OrderBy(c => c.StartedAt).Select(c => new { c.Id, c.CustomerId }).Take(batch).ToListAsync(ct);
+        if (calls.Count == 0) return 0;
+        var ids = calls.Select(c => c.Id).ToList();
         await db.Calls.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.CallerMasked, c => c.CallerMasked == null ? null : Placeholder)
             .SetProperty(c => c.CallerHash, (string?)null).SetProperty(c => c.RecordingUrl, (string?)null).SetProperty(c => c.AnonymisedAt, now), ct);
         await db.CallEvents.Where(e => ids.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
+        var customerNames = await NamesOfCustomersAsync(calls.Select(c => c.CustomerId), ct);
+        var customerOf = calls.ToDictionary(c => c.Id, c => c.CustomerId);
         foreach (var survey in await db.Surveys.Where(v => v.CallId != null && ids.Contains(v.CallId.Value) && v.Comment != null).ToListAsync(ct))
         {
-            ScrubText(survey, nameof(Surveys.Survey.Comment), []);
+            var name = customerOf[survey.CallId!.Value] is { } customer && customerNames.TryGetValue(customer, out var n) ? n : null;
+            ScrubText(survey, nameof(Surveys.Survey.Comment), name is null ? [] : [name]);
         }
+        Audited("calls", calls.Count, cutoff, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return ids.Count;
+        return calls.Count;
     }
 
     /// <summary>A batch of old notices about no complaint: their text, subject, destination and any code go; when and how they went stays.</summary>
     private async Task<int> ScrubLooseNoticesAsync(DateTime cutoff, int batch, CancellationToken ct)
     {
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var tx = await db.BeginWriteAsync(ct);
         var ids = await LooseNotices(cutoff).OrderBy(n => n.CreatedAt).Select(n => n.Id).Take(batch).ToListAsync(ct);
         if (ids.Count == 0) return 0;
-        return await db.Notifications.Where(n => ids.Contains(n.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
-                .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
+        var scrubbed = await ScrubNoticesAsync(db.Notifications.Where(n => ids.Contains(n.Id)), ct);
+        Audited("notices", scrubbed, cutoff, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return scrubbed;
     }
 
     /// <summary>A batch of customer records that nothing keeps any more (<see cref="IdleCustomers"/>), each in its own short transaction.</summary>
     private async Task<int> AnonymiseIdleCustomersAsync(DateTime cutoff, int batch, CancellationToken ct)
     {
         var ids = await IdleCustomers(cutoff, dryRun: false).OrderBy(c => c.CreatedAt).Select(c => c.Id).Take(batch).ToListAsync(ct);
+        var done = 0;
         foreach (var id in ids)
         {
             db.ChangeTracker.Clear();
             await using var tx = await db.BeginWriteAsync(ct);
+            // Asked again inside the transaction: the customer may have written in since the batch was chosen (on SQLite the
+            // transaction holds the writer, so nothing can come in between; on PostgreSQL the window is this one statement).
+            if (!await IdleCustomers(cutoff, dryRun: false).AnyAsync(c => c.Id == id, ct)) continue;
             var customer = await db.Customers.FirstAsync(c => c.Id == id, ct);
             var names = new List<string> { customer.Name };
-            foreach (var survey in await db.Surveys.Where(v => v.CustomerId == id && v.Comment != null).ToListAsync(ct))
-            {
-                ScrubText(survey, nameof(Surveys.Survey.Comment), names);
-            }
             var personalIds = await ClearCustomerAsync(customer, ct);
+            db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Customer), id, Action,
+                new JsonObject { ["reason"] = "retention", ["before"] = cutoff, ["noComplaintKeepsIt"] = true }, clock.GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync(ct);
-            await db.Notifications.Where(n => n.CustomerId == id && n.DestinationMasked != Placeholder)
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
-                    .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
             await DeleteOriginalsAsync(personalIds, [], ct);
             await ScrubAuditOfAsync(personalIds, names, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            done++;
         }
-        return ids.Count;
+        return done;
     }
 
     private async Task<(int Messages, int Attachments, bool Customer)> AnonymiseAsync(Guid ticketId, DateTime cutoff, CancellationToken ct)
@@ -419,14 +474,16 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         {
             ScrubText(a, nameof(FollowUps.FollowUpAttempt.Note), names);
         }
-        foreach (var survey in await db.Surveys.Where(v => (v.TicketId == ticketId || (v.ConversationId != null && conversationIds.Contains(v.ConversationId.Value)))
+        var calls = await db.Calls.Where(c => c.TicketId == ticketId).ToListAsync(ct);
+        var callIds = calls.Select(c => c.Id).ToList();
+        foreach (var survey in await db.Surveys.Where(v => (v.TicketId == ticketId || (v.ConversationId != null && conversationIds.Contains(v.ConversationId.Value))
+                         || (v.CallId != null && callIds.Contains(v.CallId.Value)))
                      && v.Comment != null).ToListAsync(ct))
         {
             ScrubText(survey, nameof(Surveys.Survey.Comment), names);
         }
         await ScrubReviewsAsync(ticketId, [ticketId, .. conversationIds], names, ct);
         // A call keeps its times and outcome, not the caller's number, its hash or the recording.
-        var calls = await db.Calls.Where(c => c.TicketId == ticketId).ToListAsync(ct);
         foreach (var call in calls)
         {
             call.CallerMasked = call.CallerMasked is null ? null : Placeholder;
@@ -453,7 +510,6 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         if (customerDone) personalIds.AddRange(await ClearCustomerAsync(customer, ct));
         await db.SaveChangesAsync(ct);
 
-        var callIds = calls.Select(c => c.Id).ToList();
         await db.CallEvents.Where(e => callIds.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
         await db.ChatMessages.Where(m => conversationIds.Contains(m.ConversationId))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
@@ -461,7 +517,8 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
                 .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
         await DeleteOriginalsAsync(personalIds, conversationIds, ct);
-        await ScrubAuditOfAsync(personalIds, names, ct);
+        // A file's download entries name it ("张三身份证.jpg").
+        await ScrubAuditOfAsync([.. personalIds, .. attachments.Select(a => a.Id)], names, ct);
         db.AuditEntries.Add(AuditEntry.Of(Actor.System, nameof(Ticket), ticket.Id, Action, new JsonObject
         {
             ["reason"] = "retention",
@@ -503,7 +560,18 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
                 }
                 continue;
             }
-            if (!PersonalAuditFields.Contains(name) || value is not JsonObject change) continue;
+            if (!PersonalAuditFields.Contains(name)) continue;
+            // A personal field written as a plain value (a downloaded file's name) rather than as a change.
+            if (value is JsonValue single && single.TryGetValue<string>(out var plainValue))
+            {
+                if (plainValue != Placeholder && plainValue != CustomerPlaceholder)
+                {
+                    fields[name] = Placeholder;
+                    changed = true;
+                }
+                continue;
+            }
+            if (value is not JsonObject change) continue;
             foreach (var side in new[] { "from", "to" })
             {
                 if (change[side] is JsonValue v && v.TryGetValue<string>(out var s) && s != Placeholder && s != CustomerPlaceholder)

@@ -219,6 +219,16 @@
     });
     connection.onreconnecting(function () { statusLine.textContent = T.Reconnecting; });
     connection.onreconnected(sync);
+    // Closed for good: the session ended (signed out elsewhere, deactivated, password changed) or reconnecting gave up.
+    // Say so and offer a reload (which signs in again if needed) rather than a console that silently stops receiving;
+    // not reloaded by itself, so a reply typed but not sent is not lost.
+    connection.onclose(function () {
+        statusLine.textContent = T.Closed + ' ';
+        var reload = el('button', { type: 'button', class: 'button secondary', text: T.Reload, 'data-testid': 'console-reload' });
+        reload.addEventListener('click', function () { location.reload(); });
+        statusLine.appendChild(reload);
+        root.setAttribute('data-closed', '1');
+    });
 
     function sync() {
         statusLine.textContent = '';

@@ -56,6 +56,16 @@ public abstract class RetentionTests(HostFixture host)
         }, Ct);
         Assert.Equal(HttpStatusCode.Created, complaint.StatusCode);
         var ticketId = (await complaint.Content.ReadFromJsonAsync<TicketDto>(Ct))!.Id;
+        // A customer with an old complaint and an old chat outside it under a nickname: the chat must be scrubbed by the real
+        // name before the record loses it, and what they wrote in an NPS survey (about no complaint) goes with the record.
+        var zhaojunPhone = TestData.NewPhone();
+        var zhaojunComplaint = await admin.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            channel = "phone", customer = new { name = "王昭君", phone = zhaojunPhone }, subject = "王昭君投诉退款未到账",
+            description = "退款没有到账。", category = "refund", amount = new { value = 66.00m, currency = "CNY" },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, zhaojunComplaint.StatusCode);
+        var zhaojunTicket = (await zhaojunComplaint.Content.ReadFromJsonAsync<TicketDto>(Ct))!.Id;
 
         Guid oldChat, recentChat, oldCall, recentCall, oldNotice, attachmentId;
         string attachmentPath;
@@ -91,6 +101,18 @@ public abstract class RetentionTests(HostFixture host)
             db.Add(new QualityComment { ReviewId = qa.Id, MessageRef = "message:1", Body = "这里应先问卓文君的身份证号", AuthorName = "质检员" });
             await db.SaveChangesAsync(Ct);
             (oldChat, recentChat, oldCall, recentCall, oldNotice, attachmentId) = (chat.Id, recent.Id, call.Id, recentOne.Id, notice.Id, file.Id);
+            var zhaojun = await db.Tickets.Where(t => t.Id == zhaojunTicket).Select(t => t.CustomerId).SingleAsync(Ct);
+            var nickname = Chat(zhaojun, "小王", old);
+            db.Conversations.Add(nickname);
+            db.ChatMessages.Add(new ChatMessage { ConversationId = nickname.Id, ClientMessageId = "z1", FromCustomer = true, SenderName = "小王", Body = "我是王昭君，退款呢", CreatedAt = old });
+            db.Surveys.Add(new PayDesk.Features.Surveys.Survey { CustomerId = zhaojun, ConversationId = nickname.Id, SentAt = old, ExpiresAt = old, Comment = "王昭君：聊天很顺利" });
+            db.Surveys.Add(new PayDesk.Features.Surveys.Survey { CustomerId = zhaojun, Kind = PayDesk.Features.Surveys.SurveyKind.Nps, SentAt = old, ExpiresAt = old, Comment = "王昭君愿意推荐" });
+            var zhaojunCall = new CallRecord { CallId = "ret-zj-" + zhaojunPhone, CustomerId = zhaojun, CallerMasked = "137****0000", CallerHash = "hz-" + zhaojunPhone, StartedAt = old, UpdatedAt = old };
+            db.Calls.Add(zhaojunCall);
+            db.Surveys.Add(new PayDesk.Features.Surveys.Survey { CustomerId = zhaojun, CallId = zhaojunCall.Id, SentAt = old, ExpiresAt = old, Comment = "王昭君：电话里说清楚了" });
+            await db.SaveChangesAsync(Ct);
+            await db.Tickets.Where(t => t.Id == zhaojunTicket).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TicketStatus.Closed).SetProperty(t => t.ClosedAt, old), Ct);
+            await db.Customers.Where(c => c.Id == zhaojun).ExecuteUpdateAsync(s => s.SetProperty(c => c.CreatedAt, old.AddDays(-1)), Ct);
             attachmentPath = Path.Combine(factory.DataDir, file.StoragePath);
             // Records made long ago; the customer with a sign-in of their own is a current relationship.
             await db.Customers.Where(c => c.Id == idle || c.Id == withLogin).ExecuteUpdateAsync(s => s.SetProperty(c => c.CreatedAt, old).SetProperty(c => c.UpdatedAt, old), Ct);
@@ -105,12 +127,12 @@ public abstract class RetentionTests(HostFixture host)
         {
             var retention = scope.ServiceProvider.GetRequiredService<Retention>();
             var dry = await retention.RunAsync(dryRun: true, Ct);
-            Assert.Equal((1, 1, 1, 1), (dry.Complaints, dry.Chats, dry.Calls, dry.Notices));
-            // The idle customer (no complaint, only old chats and calls), and the complaint's customer is not: a recent chat keeps it.
-            Assert.Equal(1, dry.Customers);
+            Assert.Equal((2, 2, 2, 1), (dry.Complaints, dry.Chats, dry.Calls, dry.Notices));
+            // The idle customer (no complaint, only old chats and calls) and 王昭君; 卓文君's recent chat keeps her record.
+            Assert.Equal(2, dry.Customers);
             Assert.Equal(1, dry.Attachments);
             var done = await retention.RunAsync(dryRun: false, Ct);
-            Assert.Equal((1, 1, 1, 1, 1, 1), (done.Complaints, done.Chats, done.Calls, done.Notices, done.Customers, done.Attachments));
+            Assert.Equal((2, 2, 2, 1, 2, 1), (done.Complaints, done.Chats, done.Calls, done.Notices, done.Customers, done.Attachments));
             var again = await retention.RunAsync(dryRun: true, Ct);
             Assert.False(again.Any, "a second run finds more: " + again);
         }
@@ -148,6 +170,15 @@ public abstract class RetentionTests(HostFixture host)
             Assert.Equal("卓文君", (await db.Conversations.AsNoTracking().SingleAsync(c => c.Id == recentChat, Ct)).VisitorName);
             Assert.Equal("我是卓文君", (await db.ChatMessages.AsNoTracking().SingleAsync(m => m.ConversationId == recentChat, Ct)).Body);
             Assert.NotNull((await db.Calls.AsNoTracking().SingleAsync(c => c.Id == recentCall, Ct)).RecordingUrl);
+
+            // 王昭君: nothing she wrote anywhere keeps her name, whichever step reached it first.
+            var zhaojunId = await db.Tickets.Where(t => t.Id == zhaojunTicket).Select(t => t.CustomerId).SingleAsync(Ct);
+            Assert.Equal(Retention.Placeholder, (await db.Customers.AsNoTracking().SingleAsync(c => c.Id == zhaojunId, Ct)).Name);
+            var hers = string.Join("\n", (await db.Surveys.AsNoTracking().Where(v => v.CustomerId == zhaojunId).Select(v => v.Comment!).ToListAsync(Ct))
+                .Concat(await db.ChatMessages.AsNoTracking().Where(m => db.Conversations.Any(c => c.Id == m.ConversationId && c.CustomerId == zhaojunId)).Select(m => m.Body).ToListAsync(Ct)));
+            Assert.DoesNotContain("王昭君", hers);
+            Assert.Contains("电话里说清楚了", hers);
+            Assert.Contains("愿意推荐", hers);
 
             // The complaint's quality review keeps its judgement, not the name or the number.
             var qa = await db.Set<QualityReview>().AsNoTracking().Include(r => r.Scores).SingleAsync(r => r.TicketId == ticketId, Ct);

@@ -27,6 +27,14 @@ internal sealed class ChatHub(ChatService chat, Identity.LiveSessions live) : Hu
         }
         else if (actor.IsStaff)
         {
+            // A console is closed when its session ends (signed out, deactivated), not only at its next call. Checked once
+            // more once registered: an account change between the connect request's check and here found nothing to close.
+            live.Opened(Context);
+            if (!await Identity.UserSessionCheck.IsCurrentAsync(Context.GetHttpContext()!.RequestServices, Context.User!, Context.ConnectionAborted))
+            {
+                Context.Abort();
+                return;
+            }
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatService.AgentsGroup);
         }
         else
@@ -34,8 +42,6 @@ internal sealed class ChatHub(ChatService chat, Identity.LiveSessions live) : Hu
             Context.Abort();
             return;
         }
-        // A signed-in connection is closed when its session ends (signed out, deactivated), not only at its next call.
-        live.Opened(Context);
         await base.OnConnectedAsync();
     }
 

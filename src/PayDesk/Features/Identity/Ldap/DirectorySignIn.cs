@@ -71,6 +71,7 @@ internal sealed class DirectorySignIn(
     UserAccounts accounts,
     Infrastructure.Data.AppDbContext db,
     TimeProvider clock,
+    LiveSessions live,
     ILogger<DirectorySignIn> logger)
 {
     /// <summary>Longer than any name or e-mail a directory holds; longer input is not sent to the directory.</summary>
@@ -206,6 +207,7 @@ internal sealed class DirectorySignIn(
         if (remove.Count > 0) await users.RemoveFromRolesAsync(user, remove);
         if (add.Count > 0) await users.AddToRolesAsync(user, add);
         await users.UpdateSecurityStampAsync(user);
+        live.Changed(user.Id);
         logger.LogInformation("Directory roles of user {UserId} now {Roles}", user.Id, string.Join(",", roles));
     }
 }
