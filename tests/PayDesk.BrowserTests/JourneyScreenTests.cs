@@ -82,6 +82,10 @@ public sealed class JourneyScreenTests(BrowserFixture browser)
 
         await customer.ReloadAsync();
         await Expect(customer.Locator("[data-testid=messages]")).ToContainTextAsync(reply);
+        // The reply is in the conversation; the customer's 处理记录 shows the handling, not a line per message or notice.
+        await Expect(customer.Locator("[data-testid=timeline] li[data-kind=Created]")).ToHaveCountAsync(1);
+        await Expect(customer.Locator("[data-testid=timeline] li[data-kind=Message]")).ToHaveCountAsync(0);
+        await Expect(customer.Locator("[data-testid=timeline] li[data-kind=Transition]").First).ToBeVisibleAsync();
         await customer.ClickAsync("[data-testid=accept-solution]");
         await Expect(customer.Locator("[data-testid=ticket-facts] .badge.Status-Resolved")).ToBeVisibleAsync();
         await Expect(customer.Locator("[data-testid=survey]")).ToBeVisibleAsync();
