@@ -39,6 +39,8 @@ public sealed class DashboardScreenTests(BrowserFixture browser)
         // At least this one more: tests running beside this one file complaints of their own (one did, between the two reads, on CI).
         var after = int.Parse(await page.Locator("[data-testid=new-today]").InnerTextAsync());
         Assert.True(after >= before + 1, $"today's count went from {before} to {after} after a new complaint");
+        // The hourly bars say what their height stands for (they have no axis of their own).
+        await Expect(page.Locator("[data-testid=by-hour-scale]")).ToContainTextAsync("柱高为每小时件数");
         await browser.ScreenshotAsync(page, "supervisor-dashboard");
 
         // A centre has thousands of agents: the table shows one team at a time, fifty to a page.

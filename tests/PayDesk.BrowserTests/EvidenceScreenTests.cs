@@ -89,14 +89,14 @@ public sealed class EvidenceScreenTests(BrowserFixture browser)
                 Status = PaymentStatus.Succeeded, OccurredAt = x.Item2, CardMasked = "6222021234567894",
             })]);
         var panel = agent.Locator("[data-testid=wb-evidence]");
-        await Expect(panel.Locator("[data-testid=evidence-count]")).ToHaveTextAsync("已留痕 0 次");
+        await Expect(panel.Locator("[data-testid=evidence-count]")).ToHaveTextAsync("尚未查询");
         await panel.Locator("summary").First.ClickAsync();
         await Expect(agent.Locator("[data-testid=wb-lookup-serial]")).ToHaveValueAsync(serial);
         await agent.ClickAsync("[data-testid=wb-lookup]");
 
         var records = agent.Locator("[data-testid=evidence-record]");
         await Expect(records).ToHaveCountAsync(1);
-        await Expect(panel.Locator("[data-testid=evidence-count]")).ToHaveTextAsync("已留痕 1 次");
+        await Expect(panel.Locator("[data-testid=evidence-count]")).ToHaveTextAsync("已查询并留痕 1 次");
         await Expect(records.First.Locator("summary")).ToContainTextAsync("2 笔");
         await Expect(records.First.Locator("[data-testid=evidence-query]")).ToContainTextAsync(serial);
         await Expect(records.First.Locator("[data-testid=evidence-row]")).ToHaveCountAsync(2);

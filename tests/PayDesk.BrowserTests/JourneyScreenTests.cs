@@ -135,7 +135,7 @@ public sealed class JourneyScreenTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=run-backtest]");
         await Expect(page.Locator("[data-testid=backtest] tbody tr")).ToHaveCountAsync(5);
         await page.FillAsync("[data-testid=mark-date]", "2026-12-31");
-        await page.FillAsync("[data-testid=mark-kind]", "holiday-eve");
+        await page.SelectOptionAsync("[data-testid=mark-kind]", "holiday-eve");
         await page.FillAsync("[data-testid=mark-name]", "跨年夜");
         await page.FillAsync("[data-testid=mark-uplift]", "1.4");
         await page.ClickAsync("[data-testid=mark-submit]");

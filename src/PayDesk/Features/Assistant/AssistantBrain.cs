@@ -213,19 +213,21 @@ internal sealed partial class AssistantBrain(
         Conversation c, string intent, double confidence, ExtractedFacts facts, string reason, string message, DateTime now, CancellationToken ct)
     {
         var (category, priority) = Suggest(intent, reason);
+        // "名称：值" with the language's own colon and separator (a Chinese note read "识别意图: 转人工 (100%)").
+        string Pair(string name, string value) => l["Bot.Note.Pair", name, value];
         var parts = new List<string>
         {
-            $"{l["Bot.Note.Reason"]}: {l[$"Bot.Reason.{reason}"]}",
-            $"{l["Bot.Note.Intent"]}: {IntentNames.Display(l, intent)} ({confidence:P0})",
-            $"{l["Bot.Note.Suggested"]}: {l[$"Category.{category}"]} / {l[$"Priority.{priority}"]}",
+            Pair(l["Bot.Note.Reason"], l[$"Bot.Reason.{reason}"]),
+            Pair(l["Bot.Note.Intent"], l["Bot.Note.IntentConfidence", IntentNames.Display(l, intent), Math.Round(confidence * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%"]),
+            Pair(l["Bot.Note.Suggested"], $"{l[$"Category.{category}"]} / {l[$"Priority.{priority}"]}"),
         };
         var serial = c.BotSerial ?? facts.TransactionSerial;
-        if (serial is not null) parts.Add($"{l["Portal.TransactionId"]}: {serial}");
-        if (facts.Amount is { } amount) parts.Add($"{l["Portal.Amount"]}: {amount:0.00}");
-        if (facts.Date is { } date) parts.Add($"{l["Portal.OccurredAt"]}: {date:yyyy-MM-dd}");
-        if (facts.Merchant is { } merchant) parts.Add($"{l["Bot.Note.Merchant"]}: {merchant}");
+        if (serial is not null) parts.Add(Pair(l["Portal.TransactionId"], serial));
+        if (facts.Amount is { } amount) parts.Add(Pair(l["Portal.Amount"], amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+        if (facts.Date is { } date) parts.Add(Pair(l["Portal.OccurredAt"], date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        if (facts.Merchant is { } merchant) parts.Add(Pair(l["Bot.Note.Merchant"], merchant));
         if (c.VerifiedAt is not null) parts.Add(c.VerifiedBy == "session" ? l["Bot.Note.VerifiedSession"] : l["Bot.Note.Verified"]);
-        c.HandOffNote = string.Join("；", parts);
+        c.HandOffNote = string.Join(l["Bot.Note.Separator"].Value, parts);
         c.BotStage = null;
         c.BotChoices = null;
         c.BotIntent ??= intent;

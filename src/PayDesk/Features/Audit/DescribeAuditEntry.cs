@@ -67,6 +67,12 @@ internal static class DescribeAuditEntry
             case ("PublicAddress", AuditActions.Updated):
                 return l[key, f.ActorName, target, Clauses(f, details, l)].Value;
             // A file sent in a chat that never became a complaint has no complaint to name ("下载了投诉 附件 的附件" read the entity's name).
+            // Retention's batches outside complaints: what went, in words, and from before when.
+            case ("Retention", "anonymised"):
+                var what = new[] { "chats", "calls", "notices" }.Where(n => details[n] is JsonValue)
+                    .Select(n => l[$"Audit.Retention.{n}", details[n]!.ToJsonString()].Value).FirstOrDefault() ?? "—";
+                var before = Text(details, "before") is { Length: >= 10 } at ? at[..10] : "—";
+                return l[key, f.ActorName, what, before].Value;
             case ("Attachment", "downloaded") when f.Target is null:
                 return l["Audit.Say.Attachment.downloadedChat", f.ActorName, Text(details, "fileName") ?? "—"].Value;
             case ("Attachment", "downloaded"):

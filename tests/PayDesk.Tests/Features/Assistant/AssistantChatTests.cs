@@ -176,7 +176,7 @@ public sealed class AssistantChatTests : IAsyncLifetime
         var handed = await queued.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("客户要求人工", handed.HandOffNote);
         // The agent reads the intent's name, not its code (a newcomer saw "识别意图: human_agent").
-        Assert.Contains("识别意图: 转人工", handed.HandOffNote);
+        Assert.Contains("识别意图：转人工（置信度", handed.HandOffNote);
         Assert.DoesNotContain("human_agent", handed.HandOffNote);
         Assert.Contains(await agent.InvokeAsync<IReadOnlyList<ConversationDto>>("AgentQueue"), c => c.Id == handed.Id);
         await agent.DisposeAsync();

@@ -51,6 +51,17 @@ public sealed class DescribeAuditEntryTests
     }
 
     [Fact]
+    public void Retention_says_what_it_anonymised_and_from_before_when()
+    {
+        var (zh, en) = Say("Retention", "anonymised", "{\"reason\":\"retention\",\"before\":\"2021-12-08T00:43:00Z\",\"chats\":12,\"attachmentsDeleted\":1}", null);
+        Assert.Equal("王芳 按个人信息保留期匿名化了 12 个未成为投诉的在线会话（2021-12-08 之前）", zh);
+        Assert.Equal("王芳 anonymised 12 chats that never became complaints under the retention period (before 2021-12-08)", en);
+        var (customer, _) = Say("Customer", "anonymised", "{\"reason\":\"retention\",\"before\":\"2021-12-08T00:43:00Z\",\"noComplaintKeepsIt\":true}", "[已匿名]");
+        Assert.Contains("按保留期匿名化了", customer);
+        Assert.DoesNotContain("anonymised", customer);
+    }
+
+    [Fact]
     public void Reveals_say_what_was_seen_and_why()
     {
         var (zh, en) = Say("Ticket", "revealed", """{"field":"description","reason":"核对卡号"}""", "TK-9");
