@@ -25,6 +25,7 @@ public sealed class QualityScorecardScreenTests(BrowserFixture browser)
         // One line per score kind that has scores (the demo's follow-up visits and other tests' reviews may add lines).
         await Expect(page.Locator("[data-testid=chart-quality-trend] polyline").First).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=chart-quality-losses] rect").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=chart-quality-losses] .hbar-value").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^失 [0-9.]+ 分（该项满分的 <?[0-9]+%）$"));
         Assert.Contains("format=csv", await page.Locator("[data-testid=scorecard-csv]").GetAttributeAsync("href"));
         await Expect(page.Locator("[data-testid=scorecard-weeks] tbody tr").First).ToBeVisibleAsync();
         await AdminShots.BothAsync(page, "quality-scorecards");
