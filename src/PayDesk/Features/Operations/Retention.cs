@@ -320,18 +320,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         foreach (var chat in chats) await ScrubReviewsAsync(null, [chat.Id], NamesOf(chat), ct);
         var attachments = DeleteFiles(await db.Attachments.Where(a => a.ConversationId != null && ids.Contains(a.ConversationId.Value)).ToListAsync(ct));
         var names = chats.SelectMany(NamesOf).ToList();
-        foreach (var chat in chats)
-        {
-            chat.VisitorName = CustomerPlaceholder;
-            chat.ContactMasked = null;
-            chat.ExternalUserId = null;
-            chat.HandOffNote = null;
-            chat.BotPending = null;
-            chat.BotSerial = null;
-            chat.BotChoices = null;
-            chat.PageUrl = null;
-            chat.AnonymisedAt = now;
-        }
+        foreach (var chat in chats) ClearChat(chat, now);
         Audited("chats", chats.Count, cutoff, now, attachments.Count);
         await db.SaveChangesAsync(ct);
         await db.ChatMessages.Where(m => ids.Contains(m.ConversationId))
@@ -341,6 +330,23 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (chats.Count, attachments.Count);
+    }
+
+    /// <summary>
+    /// A chat loses the visitor's name, contact and channel id, and what the assistant kept of them (the hand-off note with
+    /// serials and amounts, a pending request, the page they started on); its messages are emptied by the caller.
+    /// </summary>
+    private static void ClearChat(Channels.Chat.Conversation chat, DateTime now)
+    {
+        chat.VisitorName = CustomerPlaceholder;
+        chat.ContactMasked = null;
+        chat.ExternalUserId = null;
+        chat.HandOffNote = null;
+        chat.BotPending = null;
+        chat.BotSerial = null;
+        chat.BotChoices = null;
+        chat.PageUrl = null;
+        chat.AnonymisedAt = now;
     }
 
     /// <summary>One audit entry "anonymised" on <see cref="Retention"/> for a transaction's chats, calls or notices, committed with them.</summary>
@@ -439,20 +445,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         names.AddRange(ticket.Messages.Where(m => m.FromCustomer).Select(m => m.AuthorName));
 
         AnonymiseComplaint.Apply(ticket, names);
-        // Its chats lose the visitor's name and contact, and what the assistant kept of them (the hand-off note with serials
-        // and amounts, a pending request, the page they started on).
-        foreach (var conversation in conversations)
-        {
-            conversation.VisitorName = CustomerPlaceholder;
-            conversation.ContactMasked = null;
-            conversation.HandOffNote = null;
-            conversation.BotPending = null;
-            conversation.BotSerial = null;
-            conversation.BotChoices = null;
-            conversation.PageUrl = null;
-            conversation.ExternalUserId = null;
-            conversation.AnonymisedAt = now;
-        }
+        foreach (var conversation in conversations) ClearChat(conversation, now);
 
         // Free text about the complaint beyond its messages — what staff wrote on its timeline, call-backs, remedies and
         // follow-up calls, what the customer wrote in a survey, what its quality reviews say — loses the same names, e-mail
@@ -513,9 +506,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         await db.CallEvents.Where(e => callIds.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
         await db.ChatMessages.Where(m => conversationIds.Contains(m.ConversationId))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
-        await db.Notifications.Where(n => n.TicketId == ticketId)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Body, Placeholder).SetProperty(n => n.Subject, (string?)null)
-                .SetProperty(n => n.DestinationMasked, Placeholder).SetProperty(n => n.SecretCipher, (string?)null), ct);
+        await ScrubNoticesAsync(db.Notifications.Where(n => n.TicketId == ticketId), ct);
         await DeleteOriginalsAsync(personalIds, conversationIds, ct);
         // A file's download entries name it ("张三身份证.jpg").
         await ScrubAuditOfAsync([.. personalIds, .. attachments.Select(a => a.Id)], names, ct);
