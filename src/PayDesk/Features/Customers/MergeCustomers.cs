@@ -76,7 +76,7 @@ internal static class MergeCustomers
             db.AuditEntries.Add(new AuditEntry
             {
                 At = now, ActorId = actor.UserId, ActorName = actor.Name, EntityType = nameof(Customer), EntityId = target.Id, Action = AuditActions.Merged,
-                Changes = new JsonObject { ["mergedFrom"] = from.ToString(), ["reason"] = request.Reason!.Trim(), ["filled"] = filled }.ToJsonString(AuditJson.Options),
+                Changes = new JsonObject { ["mergedFrom"] = from.ToString(), ["reason"] = PersonalNumbers.MaskText(request.Reason!.Trim()), ["filled"] = filled }.ToJsonString(AuditJson.Options),
             });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

@@ -10,8 +10,8 @@ namespace PayDesk.Features.Customers;
 internal static class UpdateCustomer
 {
     public static async Task<Results<Ok<CustomerResponse>, NotFound, ValidationProblem>> HandleAsync(
-        Guid id, CustomerInput request, AppDbContext db, CustomerDirectory directory, TimeProvider clock,
-        IStringLocalizer<SharedResource> l, CancellationToken ct)
+        Guid id, CustomerInput request, AppDbContext db, CustomerDirectory directory, TimeProvider clock, ActorAccessor actors,
+        Microsoft.AspNetCore.Identity.UserManager<AppUser> users, Identity.LiveSessions live, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var customer = await db.Customers.Include(c => c.Cards).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null) return TypedResults.NotFound();
@@ -28,6 +28,19 @@ internal static class UpdateCustomer
         {
             errors.AddKey("email", "Customer.EmailTaken");
         }
+        // The bound phone and e-mail sign the customer in (SMS code, password reset) and receive the verification codes that
+        // unlock their transactions: replacing one is a supervisor's decision, or an agent could bind their own phone and
+        // sign in as the customer. Adding one where there was none stays with agents (a caller gives their number).
+        var currentPhone = Current(directory, customer, PersonalDataKind.Phone);
+        var phoneReplaced = phone is not null && currentPhone is not null && phone != currentPhone;
+        var emailReplaced = email is not null && customer.Email is not null && !string.Equals(email, customer.Email, StringComparison.OrdinalIgnoreCase);
+        var actor = actors.Current;
+        var supervisor = actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+        if (!errors.Any && !supervisor)
+        {
+            if (phoneReplaced) errors.AddKey("phone", "Customer.ContactChangeNeedsSupervisor");
+            if (emailReplaced) errors.AddKey("email", "Customer.ContactChangeNeedsSupervisor");
+        }
         if (errors.Any) return errors.ToProblem();
 
         if (request.Name is not null) customer.Name = CustomerDirectory.Typed(request.Name)!;
@@ -40,6 +53,15 @@ internal static class UpdateCustomer
         if (idNumber is not null) directory.SetIdNumber(customer, idNumber);
         customer.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        if (phoneReplaced || emailReplaced)
+        {
+            // Whoever signed in with the old number or address is signed out of the customer's account.
+            foreach (var login in await users.Users.Where(u => u.CustomerId == id).ToListAsync(ct))
+            {
+                await users.UpdateSecurityStampAsync(login);
+                live.Changed(login.Id);
+            }
+        }
         return TypedResults.Ok(CustomerResponse.From(customer));
     }
 

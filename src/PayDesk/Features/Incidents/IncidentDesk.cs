@@ -188,6 +188,14 @@ internal sealed class IncidentDesk(
         if (!errors.Required("ticket", ticket)) return errors;
         var incident = await db.Set<Incident>().FirstOrDefaultAsync(i => i.Id == id, ct);
         if (incident is null) return NotFound(errors);
+        // Linking to an incident that holds the resolution clock stops a complaint's clock: an agent could hold their own
+        // late complaint's clock that way, so it is a supervisor's decision (linking to other incidents is not).
+        if (incident.IsOpen && incident.ClockPolicy == IncidentClockPolicy.PauseResolution
+            && !(actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin)))
+        {
+            errors.AddKey("ticket", "Incident.PauseLinkNeedsSupervisor");
+            return errors;
+        }
         var found = await db.FindVisibleAsync(ticket!.Trim(), actor, track: false, ct);
         if (found is null)
         {

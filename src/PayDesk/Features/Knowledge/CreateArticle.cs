@@ -47,7 +47,7 @@ internal static class CreateArticle
         var actor = actors.Current;
         var article = new Article
         {
-            Slug = request.Slug!, Locale = request.Locale!, Title = request.Title!.Trim(), Body = request.Body!.Trim(), Category = request.Category!,
+            Slug = request.Slug!, Locale = request.Locale!, Title = PersonalNumbers.MaskText(request.Title!.Trim())!, Body = PersonalNumbers.MaskText(request.Body!.Trim())!, Category = request.Category!,
             Tags = string.Join(",", request.Tags ?? []), Related = string.Join(",", request.Related ?? []), Visibility = request.Visibility!.Value,
             Status = ArticleStatus.Draft, CreatedAt = now, UpdatedAt = now, UpdatedBy = actor.Name,
         };

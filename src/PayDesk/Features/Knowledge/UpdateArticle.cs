@@ -22,12 +22,20 @@ internal static class UpdateArticle
         {
             errors.AddKey("slug", "Kb.SlugTaken");
         }
+        // Who may read a live article, and where it lives, take effect at once (they are not part of the reviewed copy): only
+        // someone who may publish changes them — an agent's edit could otherwise make an internal article public unreviewed.
+        if (!errors.Any && article.PublishedTitle is not null && !ChangeArticleState.IsSupervisor(actors.Current)
+            && (request.Visibility != article.Visibility || request.Slug != article.Slug || request.Locale != article.Locale))
+        {
+            errors.AddKey(request.Visibility != article.Visibility ? "visibility" : "slug", "Kb.LiveFieldsNeedPublisher");
+        }
         if (errors.Any) return errors.ToProblem();
         var now = clock.GetUtcNow().UtcDateTime;
         article.Slug = request.Slug!;
         article.Locale = request.Locale!;
-        article.Title = request.Title!.Trim();
-        article.Body = request.Body!.Trim();
+        // Help articles are read by everyone: a number pasted from a real case is masked like any typed text.
+        article.Title = PersonalNumbers.MaskText(request.Title!.Trim())!;
+        article.Body = PersonalNumbers.MaskText(request.Body!.Trim())!;
         article.Category = request.Category!;
         article.Tags = string.Join(",", request.Tags ?? []);
         article.Related = string.Join(",", request.Related ?? []);

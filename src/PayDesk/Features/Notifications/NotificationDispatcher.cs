@@ -207,7 +207,9 @@ internal sealed class NotificationDispatcher(
     private void Failed(Notification notification, Exception ex, DateTime now)
     {
         notification.Attempts++;
-        notification.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
+        // A relay's refusal names the recipient; staff see this text beside the masked destination.
+        var error = PayDesk.Infrastructure.Security.PersonalData.MaskContacts(ex.Message);
+        notification.LastError = PayDesk.Infrastructure.Http.ClippedText.Head(error, 1000);
         var dead = notification.Attempts >= options.Value.MaxAttempts;
         notification.Status = dead ? DeliveryStatus.Dead : DeliveryStatus.Failed;
         notification.NextAttemptAt = now.AddSeconds(10 * Math.Pow(2, notification.Attempts));

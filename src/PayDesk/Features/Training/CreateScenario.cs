@@ -74,17 +74,18 @@ internal static class CreateScenario
         var scenario = new TrainingScenario
         {
             SeedKey = seedKey,
-            Title = r.Title!.Trim(),
+            Title = PersonalNumbers.MaskText(r.Title!.Trim())!,
             Category = category!.Value,
             Mood = mood,
-            OpeningMessage = r.OpeningMessage!.Trim(),
-            ExpectedOutcome = r.ExpectedOutcome!.Trim(),
+            // A supervisor may paste a real complaint's words into a scenario every trainee reads: its numbers are masked.
+            OpeningMessage = PersonalNumbers.MaskText(r.OpeningMessage!.Trim())!,
+            ExpectedOutcome = PersonalNumbers.MaskText(r.ExpectedOutcome!.Trim())!,
             SourceCaseId = r.SourceCaseId,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = by,
             Script = new ScenarioScript(facts, secrets, ledger.Select(t => t with { OccurredAt = DateTime.SpecifyKind(t.OccurredAt, DateTimeKind.Utc) }).ToList(),
-                string.IsNullOrWhiteSpace(r.CustomerName) ? "模拟客户" : r.CustomerName.Trim(), r.MaskedPhone?.Trim() ?? "138****0000",
-                string.IsNullOrWhiteSpace(r.OpeningMessageEn) ? null : r.OpeningMessageEn.Trim()),
+                string.IsNullOrWhiteSpace(r.CustomerName) ? "模拟客户" : r.CustomerName.Trim(), PersonalNumbers.MaskText(r.MaskedPhone?.Trim()) ?? "138****0000",
+                string.IsNullOrWhiteSpace(r.OpeningMessageEn) ? null : PersonalNumbers.MaskText(r.OpeningMessageEn.Trim())),
         };
         db.Set<TrainingScenario>().Add(scenario);
         await db.SaveChangesAsync(ct);

@@ -31,7 +31,7 @@ internal static class ProposeTrainingSolution
         if (session.State == TrainingSessionState.Ended) return TrainingResult.Ended;
         var scenario = await db.Set<TrainingScenario>().FindAsync([session.ScenarioId], ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        session.ProposedSolution = request.Solution!.Trim();
+        session.ProposedSolution = PersonalNumbers.Mask(request.Solution!.Trim()).Text;
         session.ChosenCategory = category;
         TrainingSessionAccess.Append(db, session, now, TrainingEventKind.SolutionProposed, session.ProposedSolution);
         TrainingSessionAccess.Append(db, session, now, TrainingEventKind.CustomerMessage, scenario!.Mood switch

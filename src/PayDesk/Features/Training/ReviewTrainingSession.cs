@@ -61,7 +61,7 @@ internal static class ReviewTrainingSession
         session.ManualPoints = items.Sum(i => i.Points);
         session.ReviewedBy = actor.Name;
         session.ReviewedAt = clock.GetUtcNow().UtcDateTime;
-        session.ReviewComment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
+        session.ReviewComment = string.IsNullOrWhiteSpace(request.Comment) ? null : PersonalNumbers.MaskText(request.Comment.Trim());
         await db.SaveChangesAsync(ct);
         return TrainingResult.Ok(await TrainingSessionAccess.ViewAsync(db, session, options, actor, ct));
     }

@@ -38,7 +38,8 @@ internal static class SendTrainingMessage
         var english = CustomerLanguage.IsEnglish(trimmed, System.Globalization.CultureInfo.CurrentUICulture);
         var reply = customer.Reply(trimmed, new CustomerState(session.VerifiedAt is not null, session.VerifiedAt is null ? session.VerificationCode : null, revealed), english);
         var now = clock.GetUtcNow().UtcDateTime;
-        TrainingSessionAccess.Append(db, session, now, TrainingEventKind.TraineeMessage, trimmed, reply.Topic);
+        // Kept as reviewers read it: a real customer's number typed in practice is masked like any typed text.
+        TrainingSessionAccess.Append(db, session, now, TrainingEventKind.TraineeMessage, PersonalNumbers.MaskText(trimmed)!, reply.Topic);
         // The model may only re-word; a refusal or a reply carrying a code or number keeps the script's words (the guard checks numbers too).
         var words = reply.Refused ? reply.Text : await voice.PhraseAsync(reply.Text, scenario.Mood, trimmed, english, ct);
         TrainingSessionAccess.Append(db, session, clock.GetUtcNow().UtcDateTime, TrainingEventKind.CustomerMessage, words, reply.Revealed);

@@ -95,6 +95,16 @@ internal static partial class PersonalData
         PersonalDataKind.CardNumber => NormalizeCardNumber(raw),
     };
 
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailInText();
+
+    /// <summary>
+    /// Text written by someone else's system (a mail relay's refusal, an SMS gateway's report) with the addresses and personal
+    /// numbers in it masked: "5.1.1 &lt;zhang.wei@163.com&gt;: Recipient address rejected" → "5.1.1 &lt;z******@163.com&gt;: …".
+    /// </summary>
+    public static string MaskContacts(string text) =>
+        PersonalNumbers.Mask(EmailInText().Replace(text, m => MaskEmail(m.Value))).Text;
+
     /// <summary>An e-mail address as staff and notices show it: c******@example.cn.</summary>
     public static string MaskEmail(string email)
     {

@@ -279,13 +279,16 @@ public abstract class IncidentApiTests(IncidentHost host)
         var other = await FileAsync("建行转账失败");
         Assert.Empty(await LinksAsync(other.Id));
 
-        // The agent unlinks: the held clock runs again. Linking by hand holds it again.
+        // The agent unlinks: the held clock runs again. Linking by hand holds it again — a supervisor's decision: an agent
+        // could otherwise stop their own late complaint's clock.
         Assert.Equal(HttpStatusCode.OK, (await agent.DeleteAsync($"/api/v1/incidents/{held.Id}/complaints/{icbc.Id}")).StatusCode);
         Assert.Equal(ClockStatus.Running, await ResolutionClockAsync(icbc.Id));
-        Assert.Equal(HttpStatusCode.OK, (await agent.PostAsJsonAsync($"/api/v1/incidents/{held.Id}/complaints", new { ticket = icbc.Number })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.PostAsJsonAsync($"/api/v1/incidents/{held.Id}/complaints", new { ticket = icbc.Number })).StatusCode);
+        Assert.Equal(ClockStatus.Running, await ResolutionClockAsync(icbc.Id));
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsJsonAsync($"/api/v1/incidents/{held.Id}/complaints", new { ticket = icbc.Number })).StatusCode);
         Assert.Equal(["manual"], await LinksAsync(icbc.Id));
         Assert.Equal(ClockStatus.Paused, await ResolutionClockAsync(icbc.Id));
-        var twice = await agent.PostAsJsonAsync($"/api/v1/incidents/{held.Id}/complaints", new { ticket = icbc.Number });
+        var twice = await supervisor.PostAsJsonAsync($"/api/v1/incidents/{held.Id}/complaints", new { ticket = icbc.Number });
         Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
 
         // Resolved: a complaint filed afterwards in its scope gets the public summary as a reply at once.

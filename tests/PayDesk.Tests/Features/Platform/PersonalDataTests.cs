@@ -36,6 +36,16 @@ public sealed class PersonalDataTests
         Assert.Equal(expected, PersonalData.NormalizeCardNumber(raw));
 
     [Fact]
+    public void Another_systems_error_text_loses_the_addresses_and_numbers_it_echoes()
+    {
+        // A mail relay's refusal and an SMS gateway's report, stored beside a notice and shown to staff.
+        Assert.Equal("5.1.1 <z******@163.com>: Recipient address rejected",
+            PersonalData.MaskContacts("5.1.1 <zhang.wei@163.com>: Recipient address rejected"));
+        Assert.Equal("number 138****8000 unreachable", PersonalData.MaskContacts("number 13800138000 unreachable"));
+        Assert.Equal("timeout", PersonalData.MaskContacts("timeout"));
+    }
+
+    [Fact]
     public void Masks_keep_only_what_an_agent_needs_to_recognise_the_number()
     {
         Assert.Equal("138****8000", PersonalData.Mask(PersonalDataKind.Phone, "13800138000"));

@@ -161,7 +161,7 @@ public abstract partial class TrainingApiTests(HostFixture host)
         var (supervisor, _) = await host.NewStaffClientAsync("supervisor", "钱主管");
         var created = await supervisor.PostAsJsonAsync("/api/v1/training/scenarios", new
         {
-            title = "退款未到账", category = "refund", mood = "calm", openingMessage = "商家说退款了，我还没收到。", expectedOutcome = "查询退款进度并说明到账时间。",
+            title = "退款未到账", category = "refund", mood = "calm", openingMessage = "商家说退款了，我还没收到。我的手机 13800138000。", expectedOutcome = "查询退款进度并说明到账时间。",
             facts = new object[] { new { topic = "amount", answer = "退了 199 元。", askOnly = true }, new { topic = "merchant", answer = "在星辰书店。", askOnly = false } },
             secrets = new object[] { new { topic = "card_number", value = "6222020200112233" } },
             ledger = new object[] { new { serial = "T1", occurredAt = "2026-11-30T02:00:00Z", amount = 199m, currency = "CNY", merchant = "星辰书店", status = "refunded" } },
@@ -170,6 +170,14 @@ public abstract partial class TrainingApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var scenario = (await created.Content.ReadFromJsonAsync<ScenarioDto>())!;
         Assert.Equal(("refund", 2, 1, 1), (scenario.Category, scenario.FactCount, scenario.AskOnlyCount, scenario.LedgerCount));
+        // A real customer's number pasted into a scenario every trainee reads is masked, as any typed text is.
+        await using (var scope = host.Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayDesk.Infrastructure.Data.AppDbContext>();
+            var opening = await db.Set<PayDesk.Features.Training.TrainingScenario>().Where(x => x.Id == scenario.Id).Select(x => x.OpeningMessage).SingleAsync();
+            Assert.Contains("138****8000", opening);
+            Assert.DoesNotContain("13800138000", opening);
+        }
 
         var bad = await supervisor.PostAsJsonAsync("/api/v1/training/scenarios", new
         {

@@ -69,10 +69,11 @@ internal static class ChatEndpoints
 
     public sealed record ChatDetail(ConversationDto Conversation, IReadOnlyList<ChatMessageDto> Messages);
 
-    private static async Task<Results<Ok<ChatDetail>, NotFound>> GetAsync(Guid id, ChatService chat, CancellationToken ct)
+    private static async Task<Results<Ok<ChatDetail>, NotFound, ForbidHttpResult>> GetAsync(Guid id, ChatService chat, ActorAccessor actors, CancellationToken ct)
     {
         var conversation = await chat.FindAsync(id, ct);
         if (conversation is null) return TypedResults.NotFound();
+        if (!ChatService.MayRead(conversation, actors.Current)) return TypedResults.Forbid();
         return TypedResults.Ok(new ChatDetail(ConversationDto.From(conversation), await chat.HistoryAsync(id, 0, ct)));
     }
 

@@ -379,6 +379,13 @@ internal sealed class ChatService(
     public static bool MayWork(Conversation conversation, Actor actor) =>
         conversation.AgentId == actor.UserId || actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
 
+    /// <summary>
+    /// Reading a chat's transcript and its customer's context over the API: the agent who has it, a supervisor, or any agent
+    /// while nobody has taken it yet (the queue shows it to all of them); not another agent's chat, as the hub refuses too.
+    /// </summary>
+    public static bool MayRead(Conversation conversation, Actor actor) =>
+        MayWork(conversation, actor) || (actor.IsStaff && conversation.AgentId is null);
+
     /// <summary>Ends a chat; with <paramref name="openComplaint"/> the transcript becomes a complaint owned by the agent (首问负责制).</summary>
     public async Task<Outcome<ConversationDto>> EndAsync(Guid conversationId, Actor actor, bool openComplaint, string? subject, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using PayDesk.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PayDesk.Features.Complaints;
@@ -24,10 +25,12 @@ internal static class GetChatContext
     public sealed record Context(Profile? Customer, bool Verified, IReadOnlyList<OpenComplaint> OpenComplaints, IReadOnlyList<Transaction>? Transactions,
         bool PaymentsUnavailable = false, bool UnprovenClaim = false);
 
-    public static async Task<Results<Ok<Context>, NotFound>> HandleAsync(Guid id, AppDbContext db, IPaymentSystem payments, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<Context>, NotFound, ForbidHttpResult>> HandleAsync(Guid id, AppDbContext db, IPaymentSystem payments, TimeProvider clock,
+        ActorAccessor actors, CancellationToken ct)
     {
         var conversation = await db.Conversations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (conversation is null) return TypedResults.NotFound();
+        if (!ChatService.MayRead(conversation, actors.Current)) return TypedResults.Forbid();
         var verified = conversation.VerifiedAt is not null;
         if (conversation.CustomerId is not { } customerId) return TypedResults.Ok(new Context(null, verified, [], null));
         var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == customerId, ct);

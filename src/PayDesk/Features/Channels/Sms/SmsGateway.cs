@@ -109,7 +109,8 @@ internal static class SmsWebhooks
         {
             // The gateway accepted it but the handset never got it: staff see it as undeliverable.
             notification.Status = DeliveryStatus.Dead;
-            notification.LastError = "Undelivered: " + (report.Error is { Length: > 200 } e ? e[..200] : report.Error);
+            // A gateway's report may echo the number it could not reach.
+            notification.LastError = "Undelivered: " + (report.Error is { } e ? PayDesk.Infrastructure.Http.ClippedText.Head(PayDesk.Infrastructure.Security.PersonalData.MaskContacts(e), 200) : null);
         }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new { notification.Id, status = EnumText.Name(notification.Status) });

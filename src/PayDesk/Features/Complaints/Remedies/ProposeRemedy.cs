@@ -60,6 +60,9 @@ internal static class ProposeRemedy
         var amount = request.Amount?.Value;
         // Asked before the write transaction: the payment system may be slow, and nothing waits on the writer meanwhile.
         var moneyBack = ResolutionAction.MovesMoney(kind) ? await MoneyAlreadyBack.CheckAsync(db, payments, ticket, ct) : null;
+        // The checks below read the complaint's own amount and transaction: if staff changed either after intake (clearing the
+        // serial hides a reversal, raising the amount hides "more than disputed"), a second person looks first.
+        var factsEdited = ResolutionAction.MovesMoney(kind) && await MoneyFactsEditedByStaffAsync(db, ticket.Id, ct);
         // The earlier remedies and this one are one decision: two agents (or one, twice) proposing at once must not both
         // count the other's remedy out, so the sum and the insert are serialised per complaint.
         await using var tx = await db.BeginWriteAsync(ct);
@@ -71,7 +74,8 @@ internal static class ProposeRemedy
                 .Where(a => a.TicketId == ticket.Id && a.Status != ResolutionStatus.Rejected && a.Currency == currency
                     && (a.Kind == ResolutionKind.Refund || a.Kind == ResolutionKind.BalanceAdjustment))
                 .Select(a => a.Amount).ToListAsync(ct)).Sum(a => a ?? 0);
-            approvalReason = ResolutionAction.ReasonToWait(amount!.Value, currency!, earlier, options.Value, ticket.Amount, ticket.Currency, moneyBack);
+            approvalReason = ResolutionAction.ReasonToWait(amount!.Value, currency!, earlier, options.Value, ticket.Amount, ticket.Currency, moneyBack)
+                ?? (factsEdited ? "facts_edited" : null);
         }
         var action = new ResolutionAction
         {
@@ -101,5 +105,24 @@ internal static class ProposeRemedy
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/tickets/{ticket.Id}/actions", ActionResponse.From(action));
+    }
+
+    /// <summary>
+    /// Whether a member of staff (not the customer, not intake) replaced or cleared the complaint's amount or transaction id.
+    /// Filling in one that was missing (a caller's amount typed in) is not a change of facts.
+    /// </summary>
+    private static async Task<bool> MoneyFactsEditedByStaffAsync(AppDbContext db, Guid ticketId, CancellationToken ct)
+    {
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == nameof(Ticket) && a.EntityId == ticketId && a.Action == Audit.AuditActions.Updated && a.ActorId != null
+                && (a.Changes.Contains("\"amount\"") || a.Changes.Contains("\"transactionId\"")))
+            .Select(a => new { ActorId = a.ActorId!.Value, a.Changes }).ToListAsync(ct);
+        static bool Replaced(string changes)
+        {
+            var fields = System.Text.Json.Nodes.JsonNode.Parse(changes) as System.Text.Json.Nodes.JsonObject;
+            return new[] { "amount", "transactionId" }.Any(f => fields?[f] is System.Text.Json.Nodes.JsonObject change && change["from"] is not null);
+        }
+        var editors = entries.Where(e => Replaced(e.Changes)).Select(e => e.ActorId).Distinct().ToList();
+        return editors.Count > 0 && await db.Users.AnyAsync(u => editors.Contains(u.Id) && u.CustomerId == null, ct);
     }
 }

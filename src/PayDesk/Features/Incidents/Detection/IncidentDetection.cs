@@ -107,7 +107,7 @@ internal sealed class IncidentDetection(
             Expected = Math.Round(excess.Expected, 3),
             PValue = excess.PValue,
             ClusterSize = excess.ClusterSize,
-            Title = Title(scope, excess.SampleText),
+            Title = Title(scope),
             SampleText = Clip(excess.SampleText, 500),
             Status = IncidentSuggestionStatus.Open,
         };
@@ -115,8 +115,8 @@ internal sealed class IncidentDetection(
         try
         {
             await db.SaveChangesAsync(ct);
-            logger.LogWarning("Suggested incident {Title}: {Observed} complaints against {Expected:0.0} expected (p={P:g3})",
-                suggestion.Title, suggestion.Observed, suggestion.Expected, suggestion.PValue);
+            logger.LogWarning("Suggested incident {SuggestionId} ({Scope}): {Observed} complaints against {Expected:0.0} expected (p={P:g3})",
+                suggestion.Id, suggestion.ScopeKey, suggestion.Observed, suggestion.Expected, suggestion.PValue);
             return Outcome.Raised;
         }
         catch (DbUpdateException)
@@ -175,8 +175,8 @@ internal sealed class IncidentDetection(
         return told;
     }
 
-    /// <summary>The proposed title, in the service centre's language (Chinese): "疑似故障：招商银行 · 交易失败 —「转账一直处理中」".</summary>
-    private string Title(DetectionScope scope, string? sample)
+    /// <summary>The proposed title, in the service centre's language (Chinese): "疑似故障：招商银行 · 交易失败".</summary>
+    private string Title(DetectionScope scope)
     {
         var previous = CultureInfo.CurrentUICulture;
         try
@@ -187,8 +187,10 @@ internal sealed class IncidentDetection(
             if (scope.Channel is { } channel) parts.Add(l[$"Channel.{channel}"]);
             if (scope.Category is { } category) parts.Add(l[$"Category.{category}"]);
             var what = string.Join(" · ", parts);
-            var title = sample is null ? l["Detection.Title", what].Value : l["Detection.TitleWithSample", what, Clip(sample, 60)!].Value;
-            return Clip(title, 200)!;
+            // The scope only: a confirmed suggestion's title becomes the incident's, which goes to every linked customer in
+            // the update notices' subject — one customer's words (a name, an e-mail address) must not. Staff read the sample
+            // complaint beside the suggestion (SampleText).
+            return Clip(l["Detection.Title", what.Length > 0 ? what : l["Detection.AnyScope"].Value].Value, 200)!;
         }
         finally
         {

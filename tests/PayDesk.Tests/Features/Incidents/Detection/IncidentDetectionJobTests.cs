@@ -83,6 +83,8 @@ public sealed class IncidentDetectionJobTests : IAsyncLifetime
         Assert.Equal("transaction_failure", suggestion.Category);
         Assert.Contains("招商银行", suggestion.Title);
         Assert.Contains("交易失败", suggestion.Title);
+        // The scope only: the title becomes the incident's, sent to every linked customer; one complaint's words stay with staff.
+        Assert.Equal("疑似故障：招商银行 · 交易失败", suggestion.Title);
         Assert.True(suggestion.Observed >= 150, $"observed {suggestion.Observed}");
         Assert.Equal(Start.AddMinutes(10), suggestion.WindowEnd);
         Assert.NotNull(suggestion.NotifiedAt);
