@@ -13,6 +13,10 @@ internal interface IAudited
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class NotAuditedAttribute : Attribute;
 
+/// <summary>An e-mail address audited masked (c******@example.cn): who changed it and when stays, the address does not.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class AuditedMaskedEmailAttribute : Attribute;
+
 /// <summary>Who did what to which record, when; before/after of changed fields, masked.</summary>
 internal sealed class AuditEntry
 {

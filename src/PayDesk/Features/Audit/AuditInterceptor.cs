@@ -91,25 +91,27 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Options.Encoder }))
         {
             json.WriteStartObject();
-            foreach (var (metadata, camel) in Described(entry.Metadata))
+            foreach (var (metadata, camel, email) in Described(entry.Metadata))
             {
                 var property = entry.Property(metadata);
+                // An e-mail address is recorded as staff see it (c******@example.cn), like the masked twins of numbers.
+                object? Shown(object? value) => email && value is string address ? Infrastructure.Security.PersonalData.MaskEmail(address) : value;
                 switch (entry.State)
                 {
                     case EntityState.Added when property.CurrentValue is not null:
                         json.WriteStartObject(camel);
-                        Write(json, "to", property.CurrentValue);
+                        Write(json, "to", Shown(property.CurrentValue));
                         json.WriteEndObject();
                         break;
                     case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
                         json.WriteStartObject(camel);
-                        Write(json, "from", property.OriginalValue);
-                        Write(json, "to", property.CurrentValue);
+                        Write(json, "from", Shown(property.OriginalValue));
+                        Write(json, "to", Shown(property.CurrentValue));
                         json.WriteEndObject();
                         break;
                     case EntityState.Deleted when property.OriginalValue is not null:
                         json.WriteStartObject(camel);
-                        Write(json, "from", property.OriginalValue);
+                        Write(json, "from", Shown(property.OriginalValue));
                         json.WriteEndObject();
                         break;
                 }
@@ -140,12 +142,13 @@ internal sealed class AuditInterceptor(ActorAccessor actors, TimeProvider clock)
     }
 
     /// <summary>An entity type's audited properties (all but the key and those marked <see cref="NotAuditedAttribute"/>) with their JSON names.</summary>
-    private static (Microsoft.EntityFrameworkCore.Metadata.IProperty Property, string Camel)[] Described(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>
+    private static (Microsoft.EntityFrameworkCore.Metadata.IProperty Property, string Camel, bool Email)[] Described(Microsoft.EntityFrameworkCore.Metadata.IEntityType type) =>
         DescribedProperties.GetOrAdd(type, t => t.GetProperties()
-            .Where(p => p.Name != "Id" && t.ClrType.GetProperty(p.Name, BindingFlags.Public | BindingFlags.Instance)?.GetCustomAttribute<NotAuditedAttribute>() is null)
-            .Select(p => (p, JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            .Select(p => (Property: p, Clr: t.ClrType.GetProperty(p.Name, BindingFlags.Public | BindingFlags.Instance)))
+            .Where(p => p.Property.Name != "Id" && p.Clr?.GetCustomAttribute<NotAuditedAttribute>() is null)
+            .Select(p => (p.Property, JsonNamingPolicy.CamelCase.ConvertName(p.Property.Name), p.Clr?.GetCustomAttribute<AuditedMaskedEmailAttribute>() is not null))
             .ToArray());
 
-    private static readonly ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, (Microsoft.EntityFrameworkCore.Metadata.IProperty, string)[]> DescribedProperties = new();
+    private static readonly ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IEntityType, (Microsoft.EntityFrameworkCore.Metadata.IProperty, string, bool)[]> DescribedProperties = new();
 
 }

@@ -11,7 +11,7 @@ internal sealed class Customer : IAudited
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
     public CustomerKind Kind { get; set; } = CustomerKind.Consumer;
-    public string? Email { get; set; }
+    [Audit.AuditedMaskedEmail] public string? Email { get; set; }
 
     /// <summary>The customer's account number in the payment system (not secret; how transaction logs are found).</summary>
     public string? AccountId { get; set; }

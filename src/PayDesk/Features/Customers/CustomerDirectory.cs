@@ -10,13 +10,13 @@ namespace PayDesk.Features.Customers;
 internal sealed record CustomerInput(
     string? Name, string? Phone, string? Email, string? IdNumber, CustomerKind? Kind, string? AccountId = null, string? Region = null, string? Locale = null);
 
-/// <summary>A customer as the API shows it: personal numbers masked.</summary>
+/// <summary>A customer as the API shows it: personal numbers and the e-mail address masked (c******@example.cn), as every page shows them.</summary>
 public sealed record CustomerResponse(
     Guid Id, string Name, CustomerKind Kind, string? Email, string? Phone, string? IdNumber, string? AccountId, string? Region, string Locale,
     IReadOnlyList<BankCardResponse> Cards, string TimeZone, DateTime CreatedAt)
 {
     internal static CustomerResponse From(Customer c) => new(
-        c.Id, c.Name, c.Kind, c.Email, c.PhoneMasked, c.IdNumberMasked, c.AccountId, c.Region, c.Locale,
+        c.Id, c.Name, c.Kind, c.Email is { } email ? Infrastructure.Security.PersonalData.MaskEmail(email) : null, c.PhoneMasked, c.IdNumberMasked, c.AccountId, c.Region, c.Locale,
         c.Cards.Select(BankCardResponse.From).ToList(), c.TimeZone, c.CreatedAt);
 }
 

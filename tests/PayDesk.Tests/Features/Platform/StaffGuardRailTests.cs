@@ -71,8 +71,15 @@ public abstract class StaffGuardRailTests(HostFixture host)
         Assert.Equal(HttpStatusCode.OK, (await agent.PatchAsJsonAsync($"/api/v1/customers/{customerId}", new { region = "上海" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync("/api/v1/auth/me")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.OK, (await supervisor.PatchAsJsonAsync($"/api/v1/customers/{customerId}", new { phone = TestData.NewPhone() })).StatusCode);
+        var newEmail = $"new{TestData.NewPhone()}@example.cn";
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PatchAsJsonAsync($"/api/v1/customers/{customerId}", new { phone = TestData.NewPhone(), email = newEmail })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await customer.GetAsync("/api/v1/auth/me")).StatusCode);
+        // The API and the audit log show the address masked, as the pages do.
+        Assert.Equal(PersonalData.MaskEmail(newEmail), (await supervisor.GetFromJsonAsync<CustomerDto>($"/api/v1/customers/{customerId}"))!.Email);
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var audit = await scope.ServiceProvider.GetRequiredService<AppDbContext>().AuditEntries.AsNoTracking().Where(a => a.EntityId == customerId).ToListAsync();
+        Assert.Contains(audit, a => a.Changes.Contains(PersonalData.MaskEmail(newEmail)));
+        Assert.DoesNotContain(audit, a => a.Changes.Contains(newEmail));
     }
 
     [Fact]
