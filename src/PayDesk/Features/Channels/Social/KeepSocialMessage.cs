@@ -127,7 +127,8 @@ internal sealed class KeepSocialMessage(
         db.ChatMessages.Add(new ChatMessage
         {
             ConversationId = conversation.Id, ClientMessageId = ClientId(request.ExternalId), FromCustomer = true, FromSystem = true,
-            SenderName = conversation.VisitorName, Body = request.Text, CreatedAt = now, AnsweredAt = now,
+            // A location's label is whatever the map gave (a shop's phone number included), masked like any text.
+            SenderName = conversation.VisitorName, Body = Infrastructure.Security.PersonalNumbers.Mask(request.Text).Text, CreatedAt = now, AnsweredAt = now,
         });
         await db.SaveChangesAsync(ct);
     }
