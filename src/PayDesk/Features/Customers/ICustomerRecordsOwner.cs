@@ -11,3 +11,12 @@ internal interface ICustomerRecordsOwner
 {
     Task MoveToCustomerAsync(AppDbContext db, Guid from, Guid into, CancellationToken ct);
 }
+
+/// <summary>
+/// The customer's own sign-ins (kept by Identity): when the phone or e-mail they sign in with is replaced, whoever signed in
+/// with the old one is signed out. Customers asks; it depends on no sign-in code.
+/// </summary>
+internal interface ICustomerSignIns
+{
+    Task SignOutEverywhereAsync(Guid customerId, CancellationToken ct);
+}

@@ -11,7 +11,7 @@ internal static class UpdateCustomer
 {
     public static async Task<Results<Ok<CustomerResponse>, NotFound, ValidationProblem>> HandleAsync(
         Guid id, CustomerInput request, AppDbContext db, CustomerDirectory directory, TimeProvider clock, ActorAccessor actors,
-        Microsoft.AspNetCore.Identity.UserManager<AppUser> users, Identity.LiveSessions live, IStringLocalizer<SharedResource> l, CancellationToken ct)
+        ICustomerSignIns signIns, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var customer = await db.Customers.Include(c => c.Cards).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null) return TypedResults.NotFound();
@@ -56,11 +56,7 @@ internal static class UpdateCustomer
         if (phoneReplaced || emailReplaced)
         {
             // Whoever signed in with the old number or address is signed out of the customer's account.
-            foreach (var login in await users.Users.Where(u => u.CustomerId == id).ToListAsync(ct))
-            {
-                await users.UpdateSecurityStampAsync(login);
-                live.Changed(login.Id);
-            }
+            await signIns.SignOutEverywhereAsync(id, ct);
         }
         return TypedResults.Ok(CustomerResponse.From(customer));
     }

@@ -27,6 +27,7 @@ internal static class IdentitySetup
         // Every hub (the chat today) re-checks the caller's account on each call: a deactivated or re-stamped account stops at once.
         services.Configure<Microsoft.AspNetCore.SignalR.HubOptions>(o => o.AddFilter<AccountStateHubFilter>());
         services.AddScoped<Customers.ICustomerRecordsOwner, MoveLoginsToCustomer>();
+        services.AddScoped<Customers.ICustomerSignIns, SignOutCustomerLogins>();
         services.AddScoped<Microsoft.AspNetCore.Authentication.IClaimsTransformation, MergedCustomerClaims>();
 
         services.AddAuthentication(options =>

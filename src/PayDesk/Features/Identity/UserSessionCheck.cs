@@ -123,10 +123,39 @@ internal static class UserSessionCheck
 
 /// <summary>
 /// Long-lived connections see account changes too: a hub call from a deactivated person (or a session
-/// ended by a password change) is refused and the connection closed.
+/// ended by a password change) is refused and the connection closed; a staff connection is registered with
+/// <see cref="LiveSessions"/> as it opens, so it is closed when its session ends even if it makes no call.
 /// </summary>
-internal sealed class AccountStateHubFilter : Microsoft.AspNetCore.SignalR.IHubFilter
+internal sealed class AccountStateHubFilter(LiveSessions live) : Microsoft.AspNetCore.SignalR.IHubFilter
 {
+    public async Task OnConnectedAsync(Microsoft.AspNetCore.SignalR.HubLifetimeContext context, Func<Microsoft.AspNetCore.SignalR.HubLifetimeContext, Task> next)
+    {
+        var caller = context.Context;
+        // PayDesk's own hubs (the chat console); Blazor's circuits run over a hub of the framework's, re-check the account
+        // every 30 seconds themselves (AccountRevalidatingStateProvider) and end on the page's own terms — aborted here, a
+        // page reloaded itself and lost the "your session ended" sign-in page.
+        if (caller.User is { } user && Actor.FromPrincipal(user).IsStaff && context.Hub.GetType().Assembly == typeof(AccountStateHubFilter).Assembly)
+        {
+            // Registered first, then checked: an account change between the connect request's check and the registration
+            // would otherwise find nothing to close.
+            live.Opened(caller);
+            if (!await UserSessionCheck.IsCurrentAsync(context.ServiceProvider, user, caller.ConnectionAborted))
+            {
+                live.Closed(caller.ConnectionId);
+                caller.Abort();
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    public Task OnDisconnectedAsync(Microsoft.AspNetCore.SignalR.HubLifetimeContext context, Exception? exception,
+        Func<Microsoft.AspNetCore.SignalR.HubLifetimeContext, Exception?, Task> next)
+    {
+        live.Closed(context.Context.ConnectionId);
+        return next(context, exception);
+    }
+
     public async ValueTask<object?> InvokeMethodAsync(Microsoft.AspNetCore.SignalR.HubInvocationContext context,
         Func<Microsoft.AspNetCore.SignalR.HubInvocationContext, ValueTask<object?>> next)
     {

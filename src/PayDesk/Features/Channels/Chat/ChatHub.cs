@@ -9,7 +9,7 @@ namespace PayDesk.Features.Channels.Chat;
 /// staff connect signed in. Server → client events: message, typing, read, status, queue.
 /// </summary>
 [AllowAnonymous]
-internal sealed class ChatHub(ChatService chat, Identity.LiveSessions live) : Hub
+internal sealed class ChatHub(ChatService chat) : Hub
 {
     public const string Path = "/hubs/chat";
     private const string ConversationKey = "conversation";
@@ -27,14 +27,7 @@ internal sealed class ChatHub(ChatService chat, Identity.LiveSessions live) : Hu
         }
         else if (actor.IsStaff)
         {
-            // A console is closed when its session ends (signed out, deactivated), not only at its next call. Checked once
-            // more once registered: an account change between the connect request's check and here found nothing to close.
-            live.Opened(Context);
-            if (!await Identity.UserSessionCheck.IsCurrentAsync(Context.GetHttpContext()!.RequestServices, Context.User!, Context.ConnectionAborted))
-            {
-                Context.Abort();
-                return;
-            }
+            // (A console is closed when its session ends: Identity's hub filter registers it before this runs.)
             await Groups.AddToGroupAsync(Context.ConnectionId, ChatService.AgentsGroup);
         }
         else
@@ -47,7 +40,6 @@ internal sealed class ChatHub(ChatService chat, Identity.LiveSessions live) : Hu
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        live.Closed(Context.ConnectionId);
         if (Context.Items.ContainsKey(ConversationKey)) Infrastructure.Observability.PayDeskTelemetry.ChatsActive.Add(-1);
         return base.OnDisconnectedAsync(exception);
     }
