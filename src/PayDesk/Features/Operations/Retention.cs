@@ -127,6 +127,9 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         var (chatCount, chatAttachments) = await AnonymiseLooseChatsAsync(cutoff, batch, ct);
         var calls = await AnonymiseLooseCallsAsync(cutoff, batch, ct);
         var notices = await ScrubLooseNoticesAsync(cutoff, batch, ct);
+        // An incident suggestion keeps one complaint's words as its sample for staff: not past the period.
+        await db.Set<Incidents.IncidentSuggestion>().Where(s => s.DetectedAt < cutoff && s.SampleText != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.SampleText, (string?)null), ct);
         var idle = await AnonymiseIdleCustomersAsync(cutoff, batch, ct);
         if (chatCount + calls + notices + idle > 0)
         {

@@ -99,6 +99,7 @@ public abstract class RetentionTests(HostFixture host)
             db.Add(qa);
             await db.SaveChangesAsync(Ct);
             db.Add(new QualityComment { ReviewId = qa.Id, MessageRef = "message:1", Body = "这里应先问卓文君的身份证号", AuthorName = "质检员" });
+            db.Add(new PayDesk.Features.Incidents.IncidentSuggestion { Title = "疑似故障：招商银行", ScopeKey = "retention-" + oldPhone, DetectedAt = old, SampleText = "司马相如说转账失败" });
             await db.SaveChangesAsync(Ct);
             (oldChat, recentChat, oldCall, recentCall, oldNotice, attachmentId) = (chat.Id, recent.Id, call.Id, recentOne.Id, notice.Id, file.Id);
             var zhaojun = await db.Tickets.Where(t => t.Id == zhaojunTicket).Select(t => t.CustomerId).SingleAsync(Ct);
@@ -179,6 +180,9 @@ public abstract class RetentionTests(HostFixture host)
             Assert.DoesNotContain("王昭君", hers);
             Assert.Contains("电话里说清楚了", hers);
             Assert.Contains("愿意推荐", hers);
+
+            // An old incident suggestion's sample complaint text goes too.
+            Assert.Null(await db.Set<PayDesk.Features.Incidents.IncidentSuggestion>().Where(x => x.ScopeKey == "retention-" + oldPhone).Select(x => x.SampleText).SingleAsync(Ct));
 
             // The complaint's quality review keeps its judgement, not the name or the number.
             var qa = await db.Set<QualityReview>().AsNoTracking().Include(r => r.Scores).SingleAsync(r => r.TicketId == ticketId, Ct);
