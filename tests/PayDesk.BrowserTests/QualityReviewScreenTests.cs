@@ -252,6 +252,8 @@ public sealed class QualityReviewScreenTests(PrivateBrowserFixture browser) : IC
         await second.ReloadAsync();
         await Expect(second.Locator("[data-testid=calibration-total]")).ToBeVisibleAsync();
         await Expect(second.Locator("[data-testid=calibration-item]").First).ToBeVisibleAsync();
+        // Pass/partial/fail items read in words, as the reviewers chose them, not as "2 /2".
+        await Expect(second.Locator("[data-testid=calibration-item]").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("通过|部分|不通过"));
         await ScrollsInsideOnPhoneAsync(second, "[data-testid=calibration-result] table");
         await AdminShots.BothAsync(second, "quality-calibration");
         // On the phone the spread columns are there, one swipe to the right inside the table's box.

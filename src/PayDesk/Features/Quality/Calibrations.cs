@@ -10,7 +10,8 @@ public sealed record CalibrationRow(Guid Id, string TicketNumber, DateTime Creat
 
 public sealed record Spread(decimal Min, decimal Max, decimal Mean, decimal Range);
 
-public sealed record CalibrationItem(string ItemKey, string ItemName, string? ItemNameEn, int Max, IReadOnlyList<int?> Values, Spread? Spread);
+public sealed record CalibrationItem(string ItemKey, string ItemName, string? ItemNameEn, int Max, IReadOnlyList<int?> Values, Spread? Spread,
+    ItemScale Scale = ItemScale.Points);
 
 public sealed record CalibrationReviewer(Guid ReviewId, string Name, bool Submitted, decimal? Total);
 
@@ -87,7 +88,7 @@ internal static class Calibrations
                 var values = reviews.Select(r => r.Scores.FirstOrDefault(s => s.ItemKey == first.ItemKey)?.Value).ToList();
                 // The spread is of the share of the item earned (0–1 of its maximum), shown in the item's own units.
                 items.Add(new CalibrationItem(first.ItemKey, first.ItemName, first.ItemNameEn, SubmitReview.Rule(first).Max, values,
-                    SpreadOf(values.Where(v => v is not null).Select(v => (decimal)v!.Value).ToList())));
+                    SpreadOf(values.Where(v => v is not null).Select(v => (decimal)v!.Value).ToList()), first.Scale));
             }
             total = SpreadOf(reviews.Select(r => r.Total ?? 0).ToList());
         }
