@@ -92,6 +92,8 @@ public sealed class JourneyScreenTests(BrowserFixture browser)
         await customer.ClickAsync("[data-testid=survey-submit]");
         await Expect(customer.Locator("[data-testid=survey] [role=alert]")).ToBeVisibleAsync();
         await customer.CheckAsync("[data-testid=survey-score-5]");
+        // The error answered the empty post; once a score is chosen it no longer stands beside the form.
+        await Expect(customer.Locator("[data-testid=survey] [role=alert]")).ToBeHiddenAsync();
         await customer.CheckAsync("[data-testid=survey-fcr-yes]");
         await customer.FillAsync("[data-testid=survey-comment]", "处理及时，谢谢");
         await browser.ScreenshotAsync(customer, "portal-rating");

@@ -8,7 +8,7 @@ namespace PayDesk.Infrastructure.Http;
 internal static class ClippedText
 {
     /// <summary>At most <paramref name="max"/> characters, the cut shown by an ellipsis (it counts in the length).</summary>
-    public static string Clip(string text, int max) => text.Length <= max ? text : Head(text, max - 1) + "…";
+    public static string Clip(string text, int max) => text.Length <= max ? text : max <= 0 ? "" : Head(text, max - 1) + "…";
 
     /// <summary>The first <paramref name="max"/> UTF-16 units at most, one fewer when the last would be half a character.</summary>
     public static string Head(string text, int max)

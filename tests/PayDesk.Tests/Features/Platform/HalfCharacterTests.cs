@@ -38,6 +38,9 @@ public sealed class HalfCharacterTests
         Assert.Equal(new string('a', 59) + Emoji, ClippedText.Head(text, 61));
         Assert.Equal(new string('a', 59) + "…", ClippedText.FirstLine(text, 60));
         Assert.Equal(new string('a', 59) + "…", ClippedText.Clip(text, 61));
+        // A limit of nothing is nothing, not a lone ellipsis longer than the limit.
+        Assert.Equal("", ClippedText.Clip(text, 0));
+        Assert.Equal("…", ClippedText.Clip(text, 1));
         Assert.Equal("tail", ClippedText.Tail(Emoji + "tail", 5));
         Assert.Equal(Emoji + "tail", ClippedText.Tail(Emoji + "tail", 6));
         Assert.Equal("abc", ClippedText.Head("abc", 10));
