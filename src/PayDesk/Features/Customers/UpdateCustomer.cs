@@ -31,7 +31,7 @@ internal static class UpdateCustomer
         // The bound phone and e-mail sign the customer in (SMS code, password reset) and receive the verification codes that
         // unlock their transactions: replacing one is a supervisor's decision, or an agent could bind their own phone and
         // sign in as the customer. Adding one where there was none stays with agents (a caller gives their number).
-        var currentPhone = Current(directory, customer, PersonalDataKind.Phone);
+        var currentPhone = phone is null ? null : Current(directory, customer, PersonalDataKind.Phone);
         var phoneReplaced = phone is not null && currentPhone is not null && phone != currentPhone;
         var emailReplaced = email is not null && customer.Email is not null && !string.Equals(email, customer.Email, StringComparison.OrdinalIgnoreCase);
         var actor = actors.Current;
