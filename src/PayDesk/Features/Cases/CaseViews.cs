@@ -18,7 +18,7 @@ internal sealed record CaseSummary(Guid Id, CaseStatus Status, string Title, Tic
 internal static class CaseViews
 {
     /// <summary>Supervisors make, edit and publish cases and see drafts; every other staff member reads published cases.</summary>
-    public static bool IsEditor(Actor actor) => actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+    public static bool IsEditor(Actor actor) => actor.IsSupervisor;
 
     /// <summary>The complaint number is for staff who may open the complaint; the case stands on its own without it.</summary>
     public static CaseResponse Response(ServiceCase c, Actor actor) => new(c.Id, c.Status, c.Title, c.Problem, c.Cause, c.Actions, c.CustomerWords, c.Lessons,

@@ -34,9 +34,7 @@ internal static class UpdateCustomer
         var currentPhone = phone is null ? null : Current(directory, customer, PersonalDataKind.Phone);
         var phoneReplaced = phone is not null && currentPhone is not null && phone != currentPhone;
         var emailReplaced = email is not null && customer.Email is not null && !string.Equals(email, customer.Email, StringComparison.OrdinalIgnoreCase);
-        var actor = actors.Current;
-        var supervisor = actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
-        if (!errors.Any && !supervisor)
+        if (!errors.Any && !actors.Current.IsSupervisor)
         {
             if (phoneReplaced) errors.AddKey("phone", "Customer.ContactChangeNeedsSupervisor");
             if (emailReplaced) errors.AddKey("email", "Customer.ContactChangeNeedsSupervisor");

@@ -19,7 +19,7 @@ internal static class GetFollowUpTask
         var actor = actors.Current;
         var task = await db.Set<FollowUpTask>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null) return TypedResults.NotFound();
-        var supervisor = actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+        var supervisor = actor.IsSupervisor;
         if (!supervisor && task.AssigneeId is { } assignee && assignee != actor.UserId)
         {
             return TypedResults.Problem(l["FollowUp.NotYours"], statusCode: StatusCodes.Status403Forbidden, title: l["FollowUp.Title"]);

@@ -38,7 +38,7 @@ internal static class ListFollowUpTasks
         FollowUpStatus? status = q.Status is null or "" or "all" ? null : EnumText.Parse<FollowUpStatus>(q.Status, "status", errors);
         var open = q.Status is null or "";
         // Agents work their own visits; supervisors see everyone's and pick an assignee, "me" or "unassigned".
-        var supervisor = actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+        var supervisor = actor.IsSupervisor;
         Guid? assignee = null;
         var unassigned = false;
         switch (q.Assignee)

@@ -31,7 +31,7 @@ internal static class RecordFollowUpAttempt
         var number = await db.Set<FollowUpAttempt>().CountAsync(a => a.TaskId == id, ct) + 1;
         var task = await db.Set<FollowUpTask>().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null) return TypedResults.NotFound();
-        var supervisor = actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+        var supervisor = actor.IsSupervisor;
         if (!supervisor && task.AssigneeId is { } assignee && assignee != actor.UserId)
         {
             return TypedResults.Problem(l["FollowUp.NotYours"], statusCode: StatusCodes.Status403Forbidden, title: l["FollowUp.Title"]);

@@ -191,7 +191,7 @@ internal sealed class IncidentDesk(
         // Linking to an incident that holds the resolution clock stops a complaint's clock: an agent could hold their own
         // late complaint's clock that way, so it is a supervisor's decision (linking to other incidents is not).
         if (incident.IsOpen && incident.ClockPolicy == IncidentClockPolicy.PauseResolution
-            && !(actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin)))
+            && !actor.IsSupervisor)
         {
             errors.AddKey("ticket", "Incident.PauseLinkNeedsSupervisor");
             return errors;

@@ -21,7 +21,7 @@ internal static class ChangeArticleState
 {
     public sealed record WorkflowRequest(ArticleAction? Action, string? Note);
 
-    public static bool IsSupervisor(Actor actor) => actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+    private static bool IsSupervisor(Actor actor) => actor.IsSupervisor;
 
     private static bool Allowed(ArticleAction action, ArticleStatus status) => action switch
     {

@@ -24,7 +24,7 @@ internal static class UpdateArticle
         }
         // Who may read a live article, and where it lives, take effect at once (they are not part of the reviewed copy): only
         // someone who may publish changes them — an agent's edit could otherwise make an internal article public unreviewed.
-        if (!errors.Any && article.PublishedTitle is not null && !ChangeArticleState.IsSupervisor(actors.Current)
+        if (!errors.Any && article.PublishedTitle is not null && !actors.Current.IsSupervisor
             && (request.Visibility != article.Visibility || request.Slug != article.Slug || request.Locale != article.Locale))
         {
             errors.AddKey(request.Visibility != article.Visibility ? "visibility" : "slug", "Kb.LiveFieldsNeedPublisher");

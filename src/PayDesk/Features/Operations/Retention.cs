@@ -154,12 +154,11 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
     private IQueryable<Customer> KeptByNothingElse(IQueryable<Customer> customers, DateTime cutoff, bool dryRun)
     {
         var logins = db.Users.Where(u => u.CustomerId != null).Select(u => u.CustomerId);
-        customers = customers.Where(c => !logins.Contains(c.Id));
-        return dryRun
-            ? customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null && v.LastMessageAt >= cutoff)
-                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null && k.StartedAt >= cutoff))
-            : customers.Where(c => !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null)
-                && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null));
+        // A dry run counts only what is within the period; a run, everything not yet anonymised.
+        DateTime? since = dryRun ? cutoff : null;
+        return customers.Where(c => !logins.Contains(c.Id)
+            && !db.Conversations.Any(v => v.CustomerId == c.Id && v.TicketId == null && v.AnonymisedAt == null && (since == null || v.LastMessageAt >= since))
+            && !db.Calls.Any(k => k.CustomerId == c.Id && k.TicketId == null && k.AnonymisedAt == null && (since == null || k.StartedAt >= since)));
     }
 
     /// <summary>Chats that never became part of a complaint, quiet since before the cutoff and not yet anonymised.</summary>
@@ -326,8 +325,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         foreach (var chat in chats) ClearChat(chat, now);
         Audited("chats", chats.Count, cutoff, now, attachments.Count);
         await db.SaveChangesAsync(ct);
-        await db.ChatMessages.Where(m => ids.Contains(m.ConversationId))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
+        await EmptyChatMessagesAsync(ids, ct);
         await DeleteOriginalsAsync(ids, ids, ct);
         await ScrubAuditOfAsync([.. ids, .. attachments.Select(a => a.Id)], names, ct);
         await db.SaveChangesAsync(ct);
@@ -350,6 +348,20 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         chat.BotChoices = null;
         chat.PageUrl = null;
         chat.AnonymisedAt = now;
+    }
+
+    /// <summary>The chats' messages: a placeholder for every text, and for the customer's name on theirs.</summary>
+    private Task<int> EmptyChatMessagesAsync(IReadOnlyCollection<Guid> conversationIds, CancellationToken ct) =>
+        db.ChatMessages.Where(m => conversationIds.Contains(m.ConversationId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
+
+    /// <summary>A call keeps its times and outcome, not the caller's number, its hash, the recording or its events' details.</summary>
+    private async Task ClearCallsAsync(IReadOnlyCollection<Guid> callIds, DateTime now, CancellationToken ct)
+    {
+        await db.Calls.Where(c => callIds.Contains(c.Id)).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.CallerMasked, c => c.CallerMasked == null ? null : Placeholder)
+            .SetProperty(c => c.CallerHash, (string?)null).SetProperty(c => c.RecordingUrl, (string?)null).SetProperty(c => c.AnonymisedAt, now), ct);
+        await db.CallEvents.Where(e => callIds.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
     }
 
     /// <summary>One audit entry "anonymised" on <see cref="Retention"/> for a transaction's chats, calls or notices, committed with them.</summary>
@@ -375,10 +387,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         var calls = await LooseCalls(cutoff).OrderBy(c => c.StartedAt).Select(c => new { c.Id, c.CustomerId }).Take(batch).ToListAsync(ct);
         if (calls.Count == 0) return 0;
         var ids = calls.Select(c => c.Id).ToList();
-        await db.Calls.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s
-            .SetProperty(c => c.CallerMasked, c => c.CallerMasked == null ? null : Placeholder)
-            .SetProperty(c => c.CallerHash, (string?)null).SetProperty(c => c.RecordingUrl, (string?)null).SetProperty(c => c.AnonymisedAt, now), ct);
-        await db.CallEvents.Where(e => ids.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
+        await ClearCallsAsync(ids, now, ct);
         var customerNames = await NamesOfCustomersAsync(calls.Select(c => c.CustomerId), ct);
         var customerOf = calls.ToDictionary(c => c.Id, c => c.CustomerId);
         foreach (var survey in await db.Surveys.Where(v => v.CallId != null && ids.Contains(v.CallId.Value) && v.Comment != null).ToListAsync(ct))
@@ -470,8 +479,7 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         {
             ScrubText(a, nameof(FollowUps.FollowUpAttempt.Note), names);
         }
-        var calls = await db.Calls.Where(c => c.TicketId == ticketId).ToListAsync(ct);
-        var callIds = calls.Select(c => c.Id).ToList();
+        var callIds = await db.Calls.Where(c => c.TicketId == ticketId).Select(c => c.Id).ToListAsync(ct);
         foreach (var survey in await db.Surveys.Where(v => (v.TicketId == ticketId || (v.ConversationId != null && conversationIds.Contains(v.ConversationId.Value))
                          || (v.CallId != null && callIds.Contains(v.CallId.Value)))
                      && v.Comment != null).ToListAsync(ct))
@@ -479,14 +487,6 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
             ScrubText(survey, nameof(Surveys.Survey.Comment), names);
         }
         await ScrubReviewsAsync(ticketId, [ticketId, .. conversationIds], names, ct);
-        // A call keeps its times and outcome, not the caller's number, its hash or the recording.
-        foreach (var call in calls)
-        {
-            call.CallerMasked = call.CallerMasked is null ? null : Placeholder;
-            call.CallerHash = null;
-            call.RecordingUrl = null;
-            call.AnonymisedAt = now;
-        }
         // An e-mail released from quarantine onto this complaint: its raw message (attachments included) goes.
         foreach (var held in await db.QuarantinedMessages.Where(q => q.TicketId == ticketId).ToListAsync(ct))
         {
@@ -506,9 +506,8 @@ internal sealed class Retention(AppDbContext db, StorageOptions storage, IOption
         if (customerDone) personalIds.AddRange(await ClearCustomerAsync(customer, ct));
         await db.SaveChangesAsync(ct);
 
-        await db.CallEvents.Where(e => callIds.Contains(e.CallRecordId) && e.Detail != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, (string?)null), ct);
-        await db.ChatMessages.Where(m => conversationIds.Contains(m.ConversationId))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, Placeholder).SetProperty(m => m.SenderName, m => m.FromCustomer ? CustomerPlaceholder : m.SenderName), ct);
+        await ClearCallsAsync(callIds, now, ct);
+        await EmptyChatMessagesAsync(conversationIds, ct);
         await ScrubNoticesAsync(db.Notifications.Where(n => n.TicketId == ticketId), ct);
         await DeleteOriginalsAsync(personalIds, conversationIds, ct);
         // A file's download entries name it ("张三身份证.jpg").

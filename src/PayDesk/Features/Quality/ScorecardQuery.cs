@@ -64,7 +64,7 @@ internal sealed class ScorecardQuery(IEnumerable<IQualityScoreSource> sources, A
         return new Filter(start, end, by, agentId, string.IsNullOrWhiteSpace(team) ? null : team.Trim(), scoreKind);
     }
 
-    public static bool IsSupervisor(Actor actor) => actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+    public static bool IsSupervisor(Actor actor) => actor.IsSupervisor;
 
     public static DateOnly WeekOf(DateOnly day) => QualityWeek.OfDay(day);
 

@@ -15,6 +15,9 @@ internal sealed record Actor(Guid? UserId, string Name, IReadOnlySet<string> Rol
     public bool IsCustomer => !IsStaff && Roles.Contains(Security.Roles.Customer);
     public bool IsSystem => UserId is null;
 
+    /// <summary>A supervisor or an administrator: the second person for decisions one agent may not take alone.</summary>
+    public bool IsSupervisor => Roles.Contains(Security.Roles.Supervisor) || Roles.Contains(Security.Roles.Admin);
+
     public static Actor FromPrincipal(ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true) return System;

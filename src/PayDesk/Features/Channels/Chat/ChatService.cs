@@ -377,7 +377,7 @@ internal sealed class ChatService(
     }
 
     public static bool MayWork(Conversation conversation, Actor actor) =>
-        conversation.AgentId == actor.UserId || actor.Roles.Contains(Roles.Supervisor) || actor.Roles.Contains(Roles.Admin);
+        conversation.AgentId == actor.UserId || actor.IsSupervisor;
 
     /// <summary>
     /// Reading a chat's transcript and its customer's context over the API: the agent who has it, a supervisor, or any agent
